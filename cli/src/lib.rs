@@ -1,0 +1,157 @@
+//! The hypercost command line: a thin shell over `hypercost-core`.
+//!
+//! [`run`] takes arguments and streams and returns an exit code, so tests drive the real
+//! argument parsing, renderers and exit codes in-process. Exit codes: 0 success (and a closed
+//! pipe), 1 failure, 2 bad input (arguments, estate, pricebook).
+
+#![allow(
+    clippy::disallowed_methods,
+    reason = "the CLI is the front end that does the I/O the core may not"
+)]
+
+mod args;
+mod report;
+
+use std::ffi::OsString;
+use std::io::{Read, Write};
+use std::path::Path;
+
+use clap::Parser;
+use hypercost_core::{
+    Format, PricebookSet, SourceFile, example_estate, parse_estate, quote, render,
+};
+
+pub use args::{Cli, Command, OutputFormat, QuoteArgs};
+
+/// Exit code: success.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: a failure that is not the input's fault (writing output).
+pub const EXIT_FAILURE: u8 = 1;
+/// Exit code: bad input.
+pub const EXIT_INPUT: u8 = 2;
+
+/// Runs the command line; `color` enables coloured diagnostics.
+pub fn run(
+    args: impl IntoIterator<Item = impl Into<OsString> + Clone>,
+    stdin: &mut dyn Read,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+    color: bool,
+) -> u8 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let text = if color {
+                e.render().ansi().to_string()
+            } else {
+                e.render().to_string()
+            };
+            return if e.use_stderr() {
+                let _ = stderr.write_all(text.as_bytes());
+                EXIT_INPUT
+            } else {
+                let _ = stdout.write_all(text.as_bytes());
+                EXIT_OK
+            };
+        }
+    };
+    match cli.command {
+        Command::Quote(a) => run_quote(&a, stdin, stdout, stderr, color),
+    }
+}
+
+fn run_quote(
+    a: &QuoteArgs,
+    stdin: &mut dyn Read,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+    color: bool,
+) -> u8 {
+    let mut book_files = Vec::new();
+    for p in &a.pricebooks {
+        match read_file(p, stdin) {
+            Ok(f) => book_files.push(f),
+            Err(msg) => return input_error(stderr, &msg),
+        }
+    }
+    let loaded = match PricebookSet::load(&book_files) {
+        Ok(l) => l,
+        Err(d) => {
+            let _ = stderr.write_all(report::render(&d, &book_files, color).as_bytes());
+            return EXIT_INPUT;
+        }
+    };
+    let estate_file = match &a.estate {
+        Some(p) => match read_file(p, stdin) {
+            Ok(f) => f,
+            Err(msg) => return input_error(stderr, &msg),
+        },
+        None => example_estate(),
+    };
+    let estate = match parse_estate(&estate_file, &loaded.set) {
+        Ok(e) => e,
+        Err(d) => {
+            let _ = stderr.write_all(report::render(&d, &[estate_file], color).as_bytes());
+            return EXIT_INPUT;
+        }
+    };
+    let mut q = quote(&estate, &loaded.set);
+    for (i, o) in loaded.overrides.into_iter().enumerate() {
+        q.notes.insert(i, o);
+    }
+    let format = match a.format {
+        OutputFormat::Table => Format::Table,
+        OutputFormat::Json => Format::Json,
+    };
+    let bytes = render(&q, format);
+    match &a.output {
+        Some(path) => match std::fs::write(path, &bytes) {
+            Ok(()) => EXIT_OK,
+            Err(e) => {
+                let _ = writeln!(stderr, "hypercost: cannot write {}: {e}", path.display());
+                EXIT_FAILURE
+            }
+        },
+        None => match stdout.write_all(&bytes).and_then(|()| stdout.flush()) {
+            Ok(()) => EXIT_OK,
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_OK,
+            Err(e) => {
+                let _ = writeln!(stderr, "hypercost: cannot write output: {e}");
+                EXIT_FAILURE
+            }
+        },
+    }
+}
+
+/// Reads a file (or standard input for `-`) into a [`SourceFile`]; the only file reading.
+fn read_file(path: &Path, stdin: &mut dyn Read) -> Result<SourceFile, String> {
+    let name = path.display().to_string();
+    let mut bytes = Vec::new();
+    let result = if name == "-" {
+        stdin.read_to_end(&mut bytes).map(|_| ())
+    } else {
+        std::fs::read(path).map(|b| bytes = b)
+    };
+    if let Err(e) = result {
+        return Err(format!("cannot read {name}: {e}"));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile::new(
+            if name == "-" {
+                "<stdin>".to_owned()
+            } else {
+                name
+            },
+            text,
+        )),
+        Err(e) => Err(format!(
+            "{name} is not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )),
+    }
+}
+
+fn input_error(stderr: &mut dyn Write, msg: &str) -> u8 {
+    let _ = writeln!(stderr, "hypercost: {msg}");
+    EXIT_INPUT
+}

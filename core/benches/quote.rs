@@ -1,0 +1,74 @@
+#![allow(missing_docs, reason = "criterion macros generate undocumented items")]
+//! `cargo bench -p hypercost-core`: quote of the embedded example, and of a generated estate of
+//! 1,000 clusters × 10 scenarios × 5 years (plus parsing it, since users pay for both).
+
+use std::fmt::Write as _;
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use hypercost_core::{PricebookSet, SourceFile, example_estate, parse_estate, quote};
+
+/// A large estate: every metric path of the 2009 books, owned licences, add-ons.
+fn generated_estate(clusters: usize, scenarios: usize) -> SourceFile {
+    let mut t = String::from(
+        "format = 1\nname = \"generated\"\ncurrency = \"USD\"\npurchase_date = 2009-11-02\nyears = 5\n",
+    );
+    for i in 0..clusters {
+        let _ = write!(
+            t,
+            "\n[[cluster]]\nname = \"c{i}\"\nhosts = {}\nsockets_per_host = {}\ncores_per_socket = {}\nram_gb_per_host = 128\nvms = {}\nneeds = [\"live-migration\", \"ha\"]\n",
+            2 + i % 30,
+            1 + i % 4,
+            2 + i % 12,
+            10 + i % 200
+        );
+    }
+    t.push_str("\n[[owned]]\nlicence = \"vmware-vi3/enterprise\"\nquantity = 2000\nsupport_active = true\n");
+    let editions = [
+        (
+            "vmware-vsphere-4.0/enterprise-plus",
+            "support = \"production\"\naddons = [\"cisco-nexus-1000v-2009/nexus-1000v\"]\nuse_owned = true",
+        ),
+        ("vmware-vsphere-4.0/advanced", "support = \"production\""),
+        (
+            "vmware-vsphere-4.0/essentials-plus",
+            "support = \"production\"",
+        ),
+        ("citrix-xenserver-5.5/essentials-enterprise", ""),
+        ("microsoft-hyperv-2008r2/windows-server-enterprise", ""),
+    ];
+    for s in 0..scenarios {
+        let _ = write!(t, "\n[[scenario]]\nname = \"s{s}\"\n");
+        for i in 0..clusters {
+            let (edition, extra) = editions[(s + i) % editions.len()];
+            let _ = write!(
+                t,
+                "[[scenario.plan]]\ncluster = \"c{i}\"\nedition = \"{edition}\"\n{extra}\n"
+            );
+        }
+    }
+    SourceFile::new("generated.toml", t)
+}
+
+fn bench(c: &mut Criterion) {
+    let books = PricebookSet::bundled().expect("bundled pricebooks");
+    let example = parse_estate(&example_estate(), &books).expect("example");
+    c.bench_function("quote example (1 cluster × 5 scenarios × 3 years)", |b| {
+        b.iter(|| quote(black_box(&example), black_box(&books)))
+    });
+
+    let big_file = generated_estate(1000, 10);
+    let big = parse_estate(&big_file, &books).expect("generated estate");
+    let mut g = c.benchmark_group("large");
+    g.sample_size(10);
+    g.bench_function("quote 1,000 clusters × 10 scenarios × 5 years", |b| {
+        b.iter(|| quote(black_box(&big), black_box(&books)))
+    });
+    g.bench_function("parse + validate the same estate", |b| {
+        b.iter(|| parse_estate(black_box(&big_file), black_box(&books)))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

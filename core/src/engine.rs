@@ -1,0 +1,696 @@
+//! `quote(&Estate, &PricebookSet) -> Quote`: orchestration only.
+//!
+//! For each scenario, each plan is priced in cluster order: compliance findings, the edition's
+//! units by its metric, owned licences applied through upgrade chains, the rest bought new,
+//! then add-ons. Scenario-wide rules follow (pooled entitlements, minimum orders), then annual
+//! support on everything held. Every behaviour is chosen by pricebook data; this module holds
+//! no vendor or pricebook literal (a tidy test checks).
+
+mod compliance;
+mod licence;
+mod upgrade;
+
+use std::collections::BTreeSet;
+
+use rust_decimal::Decimal;
+
+use crate::estate::{Estate, Plan, Scenario};
+use crate::money::{grouped_unit, plain_text};
+use crate::pricebook::{Item, Metric, Price, Pricebook, PricebookSet, SupportBasis, Term};
+use crate::quote::{
+    ALL_CLUSTERS, Discount, Line, LineKind, PriceSource, PricebookUsed, Problem, ProblemCode,
+    QUOTE_FORMAT, Quote, Ranked, Rule, ScenarioQuote, YearTotal,
+};
+
+/// Prices every scenario of the estate. Never fails: non-compliance is data in the result.
+pub fn quote(estate: &Estate, books: &PricebookSet) -> Quote {
+    let mut used = BTreeSet::new();
+    for o in &estate.owned {
+        used.insert(o.licence.book.0.clone());
+    }
+    let scenarios: Vec<ScenarioQuote> = estate
+        .scenarios
+        .iter()
+        .map(|s| Pricer::new(estate, books).scenario(s, &mut used))
+        .collect();
+    let mut order: Vec<usize> = (0..scenarios.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (x, y) = (&scenarios[a], &scenarios[b]);
+        y.compliant.cmp(&x.compliant).then(x.total.cmp(&y.total))
+    });
+    let ranking = order
+        .iter()
+        .enumerate()
+        .map(|(rank, &i)| Ranked {
+            rank: rank as u32 + 1,
+            scenario: scenarios[i].name.clone(),
+            total: scenarios[i].total,
+            compliant: scenarios[i].compliant,
+        })
+        .collect();
+    let pricebooks = used
+        .iter()
+        .filter_map(|id| books.books().iter().find(|b| b.id.0 == *id))
+        .map(|b| PricebookUsed {
+            id: b.id.0.clone(),
+            name: b.name.clone(),
+            origin: b.origin.clone(),
+            hash: b.hash.clone(),
+        })
+        .collect();
+    let mut notes = Vec::new();
+    if estate.costs.is_some() {
+        notes.push("[costs] is read and validated, but hardware, power, facilities and admin are not priced by this version: totals cover licences, upgrades, support and subscriptions".to_owned());
+    }
+    Quote {
+        format: QUOTE_FORMAT,
+        engine: format!("hypercost-core {}", env!("CARGO_PKG_VERSION")),
+        estate: estate.name.clone(),
+        currency: estate.currency.clone(),
+        purchase_date: estate.purchase_date,
+        years: estate.years,
+        pricebooks,
+        notes,
+        scenarios,
+        ranking,
+    }
+}
+
+/// What a scenario holds of one item on one cluster, for support and scenario-wide rules.
+struct Holding<'a> {
+    cluster: String,
+    book: &'a Pricebook,
+    item: &'a Item,
+    /// Units in use (owned, upgraded and new).
+    units: u64,
+    /// Units bought new in this purchase.
+    bought: u64,
+    support: Option<&'a str>,
+}
+
+/// The working state of one scenario being priced.
+struct Pricer<'a> {
+    estate: &'a Estate,
+    books: &'a PricebookSet,
+    lines: Vec<Line>,
+    problems: Vec<Problem>,
+    notes: Vec<String>,
+    holdings: Vec<Holding<'a>>,
+    owned_left: Vec<u64>,
+    used: BTreeSet<String>,
+}
+
+impl<'a> Pricer<'a> {
+    fn new(estate: &'a Estate, books: &'a PricebookSet) -> Pricer<'a> {
+        Pricer {
+            estate,
+            books,
+            lines: Vec::new(),
+            problems: Vec::new(),
+            notes: Vec::new(),
+            holdings: Vec::new(),
+            owned_left: estate.owned.iter().map(|o| u64::from(o.quantity)).collect(),
+            used: BTreeSet::new(),
+        }
+    }
+
+    fn scenario(mut self, s: &'a Scenario, used: &mut BTreeSet<String>) -> ScenarioQuote {
+        for plan in &s.plans {
+            self.plan(plan);
+        }
+        self.pools(s);
+        self.minimum_orders();
+        self.support();
+        if s.plans.iter().any(|p| p.use_owned) {
+            let estate = self.estate;
+            for (o, left) in estate.owned.iter().zip(self.owned_left.clone()) {
+                if left > 0 {
+                    self.note(format!(
+                        "{left} of {} owned {} are not used in this scenario (surplus)",
+                        o.quantity, o.licence
+                    ));
+                }
+            }
+        }
+        let mut doubtful = Vec::new();
+        for l in &self.lines {
+            if l.source.confidence.is_doubtful() && !doubtful.contains(&l.item) {
+                doubtful.push(l.item.clone());
+                self.notes.push(format!(
+                    "{}: the price {} is marked {} ({}); check it before acting",
+                    l.item,
+                    grouped_unit(l.unit_price),
+                    l.source.confidence.mark(),
+                    l.source.source
+                ));
+            }
+        }
+        used.extend(self.used);
+        self.lines.sort_by_key(|l| l.year);
+        let years: Vec<YearTotal> = (1..=self.estate.years)
+            .map(|year| YearTotal {
+                year,
+                total: self
+                    .lines
+                    .iter()
+                    .filter(|l| l.year == year)
+                    .map(|l| l.amount)
+                    .sum(),
+            })
+            .collect();
+        ScenarioQuote {
+            name: s.name.clone(),
+            compliant: self.problems.is_empty(),
+            problems: self.problems,
+            notes: self.notes,
+            total: years.iter().map(|y| y.total).sum(),
+            years,
+            lines: self.lines,
+        }
+    }
+
+    fn problem(&mut self, cluster: Option<&str>, code: ProblemCode, message: String) {
+        let p = Problem {
+            cluster: cluster.map(str::to_owned),
+            code,
+            message,
+        };
+        if !self.problems.contains(&p) {
+            self.problems.push(p);
+        }
+    }
+
+    fn note(&mut self, note: String) {
+        if !self.notes.contains(&note) {
+            self.notes.push(note);
+        }
+    }
+
+    fn plan(&mut self, plan: &'a Plan) {
+        let estate = self.estate;
+        let books = self.books;
+        let cl = &estate.clusters[plan.cluster];
+        let Some((ebook, ed)) = books.item(&plan.edition) else {
+            return;
+        };
+        self.used.insert(ebook.id.0.clone());
+        let addons: Vec<(&Pricebook, &Item)> =
+            plan.addons.iter().filter_map(|a| books.item(a)).collect();
+
+        let findings = compliance::check_plan((ebook, ed), &addons, cl, estate.years);
+        for (code, msg) in findings.problems {
+            self.problem(Some(&cl.name), code, msg);
+        }
+        for n in findings.notes {
+            self.note(n);
+        }
+
+        let count = licence::count_units(ed, cl);
+        for (code, msg) in count.problems {
+            self.problem(Some(&cl.name), code, msg);
+        }
+        let (covered, upgraded) = if plan.use_owned {
+            self.use_owned(plan, count.units)
+        } else {
+            (0, false)
+        };
+        let new = count.units - covered;
+        let rule = if covered > 0 && new > 0 {
+            format!(
+                "{}; {covered} from owned licences, {new} bought new",
+                count.rule
+            )
+        } else {
+            count.rule.clone()
+        };
+        self.buy(&cl.name, ebook, ed, new, rule);
+        if new > 0 || upgraded {
+            self.require_support(&cl.name, ebook, ed, plan.support.as_deref());
+        }
+        self.holdings.push(Holding {
+            cluster: cl.name.clone(),
+            book: ebook,
+            item: ed,
+            units: count.units,
+            bought: new,
+            support: plan.support.as_deref(),
+        });
+
+        for (abook, addon) in addons {
+            self.used.insert(abook.id.0.clone());
+            let c = licence::count_units(addon, cl);
+            for (code, msg) in c.problems {
+                self.problem(Some(&cl.name), code, msg);
+            }
+            self.buy(&cl.name, abook, addon, c.units, c.rule);
+            self.require_support(&cl.name, abook, addon, plan.support.as_deref());
+            self.holdings.push(Holding {
+                cluster: cl.name.clone(),
+                book: abook,
+                item: addon,
+                units: c.units,
+                bought: c.units,
+                support: plan.support.as_deref(),
+            });
+        }
+    }
+
+    /// Applies owned licences through upgrade chains; returns (units covered, any upgrade bought).
+    fn use_owned(&mut self, plan: &Plan, needed: u64) -> (u64, bool) {
+        let estate = self.estate;
+        let cl = &estate.clusters[plan.cluster];
+        let mut covered = 0u64;
+        let mut upgraded = false;
+        let mut any_path = false;
+        for (oi, owned) in estate.owned.iter().enumerate() {
+            if covered >= needed {
+                break;
+            }
+            let Some(chain) = upgrade::find_chain(self.books, &owned.licence, &plan.edition) else {
+                continue;
+            };
+            any_path = true;
+            if self.owned_left[oi] == 0 {
+                continue;
+            }
+            if chain.requires_active_support() && !owned.support_active {
+                self.note(format!("cluster {}: owned {} cannot be upgraded to {}: the upgrade path requires active support", cl.name, owned.licence, plan.edition));
+                continue;
+            }
+            let mult = chain.multiplier();
+            let k = self.owned_left[oi].min((needed - covered).div_ceil(mult));
+            self.owned_left[oi] -= k;
+            let mut units = k;
+            let mut from = format!("{k} owned {}", owned.licence);
+            for (book, path) in &chain.steps {
+                self.used.insert(book.id.0.clone());
+                units *= u64::from(path.units_per_licence);
+                let mut rule = if path.units_per_licence == 1 {
+                    format!("{from} → {units} {}/{}", book.id, path.to)
+                } else {
+                    format!(
+                        "{from} × {} per licence = {units} {}/{}",
+                        path.units_per_licence, book.id, path.to
+                    )
+                };
+                if path.requires_active_support {
+                    rule.push_str(" (active support)");
+                }
+                self.check_on_sale(&cl.name, book, &path.name);
+                let unit_price = self.known_price(&cl.name, &path.price, &path.name);
+                let discounts = self.promotions(book, &path.id);
+                self.lines.push(Line::new(
+                    &cl.name,
+                    1,
+                    LineKind::Upgrade,
+                    format!("{}/{}", book.id, path.id),
+                    &path.name,
+                    Decimal::from(units),
+                    unit_price,
+                    discounts,
+                    Rule(rule),
+                    source_of(&path.price),
+                ));
+                from = format!("{units} {}/{}", book.id, path.to);
+                upgraded = true;
+            }
+            covered += k * mult;
+        }
+        if !any_path {
+            self.note(format!(
+                "cluster {}: no owned licence has an upgrade path to {}; every unit is bought new",
+                cl.name, plan.edition
+            ));
+        }
+        if covered > needed {
+            self.note(format!("cluster {}: owned licences yield {covered} units of {} where {needed} are needed; {} surplus", cl.name, plan.edition, covered - needed));
+        }
+        (covered.min(needed), upgraded)
+    }
+
+    /// Lines for `units` of an item bought new: one licence line, or a subscription per year.
+    fn buy(
+        &mut self,
+        cluster: &str,
+        book: &'a Pricebook,
+        item: &'a Item,
+        units: u64,
+        rule: String,
+    ) {
+        if units == 0 {
+            return;
+        }
+        self.check_on_sale(cluster, book, &item.name);
+        let date = self.estate.purchase_date;
+        if let Some(eos) = item.end_of_sale
+            && date >= eos
+        {
+            self.problem(
+                Some(cluster),
+                ProblemCode::EndOfSale,
+                format!(
+                    "{} reached end of sale on {eos}; it cannot be bought new on {date}",
+                    item.name
+                ),
+            );
+        }
+        let unit_price = if item.metric == Metric::Free {
+            Decimal::ZERO
+        } else {
+            self.known_price(cluster, &item.price, &item.name)
+        };
+        let discounts = self.promotions(book, &item.id);
+        let id = format!("{}/{}", book.id, item.id);
+        let q = Decimal::from(units);
+        match item.term {
+            Term::Perpetual => self.lines.push(Line::new(
+                cluster,
+                1,
+                LineKind::Licence,
+                id,
+                &item.name,
+                q,
+                unit_price,
+                discounts,
+                Rule(rule),
+                source_of(&item.price),
+            )),
+            Term::Subscription => {
+                for year in 1..=self.estate.years {
+                    self.lines.push(Line::new(
+                        cluster,
+                        year,
+                        LineKind::Subscription,
+                        id.clone(),
+                        &item.name,
+                        q,
+                        unit_price,
+                        discounts.clone(),
+                        Rule(format!("{rule}, year {year}")),
+                        source_of(&item.price),
+                    ));
+                }
+            }
+        }
+    }
+
+    fn known_price(&mut self, cluster: &str, price: &Price, what: &str) -> Decimal {
+        match price.amount {
+            Some(a) => a,
+            None => {
+                self.problem(Some(cluster), ProblemCode::PriceUnknown, format!("no verified price for {what} ({}); it is counted at 0.00, so this total is incomplete", price.source));
+                Decimal::ZERO
+            }
+        }
+    }
+
+    fn check_on_sale(&mut self, cluster: &str, book: &Pricebook, what: &str) {
+        let date = self.estate.purchase_date;
+        if !book.on_sale(date) {
+            let window = match (book.on_sale_from, book.on_sale_until) {
+                (Some(f), Some(u)) => format!("on sale {f} to {u}"),
+                (Some(f), None) => format!("on sale from {f}"),
+                (None, Some(u)) => format!("on sale until {u}"),
+                (None, None) => String::new(),
+            };
+            self.problem(
+                Some(cluster),
+                ProblemCode::NotOnSale,
+                format!("{what} ({}) cannot be bought on {date}: {window}", book.id),
+            );
+        }
+    }
+
+    /// Promotions valid on the purchase date, as discount steps; expired ones become notes.
+    fn promotions(&mut self, book: &Pricebook, id: &str) -> Vec<Discount> {
+        let date = self.estate.purchase_date;
+        let mut out = Vec::new();
+        for p in book.promotions_for(id) {
+            let window = match (p.valid_from, p.valid_until) {
+                (Some(f), Some(u)) => format!("{f} to {u}"),
+                (Some(f), None) => format!("from {f}"),
+                (None, Some(u)) => format!("until {u}"),
+                (None, None) => "always".to_owned(),
+            };
+            let pct = plain_text(p.discount.percent);
+            if p.is_valid_on(date) {
+                out.push(Discount {
+                    label: format!("{} ({window})", p.name),
+                    percent: p.discount.percent,
+                    source: format!("{} [{}]", p.discount.source, p.discount.confidence.mark()),
+                });
+            } else {
+                self.note(format!("promotion \"{}\" ({pct} % off {}/{id}) is valid {window}; the purchase date {date} is outside it", p.name, book.id));
+            }
+        }
+        out
+    }
+
+    fn require_support(
+        &mut self,
+        cluster: &str,
+        book: &Pricebook,
+        item: &Item,
+        chosen: Option<&str>,
+    ) {
+        if item.term != Term::Perpetual || chosen.is_some() {
+            return;
+        }
+        let mandatory: Vec<&str> = book
+            .support
+            .iter()
+            .filter(|s| s.first_year_mandatory && s.covers(item))
+            .map(|s| s.id.as_str())
+            .collect();
+        if !mandatory.is_empty() {
+            self.problem(
+                Some(cluster),
+                ProblemCode::SupportRequired,
+                format!(
+                    "{} must be bought with first-year support; choose support = {}",
+                    item.name,
+                    mandatory.join(" or ")
+                ),
+            );
+        }
+    }
+
+    /// Pooled entitlements: per edition across the scenario; extra licences when short.
+    fn pools(&mut self, s: &'a Scenario) {
+        let mut seen: Vec<(String, String)> = Vec::new();
+        for i in 0..self.holdings.len() {
+            let (book, item, support) = (
+                self.holdings[i].book,
+                self.holdings[i].item,
+                self.holdings[i].support,
+            );
+            let Some(pool) = &item.pool else { continue };
+            let key = (book.id.0.clone(), item.id.clone());
+            if seen.contains(&key) {
+                continue;
+            }
+            seen.push(key);
+            let units: u64 = self
+                .holdings
+                .iter()
+                .filter(|h| std::ptr::eq(h.item, item))
+                .map(|h| h.units)
+                .sum();
+            let gb = Decimal::from(pool.gb_per_licence);
+            let entitled = Decimal::from(units) * gb;
+            let mut used = Decimal::ZERO;
+            let mut parts = Vec::new();
+            for p in s
+                .plans
+                .iter()
+                .filter(|p| p.edition.book == book.id && p.edition.item == item.id)
+            {
+                let cl = &self.estate.clusters[p.cluster];
+                let per_vm = cl.vm_ram_gb.unwrap_or_default();
+                let counted = pool
+                    .vm_cap_gb
+                    .map_or(per_vm, |cap| per_vm.min(Decimal::from(cap)));
+                used += Decimal::from(cl.vms.unwrap_or(0)) * counted;
+                parts.push(format!(
+                    "{} VMs × {} GB",
+                    cl.vms.unwrap_or(0),
+                    plain_text(counted)
+                ));
+            }
+            let caps = pool.vm_cap_gb.map_or(String::new(), |c| {
+                format!(", each VM counted at most {c} GB")
+            });
+            let arithmetic = format!(
+                "{} GB used ({}{caps}); {units} licences × {gb} GB = {} GB entitled",
+                plain_text(used),
+                parts.join(" + "),
+                plain_text(entitled)
+            );
+            if let Some(hard) = pool.hard_cap_gb
+                && used > Decimal::from(hard)
+            {
+                self.problem(
+                    None,
+                    ProblemCode::PoolHardCap,
+                    format!(
+                        "{}: memory pool hard cap {hard} GB exceeded: {arithmetic}",
+                        item.name
+                    ),
+                );
+                continue;
+            }
+            if used <= entitled {
+                self.note(format!("{} memory pool: {arithmetic}", item.name));
+                continue;
+            }
+            if matches!(item.metric, Metric::Kit { .. }) {
+                self.problem(
+                    None,
+                    ProblemCode::KitLimit,
+                    format!(
+                        "{}: kits cannot be combined, and the memory pool is short: {arithmetic}",
+                        item.name
+                    ),
+                );
+                continue;
+            }
+            let extra = ((used - entitled) / gb).ceil();
+            let extra_units =
+                u64::try_from(extra.mantissa()).unwrap_or(0) / 10u64.pow(extra.scale());
+            let rule = format!(
+                "memory pool short: {arithmetic}; ceil({} GB / {gb} GB) = {extra_units} more licences",
+                plain_text(used - entitled)
+            );
+            self.buy(ALL_CLUSTERS, book, item, extra_units, rule);
+            self.holdings.push(Holding {
+                cluster: ALL_CLUSTERS.to_owned(),
+                book,
+                item,
+                units: extra_units,
+                bought: extra_units,
+                support,
+            });
+        }
+    }
+
+    /// Per-core minimum per order, per item across the scenario.
+    fn minimum_orders(&mut self) {
+        let mut seen: Vec<*const Item> = Vec::new();
+        for i in 0..self.holdings.len() {
+            let (book, item, support) = (
+                self.holdings[i].book,
+                self.holdings[i].item,
+                self.holdings[i].support,
+            );
+            let Metric::PerCore {
+                min_order: Some(min),
+                ..
+            } = item.metric
+            else {
+                continue;
+            };
+            if seen.contains(&std::ptr::from_ref(item)) {
+                continue;
+            }
+            seen.push(item);
+            let bought: u64 = self
+                .holdings
+                .iter()
+                .filter(|h| std::ptr::eq(h.item, item))
+                .map(|h| h.bought)
+                .sum();
+            if bought > 0 && bought < u64::from(min) {
+                let extra = u64::from(min) - bought;
+                let rule = format!("minimum order {min} cores; {bought} ordered, so {extra} more");
+                self.buy(ALL_CLUSTERS, book, item, extra, rule);
+                self.holdings.push(Holding {
+                    cluster: ALL_CLUSTERS.to_owned(),
+                    book,
+                    item,
+                    units: extra,
+                    bought: extra,
+                    support,
+                });
+            }
+        }
+    }
+
+    /// Annual support on every perpetual unit held, for every year of the horizon.
+    fn support(&mut self) {
+        let years = self.estate.years;
+        let mut lines = Vec::new();
+        let mut notes = Vec::new();
+        for h in &self.holdings {
+            let Some(sid) = h.support else { continue };
+            if h.item.term != Term::Perpetual || h.units == 0 {
+                continue;
+            }
+            let Some(plan) = h.book.support_plan(sid) else {
+                notes.push(format!(
+                    "{} has no support plan `{sid}`, so support for {}/{} is not priced",
+                    h.book.id, h.book.id, h.item.id
+                ));
+                continue;
+            };
+            if !plan.covers(h.item) {
+                continue;
+            }
+            let (unit_price, source, how) = match &plan.basis {
+                SupportBasis::Rate(r) => {
+                    let Some(list) = h.item.price.amount else {
+                        continue;
+                    };
+                    let unit = list * r.percent / Decimal::ONE_HUNDRED;
+                    (
+                        unit,
+                        PriceSource {
+                            source: r.source.clone(),
+                            confidence: r.confidence,
+                            note: r.note.clone(),
+                        },
+                        format!(
+                            "{} % of {} list per year",
+                            plain_text(r.percent),
+                            grouped_unit(list)
+                        ),
+                    )
+                }
+                SupportBasis::Price(p) => {
+                    let Some(a) = p.amount else { continue };
+                    (
+                        a,
+                        source_of(p),
+                        format!("{} per unit per year", grouped_unit(a)),
+                    )
+                }
+            };
+            for year in 1..=years {
+                let rule = format!("{} of {} × {how}", h.item.metric.units(h.units), h.item.id);
+                lines.push(Line::new(
+                    &h.cluster,
+                    year,
+                    LineKind::Support,
+                    format!("{}/{}", h.book.id, plan.id),
+                    &plan.name,
+                    Decimal::from(h.units),
+                    unit_price,
+                    Vec::new(),
+                    Rule(rule),
+                    source.clone(),
+                ));
+            }
+        }
+        self.lines.extend(lines);
+        for n in notes {
+            self.note(n);
+        }
+    }
+}
+
+fn source_of(p: &Price) -> PriceSource {
+    PriceSource {
+        source: p.source.clone(),
+        confidence: p.confidence,
+        note: p.note.clone(),
+    }
+}

@@ -1,0 +1,200 @@
+//! Metric → licence units and the rule that explains them.
+//!
+//! One function per question a buyer asks: how many units does this cluster need under this
+//! metric, and why? The rule is written so the number can be redone by hand.
+
+use crate::estate::Cluster;
+use crate::pricebook::{AboveCap, Item, Metric, VmRights};
+use crate::quote::ProblemCode;
+
+/// Units an item needs on one cluster, with its rule and any compliance problems.
+pub(crate) struct Count {
+    pub(crate) units: u64,
+    pub(crate) rule: String,
+    pub(crate) problems: Vec<(ProblemCode, String)>,
+}
+
+fn ceil_div(a: u64, b: u64) -> u64 {
+    if b == 0 { a } else { a.div_ceil(b) }
+}
+
+fn plural(n: u64, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// Licences per CPU under a core cap, with the factor's words.
+fn per_cpu(
+    cores: u64,
+    cap: Option<u32>,
+    above: AboveCap,
+    name: &str,
+    problems: &mut Vec<(ProblemCode, String)>,
+) -> (u64, String) {
+    match cap {
+        Some(cap) if cores > u64::from(cap) => match above {
+            AboveCap::Stack => {
+                let n = ceil_div(cores, u64::from(cap));
+                (n, format!(" × ceil({cores} cores / {cap}-core cap)"))
+            }
+            AboveCap::Forbidden => {
+                problems.push((
+                    ProblemCode::CoreCap,
+                    format!("{name} allows at most {cap} cores per CPU; these CPUs have {cores}"),
+                ));
+                (1, format!(" (over the {cap}-core cap)"))
+            }
+        },
+        Some(cap) => (1, format!(" ({cores} cores within the {cap}-core cap)")),
+        None => (1, String::new()),
+    }
+}
+
+/// Units of `item` one cluster needs.
+pub(crate) fn count_units(item: &Item, cl: &Cluster) -> Count {
+    let hosts = u64::from(cl.hosts);
+    let sockets = u64::from(cl.sockets_per_host);
+    let cores = u64::from(cl.cores_per_socket);
+    let mut problems = Vec::new();
+    let (per_host, mut rule) = match &item.metric {
+        Metric::PerSocket {
+            core_cap,
+            above_cap,
+        } => {
+            let (n, why) = per_cpu(cores, *core_cap, *above_cap, &item.name, &mut problems);
+            (
+                sockets * n,
+                format!(
+                    "{} × {}{why}",
+                    plural(hosts, "host"),
+                    plural(sockets, "socket")
+                ),
+            )
+        }
+        Metric::PerCore {
+            min_per_cpu,
+            min_per_host,
+            pack,
+            ..
+        } => {
+            let cpu = cores.max(min_per_cpu.map_or(0, u64::from));
+            let mut host = sockets * cpu;
+            let mut why = match min_per_cpu {
+                Some(m) if u64::from(*m) > cores => format!(
+                    "{} × {m}-core minimum per CPU ({cores} cores)",
+                    plural(sockets, "socket")
+                ),
+                _ => format!("{} × {cores} cores", plural(sockets, "socket")),
+            };
+            if let Some(m) = min_per_host
+                && u64::from(*m) > host
+            {
+                why = format!("{m}-core minimum per host (not {why})");
+                host = u64::from(*m);
+            }
+            if let Some(p) = pack {
+                let packed = ceil_div(host, u64::from(*p)) * u64::from(*p);
+                if packed != host {
+                    why = format!("{why}, rounded up to {p}-core packs");
+                    host = packed;
+                }
+            }
+            (host, format!("{} × ({why})", plural(hosts, "host")))
+        }
+        Metric::PerServer { max_sockets } => {
+            if let Some(max) = max_sockets
+                && sockets > u64::from(*max)
+            {
+                problems.push((
+                    ProblemCode::SocketLimit,
+                    format!(
+                        "{} allows at most {max} sockets per server; these hosts have {sockets}",
+                        item.name
+                    ),
+                ));
+            }
+            (1, format!("{} × 1 server licence", plural(hosts, "host")))
+        }
+        Metric::PerProcessors { processors } => {
+            let n = ceil_div(sockets, u64::from(*processors));
+            (
+                n,
+                format!(
+                    "{} × ceil({} / {processors} per licence)",
+                    plural(hosts, "host"),
+                    plural(sockets, "socket")
+                ),
+            )
+        }
+        Metric::PerVm => {
+            let vms = u64::from(cl.vms.unwrap_or(0));
+            return Count {
+                units: vms,
+                rule: format!("{} = {}", plural(vms, "VM"), item.metric.units(vms)),
+                problems,
+            };
+        }
+        Metric::Kit {
+            max_hosts,
+            max_sockets_per_host,
+            core_cap,
+            above_cap,
+        } => {
+            let (n, why) = per_cpu(cores, *core_cap, *above_cap, &item.name, &mut problems);
+            if hosts > u64::from(*max_hosts) {
+                problems.push((
+                    ProblemCode::KitLimit,
+                    format!("{}: {hosts} hosts > kit limit {max_hosts}", item.name),
+                ));
+            }
+            if sockets * n > u64::from(*max_sockets_per_host) {
+                problems.push((ProblemCode::KitLimit, format!("{}: each host needs {} CPU licences ({} × {n}), the kit covers {max_sockets_per_host} per host", item.name, sockets * n, plural(sockets, "socket"))));
+            }
+            let rule = format!(
+                "1 kit per cluster (covers up to {} × {max_sockets_per_host} CPUs): {} × {}{why}",
+                plural(u64::from(*max_hosts), "host"),
+                plural(hosts, "host"),
+                plural(sockets, "socket")
+            );
+            return Count {
+                units: 1,
+                rule,
+                problems,
+            };
+        }
+        Metric::Free => {
+            return Count {
+                units: hosts,
+                rule: format!("free: {}, no licence fee", plural(hosts, "host")),
+                problems,
+            };
+        }
+    };
+    let mut units = hosts * per_host;
+    if let Some(rights) = &item.vm_rights {
+        match rights {
+            VmRights::PerLicence { vms: per, .. } => {
+                let vms = u64::from(cl.vms.unwrap_or(0));
+                let per_host_vms = ceil_div(vms, hosts);
+                let licensings = ceil_div(per_host_vms, u64::from(*per)).max(1);
+                if licensings > 1 {
+                    rule = format!(
+                        "{rule} × {licensings} licensings per host (ceil({per_host_vms} VMs per host / {per} per licensing))"
+                    );
+                    units *= licensings;
+                } else {
+                    rule = format!("{rule} (covers {per_host_vms} of {per} VMs per host)");
+                }
+            }
+            VmRights::Unlimited { .. } => rule = format!("{rule} (unlimited VMs)"),
+        }
+    }
+    Count {
+        units,
+        rule: format!("{rule} = {}", item.metric.units(units)),
+        problems,
+    }
+}

@@ -1,0 +1,153 @@
+//! Money: exact decimal amounts, the one rounding rule, and how money is written.
+//!
+//! Every amount is a [`Decimal`]; no float ever touches money. A line item is rounded once,
+//! by [`round_line`], to cents, half away from zero; totals are sums of rounded lines, so any
+//! spreadsheet that adds the lines reconciles to the cent.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// Rounds a line amount to cents, half away from zero. The only rounding in the engine.
+pub fn round_line(amount: Decimal) -> Decimal {
+    let mut rounded = amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    if rounded.is_zero() {
+        rounded = Decimal::ZERO; // no "-0.00"
+    }
+    rounded.rescale(2);
+    rounded
+}
+
+/// Money as text with exactly two decimals and no grouping: `"69900.00"` (the JSON form).
+pub fn money_text(amount: Decimal) -> String {
+    let mut a = round_line(amount);
+    a.rescale(2);
+    a.to_string()
+}
+
+/// A unit price as text: at least two decimals, more only when the price has them
+/// (`"873.75"`, `"601.125"`), so a reader can redo `quantity × unit price` exactly.
+pub fn unit_text(amount: Decimal) -> String {
+    let mut a = amount.normalize();
+    if a.scale() < 2 {
+        a.rescale(2);
+    }
+    if a.is_zero() {
+        return "0.00".to_owned();
+    }
+    a.to_string()
+}
+
+/// A plain decimal as short text (`"16"`, `"2.5"`): quantities and percentages.
+pub fn plain_text(value: Decimal) -> String {
+    let v = value.normalize();
+    if v.is_zero() {
+        "0".to_owned()
+    } else {
+        v.to_string()
+    }
+}
+
+/// Money for people: thousands separators and two decimals (`"69,900.00"`).
+pub fn grouped(amount: Decimal) -> String {
+    group_digits(&money_text(amount))
+}
+
+/// A unit price for people: grouped, at least two decimals.
+pub fn grouped_unit(amount: Decimal) -> String {
+    group_digits(&unit_text(amount))
+}
+
+fn group_digits(text: &str) -> String {
+    let (sign, rest) = match text.strip_prefix('-') {
+        Some(r) => ("-", r),
+        None => ("", text),
+    };
+    let (int, frac) = rest.split_once('.').unwrap_or((rest, ""));
+    let mut out = String::with_capacity(text.len() + int.len() / 3);
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if frac.is_empty() {
+        format!("{sign}{out}")
+    } else {
+        format!("{sign}{out}.{frac}")
+    }
+}
+
+/// Reads a decimal exactly from its text: `"7097.00"`, `"0.1"`, `"1_000"`, `"2.5e3"`.
+/// A TOML float is passed here as its source text, so `0.1` is exactly 0.1.
+pub fn parse_decimal(text: &str) -> Option<Decimal> {
+    let cleaned: String = text.trim().chars().filter(|c| *c != '_').collect();
+    let cleaned = cleaned.strip_prefix('+').unwrap_or(&cleaned);
+    if cleaned.is_empty() {
+        return None;
+    }
+    if cleaned.contains(['e', 'E']) {
+        return Decimal::from_scientific(cleaned).ok();
+    }
+    if !cleaned
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
+    {
+        return None;
+    }
+    cleaned.parse::<Decimal>().ok()
+}
+
+/// `Π (1 − percent/100)` over the discounts: the factor a line's list amount is multiplied by.
+pub fn discount_factor<'a>(percents: impl IntoIterator<Item = &'a Decimal>) -> Decimal {
+    percents.into_iter().fold(Decimal::ONE, |f, p| {
+        f * (Decimal::ONE - *p / Decimal::ONE_HUNDRED)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        parse_decimal(s).unwrap()
+    }
+
+    #[test]
+    fn rounds_half_away_from_zero_once() {
+        assert_eq!(money_text(d("601.125")), "601.13");
+        assert_eq!(money_text(d("-601.125")), "-601.13");
+        assert_eq!(money_text(d("0.004")), "0.00");
+        assert_eq!(money_text(d("-0.004")), "0.00", "never -0.00");
+        assert_eq!(money_text(d("69900")), "69900.00");
+    }
+
+    #[test]
+    fn unit_prices_keep_their_precision() {
+        assert_eq!(unit_text(d("873.75")), "873.75");
+        assert_eq!(unit_text(d("601.1250")), "601.125");
+        assert_eq!(unit_text(d("695")), "695.00");
+        assert_eq!(grouped_unit(d("2404.5")), "2,404.50");
+    }
+
+    #[test]
+    fn groups_thousands() {
+        assert_eq!(grouped(d("1234567.5")), "1,234,567.50");
+        assert_eq!(grouped(d("-999.99")), "-999.99");
+        assert_eq!(grouped(d("100000")), "100,000.00");
+    }
+
+    #[test]
+    fn parses_exactly_from_text() {
+        assert_eq!(d("0.1") + d("0.2"), d("0.3"));
+        assert_eq!(d("1_000"), d("1000"));
+        assert_eq!(d("2.5e3"), d("2500"));
+        assert_eq!(parse_decimal("abc"), None);
+        assert_eq!(parse_decimal("nan"), None);
+        assert_eq!(parse_decimal("inf"), None);
+    }
+
+    #[test]
+    fn two_ten_percent_discounts_give_nineteen() {
+        let f = discount_factor(&[d("10"), d("10")]);
+        assert_eq!(f, d("0.81"));
+    }
+}

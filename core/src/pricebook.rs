@@ -1,0 +1,404 @@
+//! Pricebooks: one vendor product at one point in time, as data.
+//!
+//! A pricebook holds editions, add-ons, support plans, upgrade paths and promotions. How units
+//! are counted (the [`Metric`]), how they are paid for (the [`Term`]) and every price with its
+//! source and [`Confidence`] are all data: the engine has no vendor or pricebook literal.
+//! The TOML format is documented field by field in `pricebooks/README.md`.
+
+mod parse;
+mod set;
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use crate::date::Date;
+use crate::ids::{ItemRef, PricebookId};
+
+pub use parse::parse_pricebook;
+pub use set::{LoadedPricebooks, PricebookSet};
+
+/// One pricebook, validated.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pricebook {
+    /// `vmware-vsphere-4.0`.
+    pub id: PricebookId,
+    /// Human name.
+    pub name: String,
+    /// Vendor key, e.g. `vmware`.
+    pub vendor: String,
+    /// ISO 4217 currency of every amount in the book.
+    pub currency: String,
+    /// First day the product could be bought.
+    pub on_sale_from: Option<Date>,
+    /// Last day the product could be bought new (inclusive).
+    pub on_sale_until: Option<Date>,
+    /// Modelling decisions and caveats.
+    pub notes: Vec<String>,
+    /// Vendor word → vendor-neutral feature tag.
+    pub aliases: BTreeMap<String, String>,
+    /// Editions and add-ons.
+    pub items: Vec<Item>,
+    /// Support plans.
+    pub support: Vec<SupportPlan>,
+    /// Upgrade paths into this book's editions.
+    pub upgrades: Vec<UpgradePath>,
+    /// Date-windowed discounts.
+    pub promotions: Vec<Promotion>,
+    /// Where the text came from (`<bundled>` or a file name).
+    pub origin: String,
+    /// `sha256:` of the TOML text, so a quote names exactly the data it used.
+    pub hash: String,
+}
+
+/// Whether an item is a base edition or an add-on on top of one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ItemRole {
+    /// A base product edition a plan chooses one of.
+    Edition,
+    /// Priced on its own metric, on top of an edition.
+    AddOn,
+}
+
+/// An edition or add-on.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Item {
+    /// Id inside the book.
+    pub id: String,
+    /// Human name.
+    pub name: String,
+    /// Edition or add-on.
+    pub role: ItemRole,
+    /// Feature tags provided (aliases resolved).
+    pub features: Vec<String>,
+    /// Provided features that are our choice where the facts are unverified.
+    pub features_unverified: Vec<String>,
+    /// Feature tags the plan's edition must provide (add-ons).
+    pub requires: Vec<String>,
+    /// How units are counted.
+    pub metric: Metric,
+    /// Perpetual or subscription.
+    pub term: Term,
+    /// Per unit (one-time for perpetual, per year for subscription).
+    pub price: Price,
+    /// First day the item can no longer be bought new.
+    pub end_of_sale: Option<Date>,
+    /// Per-host and tier limits.
+    pub limits: Limits,
+    /// Guest VMs a licence covers.
+    pub vm_rights: Option<VmRights>,
+    /// Pooled memory entitlement.
+    pub pool: Option<Pool>,
+    /// Caveats.
+    pub notes: Vec<String>,
+}
+
+impl Item {
+    /// Every feature provided, verified or not.
+    pub fn provides(&self, feature: &str) -> bool {
+        self.features.iter().any(|f| f == feature)
+            || self.features_unverified.iter().any(|f| f == feature)
+    }
+}
+
+/// How confident the facts are in a price (pricing-facts.md conventions).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub enum Confidence {
+    /// Primary source, or several independent sources agree.
+    P,
+    /// A single reputable secondary source.
+    S,
+    /// A weak source: a default for the user to override.
+    W,
+    /// Sources conflict.
+    C,
+    /// Commonly quoted but not found in any source.
+    #[serde(rename = "UNVERIFIED")]
+    Unverified,
+}
+
+impl Confidence {
+    /// The mark as written in pricebooks and quotes.
+    pub fn mark(self) -> &'static str {
+        match self {
+            Confidence::P => "P",
+            Confidence::S => "S",
+            Confidence::W => "W",
+            Confidence::C => "C",
+            Confidence::Unverified => "UNVERIFIED",
+        }
+    }
+
+    /// True for marks a buyer should double-check before acting.
+    pub fn is_doubtful(self) -> bool {
+        matches!(self, Confidence::W | Confidence::C | Confidence::Unverified)
+    }
+}
+
+/// A price with its citation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Price {
+    /// Amount per unit; `None` only when unknown (confidence UNVERIFIED).
+    pub amount: Option<Decimal>,
+    /// Where the figure comes from.
+    pub source: String,
+    /// How sure we are.
+    pub confidence: Confidence,
+    /// Derivation or caveat.
+    pub note: Option<String>,
+}
+
+/// A percentage with its citation (support rates, discounts).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rate {
+    /// Percent, e.g. 25 for 25 %.
+    pub percent: Decimal,
+    /// Where the figure comes from.
+    pub source: String,
+    /// How sure we are.
+    pub confidence: Confidence,
+    /// Derivation or caveat.
+    pub note: Option<String>,
+}
+
+/// What happens on a CPU with more cores than a per-CPU licence covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AboveCap {
+    /// Stack licences: ceil(cores / cap) per CPU.
+    Stack,
+    /// Not allowed: the plan is non-compliant.
+    Forbidden,
+}
+
+/// How licence units are counted.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Metric {
+    /// Per CPU socket, optionally with a core cap.
+    PerSocket {
+        /// Cores one licence covers per CPU.
+        core_cap: Option<u32>,
+        /// Above the cap.
+        above_cap: AboveCap,
+    },
+    /// Per physical core with floors and packs.
+    PerCore {
+        /// Minimum cores counted per CPU.
+        min_per_cpu: Option<u32>,
+        /// Minimum cores counted per host.
+        min_per_host: Option<u32>,
+        /// Cores are sold in packs of this size (per host).
+        pack: Option<u32>,
+        /// Minimum cores per order (per scenario, per item).
+        min_order: Option<u32>,
+    },
+    /// Per server, with a maximum of sockets.
+    PerServer {
+        /// Sockets one licence allows.
+        max_sockets: Option<u32>,
+    },
+    /// One licence covers N CPUs of one host (cannot be split across hosts).
+    PerProcessors {
+        /// N.
+        processors: u32,
+    },
+    /// Per virtual machine.
+    PerVm,
+    /// One unit covers a whole small cluster; one kit per cluster, not combinable.
+    Kit {
+        /// Hosts the kit covers.
+        max_hosts: u32,
+        /// CPU licences per host.
+        max_sockets_per_host: u32,
+        /// Cores per CPU.
+        core_cap: Option<u32>,
+        /// Above the cap.
+        above_cap: AboveCap,
+    },
+    /// No licence fee.
+    Free,
+}
+
+impl Metric {
+    /// `n` units in words: "16 CPU licences", "1 kit".
+    pub fn units(&self, n: u64) -> String {
+        format!("{n} {}{}", self.unit(), if n == 1 { "" } else { "s" })
+    }
+
+    /// The unit counted, for rules: "CPU licence", "core", "kit", …
+    pub fn unit(&self) -> &'static str {
+        match self {
+            Metric::PerSocket { .. } => "CPU licence",
+            Metric::PerCore { .. } => "core",
+            Metric::PerServer { .. } => "server licence",
+            Metric::PerProcessors { .. } => "licence",
+            Metric::PerVm => "VM licence",
+            Metric::Kit { .. } => "kit",
+            Metric::Free => "host",
+        }
+    }
+}
+
+/// How an item is paid for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Term {
+    /// One-time licence price; support plans are annual on top.
+    Perpetual,
+    /// Price per unit per year; nothing is owned at the end.
+    Subscription,
+}
+
+/// Limits on where an item may be used.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Limits {
+    /// Hosts per cluster.
+    pub max_hosts: Option<u32>,
+    /// Sockets per host.
+    pub max_sockets_per_host: Option<u32>,
+    /// Cores per socket.
+    pub max_cores_per_socket: Option<u32>,
+    /// Physical RAM per host, GB.
+    pub max_ram_gb_per_host: Option<u32>,
+    /// Days of use (trials).
+    pub days: Option<u32>,
+    /// Citation.
+    pub source: Option<String>,
+}
+
+/// Guest VMs one licence covers.
+#[derive(Clone, Debug, PartialEq)]
+pub enum VmRights {
+    /// N VMs per full licensing of the host; more VMs stack more licensings.
+    PerLicence {
+        /// VMs per licence.
+        vms: u32,
+        /// Citation.
+        source: String,
+    },
+    /// Unlimited VMs on a licensed host.
+    Unlimited {
+        /// Citation.
+        source: String,
+    },
+}
+
+/// Pooled memory entitlement (vSphere 5.0 vRAM).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pool {
+    /// GB of configured VM memory each licence adds to the edition's pool.
+    pub gb_per_licence: u32,
+    /// The most one VM counts against the pool.
+    pub vm_cap_gb: Option<u32>,
+    /// The pool can never exceed this (kits, free tiers).
+    pub hard_cap_gb: Option<u32>,
+    /// Citation.
+    pub source: String,
+}
+
+/// An annual support plan.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SupportPlan {
+    /// Id inside the book.
+    pub id: String,
+    /// Human name.
+    pub name: String,
+    /// Buying a perpetual item without support is non-compliant.
+    pub first_year_mandatory: bool,
+    /// How the annual price is set.
+    pub basis: SupportBasis,
+    /// Item ids covered; `None` = every priced perpetual item of the book.
+    pub covers: Option<Vec<String>>,
+}
+
+/// How a support plan's annual price per unit is set.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SupportBasis {
+    /// A percentage of the item's list price per year.
+    Rate(Rate),
+    /// A fixed price per unit per year.
+    Price(Price),
+}
+
+impl SupportPlan {
+    /// True when the plan covers the item.
+    pub fn covers(&self, item: &Item) -> bool {
+        match &self.covers {
+            Some(ids) => ids.contains(&item.id),
+            None => item.term == Term::Perpetual && item.metric != Metric::Free,
+        }
+    }
+}
+
+/// Owned licence → new edition.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UpgradePath {
+    /// Id inside the book.
+    pub id: String,
+    /// Human name.
+    pub name: String,
+    /// The owned licence.
+    pub from: ItemRef,
+    /// An edition of this book.
+    pub to: String,
+    /// Units of `to` per unit of `from`.
+    pub units_per_licence: u32,
+    /// The owned licence must have active support.
+    pub requires_active_support: bool,
+    /// Per unit of `to`.
+    pub price: Price,
+}
+
+/// A percentage off an item or upgrade path within a date window.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Promotion {
+    /// Id inside the book.
+    pub id: String,
+    /// Human name.
+    pub name: String,
+    /// Edition, add-on or upgrade path id of this book.
+    pub applies_to: String,
+    /// Percent off the unit price.
+    pub discount: Rate,
+    /// First day (inclusive).
+    pub valid_from: Option<Date>,
+    /// Last day (inclusive).
+    pub valid_until: Option<Date>,
+}
+
+impl Promotion {
+    /// Judged on the estate's purchase date.
+    pub fn is_valid_on(&self, date: Date) -> bool {
+        self.valid_from.is_none_or(|f| date >= f) && self.valid_until.is_none_or(|u| date <= u)
+    }
+}
+
+impl Pricebook {
+    /// The edition or add-on with this id.
+    pub fn item(&self, id: &str) -> Option<&Item> {
+        self.items.iter().find(|i| i.id == id)
+    }
+
+    /// The support plan with this id.
+    pub fn support_plan(&self, id: &str) -> Option<&SupportPlan> {
+        self.support.iter().find(|s| s.id == id)
+    }
+
+    /// Ids of items with the given role.
+    pub fn ids_of(&self, role: ItemRole) -> Vec<&str> {
+        self.items
+            .iter()
+            .filter(|i| i.role == role)
+            .map(|i| i.id.as_str())
+            .collect()
+    }
+
+    /// Promotions for an item or upgrade path id.
+    pub fn promotions_for<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Promotion> + 'a {
+        self.promotions.iter().filter(move |p| p.applies_to == id)
+    }
+
+    /// True when the book sells new licences on this date.
+    pub fn on_sale(&self, date: Date) -> bool {
+        self.on_sale_from.is_none_or(|f| date >= f) && self.on_sale_until.is_none_or(|u| date <= u)
+    }
+}

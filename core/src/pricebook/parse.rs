@@ -1,0 +1,708 @@
+//! Pricebook TOML → [`Pricebook`], collecting every problem.
+//!
+//! The same code path serves bundled books, user `--pricebook` files and (later)
+//! `hypercost pricebook check`: a price without `source` and `confidence` is an error here.
+
+use std::collections::BTreeMap;
+
+use sha2::{Digest, Sha256};
+
+use crate::diag::{Collector, Diagnostics, help_for};
+use crate::feature;
+use crate::ids::{ItemRef, PricebookId, is_valid_id};
+use crate::pricebook::{
+    AboveCap, Confidence, Item, ItemRole, Limits, Metric, Pool, Price, Pricebook, Promotion, Rate,
+    SupportBasis, SupportPlan, Term, UpgradePath, VmRights,
+};
+use crate::read::{Table, as_string, parse_document};
+use crate::source::{SourceFile, Spanned};
+
+const MAX_COUNT: u64 = 1_000_000;
+
+/// Parses and validates one pricebook. `origin` says where it came from (`<bundled>`, a path).
+pub fn parse_pricebook(file: &SourceFile, origin: &str) -> Result<Pricebook, Diagnostics> {
+    let mut c = Collector::new(file);
+    let Some(doc) = parse_document(&mut c, &file.text) else {
+        return Err(c.finish());
+    };
+    let mut root = Table::root(&doc);
+    let book = read_book(&mut c, &mut root, file, origin);
+    root.finish(&mut c);
+    match book {
+        Some(book) if !c.has_errors() => Ok(book),
+        _ => Err(c.finish()),
+    }
+}
+
+fn read_book(
+    c: &mut Collector<'_>,
+    t: &mut Table<'_, '_>,
+    file: &SourceFile,
+    origin: &str,
+) -> Option<Pricebook> {
+    if let Some(f) = t.req_int(c, "format", 0, u64::MAX)
+        && f.value != 1
+    {
+        c.error(
+            f.span,
+            "format",
+            format!("pricebook format {} is not supported", f.value),
+            Some("expected 1".into()),
+        );
+    }
+    let id = t.req_string(c, "id");
+    if let Some(id) = &id {
+        check_id(c, id, "id");
+    }
+    let name = t.req_string(c, "name");
+    let vendor = t.req_string(c, "vendor");
+    let currency = t.req_string(c, "currency");
+    if let Some(cur) = &currency
+        && (cur.value.len() != 3 || !cur.value.chars().all(|ch| ch.is_ascii_uppercase()))
+    {
+        c.error(
+            cur.span.clone(),
+            "currency",
+            format!("`{}` is not an ISO 4217 code", cur.value),
+            Some("expected three capital letters such as USD or EUR".into()),
+        );
+    }
+    let on_sale_from = t.date(c, "on_sale_from").map(|d| d.value);
+    let on_sale_until = t.date(c, "on_sale_until").map(|d| d.value);
+    let notes = strings(t.strings(c, "notes"));
+
+    let mut aliases = BTreeMap::new();
+    for (word, value, path) in t.entries(c, "aliases") {
+        if let Some(tag) = as_string(c, value, &path) {
+            if feature::is_known(&tag.value) {
+                aliases.insert(word.value, tag.value);
+            } else {
+                c.error(
+                    tag.span,
+                    &path,
+                    format!("unknown feature tag `{}`", tag.value),
+                    Some(help_for(&tag.value, &feature::tags(), "feature tags")),
+                );
+            }
+        }
+    }
+
+    let mut ids: Vec<Spanned<String>> = Vec::new();
+    let mut items = Vec::new();
+    for (key, role) in [("edition", ItemRole::Edition), ("addon", ItemRole::AddOn)] {
+        for mut it in t.tables(c, key) {
+            if let Some(item) = read_item(c, &mut it, role, &aliases, &mut ids) {
+                items.push(item);
+            }
+            it.finish(c);
+        }
+    }
+    let mut support = Vec::new();
+    for mut s in t.tables(c, "support") {
+        if let Some(plan) = read_support(c, &mut s, &mut ids) {
+            support.push(plan);
+        }
+        s.finish(c);
+    }
+    let mut upgrades = Vec::new();
+    for mut u in t.tables(c, "upgrade") {
+        if let Some(path) = read_upgrade(c, &mut u, &mut ids) {
+            upgrades.push(path);
+        }
+        u.finish(c);
+    }
+    let mut promotions = Vec::new();
+    for mut p in t.tables(c, "promotion") {
+        if let Some(promo) = read_promotion(c, &mut p, &mut ids) {
+            promotions.push(promo);
+        }
+        p.finish(c);
+    }
+
+    let book = Pricebook {
+        id: PricebookId(id?.value),
+        name: name?.value,
+        vendor: vendor?.value,
+        currency: currency?.value,
+        on_sale_from,
+        on_sale_until,
+        notes,
+        aliases,
+        items,
+        support,
+        upgrades,
+        promotions,
+        origin: origin.to_owned(),
+        hash: content_hash(&file.text),
+    };
+    check_references(c, &book, t);
+    Some(book)
+}
+
+/// Cross-references inside one book: upgrade targets, promotion targets, support coverage.
+fn check_references(c: &mut Collector<'_>, book: &Pricebook, t: &Table<'_, '_>) {
+    let editions = book.ids_of(ItemRole::Edition);
+    let all_items: Vec<&str> = book.items.iter().map(|i| i.id.as_str()).collect();
+    for (i, u) in book.upgrades.iter().enumerate() {
+        if book
+            .item(&u.to)
+            .is_none_or(|it| it.role != ItemRole::Edition)
+        {
+            c.error(
+                t.span.clone(),
+                &format!("upgrade[{i}].to"),
+                format!(
+                    "upgrade `{}` leads to `{}`, which is not an edition of this pricebook",
+                    u.id, u.to
+                ),
+                Some(help_for(&u.to, &editions, "editions")),
+            );
+        }
+    }
+    let mut targets: Vec<&str> = all_items.clone();
+    targets.extend(book.upgrades.iter().map(|u| u.id.as_str()));
+    for (i, p) in book.promotions.iter().enumerate() {
+        if !targets.contains(&p.applies_to.as_str()) {
+            c.error(t.span.clone(), &format!("promotion[{i}].applies_to"), format!("promotion `{}` applies to `{}`, which is not an item or upgrade path of this pricebook", p.id, p.applies_to), Some(help_for(&p.applies_to, &targets, "targets")));
+        }
+    }
+    for (i, s) in book.support.iter().enumerate() {
+        for id in s.covers.iter().flatten() {
+            if !all_items.contains(&id.as_str()) {
+                c.error(
+                    t.span.clone(),
+                    &format!("support[{i}].covers"),
+                    format!(
+                        "support plan `{}` covers `{id}`, which is not an item of this pricebook",
+                        s.id
+                    ),
+                    Some(help_for(id, &all_items, "items")),
+                );
+            }
+        }
+    }
+}
+
+fn read_item(
+    c: &mut Collector<'_>,
+    t: &mut Table<'_, '_>,
+    role: ItemRole,
+    aliases: &BTreeMap<String, String>,
+    ids: &mut Vec<Spanned<String>>,
+) -> Option<Item> {
+    let id = read_id(c, t, ids);
+    let name = t.req_string(c, "name");
+    let features = read_features(c, t, "features", aliases);
+    let features_unverified = read_features(c, t, "features_unverified", aliases);
+    let requires = if role == ItemRole::AddOn {
+        read_features(c, t, "requires", aliases)
+    } else {
+        Vec::new()
+    };
+    let metric = match t.table(c, "metric") {
+        Some(mut m) => {
+            let metric = read_metric(c, &mut m);
+            m.finish(c);
+            metric
+        }
+        None => {
+            t.missing(c, "metric", "a table like { kind = \"per-socket\" }");
+            None
+        }
+    };
+    let term = match t.req_string(c, "term") {
+        Some(s) => match s.value.as_str() {
+            "perpetual" => Some(Term::Perpetual),
+            "subscription" => Some(Term::Subscription),
+            other => {
+                c.error(
+                    s.span,
+                    &t.field("term"),
+                    format!("unknown term `{other}`"),
+                    Some(help_for(other, &["perpetual", "subscription"], "terms")),
+                );
+                None
+            }
+        },
+        None => None,
+    };
+    let price = read_price(c, t, "price", true);
+    let end_of_sale = t.date(c, "end_of_sale").map(|d| d.value);
+    let limits = read_limits(c, t);
+    let vm_rights = read_vm_rights(c, t);
+    let pool = read_pool(c, t);
+    let notes = strings(t.strings(c, "notes"));
+    Some(Item {
+        id: id?,
+        name: name?.value,
+        role,
+        features,
+        features_unverified,
+        requires,
+        metric: metric?,
+        term: term?,
+        price: price?,
+        end_of_sale,
+        limits,
+        vm_rights,
+        pool,
+        notes,
+    })
+}
+
+fn read_id(
+    c: &mut Collector<'_>,
+    t: &mut Table<'_, '_>,
+    ids: &mut Vec<Spanned<String>>,
+) -> Option<String> {
+    let id = t.req_string(c, "id")?;
+    check_id(c, &id, &t.field("id"));
+    if let Some(first) = ids.iter().find(|i| i.value == id.value) {
+        let (line, _) = c.file.line_col(first.span.start);
+        c.error(id.span.clone(), &t.field("id"), format!("duplicate id `{}` (first used on line {line})", id.value), Some("editions, add-ons, support plans, upgrade paths and promotions share one namespace per pricebook".into()));
+    }
+    ids.push(id.clone());
+    Some(id.value)
+}
+
+fn check_id(c: &mut Collector<'_>, id: &Spanned<String>, field: &str) {
+    if !is_valid_id(&id.value) {
+        c.error(
+            id.span.clone(),
+            field,
+            format!("`{}` is not a valid id", id.value),
+            Some(
+                "use lowercase letters, digits, `-` and `.`, starting with a letter or digit"
+                    .into(),
+            ),
+        );
+    }
+}
+
+fn read_features(
+    c: &mut Collector<'_>,
+    t: &mut Table<'_, '_>,
+    key: &'static str,
+    aliases: &BTreeMap<String, String>,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for f in t.strings(c, key).unwrap_or_default() {
+        let tag = aliases
+            .get(&f.value)
+            .cloned()
+            .unwrap_or_else(|| f.value.clone());
+        if feature::is_known(&tag) {
+            if !out.contains(&tag) {
+                out.push(tag);
+            }
+        } else {
+            let mut valid = feature::tags();
+            valid.extend(aliases.keys().map(String::as_str));
+            c.error(
+                f.span,
+                &t.field(key),
+                format!("unknown feature `{}`", f.value),
+                Some(help_for(&f.value, &valid, "features")),
+            );
+        }
+    }
+    out
+}
+
+const METRIC_KINDS: &[&str] = &[
+    "per-socket",
+    "per-core",
+    "per-server",
+    "per-processors",
+    "per-vm",
+    "kit",
+    "free",
+];
+
+fn read_metric(c: &mut Collector<'_>, m: &mut Table<'_, '_>) -> Option<Metric> {
+    let kind = m.req_string(c, "kind")?;
+    let count = |c: &mut Collector<'_>, m: &mut Table<'_, '_>, key| {
+        m.int(c, key, 1, MAX_COUNT).map(|v| v.value as u32)
+    };
+    let metric = match kind.value.as_str() {
+        "per-socket" => {
+            let core_cap = count(c, m, "core_cap");
+            let above_cap = read_above_cap(c, m, core_cap.is_some())?;
+            Metric::PerSocket {
+                core_cap,
+                above_cap,
+            }
+        }
+        "per-core" => Metric::PerCore {
+            min_per_cpu: count(c, m, "min_per_cpu"),
+            min_per_host: count(c, m, "min_per_host"),
+            pack: count(c, m, "pack"),
+            min_order: count(c, m, "min_order"),
+        },
+        "per-server" => Metric::PerServer {
+            max_sockets: count(c, m, "max_sockets"),
+        },
+        "per-processors" => {
+            let n = m.req_int(c, "processors", 1, 1024)?;
+            Metric::PerProcessors {
+                processors: n.value as u32,
+            }
+        }
+        "per-vm" => Metric::PerVm,
+        "kit" => {
+            let max_hosts = m.req_int(c, "max_hosts", 1, MAX_COUNT);
+            let max_sockets = m.req_int(c, "max_sockets_per_host", 1, 1024);
+            let core_cap = count(c, m, "core_cap");
+            let above_cap = read_above_cap(c, m, core_cap.is_some())?;
+            Metric::Kit {
+                max_hosts: max_hosts?.value as u32,
+                max_sockets_per_host: max_sockets?.value as u32,
+                core_cap,
+                above_cap,
+            }
+        }
+        "free" => Metric::Free,
+        other => {
+            c.error(
+                kind.span,
+                &m.field("kind"),
+                format!("unknown metric kind `{other}`"),
+                Some(help_for(other, METRIC_KINDS, "metric kinds")),
+            );
+            return None;
+        }
+    };
+    Some(metric)
+}
+
+fn read_above_cap(c: &mut Collector<'_>, m: &mut Table<'_, '_>, has_cap: bool) -> Option<AboveCap> {
+    match m.string(c, "above_cap") {
+        Some(s) => match s.value.as_str() {
+            "stack" => Some(AboveCap::Stack),
+            "forbidden" => Some(AboveCap::Forbidden),
+            other => {
+                c.error(
+                    s.span,
+                    &m.field("above_cap"),
+                    format!("unknown rule `{other}` for cores above the cap"),
+                    Some(help_for(other, &["stack", "forbidden"], "rules")),
+                );
+                None
+            }
+        },
+        None if has_cap => {
+            m.missing(
+                c,
+                "above_cap",
+                "\"stack\" or \"forbidden\" (what happens above core_cap)",
+            );
+            None
+        }
+        None => Some(AboveCap::Stack),
+    }
+}
+
+fn read_confidence(c: &mut Collector<'_>, t: &mut Table<'_, '_>) -> Option<Confidence> {
+    const MARKS: &[&str] = &["P", "S", "W", "C", "UNVERIFIED"];
+    let s = t.req_string(c, "confidence")?;
+    match s.value.as_str() {
+        "P" => Some(Confidence::P),
+        "S" => Some(Confidence::S),
+        "W" => Some(Confidence::W),
+        "C" => Some(Confidence::C),
+        "UNVERIFIED" => Some(Confidence::Unverified),
+        other => {
+            c.error(
+                s.span,
+                &t.field("confidence"),
+                format!("unknown confidence mark `{other}`"),
+                Some(help_for(other, MARKS, "marks (see pricing-facts.md)")),
+            );
+            None
+        }
+    }
+}
+
+fn read_source(c: &mut Collector<'_>, t: &mut Table<'_, '_>) -> Option<String> {
+    let s = t.req_string(c, "source")?;
+    if s.value.trim().is_empty() {
+        c.error(
+            s.span,
+            &t.field("source"),
+            "empty source",
+            Some("every price cites a URL or a row of pricing-facts.md".into()),
+        );
+        return None;
+    }
+    Some(s.value)
+}
+
+/// A `{ amount, source, confidence, note }` table.
+pub(crate) fn read_price(
+    c: &mut Collector<'_>,
+    parent: &mut Table<'_, '_>,
+    key: &'static str,
+    required: bool,
+) -> Option<Price> {
+    let Some(mut t) = parent.table(c, key) else {
+        if required {
+            parent.missing(
+                c,
+                key,
+                "a table like { amount = \"795.00\", source = \"…\", confidence = \"P\" }",
+            );
+        }
+        return None;
+    };
+    let amount = t.decimal(c, "amount");
+    let source = read_source(c, &mut t);
+    let confidence = read_confidence(c, &mut t);
+    let note = t.string(c, "note").map(|s| s.value);
+    if let Some(a) = &amount {
+        if a.value.is_sign_negative() {
+            c.error(
+                a.span.clone(),
+                &t.field("amount"),
+                format!("negative price {}", a.value),
+                Some("expected an amount of 0 or more".into()),
+            );
+        }
+    } else if confidence.is_some_and(|k| k != Confidence::Unverified) {
+        t.missing(
+            c,
+            "amount",
+            "an amount; it may be left out only when confidence = \"UNVERIFIED\"",
+        );
+    }
+    t.finish(c);
+    Some(Price {
+        amount: amount.map(|a| a.value),
+        source: source?,
+        confidence: confidence?,
+        note,
+    })
+}
+
+fn read_rate(c: &mut Collector<'_>, parent: &mut Table<'_, '_>, key: &'static str) -> Option<Rate> {
+    let mut t = parent.table(c, key)?;
+    let percent = t.decimal(c, "percent");
+    if percent.is_none() {
+        t.missing(c, "percent", "a percentage such as \"25\"");
+    }
+    let source = read_source(c, &mut t);
+    let confidence = read_confidence(c, &mut t);
+    let note = t.string(c, "note").map(|s| s.value);
+    if let Some(p) = &percent
+        && (p.value.is_sign_negative() || p.value > rust_decimal::Decimal::ONE_HUNDRED)
+    {
+        c.error(
+            p.span.clone(),
+            &t.field("percent"),
+            format!("{} % is not a percentage", p.value),
+            Some("expected 0 to 100".into()),
+        );
+    }
+    t.finish(c);
+    Some(Rate {
+        percent: percent?.value,
+        source: source?,
+        confidence: confidence?,
+        note,
+    })
+}
+
+fn read_limits(c: &mut Collector<'_>, t: &mut Table<'_, '_>) -> Limits {
+    let Some(mut l) = t.table(c, "limits") else {
+        return Limits::default();
+    };
+    let mut get = |c: &mut Collector<'_>, key| l.int(c, key, 1, MAX_COUNT).map(|v| v.value as u32);
+    let limits = Limits {
+        max_hosts: get(c, "max_hosts"),
+        max_sockets_per_host: get(c, "max_sockets_per_host"),
+        max_cores_per_socket: get(c, "max_cores_per_socket"),
+        max_ram_gb_per_host: get(c, "max_ram_gb_per_host"),
+        days: get(c, "days"),
+        source: read_source(c, &mut l),
+    };
+    l.finish(c);
+    limits
+}
+
+fn read_vm_rights(c: &mut Collector<'_>, t: &mut Table<'_, '_>) -> Option<VmRights> {
+    let mut v = t.table(c, "vm_rights")?;
+    let per = v.int(c, "per_licence", 1, MAX_COUNT);
+    let unlimited = v.bool(c, "unlimited");
+    let source = read_source(c, &mut v);
+    let rights = match (per, unlimited.map(|u| u.value)) {
+        (Some(n), None | Some(false)) => Some(VmRights::PerLicence {
+            vms: n.value as u32,
+            source: source?,
+        }),
+        (None, Some(true)) => Some(VmRights::Unlimited { source: source? }),
+        _ => {
+            c.error(
+                v.span.clone(),
+                &v.path,
+                "vm_rights needs exactly one of `per_licence` or `unlimited = true`",
+                Some("e.g. { per_licence = 2, source = \"…\" }".into()),
+            );
+            None
+        }
+    };
+    v.finish(c);
+    rights
+}
+
+fn read_pool(c: &mut Collector<'_>, t: &mut Table<'_, '_>) -> Option<Pool> {
+    let mut p = t.table(c, "pool")?;
+    let gb = p.req_int(c, "gb_per_licence", 1, MAX_COUNT);
+    let vm_cap_gb = p.int(c, "vm_cap_gb", 1, MAX_COUNT).map(|v| v.value as u32);
+    let hard_cap_gb = p
+        .int(c, "hard_cap_gb", 1, MAX_COUNT * 1000)
+        .map(|v| v.value as u32);
+    let source = read_source(c, &mut p);
+    p.finish(c);
+    Some(Pool {
+        gb_per_licence: gb?.value as u32,
+        vm_cap_gb,
+        hard_cap_gb,
+        source: source?,
+    })
+}
+
+fn read_support(
+    c: &mut Collector<'_>,
+    t: &mut Table<'_, '_>,
+    ids: &mut Vec<Spanned<String>>,
+) -> Option<SupportPlan> {
+    let id = read_id(c, t, ids);
+    let name = t.req_string(c, "name");
+    let first_year = match t.req_string(c, "first_year") {
+        Some(s) => match s.value.as_str() {
+            "mandatory" => Some(true),
+            "optional" => Some(false),
+            other => {
+                c.error(
+                    s.span,
+                    &t.field("first_year"),
+                    format!("unknown value `{other}`"),
+                    Some(help_for(other, &["mandatory", "optional"], "values")),
+                );
+                None
+            }
+        },
+        None => None,
+    };
+    let rate = read_rate(c, t, "rate");
+    let price = read_price(c, t, "price", false);
+    let basis = match (rate, price) {
+        (Some(r), None) => Some(SupportBasis::Rate(r)),
+        (None, Some(p)) => Some(SupportBasis::Price(p)),
+        _ => {
+            c.error(t.span.clone(), &t.path, "a support plan needs exactly one of `rate` (percent of list per year) or `price` (per unit per year)", None);
+            None
+        }
+    };
+    let covers = t.strings(c, "covers").map(strings_of);
+    Some(SupportPlan {
+        id: id?,
+        name: name?.value,
+        first_year_mandatory: first_year?,
+        basis: basis?,
+        covers,
+    })
+}
+
+fn read_upgrade(
+    c: &mut Collector<'_>,
+    t: &mut Table<'_, '_>,
+    ids: &mut Vec<Spanned<String>>,
+) -> Option<UpgradePath> {
+    let id = read_id(c, t, ids);
+    let name = t.req_string(c, "name");
+    let from = t
+        .req_string(c, "from")
+        .and_then(|s| match ItemRef::parse(&s.value) {
+            Ok(r) => Some(r),
+            Err(e) => {
+                c.error(s.span, &t.field("from"), e, None);
+                None
+            }
+        });
+    let to = t.req_string(c, "to");
+    let units = t
+        .int(c, "units_per_licence", 1, 1024)
+        .map_or(1, |v| v.value as u32);
+    let requires_active_support = t
+        .bool(c, "requires_active_support")
+        .is_some_and(|b| b.value);
+    let price = read_price(c, t, "price", true);
+    Some(UpgradePath {
+        id: id?,
+        name: name?.value,
+        from: from?,
+        to: to?.value,
+        units_per_licence: units,
+        requires_active_support,
+        price: price?,
+    })
+}
+
+fn read_promotion(
+    c: &mut Collector<'_>,
+    t: &mut Table<'_, '_>,
+    ids: &mut Vec<Spanned<String>>,
+) -> Option<Promotion> {
+    let id = read_id(c, t, ids);
+    let name = t.req_string(c, "name");
+    let applies_to = t.req_string(c, "applies_to");
+    let discount = read_rate(c, t, "discount");
+    if discount.is_none() && t.table(c, "discount").is_none() {
+        t.missing(
+            c,
+            "discount",
+            "a rate table like { percent = \"50\", source = \"…\", confidence = \"S\" }",
+        );
+    }
+    let valid_from = t.date(c, "valid_from");
+    let valid_until = t.date(c, "valid_until");
+    if let (Some(f), Some(u)) = (&valid_from, &valid_until)
+        && u.value < f.value
+    {
+        c.error(
+            u.span.clone(),
+            &t.field("valid_until"),
+            format!(
+                "the window ends ({}) before it starts ({})",
+                u.value, f.value
+            ),
+            None,
+        );
+    }
+    Some(Promotion {
+        id: id?,
+        name: name?.value,
+        applies_to: applies_to?.value,
+        discount: discount?,
+        valid_from: valid_from.map(|d| d.value),
+        valid_until: valid_until.map(|d| d.value),
+    })
+}
+
+fn strings(list: Option<Vec<Spanned<String>>>) -> Vec<String> {
+    list.map(strings_of).unwrap_or_default()
+}
+
+fn strings_of(list: Vec<Spanned<String>>) -> Vec<String> {
+    list.into_iter().map(|s| s.value).collect()
+}
+
+/// `sha256:<hex>` of a text.
+pub(crate) fn content_hash(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    let mut out = String::from("sha256:");
+    for b in digest.iter() {
+        out.push_str(&format!("{b:02x}"));
+    }
+    out
+}

@@ -1,0 +1,120 @@
+//! The pricebooks a quote may use: the bundled ones, replaced or extended by user files.
+
+use crate::diag::Diagnostics;
+use crate::ids::{ItemRef, PricebookId};
+use crate::pricebook::{Item, Pricebook, parse_pricebook};
+use crate::source::SourceFile;
+
+/// Pricebooks by id, sorted, one per id.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PricebookSet {
+    books: Vec<Pricebook>,
+}
+
+/// A set loaded from bundled and user files, with what the user files replaced.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoadedPricebooks {
+    /// The set.
+    pub set: PricebookSet,
+    /// "pricebook X from FILE replaces the bundled one", for the quote's notes.
+    pub overrides: Vec<String>,
+}
+
+impl PricebookSet {
+    /// The pricebooks compiled into hypercost (`pricebooks/*.toml`).
+    pub fn bundled() -> Result<PricebookSet, Diagnostics> {
+        Ok(PricebookSet::load(&[])?.set)
+    }
+
+    /// The bundled books plus user files; a user book with a bundled id replaces it.
+    /// Every problem in every file is reported together.
+    pub fn load(user_files: &[SourceFile]) -> Result<LoadedPricebooks, Diagnostics> {
+        let mut all = Diagnostics::default();
+        let mut set = PricebookSet::default();
+        let mut overrides = Vec::new();
+        for (stem, text) in crate::bundled::PRICEBOOKS {
+            let file = SourceFile::new(format!("<bundled>/{stem}.toml"), *text);
+            match parse_pricebook(&file, "<bundled>") {
+                Ok(book) => set.insert(book),
+                Err(d) => all.0.extend(d.0),
+            }
+        }
+        for file in user_files {
+            match parse_pricebook(file, &file.name) {
+                Ok(book) => {
+                    if let Some(old) = set.get(&book.id) {
+                        overrides.push(format!(
+                            "pricebook {} from {} replaces the one from {}",
+                            book.id, file.name, old.origin
+                        ));
+                    }
+                    set.insert(book);
+                }
+                Err(d) => all.0.extend(d.0),
+            }
+        }
+        if all.has_errors() {
+            return Err(all);
+        }
+        Ok(LoadedPricebooks { set, overrides })
+    }
+
+    /// A set of exactly these books (tests, the web page); later books replace earlier ones.
+    pub fn from_books(books: impl IntoIterator<Item = Pricebook>) -> PricebookSet {
+        let mut set = PricebookSet::default();
+        for b in books {
+            set.insert(b);
+        }
+        set
+    }
+
+    fn insert(&mut self, book: Pricebook) {
+        match self.books.binary_search_by(|b| b.id.cmp(&book.id)) {
+            Ok(i) => self.books[i] = book,
+            Err(i) => self.books.insert(i, book),
+        }
+    }
+
+    /// The book with this id.
+    pub fn get(&self, id: &PricebookId) -> Option<&Pricebook> {
+        self.books
+            .binary_search_by(|b| b.id.cmp(id))
+            .ok()
+            .map(|i| &self.books[i])
+    }
+
+    /// The edition or add-on a reference names, with its book.
+    pub fn item(&self, r: &ItemRef) -> Option<(&Pricebook, &Item)> {
+        let book = self.get(&r.book)?;
+        Some((book, book.item(&r.item)?))
+    }
+
+    /// Every book, sorted by id.
+    pub fn books(&self) -> &[Pricebook] {
+        &self.books
+    }
+
+    /// Every book id.
+    pub fn ids(&self) -> Vec<&str> {
+        self.books.iter().map(|b| b.id.0.as_str()).collect()
+    }
+
+    /// A feature word as a vocabulary tag: a tag itself, or any book's alias for one.
+    pub fn resolve_feature(&self, word: &str) -> Option<String> {
+        if crate::feature::is_known(word) {
+            return Some(word.to_owned());
+        }
+        self.books.iter().find_map(|b| b.aliases.get(word).cloned())
+    }
+
+    /// Every word `resolve_feature` accepts, for "valid values" lists.
+    pub fn feature_words(&self) -> Vec<&str> {
+        let mut words = crate::feature::tags();
+        for b in &self.books {
+            words.extend(b.aliases.keys().map(String::as_str));
+        }
+        words.sort_unstable();
+        words.dedup();
+        words
+    }
+}

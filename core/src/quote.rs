@@ -1,0 +1,288 @@
+//! The result contract: a [`Quote`] with its scenarios, lines, totals and problems.
+//!
+//! Every renderer (table, JSON, and later CSV, XLSX, HTML) consumes this one type. The JSON
+//! form carries `format: 1`; it only ever gains fields. Every [`Line`] carries the [`Rule`]
+//! that produced its quantity and the [`PriceSource`] of its unit price: the constructor
+//! requires both, so an unexplained number cannot be built.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::date::Date;
+use crate::money::{discount_factor, money_text, plain_text, round_line, unit_text};
+use crate::pricebook::Confidence;
+
+/// Version of the quote JSON contract.
+pub const QUOTE_FORMAT: u32 = 1;
+
+/// The cluster name of lines that belong to a whole scenario (pool top-ups, order minimums).
+pub const ALL_CLUSTERS: &str = "*";
+
+/// A priced estate.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Quote {
+    /// Contract version, 1.
+    pub format: u32,
+    /// `hypercost-core <version>`.
+    pub engine: String,
+    /// Estate name.
+    pub estate: String,
+    /// Currency of every amount.
+    pub currency: String,
+    /// The estate's purchase date.
+    pub purchase_date: Date,
+    /// Horizon in years.
+    pub years: u32,
+    /// The pricebooks the quote used, with content hashes.
+    pub pricebooks: Vec<PricebookUsed>,
+    /// Notes on the whole quote (overridden pricebooks, unpriced cost blocks).
+    pub notes: Vec<String>,
+    /// One per estate scenario, in estate order.
+    pub scenarios: Vec<ScenarioQuote>,
+    /// Scenarios ranked: compliant ones first, then by total.
+    pub ranking: Vec<Ranked>,
+}
+
+/// A pricebook a quote used.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PricebookUsed {
+    /// Id.
+    pub id: String,
+    /// Human name.
+    pub name: String,
+    /// `<bundled>` or the file it came from.
+    pub origin: String,
+    /// `sha256:` of its text.
+    pub hash: String,
+}
+
+/// One scenario priced.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ScenarioQuote {
+    /// Scenario name.
+    pub name: String,
+    /// No problems.
+    pub compliant: bool,
+    /// Why the plan is not compliant, each named.
+    pub problems: Vec<Problem>,
+    /// Things a buyer should know that do not break compliance.
+    pub notes: Vec<String>,
+    /// Sum of all lines.
+    #[serde(serialize_with = "ser_money")]
+    pub total: Decimal,
+    /// Sum of lines per year.
+    pub years: Vec<YearTotal>,
+    /// Line items, by year, cluster, then as priced.
+    pub lines: Vec<Line>,
+}
+
+/// Total of one year.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct YearTotal {
+    /// 1-based year of the horizon.
+    pub year: u32,
+    /// Sum of the year's lines.
+    #[serde(serialize_with = "ser_money")]
+    pub total: Decimal,
+}
+
+/// A scenario's place in the ranking.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Ranked {
+    /// 1-based rank.
+    pub rank: u32,
+    /// Scenario name.
+    pub scenario: String,
+    /// Its total.
+    #[serde(serialize_with = "ser_money")]
+    pub total: Decimal,
+    /// Whether it is compliant.
+    pub compliant: bool,
+}
+
+/// What a line pays for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LineKind {
+    /// A new perpetual licence.
+    Licence,
+    /// Converting an owned licence through an upgrade path.
+    Upgrade,
+    /// Annual support on perpetual licences.
+    Support,
+    /// An annual subscription.
+    Subscription,
+    /// Host hardware.
+    Hardware,
+    /// Electricity.
+    Power,
+    /// Floor space, cooling and the like.
+    Facilities,
+    /// Administration.
+    Admin,
+}
+
+impl LineKind {
+    /// The word used in JSON and tables.
+    pub fn word(self) -> &'static str {
+        match self {
+            LineKind::Licence => "licence",
+            LineKind::Upgrade => "upgrade",
+            LineKind::Support => "support",
+            LineKind::Subscription => "subscription",
+            LineKind::Hardware => "hardware",
+            LineKind::Power => "power",
+            LineKind::Facilities => "facilities",
+            LineKind::Admin => "admin",
+        }
+    }
+}
+
+/// Why a line has its quantity, in words a buyer can check by hand.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Rule(pub String);
+
+/// Where a unit price comes from.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PriceSource {
+    /// Citation.
+    pub source: String,
+    /// Confidence mark.
+    pub confidence: Confidence,
+    /// Derivation or caveat.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A discount step applied to a line, in order.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Discount {
+    /// What it is: "promotion enterprise-plus-upgrade-2009 (until 2009-12-14)".
+    pub label: String,
+    /// Percent off.
+    #[serde(serialize_with = "ser_plain")]
+    pub percent: Decimal,
+    /// Citation of the discount.
+    pub source: String,
+}
+
+/// One line item.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Line {
+    /// Cluster name, or [`ALL_CLUSTERS`] for scenario-wide lines.
+    pub cluster: String,
+    /// 1-based year.
+    pub year: u32,
+    /// What it pays for.
+    pub kind: LineKind,
+    /// `pricebook-id/item-id`.
+    pub item: String,
+    /// The item's human name.
+    pub name: String,
+    /// Units.
+    #[serde(serialize_with = "ser_plain")]
+    pub quantity: Decimal,
+    /// List price per unit (before discounts).
+    #[serde(serialize_with = "ser_unit")]
+    pub unit_price: Decimal,
+    /// Discounts, applied in order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub discounts: Vec<Discount>,
+    /// `round(quantity × unit_price × Π(1 − discount))`, rounded once.
+    #[serde(serialize_with = "ser_money")]
+    pub amount: Decimal,
+    /// Why the quantity.
+    pub rule: Rule,
+    /// Citation of the unit price.
+    #[serde(flatten)]
+    pub source: PriceSource,
+}
+
+impl Line {
+    /// Builds a line; the amount is computed and rounded here, once.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "every field of a line is required"
+    )]
+    pub fn new(
+        cluster: &str,
+        year: u32,
+        kind: LineKind,
+        item: String,
+        name: &str,
+        quantity: Decimal,
+        unit_price: Decimal,
+        discounts: Vec<Discount>,
+        rule: Rule,
+        source: PriceSource,
+    ) -> Line {
+        let factor = discount_factor(discounts.iter().map(|d| &d.percent));
+        let amount = round_line(quantity * unit_price * factor);
+        Line {
+            cluster: cluster.to_owned(),
+            year,
+            kind,
+            item,
+            name: name.to_owned(),
+            quantity,
+            unit_price,
+            discounts,
+            amount,
+            rule,
+            source,
+        }
+    }
+}
+
+/// Why a plan is not compliant.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Problem {
+    /// The cluster it concerns, if one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<String>,
+    /// Machine-readable kind.
+    pub code: ProblemCode,
+    /// In words.
+    pub message: String,
+}
+
+/// Kinds of non-compliance.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProblemCode {
+    /// A needed feature is not provided.
+    MissingFeature,
+    /// An add-on's required feature is not provided by the edition.
+    AddonPrerequisite,
+    /// A cluster exceeds what a kit covers.
+    KitLimit,
+    /// Cores per CPU above a cap that forbids it.
+    CoreCap,
+    /// Sockets per host above what a per-server licence allows.
+    SocketLimit,
+    /// A per-host or tier limit is exceeded.
+    HostLimit,
+    /// Bought new on or after end of sale.
+    EndOfSale,
+    /// The pricebook was not on sale on the purchase date.
+    NotOnSale,
+    /// Support is mandatory in year 1 and none was chosen.
+    SupportRequired,
+    /// The price is unknown, so the quote cannot be complete.
+    PriceUnknown,
+    /// A pooled entitlement is short beyond its hard cap.
+    PoolHardCap,
+}
+
+fn ser_money<S: serde::Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&money_text(*d))
+}
+
+fn ser_unit<S: serde::Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&unit_text(*d))
+}
+
+fn ser_plain<S: serde::Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&plain_text(*d))
+}

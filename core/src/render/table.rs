@@ -1,0 +1,209 @@
+//! The table report: per scenario its lines with rules, per-year totals, problems and notes,
+//! then the scenarios ranked. Written for a buyer reading a terminal 100 columns wide.
+
+use std::fmt::Write as _;
+
+use crate::money::{grouped, grouped_unit, plain_text};
+use crate::quote::{ALL_CLUSTERS, Line, Quote, ScenarioQuote};
+
+const WIDTH: usize = 100;
+const RULE_INDENT: usize = 6;
+
+/// Renders the whole report.
+pub(super) fn render(q: &Quote) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} · {} · purchase {} · {} year{} · {}",
+        q.estate,
+        q.currency,
+        q.purchase_date,
+        q.years,
+        if q.years == 1 { "" } else { "s" },
+        q.engine
+    );
+    let ids: Vec<&str> = q.pricebooks.iter().map(|p| p.id.as_str()).collect();
+    push_wrapped(&mut out, &format!("pricebooks: {}", ids.join(", ")), 0);
+    for n in &q.notes {
+        push_wrapped(&mut out, &format!("note: {n}"), 0);
+    }
+    let mut sources: Vec<String> = Vec::new();
+    for s in &q.scenarios {
+        out.push('\n');
+        scenario(&mut out, q, s, &mut sources);
+    }
+    out.push('\n');
+    ranking(&mut out, q);
+    out.push('\n');
+    let _ = writeln!(out, "Sources");
+    for (i, s) in sources.iter().enumerate() {
+        push_wrapped(&mut out, &format!("[{}] {s}", i + 1), 0);
+    }
+    out
+}
+
+fn heading(out: &mut String, left: &str, right: &str) {
+    let right = if right.is_empty() {
+        String::new()
+    } else {
+        format!(" {right} ──")
+    };
+    let fill = WIDTH
+        .saturating_sub(left.chars().count() + right.chars().count() + 4)
+        .max(3);
+    let _ = writeln!(out, "── {left} {}{right}", "─".repeat(fill));
+}
+
+fn scenario(out: &mut String, q: &Quote, s: &ScenarioQuote, sources: &mut Vec<String>) {
+    let status = if s.compliant {
+        "compliant"
+    } else {
+        "NOT COMPLIANT"
+    };
+    heading(out, &s.name, status);
+    let _ = writeln!(
+        out,
+        "{:>3}  {:<12} {:<44} {:>7} {:>12} {:>14}",
+        "yr", "kind", "item", "qty", "unit price", "amount"
+    );
+    for l in &s.lines {
+        line(out, l, sources);
+    }
+    let years: Vec<String> = s
+        .years
+        .iter()
+        .map(|y| format!("year {}: {}", y.year, grouped(y.total)))
+        .collect();
+    push_wrapped(
+        out,
+        &format!(
+            "{} · total: {} {}",
+            years.join(" · "),
+            grouped(s.total),
+            q.currency
+        ),
+        0,
+    );
+    if !s.problems.is_empty() {
+        let _ = writeln!(out, "Not compliant:");
+        for p in &s.problems {
+            let at = p
+                .cluster
+                .as_deref()
+                .map_or(String::new(), |c| format!("{c}: "));
+            push_wrapped(out, &format!("  ✗ {at}{}", p.message), 4);
+        }
+    }
+    if !s.notes.is_empty() {
+        let _ = writeln!(out, "Notes:");
+        for n in &s.notes {
+            push_wrapped(out, &format!("  • {n}"), 4);
+        }
+    }
+}
+
+fn line(out: &mut String, l: &Line, sources: &mut Vec<String>) {
+    let mut name = l.name.clone();
+    if name.chars().count() > 44 {
+        name = name.chars().take(43).collect::<String>() + "…";
+    }
+    let _ = writeln!(
+        out,
+        "{:>3}  {:<12} {:<44} {:>7} {:>12} {:>14}",
+        l.year,
+        l.kind.word(),
+        name,
+        plain_text(l.quantity),
+        grouped_unit(l.unit_price),
+        grouped(l.amount)
+    );
+    let source = match &l.source.note {
+        Some(note) => format!("{} — {note}", l.source.source),
+        None => l.source.source.clone(),
+    };
+    let n = match sources.iter().position(|s| *s == source) {
+        Some(i) => i + 1,
+        None => {
+            sources.push(source);
+            sources.len()
+        }
+    };
+    let cluster = if l.cluster == ALL_CLUSTERS {
+        "all clusters".to_owned()
+    } else {
+        l.cluster.clone()
+    };
+    let mut why = format!("{cluster}: {}", l.rule.0);
+    for d in &l.discounts {
+        let _ = write!(why, "; − {} % {}", plain_text(d.percent), d.label);
+    }
+    let _ = write!(why, " · {} [{n}, {}]", l.item, l.source.confidence.mark());
+    push_wrapped(
+        out,
+        &format!("{}{why}", " ".repeat(RULE_INDENT)),
+        RULE_INDENT + 2,
+    );
+}
+
+fn ranking(out: &mut String, q: &Quote) {
+    heading(
+        out,
+        &format!("Scenarios ranked ({} years, {})", q.years, q.currency),
+        "",
+    );
+    let best = q.ranking.iter().find(|r| r.compliant).map(|r| r.total);
+    let _ = writeln!(
+        out,
+        "{:>4}  {:<52} {:<10} {:>15} {:>13}",
+        "rank", "scenario", "compliant", "total", "vs best"
+    );
+    for r in &q.ranking {
+        let mut name = r.scenario.clone();
+        if name.chars().count() > 52 {
+            name = name.chars().take(51).collect::<String>() + "…";
+        }
+        let delta = match best {
+            Some(b) if r.compliant && r.total != b => format!("+{}", grouped(r.total - b)),
+            Some(_) if r.compliant => "best".to_owned(),
+            _ => String::new(),
+        };
+        let row = format!(
+            "{:>4}  {:<52} {:<10} {:>15} {:>13}",
+            r.rank,
+            name,
+            if r.compliant { "yes" } else { "no" },
+            grouped(r.total),
+            delta
+        );
+        let _ = writeln!(out, "{}", row.trim_end());
+    }
+    if best.is_none() {
+        let _ = writeln!(out, "No scenario is compliant: see the problems above.");
+    }
+}
+
+/// Appends `text` wrapped at [`WIDTH`], continuation lines indented by `indent`.
+fn push_wrapped(out: &mut String, text: &str, indent: usize) {
+    let body = text.trim_start_matches(' ');
+    let lead = text.len() - body.len();
+    let mut current = " ".repeat(lead);
+    let mut width = lead;
+    let mut first = true;
+    for word in body.split(' ') {
+        let w = word.chars().count();
+        if !first && width + 1 + w > WIDTH {
+            out.push_str(current.trim_end());
+            out.push('\n');
+            current = " ".repeat(indent);
+            width = indent;
+        } else if !first {
+            current.push(' ');
+            width += 1;
+        }
+        current.push_str(word);
+        width += w;
+        first = false;
+    }
+    out.push_str(current.trim_end());
+    out.push('\n');
+}
