@@ -64,10 +64,9 @@ pub(crate) fn render(diagnostics: &Diagnostics, files: &[SourceFile], color: boo
             .find(|f| f.name == d.file)
             .map(|f| f.text.clone())
             .unwrap_or_default();
-        let name = format!("{}:{}:{}", d.file, d.line, d.column);
         let report = Report {
             diagnostic: d.clone(),
-            source: NamedSource::new(name, text),
+            source: NamedSource::new(d.file.clone(), text),
         };
         let _ = handler.render_report(&mut out, &report);
         out.push('\n');

@@ -90,13 +90,19 @@ impl std::error::Error for Diagnostics {}
 pub(crate) struct Collector<'s> {
     pub(crate) file: &'s SourceFile,
     pub(crate) list: Vec<Diagnostic>,
+    /// Lines with TOML syntax errors: problems reported there are follow-ons, not news.
+    syntax_lines: Vec<usize>,
 }
+
+/// The field path given to TOML syntax errors.
+pub(crate) const SYNTAX: &str = "TOML syntax";
 
 impl<'s> Collector<'s> {
     pub(crate) fn new(file: &'s SourceFile) -> Collector<'s> {
         Collector {
             file,
             list: Vec::new(),
+            syntax_lines: Vec::new(),
         }
     }
 
@@ -131,12 +137,26 @@ impl<'s> Collector<'s> {
         });
     }
 
+    pub(crate) fn syntax_error(&mut self, span: Range<usize>, message: String) {
+        let (line, _) = self.file.line_col(span.start);
+        self.syntax_lines.push(line);
+        self.push(Severity::Error, span, SYNTAX, message, None);
+    }
+
     pub(crate) fn has_errors(&self) -> bool {
         self.list.iter().any(|d| d.severity == Severity::Error)
     }
 
-    /// The diagnostics in file order (stable for equal offsets).
+    /// The diagnostics in file order (stable for equal offsets). After a syntax error, a
+    /// missing field or a problem on a broken line is a follow-on and is left out.
     pub(crate) fn finish(mut self) -> Diagnostics {
+        if !self.syntax_lines.is_empty() {
+            let lines = std::mem::take(&mut self.syntax_lines);
+            self.list.retain(|d| {
+                d.field == SYNTAX
+                    || (!lines.contains(&d.line) && !d.message.starts_with("missing field"))
+            });
+        }
         self.list.sort_by_key(|d| d.span.start);
         Diagnostics(self.list)
     }

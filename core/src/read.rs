@@ -18,25 +18,19 @@ use crate::diag::{Collector, help_for};
 use crate::money::parse_decimal;
 use crate::source::Spanned;
 
-/// Parses TOML text; syntax errors are reported and yield `None`.
+/// Parses TOML text. Syntax errors are reported, and the recovered tree is still returned so
+/// that the problems elsewhere in the file are reported in the same run (the collector drops
+/// follow-on problems on the broken lines).
 pub(crate) fn parse_document<'i>(
     c: &mut Collector<'_>,
     text: &'i str,
 ) -> Option<TSpanned<DeTable<'i>>> {
     let (doc, errors) = DeTable::parse_recoverable(text);
-    if errors.is_empty() {
-        return Some(doc);
-    }
     for e in errors {
         let span = e.span().unwrap_or(0..0);
-        c.error(
-            span,
-            "(syntax)",
-            format!("invalid TOML: {}", e.message().trim()),
-            None,
-        );
+        c.syntax_error(span, format!("invalid TOML: {}", e.message().trim()));
     }
-    None
+    Some(doc)
 }
 
 /// One TOML table being read.

@@ -1,7 +1,7 @@
 //! Owned licences → the plan's edition through chains of upgrade paths.
 //!
-//! Paths chain: VI3 Enterprise → vSphere Enterprise (free with active support) → Enterprise
-//! Plus (paid) is two steps, and a buyer pays for each step at its own price. When several
+//! Paths chain: an old licence → a new edition (free with active support) → a higher edition
+//! (paid) is two steps, and a buyer pays for each step at its own price. When several
 //! chains exist the cheapest per owned licence wins, then the shortest.
 
 use rust_decimal::Decimal;

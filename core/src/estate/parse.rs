@@ -100,23 +100,30 @@ fn read_estate(
         currency: currency?.value,
         purchase_date: purchase_date?.value,
         years: years?.value as u32,
-        clusters: clusters.into_iter().map(|(_, cl)| cl).collect(),
+        clusters: clusters
+            .into_iter()
+            .map(|(_, cl)| cl)
+            .collect::<Option<Vec<_>>>()?,
         owned,
         scenarios,
         costs,
     })
 }
 
+/// Every named cluster, with its model when it is valid (names count even when not, so plans
+/// that name them are not reported as unknown too).
+type NamedClusters = Vec<(Spanned<String>, Option<Cluster>)>;
+
 fn read_clusters(
     c: &mut Collector<'_>,
     t: &mut Table<'_, '_>,
     books: &PricebookSet,
-) -> Vec<(Spanned<String>, Cluster)> {
+) -> NamedClusters {
     let tables = t.tables(c, "cluster");
     if tables.is_empty() {
         t.missing(c, "cluster", "at least one [[cluster]] table");
     }
-    let mut out: Vec<(Spanned<String>, Cluster)> = Vec::new();
+    let mut out: NamedClusters = Vec::new();
     for mut ct in tables {
         let name = ct.req_string(c, "name");
         if let Some(n) = &name {
@@ -167,16 +174,19 @@ fn read_clusters(
             }
         }
         ct.finish(c);
-        if let (Some(name), Some(h), Some(s), Some(co)) = (name, hosts, sockets, cores) {
-            let cluster = Cluster {
-                name: name.value.clone(),
-                hosts: h.value as u32,
-                sockets_per_host: s.value as u32,
-                cores_per_socket: co.value as u32,
-                ram_gb_per_host: ram.map(|r| r.value as u32),
-                vms: vms.map(|v| v.value as u32),
-                vm_ram_gb: vm_ram.map(|v| v.value),
-                needs,
+        if let Some(name) = name {
+            let cluster = match (hosts, sockets, cores) {
+                (Some(h), Some(s), Some(co)) => Some(Cluster {
+                    name: name.value.clone(),
+                    hosts: h.value as u32,
+                    sockets_per_host: s.value as u32,
+                    cores_per_socket: co.value as u32,
+                    ram_gb_per_host: ram.map(|r| r.value as u32),
+                    vms: vms.map(|v| v.value as u32),
+                    vm_ram_gb: vm_ram.map(|v| v.value),
+                    needs,
+                }),
+                _ => None,
             };
             out.push((name, cluster));
         }
@@ -282,7 +292,7 @@ fn read_scenarios(
     c: &mut Collector<'_>,
     t: &mut Table<'_, '_>,
     books: &PricebookSet,
-    clusters: &[(Spanned<String>, Cluster)],
+    clusters: &[(Spanned<String>, Option<Cluster>)],
     currency: Option<&str>,
 ) -> Vec<Scenario> {
     let tables = t.tables(c, "scenario");
@@ -354,7 +364,7 @@ fn read_plan(
     c: &mut Collector<'_>,
     pt: &mut Table<'_, '_>,
     books: &PricebookSet,
-    clusters: &[(Spanned<String>, Cluster)],
+    clusters: &[(Spanned<String>, Option<Cluster>)],
     cluster_names: &[&str],
     currency: Option<&str>,
 ) -> Option<Plan> {
@@ -382,23 +392,27 @@ fn read_plan(
         .collect();
     let use_owned = pt.bool(c, "use_owned").is_some_and(|b| b.value);
 
+    let edition_book = edition_text
+        .as_ref()
+        .and_then(|s| ItemRef::parse(&s.value).ok())
+        .and_then(|r| books.get(&r.book));
+    if let (Some(book), Some(s)) = (edition_book, &support)
+        && book.support_plan(&s.value).is_none()
+    {
+        let valid: Vec<&str> = book.support.iter().map(|p| p.id.as_str()).collect();
+        c.error(
+            s.span.clone(),
+            &pt.field("support"),
+            format!("unknown support plan `{}` for {}", s.value, book.id),
+            Some(help_for(
+                &s.value,
+                &valid,
+                &format!("support plans of {}", book.id),
+            )),
+        );
+    }
     if let (Some(ed), Some(edition_text)) = (&edition, &edition_text) {
         if let Some(book) = books.get(&ed.book) {
-            if let Some(s) = &support
-                && book.support_plan(&s.value).is_none()
-            {
-                let valid: Vec<&str> = book.support.iter().map(|p| p.id.as_str()).collect();
-                c.error(
-                    s.span.clone(),
-                    &pt.field("support"),
-                    format!("unknown support plan `{}` for {}", s.value, ed.book),
-                    Some(help_for(
-                        &s.value,
-                        &valid,
-                        &format!("support plans of {}", ed.book),
-                    )),
-                );
-            }
             check_currency(
                 c,
                 currency,
@@ -408,8 +422,9 @@ fn read_plan(
                 &pt.field("edition"),
             );
         }
-        if let (Some(ci), Some((_, item))) = (cluster, books.item(ed)) {
-            let cl = &clusters[ci].1;
+        if let (Some(ci), Some((_, item))) = (cluster, books.item(ed))
+            && let Some(cl) = &clusters[ci].1
+        {
             let needs_vms =
                 item.vm_rights.is_some() || item.pool.is_some() || item.metric == Metric::PerVm;
             if needs_vms && cl.vms.is_none() {

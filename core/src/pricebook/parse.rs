@@ -99,21 +99,21 @@ fn read_book(
     }
     let mut support = Vec::new();
     for mut s in t.tables(c, "support") {
-        if let Some(plan) = read_support(c, &mut s, &mut ids) {
+        if let Some(plan) = read_support(c, &mut s, &mut ids, &items) {
             support.push(plan);
         }
         s.finish(c);
     }
     let mut upgrades = Vec::new();
     for mut u in t.tables(c, "upgrade") {
-        if let Some(path) = read_upgrade(c, &mut u, &mut ids) {
+        if let Some(path) = read_upgrade(c, &mut u, &mut ids, &items) {
             upgrades.push(path);
         }
         u.finish(c);
     }
     let mut promotions = Vec::new();
     for mut p in t.tables(c, "promotion") {
-        if let Some(promo) = read_promotion(c, &mut p, &mut ids) {
+        if let Some(promo) = read_promotion(c, &mut p, &mut ids, &items, &upgrades) {
             promotions.push(promo);
         }
         p.finish(c);
@@ -135,52 +135,7 @@ fn read_book(
         origin: origin.to_owned(),
         hash: content_hash(&file.text),
     };
-    check_references(c, &book, t);
     Some(book)
-}
-
-/// Cross-references inside one book: upgrade targets, promotion targets, support coverage.
-fn check_references(c: &mut Collector<'_>, book: &Pricebook, t: &Table<'_, '_>) {
-    let editions = book.ids_of(ItemRole::Edition);
-    let all_items: Vec<&str> = book.items.iter().map(|i| i.id.as_str()).collect();
-    for (i, u) in book.upgrades.iter().enumerate() {
-        if book
-            .item(&u.to)
-            .is_none_or(|it| it.role != ItemRole::Edition)
-        {
-            c.error(
-                t.span.clone(),
-                &format!("upgrade[{i}].to"),
-                format!(
-                    "upgrade `{}` leads to `{}`, which is not an edition of this pricebook",
-                    u.id, u.to
-                ),
-                Some(help_for(&u.to, &editions, "editions")),
-            );
-        }
-    }
-    let mut targets: Vec<&str> = all_items.clone();
-    targets.extend(book.upgrades.iter().map(|u| u.id.as_str()));
-    for (i, p) in book.promotions.iter().enumerate() {
-        if !targets.contains(&p.applies_to.as_str()) {
-            c.error(t.span.clone(), &format!("promotion[{i}].applies_to"), format!("promotion `{}` applies to `{}`, which is not an item or upgrade path of this pricebook", p.id, p.applies_to), Some(help_for(&p.applies_to, &targets, "targets")));
-        }
-    }
-    for (i, s) in book.support.iter().enumerate() {
-        for id in s.covers.iter().flatten() {
-            if !all_items.contains(&id.as_str()) {
-                c.error(
-                    t.span.clone(),
-                    &format!("support[{i}].covers"),
-                    format!(
-                        "support plan `{}` covers `{id}`, which is not an item of this pricebook",
-                        s.id
-                    ),
-                    Some(help_for(id, &all_items, "items")),
-                );
-            }
-        }
-    }
 }
 
 fn read_item(
@@ -574,6 +529,7 @@ fn read_support(
     c: &mut Collector<'_>,
     t: &mut Table<'_, '_>,
     ids: &mut Vec<Spanned<String>>,
+    items: &[Item],
 ) -> Option<SupportPlan> {
     let id = read_id(c, t, ids);
     let name = t.req_string(c, "name");
@@ -603,7 +559,21 @@ fn read_support(
             None
         }
     };
-    let covers = t.strings(c, "covers").map(strings_of);
+    let covers = t.strings(c, "covers").map(|list| {
+        let valid: Vec<&str> = items.iter().map(|i| i.id.as_str()).collect();
+        for id in list.iter().filter(|id| !valid.contains(&id.value.as_str())) {
+            c.error(
+                id.span.clone(),
+                &t.field("covers"),
+                format!(
+                    "`{}` is not an edition or add-on of this pricebook",
+                    id.value
+                ),
+                Some(help_for(&id.value, &valid, "items")),
+            );
+        }
+        strings_of(list)
+    });
     Some(SupportPlan {
         id: id?,
         name: name?.value,
@@ -617,6 +587,7 @@ fn read_upgrade(
     c: &mut Collector<'_>,
     t: &mut Table<'_, '_>,
     ids: &mut Vec<Spanned<String>>,
+    items: &[Item],
 ) -> Option<UpgradePath> {
     let id = read_id(c, t, ids);
     let name = t.req_string(c, "name");
@@ -630,6 +601,21 @@ fn read_upgrade(
             }
         });
     let to = t.req_string(c, "to");
+    if let Some(to) = &to {
+        let editions: Vec<&str> = items
+            .iter()
+            .filter(|i| i.role == ItemRole::Edition)
+            .map(|i| i.id.as_str())
+            .collect();
+        if !editions.contains(&to.value.as_str()) {
+            c.error(
+                to.span.clone(),
+                &t.field("to"),
+                format!("`{}` is not an edition of this pricebook", to.value),
+                Some(help_for(&to.value, &editions, "editions")),
+            );
+        }
+    }
     let units = t
         .int(c, "units_per_licence", 1, 1024)
         .map_or(1, |v| v.value as u32);
@@ -652,10 +638,27 @@ fn read_promotion(
     c: &mut Collector<'_>,
     t: &mut Table<'_, '_>,
     ids: &mut Vec<Spanned<String>>,
+    items: &[Item],
+    upgrades: &[UpgradePath],
 ) -> Option<Promotion> {
     let id = read_id(c, t, ids);
     let name = t.req_string(c, "name");
     let applies_to = t.req_string(c, "applies_to");
+    if let Some(a) = &applies_to {
+        let mut targets: Vec<&str> = items.iter().map(|i| i.id.as_str()).collect();
+        targets.extend(upgrades.iter().map(|u| u.id.as_str()));
+        if !targets.contains(&a.value.as_str()) {
+            c.error(
+                a.span.clone(),
+                &t.field("applies_to"),
+                format!(
+                    "`{}` is not an item or upgrade path of this pricebook",
+                    a.value
+                ),
+                Some(help_for(&a.value, &targets, "targets")),
+            );
+        }
+    }
     let discount = read_rate(c, t, "discount");
     if discount.is_none() && t.table(c, "discount").is_none() {
         t.missing(

@@ -1,0 +1,224 @@
+//! Pricebook validation (the path `pricebook check` will reuse) and the bundled books.
+
+use super::*;
+use crate::diag::Diagnostics;
+
+fn errors(body: &str) -> Diagnostics {
+    let file = SourceFile::new("bad.toml", format!("{HEAD}{body}"));
+    match parse_pricebook(&file, "test") {
+        Ok(_) => panic!("expected diagnostics for:\n{body}"),
+        Err(d) => d,
+    }
+}
+
+fn fields(d: &Diagnostics) -> Vec<(&str, usize)> {
+    d.0.iter().map(|d| (d.field.as_str(), d.line)).collect()
+}
+
+const EDITION: &str = "[[edition]]\nid = \"e\"\nname = \"E\"\nmetric = { kind = \"per-socket\" }\nterm = \"perpetual\"\n";
+
+#[test]
+fn a_price_without_source_or_confidence_is_an_error() {
+    let d = errors(&format!("{EDITION}price = {{ amount = \"1.00\" }}\n"));
+    assert_eq!(
+        fields(&d),
+        vec![
+            ("edition[0].price.source", 11),
+            ("edition[0].price.confidence", 11)
+        ]
+    );
+    assert!(d.0[0].message.contains("missing field `source`"));
+}
+
+#[test]
+fn an_unknown_confidence_mark_lists_the_valid_ones() {
+    let d = errors(&format!(
+        "{EDITION}price = {{ amount = \"1.00\", source = \"x\", confidence = \"p\" }}\n"
+    ));
+    assert_eq!(d.0[0].field, "edition[0].price.confidence");
+    assert_eq!(
+        d.0[0].help.as_deref(),
+        Some("did you mean `P`? valid marks (see pricing-facts.md): P, S, W, C, UNVERIFIED")
+    );
+}
+
+#[test]
+fn only_an_unverified_price_may_leave_out_its_amount() {
+    let d = errors(&format!(
+        "{EDITION}price = {{ source = \"x\", confidence = \"S\" }}\n"
+    ));
+    assert_eq!(d.0[0].field, "edition[0].price.amount");
+}
+
+#[test]
+fn every_structural_problem_is_reported_at_once() {
+    let body = r#"
+[[edition]]
+id = "e"
+name = "E"
+features = ["vmotoin"]
+metric = { kind = "per-sockt" }
+term = "forever"
+price = { amount = "-1", source = "x", confidence = "P" }
+colour = "red"
+
+[[edition]]
+id = "e"
+name = "Duplicate"
+metric = { kind = "per-socket", core_cap = 6 }
+term = "perpetual"
+price = { amount = "1", source = "x", confidence = "P" }
+
+[[upgrade]]
+id = "u"
+name = "U"
+from = "other/thing"
+to = "missing"
+price = { amount = "0", source = "x", confidence = "P" }
+
+[[promotion]]
+id = "p"
+name = "P"
+applies_to = "ghost"
+discount = { percent = "150", source = "x", confidence = "S" }
+"#;
+    let d = errors(body);
+    let got: Vec<&str> = d.0.iter().map(|d| d.field.as_str()).collect();
+    assert_eq!(
+        got,
+        vec![
+            "edition[0].features",
+            "edition[0].metric.kind",
+            "edition[0].term",
+            "edition[0].price.amount",
+            "edition[0].colour",
+            "edition[1].id",
+            "edition[1].metric.above_cap",
+            "upgrade[0].to",
+            "promotion[0].applies_to",
+            "promotion[0].discount.percent",
+        ]
+    );
+    assert!(
+        d.0[0]
+            .help
+            .as_deref()
+            .unwrap()
+            .starts_with("valid features: live-migration,")
+    );
+    assert!(d.0[2].message.contains("unknown term `forever`"));
+    assert!(d.0[4].message.contains("unknown field `colour`"));
+    assert_eq!(
+        (d.0[7].line, d.0[7].field.as_str()),
+        (27, "upgrade[0].to"),
+        "reported at the field, not the file"
+    );
+}
+
+#[test]
+fn bundled_pricebooks_parse_and_are_named_after_their_files() {
+    let set = PricebookSet::bundled().unwrap();
+    let ids = set.ids();
+    assert!(ids.len() >= 5, "{ids:?}");
+    for (stem, _) in crate::bundled::PRICEBOOKS {
+        assert!(
+            ids.contains(stem),
+            "pricebooks/{stem}.toml must have id = \"{stem}\""
+        );
+    }
+    for id in [
+        "vmware-vi3",
+        "vmware-vsphere-4.0",
+        "cisco-nexus-1000v-2009",
+        "citrix-xenserver-5.5",
+        "microsoft-hyperv-2008r2",
+    ] {
+        assert!(ids.contains(&id), "the 2009 book {id} is bundled");
+    }
+    for b in set.books() {
+        assert!(b.hash.starts_with("sha256:") && b.hash.len() == 7 + 64);
+    }
+}
+
+#[test]
+fn the_2009_books_carry_the_decisions_of_the_issue() {
+    let set = PricebookSet::bundled().unwrap();
+    let vs = set
+        .get(&crate::PricebookId("vmware-vsphere-4.0".into()))
+        .unwrap();
+    let price = |id: &str| vs.item(id).unwrap().price.amount.unwrap();
+    assert_eq!(
+        [
+            "standard",
+            "advanced",
+            "enterprise",
+            "enterprise-plus",
+            "essentials",
+            "essentials-plus"
+        ]
+        .map(price),
+        ["795", "2245", "2875", "3495", "995", "2995"].map(dec)
+    );
+    assert!(vs.support_plan("production").unwrap().first_year_mandatory);
+    assert!(
+        vs.support_plan("basic").is_none(),
+        "no verified Basic SnS figure: left out"
+    );
+    assert_eq!(
+        vs.item("enterprise").unwrap().end_of_sale,
+        Some(crate::Date::new(2009, 12, 15).unwrap())
+    );
+    assert!(
+        vs.item("enterprise-plus")
+            .unwrap()
+            .provides("distributed-switch")
+    );
+    assert!(
+        !vs.item("enterprise")
+            .unwrap()
+            .provides("distributed-switch")
+    );
+}
+
+/// The engine holds no vendor or pricebook literal: pricing behaviour is chosen by data.
+#[test]
+fn tidy_the_engine_has_no_pricebook_literals() {
+    let sources = [
+        include_str!("../engine.rs"),
+        include_str!("../engine/licence.rs"),
+        include_str!("../engine/compliance.rs"),
+        include_str!("../engine/upgrade.rs"),
+    ];
+    let set = PricebookSet::bundled().unwrap();
+    let mut words: Vec<String> = set.ids().iter().map(|s| s.to_string()).collect();
+    for b in set.books() {
+        words.push(b.vendor.clone());
+        words.extend(
+            b.items
+                .iter()
+                .filter(|i| i.id.len() > 4)
+                .map(|i| format!("\"{}\"", i.id)),
+        );
+    }
+    for w in [
+        "vsphere",
+        "vmware",
+        "nexus",
+        "xenserver",
+        "hyper-v",
+        "citrix",
+        "microsoft",
+        "cisco",
+    ] {
+        words.push(w.to_owned());
+    }
+    for src in sources {
+        let lower = src.to_lowercase();
+        for w in &words {
+            assert!(
+                !lower.contains(&w.to_lowercase()),
+                "engine source mentions `{w}`"
+            );
+        }
+    }
+}
