@@ -19,6 +19,34 @@ pub struct Cli {
 pub enum Command {
     /// Price every scenario of an estate: lines, rules, sources, totals, compliance.
     Quote(QuoteArgs),
+    /// List, show or check pricebooks.
+    #[command(subcommand)]
+    Pricebook(PricebookCommand),
+}
+
+/// `hypercost pricebook …`.
+#[derive(Debug, Subcommand)]
+pub enum PricebookCommand {
+    /// List the pricebooks: bundled, replaced or added by --pricebook.
+    List {
+        /// Extra pricebook (TOML); one with a bundled id replaces it. Repeatable.
+        #[arg(long = "pricebook", value_name = "FILE")]
+        pricebooks: Vec<PathBuf>,
+    },
+    /// Show one pricebook: every item, its metric, term, price, source and confidence.
+    Show {
+        /// Pricebook id, e.g. vmware-vsphere-4.0.
+        id: String,
+        /// Extra pricebook (TOML); one with a bundled id replaces it. Repeatable.
+        #[arg(long = "pricebook", value_name = "FILE")]
+        pricebooks: Vec<PathBuf>,
+    },
+    /// Validate pricebook files the way quotes load them; exit 2 on any problem.
+    Check {
+        /// Pricebook files (TOML).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
 }
 
 /// Arguments of `hypercost quote`.

@@ -10,6 +10,7 @@
 )]
 
 mod args;
+mod pricebook;
 mod report;
 
 use std::ffi::OsString;
@@ -21,7 +22,7 @@ use hypercost_core::{
     Format, PricebookSet, SourceFile, example_estate, parse_estate, quote, render,
 };
 
-pub use args::{Cli, Command, OutputFormat, QuoteArgs};
+pub use args::{Cli, Command, OutputFormat, PricebookCommand, QuoteArgs};
 
 /// Exit code: success.
 pub const EXIT_OK: u8 = 0;
@@ -57,6 +58,7 @@ pub fn run(
     };
     match cli.command {
         Command::Quote(a) => run_quote(&a, stdin, stdout, stderr, color),
+        Command::Pricebook(p) => pricebook::run(&p, stdin, stdout, stderr, color),
     }
 }
 
@@ -67,19 +69,9 @@ fn run_quote(
     stderr: &mut dyn Write,
     color: bool,
 ) -> u8 {
-    let mut book_files = Vec::new();
-    for p in &a.pricebooks {
-        match read_file(p, stdin) {
-            Ok(f) => book_files.push(f),
-            Err(msg) => return input_error(stderr, &msg),
-        }
-    }
-    let loaded = match PricebookSet::load(&book_files) {
+    let loaded = match load_pricebooks(&a.pricebooks, stdin, stderr, color) {
         Ok(l) => l,
-        Err(d) => {
-            let _ = stderr.write_all(report::render(&d, &book_files, color).as_bytes());
-            return EXIT_INPUT;
-        }
+        Err(code) => return code,
     };
     let estate_file = match &a.estate {
         Some(p) => match read_file(p, stdin) {
@@ -112,19 +104,44 @@ fn run_quote(
                 EXIT_FAILURE
             }
         },
-        None => match stdout.write_all(&bytes).and_then(|()| stdout.flush()) {
-            Ok(()) => EXIT_OK,
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_OK,
-            Err(e) => {
-                let _ = writeln!(stderr, "hypercost: cannot write output: {e}");
-                EXIT_FAILURE
-            }
-        },
+        None => write_stdout(stdout, stderr, &bytes),
+    }
+}
+
+/// The bundled pricebooks plus user files; problems are reported and become exit code 2.
+pub(crate) fn load_pricebooks(
+    paths: &[std::path::PathBuf],
+    stdin: &mut dyn Read,
+    stderr: &mut dyn Write,
+    color: bool,
+) -> Result<hypercost_core::LoadedPricebooks, u8> {
+    let mut files = Vec::new();
+    for p in paths {
+        match read_file(p, stdin) {
+            Ok(f) => files.push(f),
+            Err(msg) => return Err(input_error(stderr, &msg)),
+        }
+    }
+    PricebookSet::load(&files).map_err(|d| {
+        let _ = stderr.write_all(report::render(&d, &files, color).as_bytes());
+        EXIT_INPUT
+    })
+}
+
+/// Writes output bytes to stdout; a closed pipe is success.
+pub(crate) fn write_stdout(stdout: &mut dyn Write, stderr: &mut dyn Write, bytes: &[u8]) -> u8 {
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Ok(()) => EXIT_OK,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_OK,
+        Err(e) => {
+            let _ = writeln!(stderr, "hypercost: cannot write output: {e}");
+            EXIT_FAILURE
+        }
     }
 }
 
 /// Reads a file (or standard input for `-`) into a [`SourceFile`]; the only file reading.
-fn read_file(path: &Path, stdin: &mut dyn Read) -> Result<SourceFile, String> {
+pub(crate) fn read_file(path: &Path, stdin: &mut dyn Read) -> Result<SourceFile, String> {
     let name = path.display().to_string();
     let mut bytes = Vec::new();
     let result = if name == "-" {
@@ -151,7 +168,7 @@ fn read_file(path: &Path, stdin: &mut dyn Read) -> Result<SourceFile, String> {
     }
 }
 
-fn input_error(stderr: &mut dyn Write, msg: &str) -> u8 {
+pub(crate) fn input_error(stderr: &mut dyn Write, msg: &str) -> u8 {
     let _ = writeln!(stderr, "hypercost: {msg}");
     EXIT_INPUT
 }

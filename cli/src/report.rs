@@ -56,7 +56,10 @@ pub(crate) fn render(diagnostics: &Diagnostics, files: &[SourceFile], color: boo
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(100)
+        .with_break_words(false)
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation);
     let mut out = String::new();
     for d in &diagnostics.0 {
         let text = files

@@ -169,6 +169,23 @@ impl<'a> Pricer<'a> {
         }
     }
 
+    /// Adds a line; a discount with a deadline also gets a note saying what missing it costs.
+    fn push(&mut self, line: Line) {
+        for d in &line.discounts {
+            if let Some(until) = d.valid_until {
+                let full = crate::money::round_line(line.quantity * line.unit_price);
+                self.note(format!(
+                    "order by {until} to keep {} % off {}: after that date it costs {} instead of {}",
+                    plain_text(d.percent),
+                    line.name,
+                    crate::money::grouped(full),
+                    crate::money::grouped(line.amount),
+                ));
+            }
+        }
+        self.lines.push(line);
+    }
+
     fn problem(&mut self, cluster: Option<&str>, code: ProblemCode, message: String) {
         let p = Problem {
             cluster: cluster.map(str::to_owned),
@@ -299,7 +316,7 @@ impl<'a> Pricer<'a> {
                 self.check_on_sale(&cl.name, book, &path.name);
                 let unit_price = self.known_price(&cl.name, &path.price, &path.name);
                 let discounts = self.promotions(book, &path.id);
-                self.lines.push(Line::new(
+                self.push(Line::new(
                     &cl.name,
                     1,
                     LineKind::Upgrade,
@@ -363,7 +380,7 @@ impl<'a> Pricer<'a> {
         let id = format!("{}/{}", book.id, item.id);
         let q = Decimal::from(units);
         match item.term {
-            Term::Perpetual => self.lines.push(Line::new(
+            Term::Perpetual => self.push(Line::new(
                 cluster,
                 1,
                 LineKind::Licence,
@@ -377,7 +394,7 @@ impl<'a> Pricer<'a> {
             )),
             Term::Subscription => {
                 for year in 1..=self.estate.years {
-                    self.lines.push(Line::new(
+                    self.push(Line::new(
                         cluster,
                         year,
                         LineKind::Subscription,
@@ -438,6 +455,7 @@ impl<'a> Pricer<'a> {
                     label: format!("{} ({window})", p.name),
                     percent: p.discount.percent,
                     source: format!("{} [{}]", p.discount.source, p.discount.confidence.mark()),
+                    valid_until: p.valid_until,
                 });
             } else {
                 self.note(format!("promotion \"{}\" ({pct} % off {}/{id}) is valid {window}; the purchase date {date} is outside it", p.name, book.id));

@@ -8,7 +8,7 @@ pub struct PricebookId(pub String);
 
 impl fmt::Display for PricebookId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.pad(&self.0)
     }
 }
 
@@ -39,7 +39,7 @@ impl ItemRef {
 
 impl fmt::Display for ItemRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}/{}", self.book, self.item)
+        f.pad(&format!("{}/{}", self.book.0, self.item))
     }
 }
 

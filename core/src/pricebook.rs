@@ -220,6 +220,52 @@ pub enum Metric {
 }
 
 impl Metric {
+    /// The metric in words: "per CPU socket, 6-core cap (stack above it)".
+    pub fn describe(&self) -> String {
+        let cap = |cap: &Option<u32>, above: &AboveCap| match (cap, above) {
+            (Some(c), AboveCap::Stack) => format!(", {c}-core cap (licences stack above it)"),
+            (Some(c), AboveCap::Forbidden) => format!(", {c}-core cap (not allowed above it)"),
+            (None, _) => String::new(),
+        };
+        let opt =
+            |label: &str, v: &Option<u32>| v.map(|n| format!(", {label} {n}")).unwrap_or_default();
+        match self {
+            Metric::PerSocket {
+                core_cap,
+                above_cap,
+            } => format!("per CPU socket{}", cap(core_cap, above_cap)),
+            Metric::PerCore {
+                min_per_cpu,
+                min_per_host,
+                pack,
+                min_order,
+            } => format!(
+                "per core{}{}{}{}",
+                opt("minimum per CPU", min_per_cpu),
+                opt("minimum per host", min_per_host),
+                opt("packs of", pack),
+                opt("minimum per order", min_order)
+            ),
+            Metric::PerServer { max_sockets } => {
+                format!("per server{}", opt("up to sockets:", max_sockets))
+            }
+            Metric::PerProcessors { processors } => {
+                format!("per {processors} processors of one host")
+            }
+            Metric::PerVm => "per VM".to_owned(),
+            Metric::Kit {
+                max_hosts,
+                max_sockets_per_host,
+                core_cap,
+                above_cap,
+            } => format!(
+                "kit for up to {max_hosts} hosts × {max_sockets_per_host} CPUs{}",
+                cap(core_cap, above_cap)
+            ),
+            Metric::Free => "free".to_owned(),
+        }
+    }
+
     /// `n` units in words: "16 CPU licences", "1 kit".
     pub fn units(&self, n: u64) -> String {
         format!("{n} {}{}", self.unit(), if n == 1 { "" } else { "s" })

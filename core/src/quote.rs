@@ -165,6 +165,9 @@ pub struct Discount {
     pub percent: Decimal,
     /// Citation of the discount.
     pub source: String,
+    /// Last day the discount can be had (promotions), so a buyer knows the deadline.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub valid_until: Option<Date>,
 }
 
 /// One line item.

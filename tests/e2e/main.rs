@@ -1,1 +1,18 @@
 //! End-to-end tests of hypercost across crates: one test binary.
+//!
+//! * `errors` — every kind of bad input exits 2 naming file, line, field and what is valid;
+//! * `cli` — formats, `-o`, `-`, `--pricebook`, help, version, exit codes, determinism;
+//! * `golden` — `tests/cases/<case>/` compared with `quote.json` and `quote.txt`
+//!   (`HYPERCOST_BLESS=1` rewrites them);
+//! * `fuzz` — property tests: nothing panics, every total is the sum of its lines.
+
+#![allow(
+    clippy::disallowed_methods,
+    reason = "end-to-end tests read and write files and read HYPERCOST_BLESS"
+)]
+
+mod cli;
+mod errors;
+mod fuzz;
+mod golden;
+mod support;

@@ -162,10 +162,15 @@ fn ranking(out: &mut String, q: &Quote) {
         if name.chars().count() > 52 {
             name = name.chars().take(51).collect::<String>() + "…";
         }
+        let problems = q
+            .scenarios
+            .iter()
+            .find(|s| s.name == r.scenario)
+            .map_or(0, |s| s.problems.len());
         let delta = match best {
             Some(b) if r.compliant && r.total != b => format!("+{}", grouped(r.total - b)),
             Some(_) if r.compliant => "best".to_owned(),
-            _ => String::new(),
+            _ => format!("{problems} problem{}", if problems == 1 { "" } else { "s" }),
         };
         let row = format!(
             "{:>4}  {:<52} {:<10} {:>15} {:>13}",

@@ -1,0 +1,114 @@
+//! Golden cases: every folder `tests/cases/<case>/` with an `estate.toml` is quoted by the CLI
+//! in-process, and the output is compared byte for byte with the files beside it:
+//!
+//! * `quote.json` — `hypercost quote estate.toml --format json`
+//! * `quote.txt`  — `hypercost quote estate.toml --format table`
+//!
+//! A case may also hold `NOTES.md` (the hand computation of its figures); the runner leaves it
+//! alone. Adding a case is a data-only change: the runner discovers folders by listing them.
+//!
+//! Bless mode: `HYPERCOST_BLESS=1 cargo test -p hypercost-tests golden` (re)writes the
+//! expected files from the current output instead of comparing. Review the diff before
+//! committing it: the JSON is the product contract.
+
+use std::path::{Path, PathBuf};
+
+use crate::cli::check_quote_json;
+use crate::support::{cli, line_diff, tests_dir};
+
+/// The expected outputs of one case: file name and `--format` value.
+const OUTPUTS: [(&str, &str); 2] = [("quote.json", "json"), ("quote.txt", "table")];
+
+fn bless() -> bool {
+    std::env::var_os("HYPERCOST_BLESS").is_some_and(|v| v == "1")
+}
+
+/// Every case folder holding an `estate.toml`, sorted by name.
+fn cases() -> Vec<PathBuf> {
+    let root = tests_dir().join("cases");
+    let mut out: Vec<PathBuf> = std::fs::read_dir(&root)
+        .unwrap_or_else(|e| panic!("cannot list {}: {e}", root.display()))
+        .map(|entry| entry.expect("a directory entry").path())
+        .filter(|p| p.join("estate.toml").is_file())
+        .collect();
+    out.sort();
+    out
+}
+
+/// Runs one case; returns the problems found (empty when it matches or was blessed).
+fn run_case(case: &Path, bless: bool) -> Vec<String> {
+    let name = case
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let estate = case.join("estate.toml");
+    let estate = estate.to_str().expect("case paths are UTF-8");
+    let mut problems = Vec::new();
+    for (file, format) in OUTPUTS {
+        let run = cli(&["quote", estate, "--format", format]);
+        if run.code != 0 {
+            problems.push(format!(
+                "{name}/{file}: `hypercost quote estate.toml --format {format}` exited {}:\n{}",
+                run.code, run.stderr
+            ));
+            continue;
+        }
+        if format == "json" {
+            check_quote_json(&run.stdout);
+        }
+        let expected_path = case.join(file);
+        if bless {
+            std::fs::write(&expected_path, &run.stdout)
+                .unwrap_or_else(|e| panic!("cannot write {}: {e}", expected_path.display()));
+            continue;
+        }
+        let Ok(expected) = std::fs::read(&expected_path) else {
+            problems.push(format!(
+                "{name}/{file} is missing; create it with HYPERCOST_BLESS=1 cargo test -p hypercost-tests golden"
+            ));
+            continue;
+        };
+        if expected != run.stdout {
+            let expected = String::from_utf8_lossy(&expected);
+            let actual = String::from_utf8_lossy(&run.stdout);
+            problems.push(format!(
+                "{name}/{file} differs from the output (- expected, + actual):\n{}",
+                line_diff(&expected, &actual)
+            ));
+        }
+    }
+    problems
+}
+
+#[test]
+fn golden_cases() {
+    let cases = cases();
+    assert!(
+        cases.iter().any(|c| c.ends_with("acme-2009-example")),
+        "the acme-2009-example case exists: {cases:?}"
+    );
+    let bless = bless();
+    let mut problems = Vec::new();
+    for case in &cases {
+        problems.extend(run_case(case, bless));
+    }
+    assert!(
+        problems.is_empty(),
+        "{} golden mismatch(es) in {} case(s); if the change is intended, re-run with \
+         HYPERCOST_BLESS=1 and review the diff.\n\n{}",
+        problems.len(),
+        cases.len(),
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn the_example_case_is_the_bundled_example() {
+    let case = std::fs::read(tests_dir().join("cases/acme-2009-example/estate.toml"))
+        .expect("the example case");
+    let example = std::fs::read(tests_dir().join("../examples/acme-2009.toml")).expect("example");
+    assert_eq!(
+        case, example,
+        "tests/cases/acme-2009-example/estate.toml is a copy of examples/acme-2009.toml"
+    );
+}
