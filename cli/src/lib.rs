@@ -161,10 +161,18 @@ pub(crate) fn read_file(path: &Path, stdin: &mut dyn Read) -> Result<SourceFile,
             },
             text,
         )),
-        Err(e) => Err(format!(
-            "{name} is not UTF-8 text (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        )),
+        Err(e) => {
+            // Locate the first bad byte as FILE:LINE:COLUMN, like every other input problem.
+            let good = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let before = String::from_utf8_lossy(&bytes[..good]);
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            let byte = bytes.get(good).copied().unwrap_or_default();
+            Err(format!(
+                "{name}:{line}:{column}: not UTF-8 text (byte 0x{byte:02X}); save the file as UTF-8"
+            ))
+        }
     }
 }
 

@@ -92,6 +92,8 @@ pub(crate) struct Collector<'s> {
     pub(crate) list: Vec<Diagnostic>,
     /// Lines with TOML syntax errors: problems reported there are follow-ons, not news.
     syntax_lines: Vec<usize>,
+    /// Indices in `list` of the syntax errors themselves.
+    syntax: Vec<usize>,
 }
 
 /// The field path given to TOML syntax errors.
@@ -103,6 +105,7 @@ impl<'s> Collector<'s> {
             file,
             list: Vec::new(),
             syntax_lines: Vec::new(),
+            syntax: Vec::new(),
         }
     }
 
@@ -137,10 +140,17 @@ impl<'s> Collector<'s> {
         });
     }
 
-    pub(crate) fn syntax_error(&mut self, span: Range<usize>, message: String) {
+    pub(crate) fn syntax_error(
+        &mut self,
+        span: Range<usize>,
+        field: &str,
+        message: String,
+        help: Option<String>,
+    ) {
         let (line, _) = self.file.line_col(span.start);
         self.syntax_lines.push(line);
-        self.push(Severity::Error, span, SYNTAX, message, None);
+        self.syntax.push(self.list.len());
+        self.push(Severity::Error, span, field, message, help);
     }
 
     pub(crate) fn has_errors(&self) -> bool {
@@ -152,9 +162,13 @@ impl<'s> Collector<'s> {
     pub(crate) fn finish(mut self) -> Diagnostics {
         if !self.syntax_lines.is_empty() {
             let lines = std::mem::take(&mut self.syntax_lines);
+            let syntax = std::mem::take(&mut self.syntax);
+            let mut i = 0;
             self.list.retain(|d| {
-                d.field == SYNTAX
-                    || (!lines.contains(&d.line) && !d.message.starts_with("missing field"))
+                let keep = syntax.contains(&i)
+                    || (!lines.contains(&d.line) && !d.message.starts_with("missing field"));
+                i += 1;
+                keep
             });
         }
         self.list.sort_by_key(|d| d.span.start);

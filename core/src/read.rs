@@ -14,7 +14,7 @@ use toml::Spanned as TSpanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::date::Date;
-use crate::diag::{Collector, help_for};
+use crate::diag::{Collector, SYNTAX, help_for};
 use crate::money::parse_decimal;
 use crate::source::Spanned;
 
@@ -28,9 +28,105 @@ pub(crate) fn parse_document<'i>(
     let (doc, errors) = DeTable::parse_recoverable(text);
     for e in errors {
         let span = e.span().unwrap_or(0..0);
-        c.syntax_error(span, format!("invalid TOML: {}", e.message().trim()));
+        let message = e.message().trim();
+        let field = syntax_field(text, span.start).unwrap_or_else(|| SYNTAX.to_owned());
+        let token = text.get(span.clone()).unwrap_or_default().trim();
+        if message.contains("date") && !token.is_empty() {
+            c.syntax_error(
+                span.clone(),
+                &field,
+                format!("impossible date `{token}`: {message}"),
+                Some("expected a date that exists, like 2009-11-02".to_owned()),
+            );
+        } else {
+            c.syntax_error(
+                span,
+                &field,
+                format!("invalid TOML: {message}"),
+                Some("see the TOML syntax at https://toml.io".to_owned()),
+            );
+        }
     }
     Some(doc)
+}
+
+/// The field path of a syntax error's line, read from the text: `purchase_date`,
+/// `cluster[1].hosts`. The tree cannot say, since the broken value is not in it.
+fn syntax_field(text: &str, offset: usize) -> Option<String> {
+    let start = text.get(..offset)?.rfind('\n').map_or(0, |i| i + 1);
+    let line = text[start..].lines().next().unwrap_or_default();
+    let (key, _) = line.split_once('=')?;
+    let key = key.trim();
+    if key.is_empty()
+        || !key
+            .chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || "_-.".contains(ch))
+    {
+        return None;
+    }
+    let mut table = String::new();
+    for l in text[..start].lines().rev() {
+        let l = l.trim();
+        if let Some(name) = l
+            .strip_prefix("[[")
+            .and_then(|r| r.split_once("]]"))
+            .map(|(n, _)| n.trim())
+        {
+            let header = format!("[[{name}]]");
+            let index = text[..start]
+                .lines()
+                .filter(|x| x.trim().starts_with(&header))
+                .count()
+                .saturating_sub(1);
+            table = format!("{name}[{index}].");
+            break;
+        }
+        if let Some(name) = l
+            .strip_prefix('[')
+            .and_then(|r| r.split_once(']'))
+            .map(|(n, _)| n.trim())
+        {
+            table = format!("{name}.");
+            break;
+        }
+    }
+    Some(format!("{table}{key}"))
+}
+
+/// Reads the required `currency`: an ISO 4217 code such as USD.
+pub(crate) fn currency_code(
+    c: &mut Collector<'_>,
+    t: &mut Table<'_, '_>,
+) -> Option<Spanned<String>> {
+    let cur = t.req_string(c, "currency")?;
+    if cur.value.len() != 3 || !cur.value.chars().all(|ch| ch.is_ascii_uppercase()) {
+        c.error(
+            cur.span.clone(),
+            "currency",
+            format!("`{}` is not an ISO 4217 currency code", cur.value),
+            Some("expected three capital letters such as USD or EUR".into()),
+        );
+    }
+    Some(cur)
+}
+
+/// Reads `format`, which must be 1; `what` names the file kind in messages.
+pub(crate) fn format_version(c: &mut Collector<'_>, t: &mut Table<'_, '_>, what: &str) {
+    match t.int(c, "format", 0, u64::MAX) {
+        Some(f) if f.value != 1 => c.error(
+            f.span,
+            "format",
+            format!("{what} format {} is not supported", f.value),
+            Some("expected format = 1".into()),
+        ),
+        Some(_) => {}
+        None if !t.has("format") => t.missing(
+            c,
+            "format",
+            &format!("format = 1 (the {what} format version)"),
+        ),
+        None => {}
+    }
 }
 
 /// One TOML table being read.
@@ -65,6 +161,19 @@ impl<'t, 'i> Table<'t, 'i> {
             self.known.push(key);
         }
         self.inner.get(key)
+    }
+
+    /// A string value without reading it as a field (for cross-references before reading).
+    pub(crate) fn peek_string(&self, key: &str) -> Option<String> {
+        match self.inner.get(key)?.get_ref() {
+            DeValue::String(s) => Some(s.to_string()),
+            _ => None,
+        }
+    }
+
+    /// True when the table has the key, whatever its value.
+    pub(crate) fn has(&self, key: &str) -> bool {
+        self.inner.contains_key(key)
     }
 
     /// Reports a missing required field.

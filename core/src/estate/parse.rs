@@ -8,7 +8,7 @@ use crate::diag::{Collector, Diagnostics, help_for};
 use crate::estate::{Cluster, Costs, Estate, OwnedLicence, Plan, Scenario};
 use crate::ids::ItemRef;
 use crate::pricebook::{ItemRole, Metric, PricebookSet};
-use crate::read::{Table, as_decimal, parse_document};
+use crate::read::{Table, as_decimal, currency_code, format_version, parse_document};
 use crate::source::{SourceFile, Spanned};
 
 /// The largest numbers hypercost accepts: beyond them an input is surely a mistake.
@@ -49,28 +49,9 @@ fn read_estate(
     t: &mut Table<'_, '_>,
     books: &PricebookSet,
 ) -> Option<Estate> {
-    if let Some(f) = t.req_int(c, "format", 0, u64::MAX)
-        && f.value != 1
-    {
-        c.error(
-            f.span,
-            "format",
-            format!("estate format {} is not supported", f.value),
-            Some("expected format = 1".into()),
-        );
-    }
+    format_version(c, t, "estate");
     let name = t.req_string(c, "name");
-    let currency = t.req_string(c, "currency");
-    if let Some(cur) = &currency
-        && (cur.value.len() != 3 || !cur.value.chars().all(|ch| ch.is_ascii_uppercase()))
-    {
-        c.error(
-            cur.span.clone(),
-            "currency",
-            format!("`{}` is not an ISO 4217 currency code", cur.value),
-            Some("expected three capital letters such as USD or EUR".into()),
-        );
-    }
+    let currency = currency_code(c, t);
     let purchase_date = t.req_date(c, "purchase_date");
     if let Some(d) = &purchase_date
         && !(1990..=2100).contains(&d.value.year)
@@ -120,7 +101,7 @@ fn read_clusters(
     books: &PricebookSet,
 ) -> NamedClusters {
     let tables = t.tables(c, "cluster");
-    if tables.is_empty() {
+    if tables.is_empty() && !t.has("cluster") {
         t.missing(c, "cluster", "at least one [[cluster]] table");
     }
     let mut out: NamedClusters = Vec::new();
@@ -240,11 +221,20 @@ fn resolve_item(
             } else {
                 "an edition"
             };
+            let listed = if valid.is_empty() {
+                "none".to_owned()
+            } else {
+                valid.join(", ")
+            };
+            let put = match item.role {
+                ItemRole::AddOn => "list it in `addons = [...]`",
+                ItemRole::Edition => "choose it as the plan's `edition`",
+            };
             c.error(
                 s.span.clone(),
                 field,
                 format!("`{}` is {is}, not one of the {what} expected here", s.value),
-                Some(format!("valid {what} of {}: {}", r.book, valid.join(", "))),
+                Some(format!("{put}; valid {what} of {}: {listed}", r.book)),
             );
             None
         }
@@ -296,7 +286,7 @@ fn read_scenarios(
     currency: Option<&str>,
 ) -> Vec<Scenario> {
     let tables = t.tables(c, "scenario");
-    if tables.is_empty() {
+    if tables.is_empty() && !t.has("scenario") {
         t.missing(
             c,
             "scenario",
@@ -320,8 +310,21 @@ fn read_scenarios(
             names.push(n.value.clone());
         }
         let mut plans: Vec<Plan> = Vec::new();
+        let mut named = Vec::new();
+        let mut unresolved = false;
         for mut pt in st.tables(c, "plan") {
-            if let Some(plan) = read_plan(c, &mut pt, books, clusters, &cluster_names, currency) {
+            let named_before = named.len();
+            let plan = read_plan(
+                c,
+                &mut pt,
+                books,
+                clusters,
+                &cluster_names,
+                currency,
+                &mut named,
+            );
+            unresolved |= named.len() == named_before;
+            if let Some(plan) = plan {
                 if plans.iter().any(|p| p.cluster == plan.cluster) {
                     c.error(
                         pt.span.clone(),
@@ -339,7 +342,8 @@ fn read_scenarios(
         }
         let scenario_name = name.as_ref().map_or("?", |n| n.value.as_str());
         for (i, cname) in cluster_names.iter().enumerate() {
-            if !plans.iter().any(|p| p.cluster == i) && !c.has_errors() {
+            // A plan whose cluster did not resolve may have been meant for this one.
+            if !named.contains(&i) && !unresolved {
                 c.error(
                     st.span.clone(),
                     &st.field("plan"),
@@ -367,10 +371,13 @@ fn read_plan(
     clusters: &[(Spanned<String>, Option<Cluster>)],
     cluster_names: &[&str],
     currency: Option<&str>,
+    named: &mut Vec<usize>,
 ) -> Option<Plan> {
     let cluster = pt.req_string(c, "cluster").and_then(|s| {
         let found = cluster_names.iter().position(|n| *n == s.value);
-        if found.is_none() {
+        named.extend(found);
+        // With no valid cluster list, that problem is already reported.
+        if found.is_none() && !cluster_names.is_empty() {
             c.error(
                 s.span.clone(),
                 &pt.field("cluster"),

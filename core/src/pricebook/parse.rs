@@ -14,7 +14,7 @@ use crate::pricebook::{
     AboveCap, Confidence, Item, ItemRole, Limits, Metric, Pool, Price, Pricebook, Promotion, Rate,
     SupportBasis, SupportPlan, Term, UpgradePath, VmRights,
 };
-use crate::read::{Table, as_string, parse_document};
+use crate::read::{Table, as_string, currency_code, format_version, parse_document};
 use crate::source::{SourceFile, Spanned};
 
 const MAX_COUNT: u64 = 1_000_000;
@@ -40,33 +40,14 @@ fn read_book(
     file: &SourceFile,
     origin: &str,
 ) -> Option<Pricebook> {
-    if let Some(f) = t.req_int(c, "format", 0, u64::MAX)
-        && f.value != 1
-    {
-        c.error(
-            f.span,
-            "format",
-            format!("pricebook format {} is not supported", f.value),
-            Some("expected 1".into()),
-        );
-    }
+    format_version(c, t, "pricebook");
     let id = t.req_string(c, "id");
     if let Some(id) = &id {
         check_id(c, id, "id");
     }
     let name = t.req_string(c, "name");
     let vendor = t.req_string(c, "vendor");
-    let currency = t.req_string(c, "currency");
-    if let Some(cur) = &currency
-        && (cur.value.len() != 3 || !cur.value.chars().all(|ch| ch.is_ascii_uppercase()))
-    {
-        c.error(
-            cur.span.clone(),
-            "currency",
-            format!("`{}` is not an ISO 4217 code", cur.value),
-            Some("expected three capital letters such as USD or EUR".into()),
-        );
-    }
+    let currency = currency_code(c, t);
     let on_sale_from = t.date(c, "on_sale_from").map(|d| d.value);
     let on_sale_until = t.date(c, "on_sale_until").map(|d| d.value);
     let notes = strings(t.strings(c, "notes"));
@@ -89,31 +70,46 @@ fn read_book(
 
     let mut ids: Vec<Spanned<String>> = Vec::new();
     let mut items = Vec::new();
-    for (key, role) in [("edition", ItemRole::Edition), ("addon", ItemRole::AddOn)] {
-        for mut it in t.tables(c, key) {
-            if let Some(item) = read_item(c, &mut it, role, &aliases, &mut ids) {
-                items.push(item);
-            }
-            it.finish(c);
+    let item_tables: Vec<_> = [("edition", ItemRole::Edition), ("addon", ItemRole::AddOn)]
+        .into_iter()
+        .flat_map(|(key, role)| t.tables(c, key).into_iter().map(move |it| (it, role)))
+        .collect();
+    let upgrade_tables = t.tables(c, "upgrade");
+    // Ids as declared, valid or not, so that one bad price is not also reported as a
+    // missing target wherever the item is referred to.
+    let declared = Declared {
+        items: item_tables
+            .iter()
+            .filter_map(|(it, role)| Some((it.peek_string("id")?, *role)))
+            .collect(),
+        upgrades: upgrade_tables
+            .iter()
+            .filter_map(|u| u.peek_string("id"))
+            .collect(),
+    };
+    for (mut it, role) in item_tables {
+        if let Some(item) = read_item(c, &mut it, role, &aliases, &mut ids) {
+            items.push(item);
         }
+        it.finish(c);
     }
     let mut support = Vec::new();
     for mut s in t.tables(c, "support") {
-        if let Some(plan) = read_support(c, &mut s, &mut ids, &items) {
+        if let Some(plan) = read_support(c, &mut s, &mut ids, &declared) {
             support.push(plan);
         }
         s.finish(c);
     }
     let mut upgrades = Vec::new();
-    for mut u in t.tables(c, "upgrade") {
-        if let Some(path) = read_upgrade(c, &mut u, &mut ids, &items) {
+    for mut u in upgrade_tables {
+        if let Some(path) = read_upgrade(c, &mut u, &mut ids, &declared) {
             upgrades.push(path);
         }
         u.finish(c);
     }
     let mut promotions = Vec::new();
     for mut p in t.tables(c, "promotion") {
-        if let Some(promo) = read_promotion(c, &mut p, &mut ids, &items, &upgrades) {
+        if let Some(promo) = read_promotion(c, &mut p, &mut ids, &declared) {
             promotions.push(promo);
         }
         p.finish(c);
@@ -136,6 +132,22 @@ fn read_book(
         hash: content_hash(&file.text),
     };
     Some(book)
+}
+
+/// The ids a book declares, whether or not their tables are valid.
+struct Declared {
+    items: Vec<(String, ItemRole)>,
+    upgrades: Vec<String>,
+}
+
+impl Declared {
+    fn item_ids(&self, role: Option<ItemRole>) -> Vec<&str> {
+        self.items
+            .iter()
+            .filter(|(_, r)| role.is_none_or(|want| *r == want))
+            .map(|(id, _)| id.as_str())
+            .collect()
+    }
 }
 
 fn read_item(
@@ -529,7 +541,7 @@ fn read_support(
     c: &mut Collector<'_>,
     t: &mut Table<'_, '_>,
     ids: &mut Vec<Spanned<String>>,
-    items: &[Item],
+    declared: &Declared,
 ) -> Option<SupportPlan> {
     let id = read_id(c, t, ids);
     let name = t.req_string(c, "name");
@@ -560,7 +572,7 @@ fn read_support(
         }
     };
     let covers = t.strings(c, "covers").map(|list| {
-        let valid: Vec<&str> = items.iter().map(|i| i.id.as_str()).collect();
+        let valid = declared.item_ids(None);
         for id in list.iter().filter(|id| !valid.contains(&id.value.as_str())) {
             c.error(
                 id.span.clone(),
@@ -587,7 +599,7 @@ fn read_upgrade(
     c: &mut Collector<'_>,
     t: &mut Table<'_, '_>,
     ids: &mut Vec<Spanned<String>>,
-    items: &[Item],
+    declared: &Declared,
 ) -> Option<UpgradePath> {
     let id = read_id(c, t, ids);
     let name = t.req_string(c, "name");
@@ -602,11 +614,7 @@ fn read_upgrade(
         });
     let to = t.req_string(c, "to");
     if let Some(to) = &to {
-        let editions: Vec<&str> = items
-            .iter()
-            .filter(|i| i.role == ItemRole::Edition)
-            .map(|i| i.id.as_str())
-            .collect();
+        let editions = declared.item_ids(Some(ItemRole::Edition));
         if !editions.contains(&to.value.as_str()) {
             c.error(
                 to.span.clone(),
@@ -638,15 +646,14 @@ fn read_promotion(
     c: &mut Collector<'_>,
     t: &mut Table<'_, '_>,
     ids: &mut Vec<Spanned<String>>,
-    items: &[Item],
-    upgrades: &[UpgradePath],
+    declared: &Declared,
 ) -> Option<Promotion> {
     let id = read_id(c, t, ids);
     let name = t.req_string(c, "name");
     let applies_to = t.req_string(c, "applies_to");
     if let Some(a) = &applies_to {
-        let mut targets: Vec<&str> = items.iter().map(|i| i.id.as_str()).collect();
-        targets.extend(upgrades.iter().map(|u| u.id.as_str()));
+        let mut targets = declared.item_ids(None);
+        targets.extend(declared.upgrades.iter().map(String::as_str));
         if !targets.contains(&a.value.as_str()) {
             c.error(
                 a.span.clone(),

@@ -107,14 +107,18 @@ impl PricebookSet {
         self.books.iter().find_map(|b| b.aliases.get(word).cloned())
     }
 
-    /// Every word `resolve_feature` accepts, for "valid values" lists.
+    /// Every word `resolve_feature` accepts, for "valid values" lists: the vocabulary's tags
+    /// first, in its order, then the vendor aliases, sorted.
     pub fn feature_words(&self) -> Vec<&str> {
+        let mut aliases: Vec<&str> = self
+            .books
+            .iter()
+            .flat_map(|b| b.aliases.keys().map(String::as_str))
+            .collect();
+        aliases.sort_unstable();
+        aliases.dedup();
         let mut words = crate::feature::tags();
-        for b in &self.books {
-            words.extend(b.aliases.keys().map(String::as_str));
-        }
-        words.sort_unstable();
-        words.dedup();
+        words.extend(aliases);
         words
     }
 }
