@@ -1,6 +1,7 @@
-#![allow(missing_docs, reason = "criterion macros generate undocumented items")]
 //! `cargo bench -p hypercost-core`: quote of the embedded example, and of a generated estate of
 //! 1,000 clusters × 10 scenarios × 5 years (plus parsing it, since users pay for both).
+
+#![allow(missing_docs, reason = "criterion macros generate undocumented items")]
 
 use std::fmt::Write as _;
 use std::hint::black_box;

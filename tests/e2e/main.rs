@@ -4,7 +4,8 @@
 //! * `cli` — formats, `-o`, `-`, `--pricebook`, help, version, exit codes, determinism;
 //! * `golden` — `tests/cases/<case>/` compared with `quote.json` and `quote.txt`
 //!   (`HYPERCOST_BLESS=1` rewrites them);
-//! * `fuzz` — property tests: nothing panics, every total is the sum of its lines.
+//! * `fuzz` — property tests: nothing panics, every total is the sum of its lines;
+//! * `tidy` — the README's commands and output match CI and the code; file headers.
 
 #![allow(
     clippy::disallowed_methods,
@@ -16,3 +17,4 @@ mod errors;
 mod fuzz;
 mod golden;
 mod support;
+mod tidy;
