@@ -1,25 +1,32 @@
 //! `quote(&Estate, &PricebookSet) -> Quote`: orchestration only.
 //!
-//! For each scenario, each plan is priced in cluster order: compliance findings, the edition's
-//! units by its metric, owned licences applied through upgrade chains, the rest bought new,
-//! then add-ons. Scenario-wide rules follow (pooled entitlements, minimum orders), then annual
-//! support on everything held. Every behaviour is chosen by pricebook data; this module holds
-//! no vendor or pricebook literal (a tidy test checks).
+//! For each scenario, on its purchase date, each plan is priced in cluster order: compliance
+//! findings, the edition's units by its metric (as the pricebook's dated rules make it), owned
+//! licences applied through upgrade chains, the rest bought new, add-ons, guest OS licences.
+//! Scenario-wide rules follow (uniform editions, pooled entitlements, minimum orders), then
+//! annual support on everything held. Amounts in another currency are converted at the
+//! estate's own rate, shown on the line. Every behaviour is chosen by pricebook data; this
+//! module holds no vendor or pricebook literal (a tidy test checks).
 
 mod compliance;
 mod licence;
+mod rules;
 mod upgrade;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
 
+use crate::date::Date;
 use crate::estate::{Estate, Plan, Scenario};
-use crate::money::{grouped_unit, plain_text};
-use crate::pricebook::{Item, Metric, Price, Pricebook, PricebookSet, SupportBasis, Term};
+use crate::money::{grouped, grouped_unit, plain_text, round_line};
+use crate::pricebook::{
+    Item, LicensingRule, Metric, Price, Pricebook, PricebookSet, RuleKind, SupportBasis, Term,
+};
 use crate::quote::{
-    ALL_CLUSTERS, Discount, Line, LineKind, PriceSource, PricebookUsed, Problem, ProblemCode,
-    QUOTE_FORMAT, Quote, Ranked, Rule, ScenarioQuote, YearTotal,
+    ALL_CLUSTERS, Discount, Doubtful, Fx, Line, LineKind, PriceSource, PricebookUsed, Problem,
+    ProblemCode, QUOTE_FORMAT, Quote, Ranked, Rule, ScenarioQuote, YearTotal,
 };
 
 /// Prices every scenario of the estate. Never fails: non-compliance is data in the result.
@@ -31,7 +38,7 @@ pub fn quote(estate: &Estate, books: &PricebookSet) -> Quote {
     let scenarios: Vec<ScenarioQuote> = estate
         .scenarios
         .iter()
-        .map(|s| Pricer::new(estate, books).scenario(s, &mut used))
+        .map(|s| Pricer::new(estate, books, estate.purchase_date_of(s)).scenario(s, &mut used))
         .collect();
     let mut order: Vec<usize> = (0..scenarios.len()).collect();
     order.sort_by(|&a, &b| {
@@ -92,25 +99,31 @@ struct Holding<'a> {
 struct Pricer<'a> {
     estate: &'a Estate,
     books: &'a PricebookSet,
+    /// The scenario's purchase date: promotions, end of sale and dated rules follow it.
+    date: Date,
     lines: Vec<Line>,
     problems: Vec<Problem>,
     notes: Vec<String>,
     holdings: Vec<Holding<'a>>,
     owned_left: Vec<u64>,
     used: BTreeSet<String>,
+    /// Lines whose quantity rests on a doubtful rule (index → the rule's item and mark).
+    rule_doubts: Vec<(usize, String, crate::pricebook::Confidence, String)>,
 }
 
 impl<'a> Pricer<'a> {
-    fn new(estate: &'a Estate, books: &'a PricebookSet) -> Pricer<'a> {
+    fn new(estate: &'a Estate, books: &'a PricebookSet, date: Date) -> Pricer<'a> {
         Pricer {
             estate,
             books,
+            date,
             lines: Vec::new(),
             problems: Vec::new(),
             notes: Vec::new(),
             holdings: Vec::new(),
             owned_left: estate.owned.iter().map(|o| u64::from(o.quantity)).collect(),
             used: BTreeSet::new(),
+            rule_doubts: Vec::new(),
         }
     }
 
@@ -118,6 +131,7 @@ impl<'a> Pricer<'a> {
         for plan in &s.plans {
             self.plan(plan);
         }
+        self.uniform_editions(s);
         self.pools(s);
         self.minimum_orders();
         self.support();
@@ -132,19 +146,7 @@ impl<'a> Pricer<'a> {
                 }
             }
         }
-        let mut doubtful = Vec::new();
-        for l in &self.lines {
-            if l.source.confidence.is_doubtful() && !doubtful.contains(&l.item) {
-                doubtful.push(l.item.clone());
-                self.notes.push(format!(
-                    "{}: the price {} is marked {} ({}); check it before acting",
-                    l.item,
-                    grouped_unit(l.unit_price),
-                    l.source.confidence.mark(),
-                    l.source.source
-                ));
-            }
-        }
+        let (doubtful_lines, doubtful) = self.doubts();
         used.extend(self.used);
         self.lines.sort_by_key(|l| l.year);
         let years: Vec<YearTotal> = (1..=self.estate.years)
@@ -160,30 +162,128 @@ impl<'a> Pricer<'a> {
             .collect();
         ScenarioQuote {
             name: s.name.clone(),
+            purchase_date: self.date,
             compliant: self.problems.is_empty(),
             problems: self.problems,
             notes: self.notes,
             total: years.iter().map(|y| y.total).sum(),
             years,
+            doubtful_lines,
+            doubtful,
             lines: self.lines,
         }
     }
 
-    /// Adds a line; a discount with a deadline also gets a note saying what missing it costs.
-    fn push(&mut self, line: Line) {
+    /// Lines resting on UNVERIFIED or conflicting prices or rules, by item; weak prices as notes.
+    fn doubts(&mut self) -> (u32, Vec<Doubtful>) {
+        let mut list: Vec<Doubtful> = Vec::new();
+        let mut count = 0;
+        let mut weak = Vec::new();
+        for (i, l) in self.lines.iter().enumerate() {
+            let from_rule = self.rule_doubts.iter().find(|(at, ..)| *at == i);
+            let (item, mark, source) = match from_rule {
+                Some((_, item, mark, source)) => (item.clone(), *mark, source.clone()),
+                None => (l.item.clone(), l.source.confidence, l.source.source.clone()),
+            };
+            use crate::pricebook::Confidence::{C, Unverified, W};
+            match mark {
+                C | Unverified => {
+                    count += 1;
+                    match list.iter_mut().find(|d| d.item == item) {
+                        Some(d) => d.lines += 1,
+                        None => list.push(Doubtful { item, confidence: mark, source, lines: 1 }),
+                    }
+                }
+                W if !weak.iter().any(|(w, _)| *w == item) => weak.push((item, format!("{}: the price {} is marked W, a weak source ({source}); a default to check before acting", l.item, grouped_unit(l.unit_price)))),
+                _ => {}
+            }
+        }
+        for (_, n) in weak {
+            self.note(n);
+        }
+        (count, list)
+    }
+
+    /// Adds a line for an item of `book`: converts its unit price into the estate currency at
+    /// the estate's own rate (shown on the line); a discount with a deadline gets a note.
+    #[allow(clippy::too_many_arguments, reason = "a line's fields, all required")]
+    fn add_line(
+        &mut self,
+        book: &Pricebook,
+        cluster: &str,
+        year: u32,
+        kind: LineKind,
+        item: String,
+        name: &str,
+        quantity: u64,
+        unit: Decimal,
+        discounts: Vec<Discount>,
+        rule: String,
+        source: PriceSource,
+    ) -> usize {
+        let mut fx = None;
+        let mut price = unit;
+        let mut rule = rule;
+        if book.currency != self.estate.currency {
+            match self.estate.fx_rate(&book.currency) {
+                Some(rate) => {
+                    price = unit * rate;
+                    let date = self.estate.costs.as_ref().and_then(|c| c.fx_date);
+                    let on = date.map_or(String::new(), |d| format!(" of {d}"));
+                    rule = format!(
+                        "{rule}; {} {} × {} {}/{} (rate{on}) = {} {}",
+                        book.currency,
+                        grouped_unit(unit),
+                        plain_text(rate),
+                        self.estate.currency,
+                        book.currency,
+                        self.estate.currency,
+                        grouped_unit(price)
+                    );
+                    fx = Some(Fx {
+                        currency: book.currency.clone(),
+                        unit_price: unit,
+                        rate,
+                        date,
+                    });
+                }
+                None => self.problem(
+                    Some(cluster),
+                    ProblemCode::PriceUnknown,
+                    format!(
+                        "{name} is priced in {} and the estate gives no {} → {} rate",
+                        book.currency, book.currency, self.estate.currency
+                    ),
+                ),
+            }
+        }
+        let mut line = Line::new(
+            cluster,
+            year,
+            kind,
+            item,
+            name,
+            Decimal::from(quantity),
+            price,
+            discounts,
+            Rule(rule),
+            source,
+        );
+        line.fx = fx;
         for d in &line.discounts {
             if let Some(until) = d.valid_until {
-                let full = crate::money::round_line(line.quantity * line.unit_price);
+                let full = round_line(line.quantity * line.unit_price);
                 self.note(format!(
                     "order by {until} to keep {} % off {}: after that date it costs {} instead of {}",
                     plain_text(d.percent),
                     line.name,
-                    crate::money::grouped(full),
-                    crate::money::grouped(line.amount),
+                    grouped(full),
+                    grouped(line.amount),
                 ));
             }
         }
         self.lines.push(line);
+        self.lines.len() - 1
     }
 
     fn problem(&mut self, cluster: Option<&str>, code: ProblemCode, message: String) {
@@ -201,6 +301,16 @@ impl<'a> Pricer<'a> {
         if !self.notes.contains(&note) {
             self.notes.push(note);
         }
+    }
+
+    /// The rules in force for an item on this scenario's date.
+    fn rules(&mut self, book: &'a Pricebook, id: &str) -> Vec<&'a LicensingRule> {
+        let mut notes = Vec::new();
+        let active = rules::active(book, id, self.date, &self.estate.rule_switches, &mut notes);
+        for n in notes {
+            self.note(n);
+        }
+        active
     }
 
     fn plan(&mut self, plan: &'a Plan) {
@@ -222,7 +332,8 @@ impl<'a> Pricer<'a> {
             self.note(n);
         }
 
-        let count = licence::count_units(ed, cl);
+        let ed_rules = self.rules(ebook, &ed.id);
+        let count = licence::count_units(&rules::effective(ed, &ed_rules), cl);
         for (code, msg) in count.problems {
             self.problem(Some(&cl.name), code, msg);
         }
@@ -255,7 +366,8 @@ impl<'a> Pricer<'a> {
 
         for (abook, addon) in addons {
             self.used.insert(abook.id.0.clone());
-            let c = licence::count_units(addon, cl);
+            let a_rules = self.rules(abook, &addon.id);
+            let c = licence::count_units(&rules::effective(addon, &a_rules), cl);
             for (code, msg) in c.problems {
                 self.problem(Some(&cl.name), code, msg);
             }
@@ -268,6 +380,41 @@ impl<'a> Pricer<'a> {
                 units: c.units,
                 bought: c.units,
                 support: plan.support.as_deref(),
+            });
+        }
+
+        if let Some((gbook, gitem)) = plan.guest_os.as_ref().and_then(|g| books.item(g)) {
+            self.used.insert(gbook.id.0.clone());
+            let windows = cl.windows_vms.unwrap_or(0);
+            if windows == 0 {
+                self.note(format!(
+                    "cluster {}: no Windows VMs, so no guest OS licences",
+                    cl.name
+                ));
+                return;
+            }
+            // Guest OS rights are counted per host from the Windows VMs only.
+            let mut guests = cl.clone();
+            guests.vms = Some(windows);
+            let g_rules = self.rules(gbook, &gitem.id);
+            let c = licence::count_units(&rules::effective(gitem, &g_rules), &guests);
+            for (code, msg) in c.problems {
+                self.problem(Some(&cl.name), code, msg);
+            }
+            self.buy(
+                &cl.name,
+                gbook,
+                gitem,
+                c.units,
+                format!("guest OS for {windows} Windows VMs: {}", c.rule),
+            );
+            self.holdings.push(Holding {
+                cluster: cl.name.clone(),
+                book: gbook,
+                item: gitem,
+                units: c.units,
+                bought: c.units,
+                support: plan.guest_os_support.as_deref(),
             });
         }
     }
@@ -314,20 +461,21 @@ impl<'a> Pricer<'a> {
                     rule.push_str(" (active support)");
                 }
                 self.check_on_sale(&cl.name, book, &path.name);
-                let unit_price = self.known_price(&cl.name, &path.price, &path.name);
+                let unit = self.known_price(&cl.name, &path.price, &path.name);
                 let discounts = self.promotions(book, &path.id);
-                self.push(Line::new(
+                self.add_line(
+                    book,
                     &cl.name,
                     1,
                     LineKind::Upgrade,
                     format!("{}/{}", book.id, path.id),
                     &path.name,
-                    Decimal::from(units),
-                    unit_price,
+                    units,
+                    unit,
                     discounts,
-                    Rule(rule),
+                    rule,
                     source_of(&path.price),
-                ));
+                );
                 from = format!("{units} {}/{}", book.id, path.to);
                 upgraded = true;
             }
@@ -346,6 +494,7 @@ impl<'a> Pricer<'a> {
     }
 
     /// Lines for `units` of an item bought new: one licence line, or a subscription per year.
+    /// Returns the indices of the lines added.
     fn buy(
         &mut self,
         cluster: &str,
@@ -353,12 +502,12 @@ impl<'a> Pricer<'a> {
         item: &'a Item,
         units: u64,
         rule: String,
-    ) {
+    ) -> Vec<usize> {
         if units == 0 {
-            return;
+            return Vec::new();
         }
         self.check_on_sale(cluster, book, &item.name);
-        let date = self.estate.purchase_date;
+        let date = self.date;
         if let Some(eos) = item.end_of_sale
             && date >= eos
         {
@@ -371,43 +520,54 @@ impl<'a> Pricer<'a> {
                 ),
             );
         }
-        let unit_price = if item.metric == Metric::Free {
+        let unit = if item.metric == Metric::Free {
             Decimal::ZERO
         } else {
             self.known_price(cluster, &item.price, &item.name)
         };
-        let discounts = self.promotions(book, &item.id);
+        let mut discounts = self.promotions(book, &item.id);
+        for r in self.rules(book, &item.id) {
+            if let RuleKind::Surcharge { percent } = r.kind {
+                discounts.push(Discount {
+                    label: format!("surcharge: {} (+{} %)", r.name, plain_text(percent)),
+                    percent: -percent,
+                    source: format!("{} [{}]", r.source, r.confidence.mark()),
+                    valid_until: None,
+                });
+            }
+        }
         let id = format!("{}/{}", book.id, item.id);
-        let q = Decimal::from(units);
         match item.term {
-            Term::Perpetual => self.push(Line::new(
+            Term::Perpetual => vec![self.add_line(
+                book,
                 cluster,
                 1,
                 LineKind::Licence,
                 id,
                 &item.name,
-                q,
-                unit_price,
+                units,
+                unit,
                 discounts,
-                Rule(rule),
+                rule,
                 source_of(&item.price),
-            )),
-            Term::Subscription => {
-                for year in 1..=self.estate.years {
-                    self.push(Line::new(
+            )],
+            Term::Subscription => (1..=self.estate.years)
+                .map(|year| {
+                    self.add_line(
+                        book,
                         cluster,
                         year,
                         LineKind::Subscription,
                         id.clone(),
                         &item.name,
-                        q,
-                        unit_price,
+                        units,
+                        unit,
                         discounts.clone(),
-                        Rule(format!("{rule}, year {year}")),
+                        format!("{rule}, year {year}"),
                         source_of(&item.price),
-                    ));
-                }
-            }
+                    )
+                })
+                .collect(),
         }
     }
 
@@ -422,7 +582,7 @@ impl<'a> Pricer<'a> {
     }
 
     fn check_on_sale(&mut self, cluster: &str, book: &Pricebook, what: &str) {
-        let date = self.estate.purchase_date;
+        let date = self.date;
         if !book.on_sale(date) {
             let window = match (book.on_sale_from, book.on_sale_until) {
                 (Some(f), Some(u)) => format!("on sale {f} to {u}"),
@@ -440,7 +600,7 @@ impl<'a> Pricer<'a> {
 
     /// Promotions valid on the purchase date, as discount steps; expired ones become notes.
     fn promotions(&mut self, book: &Pricebook, id: &str) -> Vec<Discount> {
-        let date = self.estate.purchase_date;
+        let date = self.date;
         let mut out = Vec::new();
         for p in book.promotions_for(id) {
             let window = match (p.valid_from, p.valid_until) {
@@ -490,6 +650,29 @@ impl<'a> Pricer<'a> {
                     mandatory.join(" or ")
                 ),
             );
+        }
+    }
+
+    /// Books that require one edition per real cluster: estate clusters of one group agree.
+    fn uniform_editions(&mut self, s: &Scenario) {
+        let mut groups: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+        for p in &s.plans {
+            let Some(book) = self.books.get(&p.edition.book) else {
+                continue;
+            };
+            if !book.uniform_edition {
+                continue;
+            }
+            let group = self.estate.clusters[p.cluster].group_name().to_owned();
+            let editions = groups.entry((group, book.id.0.clone())).or_default();
+            if !editions.contains(&p.edition.item) {
+                editions.push(p.edition.item.clone());
+            }
+        }
+        for ((group, book), editions) in groups {
+            if editions.len() > 1 {
+                self.problem(None, ProblemCode::MixedEditions, format!("cluster group {group} mixes {} of {book}: every node of a cluster must have the same edition", editions.join(" and ")));
+            }
         }
     }
 
@@ -572,26 +755,25 @@ impl<'a> Pricer<'a> {
                 );
                 continue;
             }
-            let extra = ((used - entitled) / gb).ceil();
-            let extra_units =
-                u64::try_from(extra.mantissa()).unwrap_or(0) / 10u64.pow(extra.scale());
+            let short = used - entitled;
+            let extra = (short / gb).ceil().to_u64().unwrap_or(0);
             let rule = format!(
-                "memory pool short: {arithmetic}; ceil({} GB / {gb} GB) = {extra_units} more licences",
-                plain_text(used - entitled)
+                "memory pool short: {arithmetic}; ceil({} GB / {gb} GB) = {extra} more licences",
+                plain_text(short)
             );
-            self.buy(ALL_CLUSTERS, book, item, extra_units, rule);
+            self.buy(ALL_CLUSTERS, book, item, extra, rule);
             self.holdings.push(Holding {
                 cluster: ALL_CLUSTERS.to_owned(),
                 book,
                 item,
-                units: extra_units,
-                bought: extra_units,
+                units: extra,
+                bought: extra,
                 support,
             });
         }
     }
 
-    /// Per-core minimum per order, per item across the scenario.
+    /// Minimum units per order, per item across the scenario: the metric's and any dated rule's.
     fn minimum_orders(&mut self) {
         let mut seen: Vec<*const Item> = Vec::new();
         for i in 0..self.holdings.len() {
@@ -600,17 +782,30 @@ impl<'a> Pricer<'a> {
                 self.holdings[i].item,
                 self.holdings[i].support,
             );
-            let Metric::PerCore {
-                min_order: Some(min),
-                ..
-            } = item.metric
-            else {
-                continue;
-            };
             if seen.contains(&std::ptr::from_ref(item)) {
                 continue;
             }
             seen.push(item);
+            let from_metric = match item.metric {
+                Metric::PerCore {
+                    min_order: Some(m), ..
+                } => Some(m),
+                _ => None,
+            };
+            let from_rule = self
+                .rules(book, &item.id)
+                .into_iter()
+                .filter_map(|r| match r.kind {
+                    RuleKind::MinOrder { units } => Some((units, r)),
+                    _ => None,
+                })
+                .max_by_key(|(u, _)| *u);
+            let (min, rule) = match (from_metric, from_rule) {
+                (Some(m), Some((u, r))) if u > m => (u, Some(r)),
+                (Some(m), _) => (m, None),
+                (None, Some((u, r))) => (u, Some(r)),
+                (None, None) => continue,
+            };
             let bought: u64 = self
                 .holdings
                 .iter()
@@ -619,8 +814,20 @@ impl<'a> Pricer<'a> {
                 .sum();
             if bought > 0 && bought < u64::from(min) {
                 let extra = u64::from(min) - bought;
-                let rule = format!("minimum order {min} cores; {bought} ordered, so {extra} more");
-                self.buy(ALL_CLUSTERS, book, item, extra, rule);
+                let unit = item.metric.unit();
+                let why = match rule {
+                    Some(r) => format!("{} ({}): minimum order {min} {unit}s", r.name, r.id),
+                    None => format!("minimum order {min} {unit}s"),
+                };
+                let text = format!("{why}; {bought} ordered, so {extra} more");
+                let added = self.buy(ALL_CLUSTERS, book, item, extra, text);
+                if let Some(r) = rule {
+                    let id = format!("{}/{}", book.id, r.id);
+                    for at in added {
+                        self.rule_doubts
+                            .push((at, id.clone(), r.confidence, r.source.clone()));
+                    }
+                }
                 self.holdings.push(Holding {
                     cluster: ALL_CLUSTERS.to_owned(),
                     book,
@@ -636,7 +843,7 @@ impl<'a> Pricer<'a> {
     /// Annual support on every perpetual unit held, for every year of the horizon.
     fn support(&mut self) {
         let years = self.estate.years;
-        let mut lines = Vec::new();
+        let mut todo = Vec::new();
         let mut notes = Vec::new();
         for h in &self.holdings {
             let Some(sid) = h.support else { continue };
@@ -653,7 +860,7 @@ impl<'a> Pricer<'a> {
             if !plan.covers(h.item) {
                 continue;
             }
-            let (unit_price, source, how) = match &plan.basis {
+            let (unit, source, how) = match &plan.basis {
                 SupportBasis::Rate(r) => {
                     let Some(list) = h.item.price.amount else {
                         continue;
@@ -682,23 +889,35 @@ impl<'a> Pricer<'a> {
                     )
                 }
             };
+            let rule = format!("{} of {} × {how}", h.item.metric.units(h.units), h.item.id);
+            todo.push((
+                h.book,
+                h.cluster.clone(),
+                format!("{}/{}", h.book.id, plan.id),
+                plan.name.clone(),
+                h.units,
+                unit,
+                rule,
+                source,
+            ));
+        }
+        for (book, cluster, item, name, units, unit, rule, source) in todo {
             for year in 1..=years {
-                let rule = format!("{} of {} × {how}", h.item.metric.units(h.units), h.item.id);
-                lines.push(Line::new(
-                    &h.cluster,
+                self.add_line(
+                    book,
+                    &cluster,
                     year,
                     LineKind::Support,
-                    format!("{}/{}", h.book.id, plan.id),
-                    &plan.name,
-                    Decimal::from(h.units),
-                    unit_price,
+                    item.clone(),
+                    &name,
+                    units,
+                    unit,
                     Vec::new(),
-                    Rule(rule),
+                    rule.clone(),
                     source.clone(),
-                ));
+                );
             }
         }
-        self.lines.extend(lines);
         for n in notes {
             self.note(n);
         }

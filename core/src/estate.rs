@@ -15,6 +15,21 @@ use crate::source::SourceFile;
 
 pub use parse::parse_estate;
 
+impl Estate {
+    /// The exchange rate into the estate currency for `currency`: 1 when it is the estate's.
+    pub fn fx_rate(&self, currency: &str) -> Option<Decimal> {
+        if currency == self.currency {
+            return Some(Decimal::ONE);
+        }
+        self.costs.as_ref()?.fx.get(currency).copied()
+    }
+
+    /// The purchase date of a scenario: its own, or the estate's.
+    pub fn purchase_date_of(&self, scenario: &Scenario) -> Date {
+        scenario.purchase_date.unwrap_or(self.purchase_date)
+    }
+}
+
 /// A validated estate: every reference resolves in the [`crate::PricebookSet`] it was read with.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Estate {
@@ -34,6 +49,19 @@ pub struct Estate {
     pub scenarios: Vec<Scenario>,
     /// Costs beyond licences (read and validated; priced by the TCO engine).
     pub costs: Option<Costs>,
+    /// Pricebook rules the estate switches on or off, each with its reason.
+    pub rule_switches: Vec<RuleSwitch>,
+}
+
+/// An estate's decision to switch a pricebook rule on or off (`[[rule]]`), with its reason.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleSwitch {
+    /// `pricebook-id/rule-id`.
+    pub rule: ItemRef,
+    /// On or off.
+    pub enabled: bool,
+    /// Why: shown in every quote the switch affects.
+    pub reason: String,
 }
 
 /// Identical hosts priced together.
@@ -55,9 +83,18 @@ pub struct Cluster {
     pub vm_ram_gb: Option<Decimal>,
     /// Feature tags the cluster needs (aliases resolved).
     pub needs: Vec<String>,
+    /// Windows guest VMs in the cluster (guest OS licensing needs it).
+    pub windows_vms: Option<u32>,
+    /// Estate clusters with the same group are one real cluster (pool, vCenter cluster).
+    pub group: Option<String>,
 }
 
 impl Cluster {
+    /// The real cluster this estate cluster belongs to: its group, or itself.
+    pub fn group_name(&self) -> &str {
+        self.group.as_deref().unwrap_or(&self.name)
+    }
+
     /// Sockets in the whole cluster.
     pub fn sockets(&self) -> u64 {
         u64::from(self.hosts) * u64::from(self.sockets_per_host)
@@ -82,6 +119,8 @@ pub struct Scenario {
     pub name: String,
     /// One plan per cluster, in cluster order.
     pub plans: Vec<Plan>,
+    /// Overrides the estate's purchase date for this scenario (era comparisons).
+    pub purchase_date: Option<Date>,
 }
 
 /// What one cluster runs in one scenario.
@@ -97,6 +136,10 @@ pub struct Plan {
     pub addons: Vec<ItemRef>,
     /// Apply upgrade paths from owned licences instead of buying new.
     pub use_owned: bool,
+    /// Guest OS licensing for the cluster's `windows_vms`, priced by the edition's VM rights.
+    pub guest_os: Option<ItemRef>,
+    /// A support plan id of the guest OS pricebook.
+    pub guest_os_support: Option<String>,
 }
 
 /// Cost assumptions beyond licences (`[costs]`).
@@ -122,6 +165,12 @@ pub struct Costs {
     pub vm_growth_per_year: Option<Decimal>,
     /// Negotiated discount off list per vendor, as a fraction.
     pub vendor_discount: BTreeMap<String, Decimal>,
+    /// Exchange rates: units of the estate currency per 1 unit of the keyed currency.
+    pub fx: BTreeMap<String, Decimal>,
+    /// The date of the exchange rates (required with `fx`).
+    pub fx_date: Option<Date>,
+    /// Where the rates come from.
+    pub fx_source: Option<String>,
 }
 
 /// The embedded example estate: the seed article's 2009 decision.

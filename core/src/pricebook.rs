@@ -45,6 +45,10 @@ pub struct Pricebook {
     pub upgrades: Vec<UpgradePath>,
     /// Date-windowed discounts.
     pub promotions: Vec<Promotion>,
+    /// Dated or optional licensing rules.
+    pub rules: Vec<LicensingRule>,
+    /// Every estate cluster of one `group` must run the same edition of this book.
+    pub uniform_edition: bool,
     /// Where the text came from (`<bundled>` or a file name).
     pub origin: String,
     /// `sha256:` of the TOML text, so a quote names exactly the data it used.
@@ -415,6 +419,60 @@ impl Promotion {
     /// Judged on the estate's purchase date.
     pub fn is_valid_on(&self, date: Date) -> bool {
         self.valid_from.is_none_or(|f| date >= f) && self.valid_until.is_none_or(|u| date <= u)
+    }
+}
+
+/// A licensing rule that holds in a date window, or only when an estate switches it on.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LicensingRule {
+    /// Id inside the book.
+    pub id: String,
+    /// Human name.
+    pub name: String,
+    /// What the rule does.
+    pub kind: RuleKind,
+    /// Item ids it applies to.
+    pub applies_to: Vec<String>,
+    /// First day it applies (inclusive), judged on the purchase date.
+    pub from: Option<Date>,
+    /// Last day it applies (inclusive).
+    pub until: Option<Date>,
+    /// In force unless an estate switches it off; `false` = optional, off unless switched on.
+    pub default_on: bool,
+    /// Citation.
+    pub source: String,
+    /// How sure we are.
+    pub confidence: Confidence,
+    /// Caveat, e.g. why it is disputed.
+    pub note: Option<String>,
+}
+
+/// What a [`LicensingRule`] does.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RuleKind {
+    /// At least this many units per order of each item, scenario-wide.
+    MinOrder {
+        /// Units.
+        units: u32,
+    },
+    /// A per-socket licence covers at most this many cores per CPU.
+    CoreCap {
+        /// Cores.
+        cores: u32,
+        /// Above the cap.
+        above_cap: AboveCap,
+    },
+    /// A percentage added to the item's licence or subscription lines.
+    Surcharge {
+        /// Percent, e.g. 20.
+        percent: Decimal,
+    },
+}
+
+impl LicensingRule {
+    /// True when the date is inside the rule's window.
+    pub fn in_window(&self, date: Date) -> bool {
+        self.from.is_none_or(|f| date >= f) && self.until.is_none_or(|u| date <= u)
     }
 }
 

@@ -63,6 +63,8 @@ pub struct ScenarioQuote {
     pub name: String,
     /// No problems.
     pub compliant: bool,
+    /// The purchase date this scenario was priced on.
+    pub purchase_date: Date,
     /// Why the plan is not compliant, each named.
     pub problems: Vec<Problem>,
     /// Things a buyer should know that do not break compliance.
@@ -72,8 +74,41 @@ pub struct ScenarioQuote {
     pub total: Decimal,
     /// Sum of lines per year.
     pub years: Vec<YearTotal>,
+    /// How many lines rest on UNVERIFIED or conflicting ([C]) prices or rules.
+    pub doubtful_lines: u32,
+    /// Which items those lines price.
+    pub doubtful: Vec<Doubtful>,
     /// Line items, by year, cluster, then as priced.
     pub lines: Vec<Line>,
+}
+
+/// An item whose price (or rule) is UNVERIFIED or conflicting, and how many lines use it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Doubtful {
+    /// `pricebook-id/item-id`.
+    pub item: String,
+    /// The mark.
+    pub confidence: Confidence,
+    /// The citation.
+    pub source: String,
+    /// Lines that use it.
+    pub lines: u32,
+}
+
+/// A unit price converted from a pricebook's currency into the estate's.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Fx {
+    /// The pricebook's currency.
+    pub currency: String,
+    /// The unit price in that currency.
+    #[serde(serialize_with = "ser_unit")]
+    pub unit_price: Decimal,
+    /// Estate currency per 1 unit of `currency`.
+    #[serde(serialize_with = "ser_plain")]
+    pub rate: Decimal,
+    /// The date of the rate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<Date>,
 }
 
 /// Total of one year.
@@ -200,6 +235,9 @@ pub struct Line {
     /// Citation of the unit price.
     #[serde(flatten)]
     pub source: PriceSource,
+    /// The conversion, when the pricebook prices in another currency.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fx: Option<Fx>,
 }
 
 impl Line {
@@ -234,6 +272,7 @@ impl Line {
             amount,
             rule,
             source,
+            fx: None,
         }
     }
 }
@@ -276,6 +315,8 @@ pub enum ProblemCode {
     PriceUnknown,
     /// A pooled entitlement is short beyond its hard cap.
     PoolHardCap,
+    /// One real cluster runs different editions of a book that requires one.
+    MixedEditions,
 }
 
 fn ser_money<S: serde::Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {

@@ -735,8 +735,12 @@ fn currency_mismatch() {
     let p = r.problem("scenario[0].plan[0].edition", line_of(&text, "edition = "));
     says(
         p,
-        &["vmware-vsphere-4.0 prices in USD", "estate is in EUR"],
-        &["currency = \"USD\""],
+        &[
+            "vmware-vsphere-4.0 prices in USD",
+            "estate is in EUR",
+            "no USD → EUR rate",
+        ],
+        &["fx = { USD = ", "fx_date"],
     );
     let p = r.problem("scenario[0].plan[0].addons", line_of(&text, "addons = "));
     says(p, &["cisco-nexus-1000v-2009 prices in USD"], &[]);

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::diag::{Collector, Diagnostics, help_for};
-use crate::estate::{Cluster, Costs, Estate, OwnedLicence, Plan, Scenario};
+use crate::estate::{Cluster, Costs, Estate, OwnedLicence, Plan, RuleSwitch, Scenario};
 use crate::ids::ItemRef;
 use crate::pricebook::{ItemRole, Metric, PricebookSet};
 use crate::read::{Table, as_decimal, currency_code, format_version, parse_document};
@@ -67,14 +67,16 @@ fn read_estate(
 
     let clusters = read_clusters(c, t, books);
     let owned = read_owned(c, t, books);
-    let scenarios = read_scenarios(
-        c,
-        t,
-        books,
-        &clusters,
-        currency.as_ref().map(|s| s.value.as_str()),
-    );
     let costs = read_costs(c, t);
+    let money = Currencies {
+        estate: currency.as_ref().map(|s| s.value.clone()),
+        fx: costs
+            .as_ref()
+            .map(|k| k.fx.keys().cloned().collect())
+            .unwrap_or_default(),
+    };
+    let scenarios = read_scenarios(c, t, books, &clusters, &money);
+    let rule_switches = read_rule_switches(c, t, books);
 
     Some(Estate {
         name: name?.value,
@@ -88,7 +90,93 @@ fn read_estate(
         owned,
         scenarios,
         costs,
+        rule_switches,
     })
+}
+
+/// The estate currency and the currencies it gives exchange rates for.
+struct Currencies {
+    estate: Option<String>,
+    fx: Vec<String>,
+}
+
+fn read_rule_switches(
+    c: &mut Collector<'_>,
+    t: &mut Table<'_, '_>,
+    books: &PricebookSet,
+) -> Vec<RuleSwitch> {
+    let mut out = Vec::new();
+    for mut rt in t.tables(c, "rule") {
+        let rule = rt.req_string(c, "rule").and_then(|s| {
+            let r = match ItemRef::parse(&s.value) {
+                Ok(r) => r,
+                Err(e) => {
+                    c.error(
+                        s.span.clone(),
+                        &rt.field("rule"),
+                        e.replace(
+                            "vmware-vsphere-4.0/enterprise-plus",
+                            "vmware-vcf-2024/min-order-72",
+                        ),
+                        None,
+                    );
+                    return None;
+                }
+            };
+            let Some(book) = books.get(&r.book) else {
+                c.error(
+                    s.span.clone(),
+                    &rt.field("rule"),
+                    format!("unknown pricebook `{}`", r.book),
+                    Some(help_for(&r.book.0, &books.ids(), "pricebooks")),
+                );
+                return None;
+            };
+            if book.rules.iter().any(|x| x.id == r.item) {
+                Some(r)
+            } else {
+                let valid: Vec<&str> = book.rules.iter().map(|x| x.id.as_str()).collect();
+                c.error(
+                    s.span.clone(),
+                    &rt.field("rule"),
+                    format!("unknown rule `{}` in pricebook {}", r.item, r.book),
+                    Some(help_for(&r.item, &valid, &format!("rules of {}", r.book))),
+                );
+                None
+            }
+        });
+        let enabled = rt.bool(c, "enabled");
+        if enabled.is_none() && !rt.has("enabled") {
+            rt.missing(
+                c,
+                "enabled",
+                "true (switch the rule on) or false (switch it off)",
+            );
+        }
+        let reason = rt.req_string(c, "reason");
+        if let Some(r) = &reason
+            && r.value.trim().is_empty()
+        {
+            c.error(
+                r.span.clone(),
+                &rt.field("reason"),
+                "empty reason",
+                Some(
+                    "say why, e.g. \"our reseller confirmed it was withdrawn\": quotes show it"
+                        .into(),
+                ),
+            );
+        }
+        rt.finish(c);
+        if let (Some(rule), Some(enabled), Some(reason)) = (rule, enabled, reason) {
+            out.push(RuleSwitch {
+                rule,
+                enabled: enabled.value,
+                reason: reason.value,
+            });
+        }
+    }
+    out
 }
 
 /// Every named cluster, with its model when it is valid (names count even when not, so plans
@@ -131,6 +219,10 @@ fn read_clusters(
         let ram = ct.int(c, "ram_gb_per_host", 1, bounds::RAM_GB);
         let vms = ct.int(c, "vms", 0, bounds::VMS);
         let vm_ram = ct.decimal(c, "vm_ram_gb");
+        let windows_vms = ct
+            .int(c, "windows_vms", 0, bounds::VMS)
+            .map(|v| v.value as u32);
+        let group = ct.string(c, "group").map(|g| g.value);
         if let Some(v) = &vm_ram
             && (v.value <= Decimal::ZERO || v.value > Decimal::from(65_536))
         {
@@ -166,6 +258,8 @@ fn read_clusters(
                     vms: vms.map(|v| v.value as u32),
                     vm_ram_gb: vm_ram.map(|v| v.value),
                     needs,
+                    windows_vms,
+                    group,
                 }),
                 _ => None,
             };
@@ -283,7 +377,7 @@ fn read_scenarios(
     t: &mut Table<'_, '_>,
     books: &PricebookSet,
     clusters: &[(Spanned<String>, Option<Cluster>)],
-    currency: Option<&str>,
+    money: &Currencies,
 ) -> Vec<Scenario> {
     let tables = t.tables(c, "scenario");
     if tables.is_empty() && !t.has("scenario") {
@@ -309,6 +403,7 @@ fn read_scenarios(
             }
             names.push(n.value.clone());
         }
+        let scenario_date = st.date(c, "purchase_date").map(|d| d.value);
         let mut plans: Vec<Plan> = Vec::new();
         let mut named = Vec::new();
         let mut unresolved = false;
@@ -320,7 +415,7 @@ fn read_scenarios(
                 books,
                 clusters,
                 &cluster_names,
-                currency,
+                money,
                 &mut named,
             );
             unresolved |= named.len() == named_before;
@@ -358,6 +453,7 @@ fn read_scenarios(
             out.push(Scenario {
                 name: n.value,
                 plans,
+                purchase_date: scenario_date,
             });
         }
     }
@@ -370,7 +466,7 @@ fn read_plan(
     books: &PricebookSet,
     clusters: &[(Spanned<String>, Option<Cluster>)],
     cluster_names: &[&str],
-    currency: Option<&str>,
+    money: &Currencies,
     named: &mut Vec<usize>,
 ) -> Option<Plan> {
     let cluster = pt.req_string(c, "cluster").and_then(|s| {
@@ -393,9 +489,11 @@ fn read_plan(
         .and_then(|s| resolve_item(c, s, &pt.field("edition"), books, Some(ItemRole::Edition)));
     let support = pt.string(c, "support");
     let addons_text = pt.strings(c, "addons").unwrap_or_default();
-    let addons: Vec<ItemRef> = addons_text
+    let addons: Vec<(ItemRef, &Spanned<String>)> = addons_text
         .iter()
-        .filter_map(|a| resolve_item(c, a, &pt.field("addons"), books, Some(ItemRole::AddOn)))
+        .filter_map(|a| {
+            resolve_item(c, a, &pt.field("addons"), books, Some(ItemRole::AddOn)).map(|r| (r, a))
+        })
         .collect();
     let use_owned = pt.bool(c, "use_owned").is_some_and(|b| b.value);
 
@@ -422,7 +520,7 @@ fn read_plan(
         if let Some(book) = books.get(&ed.book) {
             check_currency(
                 c,
-                currency,
+                money,
                 &book.currency,
                 &ed.book.0,
                 edition_text,
@@ -450,15 +548,11 @@ fn read_plan(
             }
         }
     }
-    for (a, text) in addons.iter().zip(
-        addons_text
-            .iter()
-            .filter(|t| ItemRef::parse(&t.value).is_ok_and(|r| books.item(&r).is_some())),
-    ) {
+    for (a, text) in &addons {
         if let Some(book) = books.get(&a.book) {
             check_currency(
                 c,
-                currency,
+                money,
                 &book.currency,
                 &a.book.0,
                 text,
@@ -466,33 +560,100 @@ fn read_plan(
             );
         }
     }
+    let guest_text = pt.string(c, "guest_os");
+    let guest_os = guest_text
+        .as_ref()
+        .and_then(|g| resolve_item(c, g, &pt.field("guest_os"), books, Some(ItemRole::Edition)));
+    let guest_support = pt.string(c, "guest_os_support");
+    if let (Some(g), Some(text)) = (&guest_os, &guest_text)
+        && let Some((gbook, gitem)) = books.item(g)
+    {
+        check_currency(
+            c,
+            money,
+            &gbook.currency,
+            &g.book.0,
+            text,
+            &pt.field("guest_os"),
+        );
+        if gitem.vm_rights.is_none() {
+            c.error(
+                text.span.clone(),
+                &pt.field("guest_os"),
+                format!("{g} has no VM rights, so it cannot license guest VMs"),
+                Some("choose an edition whose pricebook entry has `vm_rights`".into()),
+            );
+        }
+        if let Some(ci) = cluster
+            && let Some(cl) = &clusters[ci].1
+            && cl.windows_vms.is_none()
+        {
+            c.error(
+                text.span.clone(),
+                &pt.field("guest_os"),
+                format!(
+                    "guest OS licensing counts Windows VMs, but cluster `{}` has no `windows_vms`",
+                    cl.name
+                ),
+                Some("add `windows_vms = N` to the cluster".into()),
+            );
+        }
+        if let Some(s) = &guest_support
+            && gbook.support_plan(&s.value).is_none()
+        {
+            let valid: Vec<&str> = gbook.support.iter().map(|p| p.id.as_str()).collect();
+            c.error(
+                s.span.clone(),
+                &pt.field("guest_os_support"),
+                format!("unknown support plan `{}` for {}", s.value, gbook.id),
+                Some(help_for(
+                    &s.value,
+                    &valid,
+                    &format!("support plans of {}", gbook.id),
+                )),
+            );
+        }
+    }
+    if guest_support.is_some()
+        && guest_text.is_none()
+        && let Some(s) = &guest_support
+    {
+        c.error(
+            s.span.clone(),
+            &pt.field("guest_os_support"),
+            "guest_os_support without guest_os",
+            Some("add `guest_os = \"pricebook/edition\"` or remove this field".into()),
+        );
+    }
     Some(Plan {
         cluster: cluster?,
         edition: edition?,
         support: support.map(|s| s.value),
-        addons,
+        addons: addons.into_iter().map(|(r, _)| r).collect(),
         use_owned,
+        guest_os,
+        guest_os_support: guest_support.map(|s| s.value),
     })
 }
 
+/// A book in another currency needs an exchange rate the estate states itself.
 fn check_currency(
     c: &mut Collector<'_>,
-    estate: Option<&str>,
+    money: &Currencies,
     book: &str,
     book_id: &str,
     at: &Spanned<String>,
     field: &str,
 ) {
-    if let Some(estate) = estate
+    if let Some(estate) = &money.estate
         && estate != book
+        && !money.fx.iter().any(|f| f == book)
     {
         c.error(
             at.span.clone(),
             field,
-            format!("pricebook {book_id} prices in {book}, but the estate is in {estate}"),
-            Some(format!(
-                "set `currency = \"{book}\"` or choose a pricebook priced in {estate}"
-            )),
+            format!("pricebook {book_id} prices in {book}, but the estate is in {estate}, and no {book} → {estate} rate is given"),
+            Some(format!("add to [costs]: fx = {{ {book} = \"…\" }} ({estate} per 1 {book}) and fx_date = the date of that rate")),
         );
     }
 }
@@ -523,6 +684,33 @@ fn read_costs(c: &mut Collector<'_>, t: &mut Table<'_, '_>) -> Option<Costs> {
     let hardware_life_years = ct
         .int(c, "hardware_life_years", 1, 30)
         .map(|v| v.value as u32);
+    let mut fx = BTreeMap::new();
+    for (cur, value, path) in ct.entries(c, "fx") {
+        if cur.value.len() != 3 || !cur.value.chars().all(|ch| ch.is_ascii_uppercase()) {
+            c.error(
+                cur.span.clone(),
+                &path,
+                format!("`{}` is not an ISO 4217 currency code", cur.value),
+                Some("expected three capital letters such as EUR".into()),
+            );
+        }
+        if let Some(d) = as_decimal(c, value, &path) {
+            if d.value <= Decimal::ZERO || d.value > Decimal::from(1_000_000) {
+                c.error(d.span, &path, format!("{} is not a plausible exchange rate", d.value), Some("expected units of the estate currency per 1 unit of this one, e.g. \"1.08\"".into()));
+            } else {
+                fx.insert(cur.value, d.value);
+            }
+        }
+    }
+    let fx_date = ct.date(c, "fx_date");
+    if !fx.is_empty() && fx_date.is_none() && !ct.has("fx_date") {
+        ct.missing(
+            c,
+            "fx_date",
+            "the date of the exchange rates, e.g. 2025-06-02",
+        );
+    }
+    let fx_source = ct.string(c, "fx_source").map(|s| s.value);
     let mut vendor_discount = BTreeMap::new();
     for (vendor, value, path) in ct.entries(c, "vendor_discount") {
         if let Some(d) = as_decimal(c, value, &path) {
@@ -550,5 +738,8 @@ fn read_costs(c: &mut Collector<'_>, t: &mut Table<'_, '_>) -> Option<Costs> {
         discount_rate,
         vm_growth_per_year,
         vendor_discount,
+        fx,
+        fx_date: fx_date.map(|d| d.value),
+        fx_source,
     })
 }

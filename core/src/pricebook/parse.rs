@@ -11,8 +11,8 @@ use crate::diag::{Collector, Diagnostics, help_for};
 use crate::feature;
 use crate::ids::{ItemRef, PricebookId, is_valid_id};
 use crate::pricebook::{
-    AboveCap, Confidence, Item, ItemRole, Limits, Metric, Pool, Price, Pricebook, Promotion, Rate,
-    SupportBasis, SupportPlan, Term, UpgradePath, VmRights,
+    AboveCap, Confidence, Item, ItemRole, LicensingRule, Limits, Metric, Pool, Price, Pricebook,
+    Promotion, Rate, RuleKind, SupportBasis, SupportPlan, Term, UpgradePath, VmRights,
 };
 use crate::read::{Table, as_string, currency_code, format_version, parse_document};
 use crate::source::{SourceFile, Spanned};
@@ -114,6 +114,14 @@ fn read_book(
         }
         p.finish(c);
     }
+    let mut rules = Vec::new();
+    for mut r in t.tables(c, "rule") {
+        if let Some(rule) = read_rule(c, &mut r, &mut ids, &declared) {
+            rules.push(rule);
+        }
+        r.finish(c);
+    }
+    let uniform_edition = t.bool(c, "uniform_edition").is_some_and(|b| b.value);
 
     let book = Pricebook {
         id: PricebookId(id?.value),
@@ -128,6 +136,8 @@ fn read_book(
         support,
         upgrades,
         promotions,
+        rules,
+        uniform_edition,
         origin: origin.to_owned(),
         hash: content_hash(&file.text),
     };
@@ -696,6 +706,128 @@ fn read_promotion(
         discount: discount?,
         valid_from: valid_from.map(|d| d.value),
         valid_until: valid_until.map(|d| d.value),
+    })
+}
+
+const RULE_KINDS: &[&str] = &["min-order", "core-cap", "surcharge"];
+
+fn read_rule(
+    c: &mut Collector<'_>,
+    t: &mut Table<'_, '_>,
+    ids: &mut Vec<Spanned<String>>,
+    declared: &Declared,
+) -> Option<LicensingRule> {
+    let id = read_id(c, t, ids);
+    let name = t.req_string(c, "name");
+    let kind_text = t.req_string(c, "kind");
+    let kind = match kind_text.as_ref().map(|k| k.value.as_str()) {
+        Some("min-order") => t
+            .req_int(c, "units", 1, MAX_COUNT)
+            .map(|u| RuleKind::MinOrder {
+                units: u.value as u32,
+            }),
+        Some("core-cap") => {
+            let cores = t.req_int(c, "cores", 1, 4096);
+            let above = read_above_cap(c, t, false);
+            match (cores, above) {
+                (Some(n), Some(a)) => Some(RuleKind::CoreCap {
+                    cores: n.value as u32,
+                    above_cap: a,
+                }),
+                _ => None,
+            }
+        }
+        Some("surcharge") => {
+            let p = t.decimal(c, "percent");
+            if p.is_none() && !t.has("percent") {
+                t.missing(c, "percent", "a percentage such as \"20\"");
+            }
+            match p {
+                Some(p)
+                    if p.value.is_sign_negative()
+                        || p.value > rust_decimal::Decimal::ONE_HUNDRED =>
+                {
+                    c.error(
+                        p.span,
+                        &t.field("percent"),
+                        format!("{} % is not a surcharge percentage", p.value),
+                        Some("expected 0 to 100".into()),
+                    );
+                    None
+                }
+                Some(p) => Some(RuleKind::Surcharge { percent: p.value }),
+                None => None,
+            }
+        }
+        Some(other) => {
+            if let Some(k) = &kind_text {
+                c.error(
+                    k.span.clone(),
+                    &t.field("kind"),
+                    format!("unknown rule kind `{other}`"),
+                    Some(help_for(other, RULE_KINDS, "rule kinds")),
+                );
+            }
+            None
+        }
+        None => None,
+    };
+    let applies = t.strings(c, "applies_to");
+    if applies.is_none() && !t.has("applies_to") {
+        t.missing(
+            c,
+            "applies_to",
+            "the ids of the editions or add-ons it applies to",
+        );
+    }
+    let valid = declared.item_ids(None);
+    for a in applies
+        .iter()
+        .flatten()
+        .filter(|a| !valid.contains(&a.value.as_str()))
+    {
+        c.error(
+            a.span.clone(),
+            &t.field("applies_to"),
+            format!(
+                "`{}` is not an edition or add-on of this pricebook",
+                a.value
+            ),
+            Some(help_for(&a.value, &valid, "items")),
+        );
+    }
+    let from = t.date(c, "from").map(|d| d.value);
+    let until = t.date(c, "until").map(|d| d.value);
+    let default_on = match t.string(c, "default") {
+        Some(s) => match s.value.as_str() {
+            "on" => Some(true),
+            "off" => Some(false),
+            other => {
+                c.error(
+                    s.span,
+                    &t.field("default"),
+                    format!("unknown value `{other}`"),
+                    Some(help_for(other, &["on", "off"], "values")),
+                );
+                None
+            }
+        },
+        None => Some(true),
+    };
+    let source = read_source(c, t);
+    let confidence = read_confidence(c, t);
+    let note = t.string(c, "note").map(|s| s.value);
+    Some(LicensingRule {
+        id: id?,
+        name: name?.value,
+        kind: kind?,
+        applies_to: applies.map(strings_of)?,
+        from,
+        until,
+        default_on: default_on?,
+        source: source?,
+        confidence: confidence?,
+        note,
     })
 }
 

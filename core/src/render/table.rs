@@ -84,6 +84,31 @@ fn scenario(out: &mut String, q: &Quote, s: &ScenarioQuote, sources: &mut Vec<St
         ),
         0,
     );
+    if s.doubtful_lines > 0 {
+        let which: Vec<String> = s
+            .doubtful
+            .iter()
+            .map(|d| {
+                format!(
+                    "{} [{}] ({} line{})",
+                    d.item,
+                    d.confidence.mark(),
+                    d.lines,
+                    if d.lines == 1 { "" } else { "s" }
+                )
+            })
+            .collect();
+        push_wrapped(
+            out,
+            &format!(
+                "⚠ {} of {} lines rest on UNVERIFIED or conflicting prices or rules: {}",
+                s.doubtful_lines,
+                s.lines.len(),
+                which.join(", ")
+            ),
+            2,
+        );
+    }
     if !s.problems.is_empty() {
         let _ = writeln!(out, "Not compliant:");
         for p in &s.problems {

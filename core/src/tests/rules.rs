@@ -546,5 +546,12 @@ price = { source = "not found", confidence = "UNVERIFIED" }
     let q = quote_of(&b, &estate("2020-01-01", CL, "", "edition = \"t/x\""));
     let s = only(&q);
     assert_eq!(codes(s), vec![ProblemCode::PriceUnknown]);
-    assert!(s.notes.iter().any(|n| n.contains("marked UNVERIFIED")));
+    assert_eq!(
+        s.doubtful_lines, 1,
+        "the quote says how many lines rest on unverified prices"
+    );
+    assert_eq!(
+        (s.doubtful[0].item.as_str(), s.doubtful[0].confidence),
+        ("t/x", crate::pricebook::Confidence::Unverified)
+    );
 }
