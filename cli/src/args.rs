@@ -64,6 +64,14 @@ pub struct QuoteArgs {
     /// Extra pricebook (TOML); one with the id of a bundled book replaces it. Repeatable.
     #[arg(long = "pricebook", value_name = "FILE")]
     pub pricebooks: Vec<PathBuf>,
+    /// Price every scenario as if bought on this date (YYYY-MM-DD): promotions, end of sale,
+    /// dated rules and on-sale windows all follow it.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<hypercost_core::Date>,
+}
+
+fn parse_date(text: &str) -> Result<hypercost_core::Date, String> {
+    hypercost_core::Date::parse(text)
 }
 
 /// Output formats of `quote`.

@@ -80,14 +80,26 @@ fn run_quote(
         },
         None => example_estate(),
     };
-    let estate = match parse_estate(&estate_file, &loaded.set) {
+    let mut estate = match parse_estate(&estate_file, &loaded.set) {
         Ok(e) => e,
         Err(d) => {
             let _ = stderr.write_all(report::render(&d, &[estate_file], color).as_bytes());
             return EXIT_INPUT;
         }
     };
+    if let Some(date) = a.as_of {
+        estate.purchase_date = date;
+        for s in &mut estate.scenarios {
+            s.purchase_date = None;
+        }
+    }
     let mut q = quote(&estate, &loaded.set);
+    if let Some(date) = a.as_of {
+        q.notes.insert(
+            0,
+            format!("priced as of {date} (--as-of): every scenario as if bought that day"),
+        );
+    }
     for (i, o) in loaded.overrides.into_iter().enumerate() {
         q.notes.insert(i, o);
     }

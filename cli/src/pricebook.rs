@@ -4,7 +4,9 @@ use std::fmt::Write as _;
 use std::io::{Read, Write};
 
 use hypercost_core::money::{grouped_unit, plain_text};
-use hypercost_core::pricebook::{Confidence, ItemRole, Price, Pricebook, SupportBasis, Term};
+use hypercost_core::pricebook::{
+    Confidence, ItemRole, Price, Pricebook, RuleKind, SupportBasis, Term,
+};
 use hypercost_core::{Diagnostics, PricebookId, PricebookSet, parse_pricebook};
 
 use crate::args::PricebookCommand;
@@ -89,8 +91,9 @@ fn list(set: &PricebookSet) -> String {
         };
         let _ = writeln!(
             out,
-            "{:<26} {:<4} {:<23} {:>8} {:>7}  {}{}",
+            "{:<34} {:<10} {:<4} {:<23} {:>8} {:>7}  {}{}",
             b.id,
+            b.vendor,
             b.currency,
             window,
             b.ids_of(ItemRole::Edition).len(),
@@ -191,6 +194,42 @@ fn show(b: &Pricebook) -> String {
             u.to,
             u.units_per_licence,
             price_text(&u.price, " per unit")
+        );
+    }
+    for r in &b.rules {
+        let what = match &r.kind {
+            RuleKind::MinOrder { units } => format!("minimum order {units} units"),
+            RuleKind::CoreCap { cores, above_cap } => format!(
+                "{cores} cores per CPU licence ({})",
+                if *above_cap == hypercost_core::pricebook::AboveCap::Stack {
+                    "stack above"
+                } else {
+                    "forbidden above"
+                }
+            ),
+            RuleKind::Surcharge { percent } => format!("+{} % surcharge", plain_text(*percent)),
+        };
+        let from = r.from.map_or(String::new(), |d| format!(" from {d}"));
+        let until = r.until.map_or(String::new(), |d| format!(" until {d}"));
+        let default = if r.default_on {
+            "on unless the estate switches it off"
+        } else {
+            "off unless the estate switches it on"
+        };
+        let _ = writeln!(
+            out,
+            "\nrule {} — {}\n  {what} on {}{from}{until}; {default}\n  [{}] {}",
+            r.id,
+            r.name,
+            r.applies_to.join(", "),
+            r.confidence.mark(),
+            r.source
+        );
+    }
+    if b.uniform_edition {
+        let _ = writeln!(
+            out,
+            "\nevery node of one cluster (estate clusters sharing a group) must run the same edition"
         );
     }
     for p in &b.promotions {
