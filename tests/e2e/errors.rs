@@ -439,16 +439,16 @@ fn unknown_pricebook() {
     let text = edit(
         BASE,
         "vmware-vsphere-4.0/enterprise-plus",
-        "vmware-vsphere-9/enterprise-plus",
+        "vmware-vsphere-4.9/enterprise-plus",
     );
     let r = rejected(&text);
     let p = r.problem(
         "scenario[0].plan[0].edition",
-        line_of(&text, "vmware-vsphere-9"),
+        line_of(&text, "vmware-vsphere-4.9"),
     );
     says(
         p,
-        &["unknown pricebook `vmware-vsphere-9`"],
+        &["unknown pricebook `vmware-vsphere-4.9`"],
         &[
             "did you mean `vmware-vsphere-4.0`?",
             "valid pricebooks:",
