@@ -1,6 +1,7 @@
 //! Unit tests of the core: each metric kind, term and rule with a small pricebook written in
 //! the test, and the public 2009 figures reproduced from the bundled pricebooks.
 
+mod eras;
 mod figures;
 mod metrics;
 mod pricebooks;
