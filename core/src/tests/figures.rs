@@ -157,3 +157,86 @@ fn the_example_estate_totals() {
         "Enterprise Plus, VMware distributed switch (upgrade)"
     );
 }
+
+// ---- Later eras (issue 4), from the bundled books, arithmetic shown ----
+
+/// 3 hosts × 2 CPUs × 12 cores on VCF: max(12, 16-core floor) = 16 per CPU → 3 × 2 × 16 = 96
+/// cores × $350 per core-year = $33,600 per year (Veeam/redress VCF MSRP, pricing-facts §6).
+#[test]
+fn vcf_three_hosts_two_cpus_twelve_cores_bills_96_cores() {
+    let cl = "hosts = 3\nsockets_per_host = 2\ncores_per_socket = 12";
+    let q = quote_of(&bundled(), &estate("2024-06-01", cl, "", "edition = \"vmware-vcf-2024/vcf\""));
+    let s = only(&q);
+    let subs = lines(s, LineKind::Subscription);
+    assert_eq!(subs.len(), 3, "a line per year");
+    assert!(subs.iter().all(|l| l.quantity == dec("96") && l.amount == dec("33600.00")));
+}
+
+/// The same cluster bought after 2025-04-10 is above the disputed 72-core minimum (96 ≥ 72),
+/// so nothing changes; a 2-host 1-CPU cluster (32 cores) is topped up to 72, and an estate
+/// that switches the rule off pays for 32.
+#[test]
+fn vcf_72_core_minimum_is_a_dated_rule_an_estate_can_switch_off() {
+    let small = "hosts = 2\nsockets_per_host = 1\ncores_per_socket = 8";
+    let q = quote_of(&bundled(), &estate("2025-06-01", small, "", "edition = \"vmware-vcf-2024/vcf\""));
+    let year1: Decimal = only(&q).lines.iter().filter(|l| l.year == 1).map(|l| l.amount).sum();
+    assert_eq!(year1, dec("25200.00"), "72 × 350");
+    assert!(only(&q).doubtful_lines > 0, "the disputed rule is flagged");
+    let off = "[[rule]]\nrule = \"vmware-vcf-2024/min-order-72\"\nenabled = false\nreason = \"walked back\"\n";
+    let q = quote_of(&bundled(), &estate("2025-06-01", small, off, "edition = \"vmware-vcf-2024/vcf\""));
+    let year1: Decimal = only(&q).lines.iter().filter(|l| l.year == 1).map(|l| l.amount).sum();
+    assert_eq!(year1, dec("11200.00"), "32 × 350");
+}
+
+/// WS2022 Standard: a 1-CPU 8-core host bills 16 cores (16 per server); a 2-CPU 8-core host
+/// with 6 Windows VMs needs Standard licensed three times: 16 × ceil(6 / 2) = 48 cores.
+#[test]
+fn windows_server_2022_core_floors_and_standard_stacking() {
+    let one = "hosts = 1\nsockets_per_host = 1\ncores_per_socket = 8\nvms = 2\nwindows_vms = 2";
+    let plan = "edition = \"microsoft-hyperv-2008r2/hyper-v-server\"\nguest_os = \"microsoft-windows-server-2022/standard\"";
+    let q = quote_of(&bundled(), &estate("2022-06-01", one, "", plan));
+    let g = only(&q).lines.iter().find(|l| l.item == "microsoft-windows-server-2022/standard").unwrap().clone();
+    assert_eq!(g.quantity, dec("16"));
+    let two = "hosts = 1\nsockets_per_host = 2\ncores_per_socket = 8\nvms = 6\nwindows_vms = 6";
+    let q = quote_of(&bundled(), &estate("2022-06-01", two, "", plan));
+    let g = only(&q).lines.iter().find(|l| l.item == "microsoft-windows-server-2022/standard").unwrap().clone();
+    assert_eq!(g.quantity, dec("48"));
+}
+
+/// vSphere 5.0 Enterprise Plus: 10 hosts × 2 CPUs = 20 licences × 96 GB = 1,920 GB entitled;
+/// 200 VMs × 16 GB = 3,200 GB used; short 1,280 GB → ceil(1,280 / 96) = 14 more → 34 licences
+/// = ceil(3,200 / 96) (MSVB 20110815 prices, vRAM figures pricing-facts §4).
+#[test]
+fn vsphere_5_enterprise_plus_vram_pool_needs_34_licences() {
+    let cl = "hosts = 10\nsockets_per_host = 2\ncores_per_socket = 8\nvms = 200\nvm_ram_gb = 16";
+    let q = quote_of(&bundled(), &estate("2011-09-01", cl, "", "edition = \"vmware-vsphere-5.0/enterprise-plus\"\nsupport = \"production\""));
+    let s = only(&q);
+    let licences: Decimal = lines(s, LineKind::Licence).iter().map(|l| l.quantity).sum();
+    assert_eq!(licences, dec("34"));
+    let top_up = lines(s, LineKind::Licence).into_iter().find(|l| l.cluster == "*").unwrap();
+    assert_eq!(top_up.quantity, dec("14"));
+    assert!(top_up.rule.0.contains("3200 GB used"), "{}", top_up.rule.0);
+}
+
+/// vSphere 7 after 2020-04-02: 2 CPUs × ceil(40 cores / 32) = 4 licences (license-library.de
+/// citing VMware's Feb-2020 notice).
+#[test]
+fn vsphere_7_two_cpus_of_40_cores_need_four_licences() {
+    let cl = "hosts = 1\nsockets_per_host = 2\ncores_per_socket = 40";
+    let q = quote_of(&bundled(), &estate("2021-01-01", cl, "", "edition = \"vmware-vsphere-7/enterprise-plus\"\nsupport = \"production\""));
+    let l = &lines(only(&q), LineKind::Licence)[0];
+    assert_eq!(l.quantity, dec("4"));
+}
+
+/// Proxmox: every node of a cluster at the same level (subscription agreement V3.3). Two estate
+/// clusters of one real cluster (`group`) on Basic and Premium are non-compliant.
+#[test]
+fn a_proxmox_cluster_mixing_levels_is_non_compliant() {
+    let text = "format = 1\nname = \"pve\"\ncurrency = \"EUR\"\npurchase_date = 2025-06-01\nyears = 1\n\
+        [[cluster]]\nname = \"old nodes\"\ngroup = \"pve1\"\nhosts = 2\nsockets_per_host = 1\ncores_per_socket = 8\n\
+        [[cluster]]\nname = \"new nodes\"\ngroup = \"pve1\"\nhosts = 1\nsockets_per_host = 2\ncores_per_socket = 32\n\
+        [[scenario]]\nname = \"mixed\"\n[[scenario.plan]]\ncluster = \"old nodes\"\nedition = \"proxmox-ve-2025/basic\"\n\
+        [[scenario.plan]]\ncluster = \"new nodes\"\nedition = \"proxmox-ve-2025/premium\"\n";
+    let q = quote_of(&bundled(), text);
+    assert_eq!(codes(only(&q)), vec![ProblemCode::MixedEditions]);
+}
