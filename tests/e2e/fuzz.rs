@@ -661,6 +661,8 @@ impl GenEstate {
                 "\n[[owned]]\nlicence = \"{licence}\"\nquantity = {quantity}\nsupport_active = {active}\n"
             ));
         }
+        // Books priced in EUR need the estate's own rate; this also exercises conversion.
+        t.push_str("\n[costs]\nfx = { EUR = \"1.0837\" }\nfx_date = 2025-06-02\n");
         for (j, plans) in self.scenarios.iter().enumerate() {
             t.push_str(&format!("\n[[scenario]]\nname = \"s{j}\"\n"));
             for (i, p) in plans.iter().enumerate() {

@@ -48,6 +48,16 @@ fn heading(out: &mut String, left: &str, right: &str) {
     } else {
         format!(" {right} ──")
     };
+    // Room for "── ", " ", three rule characters and the right-hand label.
+    let room = WIDTH.saturating_sub(right.chars().count() + 7);
+    let left = if left.chars().count() > room {
+        left.chars()
+            .take(room.saturating_sub(1))
+            .collect::<String>()
+            + "…"
+    } else {
+        left.to_owned()
+    };
     let fill = WIDTH
         .saturating_sub(left.chars().count() + right.chars().count() + 4)
         .max(3);
@@ -60,7 +70,12 @@ fn scenario(out: &mut String, q: &Quote, s: &ScenarioQuote, sources: &mut Vec<St
     } else {
         "NOT COMPLIANT"
     };
-    heading(out, &s.name, status);
+    let right = if s.purchase_date == q.purchase_date {
+        status.to_owned()
+    } else {
+        format!("bought {} · {status}", s.purchase_date)
+    };
+    heading(out, &s.name, &right);
     let _ = writeln!(
         out,
         "{:>3}  {:<12} {:<44} {:>7} {:>12} {:>14}",
