@@ -19,9 +19,34 @@ pub struct Cli {
 pub enum Command {
     /// Price every scenario of an estate: lines, rules, sources, totals, compliance.
     Quote(QuoteArgs),
-    /// List, show or check pricebooks.
+    /// List, show, check or compare pricebooks.
     #[command(subcommand)]
     Pricebook(PricebookCommand),
+    /// Print the JSON Schema (draft 2020-12) of the estate, pricebook or quote format.
+    Schema(SchemaArgs),
+}
+
+/// Arguments of `hypercost schema`.
+#[derive(Debug, clap::Args)]
+pub struct SchemaArgs {
+    /// Which format: `estate` and `pricebook` (TOML, for editors such as Taplo) or `quote`
+    /// (the JSON of `quote --format json`).
+    #[arg(value_enum)]
+    pub kind: SchemaKindArg,
+    /// Write the schema to this file instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+/// The formats `hypercost schema` describes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKindArg {
+    /// Estate files (TOML, format 1).
+    Estate,
+    /// Pricebook files (TOML, format 1).
+    Pricebook,
+    /// The quote JSON (format 1).
+    Quote,
 }
 
 /// `hypercost pricebook …`.
@@ -46,6 +71,20 @@ pub enum PricebookCommand {
         /// Pricebook files (TOML).
         #[arg(required = true)]
         files: Vec<PathBuf>,
+    },
+    /// What changed from pricebook A to B (prices, rules, features, …) and, with --estate,
+    /// what that does to the estate's quote.
+    Diff {
+        /// The old book: a pricebook id (bundled or from --pricebook) or a pricebook file.
+        a: String,
+        /// The new book: a pricebook id or a pricebook file.
+        b: String,
+        /// Quote this estate with A, then with B in A's place (under A's id), and compare.
+        #[arg(long, value_name = "FILE")]
+        estate: Option<PathBuf>,
+        /// Extra pricebook (TOML); one with a bundled id replaces it. Repeatable.
+        #[arg(long = "pricebook", value_name = "FILE")]
+        pricebooks: Vec<PathBuf>,
     },
 }
 

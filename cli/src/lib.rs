@@ -12,6 +12,7 @@
 mod args;
 mod pricebook;
 mod report;
+mod schema;
 
 use std::ffi::OsString;
 use std::io::{Read, Write};
@@ -22,7 +23,9 @@ use hypercost_core::{
     Format, PricebookSet, SourceFile, example_estate, parse_estate, quote, render,
 };
 
-pub use args::{Cli, Command, OutputFormat, PricebookCommand, QuoteArgs};
+pub use args::{
+    Cli, Command, OutputFormat, PricebookCommand, QuoteArgs, SchemaArgs, SchemaKindArg,
+};
 
 /// Exit code: success.
 pub const EXIT_OK: u8 = 0;
@@ -59,6 +62,7 @@ pub fn run(
     match cli.command {
         Command::Quote(a) => run_quote(&a, stdin, stdout, stderr, color),
         Command::Pricebook(p) => pricebook::run(&p, stdin, stdout, stderr, color),
+        Command::Schema(a) => schema::run(&a, stdout, stderr),
     }
 }
 

@@ -1,13 +1,19 @@
-//! `hypercost pricebook list|show|check`: the pricebooks a quote would use, in words.
+//! `hypercost pricebook list|show|check|diff`: the pricebooks a quote would use, in words, and
+//! what changes from one book to another (and to an estate's quote).
 
 use std::fmt::Write as _;
 use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
 
-use hypercost_core::money::{grouped_unit, plain_text};
+use hypercost_core::money::{grouped, grouped_unit, money_text, plain_text};
 use hypercost_core::pricebook::{
-    Confidence, ItemRole, Price, Pricebook, RuleKind, SupportBasis, Term,
+    Change, Confidence, ItemRole, Price, Pricebook, RuleKind, SupportBasis, Term, diff,
 };
-use hypercost_core::{Diagnostics, PricebookId, PricebookSet, parse_pricebook};
+use hypercost_core::quote::{Problem, ScenarioQuote};
+use hypercost_core::{
+    Diagnostics, PricebookId, PricebookSet, Quote, parse_estate, parse_pricebook, quote,
+};
+use rust_decimal::Decimal;
 
 use crate::args::PricebookCommand;
 use crate::{EXIT_INPUT, EXIT_OK, input_error, load_pricebooks, read_file, report, write_stdout};
@@ -74,6 +80,264 @@ pub(crate) fn run(
             let code = write_stdout(stdout, stderr, out.as_bytes());
             if code == EXIT_OK { EXIT_OK } else { code }
         }
+        PricebookCommand::Diff {
+            a,
+            b,
+            estate,
+            pricebooks,
+        } => {
+            let inputs = DiffInputs {
+                a,
+                b,
+                estate: estate.as_deref(),
+                pricebooks,
+            };
+            let (text, code) = run_diff(&inputs, stdin, stderr, color);
+            match write_stdout(stdout, stderr, text.as_bytes()) {
+                EXIT_OK => code,
+                failed => failed,
+            }
+        }
+    }
+}
+
+/// The arguments of `pricebook diff`.
+struct DiffInputs<'a> {
+    a: &'a str,
+    b: &'a str,
+    estate: Option<&'a Path>,
+    pricebooks: &'a [PathBuf],
+}
+
+/// The width of everything `pricebook diff` prints.
+const WIDTH: usize = 100;
+
+/// `pricebook diff A B [--estate FILE]`: the changes from A to B, and what they do to a quote.
+/// Returns what to print and the exit code: a book or estate that does not read is reported on
+/// standard error (exit 2), after whatever could be compared.
+fn run_diff(
+    inputs: &DiffInputs<'_>,
+    stdin: &mut dyn Read,
+    stderr: &mut dyn Write,
+    color: bool,
+) -> (String, u8) {
+    let books = load_pricebooks(inputs.pricebooks, stdin, stderr, color).and_then(|loaded| {
+        let a = resolve_book(inputs.a, &loaded.set, stdin, stderr, color)?;
+        let b = resolve_book(inputs.b, &loaded.set, stdin, stderr, color)?;
+        Ok((loaded, a, b))
+    });
+    let (loaded, a, b) = match books {
+        Ok(books) => books,
+        Err(code) => return (String::new(), code),
+    };
+    let changes = diff(&a, &b);
+    let mut out = String::new();
+    let count = match changes.len() {
+        0 => "no differences".to_owned(),
+        1 => "1 difference".to_owned(),
+        n => format!("{n} differences"),
+    };
+    push_wrapped(&mut out, &format!("A: {} ({})", a.id, a.origin), "   ");
+    push_wrapped(&mut out, &format!("B: {} ({})", b.id, b.origin), "   ");
+    let _ = writeln!(out, "{count}");
+    for c in &changes {
+        push_wrapped(&mut out, &change_line(c), "    ");
+    }
+    if let Some(path) = inputs.estate {
+        match estate_effect(path, &loaded.set, &a, &b, stdin, stderr, color) {
+            Ok(effect) => {
+                out.push('\n');
+                out.push_str(&effect);
+            }
+            Err(code) => return (out, code),
+        }
+    }
+    (out, EXIT_OK)
+}
+
+/// A pricebook named by id (bundled or from --pricebook) or by the path of its file.
+fn resolve_book(
+    arg: &str,
+    set: &PricebookSet,
+    stdin: &mut dyn Read,
+    stderr: &mut dyn Write,
+    color: bool,
+) -> Result<Pricebook, u8> {
+    if let Some(book) = set.get(&PricebookId(arg.to_owned())) {
+        return Ok(book.clone());
+    }
+    let path = Path::new(arg);
+    let looks_like_a_file =
+        arg == "-" || arg.ends_with(".toml") || arg.contains(['/', '\\']) || path.is_file();
+    if !looks_like_a_file {
+        return Err(input_error(
+            stderr,
+            &format!(
+                "unknown pricebook `{arg}`; known: {} (or give the path of a pricebook file)",
+                set.ids().join(", ")
+            ),
+        ));
+    }
+    let file = read_file(path, stdin).map_err(|msg| input_error(stderr, &msg))?;
+    parse_pricebook(&file, &file.name).map_err(|d| {
+        let _ = stderr.write_all(report::render(&d, std::slice::from_ref(&file), color).as_bytes());
+        EXIT_INPUT
+    })
+}
+
+/// `~ path: old → new`, `+ path: new`, `- path: old`.
+fn change_line(c: &Change) -> String {
+    match (&c.old, &c.new) {
+        (Some(old), Some(new)) => format!("~ {}: {old} → {new}", c.path),
+        (None, Some(new)) => format!("+ {}: {new}", c.path),
+        (Some(old), None) => format!("- {}: {old}", c.path),
+        (None, None) => format!("~ {}", c.path),
+    }
+}
+
+/// Appends `text` wrapped to [`WIDTH`] columns, continuation lines indented by `indent`.
+fn push_wrapped(out: &mut String, text: &str, indent: &str) {
+    let options = textwrap::Options::new(WIDTH)
+        .subsequent_indent(indent)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
+    for line in textwrap::wrap(text, options) {
+        out.push_str(&line);
+        out.push('\n');
+    }
+}
+
+/// Quotes the estate with A, then with B in A's place, and says what changed per scenario.
+fn estate_effect(
+    path: &Path,
+    loaded: &PricebookSet,
+    a: &Pricebook,
+    b: &Pricebook,
+    stdin: &mut dyn Read,
+    stderr: &mut dyn Write,
+    color: bool,
+) -> Result<String, u8> {
+    let file = read_file(path, stdin).map_err(|msg| input_error(stderr, &msg))?;
+    // A is in the set as loaded unless it came from a file: then it replaces its id's book.
+    let with_a = PricebookSet::from_books(loaded.books().iter().cloned().chain([a.clone()]));
+    // B goes in under A's id, so that the estate's references to A resolve to B.
+    let mut b_in_place = b.clone();
+    b_in_place.id = a.id.clone();
+    let with_b = PricebookSet::from_books(with_a.books().iter().cloned().chain([b_in_place]));
+    let estate_a = parse_estate(&file, &with_a).map_err(|d| {
+        let _ = stderr.write_all(report::render(&d, std::slice::from_ref(&file), color).as_bytes());
+        EXIT_INPUT
+    })?;
+    let estate_b = parse_estate(&file, &with_b).map_err(|d| {
+        let _ = writeln!(
+            stderr,
+            "hypercost: with {} in place of {}, {} no longer reads:",
+            b.id, a.id, file.name
+        );
+        let _ = stderr.write_all(report::render(&d, std::slice::from_ref(&file), color).as_bytes());
+        EXIT_INPUT
+    })?;
+    let qa = quote(&estate_a, &with_a);
+    let qb = quote(&estate_b, &with_b);
+    let mut out = String::new();
+    let renamed = if a.id == b.id {
+        String::new()
+    } else {
+        format!(" (its id rewritten to {})", a.id)
+    };
+    push_wrapped(
+        &mut out,
+        &format!(
+            "Estate {} ({}), in {}: quoted with A, then with B in A's place{renamed}",
+            file.name, qa.estate, qa.currency
+        ),
+        "",
+    );
+    for (sa, sb) in qa.scenarios.iter().zip(&qb.scenarios) {
+        scenario_effect(&mut out, &qa, sa, sb);
+    }
+    Ok(out)
+}
+
+fn scenario_effect(out: &mut String, q: &Quote, a: &ScenarioQuote, b: &ScenarioQuote) {
+    let difference = b.total - a.total;
+    let share = if a.total.is_zero() {
+        if difference.is_zero() {
+            String::new()
+        } else {
+            " (A's total is 0)".to_owned()
+        }
+    } else {
+        format!(
+            " ({}{} %)",
+            plus(difference),
+            money_text(difference * Decimal::ONE_HUNDRED / a.total)
+        )
+    };
+    let _ = writeln!(out, "\n{}", a.name);
+    let _ = writeln!(
+        out,
+        "  total with A  {:>16} {}",
+        grouped(a.total),
+        q.currency
+    );
+    let _ = writeln!(
+        out,
+        "  total with B  {:>16} {}",
+        grouped(b.total),
+        q.currency
+    );
+    let _ = writeln!(
+        out,
+        "  difference    {:>16} {}{share}",
+        format!("{}{}", plus(difference), grouped(difference)),
+        q.currency
+    );
+    let word = |compliant: bool| {
+        if compliant {
+            "compliant"
+        } else {
+            "NOT COMPLIANT"
+        }
+    };
+    let gone: Vec<&Problem> = a
+        .problems
+        .iter()
+        .filter(|p| !b.problems.contains(p))
+        .collect();
+    let new: Vec<&Problem> = b
+        .problems
+        .iter()
+        .filter(|p| !a.problems.contains(p))
+        .collect();
+    if a.compliant == b.compliant && gone.is_empty() && new.is_empty() {
+        let _ = writeln!(out, "  compliance    unchanged ({})", word(a.compliant));
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "  compliance    {} → {}",
+        word(a.compliant),
+        word(b.compliant)
+    );
+    for (mark, p) in gone
+        .iter()
+        .map(|p| ("- no longer", p))
+        .chain(new.iter().map(|p| ("+ new", p)))
+    {
+        let at = p
+            .cluster
+            .as_deref()
+            .map_or(String::new(), |c| format!("{c}: "));
+        push_wrapped(out, &format!("    {mark}: {at}{}", p.message), "      ");
+    }
+}
+
+/// `+` before a positive amount; negative amounts carry their own sign.
+fn plus(d: Decimal) -> &'static str {
+    if d.is_sign_positive() && !d.is_zero() {
+        "+"
+    } else {
+        ""
     }
 }
 

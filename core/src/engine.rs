@@ -525,17 +525,34 @@ impl<'a> Pricer<'a> {
         } else {
             self.known_price(cluster, &item.price, &item.name)
         };
-        let mut discounts = self.promotions(book, &item.id);
-        for r in self.rules(book, &item.id) {
-            if let RuleKind::Surcharge { percent } = r.kind {
-                discounts.push(Discount {
-                    label: format!("surcharge: {} (+{} %)", r.name, plain_text(percent)),
-                    percent: -percent,
-                    source: format!("{} [{}]", r.source, r.confidence.mark()),
-                    valid_until: None,
-                });
-            }
-        }
+        let discounts = self.promotions(book, &item.id);
+        let surcharges: Vec<(Discount, Option<u32>)> = self
+            .rules(book, &item.id)
+            .into_iter()
+            .filter_map(|r| match r.kind {
+                RuleKind::Surcharge { percent } => Some((
+                    Discount {
+                        label: format!("surcharge: {} (+{} %)", r.name, plain_text(percent)),
+                        percent: -percent,
+                        source: format!("{} [{}]", r.source, r.confidence.mark()),
+                        valid_until: None,
+                    },
+                    r.years,
+                )),
+                _ => None,
+            })
+            .collect();
+        // A surcharge limited to the first N years applies to those years' lines only.
+        let for_year = |year: u32| {
+            let mut d = discounts.clone();
+            d.extend(
+                surcharges
+                    .iter()
+                    .filter(|(_, n)| n.is_none_or(|n| year <= n))
+                    .map(|(s, _)| s.clone()),
+            );
+            d
+        };
         let id = format!("{}/{}", book.id, item.id);
         match item.term {
             Term::Perpetual => vec![self.add_line(
@@ -547,7 +564,7 @@ impl<'a> Pricer<'a> {
                 &item.name,
                 units,
                 unit,
-                discounts,
+                for_year(1),
                 rule,
                 source_of(&item.price),
             )],
@@ -562,7 +579,7 @@ impl<'a> Pricer<'a> {
                         &item.name,
                         units,
                         unit,
-                        discounts.clone(),
+                        for_year(year),
                         format!("{rule}, year {year}"),
                         source_of(&item.price),
                     )
@@ -727,18 +744,38 @@ impl<'a> Pricer<'a> {
                 parts.join(" + "),
                 plain_text(entitled)
             );
-            if let Some(hard) = pool.hard_cap_gb
-                && used > Decimal::from(hard)
-            {
-                self.problem(
-                    None,
-                    ProblemCode::PoolHardCap,
-                    format!(
-                        "{}: memory pool hard cap {hard} GB exceeded: {arithmetic}",
-                        item.name
-                    ),
-                );
-                continue;
+            // A hard cap binds each cluster's own environment (a kit, a free host's vCenter).
+            if let Some(hard) = pool.hard_cap_gb {
+                let mut over = false;
+                for p in s
+                    .plans
+                    .iter()
+                    .filter(|p| p.edition.book == book.id && p.edition.item == item.id)
+                {
+                    let cl = &self.estate.clusters[p.cluster];
+                    let per_vm = cl.vm_ram_gb.unwrap_or_default();
+                    let counted = pool
+                        .vm_cap_gb
+                        .map_or(per_vm, |cap| per_vm.min(Decimal::from(cap)));
+                    let cluster_used = Decimal::from(cl.vms.unwrap_or(0)) * counted;
+                    if cluster_used > Decimal::from(hard) {
+                        over = true;
+                        self.problem(
+                            Some(&cl.name),
+                            ProblemCode::PoolHardCap,
+                            format!(
+                                "{}: memory hard cap {hard} GB exceeded: {} VMs × {} GB = {} GB",
+                                item.name,
+                                cl.vms.unwrap_or(0),
+                                plain_text(counted),
+                                plain_text(cluster_used)
+                            ),
+                        );
+                    }
+                }
+                if over {
+                    continue;
+                }
             }
             if used <= entitled {
                 self.note(format!("{} memory pool: {arithmetic}", item.name));

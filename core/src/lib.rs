@@ -33,6 +33,8 @@ pub mod pricebook;
 pub mod quote;
 mod read;
 pub mod render;
+#[cfg(feature = "schema")]
+pub mod schema;
 pub mod source;
 
 pub use date::Date;

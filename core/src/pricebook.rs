@@ -5,6 +5,7 @@
 //! source and [`Confidence`] are all data: the engine has no vendor or pricebook literal.
 //! The TOML format is documented field by field in `pricebooks/README.md`.
 
+mod diff;
 mod parse;
 mod set;
 
@@ -15,6 +16,7 @@ use rust_decimal::Decimal;
 use crate::date::Date;
 use crate::ids::{ItemRef, PricebookId};
 
+pub use diff::{Change, diff};
 pub use parse::parse_pricebook;
 pub use set::{LoadedPricebooks, PricebookSet};
 
@@ -439,6 +441,8 @@ pub struct LicensingRule {
     pub until: Option<Date>,
     /// In force unless an estate switches it off; `false` = optional, off unless switched on.
     pub default_on: bool,
+    /// Only the first N years of the horizon (e.g. a late-renewal surcharge on year 1).
+    pub years: Option<u32>,
     /// Citation.
     pub source: String,
     /// How sure we are.

@@ -20,6 +20,7 @@ pub const ALL_CLUSTERS: &str = "*";
 
 /// A priced estate.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Quote {
     /// Contract version, 1.
     pub format: u32,
@@ -45,6 +46,7 @@ pub struct Quote {
 
 /// A pricebook a quote used.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PricebookUsed {
     /// Id.
     pub id: String,
@@ -58,6 +60,7 @@ pub struct PricebookUsed {
 
 /// One scenario priced.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ScenarioQuote {
     /// Scenario name.
     pub name: String,
@@ -71,10 +74,14 @@ pub struct ScenarioQuote {
     pub notes: Vec<String>,
     /// Sum of all lines.
     #[serde(serialize_with = "ser_money")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "crate::schema::quote_text::Money")
+    )]
     pub total: Decimal,
     /// Sum of lines per year.
     pub years: Vec<YearTotal>,
-    /// How many lines rest on UNVERIFIED or conflicting ([C]) prices or rules.
+    /// How many lines rest on UNVERIFIED or conflicting (`C`) prices or rules.
     pub doubtful_lines: u32,
     /// Which items those lines price.
     pub doubtful: Vec<Doubtful>,
@@ -84,6 +91,7 @@ pub struct ScenarioQuote {
 
 /// An item whose price (or rule) is UNVERIFIED or conflicting, and how many lines use it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Doubtful {
     /// `pricebook-id/item-id`.
     pub item: String,
@@ -97,14 +105,23 @@ pub struct Doubtful {
 
 /// A unit price converted from a pricebook's currency into the estate's.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Fx {
     /// The pricebook's currency.
     pub currency: String,
     /// The unit price in that currency.
     #[serde(serialize_with = "ser_unit")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "crate::schema::quote_text::UnitPrice")
+    )]
     pub unit_price: Decimal,
     /// Estate currency per 1 unit of `currency`.
     #[serde(serialize_with = "ser_plain")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "crate::schema::quote_text::Plain")
+    )]
     pub rate: Decimal,
     /// The date of the rate.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -113,16 +130,22 @@ pub struct Fx {
 
 /// Total of one year.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct YearTotal {
     /// 1-based year of the horizon.
     pub year: u32,
     /// Sum of the year's lines.
     #[serde(serialize_with = "ser_money")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "crate::schema::quote_text::Money")
+    )]
     pub total: Decimal,
 }
 
 /// A scenario's place in the ranking.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Ranked {
     /// 1-based rank.
     pub rank: u32,
@@ -130,6 +153,10 @@ pub struct Ranked {
     pub scenario: String,
     /// Its total.
     #[serde(serialize_with = "ser_money")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "crate::schema::quote_text::Money")
+    )]
     pub total: Decimal,
     /// Whether it is compliant.
     pub compliant: bool,
@@ -137,6 +164,7 @@ pub struct Ranked {
 
 /// What a line pays for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum LineKind {
     /// A new perpetual licence.
@@ -175,11 +203,13 @@ impl LineKind {
 
 /// Why a line has its quantity, in words a buyer can check by hand.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct Rule(pub String);
 
 /// Where a unit price comes from.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PriceSource {
     /// Citation.
     pub source: String,
@@ -192,11 +222,16 @@ pub struct PriceSource {
 
 /// A discount step applied to a line, in order.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Discount {
     /// What it is: "promotion enterprise-plus-upgrade-2009 (until 2009-12-14)".
     pub label: String,
     /// Percent off.
     #[serde(serialize_with = "ser_plain")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "crate::schema::quote_text::Plain")
+    )]
     pub percent: Decimal,
     /// Citation of the discount.
     pub source: String,
@@ -207,6 +242,7 @@ pub struct Discount {
 
 /// One line item.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Line {
     /// Cluster name, or [`ALL_CLUSTERS`] for scenario-wide lines.
     pub cluster: String,
@@ -220,15 +256,27 @@ pub struct Line {
     pub name: String,
     /// Units.
     #[serde(serialize_with = "ser_plain")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "crate::schema::quote_text::Plain")
+    )]
     pub quantity: Decimal,
     /// List price per unit (before discounts).
     #[serde(serialize_with = "ser_unit")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "crate::schema::quote_text::UnitPrice")
+    )]
     pub unit_price: Decimal,
     /// Discounts, applied in order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub discounts: Vec<Discount>,
     /// `round(quantity × unit_price × Π(1 − discount))`, rounded once.
     #[serde(serialize_with = "ser_money")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "crate::schema::quote_text::Money")
+    )]
     pub amount: Decimal,
     /// Why the quantity.
     pub rule: Rule,
@@ -279,6 +327,7 @@ impl Line {
 
 /// Why a plan is not compliant.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Problem {
     /// The cluster it concerns, if one.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -291,6 +340,7 @@ pub struct Problem {
 
 /// Kinds of non-compliance.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum ProblemCode {
     /// A needed feature is not provided.

@@ -5,7 +5,9 @@
 //! * `golden` — `tests/cases/<case>/` compared with `quote.json` and `quote.txt`
 //!   (`HYPERCOST_BLESS=1` rewrites them);
 //! * `fuzz` — property tests: nothing panics, every total is the sum of its lines;
-//! * `tidy` — the README's commands and output match CI and the code; file headers.
+//! * `tidy` — the README's commands and output match CI and the code; file headers;
+//! * `schema` — `hypercost schema`: the committed schemas are current and declare every key;
+//! * `diff` — `hypercost pricebook diff`, with an estate's quote before and after.
 
 #![allow(
     clippy::disallowed_methods,
@@ -13,8 +15,10 @@
 )]
 
 mod cli;
+mod diff;
 mod errors;
 mod fuzz;
 mod golden;
+mod schema;
 mod support;
 mod tidy;

@@ -45,7 +45,7 @@ fn read_book(
     if let Some(id) = &id {
         check_id(c, id, "id");
     }
-    let name = t.req_string(c, "name");
+    let name = req_name(c, t);
     let vendor = t.req_string(c, "vendor");
     let currency = currency_code(c, t);
     let on_sale_from = t.date(c, "on_sale_from").map(|d| d.value);
@@ -168,7 +168,7 @@ fn read_item(
     ids: &mut Vec<Spanned<String>>,
 ) -> Option<Item> {
     let id = read_id(c, t, ids);
-    let name = t.req_string(c, "name");
+    let name = req_name(c, t);
     let features = read_features(c, t, "features", aliases);
     let features_unverified = read_features(c, t, "features_unverified", aliases);
     let requires = if role == ItemRole::AddOn {
@@ -554,7 +554,7 @@ fn read_support(
     declared: &Declared,
 ) -> Option<SupportPlan> {
     let id = read_id(c, t, ids);
-    let name = t.req_string(c, "name");
+    let name = req_name(c, t);
     let first_year = match t.req_string(c, "first_year") {
         Some(s) => match s.value.as_str() {
             "mandatory" => Some(true),
@@ -612,7 +612,7 @@ fn read_upgrade(
     declared: &Declared,
 ) -> Option<UpgradePath> {
     let id = read_id(c, t, ids);
-    let name = t.req_string(c, "name");
+    let name = req_name(c, t);
     let from = t
         .req_string(c, "from")
         .and_then(|s| match ItemRef::parse(&s.value) {
@@ -659,7 +659,7 @@ fn read_promotion(
     declared: &Declared,
 ) -> Option<Promotion> {
     let id = read_id(c, t, ids);
-    let name = t.req_string(c, "name");
+    let name = req_name(c, t);
     let applies_to = t.req_string(c, "applies_to");
     if let Some(a) = &applies_to {
         let mut targets = declared.item_ids(None);
@@ -718,7 +718,7 @@ fn read_rule(
     declared: &Declared,
 ) -> Option<LicensingRule> {
     let id = read_id(c, t, ids);
-    let name = t.req_string(c, "name");
+    let name = req_name(c, t);
     let kind_text = t.req_string(c, "kind");
     let kind = match kind_text.as_ref().map(|k| k.value.as_str()) {
         Some("min-order") => t
@@ -798,6 +798,7 @@ fn read_rule(
     }
     let from = t.date(c, "from").map(|d| d.value);
     let until = t.date(c, "until").map(|d| d.value);
+    let years = t.int(c, "years", 1, 30).map(|y| y.value as u32);
     let default_on = match t.string(c, "default") {
         Some(s) => match s.value.as_str() {
             "on" => Some(true),
@@ -825,10 +826,26 @@ fn read_rule(
         from,
         until,
         default_on: default_on?,
+        years,
         source: source?,
         confidence: confidence?,
         note,
     })
+}
+
+/// A required, non-empty `name`: every quote line shows it.
+fn req_name(c: &mut Collector<'_>, t: &mut Table<'_, '_>) -> Option<Spanned<String>> {
+    let name = t.req_string(c, "name")?;
+    if name.value.trim().is_empty() {
+        c.error(
+            name.span.clone(),
+            &t.field("name"),
+            "empty name",
+            Some("quotes show this name on every line: give the product's name".into()),
+        );
+        return None;
+    }
+    Some(name)
 }
 
 fn strings(list: Option<Vec<Spanned<String>>>) -> Vec<String> {

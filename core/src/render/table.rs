@@ -175,7 +175,11 @@ fn line(out: &mut String, l: &Line, sources: &mut Vec<String>) {
     };
     let mut why = format!("{cluster}: {}", l.rule.0);
     for d in &l.discounts {
-        let _ = write!(why, "; − {} % {}", plain_text(d.percent), d.label);
+        if d.percent.is_sign_negative() {
+            let _ = write!(why, "; + {} % {}", plain_text(-d.percent), d.label);
+        } else {
+            let _ = write!(why, "; − {} % {}", plain_text(d.percent), d.label);
+        }
     }
     let _ = write!(why, " · {} [{n}, {}]", l.item, l.source.confidence.mark());
     push_wrapped(

@@ -353,3 +353,55 @@ fn each_scenario_may_have_its_own_purchase_date() {
         crate::Date::new(2021, 1, 1).unwrap()
     );
 }
+
+#[test]
+fn a_surcharge_can_be_limited_to_the_first_years() {
+    // The bundled VCF late-renewal rule is first-year only: 96 cores × 350 × 1.2 = 40,320 in
+    // year 1, then 33,600.
+    let set = PricebookSet::bundled().unwrap();
+    let cl = "hosts = 3\nsockets_per_host = 2\ncores_per_socket = 12";
+    let on = "[[rule]]\nrule = \"vmware-vcf-2024/late-renewal-20\"\nenabled = true\nreason = \"renewed after expiry\"\n";
+    let q = quote_of(
+        &set,
+        &estate("2024-06-01", cl, on, "edition = \"vmware-vcf-2024/vcf\""),
+    );
+    let amounts: Vec<Decimal> = only(&q).lines.iter().map(|l| l.amount).collect();
+    assert_eq!(
+        amounts,
+        vec![dec("40320.00"), dec("33600.00"), dec("33600.00")]
+    );
+}
+
+#[test]
+fn a_hard_cap_binds_each_cluster_not_the_sum() {
+    // Two kit clusters of 30 VMs × 5 GB = 150 GB: each within its own 192 GB cap, though 300 GB
+    // in all; at 40 VMs each is 200 GB > 192.
+    let b = book(
+        r#"
+[[edition]]
+id = "kit"
+name = "Kit"
+metric = { kind = "kit", max_hosts = 3, max_sockets_per_host = 2 }
+term = "perpetual"
+price = { amount = "995", source = "x", confidence = "P" }
+pool = { gb_per_licence = 192, hard_cap_gb = 192, source = "x" }
+"#,
+    );
+    let cluster = |name: &str| {
+        format!(
+            "[[cluster]]\nname = \"{name}\"\nhosts = 3\nsockets_per_host = 2\ncores_per_socket = 4\nvms = 30\nvm_ram_gb = 5\n"
+        )
+    };
+    let text = format!(
+        "format = 1\nname = \"t\"\ncurrency = \"USD\"\npurchase_date = 2011-09-01\nyears = 1\n{}{}\
+         [[scenario]]\nname = \"s\"\n[[scenario.plan]]\ncluster = \"a\"\nedition = \"t/kit\"\n[[scenario.plan]]\ncluster = \"b\"\nedition = \"t/kit\"\n",
+        cluster("a"),
+        cluster("b")
+    );
+    assert!(only(&quote_of(&b, &text)).compliant);
+    let q = quote_of(&b, &text.replace("vms = 30", "vms = 40"));
+    assert_eq!(
+        codes(only(&q)),
+        vec![ProblemCode::PoolHardCap, ProblemCode::PoolHardCap]
+    );
+}

@@ -165,11 +165,17 @@ fn the_example_estate_totals() {
 #[test]
 fn vcf_three_hosts_two_cpus_twelve_cores_bills_96_cores() {
     let cl = "hosts = 3\nsockets_per_host = 2\ncores_per_socket = 12";
-    let q = quote_of(&bundled(), &estate("2024-06-01", cl, "", "edition = \"vmware-vcf-2024/vcf\""));
+    let q = quote_of(
+        &bundled(),
+        &estate("2024-06-01", cl, "", "edition = \"vmware-vcf-2024/vcf\""),
+    );
     let s = only(&q);
     let subs = lines(s, LineKind::Subscription);
     assert_eq!(subs.len(), 3, "a line per year");
-    assert!(subs.iter().all(|l| l.quantity == dec("96") && l.amount == dec("33600.00")));
+    assert!(
+        subs.iter()
+            .all(|l| l.quantity == dec("96") && l.amount == dec("33600.00"))
+    );
 }
 
 /// The same cluster bought after 2025-04-10 is above the disputed 72-core minimum (96 ≥ 72),
@@ -178,13 +184,34 @@ fn vcf_three_hosts_two_cpus_twelve_cores_bills_96_cores() {
 #[test]
 fn vcf_72_core_minimum_is_a_dated_rule_an_estate_can_switch_off() {
     let small = "hosts = 2\nsockets_per_host = 1\ncores_per_socket = 8";
-    let q = quote_of(&bundled(), &estate("2025-06-01", small, "", "edition = \"vmware-vcf-2024/vcf\""));
-    let year1: Decimal = only(&q).lines.iter().filter(|l| l.year == 1).map(|l| l.amount).sum();
+    let q = quote_of(
+        &bundled(),
+        &estate("2025-06-01", small, "", "edition = \"vmware-vcf-2024/vcf\""),
+    );
+    let year1: Decimal = only(&q)
+        .lines
+        .iter()
+        .filter(|l| l.year == 1)
+        .map(|l| l.amount)
+        .sum();
     assert_eq!(year1, dec("25200.00"), "72 × 350");
     assert!(only(&q).doubtful_lines > 0, "the disputed rule is flagged");
     let off = "[[rule]]\nrule = \"vmware-vcf-2024/min-order-72\"\nenabled = false\nreason = \"walked back\"\n";
-    let q = quote_of(&bundled(), &estate("2025-06-01", small, off, "edition = \"vmware-vcf-2024/vcf\""));
-    let year1: Decimal = only(&q).lines.iter().filter(|l| l.year == 1).map(|l| l.amount).sum();
+    let q = quote_of(
+        &bundled(),
+        &estate(
+            "2025-06-01",
+            small,
+            off,
+            "edition = \"vmware-vcf-2024/vcf\"",
+        ),
+    );
+    let year1: Decimal = only(&q)
+        .lines
+        .iter()
+        .filter(|l| l.year == 1)
+        .map(|l| l.amount)
+        .sum();
     assert_eq!(year1, dec("11200.00"), "32 × 350");
 }
 
@@ -195,11 +222,21 @@ fn windows_server_2022_core_floors_and_standard_stacking() {
     let one = "hosts = 1\nsockets_per_host = 1\ncores_per_socket = 8\nvms = 2\nwindows_vms = 2";
     let plan = "edition = \"microsoft-hyperv-2008r2/hyper-v-server\"\nguest_os = \"microsoft-windows-server-2022/standard\"";
     let q = quote_of(&bundled(), &estate("2022-06-01", one, "", plan));
-    let g = only(&q).lines.iter().find(|l| l.item == "microsoft-windows-server-2022/standard").unwrap().clone();
+    let g = only(&q)
+        .lines
+        .iter()
+        .find(|l| l.item == "microsoft-windows-server-2022/standard")
+        .unwrap()
+        .clone();
     assert_eq!(g.quantity, dec("16"));
     let two = "hosts = 1\nsockets_per_host = 2\ncores_per_socket = 8\nvms = 6\nwindows_vms = 6";
     let q = quote_of(&bundled(), &estate("2022-06-01", two, "", plan));
-    let g = only(&q).lines.iter().find(|l| l.item == "microsoft-windows-server-2022/standard").unwrap().clone();
+    let g = only(&q)
+        .lines
+        .iter()
+        .find(|l| l.item == "microsoft-windows-server-2022/standard")
+        .unwrap()
+        .clone();
     assert_eq!(g.quantity, dec("48"));
 }
 
@@ -209,11 +246,22 @@ fn windows_server_2022_core_floors_and_standard_stacking() {
 #[test]
 fn vsphere_5_enterprise_plus_vram_pool_needs_34_licences() {
     let cl = "hosts = 10\nsockets_per_host = 2\ncores_per_socket = 8\nvms = 200\nvm_ram_gb = 16";
-    let q = quote_of(&bundled(), &estate("2011-09-01", cl, "", "edition = \"vmware-vsphere-5.0/enterprise-plus\"\nsupport = \"production\""));
+    let q = quote_of(
+        &bundled(),
+        &estate(
+            "2011-09-01",
+            cl,
+            "",
+            "edition = \"vmware-vsphere-5.0/enterprise-plus\"\nsupport = \"production\"",
+        ),
+    );
     let s = only(&q);
     let licences: Decimal = lines(s, LineKind::Licence).iter().map(|l| l.quantity).sum();
     assert_eq!(licences, dec("34"));
-    let top_up = lines(s, LineKind::Licence).into_iter().find(|l| l.cluster == "*").unwrap();
+    let top_up = lines(s, LineKind::Licence)
+        .into_iter()
+        .find(|l| l.cluster == "*")
+        .unwrap();
     assert_eq!(top_up.quantity, dec("14"));
     assert!(top_up.rule.0.contains("3200 GB used"), "{}", top_up.rule.0);
 }
@@ -223,7 +271,15 @@ fn vsphere_5_enterprise_plus_vram_pool_needs_34_licences() {
 #[test]
 fn vsphere_7_two_cpus_of_40_cores_need_four_licences() {
     let cl = "hosts = 1\nsockets_per_host = 2\ncores_per_socket = 40";
-    let q = quote_of(&bundled(), &estate("2021-01-01", cl, "", "edition = \"vmware-vsphere-7/enterprise-plus\"\nsupport = \"production\""));
+    let q = quote_of(
+        &bundled(),
+        &estate(
+            "2021-01-01",
+            cl,
+            "",
+            "edition = \"vmware-vsphere-7/enterprise-plus\"\nsupport = \"production\"",
+        ),
+    );
     let l = &lines(only(&q), LineKind::Licence)[0];
     assert_eq!(l.quantity, dec("4"));
 }

@@ -192,7 +192,7 @@ fn tidy_the_engine_has_no_pricebook_literals() {
     let set = PricebookSet::bundled().unwrap();
     let mut words: Vec<String> = set.ids().iter().map(|s| s.to_string()).collect();
     for b in set.books() {
-        words.push(b.vendor.clone());
+        words.push(format!("\"{}\"", b.vendor));
         words.extend(
             b.items
                 .iter()

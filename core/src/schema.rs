@@ -1,0 +1,1098 @@
+//! JSON Schemas of the estate, pricebook and quote formats (`hypercost schema`).
+//!
+//! The quote schema is derived from the result types in [`mod@crate::quote`]. Estates and
+//! pricebooks are read by a hand-written validating reader (`read`, `estate/parse.rs`,
+//! `pricebook/parse.rs`), not by serde, so this module mirrors those formats field by field in
+//! schema-only types whose doc comments become the descriptions an editor shows (Taplo, Even
+//! Better TOML). They are never built: they exist to be described. When a reader gains a field,
+//! add it here too; a test checks that every key of the bundled books, the example and the
+//! golden cases is declared, and the committed copies in `core/schema/` are checked against
+//! [`json`].
+//!
+//! TOML has no null, so the estate and pricebook schemas never allow one: optional fields are
+//! simply not `required`. TOML dates are strings with `"format": "date"` to a JSON Schema
+//! validator, and exact decimals may be written as strings or numbers.
+
+#![allow(
+    dead_code,
+    reason = "the format mirrors are never built: they exist only to be described"
+)]
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use schemars::generate::SchemaSettings;
+use schemars::transform::RecursiveTransform;
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde_json::Value;
+
+/// Which format a schema describes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SchemaKind {
+    /// Estate files (TOML, format 1).
+    Estate,
+    /// Pricebook files (TOML, format 1).
+    Pricebook,
+    /// The quote JSON (`hypercost quote --format json`, format 1).
+    Quote,
+}
+
+impl SchemaKind {
+    /// Every kind, in the order they are documented.
+    pub const ALL: [SchemaKind; 3] = [SchemaKind::Estate, SchemaKind::Pricebook, SchemaKind::Quote];
+
+    /// The kind's name on the command line and in file names: `estate`, `pricebook`, `quote`.
+    pub fn name(self) -> &'static str {
+        match self {
+            SchemaKind::Estate => "estate",
+            SchemaKind::Pricebook => "pricebook",
+            SchemaKind::Quote => "quote",
+        }
+    }
+
+    /// The kind with this name.
+    pub fn from_name(name: &str) -> Option<SchemaKind> {
+        SchemaKind::ALL.into_iter().find(|k| k.name() == name)
+    }
+}
+
+/// The JSON Schema (draft 2020-12) of a format: pretty JSON with a final newline, byte-identical
+/// from run to run (keys sorted).
+pub fn json(kind: SchemaKind) -> String {
+    let schema = match kind {
+        SchemaKind::Estate => settings()
+            .for_deserialize()
+            .into_generator()
+            .into_root_schema_for::<estate::Estate>(),
+        SchemaKind::Pricebook => settings()
+            .for_deserialize()
+            .into_generator()
+            .into_root_schema_for::<pricebook::Pricebook>(),
+        SchemaKind::Quote => settings()
+            .for_serialize()
+            .into_generator()
+            .into_root_schema_for::<crate::quote::Quote>(),
+    };
+    // A schema is a tree of strings, numbers and maps: serialising it cannot fail.
+    let mut out = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+/// Draft 2020-12, without nulls, with descriptions as paragraphs.
+fn settings() -> SchemaSettings {
+    SchemaSettings::draft2020_12()
+        .with_transform(RecursiveTransform(strip_null))
+        .with_transform(RecursiveTransform(unwrap_description))
+}
+
+/// Removes `null` from a schema. TOML has no null, and the quote JSON leaves an absent value
+/// out rather than writing null: an optional key is simply not `required`.
+fn strip_null(schema: &mut Schema) {
+    let Some(obj) = schema.as_object_mut() else {
+        return;
+    };
+    if let Some(Value::Array(types)) = obj.get_mut("type") {
+        types.retain(|t| t != "null");
+        if let [only] = types.as_slice() {
+            let only = only.clone();
+            obj.insert("type".into(), only);
+        }
+    }
+    if let Some(Value::Array(values)) = obj.get_mut("enum") {
+        values.retain(|v| !v.is_null());
+    }
+    if let Some(Value::Array(options)) = obj.get_mut("anyOf") {
+        options.retain(|o| o.get("type").and_then(Value::as_str) != Some("null"));
+        if let [only] = options.as_slice()
+            && let Some(only) = only.as_object().cloned()
+        {
+            obj.remove("anyOf");
+            for (k, v) in only {
+                obj.entry(k).or_insert(v);
+            }
+        }
+    }
+}
+
+/// Joins the lines of a doc comment's paragraphs: editors wrap descriptions themselves.
+fn unwrap_description(schema: &mut Schema) {
+    if let Some(Value::String(text)) = schema.get_mut("description") {
+        *text = text
+            .split("\n\n")
+            .map(|paragraph| paragraph.replace('\n', " "))
+            .collect::<Vec<_>>()
+            .join("\n\n");
+    }
+}
+
+/// A schema-only scalar: a unit struct with a hand-written, inlined schema.
+macro_rules! scalar {
+    ($(#[$doc:meta])* $name:ident => $schema:tt) => {
+        $(#[$doc])*
+        struct $name;
+
+        impl JsonSchema for $name {
+            fn inline_schema() -> bool {
+                true
+            }
+
+            fn schema_name() -> Cow<'static, str> {
+                stringify!($name).into()
+            }
+
+            fn json_schema(_: &mut SchemaGenerator) -> Schema {
+                json_schema!($schema)
+            }
+        }
+    };
+}
+
+/// An exact decimal written as text: optional sign, digits, `_` separators, a fraction and an
+/// exponent (`"7097.00"`, `"0.1"`, `"1_000"`, `"2.5e3"`).
+const DECIMAL_PATTERN: &str = r"^[+-]?[0-9][0-9_]*(\.[0-9][0-9_]*)?([eE][+-]?[0-9]+)?$";
+
+/// Lowercase kebab-case with dots: `vmware-vsphere-4.0`, `enterprise-plus`.
+const ID_PATTERN: &str = r"^[a-z0-9][a-z0-9.-]*$";
+
+/// `pricebook-id/item-id`.
+const REF_PATTERN: &str = r"^[a-z0-9][a-z0-9.-]*/[a-z0-9][a-z0-9.-]*$";
+
+scalar!(
+    /// A whole number (TOML integer).
+    Int => { "type": "integer" }
+);
+scalar!(
+    /// A TOML local date (`2009-11-02`) or the same as a string.
+    DateText => { "type": "string", "format": "date" }
+);
+scalar!(
+    /// An exact decimal: a string (`"795.00"`, the recommended form) or a TOML number.
+    DecimalText => { "type": ["string", "number"], "pattern": DECIMAL_PATTERN }
+);
+scalar!(
+    /// An id: lowercase kebab-case with dots.
+    Id => { "type": "string", "pattern": ID_PATTERN }
+);
+scalar!(
+    /// `pricebook-id/item-id`.
+    ItemRefText => { "type": "string", "pattern": REF_PATTERN }
+);
+scalar!(
+    /// An ISO 4217 currency code.
+    CurrencyCode => { "type": "string", "pattern": "^[A-Z]{3}$", "examples": ["USD", "EUR"] }
+);
+scalar!(
+    /// Text that is not blank.
+    NonBlank => { "type": "string", "pattern": r"\S" }
+);
+
+/// A feature tag of the vocabulary, or an alias a pricebook defines for one.
+struct FeatureWord;
+
+impl JsonSchema for FeatureWord {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> Cow<'static, str> {
+        "FeatureWord".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": "string", "examples": crate::feature::tags() })
+    }
+}
+
+/// A vendor-neutral feature tag: one of the vocabulary, never an alias.
+struct FeatureTag;
+
+impl JsonSchema for FeatureTag {
+    fn schema_name() -> Cow<'static, str> {
+        "FeatureTag".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let options: Vec<Value> = crate::feature::VOCABULARY
+            .iter()
+            .map(|(tag, what)| serde_json::json!({ "const": tag, "description": what }))
+            .collect();
+        json_schema!({
+            "description": "A vendor-neutral feature tag.",
+            "type": "string",
+            "oneOf": options,
+        })
+    }
+}
+
+/// How far a figure can be trusted (the marks of the project's pricing-facts reference).
+#[derive(JsonSchema)]
+#[schemars(rename = "Confidence")]
+enum ConfidenceMark {
+    /// Primary source: the vendor's own document, licence guide or blog, or several independent
+    /// sources that agree. Use as is.
+    P,
+    /// A single reputable secondary source (news, an analyst, a well-known blogger, a
+    /// competitor's published comparison), or an arithmetic derivation from such figures.
+    S,
+    /// Weak source: reseller or consultancy marketing, a generated aggregator, an anonymous
+    /// repository. A default you are expected to override.
+    W,
+    /// Sources conflict; the note says both values and the amount is the one chosen.
+    C,
+    /// Commonly quoted but not found in any source searched; an amount, if any, is a
+    /// placeholder.
+    #[schemars(rename = "UNVERIFIED")]
+    Unverified,
+}
+
+impl JsonSchema for crate::pricebook::Confidence {
+    fn schema_name() -> Cow<'static, str> {
+        ConfidenceMark::schema_name()
+    }
+
+    fn schema_id() -> Cow<'static, str> {
+        ConfidenceMark::schema_id()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        ConfidenceMark::json_schema(generator)
+    }
+}
+
+impl JsonSchema for crate::date::Date {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> Cow<'static, str> {
+        "Date".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": "string", "format": "date" })
+    }
+}
+
+/// Quote amounts: how each kind of decimal is written in the quote JSON.
+pub(crate) mod quote_text {
+    use super::*;
+
+    /// An amount of money in the quote's currency, as a string with exactly two decimals and no
+    /// grouping (`"69900.00"`, `"-992.00"`): rounded once per line, to cents, half away from zero.
+    pub(crate) struct Money;
+
+    impl JsonSchema for Money {
+        fn schema_name() -> Cow<'static, str> {
+            "Money".into()
+        }
+
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            json_schema!({
+                "description": "An amount of money in the quote's currency, as a string with exactly two decimals and no grouping (\"69900.00\"): lines are rounded once, to cents, half away from zero, and totals are sums of lines.",
+                "type": "string",
+                "pattern": r"^-?[0-9]+\.[0-9]{2}$",
+            })
+        }
+    }
+
+    /// A unit price as a string with at least two decimals, more only when the price has them.
+    pub(crate) struct UnitPrice;
+
+    impl JsonSchema for UnitPrice {
+        fn schema_name() -> Cow<'static, str> {
+            "UnitPrice".into()
+        }
+
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            json_schema!({
+                "description": "A price per unit as a string with at least two decimals, more only when the price has them (\"873.75\", \"601.125\"), so quantity × unit price can be redone exactly.",
+                "type": "string",
+                "pattern": r"^-?[0-9]+\.[0-9]{2,}$",
+            })
+        }
+    }
+
+    /// A plain decimal as short text: quantities, percentages, exchange rates.
+    pub(crate) struct Plain;
+
+    impl JsonSchema for Plain {
+        fn schema_name() -> Cow<'static, str> {
+            "PlainDecimal".into()
+        }
+
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            json_schema!({
+                "description": "An exact decimal as short text without trailing zeros (\"16\", \"2.5\"): quantities, percentages, exchange rates.",
+                "type": "string",
+                "pattern": r"^-?[0-9]+(\.[0-9]+)?$",
+            })
+        }
+    }
+}
+
+/// Estate format 1, as `estate/parse.rs` reads it.
+mod estate {
+    use super::*;
+
+    /// An estate for hypercost (format 1): clusters of identical hosts, licences already
+    /// owned, what-if scenarios with a plan per cluster, and cost assumptions. Unknown keys are
+    /// errors.
+    #[derive(JsonSchema)]
+    #[schemars(title = "hypercost estate (format 1)", deny_unknown_fields)]
+    pub(super) struct Estate {
+        /// Estate format version: always 1.
+        #[schemars(extend("const" = 1))]
+        format: Int,
+        /// Name shown on quotes.
+        name: String,
+        /// ISO 4217 currency of the estate (USD, EUR). A pricebook in another currency needs a
+        /// rate in `[costs] fx`.
+        currency: CurrencyCode,
+        /// The purchase date (1990 to 2100): decides promotions, end of sale, dated rules and
+        /// which pricebooks are on sale. Year 1 starts here.
+        purchase_date: DateText,
+        /// Horizon in years, 1 to 30.
+        #[schemars(range(min = 1, max = 30))]
+        years: Int,
+        /// Clusters of identical hosts (`[[cluster]]`), at least one; names are unique.
+        #[schemars(length(min = 1))]
+        cluster: Vec<Cluster>,
+        /// Licences already owned (`[[owned]]`), usable through upgrade paths.
+        owned: Option<Vec<Owned>>,
+        /// What-if scenarios (`[[scenario]]`), at least one; names are unique.
+        #[schemars(length(min = 1))]
+        scenario: Vec<Scenario>,
+        /// Costs beyond licences, and exchange rates (`[costs]`).
+        costs: Option<Costs>,
+        /// Pricebook rules the estate switches on or off (`[[rule]]`), each with its reason.
+        rule: Option<Vec<RuleSwitch>>,
+    }
+
+    /// Identical hosts priced together.
+    #[derive(JsonSchema)]
+    #[schemars(deny_unknown_fields)]
+    struct Cluster {
+        /// Unique, non-empty name; plans refer to it.
+        name: NonBlank,
+        /// Number of hosts, 1 to 1,000,000.
+        #[schemars(range(min = 1, max = 1_000_000))]
+        hosts: Int,
+        /// CPU sockets per host, 1 to 64.
+        #[schemars(range(min = 1, max = 64))]
+        sockets_per_host: Int,
+        /// Physical cores per socket, 1 to 1024.
+        #[schemars(range(min = 1, max = 1024))]
+        cores_per_socket: Int,
+        /// Physical RAM per host in GB, 1 to 1,048,576 (per-host RAM limits need it).
+        #[schemars(range(min = 1, max = 1_048_576))]
+        ram_gb_per_host: Option<Int>,
+        /// Virtual machines in the cluster, 0 to 100,000,000 (per-VM metrics, VM rights and
+        /// pooled memory need it).
+        #[schemars(range(min = 0, max = 100_000_000))]
+        vms: Option<Int>,
+        /// Average configured RAM of a powered-on VM in GB, more than 0 and at most 65536
+        /// (pooled memory entitlements such as vSphere 5.0 vRAM need it).
+        #[schemars(range(min = 0, max = 65_536))]
+        vm_ram_gb: Option<DecimalText>,
+        /// Features the cluster needs: vendor-neutral tags or any pricebook's alias for one. A
+        /// plan whose edition lacks one is non-compliant.
+        needs: Option<Vec<FeatureWord>>,
+        /// Windows guest VMs in the cluster, 0 to 100,000,000 (a plan's `guest_os` needs it).
+        #[schemars(range(min = 0, max = 100_000_000))]
+        windows_vms: Option<Int>,
+        /// Estate clusters with the same group are one real cluster: a pricebook with
+        /// `uniform_edition` requires one edition across it.
+        group: Option<String>,
+    }
+
+    /// Licences already owned.
+    #[derive(JsonSchema)]
+    #[schemars(deny_unknown_fields)]
+    struct Owned {
+        /// The licence, `pricebook-id/item-id` (e.g. `vmware-vi3/enterprise`).
+        licence: ItemRefText,
+        /// How many, in that pricebook's unit (one VI3 licence covers 2 CPUs), 1 to 100,000,000.
+        #[schemars(range(min = 1, max = 100_000_000))]
+        quantity: Int,
+        /// Support (SnS) is current; upgrade paths may require it. Default false.
+        #[schemars(extend("default" = false))]
+        support_active: Option<bool>,
+    }
+
+    /// One what-if: a plan for every cluster.
+    #[derive(JsonSchema)]
+    #[schemars(deny_unknown_fields)]
+    struct Scenario {
+        /// Unique name, shown on quotes.
+        name: String,
+        /// Prices this scenario as bought on this date instead of the estate's (era
+        /// comparisons).
+        purchase_date: Option<DateText>,
+        /// One `[[scenario.plan]]` per cluster.
+        #[schemars(length(min = 1))]
+        plan: Vec<Plan>,
+    }
+
+    /// What one cluster runs in one scenario.
+    #[derive(JsonSchema)]
+    #[schemars(deny_unknown_fields)]
+    struct Plan {
+        /// The cluster's name.
+        cluster: String,
+        /// The edition, `pricebook-id/edition-id` (e.g. `vmware-vsphere-4.0/enterprise-plus`).
+        edition: ItemRefText,
+        /// A support plan id of the edition's pricebook (e.g. `production`).
+        support: Option<Id>,
+        /// Add-ons, each `pricebook-id/addon-id`.
+        addons: Option<Vec<ItemRefText>>,
+        /// Convert owned licences through upgrade paths instead of buying new. Default false.
+        #[schemars(extend("default" = false))]
+        use_owned: Option<bool>,
+        /// Guest OS licensing for the cluster's `windows_vms`: an edition with VM rights,
+        /// `pricebook-id/edition-id` (e.g. `microsoft-windows-server-2022/datacenter`).
+        guest_os: Option<ItemRefText>,
+        /// A support plan id of the guest OS pricebook; only with `guest_os`.
+        guest_os_support: Option<Id>,
+    }
+
+    /// Cost assumptions beyond licences, and exchange rates.
+    #[derive(JsonSchema)]
+    #[schemars(deny_unknown_fields, extend("dependentRequired" = { "fx": ["fx_date"] }))]
+    struct Costs {
+        /// Hardware price per host, 0 or more.
+        #[schemars(range(min = 0))]
+        hardware_per_host: Option<DecimalText>,
+        /// Years before a host is replaced, 1 to 30.
+        #[schemars(range(min = 1, max = 30))]
+        hardware_life_years: Option<Int>,
+        /// Typical power draw per host in W, 0 or more.
+        #[schemars(range(min = 0))]
+        watts_per_host: Option<DecimalText>,
+        /// Electricity price per kWh, 0 or more.
+        #[schemars(range(min = 0))]
+        kwh_price: Option<DecimalText>,
+        /// Power usage effectiveness of the facility, 0 or more.
+        #[schemars(range(min = 0))]
+        pue: Option<DecimalText>,
+        /// Administration per host per year, 0 or more.
+        #[schemars(range(min = 0))]
+        admin_per_host_year: Option<DecimalText>,
+        /// Facilities per host per year, 0 or more.
+        #[schemars(range(min = 0))]
+        facilities_per_host_year: Option<DecimalText>,
+        /// Discount rate for NPV as a fraction, 0 or more.
+        #[schemars(range(min = 0))]
+        discount_rate: Option<DecimalText>,
+        /// VM growth per year as a fraction, 0 or more.
+        #[schemars(range(min = 0))]
+        vm_growth_per_year: Option<DecimalText>,
+        /// Negotiated discount off list per vendor key, as a fraction from 0 up to (not
+        /// including) 1: `{ vmware = "0.15" }` is 15 % off every book whose vendor is `vmware`.
+        vendor_discount: Option<BTreeMap<String, Fraction>>,
+        /// Exchange rates: units of the estate currency per 1 unit of the keyed currency
+        /// (`{ EUR = "1.08" }`), more than 0 and at most 1,000,000. Requires `fx_date`. A
+        /// pricebook in another currency without a rate here is an input error.
+        #[schemars(extend("propertyNames" = { "pattern": "^[A-Z]{3}$" }))]
+        fx: Option<BTreeMap<String, FxRate>>,
+        /// The date of the exchange rates (required with `fx`).
+        fx_date: Option<DateText>,
+        /// Where the exchange rates come from.
+        fx_source: Option<String>,
+    }
+
+    scalar!(
+        /// A fraction from 0 up to, not including, 1.
+        Fraction => {
+            "type": ["string", "number"],
+            "pattern": DECIMAL_PATTERN,
+            "minimum": 0,
+            "exclusiveMaximum": 1,
+        }
+    );
+    scalar!(
+        /// An exchange rate: estate currency per 1 unit of another.
+        FxRate => {
+            "type": ["string", "number"],
+            "pattern": DECIMAL_PATTERN,
+            "exclusiveMinimum": 0,
+            "maximum": 1_000_000,
+        }
+    );
+
+    /// Switches a pricebook rule on or off for this estate; quotes show the reason.
+    #[derive(JsonSchema)]
+    #[schemars(deny_unknown_fields)]
+    struct RuleSwitch {
+        /// The rule, `pricebook-id/rule-id` (e.g. `vmware-vcf-2024/min-order-72`).
+        rule: ItemRefText,
+        /// true switches the rule on, false switches it off.
+        enabled: bool,
+        /// Why, e.g. "our reseller confirmed it was withdrawn": shown in every quote it affects.
+        reason: NonBlank,
+    }
+}
+
+/// Pricebook format 1, as `pricebook/parse.rs` reads it.
+mod pricebook {
+    use super::*;
+
+    /// A hypercost pricebook (format 1): one vendor product at one point in time — what can be
+    /// bought, how units are counted, what each item costs with its source and confidence,
+    /// support plans, upgrade paths, promotions and dated rules. Documented field by field in
+    /// `pricebooks/README.md`. Unknown keys are errors. Editions, add-ons, support plans,
+    /// upgrade paths, promotions and rules share one id namespace per book.
+    #[derive(JsonSchema)]
+    #[schemars(title = "hypercost pricebook (format 1)", deny_unknown_fields)]
+    pub(super) struct Pricebook {
+        /// Pricebook format version: always 1.
+        #[schemars(extend("const" = 1))]
+        format: Int,
+        /// The book's id (e.g. `vmware-vsphere-4.0`); a bundled book's id equals its file stem,
+        /// and a user file with a bundled id replaces that book.
+        id: Id,
+        /// Human name, shown in listings and quotes.
+        name: String,
+        /// Vendor key (`vmware`, `microsoft`, …): an estate's `vendor_discount` applies to every
+        /// book with this key.
+        vendor: String,
+        /// ISO 4217 code of every amount in the book.
+        currency: CurrencyCode,
+        /// First day the product could be bought; buying earlier is non-compliant.
+        on_sale_from: Option<DateText>,
+        /// Last day (inclusive) it could be bought new; buying later is non-compliant.
+        on_sale_until: Option<DateText>,
+        /// Modelling decisions, shown with the book and in quotes that use it.
+        notes: Option<Vec<String>>,
+        /// The vendor's words for features, mapped to vendor-neutral tags (`vmotion =
+        /// "live-migration"`).
+        aliases: Option<BTreeMap<String, FeatureTag>>,
+        /// What a cluster can be licensed with: editions and kits (`[[edition]]`).
+        edition: Option<Vec<Edition>>,
+        /// What can be bought on top of an edition, possibly from another vendor (`[[addon]]`).
+        addon: Option<Vec<AddOn>>,
+        /// Support plans for the perpetual items of this book (`[[support]]`).
+        support: Option<Vec<Support>>,
+        /// Paths from an owned licence (of any book) to an edition of this book (`[[upgrade]]`).
+        upgrade: Option<Vec<Upgrade>>,
+        /// Discounts valid in a date window (`[[promotion]]`).
+        promotion: Option<Vec<Promotion>>,
+        /// Licensing rules that hold in a date window or only when an estate switches them on
+        /// (`[[rule]]`).
+        rule: Option<Vec<Rule>>,
+        /// Every estate cluster of one `group` must run the same edition of this book (every
+        /// node of a cluster at one subscription level). Default false.
+        #[schemars(extend("default" = false))]
+        uniform_edition: Option<bool>,
+    }
+
+    /// Something a cluster's hosts are licensed with: an edition, or a kit.
+    #[derive(JsonSchema)]
+    #[schemars(deny_unknown_fields)]
+    struct Edition {
+        /// Unique in the book.
+        id: Id,
+        /// Human name.
+        name: String,
+        /// Feature tags (or this book's aliases) the item provides, according to its sources.
+        features: Option<Vec<FeatureWord>>,
+        /// Features treated as provided by choice though no source confirms them; quotes that
+        /// rely on one say so.
+        features_unverified: Option<Vec<FeatureWord>>,
+        /// How units are counted.
+        metric: Metric,
+        /// `perpetual` (paid once per unit; support plans apply) or `subscription` (per unit
+        /// per year).
+        term: Term,
+        /// Price per unit; a free item has amount "0.00".
+        price: Price,
+        /// First day the item can no longer be bought new.
+        end_of_sale: Option<DateText>,
+        /// Hard limits of the item.
+        limits: Option<Limits>,
+        /// Guest OS licences the item includes.
+        vm_rights: Option<VmRights>,
+        /// Pooled memory entitlement.
+        pool: Option<Pool>,
+        /// Shown with the item.
+        notes: Option<Vec<String>>,
+    }
+
+    /// Something bought on top of an edition (the Nexus 1000V on vSphere Enterprise Plus).
+    #[derive(JsonSchema)]
+    #[schemars(deny_unknown_fields)]
+    struct AddOn {
+        /// Unique in the book.
+        id: Id,
+        /// Human name.
+        name: String,
+        /// Feature tags (or this book's aliases) the item provides, according to its sources.
+        features: Option<Vec<FeatureWord>>,
+        /// Features treated as provided by choice though no source confirms them.
+        features_unverified: Option<Vec<FeatureWord>>,
+        /// Features the plan's edition must provide for the add-on to be usable.
+        requires: Option<Vec<FeatureWord>>,
+        /// How units are counted.
+        metric: Metric,
+        /// `perpetual` or `subscription`.
+        term: Term,
+        /// Price per unit.
+        price: Price,
+        /// First day the item can no longer be bought new.
+        end_of_sale: Option<DateText>,
+        /// Hard limits of the item.
+        limits: Option<Limits>,
+        /// Guest OS licences the item includes.
+        vm_rights: Option<VmRights>,
+        /// Pooled memory entitlement.
+        pool: Option<Pool>,
+        /// Shown with the item.
+        notes: Option<Vec<String>>,
+    }
+
+    /// How an item is paid for.
+    #[derive(JsonSchema)]
+    #[schemars(rename_all = "kebab-case")]
+    enum Term {
+        /// Paid once per unit; the book's support plans apply on top.
+        Perpetual,
+        /// Paid per unit per year; nothing is owned at the end.
+        Subscription,
+    }
+
+    /// How many units of an item a cluster needs. `kind` decides which other keys apply.
+    #[derive(JsonSchema)]
+    #[schemars(deny_unknown_fields, transform = metric_conditions)]
+    struct Metric {
+        /// The counting rule.
+        kind: MetricKind,
+        /// per-socket, kit: cores one licence covers per CPU, 1 to 1,000,000 (requires
+        /// `above_cap`).
+        #[schemars(range(min = 1, max = 1_000_000))]
+        core_cap: Option<Int>,
+        /// per-socket, kit: above `core_cap`, `stack` licences (⌈cores ÷ cap⌉ per CPU) or
+        /// `forbidden` (non-compliant).
+        above_cap: Option<AboveCap>,
+        /// per-core: minimum cores counted per CPU.
+        #[schemars(range(min = 1, max = 1_000_000))]
+        min_per_cpu: Option<Int>,
+        /// per-core: minimum cores counted per host.
+        #[schemars(range(min = 1, max = 1_000_000))]
+        min_per_host: Option<Int>,
+        /// per-core: cores are sold in packs of this size (per host).
+        #[schemars(range(min = 1, max = 1_000_000))]
+        pack: Option<Int>,
+        /// per-core: the scenario's total for the item is topped up to this many cores.
+        #[schemars(range(min = 1, max = 1_000_000))]
+        min_order: Option<Int>,
+        /// per-server: a host with more sockets cannot be licensed with this item.
+        #[schemars(range(min = 1, max = 1_000_000))]
+        max_sockets: Option<Int>,
+        /// per-processors (required): one licence covers this many CPUs of one host, 1 to 1024.
+        #[schemars(range(min = 1, max = 1024))]
+        processors: Option<Int>,
+        /// kit (required): hosts one kit covers.
+        #[schemars(range(min = 1, max = 1_000_000))]
+        max_hosts: Option<Int>,
+        /// kit (required): sockets per host one kit covers, 1 to 1024.
+        #[schemars(range(min = 1, max = 1024))]
+        max_sockets_per_host: Option<Int>,
+    }
+
+    /// The metric kinds.
+    #[derive(JsonSchema)]
+    #[schemars(rename_all = "kebab-case")]
+    enum MetricKind {
+        /// One licence per CPU socket; with `core_cap`, a socket above the cap takes
+        /// ⌈cores ÷ cap⌉ licences (`stack`) or cannot be licensed (`forbidden`).
+        PerSocket,
+        /// Physical cores: per host max(sockets × max(cores, min_per_cpu), min_per_host),
+        /// rounded up to `pack`; the scenario total topped up to `min_order`.
+        PerCore,
+        /// One licence per host, up to `max_sockets`.
+        PerServer,
+        /// One licence covers `processors` CPUs of one host: ⌈sockets ÷ processors⌉ per host.
+        PerProcessors,
+        /// One licence per virtual machine (the cluster's `vms`).
+        PerVm,
+        /// One price for a small cluster of at most `max_hosts` × `max_sockets_per_host`; one
+        /// kit per cluster, not combinable.
+        Kit,
+        /// No licence fee: units are hosts at price 0; bounds go in `limits`.
+        Free,
+    }
+
+    /// What happens on a CPU with more cores than a licence's cap.
+    #[derive(JsonSchema)]
+    #[schemars(rename_all = "kebab-case")]
+    enum AboveCap {
+        /// Licences stack: ⌈cores ÷ cap⌉ per CPU.
+        Stack,
+        /// Not allowed: the plan is non-compliant.
+        Forbidden,
+    }
+
+    /// Which metric keys each kind requires and allows.
+    fn metric_conditions(schema: &mut Schema) {
+        let all = [
+            "core_cap",
+            "above_cap",
+            "min_per_cpu",
+            "min_per_host",
+            "pack",
+            "min_order",
+            "max_sockets",
+            "processors",
+            "max_hosts",
+            "max_sockets_per_host",
+        ];
+        let kinds: [(&str, &[&str], &[&str]); 7] = [
+            ("per-socket", &[], &["core_cap", "above_cap"]),
+            (
+                "per-core",
+                &[],
+                &["min_per_cpu", "min_per_host", "pack", "min_order"],
+            ),
+            ("per-server", &[], &["max_sockets"]),
+            ("per-processors", &["processors"], &["processors"]),
+            ("per-vm", &[], &[]),
+            (
+                "kit",
+                &["max_hosts", "max_sockets_per_host"],
+                &["max_hosts", "max_sockets_per_host", "core_cap", "above_cap"],
+            ),
+            ("free", &[], &[]),
+        ];
+        let mut conditions = Vec::new();
+        for (kind, required, allowed) in kinds {
+            conditions.push(when_kind(kind, required, allowed, &all));
+        }
+        schema.insert("allOf".into(), Value::Array(conditions));
+        schema.insert(
+            "dependentRequired".into(),
+            serde_json::json!({ "core_cap": ["above_cap"] }),
+        );
+    }
+
+    /// `if kind = K then these keys are required and the other kind-specific keys are absent`.
+    fn when_kind(kind: &str, required: &[&str], allowed: &[&str], all: &[&str]) -> Value {
+        let forbidden: serde_json::Map<String, Value> = all
+            .iter()
+            .filter(|k| !allowed.contains(k))
+            .map(|k| ((*k).to_owned(), Value::Bool(false)))
+            .collect();
+        let mut then = serde_json::Map::new();
+        if !required.is_empty() {
+            then.insert("required".into(), serde_json::json!(required));
+        }
+        if !forbidden.is_empty() {
+            then.insert("properties".into(), Value::Object(forbidden));
+        }
+        serde_json::json!({
+            "if": { "properties": { "kind": { "const": kind } }, "required": ["kind"] },
+            "then": then,
+        })
+    }
+
+    /// A price with its citation. `amount` may be left out only when confidence is UNVERIFIED.
+    #[derive(JsonSchema)]
+    #[schemars(deny_unknown_fields, transform = amount_unless_unverified)]
+    struct Price {
+        /// Money per unit, 0 or more: one-time for a perpetual item, per year for a
+        /// subscription or a support plan. Write it as a string ("795.00"); numbers are read
+        /// exactly from their text.
+        #[schemars(range(min = 0))]
+        amount: Option<DecimalText>,
+        /// Where the figure comes from: a URL or a precise citation; say `derived: …` for a
+        /// figure you worked out. Not blank.
+        source: NonBlank,
+        /// How far the figure can be trusted.
+        confidence: ConfidenceMark,
+        /// The unit, a derivation, a caveat.
+        note: Option<String>,
+    }
+
+    fn amount_unless_unverified(schema: &mut Schema) {
+        schema.insert(
+            "if".into(),
+            serde_json::json!({
+                "properties": { "confidence": { "const": "UNVERIFIED" } },
+                "required": ["confidence"],
+            }),
+        );
+        schema.insert("else".into(), serde_json::json!({ "required": ["amount"] }));
+    }
+
+    /// A percentage with its citation (support rates, promotion discounts).
+    #[derive(JsonSchema)]
+    #[schemars(deny_unknown_fields)]
+    struct Rate {
+        /// Percent, 0 to 100 ("25" for 25 %).
+        #[schemars(range(min = 0, max = 100))]
+        percent: DecimalText,
+        /// Where the figure comes from. Not blank.
+        source: NonBlank,
+        /// How far the figure can be trusted.
+        confidence: ConfidenceMark,
+        /// Derivation or caveat.
+        note: Option<String>,
+    }
+
+    /// Hard limits of an item; a cluster beyond any of them makes the plan non-compliant.
+    #[derive(JsonSchema)]
+    #[schemars(deny_unknown_fields)]
+    struct Limits {
+        /// Most hosts per cluster.
+        #[schemars(range(min = 1, max = 1_000_000))]
+        max_hosts: Option<Int>,
+        /// Most CPU sockets per host.
+        #[schemars(range(min = 1, max = 1_000_000))]
+        max_sockets_per_host: Option<Int>,
+        /// Most cores per CPU (a hard limit, unlike a `core_cap` that stacks).
+        #[schemars(range(min = 1, max = 1_000_000))]
+        max_cores_per_socket: Option<Int>,
+        /// Most physical RAM per host, GB.
+        #[schemars(range(min = 1, max = 1_000_000))]
+        max_ram_gb_per_host: Option<Int>,
+        /// How long the item may be used (trials), days.
+        #[schemars(range(min = 1, max = 1_000_000))]
+        days: Option<Int>,
+        /// Citation; required whenever `limits` is given.
+        source: NonBlank,
+    }
+
+    /// Guest OS licences an item includes: exactly one of `per_licence` or `unlimited = true`.
+    #[derive(JsonSchema)]
+    #[schemars(deny_unknown_fields, extend("oneOf" = [
+        { "required": ["per_licence"], "properties": { "unlimited": { "const": false } } },
+        { "required": ["unlimited"], "properties": { "unlimited": { "const": true } }, "not": { "required": ["per_licence"] } },
+    ]))]
+    struct VmRights {
+        /// VMs per full licensing of a host; licences stack for more VMs.
+        #[schemars(range(min = 1, max = 1_000_000))]
+        per_licence: Option<Int>,
+        /// true: unlimited VMs on a licensed host.
+        unlimited: Option<bool>,
+        /// Citation.
+        source: NonBlank,
+    }
+
+    /// A memory entitlement pooled across a scenario's clusters (vSphere 5.0 vRAM).
+    #[derive(JsonSchema)]
+    #[schemars(deny_unknown_fields)]
+    struct Pool {
+        /// GB of configured VM memory each licence adds to the pool.
+        #[schemars(range(min = 1, max = 1_000_000))]
+        gb_per_licence: Int,
+        /// The most one VM counts against the pool, GB.
+        #[schemars(range(min = 1, max = 1_000_000))]
+        vm_cap_gb: Option<Int>,
+        /// A total no number of licences raises (kits), GB.
+        #[schemars(range(min = 1, max = 1_000_000_000))]
+        hard_cap_gb: Option<Int>,
+        /// Citation.
+        source: NonBlank,
+    }
+
+    /// An annual support plan: exactly one of `rate` or `price`.
+    #[derive(JsonSchema)]
+    #[schemars(deny_unknown_fields, extend("oneOf" = [
+        { "required": ["rate"], "not": { "required": ["price"] } },
+        { "required": ["price"], "not": { "required": ["rate"] } },
+    ]))]
+    struct Support {
+        /// Unique in the book; estates choose it as a plan's `support`.
+        id: Id,
+        /// Human name.
+        name: String,
+        /// `mandatory`: buying a perpetual item of this book without support is non-compliant;
+        /// `optional`: support may be left out.
+        first_year: FirstYear,
+        /// Per unit per year = percent × the item's list price.
+        rate: Option<Rate>,
+        /// A fixed price per unit per year.
+        price: Option<Price>,
+        /// Item ids this plan supports; default every priced perpetual edition and add-on of
+        /// this book.
+        covers: Option<Vec<Id>>,
+    }
+
+    /// Whether support is required with a purchase.
+    #[derive(JsonSchema)]
+    #[schemars(rename_all = "kebab-case")]
+    enum FirstYear {
+        /// Buying without support is non-compliant.
+        Mandatory,
+        /// Support may be left out.
+        Optional,
+    }
+
+    /// A path from an owned licence to an edition of this book.
+    #[derive(JsonSchema)]
+    #[schemars(deny_unknown_fields)]
+    struct Upgrade {
+        /// Unique in the book.
+        id: Id,
+        /// Human name.
+        name: String,
+        /// `pricebook-id/item-id` of the owned licence; may be in another book.
+        from: ItemRefText,
+        /// An edition id of this book.
+        to: Id,
+        /// Units of `to` per owned unit of `from`, 1 to 1024. Default 1.
+        #[schemars(range(min = 1, max = 1024), extend("default" = 1))]
+        units_per_licence: Option<Int>,
+        /// The owned licence must have active support. Default false.
+        #[schemars(extend("default" = false))]
+        requires_active_support: Option<bool>,
+        /// Per unit of `to`; "0.00" for a free entitlement upgrade.
+        price: Price,
+    }
+
+    /// A discount valid in a date window, judged on the estate's purchase date.
+    #[derive(JsonSchema)]
+    #[schemars(deny_unknown_fields)]
+    struct Promotion {
+        /// Unique in the book.
+        id: Id,
+        /// Human name.
+        name: String,
+        /// Id of an edition, add-on or upgrade path of this book.
+        applies_to: Id,
+        /// Percent off that item's unit price.
+        discount: Rate,
+        /// First day, inclusive; open when left out.
+        valid_from: Option<DateText>,
+        /// Last day, inclusive; open when left out.
+        valid_until: Option<DateText>,
+    }
+
+    /// A licensing rule in force in a date window, or only when an estate switches it on.
+    /// `kind` decides which of `units`, `cores`/`above_cap` and `percent` applies.
+    #[derive(JsonSchema)]
+    #[schemars(deny_unknown_fields, transform = rule_conditions)]
+    struct Rule {
+        /// Unique in the book; estates switch it as `pricebook-id/rule-id`.
+        id: Id,
+        /// Human name.
+        name: String,
+        /// What the rule does.
+        kind: RuleKind,
+        /// Ids of the editions or add-ons it applies to.
+        applies_to: Vec<Id>,
+        /// min-order (required): at least this many units per order of each item,
+        /// scenario-wide.
+        #[schemars(range(min = 1, max = 1_000_000))]
+        units: Option<Int>,
+        /// core-cap (required): a per-socket licence covers at most this many cores per CPU,
+        /// 1 to 4096.
+        #[schemars(range(min = 1, max = 4096))]
+        cores: Option<Int>,
+        /// core-cap: above the cap, `stack` (default) or `forbidden`.
+        above_cap: Option<AboveCap>,
+        /// surcharge (required): percent added to the item's licence or subscription lines,
+        /// 0 to 100.
+        #[schemars(range(min = 0, max = 100))]
+        percent: Option<DecimalText>,
+        /// First day it applies (inclusive), judged on the purchase date.
+        from: Option<DateText>,
+        /// Last day it applies (inclusive).
+        until: Option<DateText>,
+        /// Only the first N years of the horizon, 1 to 30 (a late-renewal surcharge on year 1);
+        /// every year when left out.
+        #[schemars(range(min = 1, max = 30))]
+        years: Option<Int>,
+        /// `on`: in force unless an estate switches it off (the default); `off`: optional, off
+        /// unless an estate switches it on.
+        #[schemars(extend("default" = "on"))]
+        default: Option<OnOff>,
+        /// Citation. Not blank.
+        source: NonBlank,
+        /// How far the rule can be trusted.
+        confidence: ConfidenceMark,
+        /// Caveat, e.g. why it is disputed.
+        note: Option<String>,
+    }
+
+    /// What a rule does.
+    #[derive(JsonSchema)]
+    #[schemars(rename_all = "kebab-case")]
+    enum RuleKind {
+        /// At least `units` units per order of each item, scenario-wide.
+        MinOrder,
+        /// A per-socket licence covers at most `cores` cores per CPU.
+        CoreCap,
+        /// `percent` added to the item's licence or subscription lines.
+        Surcharge,
+    }
+
+    /// A rule's default state.
+    #[derive(JsonSchema)]
+    #[schemars(rename_all = "kebab-case")]
+    enum OnOff {
+        /// In force unless an estate switches it off.
+        On,
+        /// Off unless an estate switches it on.
+        Off,
+    }
+
+    /// Which rule keys each kind requires and allows.
+    fn rule_conditions(schema: &mut Schema) {
+        let all = ["units", "cores", "above_cap", "percent"];
+        let kinds: [(&str, &[&str], &[&str]); 3] = [
+            ("min-order", &["units"], &["units"]),
+            ("core-cap", &["cores"], &["cores", "above_cap"]),
+            ("surcharge", &["percent"], &["percent"]),
+        ];
+        let conditions = kinds
+            .into_iter()
+            .map(|(kind, required, allowed)| when_kind(kind, required, allowed, &all))
+            .collect();
+        schema.insert("allOf".into(), Value::Array(conditions));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parsed(kind: SchemaKind) -> Value {
+        serde_json::from_str(&json(kind)).unwrap()
+    }
+
+    #[test]
+    fn every_schema_is_draft_2020_12_and_ends_with_a_newline() {
+        for kind in SchemaKind::ALL {
+            let text = json(kind);
+            assert!(text.ends_with("}\n"), "{}", kind.name());
+            assert_eq!(
+                parsed(kind)["$schema"],
+                "https://json-schema.org/draft/2020-12/schema"
+            );
+            assert_eq!(SchemaKind::from_name(kind.name()), Some(kind));
+        }
+    }
+
+    #[test]
+    fn no_schema_allows_null() {
+        for kind in SchemaKind::ALL {
+            assert!(!json(kind).contains("\"null\""), "{}", kind.name());
+        }
+    }
+
+    #[test]
+    fn money_in_quotes_is_described_as_two_decimals() {
+        let q = parsed(SchemaKind::Quote);
+        let money = &q["$defs"]["Money"];
+        assert!(
+            money["description"]
+                .as_str()
+                .unwrap()
+                .contains("two decimals")
+        );
+        assert_eq!(
+            q["$defs"]["ScenarioQuote"]["properties"]["total"]["$ref"],
+            "#/$defs/Money"
+        );
+    }
+}
