@@ -180,6 +180,71 @@ fn the_2009_books_carry_the_decisions_of_the_issue() {
     );
 }
 
+/// The pricebook and item ids of issue 4 are part of the contract.
+#[test]
+fn the_later_era_books_carry_their_contract_ids() {
+    let set = PricebookSet::bundled().unwrap();
+    let expect: &[(&str, &[&str])] = &[
+        (
+            "vmware-vsphere-5.0",
+            &[
+                "essentials",
+                "essentials-plus",
+                "standard",
+                "enterprise",
+                "enterprise-plus",
+                "hypervisor",
+            ],
+        ),
+        (
+            "vmware-vsphere-7",
+            &[
+                "standard",
+                "enterprise-plus",
+                "essentials",
+                "essentials-plus",
+            ],
+        ),
+        ("vmware-vcf-2024", &["vcf", "vvf"]),
+        (
+            "microsoft-windows-server-2012r2",
+            &["datacenter", "standard"],
+        ),
+        ("microsoft-windows-server-2022", &["standard", "datacenter"]),
+        (
+            "proxmox-ve-2025",
+            &["community", "basic", "standard", "premium"],
+        ),
+    ];
+    for (book, items) in expect {
+        let b = set
+            .get(&crate::PricebookId((*book).into()))
+            .unwrap_or_else(|| panic!("{book} is bundled"));
+        for item in *items {
+            assert!(b.item(item).is_some(), "{book}/{item} exists");
+        }
+    }
+    let vcf = set
+        .get(&crate::PricebookId("vmware-vcf-2024".into()))
+        .unwrap();
+    let rule = vcf
+        .rules
+        .iter()
+        .find(|r| matches!(r.kind, crate::pricebook::RuleKind::MinOrder { units: 72 }))
+        .unwrap();
+    assert!(rule.default_on && rule.from == Some(crate::Date::new(2025, 4, 10).unwrap()));
+    assert_eq!(
+        vcf.item("vvf").unwrap().price.confidence,
+        crate::pricebook::Confidence::C,
+        "the VVF price conflict is carried"
+    );
+    assert!(
+        set.get(&crate::PricebookId("proxmox-ve-2025".into()))
+            .unwrap()
+            .uniform_edition
+    );
+}
+
 /// The engine holds no vendor or pricebook literal: pricing behaviour is chosen by data.
 #[test]
 fn tidy_the_engine_has_no_pricebook_literals() {
@@ -188,6 +253,7 @@ fn tidy_the_engine_has_no_pricebook_literals() {
         include_str!("../engine/licence.rs"),
         include_str!("../engine/compliance.rs"),
         include_str!("../engine/upgrade.rs"),
+        include_str!("../engine/rules.rs"),
     ];
     let set = PricebookSet::bundled().unwrap();
     let mut words: Vec<String> = set.ids().iter().map(|s| s.to_string()).collect();
