@@ -9,7 +9,10 @@
 //! module holds no vendor or pricebook literal (a tidy test checks).
 
 mod compliance;
+mod finance;
+mod growth;
 mod licence;
+mod opex;
 mod rules;
 mod upgrade;
 
@@ -19,14 +22,14 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
 use crate::date::Date;
-use crate::estate::{Estate, Plan, Scenario};
+use crate::estate::{Cluster, Estate, Plan, Scenario};
 use crate::money::{grouped, grouped_unit, plain_text, round_line};
 use crate::pricebook::{
     Item, LicensingRule, Metric, Price, Pricebook, PricebookSet, RuleKind, SupportBasis, Term,
 };
 use crate::quote::{
     ALL_CLUSTERS, Discount, Doubtful, Fx, Line, LineKind, PriceSource, PricebookUsed, Problem,
-    ProblemCode, QUOTE_FORMAT, Quote, Ranked, Rule, ScenarioQuote, YearTotal,
+    ProblemCode, QUOTE_FORMAT, Quote, Ranked, Rule, ScenarioQuote, StepKind,
 };
 
 /// Prices every scenario of the estate. Never fails: non-compliance is data in the result.
@@ -65,10 +68,7 @@ pub fn quote(estate: &Estate, books: &PricebookSet) -> Quote {
             hash: b.hash.clone(),
         })
         .collect();
-    let mut notes = Vec::new();
-    if estate.costs.is_some() {
-        notes.push("[costs] is read and validated, but hardware, power, facilities and admin are not priced by this version: totals cover licences, upgrades, support and subscriptions".to_owned());
-    }
+    let notes = Vec::new();
     Quote {
         format: QUOTE_FORMAT,
         engine: format!("hypercost-core {}", env!("CARGO_PKG_VERSION")),
@@ -78,9 +78,16 @@ pub fn quote(estate: &Estate, books: &PricebookSet) -> Quote {
         years: estate.years,
         pricebooks,
         notes,
+        assumptions: finance::assumptions(estate),
         scenarios,
         ranking,
     }
+}
+
+/// Units of an item needed each year, with each year's rule.
+struct Need {
+    units: Vec<u64>,
+    rules: Vec<String>,
 }
 
 /// What a scenario holds of one item on one cluster, for support and scenario-wide rules.
@@ -88,8 +95,8 @@ struct Holding<'a> {
     cluster: String,
     book: &'a Pricebook,
     item: &'a Item,
-    /// Units in use (owned, upgraded and new).
-    units: u64,
+    /// Units in use each year (owned, upgraded and new; grows with the cluster).
+    units: Vec<u64>,
     /// Units bought new in this purchase.
     bought: u64,
     support: Option<&'a str>,
@@ -107,6 +114,8 @@ struct Pricer<'a> {
     holdings: Vec<Holding<'a>>,
     owned_left: Vec<u64>,
     used: BTreeSet<String>,
+    /// Each cluster as it is each year (growth).
+    shapes: Vec<Vec<Cluster>>,
     /// Lines whose quantity rests on a doubtful rule (index → the rule's item and mark).
     rule_doubts: Vec<(usize, String, crate::pricebook::Confidence, String)>,
 }
@@ -123,6 +132,11 @@ impl<'a> Pricer<'a> {
             holdings: Vec::new(),
             owned_left: estate.owned.iter().map(|o| u64::from(o.quantity)).collect(),
             used: BTreeSet::new(),
+            shapes: estate
+                .clusters
+                .iter()
+                .map(|c| growth::shapes(estate, c))
+                .collect(),
             rule_doubts: Vec::new(),
         }
     }
@@ -135,6 +149,12 @@ impl<'a> Pricer<'a> {
         self.pools(s);
         self.minimum_orders();
         self.support();
+        if let Some(costs) = &self.estate.costs {
+            for p in &s.plans {
+                self.lines
+                    .extend(opex::lines(costs, &self.shapes[p.cluster]));
+            }
+        }
         if s.plans.iter().any(|p| p.use_owned) {
             let estate = self.estate;
             for (o, left) in estate.owned.iter().zip(self.owned_left.clone()) {
@@ -149,17 +169,15 @@ impl<'a> Pricer<'a> {
         let (doubtful_lines, doubtful) = self.doubts();
         used.extend(self.used);
         self.lines.sort_by_key(|l| l.year);
-        let years: Vec<YearTotal> = (1..=self.estate.years)
-            .map(|year| YearTotal {
-                year,
-                total: self
-                    .lines
+        let vms: Vec<Option<u64>> = (0..self.estate.years as usize)
+            .map(|y| {
+                s.plans
                     .iter()
-                    .filter(|l| l.year == year)
-                    .map(|l| l.amount)
-                    .sum(),
+                    .map(|p| self.shapes[p.cluster][y].vms.map(u64::from))
+                    .sum()
             })
             .collect();
+        let (years, npv, cost_per_vm_year) = finance::years(self.estate, &self.lines, &vms);
         ScenarioQuote {
             name: s.name.clone(),
             purchase_date: self.date,
@@ -168,6 +186,8 @@ impl<'a> Pricer<'a> {
             notes: self.notes,
             total: years.iter().map(|y| y.total).sum(),
             years,
+            npv,
+            cost_per_vm_year,
             doubtful_lines,
             doubtful,
             lines: self.lines,
@@ -257,6 +277,46 @@ impl<'a> Pricer<'a> {
                 ),
             }
         }
+        let mut discounts = discounts;
+        let vendor_line = matches!(
+            kind,
+            LineKind::Licence | LineKind::Upgrade | LineKind::Support | LineKind::Subscription
+        );
+        let costs = self.estate.costs.as_ref();
+        if vendor_line
+            && let Some(d) = costs
+                .and_then(|c| c.vendor_discount.get(&book.vendor))
+                .filter(|d| !d.is_zero())
+        {
+            discounts.push(Discount {
+                kind: StepKind::Negotiated,
+                label: format!("negotiated {} discount", book.vendor),
+                percent: *d * Decimal::ONE_HUNDRED,
+                source: format!("estate [costs].vendor_discount.{}", book.vendor),
+                valid_until: None,
+            });
+        }
+        if matches!(kind, LineKind::Support | LineKind::Subscription)
+            && year > 1
+            && let Some(e) = costs
+                .and_then(|c| c.escalation_per_year)
+                .filter(|e| !e.is_zero())
+        {
+            let factor = (1..year).fold(Decimal::ONE, |f, _| f * (Decimal::ONE + e));
+            discounts.push(Discount {
+                kind: StepKind::Escalation,
+                label: format!(
+                    "escalation {} %/yr, year {year} (× {})",
+                    plain_text(e * Decimal::ONE_HUNDRED),
+                    plain_text(factor)
+                ),
+                percent: -(factor - Decimal::ONE) * Decimal::ONE_HUNDRED,
+                source: "estate [costs].escalation_per_year".to_owned(),
+                valid_until: None,
+            });
+        }
+        // One documented order: promotion, negotiated, surcharge, escalation (stable within a kind).
+        discounts.sort_by_key(|d| d.kind);
         let mut line = Line::new(
             cluster,
             year,
@@ -272,7 +332,13 @@ impl<'a> Pricer<'a> {
         line.fx = fx;
         for d in &line.discounts {
             if let Some(until) = d.valid_until {
-                let full = round_line(line.quantity * line.unit_price);
+                let others = crate::money::discount_factor(
+                    line.discounts
+                        .iter()
+                        .filter(|x| x.kind != StepKind::Promotion)
+                        .map(|x| &x.percent),
+                );
+                let full = round_line(line.quantity * line.unit_price * others);
                 self.note(format!(
                     "order by {until} to keep {} % off {}: after that date it costs {} instead of {}",
                     plain_text(d.percent),
@@ -312,11 +378,11 @@ impl<'a> Pricer<'a> {
         }
         active
     }
-
     fn plan(&mut self, plan: &'a Plan) {
         let estate = self.estate;
         let books = self.books;
-        let cl = &estate.clusters[plan.cluster];
+        let ci = plan.cluster;
+        let cl = &estate.clusters[ci];
         let Some((ebook, ed)) = books.item(&plan.edition) else {
             return;
         };
@@ -332,26 +398,21 @@ impl<'a> Pricer<'a> {
             self.note(n);
         }
 
-        let ed_rules = self.rules(ebook, &ed.id);
-        let count = licence::count_units(&rules::effective(ed, &ed_rules), cl);
-        for (code, msg) in count.problems {
-            self.problem(Some(&cl.name), code, msg);
-        }
+        let need = self.need(ci, ebook, ed, false);
         let (covered, upgraded) = if plan.use_owned {
-            self.use_owned(plan, count.units)
+            self.use_owned(plan, need.units[0])
         } else {
             (0, false)
         };
-        let new = count.units - covered;
-        let rule = if covered > 0 && new > 0 {
-            format!(
+        let new = need.units[0] - covered;
+        let mut rules = need.rules.clone();
+        if covered > 0 && new > 0 {
+            rules[0] = format!(
                 "{}; {covered} from owned licences, {new} bought new",
-                count.rule
-            )
-        } else {
-            count.rule.clone()
-        };
-        self.buy(&cl.name, ebook, ed, new, rule);
+                rules[0]
+            );
+        }
+        self.buy(&cl.name, ebook, ed, &need.units, covered, &rules);
         if new > 0 || upgraded {
             self.require_support(&cl.name, ebook, ed, plan.support.as_deref());
         }
@@ -359,64 +420,84 @@ impl<'a> Pricer<'a> {
             cluster: cl.name.clone(),
             book: ebook,
             item: ed,
-            units: count.units,
+            units: need.units,
             bought: new,
             support: plan.support.as_deref(),
         });
 
         for (abook, addon) in addons {
             self.used.insert(abook.id.0.clone());
-            let a_rules = self.rules(abook, &addon.id);
-            let c = licence::count_units(&rules::effective(addon, &a_rules), cl);
-            for (code, msg) in c.problems {
-                self.problem(Some(&cl.name), code, msg);
-            }
-            self.buy(&cl.name, abook, addon, c.units, c.rule);
+            let need = self.need(ci, abook, addon, false);
+            self.buy(&cl.name, abook, addon, &need.units, 0, &need.rules);
             self.require_support(&cl.name, abook, addon, plan.support.as_deref());
+            let bought = need.units[0];
             self.holdings.push(Holding {
                 cluster: cl.name.clone(),
                 book: abook,
                 item: addon,
-                units: c.units,
-                bought: c.units,
+                units: need.units,
+                bought,
                 support: plan.support.as_deref(),
             });
         }
 
         if let Some((gbook, gitem)) = plan.guest_os.as_ref().and_then(|g| books.item(g)) {
             self.used.insert(gbook.id.0.clone());
-            let windows = cl.windows_vms.unwrap_or(0);
-            if windows == 0 {
+            if cl.windows_vms.unwrap_or(0) == 0 {
                 self.note(format!(
                     "cluster {}: no Windows VMs, so no guest OS licences",
                     cl.name
                 ));
                 return;
             }
-            // Guest OS rights are counted per host from the Windows VMs only.
-            let mut guests = cl.clone();
-            guests.vms = Some(windows);
-            let g_rules = self.rules(gbook, &gitem.id);
-            let c = licence::count_units(&rules::effective(gitem, &g_rules), &guests);
-            for (code, msg) in c.problems {
-                self.problem(Some(&cl.name), code, msg);
-            }
-            self.buy(
-                &cl.name,
-                gbook,
-                gitem,
-                c.units,
-                format!("guest OS for {windows} Windows VMs: {}", c.rule),
-            );
+            let need = self.need(ci, gbook, gitem, true);
+            self.buy(&cl.name, gbook, gitem, &need.units, 0, &need.rules);
+            let bought = need.units[0];
             self.holdings.push(Holding {
                 cluster: cl.name.clone(),
                 book: gbook,
                 item: gitem,
-                units: c.units,
-                bought: c.units,
+                units: need.units,
+                bought,
                 support: plan.guest_os_support.as_deref(),
             });
         }
+    }
+
+    /// Units of an item a cluster needs each year (its shape grows), with each year's rule;
+    /// year 1's compliance problems are reported. `guests` counts the Windows VMs only.
+    fn need(&mut self, ci: usize, book: &'a Pricebook, item: &'a Item, guests: bool) -> Need {
+        let active = self.rules(book, &item.id);
+        let eff = rules::effective(item, &active);
+        let mut need = Need {
+            units: Vec::new(),
+            rules: Vec::new(),
+        };
+        let shapes = self.shapes[ci].clone();
+        for (y, shape) in shapes.iter().enumerate() {
+            let mut shape = shape.clone();
+            if guests {
+                shape.vms = shape.windows_vms;
+            }
+            let c = licence::count_units(&eff, &shape);
+            if y == 0 {
+                for (code, msg) in c.problems {
+                    self.problem(Some(&shape.name), code, msg);
+                }
+            }
+            let rule = if guests {
+                format!(
+                    "guest OS for {} Windows VMs: {}",
+                    shape.vms.unwrap_or(0),
+                    c.rule
+                )
+            } else {
+                c.rule
+            };
+            need.units.push(c.units);
+            need.rules.push(rule);
+        }
+        need
     }
 
     /// Applies owned licences through upgrade chains; returns (units covered, any upgrade bought).
@@ -492,24 +573,28 @@ impl<'a> Pricer<'a> {
         }
         (covered.min(needed), upgraded)
     }
-
-    /// Lines for `units` of an item bought new: one licence line, or a subscription per year.
-    /// Returns the indices of the lines added.
+    /// Lines for an item bought new. `need[y]` units are needed in year y + 1, of which
+    /// `covered` come from owned licences. Perpetual: year 1 buys what owned licences do not
+    /// cover, later years buy only growth beyond the most held so far. Subscription: every
+    /// year pays for that year's units. Returns the indices of the lines added.
     fn buy(
         &mut self,
         cluster: &str,
         book: &'a Pricebook,
         item: &'a Item,
-        units: u64,
-        rule: String,
+        need: &[u64],
+        covered: u64,
+        rules: &[String],
     ) -> Vec<usize> {
-        if units == 0 {
+        let first = need.first().copied().unwrap_or(0);
+        if need.iter().all(|n| *n <= covered) && first <= covered {
             return Vec::new();
         }
         self.check_on_sale(cluster, book, &item.name);
         let date = self.date;
         if let Some(eos) = item.end_of_sale
             && date >= eos
+            && first > covered
         {
             self.problem(
                 Some(cluster),
@@ -532,6 +617,7 @@ impl<'a> Pricer<'a> {
             .filter_map(|r| match r.kind {
                 RuleKind::Surcharge { percent } => Some((
                     Discount {
+                        kind: StepKind::Surcharge,
                         label: format!("surcharge: {} (+{} %)", r.name, plain_text(percent)),
                         percent: -percent,
                         source: format!("{} [{}]", r.source, r.confidence.mark()),
@@ -554,38 +640,74 @@ impl<'a> Pricer<'a> {
             d
         };
         let id = format!("{}/{}", book.id, item.id);
+        let rule_of = |y: usize| rules.get(y).cloned().unwrap_or_default();
+        let mut added = Vec::new();
         match item.term {
-            Term::Perpetual => vec![self.add_line(
-                book,
-                cluster,
-                1,
-                LineKind::Licence,
-                id,
-                &item.name,
-                units,
-                unit,
-                for_year(1),
-                rule,
-                source_of(&item.price),
-            )],
-            Term::Subscription => (1..=self.estate.years)
-                .map(|year| {
-                    self.add_line(
+            Term::Perpetual => {
+                if first > covered {
+                    added.push(self.add_line(
                         book,
                         cluster,
-                        year,
-                        LineKind::Subscription,
+                        1,
+                        LineKind::Licence,
                         id.clone(),
                         &item.name,
-                        units,
+                        first - covered,
                         unit,
-                        for_year(year),
-                        format!("{rule}, year {year}"),
+                        for_year(1),
+                        rule_of(0),
                         source_of(&item.price),
-                    )
-                })
-                .collect(),
+                    ));
+                }
+                let mut held = first;
+                for (y, n) in need.iter().enumerate().skip(1) {
+                    if *n > held {
+                        let rule = format!(
+                            "growth in year {}: {}; {held} held, {} more",
+                            y + 1,
+                            rule_of(y),
+                            n - held
+                        );
+                        added.push(self.add_line(
+                            book,
+                            cluster,
+                            y as u32 + 1,
+                            LineKind::Licence,
+                            id.clone(),
+                            &item.name,
+                            n - held,
+                            unit,
+                            for_year(y as u32 + 1),
+                            rule,
+                            source_of(&item.price),
+                        ));
+                        held = *n;
+                    }
+                }
+            }
+            Term::Subscription => {
+                for (y, n) in need.iter().enumerate() {
+                    let units = n.saturating_sub(covered);
+                    if units > 0 {
+                        let year = y as u32 + 1;
+                        added.push(self.add_line(
+                            book,
+                            cluster,
+                            year,
+                            LineKind::Subscription,
+                            id.clone(),
+                            &item.name,
+                            units,
+                            unit,
+                            for_year(year),
+                            format!("{}, year {year}", rule_of(y)),
+                            source_of(&item.price),
+                        ));
+                    }
+                }
+            }
         }
+        added
     }
 
     fn known_price(&mut self, cluster: &str, price: &Price, what: &str) -> Decimal {
@@ -629,6 +751,7 @@ impl<'a> Pricer<'a> {
             let pct = plain_text(p.discount.percent);
             if p.is_valid_on(date) {
                 out.push(Discount {
+                    kind: StepKind::Promotion,
                     label: format!("{} ({window})", p.name),
                     percent: p.discount.percent,
                     source: format!("{} [{}]", p.discount.source, p.discount.confidence.mark()),
@@ -712,7 +835,7 @@ impl<'a> Pricer<'a> {
                 .holdings
                 .iter()
                 .filter(|h| std::ptr::eq(h.item, item))
-                .map(|h| h.units)
+                .map(|h| h.units.first().copied().unwrap_or(0))
                 .sum();
             let gb = Decimal::from(pool.gb_per_licence);
             let entitled = Decimal::from(units) * gb;
@@ -798,12 +921,20 @@ impl<'a> Pricer<'a> {
                 "memory pool short: {arithmetic}; ceil({} GB / {gb} GB) = {extra} more licences",
                 plain_text(short)
             );
-            self.buy(ALL_CLUSTERS, book, item, extra, rule);
+            let years = self.estate.years as usize;
+            self.buy(
+                ALL_CLUSTERS,
+                book,
+                item,
+                &vec![extra; years],
+                0,
+                &vec![rule; years],
+            );
             self.holdings.push(Holding {
                 cluster: ALL_CLUSTERS.to_owned(),
                 book,
                 item,
-                units: extra,
+                units: vec![extra; years],
                 bought: extra,
                 support,
             });
@@ -857,7 +988,15 @@ impl<'a> Pricer<'a> {
                     None => format!("minimum order {min} {unit}s"),
                 };
                 let text = format!("{why}; {bought} ordered, so {extra} more");
-                let added = self.buy(ALL_CLUSTERS, book, item, extra, text);
+                let years = self.estate.years as usize;
+                let added = self.buy(
+                    ALL_CLUSTERS,
+                    book,
+                    item,
+                    &vec![extra; years],
+                    0,
+                    &vec![text; years],
+                );
                 if let Some(r) = rule {
                     let id = format!("{}/{}", book.id, r.id);
                     for at in added {
@@ -869,7 +1008,7 @@ impl<'a> Pricer<'a> {
                     cluster: ALL_CLUSTERS.to_owned(),
                     book,
                     item,
-                    units: extra,
+                    units: vec![extra; years],
                     bought: extra,
                     support,
                 });
@@ -884,7 +1023,7 @@ impl<'a> Pricer<'a> {
         let mut notes = Vec::new();
         for h in &self.holdings {
             let Some(sid) = h.support else { continue };
-            if h.item.term != Term::Perpetual || h.units == 0 {
+            if h.item.term != Term::Perpetual || h.units.iter().all(|u| *u == 0) {
                 continue;
             }
             let Some(plan) = h.book.support_plan(sid) else {
@@ -926,20 +1065,28 @@ impl<'a> Pricer<'a> {
                     )
                 }
             };
-            let rule = format!("{} of {} × {how}", h.item.metric.units(h.units), h.item.id);
+            let item_id = h.item.id.clone();
+            let metric = h.item.metric.clone();
             todo.push((
                 h.book,
                 h.cluster.clone(),
                 format!("{}/{}", h.book.id, plan.id),
                 plan.name.clone(),
-                h.units,
+                h.units.clone(),
                 unit,
-                rule,
+                metric,
+                item_id,
+                how,
                 source,
             ));
         }
-        for (book, cluster, item, name, units, unit, rule, source) in todo {
+        for (book, cluster, item, name, units, unit, metric, item_id, how, source) in todo {
             for year in 1..=years {
+                let n = units.get(year as usize - 1).copied().unwrap_or(0);
+                if n == 0 {
+                    continue;
+                }
+                let rule = format!("{} of {item_id} × {how}", metric.units(n));
                 self.add_line(
                     book,
                     &cluster,
@@ -947,10 +1094,10 @@ impl<'a> Pricer<'a> {
                     LineKind::Support,
                     item.clone(),
                     &name,
-                    units,
+                    n,
                     unit,
                     Vec::new(),
-                    rule.clone(),
+                    rule,
                     source.clone(),
                 );
             }

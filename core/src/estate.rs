@@ -163,6 +163,12 @@ pub struct Costs {
     pub discount_rate: Option<Decimal>,
     /// VM growth per year, as a fraction.
     pub vm_growth_per_year: Option<Decimal>,
+    /// Yearly escalation of support and subscription prices, as a fraction.
+    pub escalation_per_year: Option<Decimal>,
+    /// Hours a host runs per year (default 8,766: 365.25 days).
+    pub hours_per_year: Option<Decimal>,
+    /// VMs a host carries; growth beyond hosts × this adds hosts (and their licences).
+    pub vms_per_host: Option<u32>,
     /// Negotiated discount off list per vendor, as a fraction.
     pub vendor_discount: BTreeMap<String, Decimal>,
     /// Exchange rates: units of the estate currency per 1 unit of the keyed currency.

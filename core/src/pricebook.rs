@@ -122,6 +122,9 @@ pub enum Confidence {
     /// Commonly quoted but not found in any source.
     #[serde(rename = "UNVERIFIED")]
     Unverified,
+    /// The estate's own figure (hardware, power, admin costs): quotes only, never a pricebook.
+    #[serde(rename = "ESTATE")]
+    Estate,
 }
 
 impl Confidence {
@@ -133,6 +136,7 @@ impl Confidence {
             Confidence::W => "W",
             Confidence::C => "C",
             Confidence::Unverified => "UNVERIFIED",
+            Confidence::Estate => "ESTATE",
         }
     }
 

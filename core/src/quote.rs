@@ -38,6 +38,8 @@ pub struct Quote {
     pub pricebooks: Vec<PricebookUsed>,
     /// Notes on the whole quote (overridden pricebooks, unpriced cost blocks).
     pub notes: Vec<String>,
+    /// Every assumption the totals rest on, from the estate or a stated default.
+    pub assumptions: Vec<Assumption>,
     /// One per estate scenario, in estate order.
     pub scenarios: Vec<ScenarioQuote>,
     /// Scenarios ranked: compliant ones first, then by total.
@@ -81,6 +83,23 @@ pub struct ScenarioQuote {
     pub total: Decimal,
     /// Sum of lines per year.
     pub years: Vec<YearTotal>,
+    /// Net present value of the yearly totals at the estate's discount rate.
+    #[serde(serialize_with = "ser_money")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "crate::schema::quote_text::Money")
+    )]
+    pub npv: Decimal,
+    /// Total cost ÷ VM-years over the horizon, when the estate counts VMs.
+    #[serde(
+        serialize_with = "ser_opt_money",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<crate::schema::quote_text::Money>")
+    )]
+    pub cost_per_vm_year: Option<Decimal>,
     /// How many lines rest on UNVERIFIED or conflicting (`C`) prices or rules.
     pub doubtful_lines: u32,
     /// Which items those lines price.
@@ -141,6 +160,38 @@ pub struct YearTotal {
         schemars(with = "crate::schema::quote_text::Money")
     )]
     pub total: Decimal,
+    /// Sum of the totals of years 1 to this one.
+    #[serde(serialize_with = "ser_money")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "crate::schema::quote_text::Money")
+    )]
+    pub cumulative: Decimal,
+    /// The year's total discounted to the purchase date: total / (1 + rate)^(year − 1), rounded
+    /// to cents (year 1 is paid at purchase and not discounted).
+    #[serde(serialize_with = "ser_money")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "crate::schema::quote_text::Money")
+    )]
+    pub present_value: Decimal,
+    /// VMs running that year across the estate (after growth), when the estate counts VMs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vms: Option<u64>,
+}
+
+/// An input the totals rest on, and where its value came from.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Assumption {
+    /// The estate field (`costs.discount_rate`) or convention name.
+    pub name: String,
+    /// The value used, as text.
+    pub value: String,
+    /// `estate` when the estate gives it, `default` when hypercost assumed it.
+    pub origin: String,
+    /// Why this default, with its source, or what the value means.
+    pub note: String,
 }
 
 /// A scenario's place in the ranking.
@@ -224,6 +275,8 @@ pub struct PriceSource {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Discount {
+    /// Which step: they apply in the order promotion, negotiated, surcharge, escalation.
+    pub kind: StepKind,
     /// What it is: "promotion enterprise-plus-upgrade-2009 (until 2009-12-14)".
     pub label: String,
     /// Percent off.
@@ -238,6 +291,23 @@ pub struct Discount {
     /// Last day the discount can be had (promotions), so a buyer knows the deadline.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_until: Option<Date>,
+}
+
+/// The kinds of adjustment steps, in the one order they are applied to a line's list amount:
+/// list × (1 − promotion) × (1 − negotiated) × (1 + surcharge) × (1 + escalation). Two 10 %
+/// discounts therefore give 19 %, not 20 %. An uplift is a negative percent off.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum StepKind {
+    /// A vendor promotion judged on the purchase date.
+    Promotion,
+    /// The estate's negotiated discount off list for the vendor.
+    Negotiated,
+    /// A pricebook rule's surcharge (e.g. late renewal).
+    Surcharge,
+    /// The estate's yearly escalation of support and subscriptions.
+    Escalation,
 }
 
 /// One line item.
@@ -371,6 +441,13 @@ pub enum ProblemCode {
 
 fn ser_money<S: serde::Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&money_text(*d))
+}
+
+fn ser_opt_money<S: serde::Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => s.serialize_str(&money_text(*d)),
+        None => s.serialize_none(),
+    }
 }
 
 fn ser_unit<S: serde::Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {

@@ -246,17 +246,38 @@ enum ConfidenceMark {
     Unverified,
 }
 
+/// How far a quote line's figure can be trusted: the pricebook marks, plus `ESTATE` for the
+/// estate's own figures (hardware, power, facilities, admin).
+#[derive(JsonSchema)]
+#[schemars(rename = "QuoteConfidence")]
+enum QuoteConfidenceMark {
+    /// Primary source.
+    P,
+    /// A single reputable secondary source, or a derivation from such figures.
+    S,
+    /// Weak source: a default you are expected to override.
+    W,
+    /// Sources conflict.
+    C,
+    /// Commonly quoted but not found in any source searched.
+    #[schemars(rename = "UNVERIFIED")]
+    Unverified,
+    /// The estate's own figure: its `[costs]` (hardware, power, facilities, admin).
+    #[schemars(rename = "ESTATE")]
+    Estate,
+}
+
 impl JsonSchema for crate::pricebook::Confidence {
     fn schema_name() -> Cow<'static, str> {
-        ConfidenceMark::schema_name()
+        QuoteConfidenceMark::schema_name()
     }
 
     fn schema_id() -> Cow<'static, str> {
-        ConfidenceMark::schema_id()
+        QuoteConfidenceMark::schema_id()
     }
 
     fn json_schema(generator: &mut SchemaGenerator) -> Schema {
-        ConfidenceMark::json_schema(generator)
+        QuoteConfidenceMark::json_schema(generator)
     }
 }
 
@@ -487,6 +508,15 @@ mod estate {
         /// VM growth per year as a fraction, 0 or more.
         #[schemars(range(min = 0))]
         vm_growth_per_year: Option<DecimalText>,
+        /// Hosts are added when VMs (after growth) exceed hosts × this; their licences come
+        /// with them. A whole number from 1 to 100,000.
+        #[schemars(range(min = 1, max = 100_000))]
+        vms_per_host: Option<u32>,
+        /// Yearly escalation of support and subscription prices, as a fraction from 0 to 1
+        /// (`"0.03"` = 3 % a year, compounded, from year 2).
+        escalation_per_year: Option<DecimalText>,
+        /// Hours a host runs per year, for power; default 8,766 (365.25 days). 1 to 8,784.
+        hours_per_year: Option<DecimalText>,
         /// Negotiated discount off list per vendor key, as a fraction from 0 up to (not
         /// including) 1: `{ vmware = "0.15" }` is 15 % off every book whose vendor is `vmware`.
         vendor_discount: Option<BTreeMap<String, Fraction>>,

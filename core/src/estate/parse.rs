@@ -681,9 +681,41 @@ fn read_costs(c: &mut Collector<'_>, t: &mut Table<'_, '_>) -> Option<Costs> {
     let facilities_per_host_year = money(c, "facilities_per_host_year");
     let discount_rate = money(c, "discount_rate");
     let vm_growth_per_year = money(c, "vm_growth_per_year");
+    let escalation_per_year = money(c, "escalation_per_year");
+    let hours_per_year = money(c, "hours_per_year");
     let hardware_life_years = ct
         .int(c, "hardware_life_years", 1, 30)
         .map(|v| v.value as u32);
+    let vms_per_host = ct
+        .int(c, "vms_per_host", 1, 100_000)
+        .map(|v| v.value as u32);
+    // Fractions and physical quantities that are surely mistakes beyond these bounds.
+    let bounds: [(&str, Option<Decimal>, &str, &str); 5] = [
+        ("discount_rate", discount_rate, "0", "1"),
+        ("escalation_per_year", escalation_per_year, "0", "1"),
+        ("vm_growth_per_year", vm_growth_per_year, "0", "10"),
+        ("pue", pue, "1", "5"),
+        ("hours_per_year", hours_per_year, "1", "8784"),
+    ];
+    for (key, value, low, high) in bounds {
+        let (low, high) = (
+            low.parse::<Decimal>().unwrap_or_default(),
+            high.parse::<Decimal>().unwrap_or_default(),
+        );
+        if let Some(v) = value
+            && (v < low || v > high)
+        {
+            let span = ct.span.clone();
+            c.error(
+                span,
+                &ct.field(key),
+                format!("{v} is not a plausible {key}"),
+                Some(format!(
+                    "expected a value from {low} to {high} (fractions: 0.08 means 8 %)"
+                )),
+            );
+        }
+    }
     let mut fx = BTreeMap::new();
     for (cur, value, path) in ct.entries(c, "fx") {
         if cur.value.len() != 3 || !cur.value.chars().all(|ch| ch.is_ascii_uppercase()) {
@@ -737,6 +769,9 @@ fn read_costs(c: &mut Collector<'_>, t: &mut Table<'_, '_>) -> Option<Costs> {
         facilities_per_host_year,
         discount_rate,
         vm_growth_per_year,
+        escalation_per_year,
+        hours_per_year,
+        vms_per_host,
         vendor_discount,
         fx,
         fx_date: fx_date.map(|d| d.value),

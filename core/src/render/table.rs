@@ -35,6 +35,15 @@ pub(super) fn render(q: &Quote) -> String {
     out.push('\n');
     ranking(&mut out, q);
     out.push('\n');
+    let _ = writeln!(out, "Assumptions");
+    for a in &q.assumptions {
+        push_wrapped(
+            &mut out,
+            &format!("  {} = {} ({}): {}", a.name, a.value, a.origin, a.note),
+            4,
+        );
+    }
+    out.push('\n');
     let _ = writeln!(out, "Sources");
     for (i, s) in sources.iter().enumerate() {
         push_wrapped(&mut out, &format!("[{}] {s}", i + 1), 0);
@@ -99,6 +108,23 @@ fn scenario(out: &mut String, q: &Quote, s: &ScenarioQuote, sources: &mut Vec<St
         ),
         0,
     );
+    if q.years > 1 || s.cost_per_vm_year.is_some() {
+        let cumulative: Vec<String> = s.years.iter().map(|y| grouped(y.cumulative)).collect();
+        let rate = q
+            .assumptions
+            .iter()
+            .find(|a| a.name == "costs.discount_rate")
+            .map_or("0".to_owned(), |a| a.value.clone());
+        let mut text = format!(
+            "cumulative: {} · NPV at {rate}: {}",
+            cumulative.join(" → "),
+            grouped(s.npv)
+        );
+        if let Some(per_vm) = s.cost_per_vm_year {
+            text.push_str(&format!(" · per VM-year: {}", grouped(per_vm)));
+        }
+        push_wrapped(out, &text, 0);
+    }
     if s.doubtful_lines > 0 {
         let which: Vec<String> = s
             .doubtful

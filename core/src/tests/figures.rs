@@ -296,3 +296,68 @@ fn a_proxmox_cluster_mixing_levels_is_non_compliant() {
     let q = quote_of(&bundled(), text);
     assert_eq!(codes(only(&q)), vec![ProblemCode::MixedEditions]);
 }
+
+// ---- Total cost of ownership (issue 5) ----
+
+/// tests/cases/tco-3-year: every figure computed by hand in its NOTES.md — growth to 5 and 6
+/// hosts, a 2-year hardware refresh, power at 701.28 per host, escalation 5 %, a 50 %
+/// promotion and a 10 % negotiated discount stacked (× 0.45), NPV at 8 %.
+#[test]
+fn a_three_year_tco_matches_the_hand_computation() {
+    let q = quote_of(
+        &bundled(),
+        include_str!("../../../tests/cases/tco-3-year/estate.toml"),
+    );
+    let s = only(&q);
+    let years: Vec<(Decimal, Decimal, Decimal, Option<u64>)> = s
+        .years
+        .iter()
+        .map(|y| (y.total, y.cumulative, y.present_value, y.vms))
+        .collect();
+    assert_eq!(
+        years,
+        vec![
+            (dec("36328.12"), dec("36328.12"), dec("36328.12"), Some(40)),
+            (dec("29304.34"), dec("65632.46"), dec("27133.65"), Some(50)),
+            (dec("53402.42"), dec("119034.88"), dec("45783.97"), Some(63)),
+        ]
+    );
+    assert_eq!(s.total, dec("119034.88"));
+    assert_eq!(s.npv, dec("109245.74"));
+    assert_eq!(s.cost_per_vm_year, Some(dec("778.01")));
+    let upgrade = lines(s, LineKind::Upgrade)[0];
+    assert_eq!(
+        upgrade.amount,
+        dec("2232.00"),
+        "8 × 620 × 0.50 × 0.90: 55 % off, not 60 %"
+    );
+    let hardware: Vec<(u32, Decimal)> = lines(s, LineKind::Hardware)
+        .iter()
+        .map(|l| (l.year, l.quantity))
+        .collect();
+    assert_eq!(
+        hardware,
+        vec![(1, dec("4")), (2, dec("1")), (3, dec("1")), (3, dec("4"))]
+    );
+    let support3 = lines(s, LineKind::Support)
+        .into_iter()
+        .find(|l| l.year == 3)
+        .unwrap();
+    assert_eq!(
+        support3.amount,
+        dec("10403.74"),
+        "12 × 873.75 × 0.90 × 1.1025"
+    );
+    assert!(
+        q.assumptions
+            .iter()
+            .any(|a| a.name == "costs.discount_rate" && a.value == "0.08" && a.origin == "estate")
+    );
+    assert!(
+        q.assumptions
+            .iter()
+            .any(|a| a.name == "costs.hours_per_year"
+                && a.value == "8766"
+                && a.origin == "default")
+    );
+}

@@ -1,0 +1,145 @@
+//! Costs beyond licences, per cluster and year: host hardware (bought in year 1, for growth,
+//! and again when a cohort reaches its life), power (W × PUE × price per kWh × hours / 1000),
+//! facilities and administration per host per year. The figures are the estate's own.
+
+use rust_decimal::Decimal;
+
+use crate::estate::{Cluster, Costs};
+use crate::money::{grouped_unit, plain_text};
+use crate::pricebook::Confidence;
+use crate::quote::{Line, LineKind, PriceSource, Rule};
+
+/// Hours in a year of 365.25 days: the usual basis of energy estimates.
+pub(crate) const HOURS_PER_YEAR: u32 = 8_766;
+/// Host hardware life when the estate does not say: 36 months.
+pub(crate) const HARDWARE_LIFE_YEARS: u32 = 3;
+
+fn source(field: &str) -> PriceSource {
+    PriceSource {
+        source: format!("estate [costs].{field}"),
+        confidence: Confidence::Estate,
+        note: None,
+    }
+}
+
+/// The opex lines of one cluster for every year, from its shape each year.
+pub(crate) fn lines(costs: &Costs, shapes: &[Cluster]) -> Vec<Line> {
+    let mut out = Vec::new();
+    let Some(first) = shapes.first() else {
+        return out;
+    };
+    let name = first.name.as_str();
+    if let Some(price) = costs.hardware_per_host {
+        let life = costs.hardware_life_years.unwrap_or(HARDWARE_LIFE_YEARS);
+        // Cohorts of hosts by the year they were bought; each is bought again after its life.
+        let mut cohorts: Vec<(u32, u32)> = Vec::new();
+        let mut owned = 0u32;
+        for (i, shape) in shapes.iter().enumerate() {
+            let year = i as u32 + 1;
+            let mut bought = Vec::new();
+            if shape.hosts > owned {
+                let n = shape.hosts - owned;
+                cohorts.push((year, n));
+                bought.push((
+                    n,
+                    if year == 1 {
+                        format!("{n} hosts")
+                    } else {
+                        format!("{n} hosts added for growth")
+                    },
+                ));
+                owned = shape.hosts;
+            }
+            for (since, n) in cohorts.iter_mut() {
+                if *since != year && (year - *since).is_multiple_of(life) {
+                    bought.push((
+                        *n,
+                        format!("{n} hosts of year {since} replaced after their {life}-year life"),
+                    ));
+                }
+            }
+            for (n, why) in bought {
+                out.push(Line::new(
+                    name,
+                    year,
+                    LineKind::Hardware,
+                    "costs/hardware".into(),
+                    "Host hardware",
+                    Decimal::from(n),
+                    price,
+                    Vec::new(),
+                    Rule(format!("{why} × {} each", grouped_unit(price))),
+                    source("hardware_per_host"),
+                ));
+            }
+        }
+    }
+    if let (Some(watts), Some(kwh)) = (costs.watts_per_host, costs.kwh_price) {
+        let pue = costs.pue.unwrap_or(Decimal::ONE);
+        let hours = costs
+            .hours_per_year
+            .unwrap_or(Decimal::from(HOURS_PER_YEAR));
+        let per_host = watts * pue * kwh * hours / Decimal::from(1000);
+        for (i, shape) in shapes.iter().enumerate() {
+            let rule = format!(
+                "{} hosts × {} W × PUE {} × {} per kWh × {} h / 1000 = {} per host",
+                shape.hosts,
+                plain_text(watts),
+                plain_text(pue),
+                plain_text(kwh),
+                plain_text(hours),
+                grouped_unit(per_host)
+            );
+            out.push(Line::new(
+                name,
+                i as u32 + 1,
+                LineKind::Power,
+                "costs/power".into(),
+                "Power and cooling",
+                Decimal::from(shape.hosts),
+                per_host,
+                Vec::new(),
+                Rule(rule),
+                source("watts_per_host, pue, kwh_price"),
+            ));
+        }
+    }
+    for (price, kind, item, title, field) in [
+        (
+            costs.facilities_per_host_year,
+            LineKind::Facilities,
+            "costs/facilities",
+            "Facilities",
+            "facilities_per_host_year",
+        ),
+        (
+            costs.admin_per_host_year,
+            LineKind::Admin,
+            "costs/admin",
+            "Administration",
+            "admin_per_host_year",
+        ),
+    ] {
+        let Some(price) = price else { continue };
+        for (i, shape) in shapes.iter().enumerate() {
+            let rule = format!(
+                "{} hosts × {} per host per year",
+                shape.hosts,
+                grouped_unit(price)
+            );
+            out.push(Line::new(
+                name,
+                i as u32 + 1,
+                kind,
+                item.into(),
+                title,
+                Decimal::from(shape.hosts),
+                price,
+                Vec::new(),
+                Rule(rule),
+                source(field),
+            ));
+        }
+    }
+    out
+}
