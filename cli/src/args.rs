@@ -24,6 +24,18 @@ pub enum Command {
     Pricebook(PricebookCommand),
     /// Print the JSON Schema (draft 2020-12) of the estate, pricebook or quote format.
     Schema(SchemaArgs),
+    /// The cheapest compliant plans per cluster from every pricebook on sale, and why every
+    /// other option fails.
+    Cheapest(CheapestArgs),
+    /// How every number of a quote is made: quantity rule, unit price and source, discount
+    /// steps, rounding, sums.
+    Explain(ExplainArgs),
+    /// Scenarios side by side per year and in total, against a baseline, with break-even years.
+    Compare(CompareArgs),
+    /// A what-if grid: the total of every scenario as one or two estate fields vary.
+    Sweep(SweepArgs),
+    /// Vary each input by ±PCT and rank the inputs by their effect (a tornado table).
+    Sensitivity(SensitivityArgs),
 }
 
 /// Arguments of `hypercost schema`.
@@ -120,4 +132,133 @@ pub enum OutputFormat {
     Table,
     /// The versioned JSON contract.
     Json,
+}
+
+/// Arguments of `hypercost cheapest`.
+#[derive(Debug, clap::Args)]
+pub struct CheapestArgs {
+    /// Estate file (TOML, format 1); `-` reads standard input. Without it: the embedded example.
+    pub estate: Option<PathBuf>,
+    /// Only platforms (editions) of this vendor, e.g. vmware; repeatable. Add-ons may come
+    /// from any vendor.
+    #[arg(long = "vendor", value_name = "V")]
+    pub vendors: Vec<String>,
+    /// How many compliant plans to show per cluster.
+    #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..))]
+    pub top: u16,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+    /// Write the report to this file; a `.toml` file gets the winners as the scenarios of a
+    /// new estate instead (and the report goes to standard output).
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Extra pricebook (TOML); one with the id of a bundled book replaces it. Repeatable.
+    #[arg(long = "pricebook", value_name = "FILE")]
+    pub pricebooks: Vec<PathBuf>,
+}
+
+/// Arguments of `hypercost explain`.
+#[derive(Debug, clap::Args)]
+pub struct ExplainArgs {
+    /// Estate file (TOML, format 1); `-` reads standard input. Without it: the embedded example.
+    pub estate: Option<PathBuf>,
+    /// Only this scenario (its name).
+    #[arg(long, value_name = "S")]
+    pub scenario: Option<String>,
+    /// Only the lines of this cluster (its name; `*` for scenario-wide lines).
+    #[arg(long, value_name = "C")]
+    pub cluster: Option<String>,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+    /// Write the output to this file instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Extra pricebook (TOML); one with the id of a bundled book replaces it. Repeatable.
+    #[arg(long = "pricebook", value_name = "FILE")]
+    pub pricebooks: Vec<PathBuf>,
+}
+
+/// Output formats of `cheapest`, `explain`, `compare`, `sweep` and `sensitivity`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// A report for people, 100 columns wide.
+    Table,
+    /// JSON (`format: 1`).
+    Json,
+}
+
+/// Output options of `compare`, `sweep` and `sensitivity`.
+#[derive(Debug, clap::Args)]
+pub struct WhatIfOptions {
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+    /// Write the output to this file instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Extra pricebook (TOML); one with the id of a bundled book replaces it. Repeatable.
+    #[arg(long = "pricebook", value_name = "FILE")]
+    pub pricebooks: Vec<PathBuf>,
+}
+
+/// Arguments of `hypercost compare`.
+#[derive(Debug, clap::Args)]
+pub struct CompareArgs {
+    /// Estate file (TOML, format 1); `-` reads standard input. Without it: the embedded example.
+    pub estate: Option<PathBuf>,
+    /// The scenario every other is compared with (default: the first in the estate).
+    #[arg(long, value_name = "NAME")]
+    pub baseline: Option<String>,
+    /// Output options.
+    #[command(flatten)]
+    pub options: WhatIfOptions,
+}
+
+/// Arguments of `hypercost sweep`.
+#[derive(Debug, clap::Args)]
+pub struct SweepArgs {
+    /// Estate file (TOML, format 1); `-` reads standard input. Without it: the embedded example.
+    pub estate: Option<PathBuf>,
+    /// `FIELD=A..B[:STEP]`: a cluster field (`hosts`, `sockets_per_host`, `cores_per_socket`,
+    /// `ram_gb_per_host`, `vms`, `vm_ram_gb`, `windows_vms`; `CLUSTER.hosts` when there are
+    /// several clusters), `years`, a `[costs]` field (`kwh_price`, …), `discount.VENDOR` or
+    /// `fx.CUR`. Whole-number fields step by 1 by default, others in 10 steps. Twice for a grid.
+    #[arg(long, value_name = "FIELD=A..B[:STEP]", required = true)]
+    pub vary: Vec<String>,
+    /// Output options.
+    #[command(flatten)]
+    pub options: WhatIfOptions,
+}
+
+/// Arguments of `hypercost sensitivity`.
+#[derive(Debug, clap::Args)]
+pub struct SensitivityArgs {
+    /// Estate file (TOML, format 1); `-` reads standard input. Without it: the embedded example.
+    pub estate: Option<PathBuf>,
+    /// The scenario whose total is measured (default: the best-ranked one).
+    #[arg(long, value_name = "NAME")]
+    pub scenario: Option<String>,
+    /// Measure the difference scenario − this one instead of a total.
+    #[arg(long, value_name = "NAME")]
+    pub vs: Option<String>,
+    /// Vary each input by ± this many percent (above 0, at most 100).
+    #[arg(long, value_name = "PCT", default_value = "10", value_parser = parse_percent)]
+    pub by: rust_decimal::Decimal,
+    /// Output options.
+    #[command(flatten)]
+    pub options: WhatIfOptions,
+}
+
+fn parse_percent(text: &str) -> Result<rust_decimal::Decimal, String> {
+    let t = text.trim().trim_end_matches('%').trim();
+    match hypercost_core::money::parse_decimal(t) {
+        Some(p) if p > rust_decimal::Decimal::ZERO && p <= rust_decimal::Decimal::ONE_HUNDRED => {
+            Ok(p)
+        }
+        _ => Err(format!(
+            "`{text}` is not a percentage above 0 and at most 100 (e.g. 10 for ±10 %)"
+        )),
+    }
 }

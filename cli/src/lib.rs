@@ -10,9 +10,15 @@
 )]
 
 mod args;
+mod cheapest;
+mod compare;
+mod explain;
 mod pricebook;
 mod report;
 mod schema;
+mod sensitivity;
+mod sweep;
+mod whatif;
 
 use std::ffi::OsString;
 use std::io::{Read, Write};
@@ -24,8 +30,10 @@ use hypercost_core::{
 };
 
 pub use args::{
-    Cli, Command, OutputFormat, PricebookCommand, QuoteArgs, SchemaArgs, SchemaKindArg,
+    CheapestArgs, Cli, Command, ExplainArgs, OutputFormat, PricebookCommand, QuoteArgs,
+    ReportFormat, SchemaArgs, SchemaKindArg,
 };
+pub use args::{CompareArgs, SensitivityArgs, SweepArgs, WhatIfOptions};
 
 /// Exit code: success.
 pub const EXIT_OK: u8 = 0;
@@ -63,6 +71,11 @@ pub fn run(
         Command::Quote(a) => run_quote(&a, stdin, stdout, stderr, color),
         Command::Pricebook(p) => pricebook::run(&p, stdin, stdout, stderr, color),
         Command::Schema(a) => schema::run(&a, stdout, stderr),
+        Command::Cheapest(a) => cheapest::run(&a, stdin, stdout, stderr, color),
+        Command::Explain(a) => explain::run(&a, stdin, stdout, stderr, color),
+        Command::Compare(a) => compare::run(&a, stdin, stdout, stderr, color),
+        Command::Sweep(a) => sweep::run(&a, stdin, stdout, stderr, color),
+        Command::Sensitivity(a) => sensitivity::run(&a, stdin, stdout, stderr, color),
     }
 }
 

@@ -1,12 +1,17 @@
 //! `cargo bench -p hypercost-core`: quote of the embedded example, and of a generated estate of
-//! 1,000 clusters × 10 scenarios × 5 years (plus parsing it, since users pay for both).
+//! 1,000 clusters × 10 scenarios × 5 years (plus parsing it, since users pay for both),
+//! `cheapest` for 100 clusters, and the what-if sweeps (points per second) and sensitivity of the
+//! example.
 
 #![allow(missing_docs, reason = "criterion macros generate undocumented items")]
 
 use std::fmt::Write as _;
 use std::hint::black_box;
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use hypercost_core::cheapest::{Search, cheapest};
+use hypercost_core::sensitivity::{Options, sensitivity};
+use hypercost_core::sweep::SweepPlan;
 use hypercost_core::{PricebookSet, SourceFile, example_estate, parse_estate, quote};
 
 /// A large estate: every metric path of the 2009 books, owned licences, add-ons.
@@ -68,7 +73,35 @@ fn bench(c: &mut Criterion) {
     g.bench_function("parse + validate the same estate", |b| {
         b.iter(|| parse_estate(black_box(&big_file), black_box(&books)))
     });
+    // Every edition × support × add-on of every book on sale, quoted for each cluster.
+    let hundred = parse_estate(&generated_estate(100, 1), &books).expect("generated estate");
+    let search = Search {
+        vendors: Vec::new(),
+        top: 3,
+    };
+    g.bench_function("cheapest 100 clusters (all vendors, 2009-11-02)", |b| {
+        b.iter(|| cheapest(black_box(&hundred), black_box(&books), black_box(&search)))
+    });
     g.finish();
+
+    // What-if: a sweep point is a full quote of the changed estate.
+    let mut w = c.benchmark_group("what-if");
+    let hosts = SweepPlan::new(&example, &books, &["hosts=1..100"]).expect("sweep");
+    w.throughput(Throughput::Elements(hosts.len() as u64));
+    w.bench_function("sweep example hosts=1..100 (100 points)", |b| {
+        b.iter(|| black_box(&hosts).run(black_box(&books)))
+    });
+    let grid =
+        SweepPlan::new(&example, &books, &["hosts=1..10", "cores_per_socket=1..10"]).expect("grid");
+    w.throughput(Throughput::Elements(grid.len() as u64));
+    w.bench_function("sweep example 10 × 10 grid (100 points)", |b| {
+        b.iter(|| black_box(&grid).run(black_box(&books)))
+    });
+    w.throughput(Throughput::Elements(1));
+    w.bench_function("sensitivity example ±10 %", |b| {
+        b.iter(|| sensitivity(black_box(&example), black_box(&books), &Options::default()))
+    });
+    w.finish();
 }
 
 criterion_group!(benches, bench);

@@ -3,7 +3,9 @@
 //! Estate format 1 is a contract (DESIGN.md): it is extended, never broken. The reader in
 //! `estate/parse.rs` validates a file against the loaded pricebooks and reports every problem.
 
+mod field;
 mod parse;
+mod write;
 
 use std::collections::BTreeMap;
 
@@ -13,7 +15,9 @@ use crate::date::Date;
 use crate::ids::ItemRef;
 use crate::source::SourceFile;
 
+pub use field::{Bounds, ClusterField, CostField, Field, InputError};
 pub use parse::parse_estate;
+pub use write::write_estate;
 
 impl Estate {
     /// The exchange rate into the estate currency for `currency`: 1 when it is the estate's.

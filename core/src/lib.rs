@@ -22,10 +22,13 @@
 )]
 
 mod bundled;
+pub mod cheapest;
+pub mod compare;
 pub mod date;
 pub mod diag;
 mod engine;
 pub mod estate;
+pub mod explain;
 pub mod feature;
 pub mod ids;
 pub mod money;
@@ -35,7 +38,10 @@ mod read;
 pub mod render;
 #[cfg(feature = "schema")]
 pub mod schema;
+pub mod sensitivity;
 pub mod source;
+pub mod sweep;
+mod whatif;
 
 pub use date::Date;
 pub use diag::{Diagnostic, Diagnostics, Severity};

@@ -1,11 +1,15 @@
 //! Unit tests of the core: each metric kind, term and rule with a small pricebook written in
 //! the test, and the public 2009 figures reproduced from the bundled pricebooks.
 
+mod cheapest;
 mod eras;
+mod estate_write;
+mod explain;
 mod figures;
 mod metrics;
 mod pricebooks;
 mod rules;
+mod whatif;
 
 use rust_decimal::Decimal;
 

@@ -7,18 +7,25 @@
 //! * `fuzz` — property tests: nothing panics, every total is the sum of its lines;
 //! * `tidy` — the README's commands and output match CI and the code; file headers;
 //! * `schema` — `hypercost schema`: the committed schemas are current and declare every key;
-//! * `diff` — `hypercost pricebook diff`, with an estate's quote before and after.
+//! * `diff` — `hypercost pricebook diff`, with an estate's quote before and after;
+//! * `cheapest` — the 2009 acceptance searches, rejections in words, `-o FILE.toml`;
+//! * `explain` — every line redone by hand from the explanation equals the quote's;
+//! * `whatif` — `compare`, `sweep` and `sensitivity`: break-even by hand, crossovers, exit
+//!   codes; properties: every sweep point is a quote, a scenario against itself has zero deltas.
 
 #![allow(
     clippy::disallowed_methods,
     reason = "end-to-end tests read and write files and read HYPERCOST_BLESS"
 )]
 
+mod cheapest;
 mod cli;
 mod diff;
 mod errors;
+mod explain;
 mod fuzz;
 mod golden;
 mod schema;
 mod support;
 mod tidy;
+mod whatif;

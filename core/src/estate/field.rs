@@ -81,25 +81,26 @@ pub enum CostField {
     EscalationPerYear,
 }
 
-/// Why a field spec or value was refused: a message and what would be valid.
+/// Why a what-if input was refused (a field spec, a value, a scenario name): a message and
+/// what would be valid. Front ends report it as bad input (exit 2).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FieldError {
+pub struct InputError {
     /// What is wrong.
     pub message: String,
     /// What would be valid.
     pub help: Option<String>,
 }
 
-impl FieldError {
-    pub(crate) fn new(message: impl Into<String>, help: Option<String>) -> FieldError {
-        FieldError {
+impl InputError {
+    pub(crate) fn new(message: impl Into<String>, help: Option<String>) -> InputError {
+        InputError {
             message: message.into(),
             help,
         }
     }
 }
 
-impl fmt::Display for FieldError {
+impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)?;
         if let Some(h) = &self.help {
@@ -109,7 +110,7 @@ impl fmt::Display for FieldError {
     }
 }
 
-impl std::error::Error for FieldError {}
+impl std::error::Error for InputError {}
 
 /// The values a field accepts: `low ..= high`, either end possibly open.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -183,7 +184,9 @@ impl Bounds {
         let low = plain_text(self.low);
         match (self.high, self.low_open, self.high_open) {
             (Some(h), false, false) => format!("{what} from {low} to {}", plain_text(h)),
-            (Some(h), false, true) => format!("{what} from {low} up to (not including) {}", plain_text(h)),
+            (Some(h), false, true) => {
+                format!("{what} from {low} up to (not including) {}", plain_text(h))
+            }
             (Some(h), true, _) => format!("{what} above {low} and at most {}", plain_text(h)),
             (None, false, _) => format!("{what} of {low} or more"),
             (None, true, _) => format!("{what} above {low}"),
@@ -347,7 +350,7 @@ impl Field {
     /// Parses a field spec against an estate: `hosts` (one cluster), `prod.hosts`, `years`,
     /// `kwh_price` or `costs.kwh_price`, `discount.vmware`, `fx.EUR`. Vendors are those of the
     /// pricebooks the estate's plans use.
-    pub fn parse(text: &str, estate: &Estate, books: &PricebookSet) -> Result<Field, FieldError> {
+    pub fn parse(text: &str, estate: &Estate, books: &PricebookSet) -> Result<Field, InputError> {
         let text = text.trim();
         if text == "years" {
             return Ok(Field::Years);
@@ -363,7 +366,7 @@ impl Field {
                     return Ok(Field::Discount(vendor.to_owned()));
                 }
                 let refs: Vec<&str> = valid.iter().map(String::as_str).collect();
-                return Err(FieldError::new(
+                return Err(InputError::new(
                     format!("no pricebook of this estate's plans is sold by vendor `{vendor}`"),
                     Some(list_help(vendor, &refs, "vendors")),
                 ));
@@ -379,9 +382,13 @@ impl Field {
                 if valid.contains(&cur) {
                     return Ok(Field::Fx(cur.to_owned()));
                 }
-                return Err(FieldError::new(
+                return Err(InputError::new(
                     format!("the estate states no exchange rate for `{cur}`"),
-                    Some(list_help(cur, &valid, "currencies with a rate in [costs] fx")),
+                    Some(list_help(
+                        cur,
+                        &valid,
+                        "currencies with a rate in [costs] fx",
+                    )),
                 ));
             }
         }
@@ -392,7 +399,7 @@ impl Field {
                     cluster: 0,
                     field: *f,
                 }),
-                _ => Err(FieldError::new(
+                _ => Err(InputError::new(
                     format!(
                         "`{text}` is a cluster field and the estate has {} clusters; say which",
                         names.len()
@@ -418,7 +425,7 @@ impl Field {
                 }),
                 None => {
                     let keys: Vec<&str> = ClusterField::ALL.iter().map(|f| f.key()).collect();
-                    Err(FieldError::new(
+                    Err(InputError::new(
                         format!("unknown cluster field `{key}`"),
                         Some(list_help(key, &keys, "cluster fields")),
                     ))
@@ -428,14 +435,14 @@ impl Field {
         if let Some((cluster, key)) = text.rsplit_once('.')
             && ClusterField::ALL.iter().any(|f| f.key() == key)
         {
-            return Err(FieldError::new(
+            return Err(InputError::new(
                 format!("unknown cluster `{cluster}`"),
                 Some(list_help(cluster, &names, "clusters")),
             ));
         }
         let valid = valid_specs(estate, books);
         let refs: Vec<&str> = valid.iter().map(String::as_str).collect();
-        Err(FieldError::new(
+        Err(InputError::new(
             format!("unknown field `{text}`"),
             Some(list_help(text, &refs, "fields")),
         ))
@@ -446,7 +453,10 @@ impl Field {
     pub fn name(&self, estate: &Estate) -> String {
         match self {
             Field::Cluster { cluster, field } => {
-                let c = estate.clusters.get(*cluster).map_or("?", |c| c.name.as_str());
+                let c = estate
+                    .clusters
+                    .get(*cluster)
+                    .map_or("?", |c| c.name.as_str());
                 format!("{c}.{}", field.key())
             }
             Field::Years => "years".to_owned(),
@@ -501,12 +511,12 @@ impl Field {
     }
 
     /// Checks a value against the field's range, as the estate reader would.
-    pub fn check(&self, value: Decimal, estate: &Estate) -> Result<(), FieldError> {
+    pub fn check(&self, value: Decimal, estate: &Estate) -> Result<(), InputError> {
         let b = self.bounds();
         if b.contains(value) {
             Ok(())
         } else {
-            Err(FieldError::new(
+            Err(InputError::new(
                 format!(
                     "{} is out of range for {}",
                     plain_text(value),
@@ -518,12 +528,12 @@ impl Field {
     }
 
     /// Sets the field to `value` after checking it; a `[costs]` block is created when needed.
-    pub fn set(&self, estate: &mut Estate, value: Decimal) -> Result<(), FieldError> {
+    pub fn set(&self, estate: &mut Estate, value: Decimal) -> Result<(), InputError> {
         self.check(value, estate)?;
         match self {
             Field::Cluster { cluster, field } => {
                 let Some(c) = estate.clusters.get_mut(*cluster) else {
-                    return Err(FieldError::new(
+                    return Err(InputError::new(
                         format!("the estate has no cluster {}", cluster + 1),
                         None,
                     ));

@@ -1,0 +1,787 @@
+//! `cheapest`: the cheapest compliant plans for each cluster, and why every other option fails.
+//!
+//! For each cluster of an estate, [`cheapest`] builds every option the loaded pricebooks offer
+//! on the estate's purchase date and prices each with [`crate::quote()`], so a search result
+//! is exactly what `quote` would say of that plan. The search is finite by construction:
+//!
+//! * **platforms**: every edition (kits included) of every pricebook on sale on the purchase
+//!   date (`Pricebook::on_sale`), of the chosen vendors or all; a book in another currency
+//!   without the estate's rate for it, and an edition that counts VMs (or pools VM memory) on
+//!   a cluster that does not say how many it runs, are left out with a note, as `quote` would
+//!   refuse them as input;
+//! * **support**: none, and each support plan of the edition's book that covers the edition;
+//! * **add-ons**: none, each add-on of any pricebook on sale (any vendor) whose `requires` the
+//!   edition provides and which provides a needed feature the edition lacks, and all such
+//!   add-ons together when there are several;
+//! * **owned licences**: used (`use_owned = true`) when an owned licence has a chain of upgrade
+//!   paths to the edition, else not;
+//! * **guest OS**: not searched (no `guest_os`), which the result says when the cluster has
+//!   Windows VMs.
+//!
+//! Each option is a one-cluster, one-scenario estate with the estate's currency, dates, costs,
+//! rates, rule switches and owned licences. Compliant options are ranked by total over the
+//! horizon, ties by option name; every rejected option keeps the quote's problems as its
+//! reasons. [`render_cheapest`] writes the result as a table (rejections grouped by edition,
+//! each reason once) or JSON (every option). [`winners_estate`] turns the winners into the
+//! scenarios of a new estate, which [`crate::estate::write_estate`] writes as TOML.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::date::Date;
+use crate::diag::help_for;
+use crate::estate::{Cluster, Estate, Plan, Scenario};
+use crate::explain::{heading, push_wrapped, ser_money};
+use crate::ids::ItemRef;
+use crate::money::grouped;
+use crate::pricebook::{Item, ItemRole, Metric, Pricebook, PricebookSet};
+use crate::quote::{Problem, ProblemCode};
+use crate::render::Format;
+
+/// Version of the cheapest JSON.
+pub const CHEAPEST_FORMAT: u32 = 1;
+
+/// What to search.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Search {
+    /// Vendor keys whose pricebooks may provide the platform; empty: every vendor.
+    pub vendors: Vec<String>,
+    /// How many compliant options to report per cluster.
+    pub top: usize,
+}
+
+/// The result of a search: per cluster the cheapest compliant options and every rejected one.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Cheapest {
+    /// Contract version, 1.
+    pub format: u32,
+    /// `hypercost-core <version>`.
+    pub engine: String,
+    /// Estate name.
+    pub estate: String,
+    /// Currency of every amount.
+    pub currency: String,
+    /// The date options must be on sale on.
+    pub purchase_date: Date,
+    /// Horizon in years.
+    pub years: u32,
+    /// The vendors searched (empty: all).
+    pub vendors: Vec<String>,
+    /// Compliant options reported per cluster.
+    pub top: u32,
+    /// The pricebooks whose editions were searched.
+    pub pricebooks: Vec<String>,
+    /// How the search is made, in words.
+    pub method: Vec<String>,
+    /// Notes on the whole search (for example pricebooks a user file replaced).
+    pub notes: Vec<String>,
+    /// One per estate cluster, in estate order.
+    pub clusters: Vec<ClusterSearch>,
+}
+
+/// The search for one cluster.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ClusterSearch {
+    /// Cluster name.
+    pub cluster: String,
+    /// `3 hosts × 2 CPUs × 4 cores`.
+    pub shape: String,
+    /// Needed features.
+    pub needs: Vec<String>,
+    /// Options priced.
+    pub options: u32,
+    /// Of which compliant.
+    pub compliant: u32,
+    /// The cheapest compliant options, at most `top`, ranked.
+    pub winners: Vec<Priced>,
+    /// Every rejected option, cheapest first, each with its problems.
+    pub rejected: Vec<Priced>,
+    /// Editions with at least one compliant option (reported or not).
+    pub compliant_editions: Vec<String>,
+    /// What was left out of the search, and what the results do not include.
+    pub notes: Vec<String>,
+}
+
+/// One option priced.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Priced {
+    /// 1-based rank among the compliant options (winners only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rank: Option<u32>,
+    /// The option in words: edition, support, add-ons.
+    pub option: String,
+    /// `pricebook-id/edition-id`.
+    pub edition: String,
+    /// The edition's human name.
+    pub edition_name: String,
+    /// The edition's vendor.
+    pub vendor: String,
+    /// A support plan id of the edition's book.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub support: Option<String>,
+    /// Add-ons, `pricebook-id/addon-id`.
+    pub addons: Vec<String>,
+    /// Owned licences applied through upgrade paths.
+    pub use_owned: bool,
+    /// No problems.
+    pub compliant: bool,
+    /// Total over the horizon.
+    #[serde(serialize_with = "ser_money")]
+    pub total: Decimal,
+    /// Total per year.
+    pub years: Vec<YearAmount>,
+    /// Lines resting on UNVERIFIED or conflicting prices or rules.
+    pub doubtful_lines: u32,
+    /// Why it is not compliant (rejected options).
+    pub problems: Vec<Problem>,
+    /// What a buyer should know (winners): the quote's notes and the edition's own.
+    pub notes: Vec<String>,
+}
+
+/// One year's total of an option.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct YearAmount {
+    /// 1-based year.
+    pub year: u32,
+    /// Its total.
+    #[serde(serialize_with = "ser_money")]
+    pub total: Decimal,
+}
+
+/// Searches every cluster of the estate. An unknown vendor is an error naming the valid ones.
+pub fn cheapest(
+    estate: &Estate,
+    books: &PricebookSet,
+    search: &Search,
+) -> Result<Cheapest, String> {
+    let mut known: Vec<&str> = books.books().iter().map(|b| b.vendor.as_str()).collect();
+    known.sort_unstable();
+    known.dedup();
+    let mut vendors: Vec<String> = Vec::new();
+    for v in &search.vendors {
+        let v = v.to_lowercase();
+        if !known.contains(&v.as_str()) {
+            return Err(format!(
+                "unknown vendor `{v}`; {}",
+                help_for(&v, &known, "vendors")
+            ));
+        }
+        if !vendors.contains(&v) {
+            vendors.push(v);
+        }
+    }
+    let date = estate.purchase_date;
+    let on_sale: Vec<&Pricebook> = books.books().iter().filter(|b| b.on_sale(date)).collect();
+    let mut notes = Vec::new();
+    let mut platforms = Vec::new();
+    for b in &on_sale {
+        if !vendors.is_empty() && !vendors.contains(&b.vendor) {
+            continue;
+        }
+        if estate.fx_rate(&b.currency).is_none() {
+            notes.push(format!(
+                "not searched: {} prices in {} and the estate gives no {} → {} rate (add [costs] fx = {{ {} = \"…\" }} and fx_date)",
+                b.id, b.currency, b.currency, estate.currency, b.currency
+            ));
+            continue;
+        }
+        if b.items.iter().any(|i| i.role == ItemRole::Edition) {
+            platforms.push(*b);
+        }
+    }
+    let addon_books: Vec<&Pricebook> = on_sale
+        .iter()
+        .copied()
+        .filter(|b| estate.fx_rate(&b.currency).is_some())
+        .collect();
+    let clusters = estate
+        .clusters
+        .iter()
+        .map(|cl| search_cluster(estate, books, cl, &platforms, &addon_books, search.top))
+        .collect();
+    let vendor_words = if vendors.is_empty() {
+        "every vendor".to_owned()
+    } else {
+        format!(
+            "vendor{} {}",
+            if vendors.len() == 1 { "" } else { "s" },
+            vendors.join(", ")
+        )
+    };
+    let method = vec![
+        format!("platforms: every edition and kit of each pricebook on sale on {date} ({vendor_words})"),
+        "support: none, and each support plan of the edition's pricebook that covers it".to_owned(),
+        format!("add-ons: none, each add-on on sale on {date} (any vendor) whose prerequisites the edition provides and which provides a needed feature the edition lacks, and all such add-ons together"),
+        "owned licences: used when one has a chain of upgrade paths to the edition".to_owned(),
+        "guest OS licences are not searched".to_owned(),
+        "each option is quoted alone for its cluster, with the estate's currency, dates, costs, rates, rule switches and owned licences; rules across clusters of one group are not applied between them".to_owned(),
+        "compliant options are ranked by total over the horizon, ties by option name".to_owned(),
+    ];
+    Ok(Cheapest {
+        format: CHEAPEST_FORMAT,
+        engine: format!("hypercost-core {}", env!("CARGO_PKG_VERSION")),
+        estate: estate.name.clone(),
+        currency: estate.currency.clone(),
+        purchase_date: date,
+        years: estate.years,
+        vendors,
+        top: search.top as u32,
+        pricebooks: platforms.iter().map(|b| b.id.0.clone()).collect(),
+        method,
+        notes,
+        clusters,
+    })
+}
+
+/// One option before it is priced.
+struct Candidate {
+    label: String,
+    plan: Plan,
+    vendor: String,
+    edition_name: String,
+    edition_notes: Vec<String>,
+}
+
+fn search_cluster(
+    estate: &Estate,
+    books: &PricebookSet,
+    cl: &Cluster,
+    platforms: &[&Pricebook],
+    addon_books: &[&Pricebook],
+    top: usize,
+) -> ClusterSearch {
+    let mut notes = Vec::new();
+    let mut skipped_vms = Vec::new();
+    let mut skipped_ram = Vec::new();
+    let mut candidates = Vec::new();
+    for book in platforms {
+        for ed in book.items.iter().filter(|i| i.role == ItemRole::Edition) {
+            let edition = ItemRef {
+                book: book.id.clone(),
+                item: ed.id.clone(),
+            };
+            let counts_vms =
+                ed.vm_rights.is_some() || ed.pool.is_some() || ed.metric == Metric::PerVm;
+            if counts_vms && cl.vms.is_none() {
+                skipped_vms.push(edition.to_string());
+                continue;
+            }
+            if ed.pool.is_some() && cl.vm_ram_gb.is_none() {
+                skipped_ram.push(edition.to_string());
+                continue;
+            }
+            let plans: Vec<&str> = book
+                .support
+                .iter()
+                .filter(|s| s.covers(ed))
+                .map(|s| s.id.as_str())
+                .collect();
+            let mut supports: Vec<Option<&str>> = vec![None];
+            supports.extend(plans.iter().map(|p| Some(*p)));
+            let helpful = helpful_addons(ed, cl, addon_books);
+            let mut addon_sets: Vec<Vec<ItemRef>> = vec![Vec::new()];
+            addon_sets.extend(helpful.iter().map(|a| vec![a.clone()]));
+            if helpful.len() > 1 {
+                addon_sets.push(helpful.clone());
+            }
+            let use_owned = estate
+                .owned
+                .iter()
+                .any(|o| upgrade_reachable(books, &o.licence, &edition));
+            for support in &supports {
+                for addons in &addon_sets {
+                    let mut label = edition.to_string();
+                    match support {
+                        Some(s) => label.push_str(&format!(" + support {s}")),
+                        None if !plans.is_empty() => label.push_str(" without support"),
+                        None => {}
+                    }
+                    for a in addons {
+                        label.push_str(&format!(" + {a}"));
+                    }
+                    candidates.push(Candidate {
+                        label,
+                        plan: Plan {
+                            cluster: 0,
+                            edition: edition.clone(),
+                            support: support.map(str::to_owned),
+                            addons: addons.clone(),
+                            use_owned,
+                            guest_os: None,
+                            guest_os_support: None,
+                        },
+                        vendor: book.vendor.clone(),
+                        edition_name: ed.name.clone(),
+                        edition_notes: ed.notes.clone(),
+                    });
+                }
+            }
+        }
+    }
+    if !skipped_vms.is_empty() {
+        notes.push(format!(
+            "not searched: {} count{} VMs, and cluster {} does not say how many it runs (add vms = N)",
+            skipped_vms.join(", "),
+            if skipped_vms.len() == 1 { "s" } else { "" },
+            cl.name
+        ));
+    }
+    if !skipped_ram.is_empty() {
+        notes.push(format!(
+            "not searched: {} pool{} VM memory, and cluster {} has no vm_ram_gb",
+            skipped_ram.join(", "),
+            if skipped_ram.len() == 1 { "s" } else { "" },
+            cl.name
+        ));
+    }
+    if let Some(w) = cl.windows_vms.filter(|w| *w > 0) {
+        notes.push(format!(
+            "guest OS licences for the {w} Windows VMs are not in these totals: add guest_os to the plan you choose"
+        ));
+    }
+
+    // Every option of the cluster is one scenario of one estate: one call to `quote`.
+    let one = Estate {
+        clusters: vec![cl.clone()],
+        scenarios: candidates
+            .iter()
+            .map(|c| Scenario {
+                name: c.label.clone(),
+                plans: vec![c.plan.clone()],
+                purchase_date: None,
+            })
+            .collect(),
+        ..estate.clone()
+    };
+    let q = crate::quote(&one, books);
+    let mut priced: Vec<Priced> = candidates
+        .into_iter()
+        .zip(q.scenarios)
+        .map(|(c, s)| {
+            let mut notes = s.notes;
+            if s.compliant {
+                for n in c.edition_notes {
+                    if !notes.contains(&n) {
+                        notes.push(n);
+                    }
+                }
+            } else {
+                notes.clear();
+            }
+            Priced {
+                rank: None,
+                option: c.label,
+                edition: c.plan.edition.to_string(),
+                edition_name: c.edition_name,
+                vendor: c.vendor,
+                support: c.plan.support,
+                addons: c.plan.addons.iter().map(ToString::to_string).collect(),
+                use_owned: c.plan.use_owned,
+                compliant: s.compliant,
+                total: s.total,
+                years: s
+                    .years
+                    .iter()
+                    .map(|y| YearAmount {
+                        year: y.year,
+                        total: y.total,
+                    })
+                    .collect(),
+                doubtful_lines: s.doubtful_lines,
+                problems: s.problems,
+                notes,
+            }
+        })
+        .collect();
+    priced.sort_by(|a, b| a.total.cmp(&b.total).then_with(|| a.option.cmp(&b.option)));
+    let options = priced.len() as u32;
+    let (mut winners, rejected): (Vec<Priced>, Vec<Priced>) =
+        priced.into_iter().partition(|p| p.compliant);
+    let compliant = winners.len() as u32;
+    let mut compliant_editions: Vec<String> = Vec::new();
+    for w in &winners {
+        if !compliant_editions.contains(&w.edition) {
+            compliant_editions.push(w.edition.clone());
+        }
+    }
+    winners.truncate(top);
+    for (i, w) in winners.iter_mut().enumerate() {
+        w.rank = Some(i as u32 + 1);
+    }
+    ClusterSearch {
+        cluster: cl.name.clone(),
+        shape: format!(
+            "{} host{} × {} CPU{} × {} cores",
+            cl.hosts,
+            if cl.hosts == 1 { "" } else { "s" },
+            cl.sockets_per_host,
+            if cl.sockets_per_host == 1 { "" } else { "s" },
+            cl.cores_per_socket
+        ),
+        needs: cl.needs.clone(),
+        options,
+        compliant,
+        winners,
+        rejected,
+        compliant_editions,
+        notes,
+    }
+}
+
+/// Add-ons worth trying on an edition: usable on it, and supplying a need it lacks.
+fn helpful_addons(ed: &Item, cl: &Cluster, addon_books: &[&Pricebook]) -> Vec<ItemRef> {
+    let mut out = Vec::new();
+    for book in addon_books {
+        for a in book.items.iter().filter(|i| i.role == ItemRole::AddOn) {
+            let usable = a.requires.iter().all(|r| ed.provides(r));
+            let helps = cl.needs.iter().any(|n| !ed.provides(n) && a.provides(n));
+            if usable && helps {
+                out.push(ItemRef {
+                    book: book.id.clone(),
+                    item: a.id.clone(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// True when a chain of upgrade paths (of any book) leads from the owned licence to the edition.
+fn upgrade_reachable(books: &PricebookSet, from: &ItemRef, to: &ItemRef) -> bool {
+    let mut seen: BTreeSet<ItemRef> = BTreeSet::new();
+    let mut todo = vec![from.clone()];
+    while let Some(at) = todo.pop() {
+        for book in books.books() {
+            for path in book.upgrades.iter().filter(|p| p.from == at) {
+                let next = ItemRef {
+                    book: book.id.clone(),
+                    item: path.to.clone(),
+                };
+                if next == *to {
+                    return true;
+                }
+                if seen.insert(next.clone()) {
+                    todo.push(next);
+                }
+            }
+        }
+    }
+    false
+}
+
+/// The winners as the scenarios of a new estate: scenario k gives every cluster its k-th
+/// cheapest compliant option (its last one when it has fewer). A cluster with no compliant
+/// option gets its cheapest rejected one, and a note says so. The estate's clusters, owned
+/// licences, costs and rule switches are kept; its scenarios are replaced.
+pub fn winners_estate(estate: &Estate, result: &Cheapest) -> Result<(Estate, Vec<String>), String> {
+    let mut notes = Vec::new();
+    let mut per_cluster: Vec<Vec<&Priced>> = Vec::new();
+    for (cl, found) in estate.clusters.iter().zip(&result.clusters) {
+        if !found.winners.is_empty() {
+            per_cluster.push(found.winners.iter().collect());
+        } else if let Some(best) = found.rejected.first() {
+            notes.push(format!(
+                "cluster {} has no compliant option; its plan is the cheapest rejected one, {} ({})",
+                cl.name,
+                best.option,
+                best.problems
+                    .iter()
+                    .map(|p| p.message.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ));
+            per_cluster.push(vec![best]);
+        } else {
+            return Err(format!(
+                "cluster {} has no option at all on {} with these vendors, so there is no plan to write",
+                cl.name, result.purchase_date
+            ));
+        }
+    }
+    let count = per_cluster.iter().map(Vec::len).max().unwrap_or(0);
+    let mut scenarios = Vec::new();
+    for k in 0..count {
+        let mut plans = Vec::new();
+        for (ci, options) in per_cluster.iter().enumerate() {
+            let Some(p) = options.get(k).or(options.last()) else {
+                continue;
+            };
+            let edition = ItemRef::parse(&p.edition)?;
+            let addons = p
+                .addons
+                .iter()
+                .map(|a| ItemRef::parse(a))
+                .collect::<Result<Vec<_>, _>>()?;
+            plans.push(Plan {
+                cluster: ci,
+                edition,
+                support: p.support.clone(),
+                addons,
+                use_owned: p.use_owned,
+                guest_os: None,
+                guest_os_support: None,
+            });
+        }
+        let name = if per_cluster.len() == 1 {
+            format!(
+                "cheapest {}: {}",
+                k + 1,
+                per_cluster[0][k.min(per_cluster[0].len() - 1)].option
+            )
+        } else {
+            format!(
+                "cheapest {}: each cluster's option ranked {} (or its last)",
+                k + 1,
+                k + 1
+            )
+        };
+        scenarios.push(Scenario {
+            name,
+            plans,
+            purchase_date: None,
+        });
+    }
+    Ok((
+        Estate {
+            name: format!("{} — cheapest plans", estate.name),
+            scenarios,
+            ..estate.clone()
+        },
+        notes,
+    ))
+}
+
+/// Renders a search result: `json`, or the table (100 columns) for every other format.
+pub fn render_cheapest(c: &Cheapest, format: Format) -> Vec<u8> {
+    match format {
+        Format::Json => {
+            // Plain structs of strings, numbers and vectors: serialising cannot fail.
+            let mut out = serde_json::to_vec_pretty(c).unwrap_or_default();
+            out.push(b'\n');
+            out
+        }
+        // No CSV or Markdown form is defined for this result yet: those get the table.
+        _ => table(c).into_bytes(),
+    }
+}
+
+fn table(c: &Cheapest) -> String {
+    let mut out = String::new();
+    push_wrapped(
+        &mut out,
+        &format!(
+            "Cheapest compliant plans · {} · {} · purchase {} · {} year{} · {}",
+            c.estate,
+            c.currency,
+            c.purchase_date,
+            c.years,
+            if c.years == 1 { "" } else { "s" },
+            c.engine
+        ),
+        0,
+    );
+    push_wrapped(
+        &mut out,
+        &format!("searched: {}", c.pricebooks.join(", ")),
+        2,
+    );
+    for m in &c.method {
+        push_wrapped(&mut out, &format!("  • {m}"), 4);
+    }
+    for n in &c.notes {
+        push_wrapped(&mut out, &format!("note: {n}"), 2);
+    }
+    for s in &c.clusters {
+        out.push('\n');
+        cluster(&mut out, c, s);
+    }
+    out
+}
+
+fn cluster(out: &mut String, c: &Cheapest, s: &ClusterSearch) {
+    heading(
+        out,
+        &format!("cluster {}: {}", s.cluster, s.shape),
+        &format!("{} options, {} compliant", s.options, s.compliant),
+    );
+    let needs = if s.needs.is_empty() {
+        "none stated".to_owned()
+    } else {
+        s.needs.join(", ")
+    };
+    push_wrapped(out, &format!("needs: {needs}"), 2);
+    for n in &s.notes {
+        push_wrapped(out, &format!("note: {n}"), 2);
+    }
+    if s.winners.is_empty() {
+        let _ = writeln!(out, "No option is compliant: the reasons are below.");
+    } else {
+        let _ = writeln!(
+            out,
+            "{:>4}  {:<61} {:>15} {:>14}",
+            "rank", "option", "total", "vs best"
+        );
+        let best = s.winners[0].total;
+        for w in &s.winners {
+            winner(out, c, w, best);
+        }
+    }
+    if s.rejected.is_empty() {
+        return;
+    }
+    out.push('\n');
+    push_wrapped(
+        out,
+        &format!(
+            "Rejected: {} option{}, cheapest first (each reason once per edition; the JSON lists every option)",
+            s.rejected.len(),
+            if s.rejected.len() == 1 { "" } else { "s" }
+        ),
+        2,
+    );
+    rejected(out, s);
+}
+
+fn winner(out: &mut String, c: &Cheapest, w: &Priced, best: Decimal) {
+    let mut option = w.option.clone();
+    if option.chars().count() > 61 {
+        option = option.chars().take(60).collect::<String>() + "…";
+    }
+    let delta = if w.total == best {
+        "best".to_owned()
+    } else {
+        format!("+{}", grouped(w.total - best))
+    };
+    let _ = writeln!(
+        out,
+        "{:>4}  {:<61} {:>15} {:>14}",
+        w.rank.unwrap_or(0),
+        option,
+        grouped(w.total),
+        delta
+    );
+    let years: Vec<String> = w
+        .years
+        .iter()
+        .map(|y| format!("year {}: {}", y.year, grouped(y.total)))
+        .collect();
+    let mut detail = format!("{} · {}", w.edition_name, w.vendor);
+    if w.option.chars().count() > 61 {
+        detail = format!("{} · {detail}", w.option);
+    }
+    if w.use_owned {
+        detail.push_str(" · uses owned licences");
+    }
+    let _ = write!(detail, " · {} {}", years.join(" · "), c.currency);
+    if w.doubtful_lines > 0 {
+        let _ = write!(
+            detail,
+            " · ⚠ {} line{} on UNVERIFIED or conflicting prices",
+            w.doubtful_lines,
+            if w.doubtful_lines == 1 { "" } else { "s" }
+        );
+    }
+    push_wrapped(out, &format!("      {detail}"), 8);
+    for n in &w.notes {
+        push_wrapped(out, &format!("      • {n}"), 8);
+    }
+}
+
+/// Rejected options grouped by edition (editions cheapest first), each reason once, with the
+/// options it applies to when not every option of the edition has it.
+fn rejected(out: &mut String, s: &ClusterSearch) {
+    // Options whose only fault is a missing mandatory support plan, of an edition that is
+    // compliant with one, are summed up in one block.
+    let support_only = |r: &Priced| {
+        s.compliant_editions.contains(&r.edition)
+            && r.problems
+                .iter()
+                .all(|p| p.code == ProblemCode::SupportRequired)
+    };
+    let mut editions: Vec<&str> = Vec::new();
+    for r in s.rejected.iter().filter(|r| !support_only(r)) {
+        if !editions.contains(&r.edition.as_str()) {
+            editions.push(&r.edition);
+        }
+    }
+    // Blocks of lines, each with the cheapest total of its options: printed cheapest first.
+    let mut blocks: Vec<(Decimal, Vec<String>)> = Vec::new();
+    for edition in editions {
+        let group: Vec<&Priced> = s
+            .rejected
+            .iter()
+            .filter(|r| r.edition == edition && !support_only(r))
+            .collect();
+        let mut reasons: Vec<(String, Vec<&str>)> = Vec::new();
+        for r in &group {
+            let variant = r.option[edition.len()..].trim();
+            for p in &r.problems {
+                let message = match &p.cluster {
+                    Some(c) if *c != s.cluster => format!("{c}: {}", p.message),
+                    _ => p.message.clone(),
+                };
+                match reasons.iter_mut().find(|(m, _)| *m == message) {
+                    Some((_, vs)) => vs.push(variant),
+                    None => reasons.push((message, vec![variant])),
+                }
+            }
+        }
+        // A reason every option of the edition shares needs no qualifier.
+        let every_option =
+            |n: usize| n == group.len() && !s.compliant_editions.iter().any(|e| e == edition);
+        let lines = reasons
+            .iter()
+            .map(|(message, variants)| {
+                let who = if every_option(variants.len()) {
+                    edition.to_owned()
+                } else {
+                    let named: Vec<&str> = variants
+                        .iter()
+                        .map(|v| if v.is_empty() { "alone" } else { *v })
+                        .collect();
+                    if named.len() == 1 {
+                        format!("{edition} {}", named[0])
+                    } else {
+                        format!("{edition} ({})", named.join("; "))
+                    }
+                };
+                format!("✗ {who}: {message}")
+            })
+            .collect();
+        let cheapest = group.iter().map(|r| r.total).min().unwrap_or_default();
+        blocks.push((cheapest, lines));
+    }
+    let bare: Vec<&Priced> = s.rejected.iter().filter(|r| support_only(r)).collect();
+    if let Some(cheapest) = bare.iter().map(|r| r.total).min() {
+        let mut options: Vec<String> = Vec::new();
+        for r in &bare {
+            let option = r.option.replace(" without support", "");
+            if !options.contains(&option) {
+                options.push(option);
+            }
+        }
+        blocks.push((
+            cheapest,
+            vec![format!(
+                "✗ without support: {} must be bought with first-year support (and {} compliant with it)",
+                options.join(", "),
+                if options.len() == 1 { "is" } else { "each is" }
+            )],
+        ));
+    }
+    // Stable: blocks of equal totals keep the order of their options.
+    blocks.sort_by_key(|(total, _)| *total);
+    for (total, lines) in blocks {
+        for (i, line) in lines.iter().enumerate() {
+            let amount = if i == 0 {
+                grouped(total)
+            } else {
+                String::new()
+            };
+            push_wrapped(out, &format!("{amount:>14}  {line}"), 20);
+        }
+    }
+}

@@ -1,0 +1,431 @@
+//! `compare`: a quote's scenarios side by side per year and in total, each against a
+//! baseline (amount and %), cumulative cost, and the break-even year between the baseline and
+//! every other scenario, explained in words.
+//!
+//! The break-even year is the first year in which the sign of (cumulative baseline −
+//! cumulative scenario) differs from its sign in year 1: the scenario that was cheaper after
+//! year 1 has caught up (equal) or overtaken (dearer) by then. The figures are the quote's own
+//! yearly totals (`ScenarioQuote::years[].total`), summed; nothing is re-priced.
+
+use std::cmp::Ordering;
+use std::fmt::Write as _;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::estate::InputError;
+use crate::money::grouped;
+use crate::quote::{Quote, ScenarioQuote};
+use crate::render::Format;
+use crate::whatif::{self, Column, ser};
+
+/// A quote's scenarios compared with a baseline.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Comparison {
+    /// Contract version, 1.
+    pub format: u32,
+    /// `compare`.
+    pub command: &'static str,
+    /// `hypercost-core <version>`.
+    pub engine: String,
+    /// Estate name.
+    pub estate: String,
+    /// Currency of every amount.
+    pub currency: String,
+    /// Horizon in years.
+    pub years: u32,
+    /// The scenario every other is compared with.
+    pub baseline: String,
+    /// Notes carried from the quote (overridden pricebooks, …).
+    pub notes: Vec<String>,
+    /// Every scenario in estate order, the baseline included (with zero deltas).
+    pub scenarios: Vec<Compared>,
+    /// The break-even of each other scenario against the baseline, in estate order.
+    pub break_even: Vec<BreakEven>,
+}
+
+/// One scenario against the baseline.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Compared {
+    /// Scenario name.
+    pub name: String,
+    /// This is the baseline.
+    pub baseline: bool,
+    /// No compliance problems; non-compliant scenarios are still compared.
+    pub compliant: bool,
+    /// The compliance problems, in words.
+    pub problems: Vec<String>,
+    /// Total over the horizon (the quote's total).
+    #[serde(serialize_with = "ser::money")]
+    pub total: Decimal,
+    /// Total − the baseline's total.
+    #[serde(serialize_with = "ser::money")]
+    pub delta: Decimal,
+    /// `delta` as a percentage of the baseline's total, one decimal; absent when that is 0.
+    #[serde(serialize_with = "ser::opt_plain")]
+    pub delta_percent: Option<Decimal>,
+    /// Per year of the horizon.
+    pub years: Vec<ComparedYear>,
+}
+
+/// One year of one scenario against the baseline.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ComparedYear {
+    /// 1-based year.
+    pub year: u32,
+    /// The year's total.
+    #[serde(serialize_with = "ser::money")]
+    pub total: Decimal,
+    /// Sum of the totals of years 1 to this one.
+    #[serde(serialize_with = "ser::money")]
+    pub cumulative: Decimal,
+    /// The year's total − the baseline's.
+    #[serde(serialize_with = "ser::money")]
+    pub delta: Decimal,
+    /// `delta` as a percentage of the baseline's year, one decimal; absent when that is 0.
+    #[serde(serialize_with = "ser::opt_plain")]
+    pub delta_percent: Option<Decimal>,
+    /// Cumulative − the baseline's cumulative.
+    #[serde(serialize_with = "ser::money")]
+    pub cumulative_delta: Decimal,
+}
+
+/// When one scenario's cumulative cost crosses the baseline's.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct BreakEven {
+    /// The baseline.
+    pub baseline: String,
+    /// The other scenario.
+    pub scenario: String,
+    /// The first year in which the sign of (cumulative baseline − cumulative scenario)
+    /// differs from year 1's; absent when it never does within the horizon.
+    pub year: Option<u32>,
+    /// The baseline's cumulative cost that year (or after the last year when never).
+    #[serde(serialize_with = "ser::money")]
+    pub baseline_cumulative: Decimal,
+    /// The scenario's cumulative cost that year (or after the last year when never).
+    #[serde(serialize_with = "ser::money")]
+    pub scenario_cumulative: Decimal,
+    /// The crossing in words.
+    pub text: String,
+}
+
+/// Compares every scenario of a quote with `baseline` (default: the first scenario).
+pub fn compare(q: &Quote, baseline: Option<&str>) -> Result<Comparison, InputError> {
+    let base = match baseline {
+        Some(name) => q
+            .scenarios
+            .iter()
+            .position(|s| s.name == name)
+            .ok_or_else(|| unknown_scenario(q, name))?,
+        None if q.scenarios.is_empty() => {
+            return Err(InputError::new("the estate has no scenario", None));
+        }
+        None => 0,
+    };
+    let n = q.years;
+    let yearly: Vec<Vec<Decimal>> = q.scenarios.iter().map(|s| per_year(s, n)).collect();
+    let cumulative: Vec<Vec<Decimal>> = yearly.iter().map(|y| running(y)).collect();
+    let (by, bc) = (&yearly[base], &cumulative[base]);
+    let bs = &q.scenarios[base];
+    let scenarios = q
+        .scenarios
+        .iter()
+        .enumerate()
+        .map(|(i, s)| Compared {
+            name: s.name.clone(),
+            baseline: i == base,
+            compliant: s.compliant,
+            problems: s.problems.iter().map(|p| p.message.clone()).collect(),
+            total: s.total,
+            delta: s.total - bs.total,
+            delta_percent: percent(s.total - bs.total, bs.total),
+            years: (0..n as usize)
+                .map(|y| ComparedYear {
+                    year: y as u32 + 1,
+                    total: yearly[i][y],
+                    cumulative: cumulative[i][y],
+                    delta: yearly[i][y] - by[y],
+                    delta_percent: percent(yearly[i][y] - by[y], by[y]),
+                    cumulative_delta: cumulative[i][y] - bc[y],
+                })
+                .collect(),
+        })
+        .collect();
+    let break_even = q
+        .scenarios
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != base)
+        .map(|(i, s)| break_even(&bs.name, bc, &s.name, &cumulative[i]))
+        .collect();
+    Ok(Comparison {
+        format: 1,
+        command: "compare",
+        engine: q.engine.clone(),
+        estate: q.estate.clone(),
+        currency: q.currency.clone(),
+        years: n,
+        baseline: bs.name.clone(),
+        notes: q.notes.clone(),
+        scenarios,
+        break_even,
+    })
+}
+
+/// "unknown scenario" with did-you-mean and the scenario names.
+pub(crate) fn unknown_scenario(q: &Quote, name: &str) -> InputError {
+    let names: Vec<&str> = q.scenarios.iter().map(|s| s.name.as_str()).collect();
+    let mut help = String::new();
+    if let Some(s) = crate::diag::did_you_mean(name, names.iter().copied()) {
+        help.push_str(&format!("did you mean `{s}`? "));
+    }
+    help.push_str(&format!(
+        "scenarios: {}",
+        names
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    InputError::new(format!("unknown scenario `{name}`"), Some(help))
+}
+
+/// The scenario's total of each year 1..=n (0 for a year it has no total for).
+fn per_year(s: &ScenarioQuote, n: u32) -> Vec<Decimal> {
+    (1..=n)
+        .map(|y| {
+            s.years
+                .iter()
+                .filter(|t| t.year == y)
+                .map(|t| t.total)
+                .sum()
+        })
+        .collect()
+}
+
+fn running(values: &[Decimal]) -> Vec<Decimal> {
+    let mut sum = Decimal::ZERO;
+    values
+        .iter()
+        .map(|v| {
+            sum += *v;
+            sum
+        })
+        .collect()
+}
+
+/// `delta / base × 100`, one decimal; `None` when the base is 0.
+fn percent(delta: Decimal, base: Decimal) -> Option<Decimal> {
+    if base.is_zero() {
+        return None;
+    }
+    delta
+        .checked_mul(Decimal::ONE_HUNDRED)
+        .and_then(|x| x.checked_div(base))
+        .map(whatif::percent_round)
+}
+
+/// The break-even of `other` against the baseline, from their cumulative costs.
+fn break_even(base: &str, bc: &[Decimal], other: &str, oc: &[Decimal]) -> BreakEven {
+    let n = bc.len();
+    let sign = |y: usize| (bc[y] - oc[y]).cmp(&Decimal::ZERO);
+    let first = if n == 0 { Ordering::Equal } else { sign(0) };
+    let crossing = (1..n).find(|&y| sign(y) != first);
+    let horizon = if n == 1 {
+        "1 year".to_owned()
+    } else {
+        format!("{n} years")
+    };
+    let (year, b, o) = match crossing {
+        Some(y) => (Some(y as u32 + 1), bc[y], oc[y]),
+        None if n > 0 => (None, bc[n - 1], oc[n - 1]),
+        None => (None, Decimal::ZERO, Decimal::ZERO),
+    };
+    // X was cheaper after year 1 (or they were equal), Y dearer.
+    let (x, xc, y_name, yc) = if first == Ordering::Greater {
+        (other, o, base, b)
+    } else {
+        (base, b, other, o)
+    };
+    let text = match year {
+        Some(yr) if first == Ordering::Equal => {
+            let (hi, hc, lo, lc) = if b > o {
+                (base, b, other, o)
+            } else {
+                (other, o, base, b)
+            };
+            format!(
+                "{hi} and {lo} cost the same in year 1; from year {yr} {hi}'s cumulative cost \
+                 is higher: {} vs {}",
+                grouped(hc),
+                grouped(lc)
+            )
+        }
+        Some(yr) if xc == yc => format!(
+            "{x}'s cumulative cost catches up with {y_name}'s in year {yr}: {} vs {}",
+            grouped(xc),
+            grouped(yc)
+        ),
+        Some(yr) => format!(
+            "{x}'s cumulative cost overtakes {y_name}'s in year {yr}: {} vs {}",
+            grouped(xc),
+            grouped(yc)
+        ),
+        None if first == Ordering::Equal => format!(
+            "never within {horizon}: {other} and {base} cost the same every year ({} after \
+             year {n})",
+            grouped(b)
+        ),
+        None => format!(
+            "never within {horizon}: {x} stays cheaper than {y_name} ({} vs {} after year {n})",
+            grouped(xc),
+            grouped(yc)
+        ),
+    };
+    BreakEven {
+        baseline: base.to_owned(),
+        scenario: other.to_owned(),
+        year,
+        baseline_cumulative: b,
+        scenario_cumulative: o,
+        text,
+    }
+}
+
+/// Renders a comparison as a 100-column table or as JSON.
+pub fn render(c: &Comparison, format: Format) -> Vec<u8> {
+    match format {
+        Format::Json => whatif::json(c),
+        // Other formats come with the exports; the table stands in for them.
+        _ => table(c).into_bytes(),
+    }
+}
+
+fn table(c: &Comparison) -> String {
+    let mut out = String::new();
+    let base = c.scenarios.iter().position(|s| s.baseline).unwrap_or(0);
+    whatif::push_wrapped(
+        &mut out,
+        &format!(
+            "{} · {} · {} year{} · against {} ({})",
+            c.estate,
+            c.currency,
+            c.years,
+            if c.years == 1 { "" } else { "s" },
+            whatif::key(base),
+            c.baseline
+        ),
+        0,
+    );
+    for n in &c.notes {
+        whatif::push_wrapped(&mut out, &format!("note: {n}"), 0);
+    }
+    out.push('\n');
+    whatif::heading(&mut out, "Scenarios", "* not compliant");
+    for (i, s) in c.scenarios.iter().enumerate() {
+        let mut text = format!("{:<4}{}", whatif::key(i), s.name);
+        if s.baseline {
+            text.push_str(" · baseline");
+        }
+        if !s.compliant {
+            let k = s.problems.len();
+            let _ = write!(
+                text,
+                " · NOT COMPLIANT: {k} problem{}: {}",
+                if k == 1 { "" } else { "s" },
+                s.problems.join("; ")
+            );
+        }
+        whatif::push_wrapped(&mut out, &text, 4);
+    }
+    let header = |i: usize, s: &Compared| {
+        let mut h = whatif::key(i);
+        if !s.compliant {
+            h.push('*');
+        }
+        h
+    };
+    let years: Vec<String> = (1..=c.years).map(|y| format!("year {y}")).collect();
+
+    out.push('\n');
+    whatif::heading(&mut out, &format!("Cost per year ({})", c.currency), "");
+    let mut rows = years.clone();
+    rows.push("total".to_owned());
+    let columns: Vec<Column> = c
+        .scenarios
+        .iter()
+        .enumerate()
+        .map(|(i, s)| Column {
+            header: header(i, s),
+            cells: s
+                .years
+                .iter()
+                .map(|y| grouped(y.total))
+                .chain([grouped(s.total)])
+                .collect(),
+        })
+        .collect();
+    whatif::grid(&mut out, "", &rows, &columns);
+
+    out.push('\n');
+    whatif::heading(&mut out, "Cumulative cost", "");
+    let rows: Vec<String> = (1..=c.years).map(|y| format!("by year {y}")).collect();
+    let columns: Vec<Column> = c
+        .scenarios
+        .iter()
+        .enumerate()
+        .map(|(i, s)| Column {
+            header: header(i, s),
+            cells: s.years.iter().map(|y| grouped(y.cumulative)).collect(),
+        })
+        .collect();
+    whatif::grid(&mut out, "", &rows, &columns);
+
+    out.push('\n');
+    whatif::heading(
+        &mut out,
+        &format!("Versus the baseline {}", whatif::key(base)),
+        "",
+    );
+    let mut rows = years;
+    rows.extend(["total".to_owned(), "total %".to_owned()]);
+    let columns: Vec<Column> = c
+        .scenarios
+        .iter()
+        .enumerate()
+        .map(|(i, s)| Column {
+            header: header(i, s),
+            cells: s
+                .years
+                .iter()
+                .map(|y| whatif::signed(y.delta))
+                .chain([
+                    whatif::signed(s.delta),
+                    s.delta_percent
+                        .map_or_else(|| "n/a".to_owned(), whatif::signed_percent),
+                ])
+                .collect(),
+        })
+        .collect();
+    whatif::grid(&mut out, "", &rows, &columns);
+
+    out.push('\n');
+    whatif::heading(
+        &mut out,
+        &format!("Break-even against {}", whatif::key(base)),
+        "",
+    );
+    if c.break_even.is_empty() {
+        let _ = writeln!(out, "There is no other scenario.");
+    }
+    for b in &c.break_even {
+        let i = c
+            .scenarios
+            .iter()
+            .position(|s| s.name == b.scenario)
+            .unwrap_or(0);
+        whatif::push_wrapped(&mut out, &format!("{:<4}{}", whatif::key(i), b.text), 4);
+    }
+    out
+}

@@ -1,0 +1,567 @@
+//! `sensitivity`: vary each numeric input by ±PCT and rank the inputs by their effect on one
+//! scenario's total, or on the difference between two scenarios (a tornado table).
+//!
+//! The inputs are every number the estate sets (cluster counts, `[costs]` figures, negotiated
+//! discounts, exchange rates) and every unit price the scenarios' lines use (an edition's or
+//! add-on's price, an upgrade path's price, a support plan's rate or price), each varied in a
+//! copy of the pricebooks. Counts are rounded to whole numbers and move by at least 1; a value
+//! that would leave the range the estate reader accepts stops at its bound. Each variant is a
+//! full `quote` of the changed estate; the swing is |high − low| of the measured amount. Ties
+//! keep the inputs' fixed order (estate fields first, then prices by item).
+
+use std::fmt::Write as _;
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::Serialize;
+
+use crate::estate::{Estate, Field, InputError};
+use crate::money::{grouped, grouped_unit, plain_text};
+use crate::pricebook::{PricebookSet, SupportBasis};
+use crate::quote::Quote;
+use crate::render::Format;
+use crate::whatif::{self, ser};
+
+/// The variation when none is given, in percent.
+pub const DEFAULT_PERCENT: u32 = 10;
+
+/// What to measure and by how much to vary.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// The scenario; `None`: the best-ranked one (the cheapest compliant).
+    pub scenario: Option<String>,
+    /// Measure `scenario − vs` instead of `scenario`'s total.
+    pub vs: Option<String>,
+    /// ± this many percent, above 0 and at most 100.
+    pub percent: Decimal,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            scenario: None,
+            vs: None,
+            percent: Decimal::from(DEFAULT_PERCENT),
+        }
+    }
+}
+
+/// The tornado: every input with its low and high effect, largest swing first.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Sensitivity {
+    /// Contract version, 1.
+    pub format: u32,
+    /// `sensitivity`.
+    pub command: &'static str,
+    /// `hypercost-core <version>`.
+    pub engine: String,
+    /// Estate name.
+    pub estate: String,
+    /// Currency of every amount.
+    pub currency: String,
+    /// Horizon in years.
+    pub years: u32,
+    /// The scenario measured.
+    pub scenario: String,
+    /// The scenario subtracted, with `--vs`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vs: Option<String>,
+    /// `total` of the scenario, or `difference` (scenario − vs).
+    pub measure: &'static str,
+    /// Each input is varied by ± this many percent.
+    #[serde(serialize_with = "ser::plain")]
+    pub percent: Decimal,
+    /// The measured amount with every input at its own value.
+    #[serde(serialize_with = "ser::money")]
+    pub base: Decimal,
+    /// Notes: why the scenario was chosen, what is not varied.
+    pub notes: Vec<String>,
+    /// Every input, largest swing first.
+    pub inputs: Vec<Swing>,
+}
+
+/// What kind of input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InputKind {
+    /// A count of the estate (hosts, cores, VMs, years of hardware life, …).
+    Count,
+    /// A `[costs]` figure that is not a count.
+    Cost,
+    /// A negotiated discount (`[costs] vendor_discount`).
+    Discount,
+    /// An exchange rate (`[costs] fx`).
+    Fx,
+    /// A pricebook unit price (an edition, add-on or upgrade path).
+    Price,
+    /// A support plan's rate (percent of list) or price.
+    Support,
+}
+
+/// One input varied low and high.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Swing {
+    /// 1-based rank.
+    pub rank: u32,
+    /// The input: an estate field (`prod.hosts`, `costs.kwh_price`, `discount.vmware`) or a
+    /// pricebook item (`vmware-vsphere-4.0/enterprise-plus`).
+    pub input: String,
+    /// What kind.
+    pub kind: InputKind,
+    /// The unit of the value when it is not the estate currency (`%`, `EUR`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// Its own value.
+    #[serde(serialize_with = "ser::plain")]
+    pub value: Decimal,
+    /// The low value.
+    #[serde(serialize_with = "ser::plain")]
+    pub low: Decimal,
+    /// The measured amount at the low value.
+    #[serde(serialize_with = "ser::money")]
+    pub low_total: Decimal,
+    /// The measured scenario(s) are all compliant at the low value.
+    pub low_compliant: bool,
+    /// The high value.
+    #[serde(serialize_with = "ser::plain")]
+    pub high: Decimal,
+    /// The measured amount at the high value.
+    #[serde(serialize_with = "ser::money")]
+    pub high_total: Decimal,
+    /// The measured scenario(s) are all compliant at the high value.
+    pub high_compliant: bool,
+    /// |high_total − low_total|.
+    #[serde(serialize_with = "ser::money")]
+    pub swing: Decimal,
+}
+
+/// Where a pricebook number lives.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum PriceAt {
+    Item(String, String),
+    Upgrade(String, String),
+    SupportRate(String, String),
+    SupportPrice(String, String),
+}
+
+/// An input and how to change it.
+#[derive(Clone, Debug)]
+enum Input {
+    Estate(Field),
+    Book(PriceAt),
+}
+
+/// Ranks every input of `estate` by its effect on the chosen scenario's total (or on the
+/// difference with `vs`).
+pub fn sensitivity(
+    estate: &Estate,
+    books: &PricebookSet,
+    options: &Options,
+) -> Result<Sensitivity, InputError> {
+    let p = options.percent;
+    if p <= Decimal::ZERO || p > Decimal::ONE_HUNDRED {
+        return Err(InputError::new(
+            format!(
+                "--by {} is not a percentage above 0 and at most 100",
+                plain_text(p)
+            ),
+            Some("e.g. --by 10 for ±10 %".into()),
+        ));
+    }
+    let full = crate::quote(estate, books);
+    let mut notes = Vec::new();
+    let scenario = match &options.scenario {
+        Some(name) => find(&full, name)?,
+        None => {
+            let best = full
+                .ranking
+                .first()
+                .map(|r| r.scenario.clone())
+                .ok_or_else(|| InputError::new("the estate has no scenario", None))?;
+            notes.push(format!(
+                "scenario: {best}, the best-ranked (choose another with --scenario)"
+            ));
+            best
+        }
+    };
+    let vs = match &options.vs {
+        Some(name) => {
+            let v = find(&full, name)?;
+            if v == scenario {
+                return Err(InputError::new(
+                    format!("--vs names the measured scenario `{v}` itself"),
+                    Some("name another scenario: the difference with itself is always 0".into()),
+                ));
+            }
+            Some(v)
+        }
+        None => None,
+    };
+    // Only the measured scenarios are priced: a scenario's total does not depend on others.
+    let mut small = estate.clone();
+    small
+        .scenarios
+        .retain(|s| s.name == scenario || vs.as_ref().is_some_and(|v| *v == s.name));
+    let measure = |q: &Quote| -> (Decimal, bool) {
+        let get = |name: &str| {
+            q.scenarios
+                .iter()
+                .find(|s| s.name == name)
+                .map_or((Decimal::ZERO, false), |s| (s.total, s.compliant))
+        };
+        let (a, ac) = get(&scenario);
+        match &vs {
+            Some(v) => {
+                let (b, bc) = get(v);
+                (a - b, ac && bc)
+            }
+            None => (a, ac),
+        }
+    };
+    let base_quote = crate::quote(&small, books);
+    let (base, _) = measure(&base_quote);
+
+    let mut inputs: Vec<(Input, String, InputKind, Option<String>, Decimal)> = Vec::new();
+    for f in Field::all_set(estate) {
+        let Some(v) = f.get(estate) else { continue };
+        let kind = match &f {
+            Field::Discount(_) => InputKind::Discount,
+            Field::Fx(_) => InputKind::Fx,
+            f if f.is_integer() => InputKind::Count,
+            _ => InputKind::Cost,
+        };
+        inputs.push((Input::Estate(f.clone()), f.name(estate), kind, None, v));
+    }
+    for at in prices_used(&base_quote, books) {
+        if let Some((name, kind, unit, v)) = describe_price(&at, books, &estate.currency) {
+            inputs.push((Input::Book(at), name, kind, unit, v));
+        }
+    }
+    notes.push(
+        "the horizon (years) is not varied; sweep it with `hypercost sweep --vary years=…`"
+            .to_owned(),
+    );
+
+    let factor_low = Decimal::ONE - p / Decimal::ONE_HUNDRED;
+    let factor_high = Decimal::ONE + p / Decimal::ONE_HUNDRED;
+    let mut swings: Vec<Swing> = Vec::new();
+    for (input, name, kind, unit, value) in inputs {
+        let (low, high) = match &input {
+            Input::Estate(f) => {
+                let b = f.bounds();
+                let (lo, hi) = if b.integer {
+                    let lo = (value * factor_low)
+                        .round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero)
+                        .min(value - Decimal::ONE);
+                    let hi = (value * factor_high)
+                        .round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero)
+                        .max(value + Decimal::ONE);
+                    (lo, hi)
+                } else {
+                    (value * factor_low, value * factor_high)
+                };
+                (
+                    b.clamp(lo).unwrap_or(value).normalize(),
+                    b.clamp(hi).unwrap_or(value).normalize(),
+                )
+            }
+            Input::Book(_) => (
+                (value * factor_low).normalize(),
+                (value * factor_high).normalize(),
+            ),
+        };
+        let run = |v: Decimal| -> (Decimal, bool) {
+            if v == value {
+                return measure(&base_quote);
+            }
+            match &input {
+                Input::Estate(f) => {
+                    let mut e = small.clone();
+                    match f.set(&mut e, v) {
+                        Ok(()) => measure(&crate::quote(&e, books)),
+                        Err(_) => measure(&base_quote),
+                    }
+                }
+                Input::Book(at) => measure(&crate::quote(&small, &with_price(books, at, v))),
+            }
+        };
+        let (low_total, low_compliant) = run(low);
+        let (high_total, high_compliant) = run(high);
+        swings.push(Swing {
+            rank: 0,
+            input: name,
+            kind,
+            unit,
+            value,
+            low,
+            low_total,
+            low_compliant,
+            high,
+            high_total,
+            high_compliant,
+            swing: (high_total - low_total).abs(),
+        });
+    }
+    // Stable: equal swings keep the fixed input order.
+    swings.sort_by_key(|s| std::cmp::Reverse(s.swing));
+    for (i, s) in swings.iter_mut().enumerate() {
+        s.rank = i as u32 + 1;
+    }
+    Ok(Sensitivity {
+        format: 1,
+        command: "sensitivity",
+        engine: full.engine.clone(),
+        estate: estate.name.clone(),
+        currency: estate.currency.clone(),
+        years: estate.years,
+        scenario,
+        measure: if vs.is_some() { "difference" } else { "total" },
+        vs,
+        percent: p.normalize(),
+        base,
+        notes,
+        inputs: swings,
+    })
+}
+
+fn find(q: &Quote, name: &str) -> Result<String, InputError> {
+    q.scenarios
+        .iter()
+        .find(|s| s.name == name)
+        .map(|s| s.name.clone())
+        .ok_or_else(|| crate::compare::unknown_scenario(q, name))
+}
+
+/// Every pricebook number the quote's lines use, sorted and distinct.
+fn prices_used(q: &Quote, books: &PricebookSet) -> Vec<PriceAt> {
+    let mut out = Vec::new();
+    for l in q.scenarios.iter().flat_map(|s| &s.lines) {
+        let Some((book, id)) = l.item.split_once('/') else {
+            continue;
+        };
+        let Some(b) = books.books().iter().find(|b| b.id.0 == book) else {
+            continue;
+        };
+        let (book, id) = (book.to_owned(), id.to_owned());
+        if let Some(item) = b.item(&id) {
+            if item.price.amount.is_some() {
+                out.push(PriceAt::Item(book, id));
+            }
+        } else if let Some(u) = b.upgrades.iter().find(|u| u.id == id) {
+            if u.price.amount.is_some() {
+                out.push(PriceAt::Upgrade(book, id));
+            }
+        } else if let Some(s) = b.support_plan(&id) {
+            match &s.basis {
+                SupportBasis::Rate(_) => out.push(PriceAt::SupportRate(book, id)),
+                SupportBasis::Price(p) if p.amount.is_some() => {
+                    out.push(PriceAt::SupportPrice(book, id));
+                }
+                SupportBasis::Price(_) => {}
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Name, kind, unit and value of a pricebook number.
+fn describe_price(
+    at: &PriceAt,
+    books: &PricebookSet,
+    currency: &str,
+) -> Option<(String, InputKind, Option<String>, Decimal)> {
+    let (book, id) = match at {
+        PriceAt::Item(b, i)
+        | PriceAt::Upgrade(b, i)
+        | PriceAt::SupportRate(b, i)
+        | PriceAt::SupportPrice(b, i) => (b, i),
+    };
+    let b = books.books().iter().find(|x| x.id.0 == *book)?;
+    let money_unit = (b.currency != currency).then(|| b.currency.clone());
+    let name = format!("{book}/{id}");
+    match at {
+        PriceAt::Item(..) => Some((
+            name,
+            InputKind::Price,
+            money_unit,
+            b.item(id)?.price.amount?,
+        )),
+        PriceAt::Upgrade(..) => Some((
+            name,
+            InputKind::Price,
+            money_unit,
+            b.upgrades.iter().find(|u| u.id == *id)?.price.amount?,
+        )),
+        PriceAt::SupportRate(..) => match &b.support_plan(id)?.basis {
+            SupportBasis::Rate(r) => Some((name, InputKind::Support, Some("%".into()), r.percent)),
+            SupportBasis::Price(_) => None,
+        },
+        PriceAt::SupportPrice(..) => match &b.support_plan(id)?.basis {
+            SupportBasis::Price(p) => Some((name, InputKind::Support, money_unit, p.amount?)),
+            SupportBasis::Rate(_) => None,
+        },
+    }
+}
+
+/// The pricebooks with one number changed.
+fn with_price(books: &PricebookSet, at: &PriceAt, value: Decimal) -> PricebookSet {
+    let changed = books.books().iter().cloned().map(|mut b| {
+        match at {
+            PriceAt::Item(book, id) if b.id.0 == *book => {
+                for i in b.items.iter_mut().filter(|i| i.id == *id) {
+                    i.price.amount = Some(value);
+                }
+            }
+            PriceAt::Upgrade(book, id) if b.id.0 == *book => {
+                for u in b.upgrades.iter_mut().filter(|u| u.id == *id) {
+                    u.price.amount = Some(value);
+                }
+            }
+            PriceAt::SupportRate(book, id) | PriceAt::SupportPrice(book, id) if b.id.0 == *book => {
+                for s in b.support.iter_mut().filter(|s| s.id == *id) {
+                    match &mut s.basis {
+                        SupportBasis::Rate(r) => r.percent = value,
+                        SupportBasis::Price(p) => p.amount = Some(value),
+                    }
+                }
+            }
+            _ => {}
+        }
+        b
+    });
+    PricebookSet::from_books(changed)
+}
+
+/// Renders a sensitivity analysis as a 100-column tornado table or as JSON.
+pub fn render(s: &Sensitivity, format: Format) -> Vec<u8> {
+    match format {
+        Format::Json => whatif::json(s),
+        // Other formats come with the exports; the table stands in for them.
+        _ => table(s).into_bytes(),
+    }
+}
+
+fn value_text(s: &Swing, v: Decimal) -> String {
+    match (s.kind, s.unit.as_deref()) {
+        (InputKind::Count, _) => grouped(v).trim_end_matches(".00").to_owned(),
+        (InputKind::Support, Some("%")) => format!("{} %", plain_text(v)),
+        (InputKind::Price | InputKind::Support, _) => grouped_unit(v),
+        _ => plain_text(v),
+    }
+}
+
+fn table(s: &Sensitivity) -> String {
+    let mut out = String::new();
+    let what = match &s.vs {
+        Some(v) => format!("{} − {}", s.scenario, v),
+        None => s.scenario.clone(),
+    };
+    whatif::push_wrapped(
+        &mut out,
+        &format!(
+            "{} · {} · {} year{} · each input ±{} %",
+            s.estate,
+            s.currency,
+            s.years,
+            if s.years == 1 { "" } else { "s" },
+            plain_text(s.percent)
+        ),
+        0,
+    );
+    for n in &s.notes {
+        whatif::push_wrapped(&mut out, &format!("note: {n}"), 0);
+    }
+    out.push('\n');
+    let label = if s.vs.is_some() {
+        "difference"
+    } else {
+        "total"
+    };
+    whatif::heading(
+        &mut out,
+        &format!("Sensitivity of {what}"),
+        &format!("{label} {} {}", grouped(s.base), s.currency),
+    );
+    let cells: Vec<[String; 6]> = s
+        .inputs
+        .iter()
+        .map(|i| {
+            let mark = |ok: bool| if ok { "" } else { "*" };
+            [
+                i.rank.to_string(),
+                value_text(i, i.low),
+                format!("{}{}", grouped(i.low_total), mark(i.low_compliant)),
+                value_text(i, i.high),
+                format!("{}{}", grouped(i.high_total), mark(i.high_compliant)),
+                grouped(i.swing),
+            ]
+        })
+        .collect();
+    let headers = ["#", "low", label, "high", label, "swing"];
+    let mut widths = headers.map(str::len);
+    for row in &cells {
+        for (w, c) in widths.iter_mut().zip(row) {
+            *w = (*w).max(c.chars().count());
+        }
+    }
+    // #  input  low → total  high → total  swing
+    let fixed = widths[0]
+        + 2
+        + (widths[1] + 3 + widths[2])
+        + 2
+        + (widths[3] + 3 + widths[4])
+        + 2
+        + widths[5]
+        + 2;
+    let name_width = s
+        .inputs
+        .iter()
+        .map(|i| i.input.chars().count())
+        .chain(["input".len()])
+        .max()
+        .unwrap_or(5)
+        .min(whatif::WIDTH.saturating_sub(fixed).max(10));
+    let row = |n: &str, c: &[String; 6], arrow: &str| {
+        format!(
+            "{:>w0$}  {:<nw$}  {:>w1$} {arrow} {:>w2$}  {:>w3$} {arrow} {:>w4$}  {:>w5$}",
+            c[0],
+            n,
+            c[1],
+            c[2],
+            c[3],
+            c[4],
+            c[5],
+            w0 = widths[0],
+            nw = name_width,
+            w1 = widths[1],
+            w2 = widths[2],
+            w3 = widths[3],
+            w4 = widths[4],
+            w5 = widths[5],
+        )
+    };
+    let header = headers.map(str::to_owned);
+    let _ = writeln!(out, "{}", row("input", &header, " ").trim_end());
+    for (i, c) in s.inputs.iter().zip(&cells) {
+        let name = match &i.unit {
+            Some(u) if u != "%" => format!("{} ({u})", i.input),
+            _ => i.input.clone(),
+        };
+        if name.chars().count() > name_width {
+            let _ = writeln!(out, "{:>w$}  {name}", c[0], w = widths[0]);
+            let mut blank = c.clone();
+            blank[0] = String::new();
+            let _ = writeln!(out, "{}", row("", &blank, "→").trim_end());
+        } else {
+            let _ = writeln!(out, "{}", row(&name, c, "→").trim_end());
+        }
+    }
+    if s.inputs
+        .iter()
+        .any(|i| !i.low_compliant || !i.high_compliant)
+    {
+        let _ = writeln!(out, "* not compliant at that value");
+    }
+    out
+}

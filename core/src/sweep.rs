@@ -1,0 +1,638 @@
+//! `sweep`: a what-if grid over one or two estate fields. At each point the estate is changed
+//! (through [`Field::set`], with the estate reader's ranges) and quoted in full; the point
+//! keeps every scenario's total, compliance and the cheapest compliant scenario. Crossovers
+//! say in words where the cheapest changes along a dimension.
+//!
+//! A point is exactly `quote` of the changed estate: [`SweepPlan::estate_at`] is that estate
+//! and [`SweepPlan::evaluate`] quotes it. The plan exposes its points one by one so a front end
+//! can drive the loop (and show progress) while the core stays pure.
+
+use std::fmt::Write as _;
+
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use serde::Serialize;
+
+use crate::estate::{Estate, Field, InputError};
+use crate::money::{grouped, parse_decimal, plain_text};
+use crate::pricebook::PricebookSet;
+use crate::render::Format;
+use crate::whatif::{self, Column, ser};
+
+/// The most points a sweep may have.
+pub const MAX_POINTS: u64 = 10_000;
+
+/// Steps a decimal range takes when no STEP is given.
+pub const DEFAULT_DECIMAL_STEPS: u32 = 10;
+
+/// One dimension of a sweep: a field and its values.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Dimension {
+    /// The field's canonical name (`prod.cores_per_socket`, `costs.kwh_price`).
+    pub field: String,
+    /// The field to change.
+    #[serde(skip)]
+    pub target: Field,
+    /// The estate's own value, when it sets one.
+    #[serde(serialize_with = "ser::opt_plain")]
+    pub estate_value: Option<Decimal>,
+    /// First value.
+    #[serde(serialize_with = "ser::plain")]
+    pub from: Decimal,
+    /// Last value asked for (the last value swept is the largest `from + k × step` not above).
+    #[serde(serialize_with = "ser::plain")]
+    pub to: Decimal,
+    /// Step.
+    #[serde(serialize_with = "ser::plain")]
+    pub step: Decimal,
+    /// Every value swept, in order.
+    #[serde(serialize_with = "ser::plains")]
+    pub values: Vec<Decimal>,
+}
+
+/// A validated sweep, ready to evaluate point by point.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SweepPlan {
+    base: Estate,
+    dims: Vec<Dimension>,
+}
+
+/// One scenario's total at a point.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PointTotal {
+    /// Scenario name.
+    pub scenario: String,
+    /// Its total over the horizon (the quote's total).
+    #[serde(serialize_with = "ser::money")]
+    pub total: Decimal,
+    /// Whether it is compliant at this point.
+    pub compliant: bool,
+}
+
+/// One point of the grid.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SweepPoint {
+    /// The value of each dimension, in dimension order.
+    #[serde(serialize_with = "ser::plains")]
+    pub values: Vec<Decimal>,
+    /// Every scenario's total, in estate order.
+    pub totals: Vec<PointTotal>,
+    /// The cheapest compliant scenario (the first in estate order on a tie); absent when no
+    /// scenario is compliant here.
+    pub cheapest: Option<String>,
+    /// Its total.
+    #[serde(serialize_with = "ser::opt_money")]
+    pub cheapest_total: Option<Decimal>,
+}
+
+/// Where the cheapest compliant scenario changes between two neighbouring values of a
+/// dimension (the other dimension, if any, held at `at`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Crossover {
+    /// The dimension's field.
+    pub field: String,
+    /// The other dimension's field and value, in a 2-D sweep.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at: Option<Fixed>,
+    /// The last value with the old cheapest.
+    #[serde(serialize_with = "ser::plain")]
+    pub from: Decimal,
+    /// The first value with the new cheapest.
+    #[serde(serialize_with = "ser::plain")]
+    pub to: Decimal,
+    /// The cheapest at `from` (absent: none compliant).
+    pub before: Option<String>,
+    /// The cheapest at `to` (absent: none compliant).
+    pub after: Option<String>,
+    /// The change in words.
+    pub text: String,
+}
+
+/// A dimension held at one value.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Fixed {
+    /// The field.
+    pub field: String,
+    /// Its value.
+    #[serde(serialize_with = "ser::plain")]
+    pub value: Decimal,
+}
+
+/// A finished sweep: the grid and its crossovers.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Sweep {
+    /// Contract version, 1.
+    pub format: u32,
+    /// `sweep`.
+    pub command: &'static str,
+    /// `hypercost-core <version>`.
+    pub engine: String,
+    /// Estate name.
+    pub estate: String,
+    /// Currency of every amount.
+    pub currency: String,
+    /// The estate's horizon in years (a sweep of `years` changes it per point).
+    pub years: u32,
+    /// Notes (overridden pricebooks, …).
+    pub notes: Vec<String>,
+    /// Scenario names, in estate order.
+    pub scenarios: Vec<String>,
+    /// One or two dimensions; points run through the last dimension fastest.
+    pub dimensions: Vec<Dimension>,
+    /// Every point.
+    pub points: Vec<SweepPoint>,
+    /// Where the cheapest changes, along each dimension.
+    pub crossovers: Vec<Crossover>,
+}
+
+/// Parses `FIELD=A..B[:STEP]` against an estate.
+pub fn parse_vary(
+    text: &str,
+    estate: &Estate,
+    books: &PricebookSet,
+) -> Result<Dimension, InputError> {
+    let (mut d, count) = parse_range(text, estate, books)?;
+    if count > MAX_POINTS {
+        return Err(too_many(Some(count)));
+    }
+    d.values = values(&d, count);
+    Ok(d)
+}
+
+fn values(d: &Dimension, count: u64) -> Vec<Decimal> {
+    (0..count)
+        .map(|k| d.from + d.step * Decimal::from(k))
+        .collect()
+}
+
+/// The dimension without its values, and how many values it has (`u64::MAX`: beyond counting).
+fn parse_range(
+    text: &str,
+    estate: &Estate,
+    books: &PricebookSet,
+) -> Result<(Dimension, u64), InputError> {
+    let form = || {
+        Some(
+            "expected FIELD=A..B or FIELD=A..B:STEP, e.g. cores_per_socket=4..12 or \
+             kwh_price=0.05..0.25:0.05"
+                .to_owned(),
+        )
+    };
+    let Some((field_text, range)) = text.split_once('=') else {
+        return Err(InputError::new(format!("`{text}` has no `=`"), form()));
+    };
+    let target = Field::parse(field_text, estate, books)?;
+    let name = target.name(estate);
+    let (span, step_text) = match range.split_once(':') {
+        Some((s, t)) => (s, Some(t)),
+        None => (range, None),
+    };
+    let Some((a, b)) = span.split_once("..") else {
+        return Err(InputError::new(
+            format!("`{range}` is not a range A..B"),
+            form(),
+        ));
+    };
+    let number = |t: &str, what: &str| {
+        parse_decimal(t).ok_or_else(|| {
+            InputError::new(
+                format!("{what} `{}` of {name} is not a number", t.trim()),
+                form(),
+            )
+        })
+    };
+    let from = number(a, "start")?;
+    let to = number(b, "end")?;
+    target.check(from, estate)?;
+    target.check(to, estate)?;
+    if from > to {
+        return Err(InputError::new(
+            format!(
+                "{name}={range}: the start {} is above the end {}",
+                plain_text(from),
+                plain_text(to)
+            ),
+            Some("write the smaller value first".into()),
+        ));
+    }
+    let integer = target.is_integer();
+    let step = match step_text {
+        Some(t) => number(t, "step")?,
+        None if integer || from == to => Decimal::ONE,
+        None => (to - from) / Decimal::from(DEFAULT_DECIMAL_STEPS),
+    };
+    if step <= Decimal::ZERO {
+        return Err(InputError::new(
+            format!("the step {} of {name} is not above 0", plain_text(step)),
+            form(),
+        ));
+    }
+    if integer && !step.fract().is_zero() {
+        return Err(InputError::new(
+            format!(
+                "{name} counts whole things, so its step must be whole, not {}",
+                plain_text(step)
+            ),
+            None,
+        ));
+    }
+    let count = (to - from)
+        .checked_div(step)
+        .and_then(|q| q.floor().to_u64())
+        .and_then(|q| q.checked_add(1))
+        .unwrap_or(u64::MAX);
+    let d = Dimension {
+        field: name,
+        estate_value: target.get(estate),
+        target,
+        from,
+        to,
+        step,
+        values: Vec::new(),
+    };
+    Ok((d, count))
+}
+
+fn too_many(count: Option<u64>) -> InputError {
+    let count = count.map_or_else(
+        || format!("more than {}", grouped_int(MAX_POINTS)),
+        grouped_int,
+    );
+    InputError::new(
+        format!(
+            "the sweep has {count} points; at most {} are allowed",
+            grouped_int(MAX_POINTS)
+        ),
+        Some("narrow a range or take a larger STEP".into()),
+    )
+}
+
+fn grouped_int(n: u64) -> String {
+    grouped(Decimal::from(n)).trim_end_matches(".00").to_owned()
+}
+
+impl SweepPlan {
+    /// A plan over one or two `FIELD=A..B[:STEP]` specs; every problem is an [`InputError`].
+    pub fn new(
+        estate: &Estate,
+        books: &PricebookSet,
+        specs: &[&str],
+    ) -> Result<SweepPlan, InputError> {
+        if specs.is_empty() || specs.len() > 2 {
+            return Err(InputError::new(
+                format!("a sweep takes one or two --vary, not {}", specs.len()),
+                Some("one --vary gives a line of points, two a grid".into()),
+            ));
+        }
+        let parsed = specs
+            .iter()
+            .map(|s| parse_range(s, estate, books))
+            .collect::<Result<Vec<_>, _>>()?;
+        if let [(a, _), (b, _)] = parsed.as_slice()
+            && a.target == b.target
+        {
+            return Err(InputError::new(
+                format!("{} is varied twice", a.field),
+                Some("vary two different fields for a grid".into()),
+            ));
+        }
+        let total = parsed.iter().try_fold(1u64, |n, (_, c)| {
+            n.checked_mul(*c).filter(|_| *c < u64::MAX)
+        });
+        match total {
+            Some(n) if n <= MAX_POINTS => {}
+            other => return Err(too_many(other)),
+        }
+        let dims = parsed
+            .into_iter()
+            .map(|(mut d, count)| {
+                d.values = values(&d, count);
+                d
+            })
+            .collect();
+        Ok(SweepPlan {
+            base: estate.clone(),
+            dims,
+        })
+    }
+
+    /// The dimensions.
+    pub fn dimensions(&self) -> &[Dimension] {
+        &self.dims
+    }
+
+    /// How many points the grid has.
+    pub fn len(&self) -> usize {
+        self.dims.iter().map(|d| d.values.len()).product()
+    }
+
+    /// True when the grid has no point (never, for a plan from [`SweepPlan::new`]).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The value of each dimension at point `i` (row-major: the last dimension runs fastest).
+    pub fn values_at(&self, i: usize) -> Vec<Decimal> {
+        let mut rest = i;
+        let mut out = vec![Decimal::ZERO; self.dims.len()];
+        for (slot, d) in out.iter_mut().zip(&self.dims).rev() {
+            let n = d.values.len().max(1);
+            *slot = d.values.get(rest % n).copied().unwrap_or_default();
+            rest /= n;
+        }
+        out
+    }
+
+    /// The estate with point `i`'s values set.
+    pub fn estate_at(&self, i: usize) -> Estate {
+        let mut e = self.base.clone();
+        for (d, v) in self.dims.iter().zip(self.values_at(i)) {
+            // Every value was checked against the field's range when the plan was made.
+            let _ = d.target.set(&mut e, v);
+        }
+        e
+    }
+
+    /// Quotes point `i`.
+    pub fn evaluate(&self, i: usize, books: &PricebookSet) -> SweepPoint {
+        let q = crate::quote(&self.estate_at(i), books);
+        let cheapest = q
+            .ranking
+            .iter()
+            .find(|r| r.compliant)
+            .map(|r| (r.scenario.clone(), r.total));
+        SweepPoint {
+            values: self.values_at(i),
+            totals: q
+                .scenarios
+                .iter()
+                .map(|s| PointTotal {
+                    scenario: s.name.clone(),
+                    total: s.total,
+                    compliant: s.compliant,
+                })
+                .collect(),
+            cheapest_total: cheapest.as_ref().map(|c| c.1),
+            cheapest: cheapest.map(|c| c.0),
+        }
+    }
+
+    /// Every point, evaluated in order.
+    pub fn run(&self, books: &PricebookSet) -> Sweep {
+        let points = (0..self.len()).map(|i| self.evaluate(i, books)).collect();
+        self.finish(points)
+    }
+
+    /// The sweep from its evaluated points (in point order), with the crossovers.
+    pub fn finish(&self, points: Vec<SweepPoint>) -> Sweep {
+        let mut crossovers = Vec::new();
+        match self.dims.as_slice() {
+            [d] => crossovers.extend(self.along(d, None, &points.iter().collect::<Vec<_>>())),
+            [rows, cols] => {
+                let (nr, nc) = (rows.values.len(), cols.values.len());
+                for (r, rv) in rows.values.iter().enumerate() {
+                    let line: Vec<&SweepPoint> = points.iter().skip(r * nc).take(nc).collect();
+                    crossovers.extend(self.along(cols, Some((rows, *rv)), &line));
+                }
+                for (c, cv) in cols.values.iter().enumerate() {
+                    let line: Vec<&SweepPoint> =
+                        points.iter().skip(c).step_by(nc.max(1)).take(nr).collect();
+                    crossovers.extend(self.along(rows, Some((cols, *cv)), &line));
+                }
+            }
+            _ => {}
+        }
+        Sweep {
+            format: 1,
+            command: "sweep",
+            engine: format!("hypercost-core {}", env!("CARGO_PKG_VERSION")),
+            estate: self.base.name.clone(),
+            currency: self.base.currency.clone(),
+            years: self.base.years,
+            notes: Vec::new(),
+            scenarios: self.base.scenarios.iter().map(|s| s.name.clone()).collect(),
+            dimensions: self.dims.clone(),
+            points,
+            crossovers,
+        }
+    }
+
+    /// Crossovers along one line of points of dimension `d`.
+    fn along(
+        &self,
+        d: &Dimension,
+        at: Option<(&Dimension, Decimal)>,
+        line: &[&SweepPoint],
+    ) -> Vec<Crossover> {
+        let mut out = Vec::new();
+        for (pair, values) in line.windows(2).zip(d.values.windows(2)) {
+            let (p, q) = (pair[0], pair[1]);
+            if p.cheapest == q.cheapest {
+                continue;
+            }
+            let (from, to) = (values[0], values[1]);
+            let whole_step = d.target.is_integer() && d.step == Decimal::ONE;
+            let mut place = format!("above {}", d.target.describe(from, &self.base));
+            if !whole_step {
+                let _ = write!(place, " (by {})", plain_text(to));
+            }
+            let compliant_at = |pt: &SweepPoint, name: &str| {
+                pt.totals.iter().any(|t| t.scenario == name && t.compliant)
+            };
+            let total_at = |pt: &SweepPoint, name: &str| {
+                pt.totals
+                    .iter()
+                    .find(|t| t.scenario == name)
+                    .map_or(Decimal::ZERO, |t| t.total)
+            };
+            let what = match (&p.cheapest, &q.cheapest) {
+                (Some(b), Some(a)) if !compliant_at(q, b) => format!(
+                    "{b} is no longer compliant and {a} is the cheapest ({})",
+                    grouped(total_at(q, a))
+                ),
+                (Some(b), Some(a)) if !compliant_at(p, a) => format!(
+                    "{a} becomes compliant and beats {b} ({} vs {})",
+                    grouped(total_at(q, a)),
+                    grouped(total_at(q, b))
+                ),
+                (Some(b), Some(a)) => format!(
+                    "{a} beats {b} ({} vs {})",
+                    grouped(total_at(q, a)),
+                    grouped(total_at(q, b))
+                ),
+                (Some(b), None) => format!("no scenario is compliant ({b} was the cheapest)"),
+                (None, Some(a)) => format!(
+                    "{a} is the cheapest compliant scenario ({}; none was compliant before)",
+                    grouped(total_at(q, a))
+                ),
+                (None, None) => continue,
+            };
+            let prefix = at
+                .map(|(o, v)| format!("at {}: ", o.target.describe(v, &self.base)))
+                .unwrap_or_default();
+            out.push(Crossover {
+                field: d.field.clone(),
+                at: at.map(|(o, v)| Fixed {
+                    field: o.field.clone(),
+                    value: v,
+                }),
+                from,
+                to,
+                before: p.cheapest.clone(),
+                after: q.cheapest.clone(),
+                text: format!("{prefix}{place}, {what}"),
+            });
+        }
+        out
+    }
+}
+
+/// Renders a sweep as a 100-column table or as JSON.
+pub fn render(s: &Sweep, format: Format) -> Vec<u8> {
+    match format {
+        Format::Json => whatif::json(s),
+        // Other formats come with the exports; the table stands in for them.
+        _ => table(s).into_bytes(),
+    }
+}
+
+fn table(s: &Sweep) -> String {
+    let mut out = String::new();
+    let dims: Vec<String> = s
+        .dimensions
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {}..{} step {} ({} value{})",
+                d.field,
+                plain_text(d.from),
+                plain_text(d.to),
+                plain_text(d.step),
+                d.values.len(),
+                if d.values.len() == 1 { "" } else { "s" }
+            )
+        })
+        .collect();
+    whatif::push_wrapped(
+        &mut out,
+        &format!(
+            "{} · {} · {} year{} · sweep of {} · {} point{}",
+            s.estate,
+            s.currency,
+            s.years,
+            if s.years == 1 { "" } else { "s" },
+            dims.join(" × "),
+            s.points.len(),
+            if s.points.len() == 1 { "" } else { "s" }
+        ),
+        0,
+    );
+    for n in &s.notes {
+        whatif::push_wrapped(&mut out, &format!("note: {n}"), 0);
+    }
+    out.push('\n');
+    whatif::heading(&mut out, "Scenarios", "");
+    for (i, name) in s.scenarios.iter().enumerate() {
+        whatif::push_wrapped(&mut out, &format!("{:<4}{name}", whatif::key(i)), 4);
+    }
+    let key_of = |name: &Option<String>| {
+        name.as_ref()
+            .and_then(|n| s.scenarios.iter().position(|x| x == n))
+            .map_or_else(|| "—".to_owned(), whatif::key)
+    };
+    out.push('\n');
+    match s.dimensions.as_slice() {
+        [d] => {
+            whatif::heading(
+                &mut out,
+                &format!("Total per scenario ({})", s.currency),
+                "* not compliant at that point",
+            );
+            let rows: Vec<String> = d.values.iter().map(|v| plain_text(*v)).collect();
+            let mut columns: Vec<Column> = s
+                .scenarios
+                .iter()
+                .enumerate()
+                .map(|(i, _)| Column {
+                    header: whatif::key(i),
+                    cells: s
+                        .points
+                        .iter()
+                        .map(|p| {
+                            p.totals.get(i).map_or_else(String::new, |t| {
+                                let mark = if t.compliant { " " } else { "*" };
+                                format!("{}{mark}", grouped(t.total))
+                            })
+                        })
+                        .collect(),
+                })
+                .collect();
+            columns.push(Column {
+                header: "cheapest".to_owned(),
+                cells: s.points.iter().map(|p| key_of(&p.cheapest)).collect(),
+            });
+            whatif::grid(&mut out, &d.field, &rows, &columns);
+        }
+        [rows_dim, cols_dim] => {
+            whatif::heading(
+                &mut out,
+                &format!("Cheapest compliant scenario and its total ({})", s.currency),
+                "",
+            );
+            whatif::push_wrapped(
+                &mut out,
+                &format!(
+                    "rows: {}, columns: {}; every scenario's total is in --format json",
+                    rows_dim.field, cols_dim.field
+                ),
+                0,
+            );
+            let nc = cols_dim.values.len();
+            let rows: Vec<String> = rows_dim.values.iter().map(|v| plain_text(*v)).collect();
+            let columns: Vec<Column> = cols_dim
+                .values
+                .iter()
+                .enumerate()
+                .map(|(c, v)| Column {
+                    header: plain_text(*v),
+                    cells: (0..rows.len())
+                        .map(|r| {
+                            s.points.get(r * nc + c).map_or_else(String::new, |p| {
+                                match (&p.cheapest, p.cheapest_total) {
+                                    (Some(_), Some(t)) => {
+                                        format!("{} {}", key_of(&p.cheapest), grouped(t))
+                                    }
+                                    _ => "—".to_owned(),
+                                }
+                            })
+                        })
+                        .collect(),
+                })
+                .collect();
+            let corner = format!("{} \\ {}", short(&rows_dim.field), short(&cols_dim.field));
+            whatif::grid(&mut out, &corner, &rows, &columns);
+        }
+        _ => {}
+    }
+    out.push('\n');
+    whatif::heading(&mut out, "Where the cheapest changes", "");
+    if s.crossovers.is_empty() {
+        let same = s.points.first().map(|p| &p.cheapest);
+        let text = match same {
+            Some(Some(name)) => {
+                format!("Nowhere: {name} is the cheapest compliant scenario at every point.")
+            }
+            _ => "Nowhere: no scenario is compliant at any point.".to_owned(),
+        };
+        whatif::push_wrapped(&mut out, &text, 0);
+    }
+    for c in &s.crossovers {
+        whatif::push_wrapped(&mut out, &c.text, 2);
+    }
+    out
+}
+
+/// The field part of a name (`prod.hosts` → `hosts`), for a grid's corner.
+fn short(field: &str) -> &str {
+    field.rsplit('.').next().unwrap_or(field)
+}
