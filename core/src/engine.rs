@@ -28,9 +28,11 @@ use crate::pricebook::{
     Item, LicensingRule, Metric, Price, Pricebook, PricebookSet, RuleKind, SupportBasis, Term,
 };
 use crate::quote::{
-    ALL_CLUSTERS, Discount, Doubtful, Fx, Line, LineKind, PriceSource, PricebookUsed, Problem,
-    ProblemCode, QUOTE_FORMAT, Quote, Ranked, Rule, ScenarioQuote, StepKind,
+    ALL_CLUSTERS, ClusterInputs, CostInput, Discount, Doubtful, Fx, Inputs, Line, LineKind,
+    PriceSource, PricebookUsed, Problem, ProblemCode, QUOTE_FORMAT, QtyExpr, QtyInput, Quote,
+    Ranked, Rule, ScenarioQuote, StepKind,
 };
+use licence::ShapeExpr;
 
 /// Prices every scenario of the estate. Never fails: non-compliance is data in the result.
 pub fn quote(estate: &Estate, books: &PricebookSet) -> Quote {
@@ -38,10 +40,17 @@ pub fn quote(estate: &Estate, books: &PricebookSet) -> Quote {
     for o in &estate.owned {
         used.insert(o.licence.book.0.clone());
     }
+    let exprs: Vec<Vec<Option<ShapeExpr>>> = estate
+        .clusters
+        .iter()
+        .map(|c| shape_exprs(estate, c))
+        .collect();
     let scenarios: Vec<ScenarioQuote> = estate
         .scenarios
         .iter()
-        .map(|s| Pricer::new(estate, books, estate.purchase_date_of(s)).scenario(s, &mut used))
+        .map(|s| {
+            Pricer::new(estate, books, estate.purchase_date_of(s), &exprs).scenario(s, &mut used)
+        })
         .collect();
     let mut order: Vec<usize> = (0..scenarios.len()).collect();
     order.sort_by(|&a, &b| {
@@ -79,15 +88,118 @@ pub fn quote(estate: &Estate, books: &PricebookSet) -> Quote {
         pricebooks,
         notes,
         assumptions: finance::assumptions(estate),
+        inputs: inputs(estate),
         scenarios,
         ranking,
     }
 }
 
-/// Units of an item needed each year, with each year's rule.
+/// The estate's numbers the engine uses, for [`Quote::inputs`]: clusters as given, and every
+/// cost input with the value used (defaults where the engine assumes one, as in
+/// [`finance::assumptions`]).
+fn inputs(estate: &Estate) -> Inputs {
+    let clusters = estate
+        .clusters
+        .iter()
+        .map(|c| ClusterInputs {
+            name: c.name.clone(),
+            hosts: c.hosts,
+            sockets_per_host: c.sockets_per_host,
+            cores_per_socket: c.cores_per_socket,
+            ram_gb_per_host: c.ram_gb_per_host,
+            vms: c.vms,
+            windows_vms: c.windows_vms,
+            vm_ram_gb: c.vm_ram_gb,
+        })
+        .collect();
+    let costs = estate.costs.clone().unwrap_or_default();
+    let mut out = Vec::new();
+    let mut push = |name: &str, given: Option<Decimal>, default: Option<Decimal>| {
+        if let Some(value) = given.or(default) {
+            out.push(CostInput {
+                name: format!("costs.{name}"),
+                value,
+                origin: if given.is_some() { "estate" } else { "default" }.to_owned(),
+            });
+        }
+    };
+    let zero = Some(Decimal::ZERO);
+    push("discount_rate", costs.discount_rate, zero);
+    push("vm_growth_per_year", costs.vm_growth_per_year, zero);
+    push("vms_per_host", costs.vms_per_host.map(Decimal::from), None);
+    push("escalation_per_year", costs.escalation_per_year, zero);
+    push("hardware_per_host", costs.hardware_per_host, None);
+    let life = Some(Decimal::from(opex::HARDWARE_LIFE_YEARS));
+    let hardware = costs.hardware_per_host.is_some();
+    push(
+        "hardware_life_years",
+        costs.hardware_life_years.map(Decimal::from),
+        life.filter(|_| hardware),
+    );
+    let power = costs.watts_per_host.is_some();
+    push("watts_per_host", costs.watts_per_host, None);
+    push("pue", costs.pue, Some(Decimal::ONE).filter(|_| power));
+    push("kwh_price", costs.kwh_price, None);
+    let hours = Some(Decimal::from(opex::HOURS_PER_YEAR));
+    push(
+        "hours_per_year",
+        costs.hours_per_year,
+        hours.filter(|_| power),
+    );
+    push(
+        "facilities_per_host_year",
+        costs.facilities_per_host_year,
+        None,
+    );
+    push("admin_per_host_year", costs.admin_per_host_year, None);
+    for (vendor, d) in &costs.vendor_discount {
+        push(&format!("vendor_discount.{vendor}"), Some(*d), None);
+    }
+    for (currency, rate) in &costs.fx {
+        push(&format!("fx.{currency}"), Some(*rate), None);
+    }
+    Inputs {
+        clusters,
+        costs: out,
+    }
+}
+
+/// A cluster's numbers each year as formulas of its inputs, where they are formulas: year 1
+/// always (hosts rise to `ceil(vms / vms_per_host)` when the estate states a density), and
+/// every year when VMs do not grow. Growth years are `None`: the engine rounds each year's
+/// VMs up, which a spreadsheet would redo in floating point.
+fn shape_exprs(estate: &Estate, cl: &Cluster) -> Vec<Option<ShapeExpr>> {
+    let costs = estate.costs.as_ref();
+    let grows = costs
+        .and_then(|c| c.vm_growth_per_year)
+        .is_some_and(|g| g > Decimal::ZERO);
+    let input = QtyExpr::input;
+    let or_zero = |given: bool, i: QtyInput| if given { input(i) } else { QtyExpr::Num(0) };
+    let mut hosts = input(QtyInput::Hosts);
+    if costs.and_then(|c| c.vms_per_host).is_some() && cl.vms.is_some() {
+        hosts = QtyExpr::max(
+            hosts,
+            QtyExpr::ceil_div(input(QtyInput::Vms), input(QtyInput::VmsPerHost)),
+        );
+    }
+    let shape = ShapeExpr {
+        hosts,
+        sockets: input(QtyInput::SocketsPerHost),
+        cores: input(QtyInput::CoresPerSocket),
+        vms: or_zero(cl.vms.is_some(), QtyInput::Vms),
+        windows_vms: or_zero(cl.windows_vms.is_some(), QtyInput::WindowsVms),
+    };
+    (0..estate.years)
+        .map(|y| (y == 0 || !grows).then(|| shape.clone()))
+        .collect()
+}
+
+/// Units of an item needed each year, with each year's rule and, where the rule is a formula
+/// of the cluster's inputs, that formula.
 struct Need {
     units: Vec<u64>,
     rules: Vec<String>,
+    exprs: Vec<Option<QtyExpr>>,
 }
 
 /// What a scenario holds of one item on one cluster, for support and scenario-wide rules.
@@ -100,6 +212,8 @@ struct Holding<'a> {
     /// Units bought new in this purchase.
     bought: u64,
     support: Option<&'a str>,
+    /// `units` as formulas of the cluster's inputs, where they are.
+    exprs: Vec<Option<QtyExpr>>,
 }
 
 /// The working state of one scenario being priced.
@@ -116,12 +230,19 @@ struct Pricer<'a> {
     used: BTreeSet<String>,
     /// Each cluster as it is each year (growth).
     shapes: Vec<Vec<Cluster>>,
+    /// Each cluster's shape each year as formulas of its inputs, where it is one.
+    shape_exprs: &'a [Vec<Option<ShapeExpr>>],
     /// Lines whose quantity rests on a doubtful rule (index → the rule's item and mark).
     rule_doubts: Vec<(usize, String, crate::pricebook::Confidence, String)>,
 }
 
 impl<'a> Pricer<'a> {
-    fn new(estate: &'a Estate, books: &'a PricebookSet, date: Date) -> Pricer<'a> {
+    fn new(
+        estate: &'a Estate,
+        books: &'a PricebookSet,
+        date: Date,
+        shape_exprs: &'a [Vec<Option<ShapeExpr>>],
+    ) -> Pricer<'a> {
         Pricer {
             estate,
             books,
@@ -137,6 +258,7 @@ impl<'a> Pricer<'a> {
                 .iter()
                 .map(|c| growth::shapes(estate, c))
                 .collect(),
+            shape_exprs,
             rule_doubts: Vec::new(),
         }
     }
@@ -151,8 +273,12 @@ impl<'a> Pricer<'a> {
         self.support();
         if let Some(costs) = &self.estate.costs {
             for p in &s.plans {
+                let hosts: Vec<Option<QtyExpr>> = self.shape_exprs[p.cluster]
+                    .iter()
+                    .map(|e| e.as_ref().map(|e| e.hosts.clone()))
+                    .collect();
                 self.lines
-                    .extend(opex::lines(costs, &self.shapes[p.cluster]));
+                    .extend(opex::lines(costs, &self.shapes[p.cluster], &hosts));
             }
         }
         if s.plans.iter().any(|p| p.use_owned) {
@@ -412,7 +538,15 @@ impl<'a> Pricer<'a> {
                 rules[0]
             );
         }
-        self.buy(&cl.name, ebook, ed, &need.units, covered, &rules);
+        self.buy(
+            &cl.name,
+            ebook,
+            ed,
+            &need.units,
+            covered,
+            &rules,
+            &need.exprs,
+        );
         if new > 0 || upgraded {
             self.require_support(&cl.name, ebook, ed, plan.support.as_deref());
         }
@@ -423,12 +557,21 @@ impl<'a> Pricer<'a> {
             units: need.units,
             bought: new,
             support: plan.support.as_deref(),
+            exprs: need.exprs,
         });
 
         for (abook, addon) in addons {
             self.used.insert(abook.id.0.clone());
             let need = self.need(ci, abook, addon, false);
-            self.buy(&cl.name, abook, addon, &need.units, 0, &need.rules);
+            self.buy(
+                &cl.name,
+                abook,
+                addon,
+                &need.units,
+                0,
+                &need.rules,
+                &need.exprs,
+            );
             self.require_support(&cl.name, abook, addon, plan.support.as_deref());
             let bought = need.units[0];
             self.holdings.push(Holding {
@@ -438,6 +581,7 @@ impl<'a> Pricer<'a> {
                 units: need.units,
                 bought,
                 support: plan.support.as_deref(),
+                exprs: need.exprs,
             });
         }
 
@@ -451,7 +595,15 @@ impl<'a> Pricer<'a> {
                 return;
             }
             let need = self.need(ci, gbook, gitem, true);
-            self.buy(&cl.name, gbook, gitem, &need.units, 0, &need.rules);
+            self.buy(
+                &cl.name,
+                gbook,
+                gitem,
+                &need.units,
+                0,
+                &need.rules,
+                &need.exprs,
+            );
             let bought = need.units[0];
             self.holdings.push(Holding {
                 cluster: cl.name.clone(),
@@ -460,6 +612,7 @@ impl<'a> Pricer<'a> {
                 units: need.units,
                 bought,
                 support: plan.guest_os_support.as_deref(),
+                exprs: need.exprs,
             });
         }
     }
@@ -472,13 +625,28 @@ impl<'a> Pricer<'a> {
         let mut need = Need {
             units: Vec::new(),
             rules: Vec::new(),
+            exprs: Vec::new(),
         };
         let shapes = self.shapes[ci].clone();
+        // Every year with a formula has the same shape formula (see `shape_exprs`): build once.
+        let mut formula: Option<QtyExpr> = None;
         for (y, shape) in shapes.iter().enumerate() {
             let mut shape = shape.clone();
             if guests {
                 shape.vms = shape.windows_vms;
             }
+            let expr = self.shape_exprs[ci][y].as_ref().map(|at| {
+                formula
+                    .get_or_insert_with(|| {
+                        let mut at = at.clone();
+                        if guests {
+                            at.vms = at.windows_vms.clone();
+                        }
+                        licence::units_expr(&eff, &at)
+                    })
+                    .clone()
+            });
+            need.exprs.push(expr);
             let c = licence::count_units(&eff, &shape);
             if y == 0 {
                 for (code, msg) in c.problems {
@@ -576,7 +744,10 @@ impl<'a> Pricer<'a> {
     /// Lines for an item bought new. `need[y]` units are needed in year y + 1, of which
     /// `covered` come from owned licences. Perpetual: year 1 buys what owned licences do not
     /// cover, later years buy only growth beyond the most held so far. Subscription: every
-    /// year pays for that year's units. Returns the indices of the lines added.
+    /// year pays for that year's units. `exprs[y]` is year y + 1's need as a formula of the
+    /// cluster's inputs, when it is one; a line whose quantity is exactly that need carries
+    /// it. Returns the indices of the lines added.
+    #[allow(clippy::too_many_arguments, reason = "the need and how it is met")]
     fn buy(
         &mut self,
         cluster: &str,
@@ -585,6 +756,7 @@ impl<'a> Pricer<'a> {
         need: &[u64],
         covered: u64,
         rules: &[String],
+        exprs: &[Option<QtyExpr>],
     ) -> Vec<usize> {
         let first = need.first().copied().unwrap_or(0);
         if need.iter().all(|n| *n <= covered) && first <= covered {
@@ -641,11 +813,13 @@ impl<'a> Pricer<'a> {
         };
         let id = format!("{}/{}", book.id, item.id);
         let rule_of = |y: usize| rules.get(y).cloned().unwrap_or_default();
+        // Only a need met wholly by new units is the formula: owned licences cover a count.
+        let expr_of = |y: usize| exprs.get(y).cloned().flatten().filter(|_| covered == 0);
         let mut added = Vec::new();
         match item.term {
             Term::Perpetual => {
                 if first > covered {
-                    added.push(self.add_line(
+                    let at = self.add_line(
                         book,
                         cluster,
                         1,
@@ -657,7 +831,9 @@ impl<'a> Pricer<'a> {
                         for_year(1),
                         rule_of(0),
                         source_of(&item.price),
-                    ));
+                    );
+                    self.lines[at].quantity_formula = expr_of(0);
+                    added.push(at);
                 }
                 let mut held = first;
                 for (y, n) in need.iter().enumerate().skip(1) {
@@ -690,7 +866,7 @@ impl<'a> Pricer<'a> {
                     let units = n.saturating_sub(covered);
                     if units > 0 {
                         let year = y as u32 + 1;
-                        added.push(self.add_line(
+                        let at = self.add_line(
                             book,
                             cluster,
                             year,
@@ -702,7 +878,9 @@ impl<'a> Pricer<'a> {
                             for_year(year),
                             format!("{}, year {year}", rule_of(y)),
                             source_of(&item.price),
-                        ));
+                        );
+                        self.lines[at].quantity_formula = expr_of(y);
+                        added.push(at);
                     }
                 }
             }
@@ -929,6 +1107,7 @@ impl<'a> Pricer<'a> {
                 &vec![extra; years],
                 0,
                 &vec![rule; years],
+                &[],
             );
             self.holdings.push(Holding {
                 cluster: ALL_CLUSTERS.to_owned(),
@@ -937,6 +1116,7 @@ impl<'a> Pricer<'a> {
                 units: vec![extra; years],
                 bought: extra,
                 support,
+                exprs: Vec::new(),
             });
         }
     }
@@ -996,6 +1176,7 @@ impl<'a> Pricer<'a> {
                     &vec![extra; years],
                     0,
                     &vec![text; years],
+                    &[],
                 );
                 if let Some(r) = rule {
                     let id = format!("{}/{}", book.id, r.id);
@@ -1011,6 +1192,7 @@ impl<'a> Pricer<'a> {
                     units: vec![extra; years],
                     bought: extra,
                     support,
+                    exprs: Vec::new(),
                 });
             }
         }
@@ -1072,7 +1254,7 @@ impl<'a> Pricer<'a> {
                 h.cluster.clone(),
                 format!("{}/{}", h.book.id, plan.id),
                 plan.name.clone(),
-                h.units.clone(),
+                (h.units.clone(), h.exprs.clone()),
                 unit,
                 metric,
                 item_id,
@@ -1080,14 +1262,15 @@ impl<'a> Pricer<'a> {
                 source,
             ));
         }
-        for (book, cluster, item, name, units, unit, metric, item_id, how, source) in todo {
+        for (book, cluster, item, name, (units, exprs), unit, metric, item_id, how, source) in todo
+        {
             for year in 1..=years {
                 let n = units.get(year as usize - 1).copied().unwrap_or(0);
                 if n == 0 {
                     continue;
                 }
                 let rule = format!("{} of {item_id} × {how}", metric.units(n));
-                self.add_line(
+                let at = self.add_line(
                     book,
                     &cluster,
                     year,
@@ -1100,6 +1283,8 @@ impl<'a> Pricer<'a> {
                     rule,
                     source.clone(),
                 );
+                // Support is on the units held: the need itself, owned or bought.
+                self.lines[at].quantity_formula = exprs.get(year as usize - 1).cloned().flatten();
             }
         }
         for n in notes {

@@ -5,6 +5,8 @@
 //! that produced its quantity and the [`PriceSource`] of its unit price: the constructor
 //! requires both, so an unexplained number cannot be built.
 
+use std::sync::Arc;
+
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -40,6 +42,10 @@ pub struct Quote {
     pub notes: Vec<String>,
     /// Every assumption the totals rest on, from the estate or a stated default.
     pub assumptions: Vec<Assumption>,
+    /// The estate's numbers the engine used (clusters and costs), so a renderer can lay them
+    /// out as live inputs (the XLSX Assumptions sheet) and each line's quantity formula can
+    /// be evaluated.
+    pub inputs: Inputs,
     /// One per estate scenario, in estate order.
     pub scenarios: Vec<ScenarioQuote>,
     /// Scenarios ranked: compliant ones first, then by total.
@@ -331,6 +337,12 @@ pub struct Line {
         schemars(with = "crate::schema::quote_text::Plain")
     )]
     pub quantity: Decimal,
+    /// The quantity as a formula of the cluster's inputs (`hosts × sockets_per_host`), where
+    /// the rule is one; absent where it is not (owned licences through upgrade paths, pool
+    /// top-ups, minimum orders, growth years). Evaluating it gives `quantity`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    pub quantity_formula: Option<QtyExpr>,
     /// List price per unit (before discounts).
     #[serde(serialize_with = "ser_unit")]
     #[cfg_attr(
@@ -385,6 +397,7 @@ impl Line {
             item,
             name: name.to_owned(),
             quantity,
+            quantity_formula: None,
             unit_price,
             discounts,
             amount,
@@ -392,6 +405,258 @@ impl Line {
             source,
             fx: None,
         }
+    }
+}
+
+/// The estate's numbers a quote rests on: each cluster as given and every cost input with the
+/// value the engine used (a stated default when the estate gives none).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Inputs {
+    /// Each estate cluster, in estate order.
+    pub clusters: Vec<ClusterInputs>,
+    /// The `[costs]` numbers the engine used, in a fixed order: the rates, hardware, power,
+    /// facilities and administration, then `costs.vendor_discount.<vendor>` and
+    /// `costs.fx.<currency>`.
+    pub costs: Vec<CostInput>,
+}
+
+impl Inputs {
+    /// The cluster named `name`.
+    pub fn cluster(&self, name: &str) -> Option<&ClusterInputs> {
+        self.clusters.iter().find(|c| c.name == name)
+    }
+
+    /// The value of the cost input named `name` (`costs.discount_rate`).
+    pub fn cost(&self, name: &str) -> Option<Decimal> {
+        self.costs.iter().find(|c| c.name == name).map(|c| c.value)
+    }
+
+    /// The value of a quantity input for the cluster named `cluster`, when the estate gives it.
+    pub fn qty_input(&self, cluster: &str, input: QtyInput) -> Option<u64> {
+        let c = self.cluster(cluster);
+        match input {
+            QtyInput::Hosts => c.map(|c| u64::from(c.hosts)),
+            QtyInput::SocketsPerHost => c.map(|c| u64::from(c.sockets_per_host)),
+            QtyInput::CoresPerSocket => c.map(|c| u64::from(c.cores_per_socket)),
+            QtyInput::Vms => c.and_then(|c| c.vms).map(u64::from),
+            QtyInput::WindowsVms => c.and_then(|c| c.windows_vms).map(u64::from),
+            QtyInput::VmsPerHost => {
+                use rust_decimal::prelude::ToPrimitive;
+                self.cost("costs.vms_per_host").and_then(|v| v.to_u64())
+            }
+        }
+    }
+}
+
+/// One estate cluster's numbers, as given (before growth).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ClusterInputs {
+    /// Cluster name.
+    pub name: String,
+    /// Hosts.
+    pub hosts: u32,
+    /// CPU sockets per host.
+    pub sockets_per_host: u32,
+    /// Physical cores per socket.
+    pub cores_per_socket: u32,
+    /// RAM per host in GB, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ram_gb_per_host: Option<u32>,
+    /// Virtual machines, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vms: Option<u32>,
+    /// Windows guest VMs, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub windows_vms: Option<u32>,
+    /// Average configured RAM of a VM in GB, when known.
+    #[serde(
+        serialize_with = "ser_opt_plain",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<crate::schema::quote_text::Plain>")
+    )]
+    pub vm_ram_gb: Option<Decimal>,
+}
+
+/// One `[costs]` number the engine used.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct CostInput {
+    /// The estate field: `costs.discount_rate`, `costs.vendor_discount.vmware`, `costs.fx.EUR`.
+    pub name: String,
+    /// The value used.
+    #[serde(serialize_with = "ser_plain")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "crate::schema::quote_text::Plain")
+    )]
+    pub value: Decimal,
+    /// `estate` when the estate gives it, `default` when hypercost assumed it.
+    pub origin: String,
+}
+
+/// A cluster number a quantity formula may use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum QtyInput {
+    /// The cluster's hosts.
+    Hosts,
+    /// CPU sockets per host.
+    SocketsPerHost,
+    /// Physical cores per socket.
+    CoresPerSocket,
+    /// The cluster's VMs (0 when the estate does not count them).
+    Vms,
+    /// The cluster's Windows guest VMs.
+    WindowsVms,
+    /// The estate's `[costs].vms_per_host` (host density under growth).
+    VmsPerHost,
+}
+
+impl QtyInput {
+    /// The input's name in formulas: the estate field (`hosts`, `costs.vms_per_host`).
+    pub fn name(self) -> &'static str {
+        match self {
+            QtyInput::Hosts => "hosts",
+            QtyInput::SocketsPerHost => "sockets_per_host",
+            QtyInput::CoresPerSocket => "cores_per_socket",
+            QtyInput::Vms => "vms",
+            QtyInput::WindowsVms => "windows_vms",
+            QtyInput::VmsPerHost => "costs.vms_per_host",
+        }
+    }
+}
+
+/// A line's quantity as a formula of its cluster's inputs, recorded by the engine beside the
+/// number: it renders to a spreadsheet formula over named input cells ([`QtyExpr::to_excel`])
+/// and evaluates exactly in whole numbers ([`QtyExpr::eval`]); evaluating it with the quote's
+/// [`Inputs`] gives the line's quantity. In JSON it is written as text
+/// (`hosts × sockets_per_host × ceil(cores_per_socket / 6)`). Subexpressions are shared
+/// (`Arc`), so the many lines that carry one formula clone it cheaply.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum QtyExpr {
+    /// A whole number.
+    Num(u64),
+    /// An input of the line's cluster.
+    Input(QtyInput),
+    /// Product.
+    Mul(Arc<QtyExpr>, Arc<QtyExpr>),
+    /// Division rounded up: `ceil(a / b)`.
+    CeilDiv(Arc<QtyExpr>, Arc<QtyExpr>),
+    /// The larger of two.
+    Max(Arc<QtyExpr>, Arc<QtyExpr>),
+}
+
+impl QtyExpr {
+    /// An input.
+    pub fn input(i: QtyInput) -> QtyExpr {
+        QtyExpr::Input(i)
+    }
+
+    /// `a × b`, leaving out a factor of 1.
+    pub fn times(a: QtyExpr, b: QtyExpr) -> QtyExpr {
+        match (a, b) {
+            (QtyExpr::Num(1), x) | (x, QtyExpr::Num(1)) => x,
+            (a, b) => QtyExpr::Mul(Arc::new(a), Arc::new(b)),
+        }
+    }
+
+    /// `ceil(a / b)`, leaving out a division by 1.
+    pub fn ceil_div(a: QtyExpr, b: QtyExpr) -> QtyExpr {
+        match b {
+            QtyExpr::Num(1) => a,
+            b => QtyExpr::CeilDiv(Arc::new(a), Arc::new(b)),
+        }
+    }
+
+    /// `max(a, b)`.
+    pub fn max(a: QtyExpr, b: QtyExpr) -> QtyExpr {
+        QtyExpr::Max(Arc::new(a), Arc::new(b))
+    }
+
+    /// The value with each input given by `input`; `None` when an input is missing, a
+    /// division is by zero or a product overflows.
+    pub fn eval(&self, input: &dyn Fn(QtyInput) -> Option<u64>) -> Option<u64> {
+        match self {
+            QtyExpr::Num(n) => Some(*n),
+            QtyExpr::Input(i) => input(*i),
+            QtyExpr::Mul(a, b) => a.eval(input)?.checked_mul(b.eval(input)?),
+            QtyExpr::CeilDiv(a, b) => {
+                let (a, b) = (a.eval(input)?, b.eval(input)?);
+                (b != 0).then(|| a.div_ceil(b))
+            }
+            QtyExpr::Max(a, b) => Some(a.eval(input)?.max(b.eval(input)?)),
+        }
+    }
+
+    /// The value for the line of cluster `cluster` in a quote with these inputs.
+    pub fn eval_in(&self, inputs: &Inputs, cluster: &str) -> Option<u64> {
+        self.eval(&|i| inputs.qty_input(cluster, i))
+    }
+
+    /// Every input the formula uses, in order of first use.
+    pub fn inputs(&self) -> Vec<QtyInput> {
+        let mut out = Vec::new();
+        self.collect(&mut out);
+        out
+    }
+
+    fn collect(&self, out: &mut Vec<QtyInput>) {
+        match self {
+            QtyExpr::Num(_) => {}
+            QtyExpr::Input(i) => {
+                if !out.contains(i) {
+                    out.push(*i);
+                }
+            }
+            QtyExpr::Mul(a, b) | QtyExpr::CeilDiv(a, b) | QtyExpr::Max(a, b) => {
+                a.collect(out);
+                b.collect(out);
+            }
+        }
+    }
+
+    /// The formula in spreadsheet syntax (without the leading `=`), each input written as
+    /// `name(input)`: `hosts_prod*CEILING(cores_per_socket_prod/6,1)`. `CEILING(x,1)` and
+    /// `MAX` mean the same in Excel and LibreOffice.
+    pub fn to_excel(&self, name: &dyn Fn(QtyInput) -> String) -> String {
+        match self {
+            QtyExpr::Num(n) => n.to_string(),
+            QtyExpr::Input(i) => name(*i),
+            QtyExpr::Mul(a, b) => format!("{}*{}", a.to_excel(name), b.to_excel(name)),
+            QtyExpr::CeilDiv(a, b) => {
+                let divisor = match **b {
+                    QtyExpr::Mul(..) => format!("({})", b.to_excel(name)),
+                    _ => b.to_excel(name),
+                };
+                format!("CEILING({}/{divisor},1)", a.to_excel(name))
+            }
+            QtyExpr::Max(a, b) => format!("MAX({},{})", a.to_excel(name), b.to_excel(name)),
+        }
+    }
+}
+
+impl std::fmt::Display for QtyExpr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            QtyExpr::Num(n) => write!(f, "{n}"),
+            QtyExpr::Input(i) => f.write_str(i.name()),
+            QtyExpr::Mul(a, b) => write!(f, "{a} × {b}"),
+            QtyExpr::CeilDiv(a, b) => match **b {
+                QtyExpr::Mul(..) => write!(f, "ceil({a} / ({b}))"),
+                _ => write!(f, "ceil({a} / {b})"),
+            },
+            QtyExpr::Max(a, b) => write!(f, "max({a}, {b})"),
+        }
+    }
+}
+
+impl Serialize for QtyExpr {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
     }
 }
 
@@ -446,6 +711,13 @@ fn ser_money<S: serde::Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error>
 fn ser_opt_money<S: serde::Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
     match d {
         Some(d) => s.serialize_str(&money_text(*d)),
+        None => s.serialize_none(),
+    }
+}
+
+fn ser_opt_plain<S: serde::Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => s.serialize_str(&plain_text(*d)),
         None => s.serialize_none(),
     }
 }

@@ -4,9 +4,12 @@
 //! output for the same estate (Infracost's `ToX(Root, Options)` shape).
 
 pub mod csv;
+pub mod html;
 mod json;
 mod markdown;
 mod table;
+#[cfg(feature = "xlsx")]
+pub mod xlsx;
 
 use crate::quote::Quote;
 
@@ -21,6 +24,12 @@ pub enum Format {
     Csv,
     /// The report as Markdown tables, for a ticket or a wiki.
     Markdown,
+    /// The report as one self-contained HTML page (inline CSS and SVG charts, no network).
+    Html,
+    /// A workbook with live formulas over named inputs (feature `xlsx`; the variant exists
+    /// only with it, so a build without rust_xlsxwriter cannot ask for a workbook).
+    #[cfg(feature = "xlsx")]
+    Xlsx,
 }
 
 /// Renders a quote.
@@ -30,5 +39,8 @@ pub fn render(quote: &Quote, format: Format) -> Vec<u8> {
         Format::Json => json::render(quote),
         Format::Csv => csv::render(quote),
         Format::Markdown => markdown::render(quote).into_bytes(),
+        #[cfg(feature = "xlsx")]
+        Format::Xlsx => xlsx::render(quote),
+        Format::Html => html::render(quote),
     }
 }

@@ -88,6 +88,7 @@ fn check_quote(estate: &Estate, books: &PricebookSet) -> Quote {
     }
     let _ = render(&q, Format::Table);
     check_quote_json(&render(&q, Format::Json));
+    crate::xlsx::check_quantity_formulas(&q);
     q
 }
 

@@ -11,7 +11,12 @@
 //! * `cheapest` — the 2009 acceptance searches, rejections in words, `-o FILE.toml`;
 //! * `explain` — every line redone by hand from the explanation equals the quote's;
 //! * `whatif` — `compare`, `sweep` and `sensitivity`: break-even by hand, crossovers, exit
-//!   codes; properties: every sweep point is a quote, a scenario against itself has zero deltas.
+//!   codes; properties: every sweep point is a quote, a scenario against itself has zero deltas;
+//! * `html` — the HTML report: self-contained, every figure, escaped; with `HYPERCOST_CHROMIUM=1`
+//!   real headless Chromium screenshots it and prints it to PDF.
+//! * `xlsx` — the XLSX workbook: cached figures equal the engine's, quantity formulas evaluate
+//!   to the quantity (golden and fuzz estates); with `HYPERCOST_LIBREOFFICE=1` real LibreOffice
+//!   recalculates every formula and agrees to the cent, also after an input is edited.
 
 #![allow(
     clippy::disallowed_methods,
@@ -25,7 +30,9 @@ mod errors;
 mod explain;
 mod fuzz;
 mod golden;
+mod html;
 mod schema;
 mod support;
 mod tidy;
 mod whatif;
+mod xlsx;

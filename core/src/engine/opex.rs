@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use crate::estate::{Cluster, Costs};
 use crate::money::{grouped_unit, plain_text};
 use crate::pricebook::Confidence;
-use crate::quote::{Line, LineKind, PriceSource, Rule};
+use crate::quote::{Line, LineKind, PriceSource, QtyExpr, Rule};
 
 /// Hours in a year of 365.25 days: the usual basis of energy estimates.
 pub(crate) const HOURS_PER_YEAR: u32 = 8_766;
@@ -22,8 +22,11 @@ fn source(field: &str) -> PriceSource {
     }
 }
 
-/// The opex lines of one cluster for every year, from its shape each year.
-pub(crate) fn lines(costs: &Costs, shapes: &[Cluster]) -> Vec<Line> {
+/// The opex lines of one cluster for every year, from its shape each year. `hosts[y]` is year
+/// y + 1's host count as a formula of the cluster's inputs, where it is one: per-host lines of
+/// that year carry it, and so do the year-1 hosts bought again after their life.
+pub(crate) fn lines(costs: &Costs, shapes: &[Cluster], hosts: &[Option<QtyExpr>]) -> Vec<Line> {
+    let hosts_in = |i: usize| hosts.get(i).cloned().flatten();
     let mut out = Vec::new();
     let Some(first) = shapes.first() else {
         return out;
@@ -37,6 +40,8 @@ pub(crate) fn lines(costs: &Costs, shapes: &[Cluster]) -> Vec<Line> {
         for (i, shape) in shapes.iter().enumerate() {
             let year = i as u32 + 1;
             let mut bought = Vec::new();
+            // Year 1's cohort is year 1's hosts, a formula when they are one; later cohorts
+            // are growth, counted by the engine.
             if shape.hosts > owned {
                 let n = shape.hosts - owned;
                 cohorts.push((year, n));
@@ -47,6 +52,7 @@ pub(crate) fn lines(costs: &Costs, shapes: &[Cluster]) -> Vec<Line> {
                     } else {
                         format!("{n} hosts added for growth")
                     },
+                    if year == 1 { hosts_in(0) } else { None },
                 ));
                 owned = shape.hosts;
             }
@@ -55,11 +61,12 @@ pub(crate) fn lines(costs: &Costs, shapes: &[Cluster]) -> Vec<Line> {
                     bought.push((
                         *n,
                         format!("{n} hosts of year {since} replaced after their {life}-year life"),
+                        if *since == 1 { hosts_in(0) } else { None },
                     ));
                 }
             }
-            for (n, why) in bought {
-                out.push(Line::new(
+            for (n, why, formula) in bought {
+                let mut line = Line::new(
                     name,
                     year,
                     LineKind::Hardware,
@@ -70,7 +77,9 @@ pub(crate) fn lines(costs: &Costs, shapes: &[Cluster]) -> Vec<Line> {
                     Vec::new(),
                     Rule(format!("{why} × {} each", grouped_unit(price))),
                     source("hardware_per_host"),
-                ));
+                );
+                line.quantity_formula = formula;
+                out.push(line);
             }
         }
     }
@@ -90,7 +99,7 @@ pub(crate) fn lines(costs: &Costs, shapes: &[Cluster]) -> Vec<Line> {
                 plain_text(hours),
                 grouped_unit(per_host)
             );
-            out.push(Line::new(
+            let mut line = Line::new(
                 name,
                 i as u32 + 1,
                 LineKind::Power,
@@ -101,7 +110,9 @@ pub(crate) fn lines(costs: &Costs, shapes: &[Cluster]) -> Vec<Line> {
                 Vec::new(),
                 Rule(rule),
                 source("watts_per_host, pue, kwh_price"),
-            ));
+            );
+            line.quantity_formula = hosts_in(i);
+            out.push(line);
         }
     }
     for (price, kind, item, title, field) in [
@@ -127,7 +138,7 @@ pub(crate) fn lines(costs: &Costs, shapes: &[Cluster]) -> Vec<Line> {
                 shape.hosts,
                 grouped_unit(price)
             );
-            out.push(Line::new(
+            let mut line = Line::new(
                 name,
                 i as u32 + 1,
                 kind,
@@ -138,7 +149,9 @@ pub(crate) fn lines(costs: &Costs, shapes: &[Cluster]) -> Vec<Line> {
                 Vec::new(),
                 Rule(rule),
                 source(field),
-            ));
+            );
+            line.quantity_formula = hosts_in(i);
+            out.push(line);
         }
     }
     out
