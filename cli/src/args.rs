@@ -106,10 +106,11 @@ pub struct QuoteArgs {
     /// Estate file (TOML, format 1); `-` reads standard input. Without it: the embedded 2009
     /// example (8 hosts on VI3 Enterprise weighing vSphere 4, Nexus 1000V, XenServer, Hyper-V).
     pub estate: Option<PathBuf>,
-    /// Output format.
-    #[arg(long, short, value_enum, default_value_t = OutputFormat::Table)]
-    pub format: OutputFormat,
-    /// Write the output to this file instead of standard output.
+    /// Output format [default: inferred from -o FILE's extension, else table].
+    #[arg(long, short, value_enum)]
+    pub format: Option<OutputFormat>,
+    /// Write the output to this file instead of standard output; its extension (.json, .csv,
+    /// .md, .txt) chooses the format when --format is not given.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
     /// Extra pricebook (TOML); one with the id of a bundled book replaces it. Repeatable.
@@ -132,6 +133,24 @@ pub enum OutputFormat {
     Table,
     /// The versioned JSON contract.
     Json,
+    /// One row per line item, raw numbers, for spreadsheets (formula injection neutralised).
+    Csv,
+    /// The report as Markdown tables, for a ticket or a wiki.
+    Md,
+}
+
+impl OutputFormat {
+    /// The format a file name's extension asks for, if any.
+    pub fn from_path(path: &std::path::Path) -> Option<OutputFormat> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "json" => Some(OutputFormat::Json),
+            "csv" => Some(OutputFormat::Csv),
+            "md" | "markdown" => Some(OutputFormat::Md),
+            "txt" => Some(OutputFormat::Table),
+            _ => None,
+        }
+    }
 }
 
 /// Arguments of `hypercost cheapest`.
@@ -187,6 +206,8 @@ pub enum ReportFormat {
     Table,
     /// JSON (`format: 1`).
     Json,
+    /// A summary CSV for spreadsheets (compare, sweep, cheapest; others print the table).
+    Csv,
 }
 
 /// Output options of `compare`, `sweep` and `sensitivity`.

@@ -92,6 +92,7 @@ pub(crate) fn format(f: ReportFormat) -> Format {
     match f {
         ReportFormat::Table => Format::Table,
         ReportFormat::Json => Format::Json,
+        ReportFormat::Csv => Format::Csv,
     }
 }
 

@@ -120,9 +120,14 @@ fn run_quote(
     for (i, o) in loaded.overrides.into_iter().enumerate() {
         q.notes.insert(i, o);
     }
-    let format = match a.format {
+    let chosen = a
+        .format
+        .or_else(|| a.output.as_deref().and_then(OutputFormat::from_path));
+    let format = match chosen.unwrap_or(OutputFormat::Table) {
         OutputFormat::Table => Format::Table,
         OutputFormat::Json => Format::Json,
+        OutputFormat::Csv => Format::Csv,
+        OutputFormat::Md => Format::Markdown,
     };
     let bytes = render(&q, format);
     match &a.output {

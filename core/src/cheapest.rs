@@ -563,7 +563,8 @@ pub fn render_cheapest(c: &Cheapest, format: Format) -> Vec<u8> {
             out.push(b'\n');
             out
         }
-        // No CSV or Markdown form is defined for this result yet: those get the table.
+        Format::Csv => crate::render::csv::cheapest(c),
+        // Markdown falls back to the table for this result.
         _ => table(c).into_bytes(),
     }
 }

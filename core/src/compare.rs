@@ -297,7 +297,8 @@ fn break_even(base: &str, bc: &[Decimal], other: &str, oc: &[Decimal]) -> BreakE
 pub fn render(c: &Comparison, format: Format) -> Vec<u8> {
     match format {
         Format::Json => whatif::json(c),
-        // Other formats come with the exports; the table stands in for them.
+        Format::Csv => crate::render::csv::comparison(c),
+        // Markdown falls back to the table for this result.
         _ => table(c).into_bytes(),
     }
 }

@@ -491,7 +491,8 @@ impl SweepPlan {
 pub fn render(s: &Sweep, format: Format) -> Vec<u8> {
     match format {
         Format::Json => whatif::json(s),
-        // Other formats come with the exports; the table stands in for them.
+        Format::Csv => crate::render::csv::sweep(s),
+        // Markdown falls back to the table for this result.
         _ => table(s).into_bytes(),
     }
 }

@@ -28,6 +28,7 @@ mod cli;
 mod diff;
 mod errors;
 mod explain;
+mod exports;
 mod fuzz;
 mod golden;
 mod html;

@@ -108,6 +108,127 @@ pub(super) fn render(q: &Quote) -> Vec<u8> {
     w.into_inner().unwrap_or_default()
 }
 
+fn writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new())
+}
+
+fn opt_percent(p: Option<rust_decimal::Decimal>) -> String {
+    p.map(plain_text).unwrap_or_default()
+}
+
+/// `compare` as CSV: one row per scenario and year, then one total row per scenario.
+pub fn comparison(c: &crate::compare::Comparison) -> Vec<u8> {
+    let mut w = writer();
+    let cur = &c.currency;
+    let _ = w.write_record([
+        "scenario".to_owned(),
+        "baseline".to_owned(),
+        "compliant".to_owned(),
+        "year".to_owned(),
+        format!("total ({cur})"),
+        format!("cumulative ({cur})"),
+        format!("delta vs baseline ({cur})"),
+        "delta vs baseline (%)".to_owned(),
+        format!("cumulative delta ({cur})"),
+    ]);
+    for s in &c.scenarios {
+        for y in &s.years {
+            let _ = w.write_record([
+                safe_text(&s.name),
+                s.baseline.to_string(),
+                s.compliant.to_string(),
+                y.year.to_string(),
+                money_text(y.total),
+                money_text(y.cumulative),
+                money_text(y.delta),
+                opt_percent(y.delta_percent),
+                money_text(y.cumulative_delta),
+            ]);
+        }
+        let _ = w.write_record([
+            safe_text(&s.name),
+            s.baseline.to_string(),
+            s.compliant.to_string(),
+            "total".to_owned(),
+            money_text(s.total),
+            money_text(s.total),
+            money_text(s.delta),
+            opt_percent(s.delta_percent),
+            money_text(s.delta),
+        ]);
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+/// `sweep` as CSV: one row per point and scenario, with the varied fields as columns.
+pub fn sweep(s: &crate::sweep::Sweep) -> Vec<u8> {
+    let mut w = writer();
+    let mut header: Vec<String> = s.dimensions.iter().map(|d| safe_text(&d.field)).collect();
+    header.extend([
+        "scenario".to_owned(),
+        format!("total ({})", s.currency),
+        "compliant".to_owned(),
+        "cheapest at this point".to_owned(),
+    ]);
+    let _ = w.write_record(&header);
+    for p in &s.points {
+        for t in &p.totals {
+            let mut row: Vec<String> = p.values.iter().map(|v| plain_text(*v)).collect();
+            row.extend([
+                safe_text(&t.scenario),
+                money_text(t.total),
+                t.compliant.to_string(),
+                (p.cheapest.as_deref() == Some(t.scenario.as_str())).to_string(),
+            ]);
+            let _ = w.write_record(&row);
+        }
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+/// `cheapest` as CSV: every option priced, winners first (ranked), then the rejected ones.
+pub fn cheapest(c: &crate::cheapest::Cheapest) -> Vec<u8> {
+    let mut w = writer();
+    let _ = w.write_record([
+        "cluster".to_owned(),
+        "result".to_owned(),
+        "rank".to_owned(),
+        "option".to_owned(),
+        "edition".to_owned(),
+        "vendor".to_owned(),
+        "support".to_owned(),
+        "addons".to_owned(),
+        "uses owned licences".to_owned(),
+        "compliant".to_owned(),
+        format!("total ({})", c.currency),
+        "problems".to_owned(),
+    ]);
+    for cl in &c.clusters {
+        for (result, list) in [("winner", &cl.winners), ("rejected", &cl.rejected)] {
+            for o in list {
+                let problems: Vec<&str> = o.problems.iter().map(|p| p.message.as_str()).collect();
+                let _ = w.write_record([
+                    safe_text(&cl.cluster),
+                    result.to_owned(),
+                    o.rank.map(|r| r.to_string()).unwrap_or_default(),
+                    safe_text(&o.option),
+                    safe_text(&o.edition),
+                    safe_text(&o.vendor),
+                    o.support.as_deref().map(safe_text).unwrap_or_default(),
+                    safe_text(&o.addons.join(" ")),
+                    o.use_owned.to_string(),
+                    o.compliant.to_string(),
+                    money_text(o.total),
+                    safe_text(&problems.join("; ")),
+                ]);
+            }
+        }
+    }
+    w.into_inner().unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::safe_text;
