@@ -110,7 +110,7 @@ pub struct QuoteArgs {
     #[arg(long, short, value_enum)]
     pub format: Option<OutputFormat>,
     /// Write the output to this file instead of standard output; its extension (.json, .csv,
-    /// .md, .txt) chooses the format when --format is not given.
+    /// .md, .html, .xlsx, .txt) chooses the format when --format is not given.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
     /// Extra pricebook (TOML); one with the id of a bundled book replaces it. Repeatable.
@@ -137,6 +137,10 @@ pub enum OutputFormat {
     Csv,
     /// The report as Markdown tables, for a ticket or a wiki.
     Md,
+    /// One self-contained HTML page (inline CSS and SVG charts), for screen and print.
+    Html,
+    /// An Excel/LibreOffice workbook with live formulas (needs -o FILE.xlsx).
+    Xlsx,
 }
 
 impl OutputFormat {
@@ -147,6 +151,8 @@ impl OutputFormat {
             "json" => Some(OutputFormat::Json),
             "csv" => Some(OutputFormat::Csv),
             "md" | "markdown" => Some(OutputFormat::Md),
+            "html" | "htm" => Some(OutputFormat::Html),
+            "xlsx" => Some(OutputFormat::Xlsx),
             "txt" => Some(OutputFormat::Table),
             _ => None,
         }

@@ -128,6 +128,16 @@ fn run_quote(
         OutputFormat::Json => Format::Json,
         OutputFormat::Csv => Format::Csv,
         OutputFormat::Md => Format::Markdown,
+        OutputFormat::Html => Format::Html,
+        OutputFormat::Xlsx => {
+            if a.output.is_none() {
+                return input_error(
+                    stderr,
+                    "xlsx is a binary workbook: write it with -o FILE.xlsx",
+                );
+            }
+            Format::Xlsx
+        }
     };
     let bytes = render(&q, format);
     match &a.output {

@@ -23,6 +23,7 @@ use rust_decimal::prelude::ToPrimitive;
 
 use crate::date::Date;
 use crate::estate::{Cluster, Estate, Plan, Scenario};
+use crate::ids::ItemRef;
 use crate::money::{grouped, grouped_unit, plain_text, round_line};
 use crate::pricebook::{
     Item, LicensingRule, Metric, Price, Pricebook, PricebookSet, RuleKind, SupportBasis, Term,
@@ -45,11 +46,18 @@ pub fn quote(estate: &Estate, books: &PricebookSet) -> Quote {
         .iter()
         .map(|c| shape_exprs(estate, c))
         .collect();
+    // Each cluster as it is each year (growth), computed once for every scenario.
+    let shapes: Vec<Vec<Cluster>> = estate
+        .clusters
+        .iter()
+        .map(|c| growth::shapes(estate, c))
+        .collect();
     let scenarios: Vec<ScenarioQuote> = estate
         .scenarios
         .iter()
         .map(|s| {
-            Pricer::new(estate, books, estate.purchase_date_of(s), &exprs).scenario(s, &mut used)
+            Pricer::new(estate, books, estate.purchase_date_of(s), &exprs, &shapes)
+                .scenario(s, &mut used)
         })
         .collect();
     let mut order: Vec<usize> = (0..scenarios.len()).collect();
@@ -229,7 +237,7 @@ struct Pricer<'a> {
     owned_left: Vec<u64>,
     used: BTreeSet<String>,
     /// Each cluster as it is each year (growth).
-    shapes: Vec<Vec<Cluster>>,
+    shapes: &'a [Vec<Cluster>],
     /// Each cluster's shape each year as formulas of its inputs, where it is one.
     shape_exprs: &'a [Vec<Option<ShapeExpr>>],
     /// Lines whose quantity rests on a doubtful rule (index → the rule's item and mark).
@@ -242,6 +250,7 @@ impl<'a> Pricer<'a> {
         books: &'a PricebookSet,
         date: Date,
         shape_exprs: &'a [Vec<Option<ShapeExpr>>],
+        shapes: &'a [Vec<Cluster>],
     ) -> Pricer<'a> {
         Pricer {
             estate,
@@ -253,11 +262,7 @@ impl<'a> Pricer<'a> {
             holdings: Vec::new(),
             owned_left: estate.owned.iter().map(|o| u64::from(o.quantity)).collect(),
             used: BTreeSet::new(),
-            shapes: estate
-                .clusters
-                .iter()
-                .map(|c| growth::shapes(estate, c))
-                .collect(),
+            shapes,
             shape_exprs,
             rule_doubts: Vec::new(),
         }
@@ -627,14 +632,11 @@ impl<'a> Pricer<'a> {
             rules: Vec::new(),
             exprs: Vec::new(),
         };
-        let shapes = self.shapes[ci].clone();
+        let all: &'a [Vec<Cluster>] = self.shapes;
+        let shapes = &all[ci];
         // Every year with a formula has the same shape formula (see `shape_exprs`): build once.
         let mut formula: Option<QtyExpr> = None;
-        for (y, shape) in shapes.iter().enumerate() {
-            let mut shape = shape.clone();
-            if guests {
-                shape.vms = shape.windows_vms;
-            }
+        for (y, year_shape) in shapes.iter().enumerate() {
             let expr = self.shape_exprs[ci][y].as_ref().map(|at| {
                 formula
                     .get_or_insert_with(|| {
@@ -647,6 +649,16 @@ impl<'a> Pricer<'a> {
                     .clone()
             });
             need.exprs.push(expr);
+            // Without growth every year is the same cluster: count it once.
+            if y > 0 && same_shape(year_shape, &shapes[y - 1]) {
+                need.units.push(need.units[y - 1]);
+                need.rules.push(need.rules[y - 1].clone());
+                continue;
+            }
+            let mut shape = year_shape.clone();
+            if guests {
+                shape.vms = shape.windows_vms;
+            }
             let c = licence::count_units(&eff, &shape);
             if y == 0 {
                 for (code, msg) in c.problems {
@@ -670,8 +682,20 @@ impl<'a> Pricer<'a> {
 
     /// Applies owned licences through upgrade chains; returns (units covered, any upgrade bought).
     fn use_owned(&mut self, plan: &Plan, needed: u64) -> (u64, bool) {
+        let name = self.estate.clusters[plan.cluster].name.clone();
+        self.apply_owned(&name, &plan.edition, needed, true)
+    }
+
+    /// Applies the scenario's remaining owned licences to `needed` units of `target` through
+    /// upgrade chains; returns (units covered, any upgrade line added).
+    fn apply_owned(
+        &mut self,
+        cluster: &str,
+        target: &ItemRef,
+        needed: u64,
+        say_no_path: bool,
+    ) -> (u64, bool) {
         let estate = self.estate;
-        let cl = &estate.clusters[plan.cluster];
         let mut covered = 0u64;
         let mut upgraded = false;
         let mut any_path = false;
@@ -679,7 +703,7 @@ impl<'a> Pricer<'a> {
             if covered >= needed {
                 break;
             }
-            let Some(chain) = upgrade::find_chain(self.books, &owned.licence, &plan.edition) else {
+            let Some(chain) = upgrade::find_chain(self.books, &owned.licence, target) else {
                 continue;
             };
             any_path = true;
@@ -687,7 +711,7 @@ impl<'a> Pricer<'a> {
                 continue;
             }
             if chain.requires_active_support() && !owned.support_active {
-                self.note(format!("cluster {}: owned {} cannot be upgraded to {}: the upgrade path requires active support", cl.name, owned.licence, plan.edition));
+                self.note(format!("cluster {}: owned {} cannot be upgraded to {}: the upgrade path requires active support", cluster, owned.licence, target));
                 continue;
             }
             let mult = chain.multiplier();
@@ -709,12 +733,12 @@ impl<'a> Pricer<'a> {
                 if path.requires_active_support {
                     rule.push_str(" (active support)");
                 }
-                self.check_on_sale(&cl.name, book, &path.name);
-                let unit = self.known_price(&cl.name, &path.price, &path.name);
+                self.check_on_sale(cluster, book, &path.name);
+                let unit = self.known_price(cluster, &path.price, &path.name);
                 let discounts = self.promotions(book, &path.id);
                 self.add_line(
                     book,
-                    &cl.name,
+                    cluster,
                     1,
                     LineKind::Upgrade,
                     format!("{}/{}", book.id, path.id),
@@ -730,14 +754,14 @@ impl<'a> Pricer<'a> {
             }
             covered += k * mult;
         }
-        if !any_path {
+        if !any_path && say_no_path {
             self.note(format!(
                 "cluster {}: no owned licence has an upgrade path to {}; every unit is bought new",
-                cl.name, plan.edition
+                cluster, target
             ));
         }
         if covered > needed {
-            self.note(format!("cluster {}: owned licences yield {covered} units of {} where {needed} are needed; {} surplus", cl.name, plan.edition, covered - needed));
+            self.note(format!("cluster {}: owned licences yield {covered} units of {} where {needed} are needed; {} surplus", cluster, target, covered - needed));
         }
         (covered.min(needed), upgraded)
     }
@@ -1095,17 +1119,36 @@ impl<'a> Pricer<'a> {
             }
             let short = used - entitled;
             let extra = (short / gb).ceil().to_u64().unwrap_or(0);
+            // Spare owned licences that upgrade to this edition fill the pool before buying.
+            let target = ItemRef {
+                book: book.id.clone(),
+                item: item.id.clone(),
+            };
+            let owned_ok = s.plans.iter().any(|p| p.use_owned && p.edition == target);
+            let (covered, _) = if owned_ok {
+                self.apply_owned(ALL_CLUSTERS, &target, extra, false)
+            } else {
+                (0, false)
+            };
             let rule = format!(
                 "memory pool short: {arithmetic}; ceil({} GB / {gb} GB) = {extra} more licences",
                 plain_text(short)
             );
             let years = self.estate.years as usize;
+            let rule = if covered > 0 {
+                format!(
+                    "{rule}; {covered} from owned licences, {} bought new",
+                    extra - covered
+                )
+            } else {
+                rule
+            };
             self.buy(
                 ALL_CLUSTERS,
                 book,
                 item,
                 &vec![extra; years],
-                0,
+                covered,
                 &vec![rule; years],
                 &[],
             );
@@ -1114,7 +1157,7 @@ impl<'a> Pricer<'a> {
                 book,
                 item,
                 units: vec![extra; years],
-                bought: extra,
+                bought: extra - covered,
                 support,
                 exprs: Vec::new(),
             });
@@ -1299,4 +1342,15 @@ fn source_of(p: &Price) -> PriceSource {
         confidence: p.confidence,
         note: p.note.clone(),
     }
+}
+
+/// True when two years of a cluster count the same: nothing that counts units differs.
+fn same_shape(a: &Cluster, b: &Cluster) -> bool {
+    a.hosts == b.hosts
+        && a.sockets_per_host == b.sockets_per_host
+        && a.cores_per_socket == b.cores_per_socket
+        && a.vms == b.vms
+        && a.windows_vms == b.windows_vms
+        && a.ram_gb_per_host == b.ram_gb_per_host
+        && a.vm_ram_gb == b.vm_ram_gb
 }

@@ -77,7 +77,7 @@ fn every_format_agrees_with_the_json_to_the_cent() {
         }
 
         // Markdown, table: each total appears as people read it (grouped, two decimals).
-        for format in ["md", "table"] {
+        for format in ["md", "table", "html"] {
             let run = cli(&["quote", estate, "--format", format]);
             let text = String::from_utf8(run.stdout).unwrap();
             for (name, total) in &totals {
