@@ -123,7 +123,14 @@ pub struct QuoteArgs {
 }
 
 fn parse_date(text: &str) -> Result<hypercost_core::Date, String> {
-    hypercost_core::Date::parse(text)
+    let date = hypercost_core::Date::parse(text)?;
+    // The same bounds as an estate's purchase_date.
+    if !(1990..=2100).contains(&date.year) {
+        return Err(format!(
+            "{date} is outside the years hypercost prices (1990 to 2100)"
+        ));
+    }
+    Ok(date)
 }
 
 /// Output formats of `quote`.

@@ -529,3 +529,16 @@ fn colour_is_only_used_when_asked() {
         "colour when asked"
     );
 }
+
+#[test]
+fn as_of_outside_the_priced_years_is_refused() {
+    let run = cli(&["quote", "--as-of", "1800-01-01"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("outside the years hypercost prices"),
+        "{}",
+        run.stderr
+    );
+    let run = cli(&["quote", "--as-of", "2009-12-15"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
