@@ -36,6 +36,35 @@ pub enum Command {
     Sweep(SweepArgs),
     /// Vary each input by ±PCT and rank the inputs by their effect (a tornado table).
     Sensitivity(SensitivityArgs),
+    /// Turn an inventory export into an estate of clusters of identical hosts.
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+/// `hypercost import …`.
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// A per-host CSV (KB 313548 / PowerCLI style): columns by header name, any separator.
+    Hosts(ImportArgs),
+    /// The Broadcom cluster CSV (CLUSTER_NAME, NUMBER_OF_HOSTS, NUMBER_OF_CPU_SOCKETS,
+    /// NUMBER_OF_CPU_CORES_PER_SOCKET, …).
+    ClusterCsv(ImportArgs),
+}
+
+/// Arguments of `hypercost import hosts|cluster-csv`.
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// The CSV file; `-` reads standard input.
+    pub file: PathBuf,
+    /// Write the estate here instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Print what was read: hosts, sockets, cores, licences under the 16-core floor, warnings.
+    #[arg(long)]
+    pub summary: bool,
+    /// The import date (YYYY-MM-DD) [default: today].
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub date: Option<hypercost_core::Date>,
 }
 
 /// Arguments of `hypercost schema`.

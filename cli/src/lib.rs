@@ -13,6 +13,7 @@ mod args;
 mod cheapest;
 mod compare;
 mod explain;
+mod import;
 mod pricebook;
 mod report;
 mod schema;
@@ -30,8 +31,8 @@ use hypercost_core::{
 };
 
 pub use args::{
-    CheapestArgs, Cli, Command, ExplainArgs, OutputFormat, PricebookCommand, QuoteArgs,
-    ReportFormat, SchemaArgs, SchemaKindArg,
+    CheapestArgs, Cli, Command, ExplainArgs, ImportArgs, ImportCommand, OutputFormat,
+    PricebookCommand, QuoteArgs, ReportFormat, SchemaArgs, SchemaKindArg,
 };
 pub use args::{CompareArgs, SensitivityArgs, SweepArgs, WhatIfOptions};
 
@@ -76,6 +77,7 @@ pub fn run(
         Command::Compare(a) => compare::run(&a, stdin, stdout, stderr, color),
         Command::Sweep(a) => sweep::run(&a, stdin, stdout, stderr, color),
         Command::Sensitivity(a) => sensitivity::run(&a, stdin, stdout, stderr, color),
+        Command::Import(i) => import::run(&i, stdin, stdout, stderr, color),
     }
 }
 

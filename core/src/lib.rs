@@ -31,6 +31,7 @@ pub mod estate;
 pub mod explain;
 pub mod feature;
 pub mod ids;
+pub mod import;
 pub mod money;
 pub mod pricebook;
 pub mod quote;

@@ -32,6 +32,7 @@ mod exports;
 mod fuzz;
 mod golden;
 mod html;
+mod import;
 mod schema;
 mod support;
 mod tidy;

@@ -1,0 +1,771 @@
+//! Inventory import: per-host CSVs (KB 313548 / PowerCLI style) and the Broadcom cluster CSV
+//! → an [`Estate`] of clusters of identical hosts, with starter scenarios.
+//!
+//! Pure: the front end reads the file and passes the import date. Columns are found by header
+//! name (several dialects), never by position; the list separator (`,` `;` tab) is sniffed;
+//! numbers may carry thousands separators or be stored as quoted text. Every problem names the
+//! file, row and column as a [`Diagnostic`]. RVTools workbooks are not read yet.
+
+mod table;
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use rust_decimal::Decimal;
+
+use crate::date::Date;
+use crate::diag::{Diagnostic, Diagnostics, Severity};
+use crate::estate::{Cluster, Estate, Plan, Scenario, parse_estate, write_estate};
+use crate::ids::ItemRef;
+use crate::pricebook::PricebookSet;
+use crate::source::SourceFile;
+
+use table::{Table, parse_count, parse_decimal};
+
+/// How an import is made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ImportOptions {
+    /// The import date: the estate's purchase date and the date of the starter scenarios.
+    pub date: Date,
+    /// Host RAM is rounded *up* to a multiple of this many GiB before grouping (hosts of one
+    /// model report a few hundred MiB below nominal).
+    pub ram_granularity_gib: u32,
+}
+
+impl ImportOptions {
+    /// Options for `date` with the default RAM granularity of 16 GiB.
+    pub fn new(date: Date) -> ImportOptions {
+        ImportOptions {
+            date,
+            ram_granularity_gib: 16,
+        }
+    }
+}
+
+/// What an import read, for `--summary`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ImportSummary {
+    /// Data rows read (hosts, or cluster rows for the cluster CSV).
+    pub rows: usize,
+    /// Hosts (maintenance-mode hosts included).
+    pub hosts: u64,
+    /// CPU sockets.
+    pub sockets: u64,
+    /// Physical cores.
+    pub cores: u64,
+    /// Per-core licences under a 16-core-per-CPU floor: Σ sockets × max(cores per socket, 16).
+    pub licensed_cores_16: u64,
+    /// Hosts in maintenance mode (counted for licensing).
+    pub maintenance_hosts: Vec<String>,
+    /// Hosts outside any cluster (kept as their own estate clusters).
+    pub standalone_hosts: Vec<String>,
+}
+
+/// The result of an import.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Imported {
+    /// The validated estate.
+    pub estate: Estate,
+    /// Estate format 1 text: a header comment saying where each number came from, then
+    /// [`write_estate`]'s rendering (which parses back to `estate`).
+    pub toml: String,
+    /// What was read.
+    pub summary: ImportSummary,
+    /// Warnings (unknown columns, suspicious values, maintenance-mode hosts).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Header names (lowercase, trimmed) of each canonical per-host field.
+const HOST: &[&str] = &[
+    "host",
+    "vmhost",
+    "name",
+    "host name",
+    "vhostname",
+    "hostname",
+];
+const CLUSTER: &[&str] = &[
+    "cluster",
+    "vhostcluster",
+    "parent",
+    "cluster_name",
+    "cluster name",
+];
+const VCENTER: &[&str] = &[
+    "vcenter",
+    "server",
+    "vi sdk server",
+    "vhostvisdkserver",
+    "vcenter server",
+];
+const SOCKETS: &[&str] = &[
+    "num_cpu_sockets",
+    "number_of_cpu_sockets",
+    "num_cpu_sockets_per_host",
+    "# cpu",
+    "vhostnumcpu",
+    "cpu sockets",
+    "cpucount",
+    "numcpupackages",
+    "numcpupkgs",
+    "sockets",
+];
+const CORES_PER_SOCKET: &[&str] = &[
+    "num_cpu_cores_per_socket",
+    "number_of_cpu_cores_per_socket",
+    "cores per cpu",
+    "vhostcorespercpu",
+    "cores per socket",
+    "corespersocket",
+];
+/// Physical cores per host. PowerCLI's `NumCpu` is the core count, not sockets.
+const CORES: &[&str] = &[
+    "# cores",
+    "vhostnumcpucores",
+    "cpu cores",
+    "numcpucores",
+    "cpucorecounttotal",
+    "num_cpu_cores",
+    "numcpu",
+];
+/// RAM columns with the number of MiB in one unit (as a divisor/multiplier pair).
+const RAM: &[(&str, RamUnit)] = &[
+    ("# memory", RamUnit::Mib),
+    ("vhostmemorysize", RamUnit::Mib),
+    ("memorytotalmb", RamUnit::Mib),
+    ("memory mib", RamUnit::Mib),
+    ("memorytotalgb", RamUnit::Gib),
+    ("memory gib", RamUnit::Gib),
+    ("memory (kib)", RamUnit::Kib),
+];
+const MAINTENANCE: &[&str] = &["in maintenance mode", "inmaintenancemode", "maintenance"];
+const CONNECTION_STATE: &[&str] = &["connectionstate", "connection state"];
+const VMS: &[&str] = &["# vms", "vhostvms", "vms"];
+/// Known columns the host import does not use (not reported as unknown).
+const HOST_IGNORED: &[&str] = &[
+    "foundation_license_core_count",
+    "vsphere_license_key",
+    "vsan_license_key",
+    "datacenter",
+];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum RamUnit {
+    Kib,
+    Mib,
+    Gib,
+}
+
+/// One host row, validated.
+struct Host {
+    vcenter: String,
+    cluster: String,
+    sockets: u32,
+    cores_per_socket: u32,
+    ram_gib: Option<u32>,
+    vms: Option<u32>,
+}
+
+/// Reads a per-host CSV (KB 313548 / PowerCLI / RVTools-vHost-like columns) into an estate.
+pub fn import_hosts(
+    file: &SourceFile,
+    options: ImportOptions,
+    books: &PricebookSet,
+) -> Result<Imported, Diagnostics> {
+    let table = Table::parse(file)?;
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    let host_col = table.column(HOST);
+    let cluster_col = table.column(CLUSTER);
+    let vcenter_col = table.column(VCENTER);
+    let sockets_col = table.column(SOCKETS);
+    let cps_col = table.column(CORES_PER_SOCKET);
+    let cores_col = table.column(CORES);
+    let ram_col = RAM
+        .iter()
+        .find_map(|(name, unit)| table.column(&[name]).map(|c| (c, *unit)));
+    let maint_col = table.column(MAINTENANCE);
+    let state_col = table.column(CONNECTION_STATE);
+    let vms_col = table.column(VMS);
+    let Some(sockets_col) = sockets_col else {
+        errors.push(table.header_error(
+            "no socket column",
+            format!("a per-host CSV needs one of: {}", SOCKETS.join(", ")),
+        ));
+        return Err(Diagnostics(errors));
+    };
+    if cps_col.is_none() && cores_col.is_none() {
+        errors.push(table.header_error(
+            "no cores column",
+            format!(
+                "a per-host CSV needs cores per socket ({}) or cores per host ({})",
+                CORES_PER_SOCKET.join(", "),
+                CORES.join(", ")
+            ),
+        ));
+        return Err(Diagnostics(errors));
+    }
+    let used: Vec<usize> = [
+        host_col,
+        cluster_col,
+        vcenter_col,
+        Some(sockets_col),
+        cps_col,
+        cores_col,
+        ram_col.map(|(c, _)| c),
+        maint_col,
+        state_col,
+        vms_col,
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    table.warn_unknown(&used, HOST_IGNORED, &mut warnings);
+
+    let mut hosts = Vec::new();
+    let mut summary = ImportSummary::default();
+    for row in 0..table.rows.len() {
+        let name = host_col
+            .map(|c| table.cell(row, c).to_owned())
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| format!("row {}", table.row_number(row)));
+        let cluster = cluster_col.map_or("", |c| table.cell(row, c)).to_owned();
+        let vcenter = vcenter_col.map_or("", |c| table.cell(row, c)).to_owned();
+        let Some(sockets) = table.count(row, sockets_col, &mut errors) else {
+            continue;
+        };
+        if sockets == 0 {
+            errors.push(table.cell_error(row, sockets_col, "0 sockets", None));
+            continue;
+        }
+        let cps = match (cps_col, cores_col) {
+            (Some(c), _) => table.count(row, c, &mut errors),
+            (None, Some(c)) => table.count(row, c, &mut errors).and_then(|cores| {
+                if cores % sockets == 0 {
+                    Some(cores / sockets)
+                } else {
+                    errors.push(table.cell_error(
+                        row,
+                        c,
+                        format!("{cores} cores do not divide into {sockets} sockets"),
+                        Some("give cores per socket, or the physical cores per host".to_owned()),
+                    ));
+                    None
+                }
+            }),
+            (None, None) => None,
+        };
+        let Some(cps) = cps else { continue };
+        if cps == 0 {
+            let col = cps_col.or(cores_col).unwrap_or(sockets_col);
+            errors.push(table.cell_error(row, col, "0 cores per socket", None));
+            continue;
+        }
+        if let (Some(_), Some(c)) = (cps_col, cores_col)
+            && let Some(cores) = parse_count(table.cell(row, c))
+            && u64::from(cores) != u64::from(sockets) * u64::from(cps)
+        {
+            warnings.push(table.cell_warning(
+                row,
+                c,
+                format!(
+                    "host `{name}`: {cores} cores per host, but {sockets} sockets × {cps} \
+                     cores per socket = {}; cores per socket is used",
+                    u64::from(sockets) * u64::from(cps)
+                ),
+                None,
+            ));
+        }
+        if cps == 1 {
+            let col = cps_col.or(cores_col).unwrap_or(sockets_col);
+            warnings.push(
+                table.cell_warning(
+                    row,
+                    col,
+                    format!("host `{name}` has 1 core per socket ({sockets} sockets)"),
+                    Some(
+                        "this looks like PowerCLI's NumCpu (the core count) taken as sockets; \
+                     use Get-VMHostHardware CpuCount or NumCpuPackages for sockets"
+                            .to_owned(),
+                    ),
+                ),
+            );
+        }
+        let ram_gib = match ram_col {
+            Some((c, unit)) if !table.cell(row, c).is_empty() => {
+                match parse_decimal(table.cell(row, c)) {
+                    Some(v) if v >= Decimal::ZERO => {
+                        ram_to_gib(v, unit, options.ram_granularity_gib)
+                    }
+                    _ => {
+                        errors.push(table.cell_error(
+                            row,
+                            c,
+                            format!("`{}` is not an amount of memory", table.cell(row, c)),
+                            None,
+                        ));
+                        continue;
+                    }
+                }
+            }
+            _ => None,
+        };
+        let maintenance = maint_col.is_some_and(|c| {
+            matches!(
+                table.cell(row, c).to_ascii_lowercase().as_str(),
+                "true" | "yes" | "1"
+            )
+        }) || state_col
+            .is_some_and(|c| table.cell(row, c).eq_ignore_ascii_case("maintenance"));
+        let vms = match vms_col {
+            Some(c) if !table.cell(row, c).is_empty() => table.count(row, c, &mut errors),
+            _ => None,
+        };
+        if maintenance {
+            warnings.push(table.cell_warning(
+                row,
+                maint_col.or(state_col).unwrap_or(sockets_col),
+                format!("host `{name}` is in maintenance mode: counted for licensing"),
+                None,
+            ));
+            summary.maintenance_hosts.push(name.clone());
+        }
+        if cluster.is_empty() {
+            summary.standalone_hosts.push(name.clone());
+        }
+        add_to_summary(&mut summary, 1, sockets, cps);
+        hosts.push(Host {
+            vcenter,
+            cluster,
+            sockets,
+            cores_per_socket: cps,
+            ram_gib,
+            vms,
+        });
+    }
+    summary.rows = table.rows.len();
+    if !errors.is_empty() {
+        return Err(Diagnostics(errors));
+    }
+    if hosts.is_empty() {
+        return Err(Diagnostics(vec![table.header_error(
+            "no host rows",
+            "the file has a header but no hosts".to_owned(),
+        )]));
+    }
+    let clusters = group_hosts(&hosts);
+    let mut header = String::new();
+    let _ = writeln!(
+        header,
+        "# Imported by hypercost on {} from `{}`: {} host rows (rows {}–{}), {} separator.",
+        options.date,
+        file.name,
+        table.rows.len(),
+        table.row_number(0),
+        table.row_number(table.rows.len().saturating_sub(1)),
+        table.separator_name()
+    );
+    let _ = writeln!(
+        header,
+        "# Clusters group hosts by (vCenter, cluster, sockets, cores per socket, RAM rounded up to {} GiB).",
+        options.ram_granularity_gib
+    );
+    let _ = writeln!(
+        header,
+        "# sockets_per_host ← `{}`; cores_per_socket ← `{}`{}{}.",
+        table.headers[sockets_col],
+        cps_col
+            .or(cores_col)
+            .map_or("", |c| table.headers[c].as_str()),
+        if cps_col.is_none() {
+            " (cores per host ÷ sockets)"
+        } else {
+            ""
+        },
+        ram_col.map_or(String::new(), |(c, _)| format!(
+            "; ram_gb_per_host ← `{}` (GiB, rounded up)",
+            table.headers[c]
+        ))
+    );
+    if let Some(c) = vms_col {
+        let _ = writeln!(header, "# vms ← Σ `{}` per cluster.", table.headers[c]);
+    }
+    if !summary.maintenance_hosts.is_empty() {
+        let _ = writeln!(
+            header,
+            "# In maintenance mode (counted): {}.",
+            summary.maintenance_hosts.join(", ")
+        );
+    }
+    if !summary.standalone_hosts.is_empty() {
+        let _ = writeln!(
+            header,
+            "# Standalone hosts (kept as their own clusters): {}.",
+            summary.standalone_hosts.join(", ")
+        );
+    }
+    finish(file, options, books, clusters, header, summary, warnings)
+}
+
+/// Canonical columns of the Broadcom cluster CSV (KB 96426 input / KB 313548 cluster view).
+const CC_NAME: &[&str] = &["cluster_name", "cluster"];
+const CC_HOSTS: &[&str] = &["number_of_hosts", "num_hosts"];
+const CC_SOCKETS: &[&str] = &[
+    "number_of_cpu_sockets",
+    "num_cpu_sockets_per_host",
+    "num_cpu_sockets",
+];
+const CC_CPS: &[&str] = &["number_of_cpu_cores_per_socket", "num_cpu_cores_per_socket"];
+const CC_IGNORED: &[&str] = &[
+    "vsan_enabled_cluster",
+    "total_raw_vsan_tib",
+    "foundation_license_core_count",
+    "vsan_license_tib_count",
+];
+
+/// Reads a Broadcom cluster CSV (one row per cluster of identical hosts) into an estate.
+/// A `Total` row is skipped.
+pub fn import_cluster_csv(
+    file: &SourceFile,
+    options: ImportOptions,
+    books: &PricebookSet,
+) -> Result<Imported, Diagnostics> {
+    let table = Table::parse(file)?;
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    let cols = [CC_NAME, CC_HOSTS, CC_SOCKETS, CC_CPS].map(|names| table.column(names));
+    let [Some(name_c), Some(hosts_c), Some(sockets_c), Some(cps_c)] = cols else {
+        errors.push(
+            table.header_error(
+                "missing cluster CSV columns",
+                "a cluster CSV needs CLUSTER_NAME, NUMBER_OF_HOSTS, NUMBER_OF_CPU_SOCKETS, \
+             NUMBER_OF_CPU_CORES_PER_SOCKET"
+                    .to_owned(),
+            ),
+        );
+        return Err(Diagnostics(errors));
+    };
+    table.warn_unknown(
+        &[name_c, hosts_c, sockets_c, cps_c],
+        CC_IGNORED,
+        &mut warnings,
+    );
+    let mut clusters: Vec<Cluster> = Vec::new();
+    let mut summary = ImportSummary::default();
+    let mut used_rows = 0;
+    for row in 0..table.rows.len() {
+        let name = table.cell(row, name_c).to_owned();
+        if name.eq_ignore_ascii_case("total") {
+            continue;
+        }
+        used_rows += 1;
+        if name.is_empty() {
+            errors.push(table.cell_error(row, name_c, "empty cluster name", None));
+            continue;
+        }
+        if clusters.iter().any(|c| c.name == name) {
+            errors.push(table.cell_error(
+                row,
+                name_c,
+                format!("cluster `{name}` appears twice"),
+                Some("split mixed clusters into rows with distinct names".to_owned()),
+            ));
+            continue;
+        }
+        let (Some(hosts), Some(sockets), Some(cps)) = (
+            table.count(row, hosts_c, &mut errors),
+            table.count(row, sockets_c, &mut errors),
+            table.count(row, cps_c, &mut errors),
+        ) else {
+            continue;
+        };
+        for (v, c) in [(hosts, hosts_c), (sockets, sockets_c), (cps, cps_c)] {
+            if v == 0 {
+                errors.push(table.cell_error(row, c, "must be at least 1", None));
+            }
+        }
+        if hosts == 0 || sockets == 0 || cps == 0 {
+            continue;
+        }
+        if cps == 1 {
+            warnings.push(table.cell_warning(
+                row,
+                cps_c,
+                format!("cluster `{name}` has 1 core per socket"),
+                Some("this looks like a core count taken as sockets (PowerCLI NumCpu)".to_owned()),
+            ));
+        }
+        add_to_summary(&mut summary, hosts, sockets, cps);
+        clusters.push(plain_cluster(name, hosts, sockets, cps, None, None, None));
+    }
+    summary.rows = used_rows;
+    if !errors.is_empty() {
+        return Err(Diagnostics(errors));
+    }
+    if clusters.is_empty() {
+        return Err(Diagnostics(vec![table.header_error(
+            "no cluster rows",
+            "the file has a header but no clusters".to_owned(),
+        )]));
+    }
+    let mut header = String::new();
+    let _ = writeln!(
+        header,
+        "# Imported by hypercost on {} from `{}` (Broadcom cluster CSV): {} cluster rows, {} separator.",
+        options.date,
+        file.name,
+        used_rows,
+        table.separator_name()
+    );
+    let _ = writeln!(
+        header,
+        "# hosts ← `{}`; sockets_per_host ← `{}`; cores_per_socket ← `{}`; vSAN columns are not priced.",
+        table.headers[hosts_c], table.headers[sockets_c], table.headers[cps_c]
+    );
+    finish(file, options, books, clusters, header, summary, warnings)
+}
+
+/// Renders an estate's clusters as a Broadcom cluster CSV (the offline calculator's input
+/// columns without its vSAN columns, which hypercost does not model): one row per cluster,
+/// `,`-separated, quoted where needed, CRLF line ends. [`import_cluster_csv`] reads it back to
+/// the same clusters.
+pub fn write_cluster_csv(estate: &Estate) -> String {
+    let mut out = String::from(
+        "CLUSTER_NAME,NUMBER_OF_HOSTS,NUMBER_OF_CPU_SOCKETS,NUMBER_OF_CPU_CORES_PER_SOCKET\r\n",
+    );
+    for c in &estate.clusters {
+        let name = if c.name.contains([',', '"', '\n', '\r', ';', '\t']) || c.name.trim() != c.name
+        {
+            format!("\"{}\"", c.name.replace('"', "\"\""))
+        } else {
+            c.name.clone()
+        };
+        let _ = write!(
+            out,
+            "{name},{},{},{}\r\n",
+            c.hosts, c.sockets_per_host, c.cores_per_socket
+        );
+    }
+    out
+}
+
+fn add_to_summary(summary: &mut ImportSummary, hosts: u32, sockets: u32, cps: u32) {
+    let s = u64::from(hosts) * u64::from(sockets);
+    summary.hosts += u64::from(hosts);
+    summary.sockets += s;
+    summary.cores += s * u64::from(cps);
+    summary.licensed_cores_16 += s * u64::from(cps.max(16));
+}
+
+fn ram_to_gib(value: Decimal, unit: RamUnit, granularity: u32) -> Option<u32> {
+    let mib = match unit {
+        RamUnit::Kib => value.checked_div(Decimal::from(1024))?,
+        RamUnit::Mib => value,
+        RamUnit::Gib => value.checked_mul(Decimal::from(1024))?,
+    };
+    let gib = mib.checked_div(Decimal::from(1024))?;
+    let g = Decimal::from(granularity.max(1));
+    let rounded = gib.checked_div(g)?.ceil().checked_mul(g)?;
+    u32::try_from(rounded.trunc().normalize().mantissa()).ok()
+}
+
+fn plain_cluster(
+    name: String,
+    hosts: u32,
+    sockets: u32,
+    cps: u32,
+    ram: Option<u32>,
+    vms: Option<u32>,
+    group: Option<String>,
+) -> Cluster {
+    Cluster {
+        name,
+        hosts,
+        sockets_per_host: sockets,
+        cores_per_socket: cps,
+        ram_gb_per_host: ram,
+        vms,
+        vm_ram_gb: None,
+        needs: Vec::new(),
+        windows_vms: None,
+        group,
+    }
+}
+
+/// Groups hosts into clusters of identical hosts, named by origin.
+fn group_hosts(hosts: &[Host]) -> Vec<Cluster> {
+    type Key<'h> = (&'h str, &'h str, u32, u32, Option<u32>);
+    let mut groups: BTreeMap<Key<'_>, (u32, Option<u32>)> = BTreeMap::new();
+    for h in hosts {
+        let key = (
+            h.vcenter.as_str(),
+            h.cluster.as_str(),
+            h.sockets,
+            h.cores_per_socket,
+            h.ram_gib,
+        );
+        let e = groups.entry(key).or_insert((0, Some(0)));
+        e.0 += 1;
+        e.1 = match (e.1, h.vms) {
+            (Some(a), Some(b)) => a.checked_add(b),
+            _ => None,
+        };
+    }
+    // A cluster name used in several vCenters is prefixed with its vCenter.
+    let mut vcenters_of: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    let mut groups_of: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    for (vc, cl, ..) in groups.keys() {
+        let v = vcenters_of.entry(cl).or_default();
+        if !v.contains(vc) {
+            v.push(vc);
+        }
+        *groups_of.entry((vc, cl)).or_default() += 1;
+    }
+    let mut out: Vec<Cluster> = Vec::new();
+    for ((vc, cl, sockets, cps, ram), (count, vms)) in &groups {
+        let shape = format!(
+            "{sockets}×{cps}c{}",
+            ram.map_or(String::new(), |r| format!(" {r} GiB"))
+        );
+        let origin = if cl.is_empty() {
+            "standalone".to_owned()
+        } else if vcenters_of.get(cl).is_some_and(|v| v.len() > 1) && !vc.is_empty() {
+            format!("{vc}: {cl}")
+        } else {
+            (*cl).to_owned()
+        };
+        let mixed = groups_of.get(&(*vc, *cl)).copied().unwrap_or(1) > 1;
+        let (mut name, group) = if cl.is_empty() {
+            (format!("{origin} / {shape}"), None)
+        } else if mixed {
+            (format!("{origin} / {shape}"), Some(origin.clone()))
+        } else {
+            (origin.clone(), None)
+        };
+        let base = name.clone();
+        let mut n = 2;
+        while out.iter().any(|c| c.name == name) {
+            name = format!("{base} ({n})");
+            n += 1;
+        }
+        out.push(plain_cluster(
+            name, *count, *sockets, *cps, *ram, *vms, group,
+        ));
+    }
+    out
+}
+
+/// Starter scenarios: (name, pricebook/edition) on every cluster.
+const STARTERS: &[(&str, &str)] = &[
+    ("VMware vSphere Foundation (VVF)", "vmware-vcf-2024/vvf"),
+    ("VMware Cloud Foundation (VCF)", "vmware-vcf-2024/vcf"),
+];
+
+fn finish(
+    file: &SourceFile,
+    options: ImportOptions,
+    books: &PricebookSet,
+    clusters: Vec<Cluster>,
+    mut header: String,
+    summary: ImportSummary,
+    warnings: Vec<Diagnostic>,
+) -> Result<Imported, Diagnostics> {
+    let stem = file
+        .name
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(&file.name)
+        .to_owned();
+    let mut estate = Estate {
+        name: format!("Imported from {stem}"),
+        currency: "USD".to_owned(),
+        purchase_date: options.date,
+        years: 3,
+        clusters,
+        owned: Vec::new(),
+        scenarios: Vec::new(),
+        costs: None,
+        rule_switches: Vec::new(),
+    };
+    let mut kept = Vec::new();
+    for (name, edition) in STARTERS {
+        let Ok(edition) = ItemRef::parse(edition) else {
+            continue;
+        };
+        let scenario = Scenario {
+            name: (*name).to_owned(),
+            plans: (0..estate.clusters.len())
+                .map(|cluster| Plan {
+                    cluster,
+                    edition: edition.clone(),
+                    support: None,
+                    addons: Vec::new(),
+                    use_owned: false,
+                    guest_os: None,
+                    guest_os_support: None,
+                })
+                .collect(),
+            purchase_date: None,
+        };
+        let mut trial = estate.clone();
+        trial.scenarios.push(scenario.clone());
+        if reparse(&trial, books).is_ok() {
+            estate.scenarios.push(scenario);
+            kept.push(*name);
+        }
+    }
+    let _ = writeln!(
+        header,
+        "# Starter scenarios for {}: {}. Other platforms (e.g. Proxmox VE, priced in EUR) need \
+         [costs] fx with fx_date: add them by hand.",
+        options.date,
+        if kept.is_empty() {
+            "none validated on this date".to_owned()
+        } else {
+            kept.join(", ")
+        }
+    );
+    let _ = writeln!(header, "# Edit freely: this file is estate format 1.");
+    let body = write_estate(&estate);
+    let toml = format!("{header}{body}");
+    let estate = parse_estate(&SourceFile::new(file.name.clone(), toml.clone()), books)?;
+    Ok(Imported {
+        estate,
+        toml,
+        summary,
+        warnings,
+    })
+}
+
+fn reparse(estate: &Estate, books: &PricebookSet) -> Result<Estate, Diagnostics> {
+    parse_estate(&SourceFile::new("<import>", write_estate(estate)), books)
+}
+
+/// Shared with `table`: a diagnostic at a byte offset of `file`.
+fn diagnostic(
+    file: &SourceFile,
+    severity: Severity,
+    offset: usize,
+    field: String,
+    message: String,
+    help: Option<String>,
+) -> Diagnostic {
+    let (line, column) = file.line_col(offset);
+    Diagnostic {
+        severity,
+        file: file.name.clone(),
+        span: offset..offset,
+        line,
+        column,
+        field,
+        message,
+        help,
+    }
+}
+
+// Re-exported for tests.
+#[cfg(test)]
+pub(crate) use table::sniff_separator;
+
+#[cfg(test)]
+mod tests;
