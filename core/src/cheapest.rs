@@ -34,12 +34,12 @@ use serde::Serialize;
 use crate::date::Date;
 use crate::diag::help_for;
 use crate::estate::{Cluster, Estate, Plan, Scenario};
-use crate::explain::{heading, push_wrapped, ser_money};
 use crate::ids::ItemRef;
 use crate::money::grouped;
 use crate::pricebook::{Item, ItemRole, Metric, Pricebook, PricebookSet};
 use crate::quote::{Problem, ProblemCode};
 use crate::render::Format;
+use crate::render::table::{heading, push_wrapped};
 
 /// Version of the cheapest JSON.
 pub const CHEAPEST_FORMAT: u32 = 1;
@@ -129,7 +129,7 @@ pub struct Priced {
     /// No problems.
     pub compliant: bool,
     /// Total over the horizon.
-    #[serde(serialize_with = "ser_money")]
+    #[serde(serialize_with = "crate::money::ser::money")]
     pub total: Decimal,
     /// Total per year.
     pub years: Vec<YearAmount>,
@@ -147,7 +147,7 @@ pub struct YearAmount {
     /// 1-based year.
     pub year: u32,
     /// Its total.
-    #[serde(serialize_with = "ser_money")]
+    #[serde(serialize_with = "crate::money::ser::money")]
     pub total: Decimal,
 }
 
@@ -559,9 +559,7 @@ pub fn render_cheapest(c: &Cheapest, format: Format) -> Vec<u8> {
     match format {
         Format::Json => {
             // Plain structs of strings, numbers and vectors: serialising cannot fail.
-            let mut out = serde_json::to_vec_pretty(c).unwrap_or_default();
-            out.push(b'\n');
-            out
+            crate::render::json::pretty(c)
         }
         Format::Csv => crate::render::csv::cheapest(c),
         // Markdown falls back to the table for this result.

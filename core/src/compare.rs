@@ -15,9 +15,10 @@ use serde::Serialize;
 
 use crate::estate::InputError;
 use crate::money::grouped;
+use crate::money::ser;
 use crate::quote::{Quote, ScenarioQuote};
 use crate::render::Format;
-use crate::whatif::{self, Column, ser};
+use crate::whatif::{self, Column};
 
 /// A quote's scenarios compared with a baseline.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -296,7 +297,7 @@ fn break_even(base: &str, bc: &[Decimal], other: &str, oc: &[Decimal]) -> BreakE
 /// Renders a comparison as a 100-column table or as JSON.
 pub fn render(c: &Comparison, format: Format) -> Vec<u8> {
     match format {
-        Format::Json => whatif::json(c),
+        Format::Json => crate::render::json::pretty(c),
         Format::Csv => crate::render::csv::comparison(c),
         // Markdown falls back to the table for this result.
         _ => table(c).into_bytes(),

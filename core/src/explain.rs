@@ -17,10 +17,11 @@ use serde::Serialize;
 
 use crate::date::Date;
 use crate::diag::help_for;
-use crate::money::{grouped, grouped_unit, money_text, plain_text, round_line, unit_text};
+use crate::money::{grouped, grouped_unit, money_text, plain_text, round_line};
 use crate::pricebook::Confidence;
 use crate::quote::{ALL_CLUSTERS, Line, LineKind, Quote, ScenarioQuote, StepKind};
 use crate::render::Format;
+use crate::render::table::{heading, push_wrapped};
 
 /// Version of the explanation JSON.
 pub const EXPLAIN_FORMAT: u32 = 1;
@@ -88,12 +89,12 @@ pub struct LineDerivation {
     /// The item's human name.
     pub name: String,
     /// Units.
-    #[serde(serialize_with = "ser_plain")]
+    #[serde(serialize_with = "crate::money::ser::plain")]
     pub quantity: Decimal,
     /// How the quantity was counted.
     pub quantity_rule: String,
     /// Unit price in the estate currency.
-    #[serde(serialize_with = "ser_unit")]
+    #[serde(serialize_with = "crate::money::ser::unit")]
     pub unit_price: Decimal,
     /// Where the unit price comes from.
     pub price_source: String,
@@ -116,7 +117,7 @@ pub struct LineDerivation {
     #[serde(serialize_with = "ser_exact")]
     pub exact: Decimal,
     /// The amount, rounded once to cents (recomputed here).
-    #[serde(serialize_with = "ser_money")]
+    #[serde(serialize_with = "crate::money::ser::money")]
     pub amount: Decimal,
     /// `round(16 × 620.00 × (1 − 50 %)) = round(4,960.00) = 4,960.00`.
     pub rounding: String,
@@ -128,10 +129,10 @@ pub struct FxStep {
     /// The pricebook's currency.
     pub currency: String,
     /// The unit price in that currency.
-    #[serde(serialize_with = "ser_unit")]
+    #[serde(serialize_with = "crate::money::ser::unit")]
     pub unit_price: Decimal,
     /// Estate currency per 1 unit of `currency`.
-    #[serde(serialize_with = "ser_plain")]
+    #[serde(serialize_with = "crate::money::ser::plain")]
     pub rate: Decimal,
     /// The date of the rate.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -150,10 +151,10 @@ pub struct Step {
     /// What it is.
     pub label: String,
     /// Percent off (negative: an uplift).
-    #[serde(serialize_with = "ser_plain")]
+    #[serde(serialize_with = "crate::money::ser::plain")]
     pub percent: Decimal,
     /// `1 − percent / 100`.
-    #[serde(serialize_with = "ser_plain")]
+    #[serde(serialize_with = "crate::money::ser::plain")]
     pub factor: Decimal,
     /// The running amount before the step, exact.
     #[serde(serialize_with = "ser_exact")]
@@ -178,7 +179,7 @@ pub struct YearSum {
     /// The `line` numbers summed.
     pub lines: Vec<u32>,
     /// Their sum.
-    #[serde(serialize_with = "ser_money")]
+    #[serde(serialize_with = "crate::money::ser::money")]
     pub total: Decimal,
     /// `[1] + [2] = 0.00 + 4,960.00 = 4,960.00`.
     pub arithmetic: String,
@@ -188,7 +189,7 @@ pub struct YearSum {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TotalSum {
     /// The sum.
-    #[serde(serialize_with = "ser_money")]
+    #[serde(serialize_with = "crate::money::ser::money")]
     pub total: Decimal,
     /// `year 1 + year 2 = 30,060.00 + 13,980.00 = 44,040.00`.
     pub arithmetic: String,
@@ -465,9 +466,7 @@ pub fn render_explanation(e: &Explanation, format: Format) -> Vec<u8> {
     match format {
         Format::Json => {
             // Plain structs of strings, numbers and vectors: serialising cannot fail.
-            let mut out = serde_json::to_vec_pretty(e).unwrap_or_default();
-            out.push(b'\n');
-            out
+            crate::render::json::pretty(e)
         }
         // No CSV or Markdown form is defined for this result yet: those get the table.
         _ => table(e).into_bytes(),
@@ -604,70 +603,6 @@ fn labelled(out: &mut String, label: &str, text: &str) {
         &format!("    {label:<width$}{text}", width = LABEL - 4),
         LABEL,
     );
-}
-
-/// `── left ───── right ──`, 100 columns.
-pub(crate) fn heading(out: &mut String, left: &str, right: &str) {
-    let right = if right.is_empty() {
-        String::new()
-    } else {
-        format!(" {right} ──")
-    };
-    let room = WIDTH.saturating_sub(right.chars().count() + 7);
-    let left = if left.chars().count() > room {
-        left.chars()
-            .take(room.saturating_sub(1))
-            .collect::<String>()
-            + "…"
-    } else {
-        left.to_owned()
-    };
-    let fill = WIDTH
-        .saturating_sub(left.chars().count() + right.chars().count() + 4)
-        .max(3);
-    let _ = writeln!(out, "── {left} {}{right}", "─".repeat(fill));
-}
-
-/// Report width in columns.
-pub(crate) const WIDTH: usize = 100;
-
-/// Appends `text` wrapped at [`WIDTH`], continuation lines indented by `indent`. A word
-/// longer than a line (a URL) stays whole.
-pub(crate) fn push_wrapped(out: &mut String, text: &str, indent: usize) {
-    let body = text.trim_start_matches(' ');
-    let lead = text.len() - body.len();
-    let mut current = " ".repeat(lead);
-    let mut width = lead;
-    let mut first = true;
-    for word in body.split(' ') {
-        let w = word.chars().count();
-        if !first && width + 1 + w > WIDTH {
-            out.push_str(current.trim_end());
-            out.push('\n');
-            current = " ".repeat(indent);
-            width = indent;
-        } else if !first {
-            current.push(' ');
-            width += 1;
-        }
-        current.push_str(word);
-        width += w;
-        first = false;
-    }
-    out.push_str(current.trim_end());
-    out.push('\n');
-}
-
-pub(crate) fn ser_money<S: serde::Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&money_text(*d))
-}
-
-pub(crate) fn ser_unit<S: serde::Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&unit_text(*d))
-}
-
-pub(crate) fn ser_plain<S: serde::Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&plain_text(*d))
 }
 
 fn ser_exact<S: serde::Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {

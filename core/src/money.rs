@@ -103,6 +103,57 @@ pub fn discount_factor<'a>(percents: impl IntoIterator<Item = &'a Decimal>) -> D
     })
 }
 
+/// Serde forms of decimals in every JSON output: money always as a string with two decimals,
+/// unit prices with the decimals they have, plain decimals short. One place, so every
+/// result writes numbers the same way.
+pub(crate) mod ser {
+    use rust_decimal::Decimal;
+
+    use super::{money_text, plain_text, unit_text};
+
+    /// Money as a string with two decimals.
+    pub(crate) fn money<S: serde::Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&money_text(*d))
+    }
+
+    /// Optional money.
+    pub(crate) fn opt_money<S: serde::Serializer>(
+        d: &Option<Decimal>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        match d {
+            Some(d) => s.serialize_str(&money_text(*d)),
+            None => s.serialize_none(),
+        }
+    }
+
+    /// A unit price: at least two decimals, more when it has them.
+    pub(crate) fn unit<S: serde::Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&unit_text(*d))
+    }
+
+    /// A plain decimal as short text.
+    pub(crate) fn plain<S: serde::Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&plain_text(*d))
+    }
+
+    /// An optional plain decimal.
+    pub(crate) fn opt_plain<S: serde::Serializer>(
+        d: &Option<Decimal>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        match d {
+            Some(d) => s.serialize_str(&plain_text(*d)),
+            None => s.serialize_none(),
+        }
+    }
+
+    /// Plain decimals.
+    pub(crate) fn plains<S: serde::Serializer>(d: &[Decimal], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(d.iter().map(|x| plain_text(*x)))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::date::Date;
-use crate::money::{discount_factor, money_text, plain_text, round_line, unit_text};
+use crate::money::{discount_factor, round_line};
 use crate::pricebook::Confidence;
 
 /// Version of the quote JSON contract.
@@ -81,7 +81,7 @@ pub struct ScenarioQuote {
     /// Things a buyer should know that do not break compliance.
     pub notes: Vec<String>,
     /// Sum of all lines.
-    #[serde(serialize_with = "ser_money")]
+    #[serde(serialize_with = "crate::money::ser::money")]
     #[cfg_attr(
         feature = "schema",
         schemars(with = "crate::schema::quote_text::Money")
@@ -90,7 +90,7 @@ pub struct ScenarioQuote {
     /// Sum of lines per year.
     pub years: Vec<YearTotal>,
     /// Net present value of the yearly totals at the estate's discount rate.
-    #[serde(serialize_with = "ser_money")]
+    #[serde(serialize_with = "crate::money::ser::money")]
     #[cfg_attr(
         feature = "schema",
         schemars(with = "crate::schema::quote_text::Money")
@@ -98,7 +98,7 @@ pub struct ScenarioQuote {
     pub npv: Decimal,
     /// Total cost ÷ VM-years over the horizon, when the estate counts VMs.
     #[serde(
-        serialize_with = "ser_opt_money",
+        serialize_with = "crate::money::ser::opt_money",
         skip_serializing_if = "Option::is_none"
     )]
     #[cfg_attr(
@@ -135,14 +135,14 @@ pub struct Fx {
     /// The pricebook's currency.
     pub currency: String,
     /// The unit price in that currency.
-    #[serde(serialize_with = "ser_unit")]
+    #[serde(serialize_with = "crate::money::ser::unit")]
     #[cfg_attr(
         feature = "schema",
         schemars(with = "crate::schema::quote_text::UnitPrice")
     )]
     pub unit_price: Decimal,
     /// Estate currency per 1 unit of `currency`.
-    #[serde(serialize_with = "ser_plain")]
+    #[serde(serialize_with = "crate::money::ser::plain")]
     #[cfg_attr(
         feature = "schema",
         schemars(with = "crate::schema::quote_text::Plain")
@@ -160,14 +160,14 @@ pub struct YearTotal {
     /// 1-based year of the horizon.
     pub year: u32,
     /// Sum of the year's lines.
-    #[serde(serialize_with = "ser_money")]
+    #[serde(serialize_with = "crate::money::ser::money")]
     #[cfg_attr(
         feature = "schema",
         schemars(with = "crate::schema::quote_text::Money")
     )]
     pub total: Decimal,
     /// Sum of the totals of years 1 to this one.
-    #[serde(serialize_with = "ser_money")]
+    #[serde(serialize_with = "crate::money::ser::money")]
     #[cfg_attr(
         feature = "schema",
         schemars(with = "crate::schema::quote_text::Money")
@@ -175,7 +175,7 @@ pub struct YearTotal {
     pub cumulative: Decimal,
     /// The year's total discounted to the purchase date: total / (1 + rate)^(year − 1), rounded
     /// to cents (year 1 is paid at purchase and not discounted).
-    #[serde(serialize_with = "ser_money")]
+    #[serde(serialize_with = "crate::money::ser::money")]
     #[cfg_attr(
         feature = "schema",
         schemars(with = "crate::schema::quote_text::Money")
@@ -209,7 +209,7 @@ pub struct Ranked {
     /// Scenario name.
     pub scenario: String,
     /// Its total.
-    #[serde(serialize_with = "ser_money")]
+    #[serde(serialize_with = "crate::money::ser::money")]
     #[cfg_attr(
         feature = "schema",
         schemars(with = "crate::schema::quote_text::Money")
@@ -286,7 +286,7 @@ pub struct Discount {
     /// What it is: "promotion enterprise-plus-upgrade-2009 (until 2009-12-14)".
     pub label: String,
     /// Percent off.
-    #[serde(serialize_with = "ser_plain")]
+    #[serde(serialize_with = "crate::money::ser::plain")]
     #[cfg_attr(
         feature = "schema",
         schemars(with = "crate::schema::quote_text::Plain")
@@ -331,7 +331,7 @@ pub struct Line {
     /// The item's human name.
     pub name: String,
     /// Units.
-    #[serde(serialize_with = "ser_plain")]
+    #[serde(serialize_with = "crate::money::ser::plain")]
     #[cfg_attr(
         feature = "schema",
         schemars(with = "crate::schema::quote_text::Plain")
@@ -344,7 +344,7 @@ pub struct Line {
     #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub quantity_formula: Option<QtyExpr>,
     /// List price per unit (before discounts).
-    #[serde(serialize_with = "ser_unit")]
+    #[serde(serialize_with = "crate::money::ser::unit")]
     #[cfg_attr(
         feature = "schema",
         schemars(with = "crate::schema::quote_text::UnitPrice")
@@ -354,7 +354,7 @@ pub struct Line {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub discounts: Vec<Discount>,
     /// `round(quantity × unit_price × Π(1 − discount))`, rounded once.
-    #[serde(serialize_with = "ser_money")]
+    #[serde(serialize_with = "crate::money::ser::money")]
     #[cfg_attr(
         feature = "schema",
         schemars(with = "crate::schema::quote_text::Money")
@@ -472,7 +472,7 @@ pub struct ClusterInputs {
     pub windows_vms: Option<u32>,
     /// Average configured RAM of a VM in GB, when known.
     #[serde(
-        serialize_with = "ser_opt_plain",
+        serialize_with = "crate::money::ser::opt_plain",
         skip_serializing_if = "Option::is_none"
     )]
     #[cfg_attr(
@@ -489,7 +489,7 @@ pub struct CostInput {
     /// The estate field: `costs.discount_rate`, `costs.vendor_discount.vmware`, `costs.fx.EUR`.
     pub name: String,
     /// The value used.
-    #[serde(serialize_with = "ser_plain")]
+    #[serde(serialize_with = "crate::money::ser::plain")]
     #[cfg_attr(
         feature = "schema",
         schemars(with = "crate::schema::quote_text::Plain")
@@ -702,30 +702,4 @@ pub enum ProblemCode {
     PoolHardCap,
     /// One real cluster runs different editions of a book that requires one.
     MixedEditions,
-}
-
-fn ser_money<S: serde::Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&money_text(*d))
-}
-
-fn ser_opt_money<S: serde::Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
-    match d {
-        Some(d) => s.serialize_str(&money_text(*d)),
-        None => s.serialize_none(),
-    }
-}
-
-fn ser_opt_plain<S: serde::Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
-    match d {
-        Some(d) => s.serialize_str(&plain_text(*d)),
-        None => s.serialize_none(),
-    }
-}
-
-fn ser_unit<S: serde::Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&unit_text(*d))
-}
-
-fn ser_plain<S: serde::Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&plain_text(*d))
 }

@@ -5,9 +5,9 @@
 
 pub mod csv;
 pub mod html;
-mod json;
+pub(crate) mod json;
 mod markdown;
-mod table;
+pub(crate) mod table;
 #[cfg(feature = "xlsx")]
 pub mod xlsx;
 

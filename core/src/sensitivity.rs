@@ -15,11 +15,12 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
 use crate::estate::{Estate, Field, InputError};
+use crate::money::ser;
 use crate::money::{grouped, grouped_unit, plain_text};
 use crate::pricebook::{PricebookSet, SupportBasis};
 use crate::quote::Quote;
 use crate::render::Format;
-use crate::whatif::{self, ser};
+use crate::whatif;
 
 /// The variation when none is given, in percent.
 pub const DEFAULT_PERCENT: u32 = 10;
@@ -436,7 +437,7 @@ fn with_price(books: &PricebookSet, at: &PriceAt, value: Decimal) -> PricebookSe
 /// Renders a sensitivity analysis as a 100-column tornado table or as JSON.
 pub fn render(s: &Sensitivity, format: Format) -> Vec<u8> {
     match format {
-        Format::Json => whatif::json(s),
+        Format::Json => crate::render::json::pretty(s),
         // Other formats come with the exports; the table stands in for them.
         _ => table(s).into_bytes(),
     }

@@ -14,10 +14,11 @@ use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
 
 use crate::estate::{Estate, Field, InputError};
+use crate::money::ser;
 use crate::money::{grouped, parse_decimal, plain_text};
 use crate::pricebook::PricebookSet;
 use crate::render::Format;
-use crate::whatif::{self, Column, ser};
+use crate::whatif::{self, Column};
 
 /// The most points a sweep may have.
 pub const MAX_POINTS: u64 = 10_000;
@@ -490,7 +491,7 @@ impl SweepPlan {
 /// Renders a sweep as a 100-column table or as JSON.
 pub fn render(s: &Sweep, format: Format) -> Vec<u8> {
     match format {
-        Format::Json => whatif::json(s),
+        Format::Json => crate::render::json::pretty(s),
         Format::Csv => crate::render::csv::sweep(s),
         // Markdown falls back to the table for this result.
         _ => table(s).into_bytes(),

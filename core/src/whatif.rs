@@ -1,65 +1,14 @@
-//! What the what-if reports (`compare`, `sweep`, `sensitivity`) share: the 100-column table
-//! layout (headings, wrapped text, grids of money split into blocks that fit) and the JSON
-//! forms of money and plain decimals.
+//! What the what-if reports (`compare`, `sweep`, `sensitivity`) share: grids of money split
+//! into blocks that fit 100 columns, scenario keys and signed deltas. Headings and wrapped
+//! text are the table report's (`render::table`), re-exported here.
 
 use std::fmt::Write as _;
 
 use rust_decimal::Decimal;
 
-use crate::money::{money_text, plain_text};
+use crate::money::plain_text;
 
-/// Width of every table report.
-pub(crate) const WIDTH: usize = 100;
-
-/// `── left ─────── right ──`, exactly [`WIDTH`] columns.
-pub(crate) fn heading(out: &mut String, left: &str, right: &str) {
-    let right = if right.is_empty() {
-        String::new()
-    } else {
-        format!(" {right} ──")
-    };
-    let room = WIDTH.saturating_sub(right.chars().count() + 7);
-    let left = truncate(left, room);
-    let fill = WIDTH
-        .saturating_sub(left.chars().count() + right.chars().count() + 4)
-        .max(3);
-    let _ = writeln!(out, "── {left} {}{right}", "─".repeat(fill));
-}
-
-/// `text` cut to `max` characters, with `…` when cut.
-pub(crate) fn truncate(text: &str, max: usize) -> String {
-    if text.chars().count() > max {
-        text.chars().take(max.saturating_sub(1)).collect::<String>() + "…"
-    } else {
-        text.to_owned()
-    }
-}
-
-/// Appends `text` wrapped at [`WIDTH`], continuation lines indented by `indent`.
-pub(crate) fn push_wrapped(out: &mut String, text: &str, indent: usize) {
-    let body = text.trim_start_matches(' ');
-    let lead = text.len() - body.len();
-    let mut current = " ".repeat(lead);
-    let mut width = lead;
-    let mut first = true;
-    for word in body.split(' ') {
-        let w = word.chars().count();
-        if !first && width + 1 + w > WIDTH {
-            out.push_str(current.trim_end());
-            out.push('\n');
-            current = " ".repeat(indent);
-            width = indent;
-        } else if !first {
-            current.push(' ');
-            width += 1;
-        }
-        current.push_str(word);
-        width += w;
-        first = false;
-    }
-    out.push_str(current.trim_end());
-    out.push('\n');
-}
+pub(crate) use crate::render::table::{WIDTH, heading, push_wrapped};
 
 /// A column of a grid: its header and one cell per row.
 pub(crate) struct Column {
@@ -152,54 +101,4 @@ pub(crate) fn percent_round(p: Decimal) -> Decimal {
         r = Decimal::ZERO;
     }
     r
-}
-
-/// Serde forms shared by the what-if results.
-pub(crate) mod ser {
-    use super::{Decimal, money_text, plain_text};
-
-    /// Money as a string with two decimals.
-    pub(crate) fn money<S: serde::Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&money_text(*d))
-    }
-
-    /// Optional money.
-    pub(crate) fn opt_money<S: serde::Serializer>(
-        d: &Option<Decimal>,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        match d {
-            Some(d) => s.serialize_str(&money_text(*d)),
-            None => s.serialize_none(),
-        }
-    }
-
-    /// A plain decimal as short text.
-    pub(crate) fn plain<S: serde::Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&plain_text(*d))
-    }
-
-    /// An optional plain decimal.
-    pub(crate) fn opt_plain<S: serde::Serializer>(
-        d: &Option<Decimal>,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        match d {
-            Some(d) => s.serialize_str(&plain_text(*d)),
-            None => s.serialize_none(),
-        }
-    }
-
-    /// Plain decimals.
-    pub(crate) fn plains<S: serde::Serializer>(d: &[Decimal], s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(d.iter().map(|x| plain_text(*x)))
-    }
-}
-
-/// Pretty JSON with a final newline; byte-identical for the same value.
-pub(crate) fn json<T: serde::Serialize>(value: &T) -> Vec<u8> {
-    // Serialising plain structs of strings, numbers and vectors cannot fail.
-    let mut out = serde_json::to_vec_pretty(value).unwrap_or_default();
-    out.push(b'\n');
-    out
 }

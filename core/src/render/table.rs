@@ -6,7 +6,8 @@ use std::fmt::Write as _;
 use crate::money::{grouped, grouped_unit, plain_text};
 use crate::quote::{ALL_CLUSTERS, Line, Quote, ScenarioQuote};
 
-const WIDTH: usize = 100;
+/// Width of every text report.
+pub(crate) const WIDTH: usize = 100;
 const RULE_INDENT: usize = 6;
 
 /// Renders the whole report.
@@ -51,7 +52,8 @@ pub(super) fn render(q: &Quote) -> String {
     out
 }
 
-fn heading(out: &mut String, left: &str, right: &str) {
+/// `── left ─────── right ──`, exactly [`WIDTH`] columns; a long left side is cut with `…`.
+pub(crate) fn heading(out: &mut String, left: &str, right: &str) {
     let right = if right.is_empty() {
         String::new()
     } else {
@@ -59,18 +61,20 @@ fn heading(out: &mut String, left: &str, right: &str) {
     };
     // Room for "── ", " ", three rule characters and the right-hand label.
     let room = WIDTH.saturating_sub(right.chars().count() + 7);
-    let left = if left.chars().count() > room {
-        left.chars()
-            .take(room.saturating_sub(1))
-            .collect::<String>()
-            + "…"
-    } else {
-        left.to_owned()
-    };
+    let left = truncate(left, room);
     let fill = WIDTH
         .saturating_sub(left.chars().count() + right.chars().count() + 4)
         .max(3);
     let _ = writeln!(out, "── {left} {}{right}", "─".repeat(fill));
+}
+
+/// `text` cut to `max` characters, with `…` when cut.
+pub(crate) fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() > max {
+        text.chars().take(max.saturating_sub(1)).collect::<String>() + "…"
+    } else {
+        text.to_owned()
+    }
 }
 
 fn scenario(out: &mut String, q: &Quote, s: &ScenarioQuote, sources: &mut Vec<String>) {
@@ -169,10 +173,7 @@ fn scenario(out: &mut String, q: &Quote, s: &ScenarioQuote, sources: &mut Vec<St
 }
 
 fn line(out: &mut String, l: &Line, sources: &mut Vec<String>) {
-    let mut name = l.name.clone();
-    if name.chars().count() > 44 {
-        name = name.chars().take(43).collect::<String>() + "…";
-    }
+    let name = truncate(&l.name, 44);
     let _ = writeln!(
         out,
         "{:>3}  {:<12} {:<44} {:>7} {:>12} {:>14}",
@@ -228,10 +229,7 @@ fn ranking(out: &mut String, q: &Quote) {
         "rank", "scenario", "compliant", "total", "vs best"
     );
     for r in &q.ranking {
-        let mut name = r.scenario.clone();
-        if name.chars().count() > 52 {
-            name = name.chars().take(51).collect::<String>() + "…";
-        }
+        let name = truncate(&r.scenario, 52);
         let problems = q
             .scenarios
             .iter()
@@ -257,8 +255,9 @@ fn ranking(out: &mut String, q: &Quote) {
     }
 }
 
-/// Appends `text` wrapped at [`WIDTH`], continuation lines indented by `indent`.
-fn push_wrapped(out: &mut String, text: &str, indent: usize) {
+/// Appends `text` wrapped at [`WIDTH`], continuation lines indented by `indent`. A word
+/// longer than a line (a URL) stays whole.
+pub(crate) fn push_wrapped(out: &mut String, text: &str, indent: usize) {
     let body = text.trim_start_matches(' ');
     let lead = text.len() - body.len();
     let mut current = " ".repeat(lead);
