@@ -3,6 +3,7 @@
 //! Estate format 1 is a contract (DESIGN.md): it is extended, never broken. The reader in
 //! `estate/parse.rs` validates a file against the loaded pricebooks and reports every problem.
 
+mod edit;
 mod field;
 mod parse;
 mod write;
@@ -15,6 +16,7 @@ use crate::date::Date;
 use crate::ids::ItemRef;
 use crate::source::SourceFile;
 
+pub use edit::{Edit, EditError, EditValue, edit_text};
 pub use field::{Bounds, ClusterField, CostField, Field, InputError};
 pub use parse::parse_estate;
 pub use write::write_estate;
