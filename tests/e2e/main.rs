@@ -12,6 +12,8 @@
 //! * `explain` — every line redone by hand from the explanation equals the quote's;
 //! * `whatif` — `compare`, `sweep` and `sensitivity`: break-even by hand, crossovers, exit
 //!   codes; properties: every sweep point is a quote, a scenario against itself has zero deltas;
+//! * `browser` — the browser calculator in real headless Chromium over WebDriver, against the
+//!   CLI (with `HYPERCOST_WEB_DIST`, which `scripts/test` sets after building the page);
 //! * `html` — the HTML report: self-contained, every figure, escaped; with `HYPERCOST_CHROMIUM=1`
 //!   real headless Chromium screenshots it and prints it to PDF.
 //! * `xlsx` — the XLSX workbook: cached figures equal the engine's, quantity formulas evaluate
@@ -23,6 +25,7 @@
     reason = "end-to-end tests read and write files and read HYPERCOST_BLESS"
 )]
 
+mod browser;
 mod cheapest;
 mod cli;
 mod diff;

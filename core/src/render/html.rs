@@ -10,7 +10,7 @@
 use askama::Template;
 use rust_decimal::Decimal;
 
-use crate::money::{grouped, grouped_unit, plain_text};
+use crate::money::{grouped, grouped_unit, money_text, plain_text};
 use crate::pricebook::Confidence;
 use crate::quote::{ALL_CLUSTERS, Line, Quote, ScenarioQuote};
 
@@ -163,6 +163,9 @@ struct RankRow {
     compliant: bool,
     problems: String,
     total: String,
+    /// The total as the JSON writes it (`58020.00`), in a `data-total` attribute so a page or
+    /// a test reads the exact figure without parsing grouped text.
+    total_plain: String,
     vs_best: String,
     npv: String,
     per_vm: String,
@@ -319,6 +322,7 @@ impl View {
                     compliant: r.compliant,
                     problems: plural(problems, "problem"),
                     total: grouped(r.total),
+                    total_plain: money_text(r.total),
                     vs_best,
                     npv: s.map_or(String::new(), |s| grouped(s.npv)),
                     per_vm: s

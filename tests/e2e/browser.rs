@@ -1,0 +1,352 @@
+//! The browser calculator in real headless Chromium, driven over WebDriver (chromedriver).
+//!
+//! `scripts/test` builds the page (`scripts/web build`) and sets `HYPERCOST_WEB_DIST` to
+//! `web/dist`; without it these tests say they are skipped. Every figure the page shows is
+//! compared with the CLI run in-process on the same estate text, so "the numbers are the
+//! CLI's, byte for byte" is checked, not assumed.
+
+mod webdriver;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use hypercost_core::example_estate;
+use serde_json::{Value, json};
+
+use crate::support::cli_with_stdin;
+use webdriver::{Browser, Server};
+
+/// `web/dist` when `scripts/test` (or a person) built it and asked for these tests.
+fn dist() -> Option<PathBuf> {
+    let dir = PathBuf::from(std::env::var_os("HYPERCOST_WEB_DIST")?);
+    assert!(
+        dir.join("index.html").is_file() && dir.join("hypercost_bg.wasm").is_file(),
+        "HYPERCOST_WEB_DIST={} has no built page: run `bash scripts/web build`",
+        dir.display()
+    );
+    Some(dir)
+}
+
+/// The CLI's `quote --format F` of `estate` text (standard input), which must succeed.
+fn cli_quote(estate: &str, format: &str) -> Vec<u8> {
+    let run = cli_with_stdin(&["quote", "-", "--format", format], estate.as_bytes());
+    assert!(run.code <= 1, "the CLI failed: {}", run.stderr);
+    run.stdout
+}
+
+/// Scenario name → total (plain decimal text) from the CLI's JSON.
+fn cli_totals(estate: &str) -> BTreeMap<String, String> {
+    let v: Value = serde_json::from_slice(&cli_quote(estate, "json")).expect("CLI JSON");
+    v["scenarios"]
+        .as_array()
+        .expect("scenarios")
+        .iter()
+        .map(|s| {
+            (
+                s["name"].as_str().expect("name").to_owned(),
+                s["total"].as_str().expect("total").to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// Scenario name → total as the page's ranking table shows it (`data-total`).
+fn page_totals(b: &Browser) -> BTreeMap<String, String> {
+    let v = b.js(
+        "return [...document.querySelectorAll('#summary tr[data-scenario]')]
+           .map(r => [r.dataset.scenario, r.querySelector('[data-total]').dataset.total]);",
+        &[],
+    );
+    v.as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| {
+            (
+                r[0].as_str().expect("name").to_owned(),
+                r[1].as_str().expect("total").to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// Waits until the page has priced `text` (the engine's last input equals it).
+fn wait_priced(b: &Browser, what: &str) {
+    b.wait_for(
+        "window.hypercost && window.hypercost.last && window.hypercost.last.ok \
+         && document.getElementById('toml').value === window.hypercost.toml",
+        what,
+    );
+}
+
+fn wait_file(dir: &Path, name: &str) -> Vec<u8> {
+    let path = dir.join(name);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Ok(bytes) = std::fs::read(&path)
+            && !bytes.is_empty()
+            && !dir.join(format!("{name}.crdownload")).exists()
+        {
+            return bytes;
+        }
+        if Instant::now() > deadline {
+            let seen: Vec<_> = std::fs::read_dir(dir)
+                .map(|d| d.flatten().map(|e| e.file_name()).collect())
+                .unwrap_or_default();
+            panic!("no download {} (folder holds {seen:?})", path.display());
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn severe(console: &[Value]) -> Vec<String> {
+    console
+        .iter()
+        .filter(|e| e["level"] == "SEVERE")
+        .map(|e| e["message"].to_string())
+        .collect()
+}
+
+#[test]
+fn the_calculator_in_headless_chromium_agrees_with_the_cli() {
+    let Some(dist) = dist() else {
+        eprintln!("skipped: set HYPERCOST_WEB_DIST (scripts/test builds web/dist and sets it)");
+        return;
+    };
+    let downloads = tempfile::tempdir().expect("temp dir");
+    let server = Server::start(&dist);
+    let b = Browser::start(downloads.path());
+    let example = example_estate().text;
+
+    // 1. The page opens on the example, with its results, no console error and nothing
+    //    fetched from anywhere but this server.
+    b.goto(&format!("{}/", server.origin));
+    b.wait_for(
+        "document.body.dataset.ready === 'true'",
+        "the page to start",
+    );
+    wait_priced(&b, "the example to be priced");
+    assert_eq!(
+        b.js("return document.getElementById('toml').value;", &[]),
+        json!(example),
+        "the page opens on the embedded example"
+    );
+    let errors = severe(&b.console());
+    assert!(errors.is_empty(), "console errors on load: {errors:?}");
+    let origins = b.js(
+        "return performance.getEntries().map(e => e.name).filter(n => /^[a-z]+:/.test(n));",
+        &[],
+    );
+    for url in origins.as_array().expect("entries") {
+        let url = url.as_str().expect("url");
+        assert!(
+            url.starts_with(&server.origin) || url.starts_with("blob:") || url.starts_with("data:"),
+            "the page fetched {url}, which is not this server"
+        );
+    }
+    let requested = server.requests.lock().expect("log").clone();
+    for want in [
+        "/",
+        "/app.js",
+        "/hypercost.js",
+        "/hypercost_bg.wasm",
+        "/report.css",
+    ] {
+        assert!(
+            requested.iter().any(|r| r == want),
+            "{want} not requested: {requested:?}"
+        );
+    }
+
+    // 2. The example's totals in the DOM equal `hypercost quote --format json`.
+    let cli = cli_totals(&example);
+    assert_eq!(cli.len(), 5, "the example has five scenarios");
+    assert_eq!(page_totals(&b), cli, "example totals: page vs CLI");
+    // The seed's figure, as a sanity anchor: Enterprise Plus + Nexus 1000V over 3 years.
+    assert_eq!(cli["Enterprise Plus + Nexus 1000V (upgrade)"], "58020.00");
+
+    // 3. Changing the host count in the form updates the totals to the CLI's figure for that
+    //    change, and the TOML text changes only there (its comments survive).
+    b.js(
+        "const i = document.querySelector('[data-field=\"cluster[0].hosts\"]');
+         i.value = '6'; i.dispatchEvent(new Event('input', { bubbles: true }));",
+        &[],
+    );
+    let six = example.replacen("hosts = 8\n", "hosts = 6\n", 1);
+    assert_ne!(six, example);
+    b.wait_for(
+        &format!("document.getElementById('toml').value === {}", json!(six)),
+        "the TOML text to follow the form",
+    );
+    wait_priced(&b, "the 6-host estate to be priced");
+    let cli6 = cli_totals(&six);
+    assert_ne!(cli6, cli, "6 hosts cost less than 8");
+    assert_eq!(page_totals(&b), cli6, "6-host totals: page vs CLI");
+
+    // 4. A malformed TOML edit shows its line, inline, and the page keeps the last results.
+    let years_line = six
+        .lines()
+        .position(|l| l.starts_with("years = "))
+        .expect("a years line")
+        + 1;
+    let broken = six.replacen("years = 3", "years = = 3", 1);
+    b.js(
+        "document.getElementById('tab-toml').click();
+         const t = document.getElementById('toml');
+         t.value = arguments[0]; t.dispatchEvent(new Event('input', { bubbles: true }));",
+        &[json!(broken)],
+    );
+    b.wait_for(
+        "document.querySelector('#toml-errors [data-line]') !== null",
+        "the syntax error to be shown",
+    );
+    let shown = b.js(
+        "return [...document.querySelectorAll('#toml-errors [data-line]')].map(e => e.dataset.line);",
+        &[],
+    );
+    assert!(
+        shown
+            .as_array()
+            .expect("lines")
+            .contains(&json!(years_line.to_string())),
+        "the error names line {years_line}: {shown}"
+    );
+    let text = b.js(
+        "return document.getElementById('toml-errors').textContent;",
+        &[],
+    );
+    assert!(
+        text.as_str().unwrap_or_default().contains("years"),
+        "the error names the field: {text}"
+    );
+    assert_eq!(
+        b.js("return document.getElementById('stale').hidden;", &[]),
+        json!(false),
+        "the last good results stay, marked stale"
+    );
+    assert_eq!(page_totals(&b), cli6, "results are not blanked by an error");
+
+    // 5. A share link carries the whole estate and restores it exactly, in a fresh page.
+    let shared = format!("# shared ünïcode ✓\n{six}");
+    b.js(
+        "const t = document.getElementById('toml');
+         t.value = arguments[0]; t.dispatchEvent(new Event('input', { bubbles: true }));",
+        &[json!(shared)],
+    );
+    wait_priced(&b, "the shared estate to be priced");
+    b.js("document.getElementById('share').click();", &[]);
+    b.wait_for(
+        "location.hash.startsWith('#estate=')",
+        "the share link in the address bar",
+    );
+    let link = b.js("return location.href;", &[]);
+    let link = link.as_str().expect("href").to_owned();
+    assert!(
+        link.len() < shared.len() * 2,
+        "the link is compressed ({} chars for {} bytes)",
+        link.len(),
+        shared.len()
+    );
+    b.goto("about:blank");
+    b.goto(&link);
+    b.wait_for("document.body.dataset.ready === 'true'", "the shared page");
+    wait_priced(&b, "the shared estate to be restored");
+    assert_eq!(
+        b.js("return document.getElementById('toml').value;", &[]),
+        json!(shared),
+        "the share link restores the estate exactly"
+    );
+    assert_eq!(page_totals(&b), cli6);
+
+    // 6. Downloaded JSON and CSV bytes equal the CLI's for the same estate.
+    for format in ["json", "csv"] {
+        b.js(
+            "document.querySelector(`[data-download=\"${arguments[0]}\"]`).click();",
+            &[json!(format)],
+        );
+        let name = format!("acme-2009-vsphere-4-decision-quote.{format}");
+        let got = wait_file(downloads.path(), &name);
+        assert_eq!(
+            got,
+            cli_quote(&shared, format),
+            "downloaded {format} equals `hypercost quote --format {format}`"
+        );
+    }
+    b.js(
+        "document.querySelector('[data-download=\"xlsx\"]').click();",
+        &[],
+    );
+    let xlsx = wait_file(downloads.path(), "acme-2009-vsphere-4-decision-quote.xlsx");
+    assert!(xlsx.starts_with(b"PK"), "the XLSX download is a zip");
+
+    // 7. Nothing went wrong in the console along the way.
+    let errors = severe(&b.console());
+    assert!(errors.is_empty(), "console errors: {errors:?}");
+}
+
+/// The page at a phone's width: nothing wider than the screen, every control labelled. The
+/// screenshots stay in `HYPERCOST_CHROMIUM_OUT` when set, for a person to look at; the time to
+/// recompute the example is printed for BENCHMARKS.md.
+#[test]
+fn the_calculator_fits_a_phone_and_labels_every_control() {
+    let Some(dist) = dist() else {
+        eprintln!("skipped: set HYPERCOST_WEB_DIST (scripts/test builds web/dist and sets it)");
+        return;
+    };
+    let downloads = tempfile::tempdir().expect("temp dir");
+    let server = Server::start(&dist);
+    let b = Browser::start(downloads.path());
+    b.goto(&format!("{}/", server.origin));
+    b.wait_for(
+        "document.body.dataset.ready === 'true'",
+        "the page to start",
+    );
+    wait_priced(&b, "the example");
+
+    let unlabelled = b.js(
+        "return [...document.querySelectorAll('input, select, textarea, button')]
+           .filter(e => !e.hidden && e.type !== 'hidden')
+           .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')
+                        && !(e.tagName === 'BUTTON' && e.textContent.trim()))
+           .map(e => e.outerHTML.slice(0, 120));",
+        &[],
+    );
+    assert_eq!(unlabelled, json!([]), "controls without a label");
+
+    // Recompute time of the example in the page: the engine call alone and with the redraw.
+    let timing = b.js(
+        "const h = window.hypercost, runs = 40, engine = [], full = [];
+         for (let i = 0; i < runs; i++) {
+           let t = performance.now(); h.engine.evaluate(h.toml, ''); engine.push(performance.now() - t);
+           t = performance.now(); h.recompute('toml'); full.push(performance.now() - t);
+         }
+         const med = a => a.sort((x, y) => x - y)[a.length >> 1];
+         return { engine: med(engine), full: med(full) };",
+        &[],
+    );
+    eprintln!("recompute of the example in Chromium (median of 40): {timing}");
+    let full = timing["full"].as_f64().expect("ms");
+    assert!(full > 0.0, "the timing ran");
+
+    let out = std::env::var_os("HYPERCOST_CHROMIUM_OUT").map(PathBuf::from);
+    for (width, height) in [(1366, 900), (390, 844)] {
+        b.set_size(width, height);
+        std::thread::sleep(Duration::from_millis(300));
+        let overflow = b.js(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
+            &[],
+        );
+        assert!(
+            overflow.as_i64().unwrap_or(1) <= 0,
+            "the page is wider than a {width}px screen by {overflow}px"
+        );
+        let png = b.screenshot();
+        assert!(png.starts_with(b"\x89PNG"), "a screenshot");
+        if let Some(dir) = &out {
+            std::fs::create_dir_all(dir).expect("screenshot folder");
+            std::fs::write(dir.join(format!("calculator-{width}.png")), &png).expect("write");
+        }
+    }
+    let errors = severe(&b.console());
+    assert!(errors.is_empty(), "console errors: {errors:?}");
+}

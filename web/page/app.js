@@ -1,0 +1,582 @@
+// The hypercost browser calculator: a view over the wasm engine.
+//
+// Every figure, message and export comes from hypercost-core compiled to WebAssembly; this
+// file only moves text between the form, the TOML editor and the results, and never computes
+// a price. The estate TOML text is the single source of truth: form edits are applied to it by
+// the engine's format-preserving editor (comments survive), and the form is redrawn from the
+// engine's reading of the text.
+
+import init, * as hc from './hypercost.js';
+
+const $ = (id) => document.getElementById(id);
+const state = {
+  toml: '',
+  baseline: '',
+  good: null, // the last envelope that priced
+  catalogues: new Map(), // purchase date -> catalogue
+  timings: [], // ms per evaluate(), for the benchmark
+};
+// For tests and the curious: the state and the engine, read-only by convention.
+window.hypercost = state;
+
+const el = (tag, attrs = {}, ...children) => {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'class') e.className = v;
+    else if (k === 'text') e.textContent = v;
+    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+    else e.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children.flat()) if (c !== null && c !== undefined) e.append(c);
+  return e;
+};
+
+function status(text, kind = '') {
+  const s = $('status');
+  s.textContent = text;
+  s.className = 'status ' + kind;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Evaluation
+
+let cheapestTimer = 0;
+
+/** Prices the current text; `from` is 'form', 'toml' or 'load' (which parts to redraw). */
+function recompute(from) {
+  const t0 = performance.now();
+  const env = JSON.parse(hc.evaluate(state.toml, state.baseline));
+  const ms = performance.now() - t0;
+  state.timings.push(ms);
+  state.last = env;
+  if (env.ok) {
+    state.good = env;
+    showProblems([]);
+    $('stale').hidden = true;
+    renderResults(env);
+    if (from !== 'form') renderForm(env.estate);
+    const n = env.estate.scenarios.length;
+    status(`${n} scenario${n === 1 ? '' : 's'} priced in ${ms.toFixed(1)} ms.`, 'ok');
+    clearTimeout(cheapestTimer);
+    cheapestTimer = setTimeout(renderCheapest, 250);
+  } else if (env.diagnostics) {
+    showProblems(env.diagnostics);
+    $('stale').hidden = state.good === null;
+    const n = env.diagnostics.length;
+    status(`The estate has ${n} problem${n === 1 ? '' : 's'}: see the messages by the fields.`, 'error');
+  } else {
+    status(`The engine could not start: ${env.fatal}`, 'error');
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Problems: listed under the editor with their line, and inline at the form field they name
+
+function showProblems(list) {
+  const box = $('toml-errors');
+  box.replaceChildren();
+  document.querySelectorAll('[aria-invalid="true"]').forEach((i) => i.removeAttribute('aria-invalid'));
+  document.querySelectorAll('.field-error').forEach((e) => e.remove());
+  if (!list.length) return;
+  const items = list.map((d) => {
+    const where = el('button', {
+      type: 'button', class: 'linkish', 'data-line': d.line,
+      text: `line ${d.line}, column ${d.column}`,
+      onclick: () => goToLine(d.line),
+    });
+    const help = d.help ? el('span', { class: 'help', text: ` ${d.help}` }) : null;
+    return el('li', { class: d.severity }, where, ` ${d.field}: ${d.message}.`, help);
+  });
+  box.append(el('h3', { text: 'Problems in the estate' }), el('ul', {}, items));
+  for (const d of list) {
+    const input = document.querySelector(`[data-field="${CSS.escape(d.field)}"]`);
+    if (!input) continue;
+    input.setAttribute('aria-invalid', 'true');
+    const id = `err-${d.field.replace(/[^a-z0-9]/gi, '-')}`;
+    input.setAttribute('aria-describedby', id);
+    input.closest('.field')?.append(el('p', { class: 'field-error', id, text: d.message + (d.help ? `: ${d.help}` : '') }));
+  }
+}
+
+function goToLine(line) {
+  selectTab('toml');
+  const ta = $('toml');
+  const lines = ta.value.split('\n');
+  const start = lines.slice(0, line - 1).reduce((n, l) => n + l.length + 1, 0);
+  ta.focus();
+  ta.setSelectionRange(start, start + (lines[line - 1] ?? '').length);
+  ta.scrollTop = Math.max(0, (line - 4) * parseFloat(getComputedStyle(ta).lineHeight || '18'));
+  syncGutter();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Results
+
+function renderResults(env) {
+  const p = env.parts;
+  $('summary').innerHTML = p.header + p.ranking; // askama-escaped fragments from the engine
+  $('charts').innerHTML = p.charts;
+  $('reference').innerHTML = p.reference;
+  const sc = $('scenarios');
+  sc.innerHTML = p.scenarios.join('');
+  sc.querySelectorAll('section').forEach((section, i) => {
+    const name = env.estate.scenarios[i]?.name;
+    const h = section.querySelector('h2');
+    if (!name || !h) return;
+    h.after(el('p', {}, el('button', {
+      type: 'button', class: 'explain', text: 'How was this computed?',
+      onclick: () => showExplain(name),
+    })));
+  });
+  renderBreakEven(env);
+}
+
+function renderBreakEven(env) {
+  const box = $('breakeven');
+  const c = env.compare;
+  if (!c) { box.hidden = true; return; }
+  box.hidden = false;
+  const sel = $('baseline');
+  sel.replaceChildren(...env.estate.scenarios.map((s) =>
+    el('option', { value: s.name, text: s.name, selected: s.name === c.baseline })));
+  $('breakeven-list').replaceChildren(...c.break_even.map((b) =>
+    el('li', { 'data-scenario': b.scenario, text: b.text })));
+}
+
+function showExplain(name) {
+  let text;
+  try { text = hc.explain(state.toml, name, 'table'); } catch (e) { text = String(e); }
+  $('explain-title').textContent = `How “${name}” was computed`;
+  $('explain-text').textContent = text;
+  $('explain').showModal();
+}
+
+function renderCheapest() {
+  const env = state.good;
+  if (!env) return;
+  const c = JSON.parse(hc.cheapest(state.toml));
+  const box = $('cheapest');
+  if (!c.clusters) { box.hidden = true; return; }
+  box.hidden = false;
+  const cur = c.currency;
+  $('cheapest-body').replaceChildren(...c.clusters.map((cl) => {
+    const rows = cl.winners.map((w) => el('tr', {},
+      el('td', { class: 'hc-r', text: String(w.rank) }),
+      el('th', { scope: 'row' }, w.edition_name, el('div', { class: 'hc-muted', text: w.option })),
+      el('td', { class: 'hc-r hc-num', 'data-total': w.total, text: money(w.total) }),
+      el('td', {}, el('button', {
+        type: 'button', text: 'Add as scenario',
+        onclick: () => addScenarioFrom(cl.cluster, w),
+      }))));
+    const table = rows.length
+      ? el('div', { class: 'hc-table-wrap' }, el('table', { class: 'hc-table' },
+          el('thead', {}, el('tr', {},
+            el('th', { scope: 'col', class: 'hc-r', text: 'Rank' }),
+            el('th', { scope: 'col', text: 'Option' }),
+            el('th', { scope: 'col', class: 'hc-r', text: `Total (${cur})` }),
+            el('th', { scope: 'col', text: '' }))),
+          el('tbody', {}, rows)))
+      : el('p', { text: 'No option meets every need of this cluster.' });
+    const rejected = cl.rejected.length
+      ? el('details', {}, el('summary', { text: `${cl.rejected.length} options rejected, and why` }),
+          el('ul', {}, cl.rejected.map((r) => el('li', {}, el('strong', { text: r.option }), `: ${r.reasons ? r.reasons.join('; ') : (r.problems || []).map((p) => p.message || p).join('; ')}`))))
+      : null;
+    return el('div', { class: 'cheapest-cluster' },
+      el('h3', { text: `${cl.cluster}: ${cl.shape}` }),
+      el('p', { class: 'hint', text: `${cl.compliant} of ${cl.options} options are compliant${cl.needs.length ? ` with the needs ${cl.needs.join(', ')}` : ''}.` }),
+      table, rejected);
+  }));
+}
+
+function money(text) {
+  const [i, f] = text.split('.');
+  const neg = i.startsWith('-');
+  const digits = neg ? i.slice(1) : i;
+  return (neg ? '−' : '') + digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + (f ? `.${f}` : '');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Editing: the form sends edits to the engine's TOML editor; the TOML tab is the text itself
+
+function applyEdits(edits, { redraw = false } = {}) {
+  const r = JSON.parse(hc.edit(state.toml, JSON.stringify(edits)));
+  if (!r.ok) { status(`That change could not be applied: ${r.error}`, 'error'); return false; }
+  setToml(r.toml, redraw ? 'load' : 'form');
+  return true;
+}
+
+function setToml(text, from) {
+  state.toml = text;
+  if (from !== 'toml') {
+    $('toml').value = text;
+    syncGutter();
+  }
+  recompute(from);
+}
+
+const integer = (n) => ({ integer: n });
+const text = (s) => ({ text: s });
+
+function catalogue(date) {
+  if (!state.catalogues.has(date)) state.catalogues.set(date, JSON.parse(hc.catalogue(date)));
+  return state.catalogues.get(date);
+}
+
+let fieldSeq = 0;
+function field(label, input, hintText) {
+  const id = `f${++fieldSeq}`;
+  input.id = id;
+  return el('div', { class: 'field' }, el('label', { for: id, text: label }), input,
+    hintText ? el('span', { class: 'hint', text: hintText }) : null);
+}
+
+function numberInput(path, value, { min = 0, max, optional = false } = {}) {
+  const input = el('input', {
+    type: 'number', inputmode: 'numeric', min, max, step: 1,
+    value: value ?? '', 'data-field': path,
+  });
+  input.addEventListener('input', () => {
+    const v = input.value.trim();
+    if (v === '' && optional) { applyEdits([{ remove: path }]); return; }
+    if (!/^\d+$/.test(v)) return; // mid-typing; the browser's own validation shows
+    applyEdits([{ set: path, value: integer(Number(v)) }]);
+  });
+  return input;
+}
+
+function textInput(path, value) {
+  const input = el('input', { type: 'text', value, 'data-field': path, autocomplete: 'off' });
+  input.addEventListener('change', () => applyEdits([{ set: path, value: text(input.value) }], { redraw: true }));
+  return input;
+}
+
+function renderForm(e) {
+  fieldSeq = 0;
+  const cat = catalogue(e.purchase_date);
+  const form = $('form');
+  const estate = el('fieldset', { class: 'group' }, el('legend', { text: 'Estate' }),
+    el('div', { class: 'grid' },
+      field('Name', textInput('name', e.name)),
+      field('Purchase date', dateInput('purchase_date', e.purchase_date)),
+      field('Years', numberInput('years', e.years, { min: 1, max: 30 })),
+      field('Currency', el('input', { type: 'text', value: e.currency, readonly: true, 'data-field': 'currency' }), 'edit in TOML')));
+  const clusters = el('fieldset', { class: 'group' }, el('legend', { text: 'Clusters of identical hosts' }),
+    e.clusters.map((c, i) => clusterForm(c, i, e, cat)),
+    el('button', { type: 'button', class: 'add', text: '+ Add a cluster', onclick: () => addCluster(e) }));
+  const scenarios = el('fieldset', { class: 'group' }, el('legend', { text: 'Scenarios' }),
+    e.scenarios.map((s, i) => scenarioForm(s, i, e)),
+    el('button', { type: 'button', class: 'add', text: '+ Add a scenario', onclick: () => addScenario(e) }));
+  const focused = document.activeElement?.dataset?.field;
+  form.replaceChildren(estate, clusters, scenarios);
+  if (focused) document.querySelector(`[data-field="${CSS.escape(focused)}"]`)?.focus();
+}
+
+function dateInput(path, value) {
+  const input = el('input', { type: 'date', value, 'data-field': path, min: '1990-01-01', max: '2100-12-31' });
+  input.addEventListener('change', () => {
+    if (/^\d{4}-\d{2}-\d{2}$/.test(input.value)) applyEdits([{ set: path, value: { date: input.value } }], { redraw: true });
+  });
+  return input;
+}
+
+function clusterForm(c, i, e, cat) {
+  const p = `cluster[${i}]`;
+  const needs = el('fieldset', { class: 'needs' }, el('legend', { text: 'Needs' }),
+    cat.needs.map((n) => {
+      const id = `need-${i}-${n.tag}`;
+      const box = el('input', { type: 'checkbox', id, value: n.tag, checked: c.needs.includes(n.tag) });
+      box.addEventListener('change', () => {
+        const chosen = [...needs.querySelectorAll('input:checked')].map((x) => x.value);
+        applyEdits([{ set: `${p}.needs`, value: { list: chosen } }]);
+      });
+      return el('label', { class: 'check', for: id, title: n.what }, box, ` ${n.tag}`);
+    }));
+  needs.setAttribute('data-field', `${p}.needs`);
+  return el('fieldset', { class: 'cluster' }, el('legend', { text: `Cluster ${c.name}` }),
+    el('div', { class: 'grid' },
+      field('Name', textInput(`${p}.name`, c.name)),
+      field('Hosts', numberInput(`${p}.hosts`, c.hosts, { min: 1 })),
+      field('CPUs per host', numberInput(`${p}.sockets_per_host`, c.sockets_per_host, { min: 1 })),
+      field('Cores per CPU', numberInput(`${p}.cores_per_socket`, c.cores_per_socket, { min: 1 })),
+      field('RAM per host (GB)', numberInput(`${p}.ram_gb_per_host`, c.ram_gb_per_host, { optional: true })),
+      field('VMs', numberInput(`${p}.vms`, c.vms, { optional: true }))),
+    needs,
+    e.clusters.length > 1
+      ? el('button', { type: 'button', class: 'remove', text: `Remove cluster ${c.name}`, onclick: () => removeCluster(e, i) })
+      : null);
+}
+
+function scenarioForm(s, i, e) {
+  const cat = catalogue(s.purchase_date);
+  const onSale = cat.books.filter((b) => b.on_sale);
+  const plans = s.plans.map((plan, j) => {
+    const p = `scenario[${i}].plan[${j}]`;
+    const bookId = plan.edition.split('/')[0];
+    const book = cat.books.find((b) => b.id === bookId);
+    const edition = el('select', { 'data-field': `${p}.edition` },
+      onSale.map((b) => el('optgroup', { label: `${b.name} (${b.currency})` },
+        b.editions.map((ed) => el('option', { value: ed.id, text: ed.name, selected: ed.id === plan.edition })))));
+    if (!onSale.some((b) => b.editions.some((ed) => ed.id === plan.edition))) {
+      edition.prepend(el('option', { value: plan.edition, text: `${plan.edition} (not on sale at ${s.purchase_date})`, selected: true }));
+    }
+    edition.addEventListener('change', () => {
+      const newBook = edition.value.split('/')[0];
+      const edits = [{ set: `${p}.edition`, value: text(edition.value) }];
+      if (newBook !== bookId) {
+        if (plan.support) edits.push({ remove: `${p}.support` });
+      }
+      applyEdits(edits, { redraw: true });
+    });
+    const support = el('select', { 'data-field': `${p}.support` },
+      el('option', { value: '', text: 'none' }),
+      (book?.support ?? []).map((sp) => el('option', { value: sp.id, text: sp.name, selected: sp.id === plan.support })));
+    support.addEventListener('change', () => applyEdits([support.value
+      ? { set: `${p}.support`, value: text(support.value) }
+      : { remove: `${p}.support` }]));
+    const addonList = onSale.flatMap((b) => b.addons.map((a) => ({ ...a, book: b.name })));
+    const addons = el('fieldset', { class: 'addons', 'data-field': `${p}.addons` }, el('legend', { text: 'Add-ons' }),
+      addonList.length ? addonList.map((a) => {
+        const id = `addon-${i}-${j}-${a.id.replace(/[^a-z0-9]/gi, '-')}`;
+        const box = el('input', { type: 'checkbox', id, value: a.id, checked: plan.addons.includes(a.id) });
+        box.addEventListener('change', () => {
+          const chosen = [...addons.querySelectorAll('input:checked')].map((x) => x.value);
+          applyEdits([{ set: `${p}.addons`, value: { list: chosen } }]);
+        });
+        return el('label', { class: 'check', for: id }, box, ` ${a.name}`);
+      }) : el('p', { class: 'hint', text: 'No add-ons on sale at this date.' }));
+    return el('div', { class: 'plan' },
+      el('h4', { text: `Cluster ${plan.cluster}` }),
+      el('div', { class: 'grid' },
+        field('Edition', edition),
+        field('Support', support)),
+      addons);
+  });
+  return el('fieldset', { class: 'scenario' }, el('legend', { text: s.name }),
+    field('Scenario name', textInput(`scenario[${i}].name`, s.name)),
+    plans,
+    e.scenarios.length > 1
+      ? el('button', { type: 'button', class: 'remove', text: `Remove scenario ${s.name}`, onclick: () => applyEdits([{ remove: `scenario[${i}]` }], { redraw: true }) })
+      : null);
+}
+
+function unique(base, taken) {
+  if (!taken.includes(base)) return base;
+  for (let n = 2; ; n++) if (!taken.includes(`${base} ${n}`)) return `${base} ${n}`;
+}
+
+function addCluster(e) {
+  const name = unique('cluster', e.clusters.map((c) => c.name)).replace(' ', '-');
+  const edits = [{ append: 'cluster', fields: [
+    ['name', text(name)], ['hosts', integer(2)], ['sockets_per_host', integer(2)],
+    ['cores_per_socket', integer(8)], ['ram_gb_per_host', integer(128)], ['vms', integer(20)],
+  ] }];
+  e.scenarios.forEach((s, i) => {
+    const first = s.plans[0];
+    if (first) edits.push({ append: `scenario[${i}].plan`, fields: [['cluster', text(name)], ['edition', text(first.edition)]] });
+  });
+  applyEdits(edits, { redraw: true });
+}
+
+function removeCluster(e, index) {
+  const name = e.clusters[index].name;
+  const edits = [];
+  e.scenarios.forEach((s, i) => {
+    for (let j = s.plans.length - 1; j >= 0; j--) if (s.plans[j].cluster === name) edits.push({ remove: `scenario[${i}].plan[${j}]` });
+  });
+  edits.push({ remove: `cluster[${index}]` });
+  applyEdits(edits, { redraw: true });
+}
+
+function addScenario(e) {
+  const name = unique('New scenario', e.scenarios.map((s) => s.name));
+  const from = e.scenarios[0];
+  const i = e.scenarios.length;
+  const edits = [{ append: 'scenario', fields: [['name', text(name)]] }];
+  for (const c of e.clusters) {
+    const plan = from?.plans.find((p) => p.cluster === c.name);
+    if (plan) edits.push({ append: `scenario[${i}].plan`, fields: [['cluster', text(c.name)], ['edition', text(plan.edition)]] });
+  }
+  applyEdits(edits, { redraw: true });
+}
+
+/** A cheapest option becomes a scenario: the current plans, with this cluster's replaced. */
+function addScenarioFrom(cluster, w) {
+  const e = state.good?.estate;
+  if (!e) return;
+  const name = unique(`Cheapest for ${cluster}: ${w.edition_name}`, e.scenarios.map((s) => s.name));
+  const base = e.scenarios[0];
+  const i = e.scenarios.length;
+  const edits = [{ append: 'scenario', fields: [['name', text(name)]] }];
+  for (const c of e.clusters) {
+    const fields = [['cluster', text(c.name)]];
+    if (c.name === cluster) {
+      fields.push(['edition', text(w.edition)]);
+      if (w.support) fields.push(['support', text(w.support)]);
+      if (w.addons.length) fields.push(['addons', { list: w.addons }]);
+      if (w.use_owned) fields.push(['use_owned', { bool: true }]);
+    } else {
+      const plan = base?.plans.find((p) => p.cluster === c.name);
+      if (!plan) continue;
+      fields.push(['edition', text(plan.edition)]);
+      if (plan.support) fields.push(['support', text(plan.support)]);
+    }
+    edits.push({ append: `scenario[${i}].plan`, fields });
+  }
+  if (applyEdits(edits, { redraw: true })) status(`Added the scenario “${name}”.`, 'ok');
+}
+
+// ---------------------------------------------------------------------------------------------
+// The TOML tab
+
+let tomlTimer = 0;
+function syncGutter() {
+  const ta = $('toml');
+  const n = ta.value.split('\n').length;
+  const g = $('gutter');
+  if (g.childElementCount !== n) {
+    g.textContent = Array.from({ length: n }, (_, k) => k + 1).join('\n');
+  }
+  g.scrollTop = ta.scrollTop;
+}
+
+function selectTab(which) {
+  for (const t of ['form', 'toml']) {
+    const on = t === which;
+    $(`tab-${t}`).setAttribute('aria-selected', String(on));
+    $(`tab-${t}`).tabIndex = on ? 0 : -1;
+    $(`pane-${t}`).hidden = !on;
+  }
+  if (which === 'toml') syncGutter();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Share links: the estate, deflated, in the URL fragment (never sent to a server)
+
+const b64url = {
+  encode(bytes) {
+    let s = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  },
+  decode(text) {
+    const s = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
+    return Uint8Array.from(s, (ch) => ch.charCodeAt(0));
+  },
+};
+
+async function pipe(bytes, stream) {
+  const out = new Blob([bytes]).stream().pipeThrough(stream);
+  return new Uint8Array(await new Response(out).arrayBuffer());
+}
+
+async function shareLink() {
+  const raw = new TextEncoder().encode(state.toml);
+  const hash = typeof CompressionStream === 'function'
+    ? `#estate=z${b64url.encode(await pipe(raw, new CompressionStream('deflate-raw')))}`
+    : `#estate=t${b64url.encode(raw)}`;
+  return location.href.split('#')[0] + hash;
+}
+
+async function fromHash() {
+  const m = /^#estate=([zt])([A-Za-z0-9_-]*)$/.exec(location.hash);
+  if (!m) return null;
+  try {
+    const bytes = b64url.decode(m[2]);
+    const raw = m[1] === 'z' ? await pipe(bytes, new DecompressionStream('deflate-raw')) : bytes;
+    return new TextDecoder('utf-8', { fatal: true }).decode(raw);
+  } catch {
+    status('The share link is damaged (it may have been cut short): showing the example instead.', 'error');
+    return null;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Downloads: bytes rendered by the engine, exactly as `hypercost quote --format F` writes them
+
+const TYPES = {
+  json: 'application/json', csv: 'text/csv', html: 'text/html', md: 'text/markdown',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', toml: 'application/toml',
+};
+
+function download(format) {
+  let bytes;
+  try {
+    bytes = format === 'toml' ? new TextEncoder().encode(state.toml) : hc.render(state.toml, format);
+  } catch (e) {
+    status(String(e), 'error');
+    return;
+  }
+  const slug = (state.good?.estate.name ?? 'estate').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'estate';
+  const name = format === 'toml' ? `${slug}.toml` : `${slug}-quote.${format}`;
+  const url = URL.createObjectURL(new Blob([bytes], { type: TYPES[format] }));
+  const a = el('a', { href: url, download: name, hidden: true });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+  status(`Downloaded ${name}.`, 'ok');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Start
+
+async function start() {
+  try {
+    await init();
+  } catch (e) {
+    status(`This browser could not start the WebAssembly engine: ${e}`, 'error');
+    return;
+  }
+  state.engine = hc;
+  state.recompute = recompute;
+  $('engine').textContent = `Engine: ${hc.engine()}. Open source: MIT or Apache-2.0.`;
+  $('tab-form').addEventListener('click', () => selectTab('form'));
+  $('tab-toml').addEventListener('click', () => selectTab('toml'));
+  document.querySelector('.tabs').addEventListener('keydown', (ev) => {
+    if (ev.key !== 'ArrowLeft' && ev.key !== 'ArrowRight') return;
+    const next = $('tab-form').getAttribute('aria-selected') === 'true' ? 'toml' : 'form';
+    selectTab(next);
+    $(`tab-${next}`).focus();
+  });
+  const ta = $('toml');
+  ta.addEventListener('input', () => {
+    syncGutter();
+    clearTimeout(tomlTimer);
+    tomlTimer = setTimeout(() => setToml(ta.value, 'toml'), 120);
+  });
+  ta.addEventListener('scroll', syncGutter);
+  $('baseline').addEventListener('change', (ev) => { state.baseline = ev.target.value; recompute('form'); });
+  $('reset').addEventListener('click', () => {
+    history.replaceState(null, '', location.pathname + location.search);
+    setToml(hc.example(), 'load');
+  });
+  $('explain-close').addEventListener('click', () => $('explain').close());
+  $('share').addEventListener('click', async () => {
+    const link = await shareLink();
+    history.replaceState(null, '', link);
+    try {
+      await navigator.clipboard.writeText(link);
+      status(`Share link copied (${link.length.toLocaleString('en')} characters). It holds the whole estate; no server sees it.`, 'ok');
+    } catch {
+      status('Share link placed in the address bar: copy it from there.', 'ok');
+    }
+  });
+  document.querySelectorAll('[data-download]').forEach((b) =>
+    b.addEventListener('click', () => download(b.dataset.download)));
+  // In-page links of the report scroll, and leave the fragment (the share link) alone.
+  $('results').addEventListener('click', (ev) => {
+    const a = ev.target.closest('a[href^="#"]');
+    if (!a) return;
+    ev.preventDefault();
+    document.getElementById(a.getAttribute('href').slice(1))?.scrollIntoView({ behavior: 'smooth' });
+  });
+  window.addEventListener('hashchange', async () => {
+    const text = await fromHash();
+    if (text !== null && text !== state.toml) setToml(text, 'load');
+  });
+  setToml((await fromHash()) ?? hc.example(), 'load');
+  document.body.dataset.ready = 'true';
+}
+
+start();

@@ -1,0 +1,462 @@
+//! The calculator's API as plain Rust: text in, JSON text or bytes out.
+//!
+//! Everything the page shows is computed here by `hypercost-core`, with the CLI's own
+//! functions and renderers, so the browser's numbers are the CLI's byte for byte. This module
+//! holds no pricing logic: it parses, calls the core, and shapes the answer for the page. It
+//! compiles natively too, so its tests run with `cargo test` and compare against the CLI.
+
+use std::sync::OnceLock;
+
+use hypercost_core::cheapest::{Search, cheapest as search_cheapest, render_cheapest};
+use hypercost_core::compare::{self, compare as compare_quote};
+use hypercost_core::estate::{Edit, edit_text};
+use hypercost_core::explain::{explain as explain_quote, render_explanation};
+use hypercost_core::feature;
+use hypercost_core::pricebook::ItemRole;
+use hypercost_core::render::html;
+use hypercost_core::{
+    Date, Diagnostic, Estate, Format, PricebookSet, Severity, SourceFile, example_estate,
+    parse_estate, quote, render,
+};
+use serde::Serialize;
+use serde_json::{Value, json};
+
+/// The name diagnostics give the page's estate text.
+pub const ESTATE_FILE: &str = "estate.toml";
+
+/// The bundled pricebooks, parsed once per page load. A bundled book that fails to load is a
+/// build defect the test suite catches; the page then shows that error instead of results.
+fn books() -> Result<&'static PricebookSet, String> {
+    static BOOKS: OnceLock<Result<PricebookSet, String>> = OnceLock::new();
+    BOOKS
+        .get_or_init(|| PricebookSet::bundled().map_err(|d| d.to_string()))
+        .as_ref()
+        .map_err(Clone::clone)
+}
+
+/// The embedded example estate's TOML text (the page opens on it).
+pub fn example() -> String {
+    example_estate().text
+}
+
+/// The engine's name and version, as every JSON output states it.
+pub fn engine() -> String {
+    format!("hypercost-core {}", env!("CARGO_PKG_VERSION"))
+}
+
+/// A diagnostic as the page needs it: where (line, column, field) and what is valid.
+#[derive(Serialize)]
+struct Problem<'a> {
+    severity: &'static str,
+    line: usize,
+    column: usize,
+    field: &'a str,
+    message: &'a str,
+    help: Option<&'a str>,
+}
+
+fn problems(list: &[Diagnostic]) -> Vec<Problem<'_>> {
+    list.iter()
+        .map(|d| Problem {
+            severity: match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            },
+            line: d.line,
+            column: d.column,
+            field: &d.field,
+            message: &d.message,
+            help: d.help.as_deref(),
+        })
+        .collect()
+}
+
+/// Parses the page's estate text against the bundled books; problems as the page's JSON.
+fn parse(text: &str) -> Result<(Estate, &'static PricebookSet), Value> {
+    let set = books().map_err(|e| json!({ "ok": false, "fatal": e }))?;
+    let file = SourceFile::new(ESTATE_FILE, text);
+    parse_estate(&file, set)
+        .map(|e| (e, set))
+        .map_err(|d| json!({ "ok": false, "diagnostics": problems(&d.0) }))
+}
+
+/// The estate as the form edits it: names instead of indices, every optional field present.
+#[derive(Serialize)]
+struct FormEstate<'a> {
+    name: &'a str,
+    currency: &'a str,
+    purchase_date: String,
+    years: u32,
+    clusters: Vec<FormCluster<'a>>,
+    scenarios: Vec<FormScenario<'a>>,
+}
+
+#[derive(Serialize)]
+struct FormCluster<'a> {
+    name: &'a str,
+    hosts: u32,
+    sockets_per_host: u32,
+    cores_per_socket: u32,
+    ram_gb_per_host: Option<u32>,
+    vms: Option<u32>,
+    needs: &'a [String],
+}
+
+#[derive(Serialize)]
+struct FormScenario<'a> {
+    name: &'a str,
+    purchase_date: String,
+    plans: Vec<FormPlan<'a>>,
+}
+
+#[derive(Serialize)]
+struct FormPlan<'a> {
+    cluster: &'a str,
+    edition: String,
+    support: Option<&'a str>,
+    addons: Vec<String>,
+}
+
+fn form(e: &Estate) -> FormEstate<'_> {
+    FormEstate {
+        name: &e.name,
+        currency: &e.currency,
+        purchase_date: e.purchase_date.to_string(),
+        years: e.years,
+        clusters: e
+            .clusters
+            .iter()
+            .map(|c| FormCluster {
+                name: &c.name,
+                hosts: c.hosts,
+                sockets_per_host: c.sockets_per_host,
+                cores_per_socket: c.cores_per_socket,
+                ram_gb_per_host: c.ram_gb_per_host,
+                vms: c.vms,
+                needs: &c.needs,
+            })
+            .collect(),
+        scenarios: e
+            .scenarios
+            .iter()
+            .map(|s| FormScenario {
+                name: &s.name,
+                purchase_date: e.purchase_date_of(s).to_string(),
+                plans: s
+                    .plans
+                    .iter()
+                    .map(|p| FormPlan {
+                        cluster: e.clusters.get(p.cluster).map_or("", |c| c.name.as_str()),
+                        edition: p.edition.to_string(),
+                        support: p.support.as_deref(),
+                        addons: p.addons.iter().map(ToString::to_string).collect(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+/// Quotes the estate text: `{"ok": true, "quote": <the CLI's JSON>, "estate": <form model>,
+/// "parts": <the HTML report's fragments>, "compare": <compare JSON against `baseline`, or the
+/// first scenario when it is empty or no longer exists; null with one scenario>}`, or
+/// `{"ok": false, "diagnostics": [...]}`.
+pub fn evaluate(text: &str, baseline: &str) -> String {
+    let (estate, set) = match parse(text) {
+        Ok(x) => x,
+        Err(v) => return v.to_string(),
+    };
+    let q = quote(&estate, set);
+    let quote_json = render(&q, Format::Json);
+    let named = q.scenarios.iter().any(|s| s.name == baseline);
+    let compared = compare_quote(&q, named.then_some(baseline))
+        .ok()
+        .filter(|_| q.scenarios.len() > 1)
+        .map(|c| compare::render(&c, Format::Json));
+    let parts = html::parts(&q);
+    let envelope = json!({
+        "ok": true,
+        "estate": form(&estate),
+        "parts": {
+            "header": parts.header,
+            "ranking": parts.ranking,
+            "charts": parts.charts,
+            "scenarios": parts.scenarios,
+            "reference": parts.reference,
+        },
+    });
+    // The quote and comparison are spliced in as the renderers wrote them, not re-serialised.
+    let mut out = envelope.to_string();
+    out.pop(); // the closing brace
+    out.push_str(",\"quote\":");
+    out.push_str(&String::from_utf8_lossy(&quote_json));
+    out.push_str(",\"compare\":");
+    match compared {
+        Some(c) => out.push_str(&String::from_utf8_lossy(&c)),
+        None => out.push_str("null"),
+    }
+    out.push('}');
+    out
+}
+
+/// The estate rendered in one of the CLI's formats (`json`, `csv`, `md`, `html`, `xlsx`,
+/// `table`), byte for byte what `hypercost quote --format F` writes.
+pub fn export(text: &str, format: &str) -> Result<Vec<u8>, String> {
+    let format = match format {
+        "json" => Format::Json,
+        "csv" => Format::Csv,
+        "md" => Format::Markdown,
+        "html" => Format::Html,
+        #[cfg(feature = "xlsx")]
+        "xlsx" => Format::Xlsx,
+        "table" => Format::Table,
+        other => {
+            return Err(format!(
+                "unknown format `{other}`; valid formats: json, csv, md, html, xlsx, table"
+            ));
+        }
+    };
+    let (estate, set) = parse(text).map_err(|_| invalid())?;
+    Ok(render(&quote(&estate, set), format))
+}
+
+fn invalid() -> String {
+    "the estate has errors: fix them before downloading".to_owned()
+}
+
+/// `hypercost cheapest --format json` of the estate (the top 3 per cluster), or the page's
+/// problem JSON.
+pub fn cheapest(text: &str) -> String {
+    let (estate, set) = match parse(text) {
+        Ok(x) => x,
+        Err(v) => return v.to_string(),
+    };
+    let search = Search {
+        vendors: Vec::new(),
+        top: 3,
+    };
+    match search_cheapest(&estate, set, &search) {
+        Ok(c) => String::from_utf8_lossy(&render_cheapest(&c, Format::Json)).into_owned(),
+        Err(e) => json!({ "ok": false, "fatal": e }).to_string(),
+    }
+}
+
+/// `hypercost explain --scenario NAME` as text (format `table`), for the page's "how was this
+/// computed" panel; `json` gives the CLI's JSON.
+pub fn explain(text: &str, scenario: &str, format: &str) -> Result<String, String> {
+    let (estate, set) = parse(text).map_err(|_| invalid())?;
+    let q = quote(&estate, set);
+    let e = explain_quote(&q, Some(scenario), None)?;
+    let format = if format == "json" {
+        Format::Json
+    } else {
+        Format::Table
+    };
+    Ok(String::from_utf8_lossy(&render_explanation(&e, format)).into_owned())
+}
+
+/// Applies the form's edits (JSON array of [`Edit`]) to the estate text, keeping the user's
+/// comments and layout: `{"ok": true, "toml": ...}` or `{"ok": false, "error": ...}`.
+pub fn edit(text: &str, edits: &str) -> String {
+    let edits: Vec<Edit> = match serde_json::from_str(edits) {
+        Ok(e) => e,
+        Err(e) => {
+            return json!({ "ok": false, "error": format!("bad edit list: {e}") }).to_string();
+        }
+    };
+    match edit_text(text, &edits) {
+        Ok(t) => json!({ "ok": true, "toml": t }).to_string(),
+        Err(e) => json!({ "ok": false, "error": e.to_string() }).to_string(),
+    }
+}
+
+/// What the form offers: the feature words a cluster can need, and per pricebook on sale at
+/// `date` (`YYYY-MM-DD`) its editions, support plans and add-ons.
+pub fn catalogue(date: &str) -> String {
+    let set = match books() {
+        Ok(s) => s,
+        Err(e) => return json!({ "ok": false, "fatal": e }).to_string(),
+    };
+    let date: Option<Date> = Date::parse(date).ok();
+    let books: Vec<Value> = set
+        .books()
+        .iter()
+        .map(|b| {
+            let items = |role: ItemRole| -> Vec<Value> {
+                b.items
+                    .iter()
+                    .filter(|i| i.role == role)
+                    .filter(|i| match (date, i.end_of_sale) {
+                        (Some(d), Some(end)) => d <= end,
+                        _ => true,
+                    })
+                    .map(|i| json!({ "id": format!("{}/{}", b.id, i.id), "name": i.name }))
+                    .collect()
+            };
+            json!({
+                "id": b.id.to_string(),
+                "name": b.name,
+                "vendor": b.vendor,
+                "currency": b.currency,
+                "on_sale": date.is_none_or(|d| b.on_sale(d)),
+                "editions": items(ItemRole::Edition),
+                "addons": items(ItemRole::AddOn),
+                "support": b.support.iter().map(|s| json!({ "id": s.id, "name": s.name })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let needs: Vec<Value> = feature::VOCABULARY
+        .iter()
+        .map(|(tag, what)| json!({ "tag": tag, "what": what }))
+        .collect();
+    json!({ "ok": true, "engine": engine(), "books": books, "needs": needs }).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parsed(text: &str) -> Value {
+        serde_json::from_str(text).expect("the API returns JSON")
+    }
+
+    #[test]
+    fn evaluate_carries_the_quote_json_byte_for_byte() {
+        let text = example();
+        let env = parsed(&evaluate(&text, ""));
+        assert_eq!(env["ok"], true);
+        let set = books().expect("bundled books");
+        let estate = parse_estate(&example_estate(), set).expect("example parses");
+        let cli: Value = serde_json::from_slice(&render(&quote(&estate, set), Format::Json))
+            .expect("quote JSON");
+        assert_eq!(env["quote"], cli);
+        assert_eq!(
+            export(&text, "json").expect("json"),
+            render(&quote(&estate, set), Format::Json)
+        );
+        // The form model names the plan's cluster; the comparison defaults to scenario 1.
+        assert_eq!(env["estate"]["scenarios"][0]["plans"][0]["cluster"], "prod");
+        assert_eq!(
+            env["compare"]["baseline"],
+            env["estate"]["scenarios"][0]["name"]
+        );
+        // A named baseline is honoured; an unknown one falls back instead of failing.
+        let named = parsed(&evaluate(&text, "XenServer 5.5 free"));
+        assert_eq!(named["compare"]["baseline"], "XenServer 5.5 free");
+        let gone = parsed(&evaluate(&text, "renamed since"));
+        assert_eq!(gone["compare"]["baseline"], env["compare"]["baseline"]);
+    }
+
+    #[test]
+    fn problems_come_back_as_data_with_line_and_field() {
+        let text = example().replacen("hosts = 8", "hosts = 0", 1);
+        let line = text
+            .lines()
+            .position(|l| l == "hosts = 0")
+            .expect("the hosts line")
+            + 1;
+        let env = parsed(&evaluate(&text, ""));
+        assert_eq!(env["ok"], false);
+        let d = &env["diagnostics"][0];
+        assert_eq!(d["line"], line);
+        assert_eq!(d["field"], "cluster[0].hosts");
+        assert!(d["help"].as_str().is_some_and(|h| !h.is_empty()), "{d}");
+        assert!(
+            export(&text, "csv").is_err(),
+            "no download of a broken estate"
+        );
+    }
+
+    #[test]
+    fn exports_are_the_cli_renderers() {
+        let text = example();
+        assert!(export(&text, "xlsx").expect("xlsx").starts_with(b"PK"));
+        assert!(
+            String::from_utf8(export(&text, "html").expect("html"))
+                .expect("utf-8")
+                .starts_with("<!DOCTYPE html>")
+        );
+        let err = export(&text, "pdf").expect_err("pdf is not a format");
+        assert!(err.contains("valid formats"), "{err}");
+    }
+
+    #[test]
+    fn edit_keeps_comments_and_reports_bad_edits() {
+        let text = example();
+        let r = parsed(&edit(
+            &text,
+            r#"[{"set": "cluster[0].hosts", "value": {"integer": 6}}]"#,
+        ));
+        assert_eq!(r["ok"], true);
+        let new = r["toml"].as_str().expect("toml");
+        assert_eq!(new, text.replacen("hosts = 8\n", "hosts = 6\n", 1));
+        let bad = parsed(&edit(
+            &text,
+            r#"[{"set": "cluster[9].hosts", "value": {"integer": 6}}]"#,
+        ));
+        assert_eq!(bad["ok"], false);
+        assert!(
+            bad["error"].as_str().is_some_and(|e| e.contains("cluster")),
+            "{bad}"
+        );
+        assert_eq!(parsed(&edit(&text, "not json"))["ok"], false);
+    }
+
+    #[test]
+    fn the_catalogue_offers_what_was_on_sale_that_day() {
+        let c = parsed(&catalogue("2009-11-02"));
+        let on_sale: Vec<&str> = c["books"]
+            .as_array()
+            .expect("books")
+            .iter()
+            .filter(|b| b["on_sale"] == true)
+            .filter_map(|b| b["id"].as_str())
+            .collect();
+        assert!(on_sale.contains(&"vmware-vsphere-4.0"), "{on_sale:?}");
+        assert!(!on_sale.contains(&"vmware-vcf-2024"), "{on_sale:?}");
+        assert!(
+            c["needs"]
+                .as_array()
+                .is_some_and(|n| n.iter().any(|x| x["tag"] == "ha"))
+        );
+    }
+
+    #[test]
+    fn explain_and_cheapest_answer_for_the_example() {
+        let text = example();
+        let first = parsed(&evaluate(&text, ""))["estate"]["scenarios"][0]["name"]
+            .as_str()
+            .expect("name")
+            .to_owned();
+        assert!(
+            explain(&text, &first, "table")
+                .expect("explain")
+                .contains("58,020.00")
+        );
+        assert!(explain(&text, "no such scenario", "table").is_err());
+        let c = parsed(&cheapest(&text));
+        assert_eq!(c["clusters"][0]["winners"][0]["total"], "46900.00");
+    }
+}
+
+#[cfg(test)]
+mod fuzz {
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// Whatever the text, every call answers with JSON or an error message, never a panic.
+        #[test]
+        fn any_text_gets_an_answer(text in "\\PC{0,400}", cut in 0usize..2000) {
+            let example = super::example();
+            let end = example.char_indices().map(|(i, _)| i).find(|&i| i >= cut).unwrap_or(example.len());
+            for t in [text.as_str(), &example[..end]] {
+                let v: serde_json::Value = serde_json::from_str(&super::evaluate(t, "")).expect("JSON");
+                prop_assert!(v["ok"].is_boolean());
+                let _ = super::export(t, "csv");
+                let _ = serde_json::from_str::<serde_json::Value>(&super::cheapest(t)).expect("JSON");
+                let _ = super::edit(t, r#"[{"set": "cluster[0].hosts", "value": {"integer": 3}}]"#);
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+//! hypercost in the browser: `hypercost-core` compiled to WebAssembly.
+//!
+//! A thin shell, like the CLI: [`api`] holds the calls as plain Rust (tested natively against
+//! the CLI), and this file only exports them to JavaScript. Values cross the boundary as
+//! strings (JSON) and bytes, so the page needs no generated types and the JSON is the CLI's.
+
+pub mod api;
+
+use wasm_bindgen::prelude::wasm_bindgen;
+
+/// The embedded example estate (TOML text).
+#[wasm_bindgen]
+pub fn example() -> String {
+    api::example()
+}
+
+/// The engine's name and version.
+#[wasm_bindgen]
+pub fn engine() -> String {
+    api::engine()
+}
+
+/// Quotes estate text: the page's JSON envelope (see [`api::evaluate`]).
+#[wasm_bindgen]
+pub fn evaluate(text: &str, baseline: &str) -> String {
+    api::evaluate(text, baseline)
+}
+
+/// The estate in one of the CLI's formats, as bytes; an error message otherwise. (`export`
+/// is a JavaScript keyword, so the page calls it `render`.)
+#[wasm_bindgen(js_name = render)]
+pub fn export(text: &str, format: &str) -> Result<Vec<u8>, String> {
+    api::export(text, format)
+}
+
+/// `hypercost cheapest --format json` of the estate.
+#[wasm_bindgen]
+pub fn cheapest(text: &str) -> String {
+    api::cheapest(text)
+}
+
+/// `hypercost explain --scenario NAME` as text or JSON.
+#[wasm_bindgen]
+pub fn explain(text: &str, scenario: &str, format: &str) -> Result<String, String> {
+    api::explain(text, scenario, format)
+}
+
+/// The editions, support plans and add-ons on sale at a date, and the needs vocabulary.
+#[wasm_bindgen]
+pub fn catalogue(date: &str) -> String {
+    api::catalogue(date)
+}
+
+/// Applies the form's edits (a JSON array) to the estate text, keeping comments and layout.
+#[wasm_bindgen]
+pub fn edit(text: &str, edits: &str) -> String {
+    api::edit(text, edits)
+}
