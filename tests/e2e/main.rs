@@ -14,6 +14,9 @@
 //!   codes; properties: every sweep point is a quote, a scenario against itself has zero deltas;
 //! * `html` — the HTML report: self-contained, every figure, escaped; with `HYPERCOST_CHROMIUM=1`
 //!   real headless Chromium screenshots it and prints it to PDF.
+//! * `import_rvtools` — RVTools workbooks and CSV folders → estates, field by field, with
+//!   hand counts under the 16-core floor; the cluster-CSV round trip; reader fuzzing
+//!   (`HYPERCOST_BLESS=1` rewrites the `.xlsx` fixtures from their CSV folders).
 //! * `xlsx` — the XLSX workbook: cached figures equal the engine's, quantity formulas evaluate
 //!   to the quantity (golden and fuzz estates); with `HYPERCOST_LIBREOFFICE=1` real LibreOffice
 //!   recalculates every formula and agrees to the cent, also after an input is edited.
@@ -33,6 +36,7 @@ mod fuzz;
 mod golden;
 mod html;
 mod import;
+mod import_rvtools;
 mod schema;
 mod support;
 mod tidy;
