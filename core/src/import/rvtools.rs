@@ -275,11 +275,15 @@ impl Tab {
                 Severity::Warning,
                 None,
                 None,
-                format!(
-                    "unknown columns ignored in {}: {}",
-                    self.label(),
-                    unknown.join(", ")
-                ),
+                // A worksheet's field already names the sheet; a CSV's names only the row.
+                match &self.sheet {
+                    Some(_) => format!("unknown columns ignored: {}", unknown.join(", ")),
+                    None => format!(
+                        "unknown columns ignored in {}: {}",
+                        self.file.rsplit(['/', '\\']).next().unwrap_or(&self.file),
+                        unknown.join(", ")
+                    ),
+                },
                 None,
             ));
         }
