@@ -320,11 +320,17 @@ fn is_vcls(name: &str) -> bool {
 }
 
 // Header names (normalised) of each field: display name, then the -DBColumnNames name.
-const H_HOST: &[&str] = &["host", "vhostname"];
+const H_HOST: &[&str] = &["host", "vhostname", "vmhost"];
 const H_CLUSTER: &[&str] = &["cluster", "vhostcluster"];
+// KB 313548 per-host names are accepted too, so that script's CSV, saved as
+// `RVTools_tabvHost.csv` next to a vInfo-only export, supplies the missing host facts.
 const H_VCENTER: &[&str] = &["vi sdk server", "vhostvisdkserver"];
-const H_SOCKETS: &[&str] = &["# cpu", "#cpu", "vhostnumcpu"];
-const H_CPS: &[&str] = &["cores per cpu", "vhostcorespercpu"];
+const H_SOCKETS: &[&str] = &["# cpu", "#cpu", "vhostnumcpu", "num_cpu_sockets"];
+const H_CPS: &[&str] = &[
+    "cores per cpu",
+    "vhostcorespercpu",
+    "num_cpu_cores_per_socket",
+];
 const H_CORES: &[&str] = &["# cores", "vhostnumcpucores"];
 const H_MEMORY: &[&str] = &["# memory", "vhostmemorysize"];
 const H_MAINT: &[&str] = &[
@@ -555,8 +561,10 @@ pub(super) fn import(
                 PLACEHOLDER.1
             ),
             Some(
-                "export the vHost tab too (RVTools_tabvHost.csv, or the whole workbook), or \
-                 edit sockets_per_host, cores_per_socket and ram_gb_per_host of the clusters \
+                "export the vHost tab too (RVTools_tabvHost.csv, or the whole workbook); or save \
+                 a per-host CSV (the KB 313548 script's VMHOST, NUM_CPU_SOCKETS, \
+                 NUM_CPU_CORES_PER_SOCKET) as RVTools_tabvHost.csv beside RVTools_tabvInfo.csv \
+                 and import the folder; or edit sockets_per_host, cores_per_socket and ram_gb_per_host of the clusters \
                  marked `host facts missing` in the estate; hosts that run no VM do not \
                  appear in vInfo at all, so add them by hand"
                     .to_owned(),

@@ -250,3 +250,29 @@ fn row_ranges_are_compact() {
     assert_eq!(row_ranges(&[2, 3, 4, 7, 9, 10]), "2–4, 7, 9–10");
     assert_eq!(row_ranges(&[]), "");
 }
+
+#[test]
+fn a_kb_313548_csv_saved_as_vhost_supplies_the_host_facts_vinfo_lacks() {
+    // The remedy the no-vHost warning suggests: the script's per-host CSV beside vInfo.
+    let f = tabs(
+        "CLUSTER,VMHOST,NUM_CPU_SOCKETS,NUM_CPU_CORES_PER_SOCKET,FOUNDATION_LICENSE_CORE_COUNT\n\
+         prod,esx-n1,2,24,48\nprod,esx-n2,2,24,48\n",
+        Some(
+            "VM,Powerstate,Memory,Host,Cluster\na1,poweredOn,8192,esx-n1,prod\na2,poweredOff,8192,esx-n2,prod\n",
+        ),
+    );
+    let i = import_rvtools_csv("e", &f, opts(), &books()).expect("imports");
+    let c = &i.estate.clusters[0];
+    assert_eq!(
+        (
+            c.name.as_str(),
+            c.hosts,
+            c.sockets_per_host,
+            c.cores_per_socket,
+            c.vms
+        ),
+        ("prod", 2, 2, 24, Some(2))
+    );
+    assert!(i.summary.placeholder_hosts.is_empty());
+    assert_eq!(i.summary.licensed_cores_16, 96);
+}
