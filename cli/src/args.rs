@@ -39,11 +39,36 @@ pub enum Command {
     /// Turn an inventory export into an estate of clusters of identical hosts.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Write an estate's clusters in another tool's format.
+    #[command(subcommand)]
+    Export(ExportCommand),
+}
+
+/// `hypercost export …`.
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// The Broadcom cluster CSV (CLUSTER_NAME, NUMBER_OF_HOSTS, NUMBER_OF_CPU_SOCKETS,
+    /// NUMBER_OF_CPU_CORES_PER_SOCKET): one row per estate cluster, readable by `import
+    /// cluster-csv` and Broadcom's offline calculator (KB 96426).
+    ClusterCsv(ExportArgs),
+}
+
+/// Arguments of `hypercost export cluster-csv`.
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// Estate file (TOML, format 1); `-` reads standard input.
+    pub estate: PathBuf,
+    /// Write the CSV here instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
 }
 
 /// `hypercost import …`.
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
+    /// An RVTools export: the .xlsx workbook, or a folder of its per-tab CSVs
+    /// (RVTools_tabvHost.csv, RVTools_tabvInfo.csv, …). Hosts from vHost, VMs from vInfo.
+    Rvtools(ImportArgs),
     /// A per-host CSV (KB 313548 / PowerCLI style): columns by header name, any separator.
     Hosts(ImportArgs),
     /// The Broadcom cluster CSV (CLUSTER_NAME, NUMBER_OF_HOSTS, NUMBER_OF_CPU_SOCKETS,
@@ -51,10 +76,11 @@ pub enum ImportCommand {
     ClusterCsv(ImportArgs),
 }
 
-/// Arguments of `hypercost import hosts|cluster-csv`.
+/// Arguments of `hypercost import rvtools|hosts|cluster-csv`.
 #[derive(Debug, clap::Args)]
 pub struct ImportArgs {
-    /// The CSV file; `-` reads standard input.
+    /// The file (for `rvtools`: FILE.xlsx, a folder of RVTools_tab*.csv, or one such CSV);
+    /// `-` reads a CSV from standard input.
     pub file: PathBuf,
     /// Write the estate here instead of standard output.
     #[arg(long, short)]

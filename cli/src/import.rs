@@ -1,11 +1,97 @@
-//! `hypercost import hosts|cluster-csv FILE`: an inventory CSV → an estate file.
+//! `hypercost import rvtools|hosts|cluster-csv FILE`: an inventory export → an estate file;
+//! `hypercost export cluster-csv ESTATE`: an estate's clusters → the Broadcom cluster CSV.
+//!
+//! The front end's part: reading the workbook's bytes or the folder's CSV files (RVTools
+//! writes CSVs in the Windows code page or UTF-16 as well as UTF-8) and handing them to core.
 
 use std::io::{Read, Write};
+use std::path::Path;
 
-use hypercost_core::import::{ImportOptions, Imported, import_cluster_csv, import_hosts};
+use hypercost_core::import::{
+    ImportOptions, Imported, import_cluster_csv, import_hosts, import_rvtools_csv,
+    import_rvtools_xlsx, write_cluster_csv,
+};
+use hypercost_core::{Diagnostics, SourceFile, parse_estate};
 
-use crate::args::{ImportArgs, ImportCommand};
+use crate::args::{ExportArgs, ExportCommand, ImportArgs, ImportCommand};
 use crate::{EXIT_FAILURE, EXIT_INPUT, EXIT_OK, input_error, load_pricebooks, read_file, report};
+
+/// What `import rvtools` was given.
+enum RvtoolsInput {
+    /// A workbook's bytes.
+    Workbook(Vec<u8>),
+    /// CSV files (a folder's `*.csv`, or one file).
+    Csvs(Vec<SourceFile>),
+}
+
+/// Reads `import rvtools`'s argument: a folder's CSV files, one CSV file, or a workbook.
+fn read_rvtools(path: &Path, stdin: &mut dyn Read) -> Result<RvtoolsInput, String> {
+    let name = path.display().to_string();
+    if name == "-" {
+        return read_file(path, stdin).map(|f| RvtoolsInput::Csvs(vec![f]));
+    }
+    if path.is_dir() {
+        let entries =
+            std::fs::read_dir(path).map_err(|e| format!("cannot read folder {name}: {e}"))?;
+        let mut paths: Vec<std::path::PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.is_file() && p.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv")))
+            .collect();
+        paths.sort();
+        if paths.is_empty() {
+            return Err(format!(
+                "{name}: no .csv files in this folder (expected RVTools_tabvHost.csv, \
+                 RVTools_tabvInfo.csv, … from RVTools' export to CSV)"
+            ));
+        }
+        let mut files = Vec::new();
+        for p in paths {
+            let bytes =
+                std::fs::read(&p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
+            files.push(SourceFile::new(p.display().to_string(), decode(&bytes)));
+        }
+        return Ok(RvtoolsInput::Csvs(files));
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {name}: {e}"))?;
+    if path
+        .extension()
+        .is_some_and(|x| x.eq_ignore_ascii_case("csv"))
+    {
+        return Ok(RvtoolsInput::Csvs(vec![SourceFile::new(
+            name,
+            decode(&bytes),
+        )]));
+    }
+    Ok(RvtoolsInput::Workbook(bytes))
+}
+
+/// CSV text in whatever encoding RVTools wrote: UTF-8 (with or without BOM), UTF-16 with a
+/// BOM, else the Windows code page (Windows-1252's printable range, as Latin-1).
+fn decode(bytes: &[u8]) -> String {
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return s.to_owned();
+    }
+    let utf16 = |le: bool| {
+        let units: Vec<u16> = bytes[2..]
+            .chunks(2)
+            .map(|c| {
+                let pair = [c[0], c.get(1).copied().unwrap_or(0)];
+                if le {
+                    u16::from_le_bytes(pair)
+                } else {
+                    u16::from_be_bytes(pair)
+                }
+            })
+            .collect();
+        String::from_utf16_lossy(&units)
+    };
+    match bytes {
+        [0xFF, 0xFE, ..] => utf16(true),
+        [0xFE, 0xFF, ..] => utf16(false),
+        _ => bytes.iter().map(|b| char::from(*b)).collect(),
+    }
+}
 
 /// Runs one import.
 pub(crate) fn run(
@@ -15,28 +101,43 @@ pub(crate) fn run(
     stderr: &mut dyn Write,
     color: bool,
 ) -> u8 {
-    let (a, hosts) = match command {
-        ImportCommand::Hosts(a) => (a, true),
-        ImportCommand::ClusterCsv(a) => (a, false),
+    let a = match command {
+        ImportCommand::Rvtools(a) | ImportCommand::Hosts(a) | ImportCommand::ClusterCsv(a) => a,
     };
     let loaded = match load_pricebooks(&[], stdin, stderr, color) {
         Ok(l) => l,
         Err(code) => return code,
     };
-    let file = match read_file(&a.file, stdin) {
-        Ok(f) => f,
-        Err(msg) => return input_error(stderr, &msg),
-    };
     let options = ImportOptions::new(a.date.unwrap_or_else(today));
-    let result = if hosts {
-        import_hosts(&file, options, &loaded.set)
-    } else {
-        import_cluster_csv(&file, options, &loaded.set)
+    let (result, files): (Result<Imported, Diagnostics>, Vec<SourceFile>) = match command {
+        ImportCommand::Rvtools(_) => match read_rvtools(&a.file, stdin) {
+            Ok(RvtoolsInput::Workbook(bytes)) => (
+                import_rvtools_xlsx(&a.file.display().to_string(), &bytes, options, &loaded.set),
+                Vec::new(),
+            ),
+            Ok(RvtoolsInput::Csvs(files)) => (
+                import_rvtools_csv(&a.file.display().to_string(), &files, options, &loaded.set),
+                files,
+            ),
+            Err(msg) => return input_error(stderr, &msg),
+        },
+        ImportCommand::Hosts(_) | ImportCommand::ClusterCsv(_) => {
+            let file = match read_file(&a.file, stdin) {
+                Ok(f) => f,
+                Err(msg) => return input_error(stderr, &msg),
+            };
+            let r = if matches!(command, ImportCommand::Hosts(_)) {
+                import_hosts(&file, options, &loaded.set)
+            } else {
+                import_cluster_csv(&file, options, &loaded.set)
+            };
+            (r, vec![file])
+        }
     };
     let imported = match result {
         Ok(i) => i,
         Err(d) => {
-            let _ = stderr.write_all(report::render(&d, &[file], color).as_bytes());
+            let _ = stderr.write_all(render_problems(&d, &files, color).as_bytes());
             return EXIT_INPUT;
         }
     };
@@ -67,6 +168,73 @@ pub(crate) fn run(
     code
 }
 
+/// Diagnostics as miette reports against their text; those about a workbook (no text to
+/// show) as one line each: file, sheet, row, column (and cell), message, what is valid.
+fn render_problems(d: &Diagnostics, files: &[SourceFile], color: bool) -> String {
+    let (text, binary): (Vec<_>, Vec<_>) =
+        d.0.iter()
+            .cloned()
+            .partition(|x| files.iter().any(|f| f.name == x.file));
+    if binary.is_empty() {
+        return report::render(d, files, color);
+    }
+    let mut out = String::new();
+    for x in &binary {
+        out.push_str(&format!("{x}\n"));
+    }
+    if !text.is_empty() {
+        out.push_str(&report::render(&Diagnostics(text), files, color));
+    } else {
+        let n = binary
+            .iter()
+            .filter(|x| x.severity == hypercost_core::Severity::Error)
+            .count();
+        out.push_str(&format!(
+            "hypercost: {n} problem{} in {}; nothing was imported\n",
+            if n == 1 { "" } else { "s" },
+            binary.first().map_or("", |x| x.file.as_str())
+        ));
+    }
+    out
+}
+
+/// `hypercost export cluster-csv ESTATE [-o FILE]`.
+pub(crate) fn export(
+    command: &ExportCommand,
+    stdin: &mut dyn Read,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+    color: bool,
+) -> u8 {
+    let ExportCommand::ClusterCsv(ExportArgs { estate, output }) = command;
+    let loaded = match load_pricebooks(&[], stdin, stderr, color) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let file = match read_file(estate, stdin) {
+        Ok(f) => f,
+        Err(msg) => return input_error(stderr, &msg),
+    };
+    let estate = match parse_estate(&file, &loaded.set) {
+        Ok(e) => e,
+        Err(d) => {
+            let _ = stderr.write_all(report::render(&d, &[file], color).as_bytes());
+            return EXIT_INPUT;
+        }
+    };
+    let csv = write_cluster_csv(&estate);
+    match output {
+        Some(path) => match std::fs::write(path, csv.as_bytes()) {
+            Ok(()) => EXIT_OK,
+            Err(e) => {
+                let _ = writeln!(stderr, "hypercost: cannot write {}: {e}", path.display());
+                EXIT_FAILURE
+            }
+        },
+        None => crate::write_stdout(stdout, stderr, csv.as_bytes()),
+    }
+}
+
 fn summary(i: &Imported, a: &ImportArgs) -> String {
     let s = &i.summary;
     let mut out = format!(
@@ -91,6 +259,26 @@ fn summary(i: &Imported, a: &ImportArgs) -> String {
             "  standalone hosts (kept): {}\n",
             s.standalone_hosts.join(", ")
         ));
+    }
+    if !s.placeholder_hosts.is_empty() {
+        out.push_str(&format!(
+            "  PLACEHOLDER 2×16 cores (no socket/core data): {}\n",
+            s.placeholder_hosts.join(", ")
+        ));
+    }
+    if let Some(vms) = s.vms {
+        out.push_str(&format!("  VMs              {vms}"));
+        if let Some(on) = s.powered_on_vms {
+            out.push_str(&format!(" ({on} powered on)"));
+        }
+        let x = s.excluded_vms;
+        if x.templates + x.vcls + x.srm_placeholders > 0 {
+            out.push_str(&format!(
+                "; not counted: {} templates, {} vCLS agents, {} SRM placeholders",
+                x.templates, x.vcls, x.srm_placeholders
+            ));
+        }
+        out.push('\n');
     }
     for w in &i.warnings {
         out.push_str(&format!("  warning: {}: {}", w.field, w.message));

@@ -35,6 +35,7 @@ pub use args::{
     PricebookCommand, QuoteArgs, ReportFormat, SchemaArgs, SchemaKindArg,
 };
 pub use args::{CompareArgs, SensitivityArgs, SweepArgs, WhatIfOptions};
+pub use args::{ExportArgs, ExportCommand};
 
 /// Exit code: success.
 pub const EXIT_OK: u8 = 0;
@@ -78,6 +79,7 @@ pub fn run(
         Command::Sweep(a) => sweep::run(&a, stdin, stdout, stderr, color),
         Command::Sensitivity(a) => sensitivity::run(&a, stdin, stdout, stderr, color),
         Command::Import(i) => import::run(&i, stdin, stdout, stderr, color),
+        Command::Export(e) => import::export(&e, stdin, stdout, stderr, color),
     }
 }
 

@@ -4,9 +4,17 @@
 //! Pure: the front end reads the file and passes the import date. Columns are found by header
 //! name (several dialects), never by position; the list separator (`,` `;` tab) is sniffed;
 //! numbers may carry thousands separators or be stored as quoted text. Every problem names the
-//! file, row and column as a [`Diagnostic`]. RVTools workbooks are not read yet.
+//! file, row and column as a [`Diagnostic`]. RVTools exports (a workbook or a folder of
+//! per-tab CSVs) are read by [`rvtools`]; the workbook reader needs feature `import-xlsx`.
 
+mod rvtools;
 mod table;
+#[cfg(feature = "import-xlsx")]
+mod xlsx;
+
+pub use rvtools::import_rvtools_csv;
+#[cfg(feature = "import-xlsx")]
+pub use xlsx::import_rvtools_xlsx;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -59,6 +67,27 @@ pub struct ImportSummary {
     pub maintenance_hosts: Vec<String>,
     /// Hosts outside any cluster (kept as their own estate clusters).
     pub standalone_hosts: Vec<String>,
+    /// Hosts whose sockets or cores are not in the inventory: they are in the estate with a
+    /// placeholder shape (2 sockets × 16 cores) that the user must correct.
+    pub placeholder_hosts: Vec<String>,
+    /// VMs counted (powered off and suspended included; templates, vCLS agents and SRM
+    /// placeholders not), when the inventory lists VMs.
+    pub vms: Option<u64>,
+    /// Powered-on VMs among them.
+    pub powered_on_vms: Option<u64>,
+    /// Rows left out of the VM count: templates, vCLS agents, SRM placeholders.
+    pub excluded_vms: ExcludedVms,
+}
+
+/// VM rows that are not counted as VMs, by reason.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ExcludedVms {
+    /// Templates (`Template` = True): never run.
+    pub templates: u64,
+    /// vSphere Cluster Services agents (`vCLS-…`, formerly `vCLS (n)`): managed by vCenter.
+    pub vcls: u64,
+    /// Site Recovery Manager placeholders (`SRM Placeholder` = True): shadows of protected VMs.
+    pub srm_placeholders: u64,
 }
 
 /// The result of an import.
@@ -157,13 +186,30 @@ enum RamUnit {
 }
 
 /// One host row, validated.
+#[derive(Clone, Debug, Default)]
 struct Host {
     vcenter: String,
     cluster: String,
     sockets: u32,
     cores_per_socket: u32,
     ram_gib: Option<u32>,
+    /// VMs counted on the host.
     vms: Option<u32>,
+    /// Powered-on VMs and their configured memory (MiB), when known.
+    powered_on: Option<(u32, Decimal)>,
+    /// The shape is a placeholder: the inventory lacks the host's sockets or cores.
+    placeholder: bool,
+    /// Source rows of the host (1-based, in its tab) and of its VMs.
+    rows: Vec<usize>,
+    vm_rows: Vec<usize>,
+}
+
+/// Where one estate cluster's numbers came from.
+#[derive(Clone, Debug, Default)]
+struct GroupSource {
+    host_rows: Vec<usize>,
+    vm_rows: Vec<usize>,
+    powered_on: Option<(u32, Decimal)>,
 }
 
 /// Reads a per-host CSV (KB 313548 / PowerCLI / RVTools-vHost-like columns) into an estate.
@@ -341,6 +387,8 @@ pub fn import_hosts(
             cores_per_socket: cps,
             ram_gib,
             vms,
+            rows: vec![table.row_number(row)],
+            ..Host::default()
         });
     }
     summary.rows = table.rows.len();
@@ -353,7 +401,7 @@ pub fn import_hosts(
             "the file has a header but no hosts".to_owned(),
         )]));
     }
-    let clusters = group_hosts(&hosts);
+    let clusters = group_hosts(&hosts).into_iter().map(|(c, _)| c).collect();
     let mut header = String::new();
     let _ = writeln!(
         header,
@@ -404,7 +452,9 @@ pub fn import_hosts(
             summary.standalone_hosts.join(", ")
         );
     }
-    finish(file, options, books, clusters, header, summary, warnings)
+    finish(
+        &file.name, options, books, clusters, header, summary, warnings,
+    )
 }
 
 /// Canonical columns of the Broadcom cluster CSV (KB 96426 input / KB 313548 cluster view).
@@ -522,7 +572,9 @@ pub fn import_cluster_csv(
         "# hosts ← `{}`; sockets_per_host ← `{}`; cores_per_socket ← `{}`; vSAN columns are not priced.",
         table.headers[hosts_c], table.headers[sockets_c], table.headers[cps_c]
     );
-    finish(file, options, books, clusters, header, summary, warnings)
+    finish(
+        &file.name, options, books, clusters, header, summary, warnings,
+    )
 }
 
 /// Renders an estate's clusters as a Broadcom cluster CSV (the offline calculator's input
@@ -592,24 +644,43 @@ fn plain_cluster(
     }
 }
 
-/// Groups hosts into clusters of identical hosts, named by origin.
-fn group_hosts(hosts: &[Host]) -> Vec<Cluster> {
-    type Key<'h> = (&'h str, &'h str, u32, u32, Option<u32>);
-    let mut groups: BTreeMap<Key<'_>, (u32, Option<u32>)> = BTreeMap::new();
+/// Groups hosts into clusters of identical hosts, named by origin, each with its sources.
+///
+/// `vm_ram_gb` is the group's powered-on VM memory spread over *all* its counted VMs (rounded
+/// up to 0.01 GiB), so that `vms × vm_ram_gb` — what a pooled memory entitlement counts — is
+/// the powered-on vRAM, while `vms` still counts powered-off VMs (they need guest licences and
+/// come back on).
+fn group_hosts(hosts: &[Host]) -> Vec<(Cluster, GroupSource)> {
+    type Key<'h> = (&'h str, &'h str, bool, u32, u32, Option<u32>);
+    let mut groups: BTreeMap<Key<'_>, (u32, Option<u32>, GroupSource)> = BTreeMap::new();
     for h in hosts {
         let key = (
             h.vcenter.as_str(),
             h.cluster.as_str(),
+            h.placeholder,
             h.sockets,
             h.cores_per_socket,
             h.ram_gib,
         );
-        let e = groups.entry(key).or_insert((0, Some(0)));
+        let e = groups.entry(key).or_insert((
+            0,
+            Some(0),
+            GroupSource {
+                powered_on: Some((0, Decimal::ZERO)),
+                ..GroupSource::default()
+            },
+        ));
         e.0 += 1;
         e.1 = match (e.1, h.vms) {
             (Some(a), Some(b)) => a.checked_add(b),
             _ => None,
         };
+        e.2.powered_on = match (e.2.powered_on, h.powered_on) {
+            (Some((n, m)), Some((hn, hm))) => n.checked_add(hn).zip(m.checked_add(hm)),
+            _ => None,
+        };
+        e.2.host_rows.extend(&h.rows);
+        e.2.vm_rows.extend(&h.vm_rows);
     }
     // A cluster name used in several vCenters is prefixed with its vCenter.
     let mut vcenters_of: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
@@ -621,21 +692,25 @@ fn group_hosts(hosts: &[Host]) -> Vec<Cluster> {
         }
         *groups_of.entry((vc, cl)).or_default() += 1;
     }
-    let mut out: Vec<Cluster> = Vec::new();
-    for ((vc, cl, sockets, cps, ram), (count, vms)) in &groups {
-        let shape = format!(
-            "{sockets}×{cps}c{}",
-            ram.map_or(String::new(), |r| format!(" {r} GiB"))
-        );
+    let mut out: Vec<(Cluster, GroupSource)> = Vec::new();
+    for ((vc, cl, placeholder, sockets, cps, ram), (count, vms, mut source)) in groups {
+        let shape = if placeholder {
+            format!("host facts missing ({sockets}×{cps}c placeholder)")
+        } else {
+            format!(
+                "{sockets}×{cps}c{}",
+                ram.map_or(String::new(), |r| format!(" {r} GiB"))
+            )
+        };
         let origin = if cl.is_empty() {
             "standalone".to_owned()
         } else if vcenters_of.get(cl).is_some_and(|v| v.len() > 1) && !vc.is_empty() {
             format!("{vc}: {cl}")
         } else {
-            (*cl).to_owned()
+            cl.to_owned()
         };
-        let mixed = groups_of.get(&(*vc, *cl)).copied().unwrap_or(1) > 1;
-        let (mut name, group) = if cl.is_empty() {
+        let mixed = groups_of.get(&(vc, cl)).copied().unwrap_or(1) > 1;
+        let (mut name, group) = if cl.is_empty() || placeholder && !mixed {
             (format!("{origin} / {shape}"), None)
         } else if mixed {
             (format!("{origin} / {shape}"), Some(origin.clone()))
@@ -644,25 +719,74 @@ fn group_hosts(hosts: &[Host]) -> Vec<Cluster> {
         };
         let base = name.clone();
         let mut n = 2;
-        while out.iter().any(|c| c.name == name) {
+        while out.iter().any(|(c, _)| c.name == name) {
             name = format!("{base} ({n})");
             n += 1;
         }
-        out.push(plain_cluster(
-            name, *count, *sockets, *cps, *ram, *vms, group,
-        ));
+        let mut cluster = plain_cluster(name, count, sockets, cps, ram, vms, group);
+        cluster.vm_ram_gb = match (vms, source.powered_on) {
+            (Some(v), Some((_, mib))) if v > 0 && mib > Decimal::ZERO => mib
+                .checked_div(Decimal::from(1024))
+                .and_then(|gib| gib.checked_div(Decimal::from(v)))
+                .map(|g| g.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::AwayFromZero))
+                .map(|g| g.normalize())
+                .filter(|g| *g > Decimal::ZERO && *g <= Decimal::from(65_536)),
+            _ => None,
+        };
+        source.host_rows.sort_unstable();
+        source.vm_rows.sort_unstable();
+        out.push((cluster, source));
     }
     out
 }
 
-/// Starter scenarios: (name, pricebook/edition) on every cluster.
+/// Row numbers as ranges: `2–4, 7`.
+fn row_ranges(rows: &[usize]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < rows.len() {
+        let start = rows[i];
+        let mut end = start;
+        while i + 1 < rows.len() && rows[i + 1] == end + 1 {
+            i += 1;
+            end = rows[i];
+        }
+        parts.push(if end == start {
+            start.to_string()
+        } else {
+            format!("{start}–{end}")
+        });
+        i += 1;
+    }
+    parts.join(", ")
+}
+
+/// Starter scenarios: (name, pricebook/edition) on every cluster — one per platform a buyer
+/// leaving per-core VMware subscriptions usually weighs. Each is kept only if the estate
+/// validates with it on the import date (a book not yet or no longer on sale drops out).
 const STARTERS: &[(&str, &str)] = &[
     ("VMware vSphere Foundation (VVF)", "vmware-vcf-2024/vvf"),
     ("VMware Cloud Foundation (VCF)", "vmware-vcf-2024/vcf"),
+    (
+        "Proxmox VE Standard subscription",
+        "proxmox-ve-2025/standard",
+    ),
+    (
+        "Hyper-V on Windows Server 2022 Datacenter",
+        "microsoft-windows-server-2022/datacenter",
+    ),
 ];
 
+/// The estate currency of an import.
+const CURRENCY: &str = "USD";
+
+/// Exchange rates an import states for starter books priced in another currency (USD per 1
+/// unit), so the estate quotes at once. They are illustrative, not market rates: the estate's
+/// `fx_source` says so and the header asks the user to replace them.
+const ILLUSTRATIVE_FX: &[(&str, &str)] = &[("EUR", "1.08")];
+
 fn finish(
-    file: &SourceFile,
+    name: &str,
     options: ImportOptions,
     books: &PricebookSet,
     clusters: Vec<Cluster>,
@@ -670,15 +794,10 @@ fn finish(
     summary: ImportSummary,
     warnings: Vec<Diagnostic>,
 ) -> Result<Imported, Diagnostics> {
-    let stem = file
-        .name
-        .rsplit(['/', '\\'])
-        .next()
-        .unwrap_or(&file.name)
-        .to_owned();
+    let stem = name.rsplit(['/', '\\']).next().unwrap_or(name).to_owned();
     let mut estate = Estate {
         name: format!("Imported from {stem}"),
-        currency: "USD".to_owned(),
+        currency: CURRENCY.to_owned(),
         purchase_date: options.date,
         years: 3,
         clusters,
@@ -688,12 +807,12 @@ fn finish(
         rule_switches: Vec::new(),
     };
     let mut kept = Vec::new();
-    for (name, edition) in STARTERS {
+    for (scenario_name, edition) in STARTERS {
         let Ok(edition) = ItemRef::parse(edition) else {
             continue;
         };
         let scenario = Scenario {
-            name: (*name).to_owned(),
+            name: (*scenario_name).to_owned(),
             plans: (0..estate.clusters.len())
                 .map(|cluster| Plan {
                     cluster,
@@ -709,26 +828,46 @@ fn finish(
         };
         let mut trial = estate.clone();
         trial.scenarios.push(scenario.clone());
+        let book_currency = books
+            .item(&edition)
+            .map(|(book, _)| book.currency.clone())
+            .unwrap_or_default();
+        let mut rate = None;
+        if book_currency != CURRENCY
+            && let Some((cur, text)) = ILLUSTRATIVE_FX.iter().find(|(c, _)| *c == book_currency)
+            && let Ok(value) = text.parse::<Decimal>()
+        {
+            let costs = trial.costs.get_or_insert_with(Default::default);
+            costs.fx.insert((*cur).to_owned(), value);
+            costs.fx_date = Some(options.date);
+            costs.fx_source = Some(format!(
+                "ILLUSTRATIVE {cur} rate written by `hypercost import`, not a market rate: \
+                 replace it with your rate on your purchase date"
+            ));
+            rate = Some(format!("{CURRENCY} {text} per {cur}"));
+        }
         if reparse(&trial, books).is_ok() {
-            estate.scenarios.push(scenario);
-            kept.push(*name);
+            estate = trial;
+            kept.push(match rate {
+                Some(r) => format!("{scenario_name} (priced in {book_currency} at an illustrative {r}: edit [costs] fx)"),
+                None => (*scenario_name).to_owned(),
+            });
         }
     }
     let _ = writeln!(
         header,
-        "# Starter scenarios for {}: {}. Other platforms (e.g. Proxmox VE, priced in EUR) need \
-         [costs] fx with fx_date: add them by hand.",
+        "# Starter scenarios for {}, each edition on every cluster: {}.",
         options.date,
         if kept.is_empty() {
             "none validated on this date".to_owned()
         } else {
-            kept.join(", ")
+            kept.join("; ")
         }
     );
     let _ = writeln!(header, "# Edit freely: this file is estate format 1.");
     let body = write_estate(&estate);
     let toml = format!("{header}{body}");
-    let estate = parse_estate(&SourceFile::new(file.name.clone(), toml.clone()), books)?;
+    let estate = parse_estate(&SourceFile::new(name.to_owned(), toml.clone()), books)?;
     Ok(Imported {
         estate,
         toml,

@@ -107,9 +107,18 @@ fn semicolon_hosts_csv_becomes_clusters_of_identical_hosts() {
         names,
         [
             "VMware vSphere Foundation (VVF)",
-            "VMware Cloud Foundation (VCF)"
+            "VMware Cloud Foundation (VCF)",
+            "Proxmox VE Standard subscription",
+            "Hyper-V on Windows Server 2022 Datacenter",
         ]
     );
+    // Proxmox prices in EUR: the import states an illustrative rate so the quote runs.
+    let costs = estate.costs.as_ref().expect("[costs] fx");
+    assert_eq!(
+        costs.fx.get("EUR").map(ToString::to_string).as_deref(),
+        Some("1.08")
+    );
+    assert!(text.contains("ILLUSTRATIVE EUR rate"));
     assert!(estate.scenarios.iter().all(|s| s.plans.len() == 4));
     assert!(text.contains("hosts-semicolon.csv`: 6 host rows (rows 2–7), `;` separator"));
     assert!(text.contains("In maintenance mode (counted): esx-a3.example.test."));

@@ -16,6 +16,9 @@
 //!   CLI (with `HYPERCOST_WEB_DIST`, which `scripts/test` sets after building the page);
 //! * `html` — the HTML report: self-contained, every figure, escaped; with `HYPERCOST_CHROMIUM=1`
 //!   real headless Chromium screenshots it and prints it to PDF.
+//! * `import_rvtools` — RVTools workbooks and CSV folders → estates, field by field, with
+//!   hand counts under the 16-core floor; the cluster-CSV round trip; reader fuzzing
+//!   (`HYPERCOST_BLESS=1` rewrites the `.xlsx` fixtures from their CSV folders).
 //! * `xlsx` — the XLSX workbook: cached figures equal the engine's, quantity formulas evaluate
 //!   to the quantity (golden and fuzz estates); with `HYPERCOST_LIBREOFFICE=1` real LibreOffice
 //!   recalculates every formula and agrees to the cent, also after an input is edited.
@@ -36,6 +39,7 @@ mod fuzz;
 mod golden;
 mod html;
 mod import;
+mod import_rvtools;
 mod schema;
 mod support;
 mod tidy;

@@ -12,6 +12,7 @@ use super::diagnostic;
 pub(super) struct Table<'f> {
     file: &'f SourceFile,
     separator: u8,
+    header_line: usize,
     /// Header cells as written (trimmed).
     pub(super) headers: Vec<String>,
     /// Non-blank data rows.
@@ -20,11 +21,11 @@ pub(super) struct Table<'f> {
 
 /// One data row.
 pub(super) struct Row {
-    cells: Vec<String>,
+    pub(super) cells: Vec<String>,
     /// Byte offset of the row in the file.
-    offset: usize,
+    pub(super) offset: usize,
     /// 1-based line of the row.
-    line: usize,
+    pub(super) line: usize,
 }
 
 /// The separator among `,` `;` tab that occurs most often outside quotes on the first
@@ -67,6 +68,7 @@ impl<'f> Table<'f> {
             .flexible(true)
             .from_reader(text.as_bytes());
         let mut headers: Option<Vec<String>> = None;
+        let mut header_line = 1;
         let mut rows = Vec::new();
         let mut record = csv::StringRecord::new();
         loop {
@@ -94,8 +96,14 @@ impl<'f> Table<'f> {
             let offset = record
                 .position()
                 .map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX) + bom);
-            let offset = offset.min(file.text.len());
+            let mut offset = offset.min(file.text.len());
+            // With CRLF line ends the csv reader puts a record's start on the `\n` that ends
+            // the previous line: step over line ends to the record's first byte.
+            while matches!(file.text.as_bytes().get(offset), Some(b'\r' | b'\n')) {
+                offset += 1;
+            }
             if headers.is_none() {
+                header_line = file.line_col(offset).0;
                 headers = Some(cells);
             } else {
                 let (line, _) = file.line_col(offset);
@@ -119,9 +127,15 @@ impl<'f> Table<'f> {
         Ok(Table {
             file,
             separator,
+            header_line,
             headers,
             rows,
         })
+    }
+
+    /// The 1-based line of the header row.
+    pub(super) fn header_line(&self) -> usize {
+        self.header_line
     }
 
     /// The separator's name, for the header comment.

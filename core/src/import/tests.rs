@@ -145,3 +145,134 @@ fn cores_per_host_that_disagree_warn_and_vcenters_prefix_shared_cluster_names() 
             .any(|w| w.field == "row 3, column `# Cores`" && w.message.contains("30 cores"))
     );
 }
+
+fn tabs(vhost: &str, vinfo: Option<&str>) -> Vec<SourceFile> {
+    let mut files = vec![SourceFile::new("e/RVTools_tabvHost.csv", vhost)];
+    if let Some(v) = vinfo {
+        files.push(SourceFile::new("e/RVTools_tabvInfo.csv", v));
+    }
+    files
+}
+
+#[test]
+fn rvtools_tab_names_in_every_spelling() {
+    use super::rvtools::{TabKind, tab_kind};
+    assert_eq!(tab_kind("x/RVTools_tabvHost.csv"), Some(TabKind::Host));
+    assert_eq!(tab_kind("tabvInfo"), Some(TabKind::Info));
+    assert_eq!(tab_kind("vMetaData"), Some(TabKind::MetaData));
+    assert_eq!(tab_kind("RVTOOLS_TABVHOST.CSV"), Some(TabKind::Host));
+    assert_eq!(
+        tab_kind("vHosts"),
+        None,
+        "Nutanix Collector's sheet is not RVTools' vHost"
+    );
+    assert_eq!(tab_kind("RVTools_tabvDisk.csv"), None);
+}
+
+#[test]
+fn rvtools_vhost_alone_counts_vms_from_the_host_columns() {
+    // No vInfo: `# VMs total` (all VMs) and `vRAM` (powered-on MiB) of the hosts.
+    let f = tabs(
+        "Host,Cluster,# CPU,Cores per CPU,# Memory,# VMs total,# VMs,vRAM\n\
+         a,c,2,16,785059,10,6,61440\nb,c,2,16,785059,2,2,4096\n",
+        None,
+    );
+    let i = import_rvtools_csv("e", &f, opts(), &books()).expect("imports");
+    let c = &i.estate.clusters[0];
+    assert_eq!((c.hosts, c.vms), (2, Some(12)));
+    // (61,440 + 4,096) MiB = 64 GiB over 12 VMs = 5.333… → 5.34.
+    assert_eq!(c.vm_ram_gb.map(|v| v.to_string()).as_deref(), Some("5.34"));
+    assert_eq!(i.summary.vms, Some(12));
+    assert_eq!(i.summary.powered_on_vms, Some(8));
+    assert!(
+        i.toml
+            .contains("# No vInfo tab: vms ← Σ vHost `# VMs total`")
+    );
+}
+
+#[test]
+fn rvtools_host_without_cpu_figures_is_kept_with_a_flagged_placeholder() {
+    let f = tabs(
+        "Host,Cluster,# CPU,Cores per CPU,# Memory\na,c,2,16,785059\ngone,c,,,\n",
+        None,
+    );
+    let i = import_rvtools_csv("e", &f, opts(), &books()).expect("imports");
+    let names: Vec<&str> = i.estate.clusters.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "c / 2×16c 768 GiB",
+            "c / host facts missing (2×16c placeholder)"
+        ]
+    );
+    assert_eq!(i.summary.placeholder_hosts, ["gone"]);
+    assert!(
+        i.warnings.iter().any(|w| w.field == "row 3, column `# CPU`"
+            && w.message.contains("`gone` has no socket count"))
+    );
+}
+
+#[test]
+fn rvtools_vms_on_unknown_hosts_warn_and_duplicate_hosts_are_errors() {
+    let f = tabs(
+        "Host,# CPU,Cores per CPU\na,2,16\n",
+        Some("VM,Powerstate,Memory,Host\nv1,poweredOn,1024,a\nv2,poweredOn,1024,zz\n"),
+    );
+    let i = import_rvtools_csv("e", &f, opts(), &books()).expect("imports");
+    assert_eq!(i.estate.clusters[0].vms, Some(1));
+    assert!(
+        i.warnings.iter().any(
+            |w| w.message == "1 VMs (rows 3) run on hosts missing from vHost (zz): not counted"
+        )
+    );
+    let f = tabs("Host,# CPU,Cores per CPU\na,2,16\nA,2,16\n", None);
+    let d = import_rvtools_csv("e", &f, opts(), &books()).expect_err("twice");
+    assert_eq!(d.0[0].message, "host `A` appears twice (rows 2 and 3)");
+    assert_eq!(d.0[0].line, 3);
+}
+
+#[test]
+fn rvtools_needs_vhost_or_vinfo_and_names_what_it_found() {
+    let f = [SourceFile::new("e/RVTools_tabvDisk.csv", "Disk\n1\n")];
+    let d = import_rvtools_csv("e", &f, opts(), &books()).expect_err("no tabs");
+    assert_eq!(d.0[0].file, "e");
+    assert!(d.0[0].message.contains("no vHost or vInfo tab"));
+    assert!(
+        d.0[0]
+            .help
+            .as_deref()
+            .is_some_and(|h| h.ends_with("found: RVTools_tabvDisk.csv"))
+    );
+}
+
+#[test]
+fn row_ranges_are_compact() {
+    assert_eq!(row_ranges(&[2, 3, 4, 7, 9, 10]), "2–4, 7, 9–10");
+    assert_eq!(row_ranges(&[]), "");
+}
+
+#[test]
+fn a_kb_313548_csv_saved_as_vhost_supplies_the_host_facts_vinfo_lacks() {
+    // The remedy the no-vHost warning suggests: the script's per-host CSV beside vInfo.
+    let f = tabs(
+        "CLUSTER,VMHOST,NUM_CPU_SOCKETS,NUM_CPU_CORES_PER_SOCKET,FOUNDATION_LICENSE_CORE_COUNT\n\
+         prod,esx-n1,2,24,48\nprod,esx-n2,2,24,48\n",
+        Some(
+            "VM,Powerstate,Memory,Host,Cluster\na1,poweredOn,8192,esx-n1,prod\na2,poweredOff,8192,esx-n2,prod\n",
+        ),
+    );
+    let i = import_rvtools_csv("e", &f, opts(), &books()).expect("imports");
+    let c = &i.estate.clusters[0];
+    assert_eq!(
+        (
+            c.name.as_str(),
+            c.hosts,
+            c.sockets_per_host,
+            c.cores_per_socket,
+            c.vms
+        ),
+        ("prod", 2, 2, 24, Some(2))
+    );
+    assert!(i.summary.placeholder_hosts.is_empty());
+    assert_eq!(i.summary.licensed_cores_16, 96);
+}
