@@ -157,6 +157,10 @@ fn the_calculator_in_headless_chromium_agrees_with_the_cli() {
             "{want} not requested: {requested:?}"
         );
     }
+    assert!(
+        !requested.iter().any(|r| r.contains("full")),
+        "the workbook writer is fetched only for a workbook: {requested:?}"
+    );
 
     // 2. The example's totals in the DOM equal `hypercost quote --format json`.
     let cli = cli_totals(&example);
@@ -272,12 +276,27 @@ fn the_calculator_in_headless_chromium_agrees_with_the_cli() {
             "downloaded {format} equals `hypercost quote --format {format}`"
         );
     }
+    // The workbook comes from the second module, fetched only now, and is the CLI's to the
+    // byte (its creation date is the estate's, not the clock's).
     b.js(
         "document.querySelector('[data-download=\"xlsx\"]').click();",
         &[],
     );
     let xlsx = wait_file(downloads.path(), "acme-2009-vsphere-4-decision-quote.xlsx");
-    assert!(xlsx.starts_with(b"PK"), "the XLSX download is a zip");
+    let cli_xlsx = downloads.path().join("cli.xlsx");
+    let path = cli_xlsx.display().to_string();
+    let run = cli_with_stdin(&["quote", "-", "-o", &path], shared.as_bytes());
+    assert!(run.code <= 1, "{}", run.stderr);
+    assert_eq!(
+        xlsx,
+        std::fs::read(&cli_xlsx).expect("the CLI's workbook"),
+        "downloaded XLSX equals `hypercost quote -o FILE.xlsx`"
+    );
+    let requested = server.requests.lock().expect("log").clone();
+    assert!(
+        requested.iter().any(|r| r == "/hypercost_full_bg.wasm"),
+        "the workbook writer was fetched on demand: {requested:?}"
+    );
 
     // 7. Nothing went wrong in the console along the way.
     let errors = severe(&b.console());
@@ -315,13 +334,14 @@ fn the_calculator_fits_a_phone_and_labels_every_control() {
 
     // Recompute time of the example in the page: the engine call alone and with the redraw.
     let timing = b.js(
-        "const h = window.hypercost, runs = 40, engine = [], full = [];
+        "const h = window.hypercost, runs = 40, engine = [], form = [], full = [];
          for (let i = 0; i < runs; i++) {
            let t = performance.now(); h.engine.evaluate(h.toml, ''); engine.push(performance.now() - t);
+           t = performance.now(); h.recompute('form'); form.push(performance.now() - t);
            t = performance.now(); h.recompute('toml'); full.push(performance.now() - t);
          }
          const med = a => a.sort((x, y) => x - y)[a.length >> 1];
-         return { engine: med(engine), full: med(full) };",
+         return { engine: med(engine), form: med(form), full: med(full), ready: h.readyMs };",
         &[],
     );
     eprintln!("recompute of the example in Chromium (median of 40): {timing}");
@@ -329,7 +349,7 @@ fn the_calculator_fits_a_phone_and_labels_every_control() {
     assert!(full > 0.0, "the timing ran");
 
     let out = std::env::var_os("HYPERCOST_CHROMIUM_OUT").map(PathBuf::from);
-    for (width, height) in [(1366, 900), (390, 844)] {
+    for (width, height) in [(1366, 900), (1366, 4200), (390, 844)] {
         b.set_size(width, height);
         std::thread::sleep(Duration::from_millis(300));
         let overflow = b.js(
@@ -344,9 +364,28 @@ fn the_calculator_fits_a_phone_and_labels_every_control() {
         assert!(png.starts_with(b"\x89PNG"), "a screenshot");
         if let Some(dir) = &out {
             std::fs::create_dir_all(dir).expect("screenshot folder");
-            std::fs::write(dir.join(format!("calculator-{width}.png")), &png).expect("write");
+            std::fs::write(dir.join(format!("calculator-{width}x{height}.png")), &png)
+                .expect("write");
         }
     }
     let errors = severe(&b.console());
     assert!(errors.is_empty(), "console errors: {errors:?}");
+}
+
+/// The README's command for the page is one `scripts/web` knows, and CI builds and tests the
+/// page (so this module is never silently skipped there).
+#[test]
+fn the_readme_serves_the_page_and_ci_tests_it() {
+    let root = crate::support::repo_root();
+    let read = |p: &str| std::fs::read_to_string(root.join(p)).expect("readable");
+    assert!(read("README.md").contains("\nbash scripts/web serve\n"));
+    let web = read("scripts/web");
+    assert!(
+        web.contains("  serve)") && web.contains("  build)"),
+        "scripts/web build|serve"
+    );
+    let test = read("scripts/test");
+    assert!(test.contains("bash scripts/web build"));
+    assert!(test.contains("export HYPERCOST_WEB_DIST="));
+    assert!(read(".gitignore").lines().any(|l| l == "/web/dist/"));
 }

@@ -57,7 +57,12 @@ function recompute(from) {
     renderResults(env);
     if (from !== 'form') renderForm(env.estate);
     const n = env.estate.scenarios.length;
-    status(`${n} scenario${n === 1 ? '' : 's'} priced in ${ms.toFixed(1)} ms.`, 'ok');
+    const q = env.quote;
+    const best = q.ranking.find((r) => r.compliant);
+    const headline = best
+      ? `Cheapest compliant: ${best.scenario}, ${money(best.total)} ${q.currency} over ${q.years} year${q.years === 1 ? '' : 's'}.`
+      : 'No scenario is compliant.';
+    status(`${headline} ${n} scenario${n === 1 ? '' : 's'} priced in ${ms.toFixed(1)} ms.`, 'ok');
     clearTimeout(cheapestTimer);
     cheapestTimer = setTimeout(renderCheapest, 250);
   } else if (env.diagnostics) {
@@ -499,10 +504,24 @@ const TYPES = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', toml: 'application/toml',
 };
 
-function download(format) {
+/** The engine with the XLSX writer: a second, larger module fetched on the first workbook. */
+let full = null;
+async function fullEngine() {
+  if (!full) {
+    status('Loading the workbook writer…');
+    const m = await import('./hypercost_full.js');
+    await m.default();
+    full = m;
+  }
+  return full;
+}
+
+async function download(format) {
   let bytes;
   try {
-    bytes = format === 'toml' ? new TextEncoder().encode(state.toml) : hc.render(state.toml, format);
+    if (format === 'toml') bytes = new TextEncoder().encode(state.toml);
+    else if (format === 'xlsx') bytes = (await fullEngine()).render(state.toml, format);
+    else bytes = hc.render(state.toml, format);
   } catch (e) {
     status(String(e), 'error');
     return;
@@ -576,6 +595,7 @@ async function start() {
     if (text !== null && text !== state.toml) setToml(text, 'load');
   });
   setToml((await fromHash()) ?? hc.example(), 'load');
+  state.readyMs = performance.now(); // from navigation start: fetch, compile, first quote
   document.body.dataset.ready = 'true';
 }
 

@@ -209,6 +209,8 @@ pub fn export(text: &str, format: &str) -> Result<Vec<u8>, String> {
         "html" => Format::Html,
         #[cfg(feature = "xlsx")]
         "xlsx" => Format::Xlsx,
+        #[cfg(not(feature = "xlsx"))]
+        "xlsx" => return Err("this build has no XLSX writer (feature `xlsx`)".to_owned()),
         "table" => Format::Table,
         other => {
             return Err(format!(
