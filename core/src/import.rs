@@ -5,7 +5,7 @@
 //! name (several dialects), never by position; the list separator (`,` `;` tab) is sniffed;
 //! numbers may carry thousands separators or be stored as quoted text. Every problem names the
 //! file, row and column as a [`Diagnostic`]. RVTools exports (a workbook or a folder of
-//! per-tab CSVs) are read by [`rvtools`]; the workbook reader needs feature `import-xlsx`.
+//! per-tab CSVs) are read by the `rvtools` module; the workbook reader needs feature `import-xlsx`.
 
 mod rvtools;
 mod table;
