@@ -163,10 +163,28 @@ impl<'s> Collector<'s> {
         if !self.syntax_lines.is_empty() {
             let lines = std::mem::take(&mut self.syntax_lines);
             let syntax = std::mem::take(&mut self.syntax);
+            // The recovered tree can hold a placeholder for a broken value, which the reader
+            // then judges (`years: 0 must be positive`) at no useful place: a problem with the
+            // field of a syntax error is a follow-on too.
+            let fields: Vec<String> = syntax
+                .iter()
+                .filter_map(|&i| self.list.get(i))
+                .map(|d| d.field.clone())
+                .filter(|f| f != SYNTAX)
+                .collect();
+            let mut reported_lines = Vec::new();
             let mut i = 0;
             self.list.retain(|d| {
-                let keep = syntax.contains(&i)
-                    || (!lines.contains(&d.line) && !d.message.starts_with("missing field"));
+                let keep = if syntax.contains(&i) {
+                    // One syntax error per line: the parser's second one is its own follow-on.
+                    let first = !reported_lines.contains(&d.line);
+                    reported_lines.push(d.line);
+                    first
+                } else {
+                    !lines.contains(&d.line)
+                        && !d.message.starts_with("missing field")
+                        && !fields.contains(&d.field)
+                };
                 i += 1;
                 keep
             });

@@ -187,6 +187,33 @@ fn the_calculator_in_headless_chromium_agrees_with_the_cli() {
     assert_ne!(cli6, cli, "6 hosts cost less than 8");
     assert_eq!(page_totals(&b), cli6, "6-host totals: page vs CLI");
 
+    // A value the reader refuses, typed in the form, is flagged at that field with what is
+    // valid; typing a good value clears it.
+    let set_hosts = "const i = document.querySelector('[data-field=\"cluster[0].hosts\"]');
+         i.value = arguments[0]; i.dispatchEvent(new Event('input', { bubbles: true }));";
+    b.js(set_hosts, &[json!("0")]);
+    b.wait_for(
+        "document.querySelector('[data-field=\"cluster[0].hosts\"]').getAttribute('aria-invalid') === 'true'",
+        "the form field to be flagged",
+    );
+    let said = b.js(
+        "return document.querySelector('[data-field=\"cluster[0].hosts\"]').closest('.field').textContent;",
+        &[],
+    );
+    assert!(
+        said.as_str().unwrap_or_default().contains("from 1 to"),
+        "the field says what is valid: {said}"
+    );
+    b.js(set_hosts, &[json!("6")]);
+    wait_priced(&b, "the 6-host estate again");
+    assert_eq!(
+        b.js(
+            "return document.querySelectorAll('[aria-invalid=\"true\"]').length;",
+            &[]
+        ),
+        json!(0)
+    );
+
     // 4. A malformed TOML edit shows its line, inline, and the page keeps the last results.
     let years_line = six
         .lines()

@@ -728,6 +728,18 @@ fn toml_syntax_error_unclosed_string_and_table() {
     }
 }
 
+/// A broken value is one problem, at its line: not a second syntax error for the same line, nor
+/// the reader's verdict on the placeholder the parser recovered (`years: 0 must be positive`
+/// at line 1, as it once was).
+#[test]
+fn toml_syntax_error_is_reported_once() {
+    let text = edit(BASE, "years = 3", "years = = 3");
+    let r = rejected(&text);
+    assert_eq!(r.reports.len(), 1, "{}", r.run.stderr);
+    let p = r.problem("years", line_of(&text, "years = = 3"));
+    says(p, &["invalid TOML"], &["toml.io"]);
+}
+
 #[test]
 fn currency_mismatch() {
     let text = edit(BASE, "currency = \"USD\"", "currency = \"EUR\"");

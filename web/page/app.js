@@ -15,6 +15,7 @@ const state = {
   good: null, // the last envelope that priced
   catalogues: new Map(), // purchase date -> catalogue
   timings: [], // ms per evaluate(), for the benchmark
+  badLines: new Set(), // lines with problems, marked in the editor's gutter
 };
 // For tests and the curious: the state and the engine, read-only by convention.
 window.hypercost = state;
@@ -52,6 +53,7 @@ function recompute(from) {
   state.last = env;
   if (env.ok) {
     state.good = env;
+    $('reference-wrap').hidden = false;
     showProblems([]);
     $('stale').hidden = true;
     renderResults(env);
@@ -66,10 +68,18 @@ function recompute(from) {
     clearTimeout(cheapestTimer);
     cheapestTimer = setTimeout(renderCheapest, 250);
   } else if (env.diagnostics) {
+    if (state.good === null) {
+      // Opened on a broken estate (a link, a paste): show the text with its line numbers, and
+      // say what the empty panels are waiting for rather than leaving them blank.
+      $('form').replaceChildren(el('p', { class: 'hint', text: 'The form shows the estate once it reads without errors: fix the problems listed below in the TOML tab.' }));
+      $('summary').replaceChildren(el('p', { class: 'waiting', text: 'Fix the problems in the estate to see what each scenario costs.' }));
+      $('reference-wrap').hidden = true;
+      if (from === 'load') selectTab('toml');
+    }
     showProblems(env.diagnostics);
     $('stale').hidden = state.good === null;
     const n = env.diagnostics.length;
-    status(`The estate has ${n} problem${n === 1 ? '' : 's'}: see the messages by the fields.`, 'error');
+    status(`The estate has ${n} problem${n === 1 ? '' : 's'}: each is listed with its line and marked at its field.`, 'error');
   } else {
     status(`The engine could not start: ${env.fatal}`, 'error');
   }
@@ -83,6 +93,8 @@ function showProblems(list) {
   box.replaceChildren();
   document.querySelectorAll('[aria-invalid="true"]').forEach((i) => i.removeAttribute('aria-invalid'));
   document.querySelectorAll('.field-error').forEach((e) => e.remove());
+  state.badLines = new Set(list.map((d) => d.line));
+  syncGutter();
   if (!list.length) return;
   const items = list.map((d) => {
     const where = el('button', {
@@ -439,8 +451,11 @@ function syncGutter() {
   const ta = $('toml');
   const n = ta.value.split('\n').length;
   const g = $('gutter');
-  if (g.childElementCount !== n) {
-    g.textContent = Array.from({ length: n }, (_, k) => k + 1).join('\n');
+  const key = `${n}:${[...state.badLines].join(',')}`;
+  if (g.dataset.key !== key) {
+    g.dataset.key = key;
+    g.replaceChildren(...Array.from({ length: n }, (_, k) =>
+      el('span', { class: state.badLines.has(k + 1) ? 'bad' : null, text: `${k + 1}\n` })));
   }
   g.scrollTop = ta.scrollTop;
 }
