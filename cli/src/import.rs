@@ -8,7 +8,7 @@ use std::io::{Read, Write};
 use std::path::Path;
 
 use hypercost_core::import::{
-    ImportOptions, Imported, import_cluster_csv, import_hosts, import_rvtools_csv,
+    ImportOptions, Imported, decode_text, import_cluster_csv, import_hosts, import_rvtools_csv,
     import_rvtools_xlsx, write_cluster_csv,
 };
 use hypercost_core::{Diagnostics, SourceFile, parse_estate};
@@ -49,7 +49,10 @@ fn read_rvtools(path: &Path, stdin: &mut dyn Read) -> Result<RvtoolsInput, Strin
         for p in paths {
             let bytes =
                 std::fs::read(&p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
-            files.push(SourceFile::new(p.display().to_string(), decode(&bytes)));
+            files.push(SourceFile::new(
+                p.display().to_string(),
+                decode_text(&bytes),
+            ));
         }
         return Ok(RvtoolsInput::Csvs(files));
     }
@@ -60,37 +63,10 @@ fn read_rvtools(path: &Path, stdin: &mut dyn Read) -> Result<RvtoolsInput, Strin
     {
         return Ok(RvtoolsInput::Csvs(vec![SourceFile::new(
             name,
-            decode(&bytes),
+            decode_text(&bytes),
         )]));
     }
     Ok(RvtoolsInput::Workbook(bytes))
-}
-
-/// CSV text in whatever encoding RVTools wrote: UTF-8 (with or without BOM), UTF-16 with a
-/// BOM, else the Windows code page (Windows-1252's printable range, as Latin-1).
-fn decode(bytes: &[u8]) -> String {
-    if let Ok(s) = std::str::from_utf8(bytes) {
-        return s.to_owned();
-    }
-    let utf16 = |le: bool| {
-        let units: Vec<u16> = bytes[2..]
-            .chunks(2)
-            .map(|c| {
-                let pair = [c[0], c.get(1).copied().unwrap_or(0)];
-                if le {
-                    u16::from_le_bytes(pair)
-                } else {
-                    u16::from_be_bytes(pair)
-                }
-            })
-            .collect();
-        String::from_utf16_lossy(&units)
-    };
-    match bytes {
-        [0xFF, 0xFE, ..] => utf16(true),
-        [0xFE, 0xFF, ..] => utf16(false),
-        _ => bytes.iter().map(|b| char::from(*b)).collect(),
-    }
 }
 
 /// Runs one import.

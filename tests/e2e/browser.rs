@@ -399,6 +399,107 @@ fn the_calculator_fits_a_phone_and_labels_every_control() {
     assert!(errors.is_empty(), "console errors: {errors:?}");
 }
 
+/// An inventory chosen in the page becomes the same estate text as `hypercost import` writes
+/// (bar the file's path, which a page does not know), and prices as the CLI prices it: an
+/// RVTools workbook (read by the module fetched for workbooks) and the CSV set of the same export.
+#[test]
+fn the_calculator_imports_an_inventory_like_the_cli() {
+    let Some(dist) = dist() else {
+        eprintln!("skipped: set HYPERCOST_WEB_DIST (scripts/test builds web/dist and sets it)");
+        return;
+    };
+    let downloads = tempfile::tempdir().expect("temp dir");
+    let server = Server::start(&dist);
+    let b = Browser::start(downloads.path());
+    b.goto(&format!("{}/", server.origin));
+    b.wait_for(
+        "document.body.dataset.ready === 'true'",
+        "the page to start",
+    );
+    wait_priced(&b, "the example");
+    b.js(
+        "document.getElementById('import-box').open = true;
+         document.getElementById('import-date').value = '2026-11-20';",
+        &[],
+    );
+    let fixtures = crate::support::tests_dir().join("fixtures/import");
+    let workbook = fixtures.join("rvtools-4x.xlsx");
+    let folder = fixtures.join("rvtools-4x");
+    let tabs: Vec<PathBuf> = ["vHost", "vInfo", "vMetaData"]
+        .iter()
+        .map(|t| folder.join(format!("RVTools_tab{t}.csv")))
+        .collect();
+
+    let cli = |path: &Path| {
+        let p = path.display().to_string();
+        let run = cli_with_stdin(&["import", "rvtools", &p, "--date", "2026-11-20"], b"");
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        run.out()
+    };
+    let want = cli(&workbook).replace(&format!("`{}`", workbook.display()), "`rvtools-4x.xlsx`");
+    b.upload("#import-file", std::slice::from_ref(&workbook));
+    b.wait_for(
+        "document.getElementById('toml').value.includes('rvtools-4x.xlsx')",
+        "the workbook to be imported",
+    );
+    wait_priced(&b, "the imported estate");
+    assert_eq!(
+        b.js("return document.getElementById('toml').value;", &[]),
+        json!(want),
+        "the page's import of the workbook equals `hypercost import rvtools`"
+    );
+    assert_eq!(
+        page_totals(&b),
+        cli_totals(&want),
+        "imported estate: page vs CLI"
+    );
+    let said = b.js(
+        "return document.getElementById('import-result').textContent;",
+        &[],
+    );
+    assert!(
+        said.as_str()
+            .unwrap_or_default()
+            .contains("16-core-per-CPU floor: 176"),
+        "the summary gives the hand-counted 176: {said}"
+    );
+
+    // The CSV set of the same export gives the same clusters (its header comment names the
+    // CSV files rather than the sheets).
+    b.upload("#import-file", &tabs);
+    b.wait_for(
+        "document.getElementById('toml').value.includes('RVTools CSV export')",
+        "the CSV set to be imported",
+    );
+    wait_priced(&b, "the CSV-set estate");
+    assert_eq!(
+        page_totals(&b),
+        cli_totals(&want),
+        "CSV set: same totals as the workbook"
+    );
+
+    // A file that is no inventory is refused in the import panel, and the estate stays.
+    let junk = downloads.path().join("junk.csv");
+    std::fs::write(&junk, "a,b\n1,2\n").expect("write");
+    b.upload("#import-file", &[junk]);
+    b.wait_for(
+        "document.querySelector('#import-result .errors') !== null",
+        "the refusal",
+    );
+    assert_eq!(
+        page_totals(&b),
+        cli_totals(&want),
+        "a refused import changes nothing"
+    );
+    if let Some(dir) = std::env::var_os("HYPERCOST_CHROMIUM_OUT").map(PathBuf::from) {
+        b.set_size(1366, 1800);
+        std::fs::create_dir_all(&dir).expect("screenshot folder");
+        std::fs::write(dir.join("calculator-import.png"), b.screenshot()).expect("write");
+    }
+    let errors = severe(&b.console());
+    assert!(errors.is_empty(), "console errors: {errors:?}");
+}
+
 /// The README's command for the page is one `scripts/web` knows, and CI builds and tests the
 /// page (so this module is never silently skipped there).
 #[test]

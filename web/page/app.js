@@ -66,6 +66,7 @@ function recompute(from) {
       : 'No scenario is compliant.';
     status(`${headline} ${n} scenario${n === 1 ? '' : 's'} priced in ${ms.toFixed(1)} ms.`, 'ok');
     clearTimeout(cheapestTimer);
+    $('cheapest').classList.add('updating'); // until the search below catches up
     cheapestTimer = setTimeout(renderCheapest, 250);
   } else if (env.diagnostics) {
     if (state.good === null) {
@@ -174,6 +175,7 @@ function renderCheapest() {
   if (!env) return;
   const c = JSON.parse(hc.cheapest(state.toml));
   const box = $('cheapest');
+  box.classList.remove('updating');
   if (!c.clusters) { box.hidden = true; return; }
   box.hidden = false;
   const cur = c.currency;
@@ -553,6 +555,46 @@ async function download(format) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Importing an inventory: the files' bytes go to the engine's importers, never to a server
+
+async function importFiles(list) {
+  const files = [...list];
+  if (!files.length) return;
+  const box = $('import-result');
+  box.replaceChildren(el('p', { class: 'hint', text: `Reading ${files.map((f) => f.name).join(', ')}…` }));
+  const buffers = await Promise.all(files.map((f) => f.arrayBuffer()));
+  const total = buffers.reduce((n, b) => n + b.byteLength, 0);
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  for (const b of buffers) { bytes.set(new Uint8Array(b), at); at += b.byteLength; }
+  const manifest = JSON.stringify(files.map((f, i) => ({ name: f.name, len: buffers[i].byteLength })));
+  // Workbooks need the module with the xlsx reader; CSVs are read by the page's own engine.
+  const engine = files.some((f) => /\.xlsx$/i.test(f.name)) ? await fullEngine() : hc;
+  const date = $('import-date').value || today();
+  const r = JSON.parse(engine.import_inventory($('import-kind').value, manifest, bytes, date));
+  if (!r.ok) {
+    box.replaceChildren(el('div', { class: 'errors' }, el('h3', { text: 'The inventory could not be read' }),
+      el('ul', {}, r.diagnostics.map((d) => el('li', {
+        text: `${d.file ? d.file + (d.line ? `:${d.line}:${d.column}` : '') + ': ' : ''}${d.field}: ${d.message}${d.help ? ` (${d.help})` : ''}`,
+      })))));
+    status('The inventory could not be read: see the import panel.', 'error');
+    return;
+  }
+  const s = r.summary;
+  box.replaceChildren(
+    el('p', { class: 'import-ok', text: `Read ${s.hosts} hosts, ${s.sockets} CPUs and ${s.cores} cores into ${s.clusters} estate cluster${s.clusters === 1 ? '' : 's'}${s.vms === null ? '' : `, with ${s.vms} VMs`}. Per-core licences under the 16-core-per-CPU floor: ${s.licensed_cores_16}.` }),
+    r.warnings.length ? el('details', {}, el('summary', { text: `${r.warnings.length} warning${r.warnings.length === 1 ? '' : 's'}` }),
+      el('ul', {}, r.warnings.map((w) => el('li', { text: w })))) : null);
+  history.replaceState(null, '', location.pathname + location.search);
+  setToml(r.toml, 'load');
+}
+
+function today() {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Start
 
 async function start() {
@@ -586,6 +628,12 @@ async function start() {
     setToml(hc.example(), 'load');
   });
   $('explain-close').addEventListener('click', () => $('explain').close());
+  $('import-date').value = today();
+  $('import-file').addEventListener('change', (ev) => {
+    const chosen = [...ev.target.files];
+    ev.target.value = ''; // the next choice replaces this one, and choosing a file again re-imports
+    importFiles(chosen).catch((e) => status(`The import failed: ${e}`, 'error'));
+  });
   $('share').addEventListener('click', async () => {
     const link = await shareLink();
     history.replaceState(null, '', link);

@@ -12,6 +12,9 @@ use hypercost_core::compare::{self, compare as compare_quote};
 use hypercost_core::estate::{Edit, edit_text};
 use hypercost_core::explain::{explain as explain_quote, render_explanation};
 use hypercost_core::feature;
+use hypercost_core::import::{
+    ImportOptions, decode_text, import_cluster_csv, import_hosts, import_rvtools_csv,
+};
 use hypercost_core::pricebook::ItemRole;
 use hypercost_core::render::html;
 use hypercost_core::{
@@ -48,6 +51,7 @@ pub fn engine() -> String {
 #[derive(Serialize)]
 struct Problem<'a> {
     severity: &'static str,
+    file: &'a str,
     line: usize,
     column: usize,
     field: &'a str,
@@ -62,6 +66,7 @@ fn problems(list: &[Diagnostic]) -> Vec<Problem<'_>> {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
             },
+            file: &d.file,
             line: d.line,
             column: d.column,
             field: &d.field,
@@ -272,6 +277,150 @@ pub fn edit(text: &str, edits: &str) -> String {
     }
 }
 
+/// One file handed over for an import: its name and its length in the byte buffer.
+#[derive(serde::Deserialize)]
+struct ImportFile {
+    name: String,
+    len: usize,
+}
+
+/// Imports an inventory (see `hypercost import`) into estate text. `files` is a JSON list of
+/// `{name, len}` naming the consecutive parts of `bytes` (one buffer, so any number of files
+/// crosses the boundary without JS types); `kind` is `rvtools`, `hosts`, `cluster-csv` or
+/// `auto` (a workbook or `…tabvHost/vInfo…` names are RVTools; one other CSV is tried as a
+/// per-host CSV, then as a cluster CSV); `date` is the import date. Answers `{"ok": true,
+/// "kind", "toml", "summary", "warnings"}` or `{"ok": false, "diagnostics"}`.
+pub fn import_inventory(kind: &str, files: &str, bytes: &[u8], date: &str) -> String {
+    let fail = |message: String| {
+        json!({ "ok": false, "diagnostics": [{
+            "severity": "error", "file": "", "line": 0, "column": 0, "field": "import",
+            "message": message, "help": null,
+        }]})
+        .to_string()
+    };
+    let set = match books() {
+        Ok(s) => s,
+        Err(e) => return fail(e),
+    };
+    let Ok(date) = Date::parse(date) else {
+        return fail(format!(
+            "import date `{date}` is not a date like 2026-11-25"
+        ));
+    };
+    let list: Vec<ImportFile> = match serde_json::from_str(files) {
+        Ok(l) => l,
+        Err(e) => return fail(format!("bad file list: {e}")),
+    };
+    let mut parts = Vec::new();
+    let mut at = 0usize;
+    for f in &list {
+        let Some(part) = at.checked_add(f.len).and_then(|end| bytes.get(at..end)) else {
+            return fail(format!("file `{}` is cut short", f.name));
+        };
+        parts.push((f.name.as_str(), part));
+        at += f.len;
+    }
+    let Some(&(first, first_bytes)) = parts.first() else {
+        return fail("no file chosen".to_owned());
+    };
+    let is_xlsx = |n: &str| n.to_ascii_lowercase().ends_with(".xlsx");
+    let is_tab = |n: &str| {
+        let n = n.to_ascii_lowercase();
+        ["tabvhost", "tabvinfo", "tabvmetadata"]
+            .iter()
+            .any(|t| n.contains(t))
+    };
+    let kind = match kind {
+        "auto" if parts.iter().any(|(n, _)| is_xlsx(n) || is_tab(n)) => "rvtools",
+        "auto" if parts.len() > 1 => "rvtools",
+        other => other,
+    };
+    let options = ImportOptions::new(date);
+    let text = |(name, b): (&str, &[u8])| SourceFile::new(name, decode_text(b));
+    let result = match kind {
+        "rvtools" if is_xlsx(first) => {
+            if parts.len() > 1 {
+                return fail(
+                    "choose one RVTools workbook, or the tab CSVs of one export".to_owned(),
+                );
+            }
+            rvtools_workbook(first, first_bytes, options, set)
+        }
+        "rvtools" => {
+            let csvs: Vec<SourceFile> = parts.iter().map(|&p| text(p)).collect();
+            import_rvtools_csv("RVTools CSV export", &csvs, options, set)
+        }
+        "hosts" | "cluster-csv" | "auto" if parts.len() > 1 => {
+            return fail("a per-host or cluster CSV is one file".to_owned());
+        }
+        "hosts" => import_hosts(&text(parts[0]), options, set),
+        "cluster-csv" => import_cluster_csv(&text(parts[0]), options, set),
+        "auto" => {
+            let file = text(parts[0]);
+            import_hosts(&file, options, set).or_else(|hosts_problems| {
+                import_cluster_csv(&file, options, set).map_err(|_| hosts_problems)
+            })
+        }
+        other => {
+            return fail(format!(
+                "unknown inventory kind `{other}`; valid kinds: auto, rvtools, hosts, cluster-csv"
+            ));
+        }
+    };
+    match result {
+        Ok(i) => {
+            let s = &i.summary;
+            json!({
+                "ok": true,
+                "kind": kind,
+                "toml": i.toml,
+                "summary": {
+                    "hosts": s.hosts, "sockets": s.sockets, "cores": s.cores,
+                    "licensed_cores_16": s.licensed_cores_16, "vms": s.vms,
+                    "powered_on_vms": s.powered_on_vms,
+                    "maintenance_hosts": s.maintenance_hosts,
+                    "standalone_hosts": s.standalone_hosts,
+                    "placeholder_hosts": s.placeholder_hosts,
+                    "clusters": i.estate.clusters.len(),
+                },
+                "warnings": i.warnings.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            })
+            .to_string()
+        }
+        Err(d) => json!({ "ok": false, "diagnostics": problems(&d.0) }).to_string(),
+    }
+}
+
+#[cfg(feature = "xlsx")]
+fn rvtools_workbook(
+    name: &str,
+    bytes: &[u8],
+    options: ImportOptions,
+    set: &PricebookSet,
+) -> Result<hypercost_core::import::Imported, hypercost_core::Diagnostics> {
+    hypercost_core::import::import_rvtools_xlsx(name, bytes, options, set)
+}
+
+#[cfg(not(feature = "xlsx"))]
+fn rvtools_workbook(
+    name: &str,
+    _: &[u8],
+    _: ImportOptions,
+    _: &PricebookSet,
+) -> Result<hypercost_core::import::Imported, hypercost_core::Diagnostics> {
+    let d = Diagnostic {
+        severity: Severity::Error,
+        file: name.to_owned(),
+        span: 0..0,
+        line: 0,
+        column: 0,
+        field: "import".to_owned(),
+        message: "this build reads no workbooks (feature `xlsx`)".to_owned(),
+        help: None,
+    };
+    Err(hypercost_core::Diagnostics(vec![d]))
+}
+
 /// What the form offers: the feature words a cluster can need, and per pricebook on sale at
 /// `date` (`YYYY-MM-DD`) its editions, support plans and add-ons.
 pub fn catalogue(date: &str) -> String {
@@ -438,6 +587,116 @@ mod tests {
         assert!(explain(&text, "no such scenario", "table").is_err());
         let c = parsed(&cheapest(&text));
         assert_eq!(c["clusters"][0]["winners"][0]["total"], "46900.00");
+    }
+}
+
+#[cfg(test)]
+mod import_tests {
+    use super::*;
+
+    /// A fixture of `tests/fixtures/import/`, compiled in (the API, like the core, reads no files).
+    macro_rules! fixture {
+        ($name:literal) => {
+            include_bytes!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../tests/fixtures/import/",
+                $name
+            ))
+            .as_slice()
+        };
+    }
+
+    fn files(list: &[(&str, &[u8])]) -> (String, Vec<u8>) {
+        let manifest: Vec<Value> = list
+            .iter()
+            .map(|(n, b)| json!({ "name": n, "len": b.len() }))
+            .collect();
+        (
+            Value::from(manifest).to_string(),
+            list.iter().flat_map(|(_, b)| b.to_vec()).collect(),
+        )
+    }
+
+    fn run(kind: &str, list: &[(&str, &[u8])]) -> Value {
+        let (manifest, bytes) = files(list);
+        serde_json::from_str(&import_inventory(kind, &manifest, &bytes, "2026-11-20"))
+            .expect("JSON")
+    }
+
+    #[test]
+    fn a_workbook_and_its_csv_set_import_alike() {
+        let w = run("auto", &[("rvtools-4x.xlsx", fixture!("rvtools-4x.xlsx"))]);
+        assert_eq!(w["ok"], true, "{w}");
+        assert_eq!(w["kind"], "rvtools");
+        // The fixture's hand count (tests/e2e/import_rvtools.rs): 176 per-core licences under
+        // the 16-core floor, over 6 hosts in 4 estate clusters.
+        assert_eq!(w["summary"]["licensed_cores_16"], 176);
+        assert_eq!(w["summary"]["hosts"], 6);
+        assert_eq!(w["summary"]["clusters"], 4);
+        let toml = w["toml"].as_str().expect("toml");
+        assert!(parsed_ok(toml), "the imported estate prices");
+        let list: [(&str, &[u8]); 3] = [
+            (
+                "RVTools_tabvHost.csv",
+                fixture!("rvtools-4x/RVTools_tabvHost.csv"),
+            ),
+            (
+                "RVTools_tabvInfo.csv",
+                fixture!("rvtools-4x/RVTools_tabvInfo.csv"),
+            ),
+            (
+                "RVTools_tabvMetaData.csv",
+                fixture!("rvtools-4x/RVTools_tabvMetaData.csv"),
+            ),
+        ];
+        let c = run("auto", &list);
+        assert_eq!(c["ok"], true, "{c}");
+        assert_eq!(
+            c["summary"], w["summary"],
+            "workbook and CSV set read the same"
+        );
+    }
+
+    fn parsed_ok(toml: &str) -> bool {
+        serde_json::from_str::<Value>(&evaluate(toml, "")).expect("JSON")["ok"] == true
+    }
+
+    #[test]
+    fn single_csvs_are_told_apart() {
+        let hosts = fixture!("hosts-semicolon.csv");
+        let h = run("auto", &[("hosts.csv", hosts)]);
+        assert_eq!(h["ok"], true, "{h}");
+        let c = run(
+            "auto",
+            &[("clusters.csv", fixture!("broadcom-clusters.csv"))],
+        );
+        assert_eq!(c["ok"], true, "{c}");
+        assert!(parsed_ok(c["toml"].as_str().expect("toml")));
+        assert_eq!(run("cluster-csv", &[("hosts.csv", hosts)])["ok"], false);
+    }
+
+    #[test]
+    fn bad_imports_are_diagnostics() {
+        let junk = run("auto", &[("junk.csv", b"a,b\n1,2\n")]);
+        assert_eq!(junk["ok"], false);
+        assert!(junk["diagnostics"][0]["message"].is_string(), "{junk}");
+        assert_eq!(junk["diagnostics"][0]["file"], "junk.csv");
+        let not_xlsx = run("auto", &[("x.xlsx", b"not a zip")]);
+        assert_eq!(not_xlsx["ok"], false, "{not_xlsx}");
+        let short = import_inventory(
+            "auto",
+            r#"[{"name": "a.csv", "len": 99}]"#,
+            b"abc",
+            "2026-11-20",
+        );
+        assert!(short.contains("cut short"), "{short}");
+        assert!(import_inventory("auto", "[]", b"", "2026-11-20").contains("no file"));
+        assert!(import_inventory("auto", "[]", b"", "yesterday").contains("not a date"));
+        assert!(
+            run("pdf", &[("a.csv", b"x")])["diagnostics"][0]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("valid kinds"))
+        );
     }
 }
 

@@ -56,3 +56,10 @@ pub fn catalogue(date: &str) -> String {
 pub fn edit(text: &str, edits: &str) -> String {
     api::edit(text, edits)
 }
+
+/// Imports an inventory (RVTools workbook or tab CSVs, per-host CSV, cluster CSV) into estate
+/// text; `files` names the consecutive parts of `bytes` (see [`api::import_inventory`]).
+#[wasm_bindgen]
+pub fn import_inventory(kind: &str, files: &str, bytes: &[u8], date: &str) -> String {
+    api::import_inventory(kind, files, bytes, date)
+}

@@ -224,6 +224,25 @@ impl Browser {
             .unwrap_or_default()
     }
 
+    /// Chooses `paths` in the file input matching `css` (WebDriver "send keys" to a file input).
+    pub(crate) fn upload(&self, css: &str, paths: &[PathBuf]) {
+        let found = self.command(
+            "POST",
+            "/element",
+            Some(&json!({ "using": "css selector", "value": css })),
+        );
+        let id = found["element-6066-11e4-a52e-4f735466cecf"]
+            .as_str()
+            .expect("an element id")
+            .to_owned();
+        let text: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        self.command(
+            "POST",
+            &format!("/element/{id}/value"),
+            Some(&json!({ "text": text.join("\n") })),
+        );
+    }
+
     pub(crate) fn set_size(&self, width: u32, height: u32) {
         self.command(
             "POST",
