@@ -107,24 +107,50 @@ fn severe(console: &[Value]) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn the_calculator_in_headless_chromium_agrees_with_the_cli() {
+/// The built page open in a fresh headless Chromium, started (WebAssembly compiled, the first
+/// estate priced), with its own download folder and server.
+struct Page {
+    downloads: tempfile::TempDir,
+    server: Server,
+    b: Browser,
+}
+
+/// Opens the page, or says the browser tests are skipped when the page was not built for them.
+#[allow(clippy::print_stderr, reason = "a skipped test says so, as the #[test]s do")]
+fn open_page() -> Option<Page> {
     let Some(dist) = dist() else {
         eprintln!("skipped: set HYPERCOST_WEB_DIST (scripts/test builds web/dist and sets it)");
-        return;
+        return None;
     };
     let downloads = tempfile::tempdir().expect("temp dir");
     let server = Server::start(&dist);
     let b = Browser::start(downloads.path());
-    let example = example_estate().text;
-
-    // 1. The page opens on the example, with its results, no console error and nothing
-    //    fetched from anywhere but this server.
     b.goto(&format!("{}/", server.origin));
     b.wait_for(
         "document.body.dataset.ready === 'true'",
         "the page to start",
     );
+    Some(Page {
+        downloads,
+        server,
+        b,
+    })
+}
+
+#[test]
+fn the_calculator_in_headless_chromium_agrees_with_the_cli() {
+    let Some(Page {
+        downloads,
+        server,
+        b,
+    }) = open_page()
+    else {
+        return;
+    };
+    let example = example_estate().text;
+
+    // 1. The page opens on the example, with its results, no console error and nothing
+    //    fetched from anywhere but this server.
     wait_priced(&b, "the example to be priced");
     assert_eq!(
         b.js("return document.getElementById('toml').value;", &[]),
@@ -335,18 +361,14 @@ fn the_calculator_in_headless_chromium_agrees_with_the_cli() {
 /// recompute the example is printed for BENCHMARKS.md.
 #[test]
 fn the_calculator_fits_a_phone_and_labels_every_control() {
-    let Some(dist) = dist() else {
-        eprintln!("skipped: set HYPERCOST_WEB_DIST (scripts/test builds web/dist and sets it)");
+    let Some(Page {
+        downloads: _downloads, // kept alive for the page
+        server: _server,       // kept alive for the page
+        b,
+    }) = open_page()
+    else {
         return;
     };
-    let downloads = tempfile::tempdir().expect("temp dir");
-    let server = Server::start(&dist);
-    let b = Browser::start(downloads.path());
-    b.goto(&format!("{}/", server.origin));
-    b.wait_for(
-        "document.body.dataset.ready === 'true'",
-        "the page to start",
-    );
     wait_priced(&b, "the example");
 
     let unlabelled = b.js(
@@ -404,18 +426,14 @@ fn the_calculator_fits_a_phone_and_labels_every_control() {
 /// RVTools workbook (read by the module fetched for workbooks) and the CSV set of the same export.
 #[test]
 fn the_calculator_imports_an_inventory_like_the_cli() {
-    let Some(dist) = dist() else {
-        eprintln!("skipped: set HYPERCOST_WEB_DIST (scripts/test builds web/dist and sets it)");
+    let Some(Page {
+        downloads,
+        server: _server, // kept alive for the page
+        b,
+    }) = open_page()
+    else {
         return;
     };
-    let downloads = tempfile::tempdir().expect("temp dir");
-    let server = Server::start(&dist);
-    let b = Browser::start(downloads.path());
-    b.goto(&format!("{}/", server.origin));
-    b.wait_for(
-        "document.body.dataset.ready === 'true'",
-        "the page to start",
-    );
     wait_priced(&b, "the example");
     b.js(
         "document.getElementById('import-box').open = true;

@@ -31,6 +31,7 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+use super::write::{bare_or_quoted, quoted};
 use crate::date::Date;
 use crate::money::parse_decimal;
 
@@ -241,7 +242,7 @@ fn show(segs: &[Seg]) -> String {
                 if !s.is_empty() {
                     s.push('.');
                 }
-                s.push_str(&key_text(k));
+                s.push_str(&bare_or_quoted(k));
             }
             Seg::Index(i) => s.push_str(&format!("[{i}]")),
         }
@@ -731,55 +732,27 @@ fn splice(text: &str, range: Range<usize>, with: &str) -> String {
     out
 }
 
-/// A key as TOML writes it: bare when it can be, else a basic string.
-fn key_text(key: &str) -> String {
-    if !key.is_empty() && key.chars().all(bare) {
-        key.to_owned()
-    } else {
-        string_text(key)
-    }
-}
-
 fn dotted(keys: &[String]) -> String {
     keys.iter()
-        .map(|k| key_text(k))
+        .map(|k| bare_or_quoted(k))
         .collect::<Vec<_>>()
         .join(".")
 }
 
-/// A basic string with quotes, backslashes and control characters escaped.
-fn string_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// A value as TOML text; `quoted` writes a decimal as a string (to keep the user's style).
-fn value_text(v: &EditValue, quoted: bool) -> String {
+/// A value as TOML text; `as_string` writes a decimal as a string (to keep the user's style).
+fn value_text(v: &EditValue, as_string: bool) -> String {
     match v {
         EditValue::Integer(i) => i.to_string(),
-        EditValue::Decimal(d) if quoted => string_text(&d.to_string()),
+        EditValue::Decimal(d) if as_string => quoted(&d.to_string()),
         EditValue::Decimal(d) => d.to_string(),
-        EditValue::Text(s) => string_text(s),
+        EditValue::Text(s) => quoted(s),
         EditValue::Bool(b) => b.to_string(),
         EditValue::Date(d) => d.to_string(),
         EditValue::List(items) => format!(
             "[{}]",
             items
                 .iter()
-                .map(|s| string_text(s))
+                .map(|s| quoted(s))
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
@@ -877,7 +850,7 @@ fn set_missing(
             let header = format!("[{}]", dotted(between));
             Ok(doc.insert_block(
                 doc.text.len(),
-                &[header, format!("{} = {v}", key_text(last))],
+                &[header, format!("{} = {v}", bare_or_quoted(last))],
             ))
         }
         (_, Kind::Implied) if !ctx.indexed => {
@@ -886,7 +859,7 @@ fn set_missing(
             let header = format!("[{}]", dotted(&keys));
             Ok(doc.insert_block(
                 doc.text.len(),
-                &[header, format!("{} = {v}", key_text(last))],
+                &[header, format!("{} = {v}", bare_or_quoted(last))],
             ))
         }
         (_, Kind::Implied) => Err(EditError::NotFound {
@@ -970,7 +943,7 @@ fn append(
 ) -> Result<String, EditError> {
     let lines: Vec<String> = fields
         .iter()
-        .map(|(k, v)| format!("{} = {}", key_text(k), value_text(v, false)))
+        .map(|(k, v)| format!("{} = {}", bare_or_quoted(k), value_text(v, false)))
         .collect();
     let block = |keys: &[String], at: usize| {
         let mut all = vec![format!("[[{}]]", dotted(keys))];

@@ -247,7 +247,7 @@ fn decimal_map(out: &mut String, key: &str, map: &BTreeMap<String, Decimal>) {
 }
 
 /// A TOML key: bare when it may be (`vmware`, `EUR`), quoted otherwise.
-fn bare_or_quoted(key: &str) -> String {
+pub(super) fn bare_or_quoted(key: &str) -> String {
     let bare = !key.is_empty()
         && key
             .chars()
@@ -256,7 +256,7 @@ fn bare_or_quoted(key: &str) -> String {
 }
 
 /// A TOML basic string with every character that needs it escaped.
-fn quoted(text: &str) -> String {
+pub(super) fn quoted(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {
