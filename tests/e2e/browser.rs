@@ -116,7 +116,10 @@ struct Page {
 }
 
 /// Opens the page, or says the browser tests are skipped when the page was not built for them.
-#[allow(clippy::print_stderr, reason = "a skipped test says so, as the #[test]s do")]
+#[allow(
+    clippy::print_stderr,
+    reason = "a skipped test says so, as the #[test]s do"
+)]
 fn open_page() -> Option<Page> {
     let Some(dist) = dist() else {
         eprintln!("skipped: set HYPERCOST_WEB_DIST (scripts/test builds web/dist and sets it)");
@@ -239,6 +242,37 @@ fn the_calculator_in_headless_chromium_agrees_with_the_cli() {
         ),
         json!(0)
     );
+
+    // Costs beyond licences, typed in the form's TCO fields, land in a new `[costs]` table and
+    // price as the CLI prices that text.
+    b.js(
+        "document.querySelector('details.costs').open = true;
+         for (const [k, v] of [['watts_per_host', '400'], ['kwh_price', '0.12']]) {
+           const i = document.querySelector(`[data-field=\"costs.${k}\"]`);
+           i.value = v; i.dispatchEvent(new Event('input', { bubbles: true }));
+         }",
+        &[],
+    );
+    b.wait_for(
+        "document.getElementById('toml').value.includes('kwh_price = 0.12')",
+        "the costs to reach the TOML",
+    );
+    wait_priced(&b, "the estate with power costs");
+    let with_power = b.js("return document.getElementById('toml').value;", &[]);
+    let with_power = with_power.as_str().expect("text").to_owned();
+    assert!(
+        with_power.starts_with(&six),
+        "the costs are appended: {with_power}"
+    );
+    let cli_power = cli_totals(&with_power);
+    assert_ne!(cli_power, cli6, "power costs money");
+    assert_eq!(page_totals(&b), cli_power, "TCO totals: page vs CLI");
+    b.js(
+        "const t = document.getElementById('toml');
+         t.value = arguments[0]; t.dispatchEvent(new Event('input', { bubbles: true }));",
+        &[json!(six)],
+    );
+    wait_priced(&b, "the 6-host estate once more");
 
     // 4. A malformed TOML edit shows its line, inline, and the page keeps the last results.
     let years_line = six

@@ -287,8 +287,50 @@ function renderForm(e) {
     e.scenarios.map((s, i) => scenarioForm(s, i, e)),
     el('button', { type: 'button', class: 'add', text: '+ Add a scenario', onclick: () => addScenario(e) }));
   const focused = document.activeElement?.dataset?.field;
-  form.replaceChildren(estate, clusters, scenarios);
+  form.replaceChildren(estate, clusters, scenarios, costsForm(e));
   if (focused) document.querySelector(`[data-field="${CSS.escape(focused)}"]`)?.focus();
+}
+
+/** `[costs]`: the numbers that turn a licence quote into a total cost of ownership. */
+const COSTS = [
+  ['hardware_per_host', 'Hardware per host', 'decimal', 'money'],
+  ['hardware_life_years', 'Hardware life (years)', 'integer', 'default 3'],
+  ['watts_per_host', 'Power per host (W)', 'decimal'],
+  ['kwh_price', 'Energy price per kWh', 'decimal', 'money'],
+  ['pue', 'PUE', 'decimal', '1 to 5'],
+  ['admin_per_host_year', 'Admin per host-year', 'decimal', 'money'],
+  ['facilities_per_host_year', 'Facilities per host-year', 'decimal', 'money'],
+  ['discount_rate', 'Discount rate (NPV)', 'decimal', '0.08 = 8 %'],
+  ['vm_growth_per_year', 'VM growth per year', 'decimal', '0.1 = 10 %'],
+  ['vms_per_host', 'VMs per host (growth)', 'integer'],
+  ['escalation_per_year', 'Price rise per year', 'decimal', '0.03 = 3 %'],
+];
+
+function costsForm(e) {
+  const any = Object.values(e.costs).some((v) => v !== null);
+  const fields = COSTS.map(([key, label, kind, hint]) => {
+    const path = `costs.${key}`;
+    const input = kind === 'integer'
+      ? numberInput(path, e.costs[key], { min: 1, optional: true })
+      : decimalInput(path, e.costs[key]);
+    return field(label, input, hint === 'money' ? e.currency : hint);
+  });
+  return el('details', { class: 'group costs', open: any },
+    el('summary', { text: 'Costs beyond licences (TCO)' }),
+    el('fieldset', {}, el('legend', { class: 'visually-hidden', text: 'Costs beyond licences' }),
+      el('p', { class: 'hint', text: 'Leave a field empty to leave it out; the report lists every assumption in use, defaults included.' }),
+      el('div', { class: 'grid' }, fields)));
+}
+
+function decimalInput(path, value) {
+  const input = el('input', { type: 'text', inputmode: 'decimal', value: value ?? '', 'data-field': path, autocomplete: 'off' });
+  input.addEventListener('input', () => {
+    const v = input.value.trim();
+    if (v === '') { applyEdits([{ remove: path }]); return; }
+    // Sent as text, so 0.1 stays exactly 0.1: the engine never sees a float.
+    if (/^\d+(\.\d+)?$/.test(v)) applyEdits([{ set: path, value: { decimal: v } }]);
+  });
+  return input;
 }
 
 function dateInput(path, value) {

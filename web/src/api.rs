@@ -5,7 +5,10 @@
 //! holds no pricing logic: it parses, calls the core, and shapes the answer for the page. It
 //! compiles natively too, so its tests run with `cargo test` and compare against the CLI.
 
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
+
+use rust_decimal::Decimal;
 
 use hypercost_core::cheapest::{Search, cheapest as search_cheapest, render_cheapest};
 use hypercost_core::compare::{self, compare as compare_quote};
@@ -94,6 +97,9 @@ struct FormEstate<'a> {
     years: u32,
     clusters: Vec<FormCluster<'a>>,
     scenarios: Vec<FormScenario<'a>>,
+    /// `[costs]` as the estate states it (decimal text; absent fields are null): the form
+    /// shows what was typed, and the quote's assumptions show the defaults in use.
+    costs: BTreeMap<&'static str, Option<String>>,
 }
 
 #[derive(Serialize)]
@@ -122,8 +128,29 @@ struct FormPlan<'a> {
     addons: Vec<String>,
 }
 
+/// The `[costs]` fields the form edits, as the estate states them.
+fn form_costs(e: &Estate) -> BTreeMap<&'static str, Option<String>> {
+    let c = e.costs.clone().unwrap_or_default();
+    let d = |v: Option<Decimal>| v.map(|d| d.to_string());
+    let n = |v: Option<u32>| v.map(|n| n.to_string());
+    BTreeMap::from([
+        ("hardware_per_host", d(c.hardware_per_host)),
+        ("hardware_life_years", n(c.hardware_life_years)),
+        ("watts_per_host", d(c.watts_per_host)),
+        ("kwh_price", d(c.kwh_price)),
+        ("pue", d(c.pue)),
+        ("admin_per_host_year", d(c.admin_per_host_year)),
+        ("facilities_per_host_year", d(c.facilities_per_host_year)),
+        ("discount_rate", d(c.discount_rate)),
+        ("vm_growth_per_year", d(c.vm_growth_per_year)),
+        ("vms_per_host", n(c.vms_per_host)),
+        ("escalation_per_year", d(c.escalation_per_year)),
+    ])
+}
+
 fn form(e: &Estate) -> FormEstate<'_> {
     FormEstate {
+        costs: form_costs(e),
         name: &e.name,
         currency: &e.currency,
         purchase_date: e.purchase_date.to_string(),
