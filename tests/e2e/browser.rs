@@ -274,6 +274,32 @@ fn the_calculator_in_headless_chromium_agrees_with_the_cli() {
     );
     wait_priced(&b, "the 6-host estate once more");
 
+    // Renaming a cluster in the form renames it in every plan that names it, so the estate
+    // still reads, and prices as before.
+    b.js(
+        "const i = document.querySelector('[data-field=\"cluster[0].name\"]');
+         i.value = 'production'; i.dispatchEvent(new Event('change', { bubbles: true }));",
+        &[],
+    );
+    b.wait_for(
+        "document.getElementById('toml').value.includes('name = \"production\"')",
+        "the rename to reach the TOML",
+    );
+    wait_priced(&b, "the renamed estate");
+    let renamed = six.replace("\"prod\"", "\"production\"");
+    assert_eq!(
+        b.js("return document.getElementById('toml').value;", &[]),
+        json!(renamed),
+        "the cluster and the five plans naming it are renamed, nothing else"
+    );
+    assert_eq!(page_totals(&b), cli6);
+    b.js(
+        "const t = document.getElementById('toml');
+         t.value = arguments[0]; t.dispatchEvent(new Event('input', { bubbles: true }));",
+        &[json!(six)],
+    );
+    wait_priced(&b, "the 6-host estate again");
+
     // 4. A malformed TOML edit shows its line, inline, and the page keeps the last results.
     let years_line = six
         .lines()

@@ -356,7 +356,7 @@ function clusterForm(c, i, e, cat) {
   needs.setAttribute('data-field', `${p}.needs`);
   return el('fieldset', { class: 'cluster' }, el('legend', { text: `Cluster ${c.name}` }),
     el('div', { class: 'grid' },
-      field('Name', textInput(`${p}.name`, c.name)),
+      field('Name', clusterName(i, c.name, e)),
       field('Hosts', numberInput(`${p}.hosts`, c.hosts, { min: 1 })),
       field('CPUs per host', numberInput(`${p}.sockets_per_host`, c.sockets_per_host, { min: 1 })),
       field('Cores per CPU', numberInput(`${p}.cores_per_socket`, c.cores_per_socket, { min: 1 })),
@@ -366,6 +366,19 @@ function clusterForm(c, i, e, cat) {
     e.clusters.length > 1
       ? el('button', { type: 'button', class: 'remove', text: `Remove cluster ${c.name}`, onclick: () => removeCluster(e, i) })
       : null);
+}
+
+/** A cluster's name, renamed together with every plan that names it. */
+function clusterName(i, name, e) {
+  const input = el('input', { type: 'text', value: name, 'data-field': `cluster[${i}].name`, autocomplete: 'off' });
+  input.addEventListener('change', () => {
+    const edits = [{ set: `cluster[${i}].name`, value: text(input.value) }];
+    e.scenarios.forEach((s, k) => s.plans.forEach((p, j) => {
+      if (p.cluster === name) edits.push({ set: `scenario[${k}].plan[${j}].cluster`, value: text(input.value) });
+    }));
+    applyEdits(edits, { redraw: true });
+  });
+  return input;
 }
 
 function scenarioForm(s, i, e) {
