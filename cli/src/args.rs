@@ -67,8 +67,9 @@ pub struct ExportArgs {
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
     /// An RVTools export: the .xlsx workbook, or a folder of its per-tab CSVs
-    /// (RVTools_tabvHost.csv, RVTools_tabvInfo.csv, …). Hosts from vHost, VMs from vInfo.
-    Rvtools(ImportArgs),
+    /// (RVTools_tabvHost.csv, RVTools_tabvInfo.csv, …). Hosts from vHost, VMs from vInfo;
+    /// without vHost, host facts from --hosts FILE.
+    Rvtools(RvtoolsArgs),
     /// A per-host CSV (KB 313548 / PowerCLI style): columns by header name, any separator.
     Hosts(ImportArgs),
     /// The Broadcom cluster CSV (CLUSTER_NAME, NUMBER_OF_HOSTS, NUMBER_OF_CPU_SOCKETS,
@@ -91,6 +92,30 @@ pub struct ImportArgs {
     /// The import date (YYYY-MM-DD) [default: today].
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub date: Option<hypercost_core::Date>,
+    /// Exchange rate for starter scenarios priced in another currency, in USD per 1 unit
+    /// (e.g. EUR=1.09 for Proxmox VE): written to `[costs] fx` as given on import, instead of
+    /// the illustrative rate. Three capital letters, `=`, a positive decimal. Repeatable; a
+    /// currency no starter uses is written too, with a warning.
+    #[arg(long, value_name = "CUR=RATE", value_parser = parse_fx)]
+    pub fx: Vec<(String, rust_decimal::Decimal)>,
+}
+
+/// Arguments of `hypercost import rvtools`.
+#[derive(Debug, clap::Args)]
+pub struct RvtoolsArgs {
+    /// What every import takes.
+    #[command(flatten)]
+    pub import: ImportArgs,
+    /// A per-host CSV (KB 313548 script or PowerCLI: host name, sockets, cores per socket or
+    /// per host, RAM) giving the host facts of an export without vHost. Matched by host name
+    /// (any case; a short name to an FQDN's first label); unmatched hosts stay 2×16-core
+    /// placeholders, with a warning. Refused when the export has vHost.
+    #[arg(long, value_name = "FILE")]
+    pub hosts: Option<PathBuf>,
+}
+
+fn parse_fx(text: &str) -> Result<(String, rust_decimal::Decimal), String> {
+    hypercost_core::import::parse_fx(text)
 }
 
 /// Arguments of `hypercost schema`.

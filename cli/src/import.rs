@@ -69,6 +69,20 @@ fn read_rvtools(path: &Path, stdin: &mut dyn Read) -> Result<RvtoolsInput, Strin
     Ok(RvtoolsInput::Workbook(bytes))
 }
 
+/// A CSV file in whatever encoding its tool wrote (see [`decode_text`]); `-` is standard input.
+fn read_text(path: &Path, stdin: &mut dyn Read) -> Result<SourceFile, String> {
+    let name = path.display().to_string();
+    let mut bytes = Vec::new();
+    if name == "-" {
+        stdin
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        return Ok(SourceFile::new("<stdin>", decode_text(&bytes)));
+    }
+    bytes = std::fs::read(path).map_err(|e| format!("cannot read {name}: {e}"))?;
+    Ok(SourceFile::new(name, decode_text(&bytes)))
+}
+
 /// Runs one import.
 pub(crate) fn run(
     command: &ImportCommand,
@@ -77,24 +91,56 @@ pub(crate) fn run(
     stderr: &mut dyn Write,
     color: bool,
 ) -> u8 {
-    let a = match command {
-        ImportCommand::Rvtools(a) | ImportCommand::Hosts(a) | ImportCommand::ClusterCsv(a) => a,
+    let (a, hosts_path) = match command {
+        ImportCommand::Rvtools(r) => (&r.import, r.hosts.as_deref()),
+        ImportCommand::Hosts(a) | ImportCommand::ClusterCsv(a) => (a, None),
     };
+    let mut seen: Vec<&str> = Vec::new();
+    for (cur, _) in &a.fx {
+        if seen.contains(&cur.as_str()) {
+            return input_error(
+                stderr,
+                &format!("--fx {cur} is given twice: give one rate per currency"),
+            );
+        }
+        seen.push(cur);
+    }
     let loaded = match load_pricebooks(&[], stdin, stderr, color) {
         Ok(l) => l,
         Err(code) => return code,
     };
-    let options = ImportOptions::new(a.date.unwrap_or_else(today));
+    // The hosts file (`import rvtools --hosts`): read before the export, so that a missing
+    // file is reported before anything else.
+    let host_facts = match hosts_path {
+        Some(p) if p.as_os_str() == "-" && a.file.as_os_str() == "-" => {
+            return input_error(
+                stderr,
+                "--hosts - and the export - cannot both be standard input",
+            );
+        }
+        Some(p) => match read_text(p, stdin) {
+            Ok(f) => Some(f),
+            Err(msg) => return input_error(stderr, &msg),
+        },
+        None => None,
+    };
+    let options = ImportOptions {
+        fx: &a.fx,
+        host_facts: host_facts.as_ref(),
+        ..ImportOptions::new(a.date.unwrap_or_else(today))
+    };
     let (result, files): (Result<Imported, Diagnostics>, Vec<SourceFile>) = match command {
         ImportCommand::Rvtools(_) => match read_rvtools(&a.file, stdin) {
             Ok(RvtoolsInput::Workbook(bytes)) => (
                 import_rvtools_xlsx(&a.file.display().to_string(), &bytes, options, &loaded.set),
-                Vec::new(),
+                host_facts.iter().cloned().collect(),
             ),
-            Ok(RvtoolsInput::Csvs(files)) => (
-                import_rvtools_csv(&a.file.display().to_string(), &files, options, &loaded.set),
-                files,
-            ),
+            Ok(RvtoolsInput::Csvs(mut files)) => {
+                let r =
+                    import_rvtools_csv(&a.file.display().to_string(), &files, options, &loaded.set);
+                files.extend(host_facts.iter().cloned());
+                (r, files)
+            }
             Err(msg) => return input_error(stderr, &msg),
         },
         ImportCommand::Hosts(_) | ImportCommand::ClusterCsv(_) => {

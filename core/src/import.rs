@@ -30,24 +30,88 @@ use crate::source::SourceFile;
 
 use table::{Table, parse_count, parse_decimal};
 
-/// How an import is made.
+/// How an import is made. `Copy`, so one value serves several importers; the borrowed parts
+/// (`fx`, `host_facts`) are empty in [`ImportOptions::new`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ImportOptions {
+pub struct ImportOptions<'a> {
     /// The import date: the estate's purchase date and the date of the starter scenarios.
     pub date: Date,
     /// Host RAM is rounded *up* to a multiple of this many GiB before grouping (hosts of one
     /// model report a few hundred MiB below nominal).
     pub ram_granularity_gib: u32,
+    /// Exchange rates the user gave (`hypercost import --fx EUR=1.09`, read by [`parse_fx`]):
+    /// units of the estate currency (USD) per 1 unit of the currency. A starter scenario
+    /// priced in that currency uses it instead of the illustrative rate, and `fx_source` says
+    /// it was given on import. A rate no starter uses is still written to `[costs] fx` (for
+    /// scenarios the user adds), with a warning. The last rate of a currency counts.
+    pub fx: &'a [(String, Decimal)],
+    /// A per-host CSV (KB 313548 / PowerCLI columns, as [`import_hosts`] reads) supplying the
+    /// sockets, cores per socket and RAM of an RVTools export's hosts when it has no vHost tab
+    /// (`hypercost import rvtools --hosts FILE`). Hosts are matched by name (case-insensitive;
+    /// a short name matches an FQDN's first label when only one does); unmatched hosts keep
+    /// the flagged placeholder shape; the file's hosts that vInfo does not list (hosts running
+    /// no VM) are added with 0 VMs, unless no host matched at all. Read only by the RVTools
+    /// importers; an export *with* vHost and this file is an error (vHost is the better source).
+    pub host_facts: Option<&'a SourceFile>,
 }
 
-impl ImportOptions {
-    /// Options for `date` with the default RAM granularity of 16 GiB.
-    pub fn new(date: Date) -> ImportOptions {
+impl ImportOptions<'static> {
+    /// Options for `date` with the default RAM granularity of 16 GiB, no exchange rates given
+    /// and no host facts file.
+    pub fn new(date: Date) -> ImportOptions<'static> {
         ImportOptions {
             date,
             ram_granularity_gib: 16,
+            fx: &[],
+            host_facts: None,
         }
     }
+}
+
+/// The largest exchange rate an estate accepts (`[costs] fx`).
+const MAX_FX: u32 = 1_000_000;
+
+/// Reads an exchange rate given as `CUR=RATE` (`hypercost import --fx EUR=1.09`): a currency
+/// code of three capital letters other than the estate currency (USD), `=`, and a plain
+/// positive decimal (digits with at most one `.`, read exactly, never through a float) of at
+/// most 1,000,000 USD per 1 unit. The error says what is valid.
+pub fn parse_fx(text: &str) -> Result<(String, Decimal), String> {
+    let Some((cur, rate)) = text.split_once('=') else {
+        return Err(format!(
+            "`{text}` is not CUR=RATE: give a currency code, `=` and the {CURRENCY} price of 1 \
+             unit, e.g. EUR=1.09"
+        ));
+    };
+    let (cur, rate) = (cur.trim(), rate.trim());
+    check_fx_currency(cur)?;
+    let plain = !rate.is_empty()
+        && rate.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && rate.chars().filter(|c| *c == '.').count() <= 1
+        && rate.chars().any(|c| c.is_ascii_digit());
+    match rate.parse::<Decimal>() {
+        Ok(value) if plain && value > Decimal::ZERO && value <= Decimal::from(MAX_FX) => {
+            Ok((cur.to_owned(), value.normalize()))
+        }
+        _ => Err(format!(
+            "`{rate}` is not a rate: give a positive decimal such as 1.09 ({CURRENCY} per 1 \
+             {cur}), at most {MAX_FX}"
+        )),
+    }
+}
+
+fn check_fx_currency(cur: &str) -> Result<(), String> {
+    if cur.len() != 3 || !cur.chars().all(|c| c.is_ascii_uppercase()) {
+        return Err(format!(
+            "`{cur}` is not a currency code: give three capital letters such as EUR"
+        ));
+    }
+    if cur == CURRENCY {
+        return Err(format!(
+            "{CURRENCY} is the estate currency: a rate is {CURRENCY} per 1 unit of another \
+             currency, e.g. EUR=1.09"
+        ));
+    }
+    Ok(())
 }
 
 /// What an import read, for `--summary`.
@@ -243,12 +307,135 @@ pub fn decode_text(bytes: &[u8]) -> String {
 /// Reads a per-host CSV (KB 313548 / PowerCLI / RVTools-vHost-like columns) into an estate.
 pub fn import_hosts(
     file: &SourceFile,
-    options: ImportOptions,
+    options: ImportOptions<'_>,
     books: &PricebookSet,
 ) -> Result<Imported, Diagnostics> {
     let table = Table::parse(file)?;
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
+    let Some((cols, lines)) = read_host_lines(&table, options, &mut errors, &mut warnings) else {
+        return Err(Diagnostics(errors));
+    };
+    let HostColumns {
+        sockets: sockets_col,
+        cps: cps_col,
+        cores: cores_col,
+        ram: ram_col,
+        vms: vms_col,
+        ..
+    } = cols;
+    let mut summary = ImportSummary::default();
+    let mut hosts = Vec::new();
+    for line in lines {
+        if line.maintenance {
+            summary.maintenance_hosts.push(line.name.clone());
+        }
+        if line.host.cluster.is_empty() {
+            summary.standalone_hosts.push(line.name.clone());
+        }
+        add_to_summary(
+            &mut summary,
+            1,
+            line.host.sockets,
+            line.host.cores_per_socket,
+        );
+        hosts.push(line.host);
+    }
+    summary.rows = table.rows.len();
+    if !errors.is_empty() {
+        return Err(Diagnostics(errors));
+    }
+    if hosts.is_empty() {
+        return Err(Diagnostics(vec![table.header_error(
+            "no host rows",
+            "the file has a header but no hosts".to_owned(),
+        )]));
+    }
+    let clusters = group_hosts(&hosts).into_iter().map(|(c, _)| c).collect();
+    let mut header = String::new();
+    let _ = writeln!(
+        header,
+        "# Imported by hypercost on {} from `{}`: {} host rows (rows {}–{}), {} separator.",
+        options.date,
+        file.name,
+        table.rows.len(),
+        table.row_number(0),
+        table.row_number(table.rows.len().saturating_sub(1)),
+        table.separator_name()
+    );
+    let _ = writeln!(
+        header,
+        "# Clusters group hosts by (vCenter, cluster, sockets, cores per socket, RAM rounded up to {} GiB).",
+        options.ram_granularity_gib
+    );
+    let _ = writeln!(
+        header,
+        "# sockets_per_host ← `{}`; cores_per_socket ← `{}`{}{}.",
+        table.headers[sockets_col],
+        cps_col
+            .or(cores_col)
+            .map_or("", |c| table.headers[c].as_str()),
+        if cps_col.is_none() {
+            " (cores per host ÷ sockets)"
+        } else {
+            ""
+        },
+        ram_col.map_or(String::new(), |(c, _)| format!(
+            "; ram_gb_per_host ← `{}` (GiB, rounded up)",
+            table.headers[c]
+        ))
+    );
+    if let Some(c) = vms_col {
+        let _ = writeln!(header, "# vms ← Σ `{}` per cluster.", table.headers[c]);
+    }
+    if !summary.maintenance_hosts.is_empty() {
+        let _ = writeln!(
+            header,
+            "# In maintenance mode (counted): {}.",
+            summary.maintenance_hosts.join(", ")
+        );
+    }
+    if !summary.standalone_hosts.is_empty() {
+        let _ = writeln!(
+            header,
+            "# Standalone hosts (kept as their own clusters): {}.",
+            summary.standalone_hosts.join(", ")
+        );
+    }
+    finish(
+        &file.name, options, books, clusters, header, summary, warnings,
+    )
+}
+
+/// The columns a per-host CSV was read by.
+#[derive(Clone, Copy, Debug)]
+struct HostColumns {
+    host: Option<usize>,
+    sockets: usize,
+    cps: Option<usize>,
+    cores: Option<usize>,
+    ram: Option<(usize, RamUnit)>,
+    vms: Option<usize>,
+}
+
+/// One validated row of a per-host CSV.
+#[derive(Clone, Debug)]
+struct HostLine {
+    /// The host's name, or `row N` when the file names none.
+    name: String,
+    maintenance: bool,
+    host: Host,
+}
+
+/// Reads a per-host CSV's rows (for [`import_hosts`], and for an RVTools export's host facts):
+/// `None` when a needed column is missing; bad cells are pushed to `errors` and their rows
+/// left out.
+fn read_host_lines(
+    table: &Table<'_>,
+    options: ImportOptions<'_>,
+    errors: &mut Vec<Diagnostic>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Option<(HostColumns, Vec<HostLine>)> {
     let host_col = table.column(HOST);
     let cluster_col = table.column(CLUSTER);
     let vcenter_col = table.column(VCENTER);
@@ -266,7 +453,7 @@ pub fn import_hosts(
             "no socket column",
             format!("a per-host CSV needs one of: {}", SOCKETS.join(", ")),
         ));
-        return Err(Diagnostics(errors));
+        return None;
     };
     if cps_col.is_none() && cores_col.is_none() {
         errors.push(table.header_error(
@@ -277,7 +464,7 @@ pub fn import_hosts(
                 CORES.join(", ")
             ),
         ));
-        return Err(Diagnostics(errors));
+        return None;
     }
     let used: Vec<usize> = [
         host_col,
@@ -294,10 +481,9 @@ pub fn import_hosts(
     .into_iter()
     .flatten()
     .collect();
-    table.warn_unknown(&used, HOST_IGNORED, &mut warnings);
+    table.warn_unknown(&used, HOST_IGNORED, warnings);
 
-    let mut hosts = Vec::new();
-    let mut summary = ImportSummary::default();
+    let mut lines = Vec::new();
     for row in 0..table.rows.len() {
         let name = host_col
             .map(|c| table.cell(row, c).to_owned())
@@ -305,7 +491,7 @@ pub fn import_hosts(
             .unwrap_or_else(|| format!("row {}", table.row_number(row)));
         let cluster = cluster_col.map_or("", |c| table.cell(row, c)).to_owned();
         let vcenter = vcenter_col.map_or("", |c| table.cell(row, c)).to_owned();
-        let Some(sockets) = table.count(row, sockets_col, &mut errors) else {
+        let Some(sockets) = table.count(row, sockets_col, errors) else {
             continue;
         };
         if sockets == 0 {
@@ -313,8 +499,8 @@ pub fn import_hosts(
             continue;
         }
         let cps = match (cps_col, cores_col) {
-            (Some(c), _) => table.count(row, c, &mut errors),
-            (None, Some(c)) => table.count(row, c, &mut errors).and_then(|cores| {
+            (Some(c), _) => table.count(row, c, errors),
+            (None, Some(c)) => table.count(row, c, errors).and_then(|cores| {
                 if cores % sockets == 0 {
                     Some(cores / sockets)
                 } else {
@@ -392,7 +578,7 @@ pub fn import_hosts(
         }) || state_col
             .is_some_and(|c| table.cell(row, c).eq_ignore_ascii_case("maintenance"));
         let vms = match vms_col {
-            Some(c) if !table.cell(row, c).is_empty() => table.count(row, c, &mut errors),
+            Some(c) if !table.cell(row, c).is_empty() => table.count(row, c, errors),
             _ => None,
         };
         if maintenance {
@@ -402,87 +588,31 @@ pub fn import_hosts(
                 format!("host `{name}` is in maintenance mode: counted for licensing"),
                 None,
             ));
-            summary.maintenance_hosts.push(name.clone());
         }
-        if cluster.is_empty() {
-            summary.standalone_hosts.push(name.clone());
-        }
-        add_to_summary(&mut summary, 1, sockets, cps);
-        hosts.push(Host {
-            vcenter,
-            cluster,
-            sockets,
-            cores_per_socket: cps,
-            ram_gib,
-            vms,
-            rows: vec![table.row_number(row)],
-            ..Host::default()
+        lines.push(HostLine {
+            name,
+            maintenance,
+            host: Host {
+                vcenter,
+                cluster,
+                sockets,
+                cores_per_socket: cps,
+                ram_gib,
+                vms,
+                rows: vec![table.row_number(row)],
+                ..Host::default()
+            },
         });
     }
-    summary.rows = table.rows.len();
-    if !errors.is_empty() {
-        return Err(Diagnostics(errors));
-    }
-    if hosts.is_empty() {
-        return Err(Diagnostics(vec![table.header_error(
-            "no host rows",
-            "the file has a header but no hosts".to_owned(),
-        )]));
-    }
-    let clusters = group_hosts(&hosts).into_iter().map(|(c, _)| c).collect();
-    let mut header = String::new();
-    let _ = writeln!(
-        header,
-        "# Imported by hypercost on {} from `{}`: {} host rows (rows {}–{}), {} separator.",
-        options.date,
-        file.name,
-        table.rows.len(),
-        table.row_number(0),
-        table.row_number(table.rows.len().saturating_sub(1)),
-        table.separator_name()
-    );
-    let _ = writeln!(
-        header,
-        "# Clusters group hosts by (vCenter, cluster, sockets, cores per socket, RAM rounded up to {} GiB).",
-        options.ram_granularity_gib
-    );
-    let _ = writeln!(
-        header,
-        "# sockets_per_host ← `{}`; cores_per_socket ← `{}`{}{}.",
-        table.headers[sockets_col],
-        cps_col
-            .or(cores_col)
-            .map_or("", |c| table.headers[c].as_str()),
-        if cps_col.is_none() {
-            " (cores per host ÷ sockets)"
-        } else {
-            ""
-        },
-        ram_col.map_or(String::new(), |(c, _)| format!(
-            "; ram_gb_per_host ← `{}` (GiB, rounded up)",
-            table.headers[c]
-        ))
-    );
-    if let Some(c) = vms_col {
-        let _ = writeln!(header, "# vms ← Σ `{}` per cluster.", table.headers[c]);
-    }
-    if !summary.maintenance_hosts.is_empty() {
-        let _ = writeln!(
-            header,
-            "# In maintenance mode (counted): {}.",
-            summary.maintenance_hosts.join(", ")
-        );
-    }
-    if !summary.standalone_hosts.is_empty() {
-        let _ = writeln!(
-            header,
-            "# Standalone hosts (kept as their own clusters): {}.",
-            summary.standalone_hosts.join(", ")
-        );
-    }
-    finish(
-        &file.name, options, books, clusters, header, summary, warnings,
-    )
+    let cols = HostColumns {
+        host: host_col,
+        sockets: sockets_col,
+        cps: cps_col,
+        cores: cores_col,
+        ram: ram_col,
+        vms: vms_col,
+    };
+    Some((cols, lines))
 }
 
 /// Canonical columns of the Broadcom cluster CSV (KB 96426 input / KB 313548 cluster view).
@@ -813,16 +943,65 @@ const CURRENCY: &str = "USD";
 /// `fx_source` says so and the header asks the user to replace them.
 const ILLUSTRATIVE_FX: &[(&str, &str)] = &[("EUR", "1.08")];
 
+/// `fx_source` for the rates written: each given rate, or the illustrative one, said so.
+fn fx_source(origins: &[(String, bool)], date: Date) -> String {
+    origins
+        .iter()
+        .map(|(cur, given)| {
+            if *given {
+                format!("{cur} given with --fx on import, {date}")
+            } else {
+                format!(
+                    "ILLUSTRATIVE {cur} rate written by `hypercost import`, not a market rate: \
+                     replace it with your rate on your purchase date"
+                )
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 fn finish(
     name: &str,
-    options: ImportOptions,
+    options: ImportOptions<'_>,
     books: &PricebookSet,
     clusters: Vec<Cluster>,
     mut header: String,
     summary: ImportSummary,
-    warnings: Vec<Diagnostic>,
+    mut warnings: Vec<Diagnostic>,
 ) -> Result<Imported, Diagnostics> {
     let stem = name.rsplit(['/', '\\']).next().unwrap_or(name).to_owned();
+    // The rates the user gave (the last of a currency counts), checked as `parse_fx` does.
+    let mut given: BTreeMap<String, Decimal> = BTreeMap::new();
+    let mut fx_errors = Vec::new();
+    for (cur, rate) in options.fx {
+        match check_fx_currency(cur) {
+            Err(e) => fx_errors.push(e),
+            Ok(()) if *rate <= Decimal::ZERO || *rate > Decimal::from(MAX_FX) => fx_errors.push(
+                format!("{rate} is not a plausible {cur} rate: positive, at most {MAX_FX}"),
+            ),
+            Ok(()) => {
+                given.insert(cur.clone(), *rate);
+            }
+        }
+    }
+    if !fx_errors.is_empty() {
+        return Err(Diagnostics(
+            fx_errors
+                .into_iter()
+                .map(|message| Diagnostic {
+                    severity: Severity::Error,
+                    file: name.to_owned(),
+                    span: 0..0,
+                    line: 1,
+                    column: 1,
+                    field: "--fx".to_owned(),
+                    message,
+                    help: Some(format!("CUR=RATE, {CURRENCY} per 1 unit, e.g. EUR=1.09")),
+                })
+                .collect(),
+        ));
+    }
     let mut estate = Estate {
         name: format!("Imported from {stem}"),
         currency: CURRENCY.to_owned(),
@@ -834,6 +1013,8 @@ fn finish(
         costs: None,
         rule_switches: Vec::new(),
     };
+    // Currencies with a rate written, and whether the user gave it.
+    let mut origins: Vec<(String, bool)> = Vec::new();
     let mut kept = Vec::new();
     for (scenario_name, edition) in STARTERS {
         let Ok(edition) = ItemRef::parse(edition) else {
@@ -860,27 +1041,84 @@ fn finish(
             .item(&edition)
             .map(|(book, _)| book.currency.clone())
             .unwrap_or_default();
-        let mut rate = None;
-        if book_currency != CURRENCY
-            && let Some((cur, text)) = ILLUSTRATIVE_FX.iter().find(|(c, _)| *c == book_currency)
-            && let Ok(value) = text.parse::<Decimal>()
-        {
-            let costs = trial.costs.get_or_insert_with(Default::default);
-            costs.fx.insert((*cur).to_owned(), value);
-            costs.fx_date = Some(options.date);
-            costs.fx_source = Some(format!(
-                "ILLUSTRATIVE {cur} rate written by `hypercost import`, not a market rate: \
-                 replace it with your rate on your purchase date"
-            ));
-            rate = Some(format!("{CURRENCY} {text} per {cur}"));
+        let mut trial_origins = origins.clone();
+        let mut note = None;
+        if book_currency != CURRENCY {
+            let chosen = match given.get(&book_currency) {
+                Some(rate) => Some((*rate, true)),
+                None => ILLUSTRATIVE_FX
+                    .iter()
+                    .find(|(c, _)| *c == book_currency)
+                    .and_then(|(_, text)| text.parse::<Decimal>().ok())
+                    .map(|rate| (rate, false)),
+            };
+            if let Some((rate, user)) = chosen {
+                if !trial_origins.iter().any(|(c, _)| *c == book_currency) {
+                    trial_origins.push((book_currency.clone(), user));
+                }
+                let costs = trial.costs.get_or_insert_with(Default::default);
+                costs.fx.insert(book_currency.clone(), rate);
+                costs.fx_date = Some(options.date);
+                costs.fx_source = Some(fx_source(&trial_origins, options.date));
+                note = Some(if user {
+                    format!(
+                        "priced in {book_currency} at {CURRENCY} {rate} per {book_currency}, \
+                         given with --fx"
+                    )
+                } else {
+                    format!(
+                        "priced in {book_currency} at an illustrative {CURRENCY} {rate} per \
+                         {book_currency}: edit [costs] fx"
+                    )
+                });
+            }
         }
         if reparse(&trial, books).is_ok() {
             estate = trial;
-            kept.push(match rate {
-                Some(r) => format!("{scenario_name} (priced in {book_currency} at an illustrative {r}: edit [costs] fx)"),
+            origins = trial_origins;
+            kept.push(match note {
+                Some(n) => format!("{scenario_name} ({n})"),
                 None => (*scenario_name).to_owned(),
             });
         }
+    }
+    // Given rates no kept starter uses: written all the same, for scenarios the user adds.
+    let unused: Vec<(String, Decimal)> = given
+        .iter()
+        .filter(|(cur, _)| !origins.iter().any(|(c, _)| c == *cur))
+        .map(|(c, r)| (c.clone(), *r))
+        .collect();
+    if !unused.is_empty() {
+        for (cur, _) in &unused {
+            origins.push((cur.clone(), true));
+        }
+        let costs = estate.costs.get_or_insert_with(Default::default);
+        costs.fx.extend(unused.iter().cloned());
+        costs.fx_date = Some(options.date);
+        costs.fx_source = Some(fx_source(&origins, options.date));
+        let list = unused
+            .iter()
+            .map(|(c, r)| format!("{c}={r}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        warnings.push(Diagnostic {
+            severity: Severity::Warning,
+            file: name.to_owned(),
+            span: 0..0,
+            line: 1,
+            column: 1,
+            field: "--fx".to_owned(),
+            message: format!(
+                "no starter scenario is priced in {}: {list} is written to [costs] fx for \
+                 scenarios you add",
+                unused
+                    .iter()
+                    .map(|(c, _)| c.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            ),
+            help: None,
+        });
     }
     let _ = writeln!(
         header,
@@ -892,6 +1130,18 @@ fn finish(
             kept.join("; ")
         }
     );
+    if !unused.is_empty() {
+        let _ = writeln!(
+            header,
+            "# [costs] fx also holds {}, given with --fx: no starter scenario uses {}.",
+            unused
+                .iter()
+                .map(|(c, r)| format!("{CURRENCY} {r} per {c}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            if unused.len() == 1 { "it" } else { "them" }
+        );
+    }
     let _ = writeln!(header, "# Edit freely: this file is estate format 1.");
     let body = write_estate(&estate);
     let toml = format!("{header}{body}");

@@ -192,3 +192,154 @@ fn bad_cells_are_named_by_file_row_and_column_with_exit_2() {
         run.stderr
     );
 }
+
+#[test]
+fn fx_rate_given_on_import_replaces_the_illustrative_one_and_prices_proxmox() {
+    let dir = TempDir::new().expect("temp dir");
+    let out = dir.path().join("estate.toml");
+    let out_s = out.display().to_string();
+    let run = cli(&[
+        "import",
+        "hosts",
+        &fixture("hosts-semicolon.csv"),
+        "-o",
+        &out_s,
+        "--date",
+        "2026-11-25",
+        "--fx",
+        "EUR=1.09",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = std::fs::read_to_string(&out).expect("estate written");
+    assert!(text.contains("fx = { EUR = \"1.09\" }"), "{text}");
+    assert!(
+        text.contains("fx_source = \"EUR given with --fx on import, 2026-11-25\""),
+        "{text}"
+    );
+    assert!(!text.contains("ILLUSTRATIVE"), "{text}");
+    assert!(
+        text.contains(
+            "Proxmox VE Standard subscription (priced in EUR at USD 1.09 per EUR, given with --fx)"
+        ),
+        "{text}"
+    );
+    let estate = parse_estate(&SourceFile::new("estate.toml", text), &BOOKS).expect("parses");
+    let costs = estate.costs.as_ref().expect("[costs]");
+    assert_eq!(
+        costs.fx.get("EUR").map(ToString::to_string).as_deref(),
+        Some("1.09")
+    );
+    assert_eq!(
+        costs.fx_date.map(|d| d.to_string()).as_deref(),
+        Some("2026-11-25")
+    );
+    // The quote converts Proxmox at 1.09: Proxmox VE Standard is EUR 540.00 per CPU socket
+    // a year; the prod 2×16c cluster has 3 hosts × 2 sockets = 6 sockets, so year 1 is
+    // 6 × 540.00 × 1.09 = 6 × 588.60 = USD 3,531.60.
+    let json = cli(&["quote", &out_s, "--format", "json"]);
+    assert!(json.code <= 1, "{}", json.stderr);
+    let v: serde_json::Value = serde_json::from_str(&json.out()).expect("quote JSON");
+    let proxmox = v["scenarios"]
+        .as_array()
+        .expect("scenarios")
+        .iter()
+        .find(|s| s["name"] == "Proxmox VE Standard subscription")
+        .expect("Proxmox scenario");
+    let line = proxmox["lines"]
+        .as_array()
+        .expect("lines")
+        .iter()
+        .find(|l| l["cluster"] == "prod / 2×16c 768 GiB" && l["year"] == 1)
+        .expect("prod year-1 line");
+    assert_eq!(line["quantity"], "6");
+    assert_eq!(line["fx"]["unit_price"], "540.00");
+    assert_eq!(line["fx"]["rate"], "1.09");
+    assert_eq!(line["unit_price"], "588.60");
+    assert_eq!(line["amount"], "3531.60");
+}
+
+#[test]
+fn fx_for_a_currency_no_starter_uses_is_written_with_a_warning() {
+    let dir = TempDir::new().expect("temp dir");
+    let out = dir.path().join("estate.toml");
+    let out_s = out.display().to_string();
+    let run = cli(&[
+        "import",
+        "cluster-csv",
+        &fixture("broadcom-clusters.csv"),
+        "-o",
+        &out_s,
+        "--date",
+        "2026-11-25",
+        "--fx",
+        "GBP=1.27",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("no starter scenario is priced in GBP: GBP=1.27 is written to [costs] fx"),
+        "{}",
+        run.stderr
+    );
+    let text = std::fs::read_to_string(&out).expect("estate written");
+    // EUR keeps its illustrative rate, said so; GBP is the user's.
+    assert!(
+        text.contains("fx = { EUR = \"1.08\", GBP = \"1.27\" }"),
+        "{text}"
+    );
+    assert!(
+        text.contains("fx_source = \"ILLUSTRATIVE EUR rate"),
+        "{text}"
+    );
+    assert!(
+        text.contains("; GBP given with --fx on import, 2026-11-25\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("# [costs] fx also holds USD 1.27 per GBP, given with --fx"),
+        "{text}"
+    );
+    parse_estate(&SourceFile::new("estate.toml", text), &BOOKS).expect("parses");
+}
+
+#[test]
+fn bad_fx_values_exit_2_naming_the_option() {
+    for (value, says) in [
+        ("EUR", "is not CUR=RATE"),
+        ("EUR=abc", "`abc` is not a rate"),
+        ("EUR=-1", "`-1` is not a rate"),
+        ("EUR=0", "`0` is not a rate"),
+        ("EUR=1e3", "`1e3` is not a rate"),
+        ("eur=1.1", "`eur` is not a currency code"),
+        ("EURO=1.1", "`EURO` is not a currency code"),
+        ("USD=1", "USD is the estate currency"),
+    ] {
+        for kind in ["hosts", "cluster-csv", "rvtools"] {
+            let run = cli(&[
+                "import",
+                kind,
+                &fixture("hosts-semicolon.csv"),
+                &format!("--fx={value}"),
+            ]);
+            assert_eq!(run.code, 2, "{kind} --fx {value}: {}", run.stderr);
+            assert!(run.stderr.contains("--fx"), "{value}: {}", run.stderr);
+            assert!(run.stderr.contains(says), "{value}: {}", run.stderr);
+            assert!(run.out().is_empty(), "{value}");
+        }
+    }
+    let twice = cli(&[
+        "import",
+        "hosts",
+        &fixture("hosts-semicolon.csv"),
+        "--fx",
+        "EUR=1.09",
+        "--fx",
+        "EUR=1.1",
+    ]);
+    assert_eq!(twice.code, 2, "{}", twice.stderr);
+    assert!(
+        twice.stderr.contains("--fx EUR is given twice"),
+        "{}",
+        twice.stderr
+    );
+}

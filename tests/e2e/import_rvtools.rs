@@ -483,6 +483,12 @@ fn rvtools_without_vhost_falls_back_to_vinfo_and_says_what_is_missing() {
         );
         assert!(
             r.summary
+                .contains("with `hypercost import rvtools … --hosts FILE`"),
+            "{}",
+            r.summary
+        );
+        assert!(
+            r.summary
                 .contains("edit sockets_per_host, cores_per_socket"),
             "{}",
             r.summary
@@ -666,7 +672,7 @@ fn workbook_errors_name_file_sheet_row_and_column_with_exit_2() {
     assert!(run.stderr.contains("no .csv files"), "{}", run.stderr);
 }
 
-fn opts() -> ImportOptions {
+fn opts() -> ImportOptions<'static> {
     ImportOptions::new(Date::new(2026, 11, 25).expect("date"))
 }
 
@@ -829,4 +835,163 @@ fn the_readme_walkthrough_shows_real_output() {
             );
         }
     }
+}
+
+/// `hypercost import rvtools ARG --hosts HOSTS -o estate.toml --summary --date DATE`.
+fn import_with_hosts(arg: &Path, hosts: &Path) -> (u8, String, String, TempDir) {
+    let dir = TempDir::new().expect("temp dir");
+    let out = dir.path().join("estate.toml");
+    let run = cli(&[
+        "import",
+        "rvtools",
+        &arg.display().to_string(),
+        "--hosts",
+        &hosts.display().to_string(),
+        "-o",
+        &out.display().to_string(),
+        "--summary",
+        "--date",
+        DATE,
+    ]);
+    let text = std::fs::read_to_string(&out).unwrap_or_default();
+    (run.code, text, format!("{}{}", run.out(), run.stderr), dir)
+}
+
+#[test]
+fn hosts_file_supplies_the_facts_of_an_export_without_vhost() {
+    let hosts = fixtures().join("rvtools-no-vhost-hosts.csv");
+    for arg in ["rvtools-no-vhost.xlsx", "rvtools-no-vhost"] {
+        let (code, text, summary, dir) = import_with_hosts(&fixtures().join(arg), &hosts);
+        assert_eq!(code, 0, "{summary}");
+        let estate =
+            parse_estate(&SourceFile::new("estate.toml", text.clone()), &BOOKS).expect("parses");
+        assert_eq!(
+            estate.clusters,
+            vec![
+                // esx-n3.example.test (row 4: 1 × 12 cores, 191.7 GiB → 192), no cluster; b1
+                // 4 GiB on.
+                cluster(
+                    "standalone / 1×12c 192 GiB",
+                    1,
+                    (1, 12),
+                    Some(192),
+                    Some(1),
+                    Some("4"),
+                    None
+                ),
+                // ESX-N1.example.test (row 2, any case) and esx-n2 (row 3, short name of
+                // esx-n2.example.test): 2 × 24 cores, 767.6 GiB → 768; esx-n4 (row 5) runs no
+                // VM, so vInfo does not list it: added with 0 VMs. a1 8 + a2 8 GiB on, a3 off,
+                // tmpl-a not a VM: 16 GiB ÷ 3 VMs = 5.33… rounded up to 5.34.
+                cluster("prod", 3, (2, 24), Some(768), Some(3), Some("5.34"), None),
+            ]
+        );
+        // Hand count under the 16-core-per-CPU floor: prod 3 hosts × 2 sockets × 24 = 144,
+        // standalone 1 × 1 × 16 (12 lifted to 16) = 16: 160. Physical: 144 + 12 = 156 cores
+        // on 6 + 1 = 7 sockets, 4 hosts.
+        assert_counts(&summary, 4, 7, 156, 160);
+        assert!(!summary.contains("PLACEHOLDER"), "{summary}");
+        assert!(
+            summary.contains("run no VM in vInfo (esx-n4.example.test): added with 0 VMs"),
+            "{summary}"
+        );
+        assert!(!text.contains("host facts missing"), "{text}");
+        assert!(
+            text.contains("their facts come from the hosts file `")
+                && text.contains(
+                    "rvtools-no-vhost-hosts.csv` (given with --hosts; 4 host rows, rows 2–5)"
+                ),
+            "{text}"
+        );
+        assert!(
+            text.contains("sockets_per_host ← `NUM_CPU_SOCKETS`; cores_per_socket ← `NUM_CPU_CORES_PER_SOCKET`; ram_gb_per_host ← `MemoryTotalGB`"),
+            "{text}"
+        );
+        assert!(text.contains("# Hosts matched: 3 of 3 in vInfo"), "{text}");
+        assert!(
+            text.contains(
+                "#   prod: 3 host(s) ← `rvtools-no-vhost-hosts.csv` rows 2–3, 5; vInfo rows 2–4"
+            ),
+            "{text}"
+        );
+        let q = cli(&[
+            "quote",
+            &dir.path().join("estate.toml").display().to_string(),
+        ]);
+        assert!(q.code <= 1, "{}", q.stderr);
+    }
+}
+
+#[test]
+fn hosts_missing_from_the_hosts_file_stay_placeholders_with_a_warning() {
+    let dir = TempDir::new().expect("temp dir");
+    // esx-n3 is left out; esx-n1 is given by its short name.
+    let hosts = dir.path().join("hosts.csv");
+    std::fs::write(
+        &hosts,
+        "VMHOST;NUM_CPU_SOCKETS;NUM_CPU_CORES_PER_SOCKET\nesx-n1;2;24\nesx-n2.example.test;2;24\n",
+    )
+    .expect("write");
+    let (code, text, summary, _d) = import_with_hosts(&fixtures().join("rvtools-no-vhost"), &hosts);
+    assert_eq!(code, 0, "{summary}");
+    let estate =
+        parse_estate(&SourceFile::new("estate.toml", text.clone()), &BOOKS).expect("parses");
+    assert_eq!(
+        estate.clusters,
+        vec![
+            cluster(
+                "standalone / host facts missing (2×16c placeholder)",
+                1,
+                (2, 16),
+                None,
+                Some(1),
+                Some("4"),
+                None
+            ),
+            // No RAM column in this hosts file: no ram_gb_per_host.
+            cluster("prod", 2, (2, 24), None, Some(3), Some("5.34"), None),
+        ]
+    );
+    // 2 × 2 × 24 = 96 + the placeholder 1 × 2 × 16 = 32: 128, as physical.
+    assert_counts(&summary, 3, 6, 128, 128);
+    assert!(
+        summary.contains(
+            "no vHost tab, and 1 of the 3 hosts are not in this hosts file (esx-n3.example.test)"
+        ),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("PLACEHOLDER 2×16 cores (no socket/core data): esx-n3.example.test"),
+        "{summary}"
+    );
+    assert!(text.contains("# Hosts matched: 2 of 3 in vInfo"), "{text}");
+}
+
+#[test]
+fn hosts_file_is_refused_when_the_export_has_vhost() {
+    let (code, _, out, _d) = import_with_hosts(
+        &fixtures().join("rvtools-4x.xlsx"),
+        &fixtures().join("rvtools-no-vhost-hosts.csv"),
+    );
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains("a hosts file supplies host facts only for an RVTools export without vHost"),
+        "{out}"
+    );
+    assert!(out.contains("leave the hosts file out (--hosts)"), "{out}");
+}
+
+#[test]
+fn bad_cells_of_the_hosts_file_exit_2_naming_row_and_column() {
+    let dir = TempDir::new().expect("temp dir");
+    let hosts = dir.path().join("hosts.csv");
+    std::fs::write(
+        &hosts,
+        "VMHOST,NUM_CPU_SOCKETS,NUM_CPU_CORES_PER_SOCKET\nesx-n1,2,24\nesx-n2,two,24\n",
+    )
+    .expect("write");
+    let (code, _, out, _d) = import_with_hosts(&fixtures().join("rvtools-no-vhost.xlsx"), &hosts);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("row 3, column `NUM_CPU_SOCKETS`"), "{out}");
+    assert!(out.contains("`two` is not a whole number"), "{out}");
 }

@@ -26,8 +26,8 @@ use crate::source::SourceFile;
 
 use super::table::{Table, parse_count, parse_decimal};
 use super::{
-    Host, ImportOptions, ImportSummary, Imported, RamUnit, add_to_summary, finish, group_hosts,
-    ram_to_gib, row_ranges,
+    Host, HostLine, ImportOptions, ImportSummary, Imported, RamUnit, add_to_summary, finish,
+    group_hosts, ram_to_gib, read_host_lines, row_ranges,
 };
 
 /// Sockets and cores per socket written for a host whose inventory row lacks them: a common
@@ -404,7 +404,7 @@ pub(super) struct Inventory {
 pub fn import_rvtools_csv(
     name: &str,
     files: &[SourceFile],
-    options: ImportOptions,
+    options: ImportOptions<'_>,
     books: &PricebookSet,
 ) -> Result<Imported, Diagnostics> {
     let mut inv = Inventory {
@@ -479,7 +479,7 @@ struct HostRow {
 /// Turns an inventory into an estate.
 pub(super) fn import(
     inv: Inventory,
-    options: ImportOptions,
+    options: ImportOptions<'_>,
     books: &PricebookSet,
 ) -> Result<Imported, Diagnostics> {
     if inv.vhost.is_none() && inv.vinfo.is_none() {
@@ -499,6 +499,21 @@ pub(super) fn import(
                     others.join(", ")
                 }
             )),
+        )]));
+    }
+    if let (Some(facts), Some(t)) = (options.host_facts, &inv.vhost) {
+        return Err(Diagnostics(vec![file_error(
+            &facts.name,
+            format!(
+                "a hosts file supplies host facts only for an RVTools export without vHost, and \
+                 `{}` has {}",
+                inv.name,
+                t.label()
+            ),
+            Some(
+                "leave the hosts file out (--hosts): vHost's own sockets, cores and RAM are used"
+                    .to_owned(),
+            ),
         )]));
     }
     let mut errors = Vec::new();
@@ -548,28 +563,57 @@ pub(super) fn import(
         };
         return Err(Diagnostics(vec![file_error(&file, what, None)]));
     }
-    if inv.vhost.is_none() {
-        let names: Vec<&str> = hosts.iter().map(|h| h.name.as_str()).collect();
-        warnings.push(file_error_warning(
+    let mut facts_note = None;
+    if let (None, Some(facts)) = (&inv.vhost, options.host_facts) {
+        match apply_host_facts(facts, options, &mut hosts, &mut warnings) {
+            Ok(note) => facts_note = Some(note),
+            Err(d) => return Err(d),
+        }
+    }
+    let placeholders: Vec<&str> = hosts
+        .iter()
+        .filter(|h| h.host.placeholder)
+        .map(|h| h.name.as_str())
+        .collect();
+    let edit = "or edit sockets_per_host, cores_per_socket and ram_gb_per_host of the clusters \
+                marked `host facts missing` in the estate";
+    match (options.host_facts, placeholders.is_empty()) {
+        _ if inv.vhost.is_some() => {}
+        (Some(_), true) => {}
+        (Some(facts), false) => warnings.push(facts_warning(
+            facts,
+            format!(
+                "no vHost tab, and {} of the {} hosts are not in this hosts file ({}): each is \
+                 written as {}×{} cores, a PLACEHOLDER",
+                placeholders.len(),
+                hosts.len(),
+                placeholders.join(", "),
+                PLACEHOLDER.0,
+                PLACEHOLDER.1
+            ),
+            Some(format!(
+                "add their rows to the hosts file (named as vInfo's `Host`, or by their short \
+                 name), {edit}"
+            )),
+        )),
+        (None, _) => warnings.push(file_error_warning(
             &inv.name,
             format!(
                 "no vHost tab: the {} hosts found in vInfo ({}) have no socket, core or RAM \
                  figures, so each is written as {}×{} cores, a PLACEHOLDER",
                 hosts.len(),
-                names.join(", "),
+                placeholders.join(", "),
                 PLACEHOLDER.0,
                 PLACEHOLDER.1
             ),
-            Some(
-                "export the vHost tab too (RVTools_tabvHost.csv, or the whole workbook); or save \
+            Some(format!(
+                "export the vHost tab too (RVTools_tabvHost.csv, or the whole workbook); or give \
                  a per-host CSV (the KB 313548 script's VMHOST, NUM_CPU_SOCKETS, \
-                 NUM_CPU_CORES_PER_SOCKET) as RVTools_tabvHost.csv beside RVTools_tabvInfo.csv \
-                 and import the folder; or edit sockets_per_host, cores_per_socket and ram_gb_per_host of the clusters \
-                 marked `host facts missing` in the estate; hosts that run no VM do not \
-                 appear in vInfo at all, so add them by hand"
-                    .to_owned(),
-            ),
-        ));
+                 NUM_CPU_CORES_PER_SOCKET, or PowerCLI's Name, NumCpuPackages, NumCpuCores, \
+                 MemoryTotalGB) with `hypercost import rvtools … --hosts FILE`; {edit}; hosts \
+                 that run no VM do not appear in vInfo at all, so add them by hand"
+            )),
+        )),
     }
     for h in &hosts {
         if h.maintenance {
@@ -646,21 +690,31 @@ pub(super) fn import(
                 name(cols.memory),
             );
         }
-        _ => {
-            let _ = writeln!(
-                header,
-                "# NO vHOST TAB: hosts are the `Host` values of vInfo, grouped by (vCenter, cluster); their sockets \
-                 and cores are a PLACEHOLDER ({}×{}): correct them, or export vHost too.",
-                PLACEHOLDER.0, PLACEHOLDER.1
-            );
-        }
+        _ => match &facts_note {
+            Some(note) => header.push_str(note),
+            None => {
+                let _ = writeln!(
+                    header,
+                    "# NO vHOST TAB: hosts are the `Host` values of vInfo, grouped by (vCenter, cluster); their sockets \
+                     and cores are a PLACEHOLDER ({}×{}): correct them, or export vHost too.",
+                    PLACEHOLDER.0, PLACEHOLDER.1
+                );
+            }
+        },
     }
     header.push_str(&vm_note);
+    let host_label = match (&inv.vhost, options.host_facts) {
+        (None, Some(f)) => format!("`{}`", base_name(&f.name)),
+        _ => "vHost".to_owned(),
+    };
     let _ = writeln!(header, "# Per estate cluster:");
     for (c, source) in &groups {
         let mut parts = Vec::new();
         if !source.host_rows.is_empty() {
-            parts.push(format!("vHost rows {}", row_ranges(&source.host_rows)));
+            parts.push(format!(
+                "{host_label} rows {}",
+                row_ranges(&source.host_rows)
+            ));
         }
         if inv.vinfo.is_some() {
             parts.push(if source.vm_rows.is_empty() {
@@ -712,6 +766,209 @@ pub(super) fn import(
     )
 }
 
+/// A warning about the hosts file as a whole, named in the field (`--summary` shows the field).
+fn facts_warning(facts: &SourceFile, message: String, help: Option<String>) -> Diagnostic {
+    Diagnostic {
+        field: format!("hosts file `{}`", base_name(&facts.name)),
+        ..file_error_warning(&facts.name, message, help)
+    }
+}
+
+/// A file name without its folder.
+fn base_name(name: &str) -> &str {
+    name.rsplit(['/', '\\']).next().unwrap_or(name)
+}
+
+/// Host names compared: lowercase; `short` is the first DNS label.
+fn name_key(name: &str) -> (String, String) {
+    let full = name.trim().to_lowercase();
+    let short = full.split('.').next().unwrap_or(&full).to_owned();
+    (full, short)
+}
+
+/// Gives vInfo's placeholder hosts the sockets, cores per socket and RAM of a per-host CSV
+/// (see [`ImportOptions::host_facts`]): matched by name, case-insensitive; else a short name
+/// to an FQDN's first label (either side) when only one row does; several rows of one name
+/// are told apart by vCenter when both have it. The file's hosts that vInfo does not list are
+/// added with 0 VMs, unless no host matched (then the names likely differ in form). Returns
+/// the header note; bad cells of the file are errors.
+fn apply_host_facts(
+    facts: &SourceFile,
+    options: ImportOptions<'_>,
+    hosts: &mut Vec<HostRow>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<String, Diagnostics> {
+    let table = Table::parse(facts)?;
+    let mut errors = Vec::new();
+    let Some((cols, lines)) = read_host_lines(&table, options, &mut errors, warnings) else {
+        return Err(Diagnostics(errors));
+    };
+    if !errors.is_empty() {
+        return Err(Diagnostics(errors));
+    }
+    let Some(host_col) = cols.host else {
+        return Err(Diagnostics(vec![table.header_error(
+            "no host name column",
+            format!(
+                "a hosts file is matched to vInfo's hosts by name: it needs one of {}",
+                super::HOST.join(", ")
+            ),
+        )]));
+    };
+    if lines.is_empty() {
+        return Err(Diagnostics(vec![table.header_error(
+            "no host rows",
+            "the hosts file has a header but no hosts".to_owned(),
+        )]));
+    }
+    let keys: Vec<(String, String)> = lines.iter().map(|l| name_key(&l.name)).collect();
+    let mut used = vec![false; lines.len()];
+    let mut ambiguous: Vec<String> = Vec::new();
+    let mut matched = 0usize;
+    for h in hosts.iter_mut().filter(|h| h.host.placeholder) {
+        let (full, short) = name_key(&h.name);
+        let mut cands: Vec<usize> = (0..lines.len()).filter(|&i| keys[i].0 == full).collect();
+        if cands.is_empty() {
+            // A short name against an FQDN's first label, either way round.
+            cands = (0..lines.len())
+                .filter(|&i| {
+                    let (lf, ls) = &keys[i];
+                    (!full.contains('.') && lf.contains('.') && *ls == full)
+                        || (full.contains('.') && !lf.contains('.') && *lf == short)
+                })
+                .collect();
+        }
+        if cands.len() > 1 && !h.host.vcenter.is_empty() {
+            let same_vc: Vec<usize> = cands
+                .iter()
+                .copied()
+                .filter(|&i| lines[i].host.vcenter.eq_ignore_ascii_case(&h.host.vcenter))
+                .collect();
+            if !same_vc.is_empty() {
+                cands = same_vc;
+            }
+        }
+        match cands.as_slice() {
+            [] => {}
+            [i] => {
+                let line: &HostLine = &lines[*i];
+                used[*i] = true;
+                matched += 1;
+                h.host.sockets = line.host.sockets;
+                h.host.cores_per_socket = line.host.cores_per_socket;
+                h.host.ram_gib = line.host.ram_gib;
+                h.host.placeholder = false;
+                h.host.rows.clone_from(&line.host.rows);
+                h.maintenance = line.maintenance;
+            }
+            several => {
+                let rows: Vec<usize> = several
+                    .iter()
+                    .flat_map(|&i| lines[i].host.rows.iter().copied())
+                    .collect();
+                ambiguous.push(format!("`{}` (rows {})", h.name, row_ranges(&rows)));
+            }
+        }
+    }
+    if !ambiguous.is_empty() {
+        warnings.push(facts_warning(
+            facts,
+            format!(
+                "several rows match {}: left as a PLACEHOLDER",
+                ambiguous.join(", ")
+            ),
+            Some("name each host once, as vInfo's `Host` does".to_owned()),
+        ));
+    }
+    let extra: Vec<usize> = (0..lines.len()).filter(|&i| !used[i]).collect();
+    let mut added = Vec::new();
+    if matched == 0 {
+        warnings.push(facts_warning(
+            facts,
+            format!(
+                "no host of this hosts file matches a host of vInfo ({} rows; names such as `{}`)",
+                lines.len(),
+                lines.first().map_or("", |l| l.name.as_str())
+            ),
+            Some(
+                "the hosts file names hosts in column `VMHOST` (or `Name`, `Host`) as vInfo's \
+                 `Host` column does, or by their short name"
+                    .to_owned(),
+            ),
+        ));
+    } else if !extra.is_empty() {
+        let counts_memory = hosts.iter().any(|h| h.host.powered_on.is_some());
+        for &i in &extra {
+            let line = &lines[i];
+            added.push(line.name.clone());
+            hosts.push(HostRow {
+                name: line.name.clone(),
+                tab_row: None,
+                maintenance: line.maintenance,
+                host: Host {
+                    vms: Some(0),
+                    powered_on: counts_memory.then_some((0, Decimal::ZERO)),
+                    vm_rows: Vec::new(),
+                    ..line.host.clone()
+                },
+            });
+        }
+        warnings.push(facts_warning(
+            facts,
+            format!(
+                "{} host(s) of this hosts file run no VM in vInfo ({}): added with 0 VMs, as \
+                 they need licences too",
+                added.len(),
+                added.join(", ")
+            ),
+            Some("remove their rows from the hosts file if they are not in this estate".to_owned()),
+        ));
+    }
+    let rows: Vec<usize> = lines
+        .iter()
+        .flat_map(|l| l.host.rows.iter().copied())
+        .collect();
+    let name = |c: Option<usize>| {
+        c.and_then(|c| table.headers.get(c))
+            .map_or("", String::as_str)
+    };
+    let mut note = format!(
+        "# NO vHOST TAB: hosts are the `Host` values of vInfo; their facts come from the hosts \
+         file `{}` (given with --hosts; {} host rows, rows {}), matched by host name: \
+         sockets_per_host ← `{}`; cores_per_socket ← `{}`{}{}.\n",
+        facts.name,
+        lines.len(),
+        row_ranges(&rows),
+        name(Some(cols.sockets)),
+        name(cols.cps.or(cols.cores)),
+        if cols.cps.is_none() {
+            " ÷ sockets"
+        } else {
+            ""
+        },
+        cols.ram.map_or(String::new(), |(c, _)| format!(
+            "; ram_gb_per_host ← `{}` (GiB, rounded up to {} GiB)",
+            name(Some(c)),
+            options.ram_granularity_gib
+        )),
+    );
+    let _ = writeln!(
+        note,
+        "# Hosts matched: {} of {} in vInfo (column `{}` of the hosts file).",
+        matched,
+        hosts.len() - added.len(),
+        name(Some(host_col))
+    );
+    if !added.is_empty() {
+        let _ = writeln!(
+            note,
+            "# Hosts of the hosts file running no VM (added with 0 VMs): {}.",
+            added.join(", ")
+        );
+    }
+    Ok(note)
+}
+
 fn plain_number(d: Decimal) -> String {
     d.round_dp(2).normalize().to_string()
 }
@@ -758,7 +1015,7 @@ struct HostCols {
 /// Reads vHost rows into `hosts`; `None` when a needed column is missing (the error pushed).
 fn read_hosts(
     t: &Tab,
-    options: ImportOptions,
+    options: ImportOptions<'_>,
     hosts: &mut Vec<HostRow>,
     errors: &mut Vec<Diagnostic>,
     warnings: &mut Vec<Diagnostic>,

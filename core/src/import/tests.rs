@@ -9,7 +9,7 @@ fn books() -> PricebookSet {
     PricebookSet::bundled().expect("bundled pricebooks are valid")
 }
 
-fn opts() -> ImportOptions {
+fn opts() -> ImportOptions<'static> {
     ImportOptions::new(Date::new(2026, 11, 25).expect("valid"))
 }
 
@@ -275,4 +275,35 @@ fn a_kb_313548_csv_saved_as_vhost_supplies_the_host_facts_vinfo_lacks() {
     );
     assert!(i.summary.placeholder_hosts.is_empty());
     assert_eq!(i.summary.licensed_cores_16, 96);
+}
+
+#[test]
+fn fx_rates_are_read_exactly_and_checked() {
+    let ok = |t: &str| parse_fx(t).map(|(c, r)| format!("{c}={r}"));
+    assert_eq!(ok("EUR=1.09").as_deref(), Ok("EUR=1.09"));
+    assert_eq!(ok("EUR=1.0900").as_deref(), Ok("EUR=1.09"));
+    assert_eq!(ok("JPY=0.0067").as_deref(), Ok("JPY=0.0067"));
+    for bad in [
+        "EUR",
+        "EUR=",
+        "EUR=abc",
+        "EUR=-1",
+        "EUR=0",
+        "EUR=1e3",
+        "EUR=1.2.3",
+        "eur=1.1",
+    ] {
+        assert!(parse_fx(bad).is_err(), "{bad}");
+    }
+    assert!(parse_fx("USD=1").is_err());
+    assert!(parse_fx("EUR=1000001").is_err());
+    // The library checks rates handed over directly too.
+    let fx = [("eur".to_owned(), Decimal::ONE)];
+    let options = ImportOptions { fx: &fx, ..opts() };
+    let file = SourceFile::new(
+        "h.csv",
+        "VMHOST,NUM_CPU_SOCKETS,NUM_CPU_CORES_PER_SOCKET\ne,2,16\n",
+    );
+    let d = import_hosts(&file, options, &books()).expect_err("bad currency");
+    assert_eq!(d.0[0].field, "--fx");
 }
