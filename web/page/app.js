@@ -626,7 +626,7 @@ async function importFiles(list) {
   // Workbooks need the module with the xlsx reader; CSVs are read by the page's own engine.
   const engine = files.some((f) => /\.xlsx$/i.test(f.name)) ? await fullEngine() : hc;
   const date = $('import-date').value || today();
-  const r = JSON.parse(engine.import_inventory($('import-kind').value, manifest, bytes, date));
+  const r = JSON.parse(engine.import_inventory($('import-kind').value, manifest, bytes, date, $('import-fx').value.trim()));
   if (!r.ok) {
     box.replaceChildren(el('div', { class: 'errors' }, el('h3', { text: 'The inventory could not be read' }),
       el('ul', {}, r.diagnostics.map((d) => el('li', {

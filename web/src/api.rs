@@ -16,7 +16,7 @@ use hypercost_core::estate::{Edit, edit_text};
 use hypercost_core::explain::{explain as explain_quote, render_explanation};
 use hypercost_core::feature;
 use hypercost_core::import::{
-    ImportOptions, decode_text, import_cluster_csv, import_hosts, import_rvtools_csv,
+    ImportOptions, decode_text, import_cluster_csv, import_hosts, import_rvtools_csv, parse_fx,
 };
 use hypercost_core::pricebook::ItemRole;
 use hypercost_core::render::html;
@@ -315,9 +315,11 @@ struct ImportFile {
 /// `{name, len}` naming the consecutive parts of `bytes` (one buffer, so any number of files
 /// crosses the boundary without JS types); `kind` is `rvtools`, `hosts`, `cluster-csv` or
 /// `auto` (a workbook or `…tabvHost/vInfo…` names are RVTools; one other CSV is tried as a
-/// per-host CSV, then as a cluster CSV); `date` is the import date. Answers `{"ok": true,
-/// "kind", "toml", "summary", "warnings"}` or `{"ok": false, "diagnostics"}`.
-pub fn import_inventory(kind: &str, files: &str, bytes: &[u8], date: &str) -> String {
+/// per-host CSV, then as a cluster CSV); `date` is the import date; `fx` is empty or rates
+/// like `EUR=1.09`, separated by spaces or commas (`hypercost import --fx`). Beside an RVTools
+/// export without vHost, one other CSV is its per-host facts (`--hosts`). Answers
+/// `{"ok": true, "kind", "toml", "summary", "warnings"}` or `{"ok": false, "diagnostics"}`.
+pub fn import_inventory(kind: &str, files: &str, bytes: &[u8], date: &str, fx: &str) -> String {
     let fail = |message: String| {
         json!({ "ok": false, "diagnostics": [{
             "severity": "error", "file": "", "line": 0, "column": 0, "field": "import",
@@ -347,9 +349,9 @@ pub fn import_inventory(kind: &str, files: &str, bytes: &[u8], date: &str) -> St
         parts.push((f.name.as_str(), part));
         at += f.len;
     }
-    let Some(&(first, first_bytes)) = parts.first() else {
+    if parts.is_empty() {
         return fail("no file chosen".to_owned());
-    };
+    }
     let is_xlsx = |n: &str| n.to_ascii_lowercase().ends_with(".xlsx");
     let is_tab = |n: &str| {
         let n = n.to_ascii_lowercase();
@@ -362,16 +364,41 @@ pub fn import_inventory(kind: &str, files: &str, bytes: &[u8], date: &str) -> St
         "auto" if parts.len() > 1 => "rvtools",
         other => other,
     };
-    let options = ImportOptions::new(date);
+    let mut rates = Vec::new();
+    for r in fx.split([' ', ',']).filter(|r| !r.is_empty()) {
+        match parse_fx(r) {
+            Ok(rate) => rates.push(rate),
+            Err(e) => return fail(format!("exchange rate: {e}")),
+        }
+    }
+    let mut options = ImportOptions::new(date);
+    options.fx = &rates;
     let text = |(name, b): (&str, &[u8])| SourceFile::new(name, decode_text(b));
+    let workbooks: Vec<_> = parts.iter().filter(|(n, _)| is_xlsx(n)).collect();
+    let tabs: Vec<SourceFile> = parts
+        .iter()
+        .filter(|(n, _)| is_tab(n))
+        .map(|&p| text(p))
+        .collect();
+    let others: Vec<SourceFile> = parts
+        .iter()
+        .filter(|(n, _)| !is_xlsx(n) && !is_tab(n))
+        .map(|&p| text(p))
+        .collect();
     let result = match kind {
-        "rvtools" if is_xlsx(first) => {
-            if parts.len() > 1 {
-                return fail(
-                    "choose one RVTools workbook, or the tab CSVs of one export".to_owned(),
-                );
+        "rvtools" if workbooks.len() + usize::from(!tabs.is_empty()) > 1 || others.len() > 1 => {
+            return fail(
+                "choose one RVTools workbook or the tab CSVs of one export, and at most one \
+                 per-host CSV for its host facts"
+                    .to_owned(),
+            );
+        }
+        "rvtools" if !workbooks.is_empty() || !tabs.is_empty() => {
+            options.host_facts = others.first();
+            match workbooks.first() {
+                Some(&&(name, b)) => rvtools_workbook(name, b, options, set),
+                None => import_rvtools_csv("RVTools CSV export", &tabs, options, set),
             }
-            rvtools_workbook(first, first_bytes, options, set)
         }
         "rvtools" => {
             let csvs: Vec<SourceFile> = parts.iter().map(|&p| text(p)).collect();
@@ -646,7 +673,7 @@ mod import_tests {
 
     fn run(kind: &str, list: &[(&str, &[u8])]) -> Value {
         let (manifest, bytes) = files(list);
-        serde_json::from_str(&import_inventory(kind, &manifest, &bytes, "2026-11-20"))
+        serde_json::from_str(&import_inventory(kind, &manifest, &bytes, "2026-11-20", ""))
             .expect("JSON")
     }
 
@@ -689,6 +716,52 @@ mod import_tests {
     }
 
     #[test]
+    fn rates_and_host_facts_work_as_on_the_command_line() {
+        let xlsx = fixture!("rvtools-4x.xlsx");
+        let (manifest, bytes) = files(&[("rvtools-4x.xlsx", xlsx)]);
+        let with_rate: Value = serde_json::from_str(&import_inventory(
+            "auto",
+            &manifest,
+            &bytes,
+            "2026-11-20",
+            "EUR=1.09",
+        ))
+        .expect("JSON");
+        assert!(
+            with_rate["toml"]
+                .as_str()
+                .is_some_and(|t| t.contains("EUR = \"1.09\"")),
+            "{with_rate}"
+        );
+        let bad = import_inventory("auto", &manifest, &bytes, "2026-11-20", "EUR=abc");
+        assert!(
+            bad.contains("exchange rate") && bad.contains("`abc` is not a rate"),
+            "{bad}"
+        );
+        // A workbook without vHost and a per-host CSV beside it (`import rvtools --hosts`):
+        // the CLI's hand count for these fixtures is 160 per-core licences, no placeholders.
+        let h = run(
+            "auto",
+            &[
+                ("rvtools-no-vhost.xlsx", fixture!("rvtools-no-vhost.xlsx")),
+                ("hosts.csv", fixture!("rvtools-no-vhost-hosts.csv")),
+            ],
+        );
+        assert_eq!(h["ok"], true, "{h}");
+        assert_eq!(h["summary"]["licensed_cores_16"], 160);
+        assert_eq!(h["summary"]["placeholder_hosts"], json!([]));
+        let without = run(
+            "auto",
+            &[("rvtools-no-vhost.xlsx", fixture!("rvtools-no-vhost.xlsx"))],
+        );
+        assert_ne!(
+            without["summary"]["placeholder_hosts"],
+            json!([]),
+            "{without}"
+        );
+    }
+
+    #[test]
     fn single_csvs_are_told_apart() {
         let hosts = fixture!("hosts-semicolon.csv");
         let h = run("auto", &[("hosts.csv", hosts)]);
@@ -715,10 +788,11 @@ mod import_tests {
             r#"[{"name": "a.csv", "len": 99}]"#,
             b"abc",
             "2026-11-20",
+            "",
         );
         assert!(short.contains("cut short"), "{short}");
-        assert!(import_inventory("auto", "[]", b"", "2026-11-20").contains("no file"));
-        assert!(import_inventory("auto", "[]", b"", "yesterday").contains("not a date"));
+        assert!(import_inventory("auto", "[]", b"", "2026-11-20", "").contains("no file"));
+        assert!(import_inventory("auto", "[]", b"", "yesterday", "").contains("not a date"));
         assert!(
             run("pdf", &[("a.csv", b"x")])["diagnostics"][0]["message"]
                 .as_str()

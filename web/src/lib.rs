@@ -60,6 +60,6 @@ pub fn edit(text: &str, edits: &str) -> String {
 /// Imports an inventory (RVTools workbook or tab CSVs, per-host CSV, cluster CSV) into estate
 /// text; `files` names the consecutive parts of `bytes` (see [`api::import_inventory`]).
 #[wasm_bindgen]
-pub fn import_inventory(kind: &str, files: &str, bytes: &[u8], date: &str) -> String {
-    api::import_inventory(kind, files, bytes, date)
+pub fn import_inventory(kind: &str, files: &str, bytes: &[u8], date: &str, fx: &str) -> String {
+    api::import_inventory(kind, files, bytes, date, fx)
 }
