@@ -304,6 +304,25 @@ pub fn decode_text(bytes: &[u8]) -> String {
     }
 }
 
+/// The header lines naming the hosts in maintenance mode and the standalone ones, the same for
+/// every importer.
+fn host_notes(header: &mut String, summary: &ImportSummary) {
+    if !summary.maintenance_hosts.is_empty() {
+        let _ = writeln!(
+            header,
+            "# In maintenance mode (counted for licensing): {}.",
+            summary.maintenance_hosts.join(", ")
+        );
+    }
+    if !summary.standalone_hosts.is_empty() {
+        let _ = writeln!(
+            header,
+            "# Standalone hosts (kept as their own clusters): {}.",
+            summary.standalone_hosts.join(", ")
+        );
+    }
+}
+
 /// Reads a per-host CSV (KB 313548 / PowerCLI / RVTools-vHost-like columns) into an estate.
 pub fn import_hosts(
     file: &SourceFile,
@@ -388,20 +407,7 @@ pub fn import_hosts(
     if let Some(c) = vms_col {
         let _ = writeln!(header, "# vms ← Σ `{}` per cluster.", table.headers[c]);
     }
-    if !summary.maintenance_hosts.is_empty() {
-        let _ = writeln!(
-            header,
-            "# In maintenance mode (counted): {}.",
-            summary.maintenance_hosts.join(", ")
-        );
-    }
-    if !summary.standalone_hosts.is_empty() {
-        let _ = writeln!(
-            header,
-            "# Standalone hosts (kept as their own clusters): {}.",
-            summary.standalone_hosts.join(", ")
-        );
-    }
+    host_notes(&mut header, &summary);
     finish(
         &file.name, options, books, clusters, header, summary, warnings,
     )

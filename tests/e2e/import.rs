@@ -121,7 +121,7 @@ fn semicolon_hosts_csv_becomes_clusters_of_identical_hosts() {
     assert!(text.contains("ILLUSTRATIVE EUR rate"));
     assert!(estate.scenarios.iter().all(|s| s.plans.len() == 4));
     assert!(text.contains("hosts-semicolon.csv`: 6 host rows (rows 2–7), `;` separator"));
-    assert!(text.contains("In maintenance mode (counted): esx-a3.example.test."));
+    assert!(text.contains("In maintenance mode (counted for licensing): esx-a3.example.test."));
     assert!(text.contains("Standalone hosts (kept as their own clusters): esx-s1.example.test."));
 
     // Hand count under the 16-core-per-CPU floor (sockets × max(cores per socket, 16)):

@@ -737,20 +737,7 @@ pub(super) fn import(
             parts.join("; ")
         );
     }
-    if !summary.maintenance_hosts.is_empty() {
-        let _ = writeln!(
-            header,
-            "# In maintenance mode (counted for licensing): {}.",
-            summary.maintenance_hosts.join(", ")
-        );
-    }
-    if !summary.standalone_hosts.is_empty() {
-        let _ = writeln!(
-            header,
-            "# Standalone hosts (kept as their own clusters): {}.",
-            summary.standalone_hosts.join(", ")
-        );
-    }
+    super::host_notes(&mut header, &summary);
     if !summary.placeholder_hosts.is_empty() {
         let _ = writeln!(
             header,
