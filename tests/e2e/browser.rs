@@ -441,6 +441,18 @@ fn the_calculator_fits_a_phone_and_labels_every_control() {
     );
     assert_eq!(unlabelled, json!([]), "controls without a label");
 
+    // The Form/TOML tabs follow the ARIA tabs pattern: arrow keys move between them.
+    let tabs = b.js(
+        "const f = document.getElementById('tab-form');
+         f.focus();
+         f.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
+         const after = [document.activeElement.id, document.getElementById('pane-toml').hidden];
+         document.activeElement.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowLeft', bubbles: true }));
+         return [...after, document.activeElement.id, document.getElementById('pane-form').hidden];",
+        &[],
+    );
+    assert_eq!(tabs, json!(["tab-toml", false, "tab-form", false]));
+
     // Recompute time of the example in the page: the engine call alone and with the redraw.
     let timing = b.js(
         "const h = window.hypercost, runs = 40, engine = [], form = [], full = [];
