@@ -47,7 +47,16 @@ let cheapestTimer = 0;
 /** Prices the current text; `from` is 'form', 'toml' or 'load' (which parts to redraw). */
 function recompute(from) {
   const t0 = performance.now();
-  const env = JSON.parse(hc.evaluate(state.toml, state.baseline));
+  let env;
+  try {
+    env = JSON.parse(hc.evaluate(state.toml, state.baseline));
+  } catch (e) {
+    // The engine answers every input with data; reaching here is a defect. Keep the page and
+    // the last results, and say so plainly rather than going blank.
+    status(`The engine failed on this estate (${e}). Please report it with the estate file; the results shown are from the last estate that priced.`, 'error');
+    $('stale').hidden = state.good === null;
+    return;
+  }
   const ms = performance.now() - t0;
   state.timings.push(ms);
   state.last = env;
@@ -173,8 +182,13 @@ function showExplain(name) {
 function renderCheapest() {
   const env = state.good;
   if (!env) return;
-  const c = JSON.parse(hc.cheapest(state.toml));
   const box = $('cheapest');
+  let c;
+  try {
+    c = JSON.parse(hc.cheapest(state.toml));
+  } catch {
+    c = {}; // a defect in the search: hide the panel rather than show a stale one
+  }
   box.classList.remove('updating');
   if (!c.clusters) { box.hidden = true; return; }
   box.hidden = false;
