@@ -300,6 +300,31 @@ fn the_calculator_in_headless_chromium_agrees_with_the_cli() {
     );
     wait_priced(&b, "the 6-host estate again");
 
+    // A scenario bought on its own date, after the upgrade promotion ended (2009-12-14): the
+    // date lands in that scenario and it prices as the CLI prices the text.
+    b.js(
+        "const i = document.querySelector('[data-field=\"scenario[0].purchase_date\"]');
+         i.value = '2009-12-20'; i.dispatchEvent(new Event('change', { bubbles: true }));",
+        &[],
+    );
+    b.wait_for(
+        "document.getElementById('toml').value.includes('purchase_date = 2009-12-20')",
+        "the scenario's date to reach the TOML",
+    );
+    wait_priced(&b, "the later purchase");
+    let later = b.js("return document.getElementById('toml').value;", &[]);
+    let later = later.as_str().expect("text").to_owned();
+    let cli_later = cli_totals(&later);
+    let first = "Enterprise Plus + Nexus 1000V (upgrade)";
+    assert_ne!(cli_later[first], cli6[first], "the promotion is over");
+    assert_eq!(page_totals(&b), cli_later, "own purchase date: page vs CLI");
+    b.js(
+        "const t = document.getElementById('toml');
+         t.value = arguments[0]; t.dispatchEvent(new Event('input', { bubbles: true }));",
+        &[json!(six)],
+    );
+    wait_priced(&b, "the 6-host estate after the date");
+
     // 4. A malformed TOML edit shows its line, inline, and the page keeps the last results.
     let years_line = six
         .lines()

@@ -440,8 +440,18 @@ function scenarioForm(s, i, e) {
         field('Support', support)),
       addons);
   });
+  const bought = el('input', {
+    type: 'date', value: s.own_date ? s.purchase_date : '', 'data-field': `scenario[${i}].purchase_date`,
+    min: '1990-01-01', max: '2100-12-31',
+  });
+  bought.addEventListener('change', () => {
+    if (bought.value === '' && s.own_date) applyEdits([{ remove: `scenario[${i}].purchase_date` }], { redraw: true });
+    else if (/^\d{4}-\d{2}-\d{2}$/.test(bought.value)) applyEdits([{ set: `scenario[${i}].purchase_date`, value: { date: bought.value } }], { redraw: true });
+  });
   return el('fieldset', { class: 'scenario' }, el('legend', { text: s.name }),
-    field('Scenario name', textInput(`scenario[${i}].name`, s.name)),
+    el('div', { class: 'grid' },
+      field('Scenario name', textInput(`scenario[${i}].name`, s.name)),
+      field('Bought on', bought, s.own_date ? 'its own date' : `empty: the estate's (${e.purchase_date})`)),
     plans,
     e.scenarios.length > 1
       ? el('button', { type: 'button', class: 'remove', text: `Remove scenario ${s.name}`, onclick: () => applyEdits([{ remove: `scenario[${i}]` }], { redraw: true }) })

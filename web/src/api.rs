@@ -116,7 +116,10 @@ struct FormCluster<'a> {
 #[derive(Serialize)]
 struct FormScenario<'a> {
     name: &'a str,
+    /// The date the scenario is priced on: its own, or the estate's.
     purchase_date: String,
+    /// Whether the scenario states its own `purchase_date`.
+    own_date: bool,
     plans: Vec<FormPlan<'a>>,
 }
 
@@ -174,6 +177,7 @@ fn form(e: &Estate) -> FormEstate<'_> {
             .map(|s| FormScenario {
                 name: &s.name,
                 purchase_date: e.purchase_date_of(s).to_string(),
+                own_date: s.purchase_date.is_some(),
                 plans: s
                     .plans
                     .iter()
