@@ -466,6 +466,60 @@ fn the_calculator_fits_a_phone_and_labels_every_control() {
     );
     assert_eq!(unlabelled, json!([]), "controls without a label");
 
+    // What if: hosts of prod from 2 to 12 — every cell is the CLI's sweep of the same estate.
+    b.js(
+        "const f = document.getElementById('whatif-field');
+         f.value = 'prod.hosts'; f.dispatchEvent(new Event('change', { bubbles: true }));
+         for (const [k, v] of [['from', '2'], ['to', '12'], ['step', '2']]) {
+           const i = document.getElementById(`whatif-${k}`);
+           i.value = v; i.dispatchEvent(new Event('input', { bubbles: true }));
+         }",
+        &[],
+    );
+    b.wait_for(
+        "[...document.querySelectorAll('#whatif-body tbody tr')].map(r => r.dataset.value).join() === '2,4,6,8,10,12'",
+        "the what-if table for 2..12 step 2",
+    );
+    let page_sweep = b.js(
+        "return [...document.querySelectorAll('#whatif-body tbody tr')].map(r =>
+           [r.dataset.value, ...[...r.querySelectorAll('[data-total]')].map(c => c.dataset.total)]);",
+        &[],
+    );
+    let run = cli_with_stdin(
+        &[
+            "sweep",
+            "-",
+            "--vary",
+            "prod.hosts=2..12:2",
+            "--format",
+            "json",
+        ],
+        example_estate().text.as_bytes(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let cli: Value = serde_json::from_slice(&run.stdout).expect("sweep JSON");
+    let cli_rows: Vec<Value> = cli["points"]
+        .as_array()
+        .expect("points")
+        .iter()
+        .map(|p| {
+            let mut row = vec![p["values"][0].clone()];
+            row.extend(
+                p["totals"]
+                    .as_array()
+                    .expect("totals")
+                    .iter()
+                    .map(|t| t["total"].clone()),
+            );
+            Value::from(row)
+        })
+        .collect();
+    assert_eq!(
+        page_sweep,
+        Value::from(cli_rows),
+        "what-if: page vs `hypercost sweep`"
+    );
+
     // The Form/TOML tabs follow the ARIA tabs pattern: arrow keys move between them.
     let tabs = b.js(
         "const f = document.getElementById('tab-form');

@@ -74,6 +74,7 @@ function recompute(from) {
       ? `Cheapest compliant: ${best.scenario}, ${money(best.total)} ${q.currency} over ${q.years} year${q.years === 1 ? '' : 's'}.`
       : 'No scenario is compliant.';
     status(`${headline} ${n} scenario${n === 1 ? '' : 's'} priced in ${ms.toFixed(1)} ms.`, 'ok');
+    whatIfFields(env.estate);
     clearTimeout(cheapestTimer);
     $('cheapest').classList.add('updating'); // until the search below catches up
     cheapestTimer = setTimeout(renderCheapest, 250);
@@ -169,6 +170,100 @@ function renderBreakEven(env) {
     el('option', { value: s.name, text: s.name, selected: s.name === c.baseline })));
   $('breakeven-list').replaceChildren(...c.break_even.map((b) =>
     el('li', { 'data-scenario': b.scenario, text: b.text })));
+}
+
+// ---------------------------------------------------------------------------------------------
+// What if: a sweep of one estate number, computed by the engine (`hypercost sweep`)
+
+const WHATIF = [
+  ['hosts', 'hosts'], ['vms', 'VMs'], ['cores_per_socket', 'cores per CPU'],
+  ['sockets_per_host', 'CPUs per host'], ['ram_gb_per_host', 'RAM per host (GB)'],
+];
+let whatIfTimer = 0;
+
+/** The numbers the what-if can vary, from the estate the engine read; keeps the choice. */
+function whatIfFields(e) {
+  $('whatif').hidden = false;
+  const sel = $('whatif-field');
+  const options = [];
+  for (const c of e.clusters) {
+    for (const [key, label] of WHATIF) {
+      const value = c[key];
+      if (value === null || value === undefined) continue;
+      options.push({ value: `${c.name}.${key}`, label: `${c.name}: ${label}`, current: value });
+    }
+  }
+  options.push({ value: 'years', label: 'years of the horizon', current: e.years });
+  const key = options.map((o) => `${o.value}=${o.current}`).join('|');
+  if (sel.dataset.key !== key) {
+    const chosen = sel.value;
+    sel.dataset.key = key;
+    sel.replaceChildren(...options.map((o) => el('option', { value: o.value, 'data-current': o.current, text: o.label })));
+    if (options.some((o) => o.value === chosen)) sel.value = chosen;
+    else if (options.length) setWhatIfRange();
+  }
+  scheduleWhatIf();
+}
+
+/** A range around the chosen number's value: half to double, about ten steps. */
+function setWhatIfRange() {
+  const current = Number($('whatif-field').selectedOptions[0]?.dataset.current ?? 1);
+  const from = Math.max(1, Math.floor(current / 2));
+  const to = Math.max(from + 1, current * 2);
+  $('whatif-from').value = from;
+  $('whatif-to').value = to;
+  $('whatif-step').value = Math.max(1, Math.round((to - from) / 10));
+}
+
+function scheduleWhatIf() {
+  clearTimeout(whatIfTimer);
+  whatIfTimer = setTimeout(runWhatIf, 200);
+}
+
+function runWhatIf() {
+  const [field, from, to, step] = ['field', 'from', 'to', 'step'].map((k) => $(`whatif-${k}`).value.trim());
+  if (!field || !/^\d+$/.test(from) || !/^\d+$/.test(to) || !/^\d+$/.test(step)) return;
+  const spec = `${field}=${from}..${to}:${step}`;
+  let r;
+  try { r = JSON.parse(hc.sweep(state.toml, spec)); } catch (e) { r = { ok: false, error: String(e) }; }
+  const said = $('whatif-said');
+  if (!r.ok) {
+    said.textContent = r.error ?? 'The estate has problems: fix them first.';
+    said.className = 'whatif-said error';
+    $('whatif-body').replaceChildren();
+    return;
+  }
+  const sw = r.sweep;
+  said.className = 'whatif-said';
+  said.textContent = sw.crossovers.length
+    ? sw.crossovers.map((c) => c.text).join(' ')
+    : nowhere(sw);
+  const label = (i) => `S${i + 1}`;
+  const head = el('tr', {},
+    el('th', { scope: 'col', text: field.split('.').pop().replace(/_/g, ' ') }),
+    sw.scenarios.map((n, i) => el('th', { scope: 'col', class: 'hc-r', title: n, text: label(i) })),
+    el('th', { scope: 'col', text: 'Cheapest' }));
+  const rows = sw.points.map((p) => el('tr', { 'data-value': p.values[0] },
+    el('th', { scope: 'row', class: 'hc-num', text: p.values[0] }),
+    p.totals.map((t) => el('td', {
+      class: `hc-r hc-num${t.compliant ? '' : ' hc-muted'}`, 'data-total': t.total,
+      text: money(t.total) + (t.compliant ? '' : '*'),
+    })),
+    el('td', { text: p.cheapest ? label(sw.scenarios.indexOf(p.cheapest)) : '—' })));
+  $('whatif-body').replaceChildren(
+    el('div', { class: 'hc-table-wrap' }, el('table', { class: 'hc-table whatif-table' },
+      el('caption', { class: 'visually-hidden', text: `Total over ${sw.years} years (${sw.currency}) as ${field} varies` }),
+      el('thead', {}, head), el('tbody', {}, rows))),
+    el('p', { class: 'hint', text: `Totals over ${sw.years} years in ${sw.currency}; * not compliant at that value.` }),
+    el('ol', { class: 'whatif-legend' }, sw.scenarios.map((n) => el('li', { text: n }))));
+}
+
+function nowhere(sw) {
+  const first = sw.points[0]?.cheapest;
+  if (first && sw.points.every((p) => p.cheapest === first)) {
+    return `Nowhere: ${first} is the cheapest compliant scenario at every value.`;
+  }
+  return 'No scenario is compliant at any of these values.';
 }
 
 function showExplain(name) {
@@ -702,6 +797,8 @@ async function start() {
   });
   ta.addEventListener('scroll', syncGutter);
   $('baseline').addEventListener('change', (ev) => { state.baseline = ev.target.value; recompute('form'); });
+  $('whatif-field').addEventListener('change', () => { setWhatIfRange(); scheduleWhatIf(); });
+  for (const k of ['from', 'to', 'step']) $(`whatif-${k}`).addEventListener('input', scheduleWhatIf);
   $('reset').addEventListener('click', () => {
     history.replaceState(null, '', location.pathname + location.search);
     setToml(hc.example(), 'load');

@@ -20,6 +20,7 @@ use hypercost_core::import::{
 };
 use hypercost_core::pricebook::ItemRole;
 use hypercost_core::render::html;
+use hypercost_core::sweep::{self, SweepPlan};
 use hypercost_core::{
     Date, Diagnostic, Estate, Format, PricebookSet, Severity, SourceFile, example_estate,
     parse_estate, quote, render,
@@ -306,6 +307,34 @@ pub fn edit(text: &str, edits: &str) -> String {
         Ok(t) => json!({ "ok": true, "toml": t }).to_string(),
         Err(e) => json!({ "ok": false, "error": e.to_string() }).to_string(),
     }
+}
+
+/// The most points the page sweeps (the CLI goes to [`sweep::MAX_POINTS`]): enough for any
+/// line a person reads, few enough to stay interactive.
+pub const PAGE_MAX_POINTS: usize = 500;
+
+/// `hypercost sweep --vary SPEC --format json` of the estate text (`SPEC` is
+/// `FIELD=A..B[:STEP]`, e.g. `prod.hosts=2..12:2`): `{"ok": true, "sweep": <the CLI's JSON>}`
+/// or `{"ok": false, "error": ...}` saying what is valid.
+pub fn sweep(text: &str, spec: &str) -> String {
+    let (estate, set) = match parse(text) {
+        Ok(x) => x,
+        Err(v) => return v.to_string(),
+    };
+    let plan = match SweepPlan::new(&estate, set, &[spec]) {
+        Ok(p) => p,
+        Err(e) => return json!({ "ok": false, "error": e.to_string() }).to_string(),
+    };
+    if plan.len() > PAGE_MAX_POINTS {
+        return json!({ "ok": false, "error": format!(
+            "{} points: the page sweeps at most {PAGE_MAX_POINTS}; take a larger step, or use `hypercost sweep` (up to {})",
+            plan.len(), sweep::MAX_POINTS
+        )})
+        .to_string();
+    }
+    let result = plan.run(set);
+    let body = String::from_utf8_lossy(&sweep::render(&result, Format::Json)).into_owned();
+    format!("{{\"ok\":true,\"sweep\":{body}}}")
 }
 
 /// One file handed over for an import: its name and its length in the byte buffer.
@@ -645,6 +674,51 @@ mod tests {
         assert!(explain(&text, "no such scenario", "table").is_err());
         let c = parsed(&cheapest(&text));
         assert_eq!(c["clusters"][0]["winners"][0]["total"], "46900.00");
+    }
+}
+
+#[cfg(test)]
+mod sweep_tests {
+    use super::*;
+
+    #[test]
+    fn a_sweep_is_the_cli_sweep() {
+        let text = example();
+        let v: Value = serde_json::from_str(&sweep(&text, "prod.hosts=2..12:2")).expect("JSON");
+        assert_eq!(v["ok"], true, "{v}");
+        let set = books().expect("books");
+        let estate = parse_estate(&example_estate(), set).expect("example");
+        let plan = SweepPlan::new(&estate, set, &["prod.hosts=2..12:2"]).expect("plan");
+        let cli: Value =
+            serde_json::from_slice(&sweep::render(&plan.run(set), Format::Json)).expect("JSON");
+        assert_eq!(v["sweep"], cli);
+        // At 8 hosts the sweep's point is the quote's total (58,020.00, the example's figure).
+        let at8 = &v["sweep"]["points"][3];
+        assert_eq!(at8["values"][0], "8");
+        assert_eq!(at8["totals"][0]["total"], "58020.00");
+    }
+
+    #[test]
+    fn bad_sweeps_say_what_is_valid() {
+        let text = example();
+        let unknown: Value = serde_json::from_str(&sweep(&text, "prdo.hosts=1..4")).expect("JSON");
+        assert_eq!(unknown["ok"], false);
+        assert!(
+            unknown["error"]
+                .as_str()
+                .is_some_and(|e| e.contains("prod")),
+            "{unknown}"
+        );
+        let big: Value = serde_json::from_str(&sweep(&text, "prod.hosts=1..1000")).expect("JSON");
+        assert!(
+            big["error"]
+                .as_str()
+                .is_some_and(|e| e.contains("at most 500")),
+            "{big}"
+        );
+        let broken: Value =
+            serde_json::from_str(&sweep("years = =", "prod.hosts=1..4")).expect("JSON");
+        assert_eq!(broken["ok"], false);
     }
 }
 

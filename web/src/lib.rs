@@ -63,3 +63,9 @@ pub fn edit(text: &str, edits: &str) -> String {
 pub fn import_inventory(kind: &str, files: &str, bytes: &[u8], date: &str, fx: &str) -> String {
     api::import_inventory(kind, files, bytes, date, fx)
 }
+
+/// `hypercost sweep --vary SPEC --format json` of the estate text, or what is valid.
+#[wasm_bindgen]
+pub fn sweep(text: &str, spec: &str) -> String {
+    api::sweep(text, spec)
+}
