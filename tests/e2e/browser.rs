@@ -99,6 +99,25 @@ fn wait_file(dir: &Path, name: &str) -> Vec<u8> {
     }
 }
 
+/// Sets the form control whose `data-field` is `field` to `value` and fires `event`, as a
+/// person's typing (`input`) or choosing (`change`) does.
+fn fill(b: &Browser, field: &str, value: &str, event: &str) {
+    b.js(
+        "const i = document.querySelector(`[data-field=\"${arguments[0]}\"]`);
+         i.value = arguments[1]; i.dispatchEvent(new Event(arguments[2], { bubbles: true }));",
+        &[json!(field), json!(value), json!(event)],
+    );
+}
+
+/// Replaces the TOML editor's text, as pasting into it does.
+fn type_toml(b: &Browser, text: &str) {
+    b.js(
+        "const t = document.getElementById('toml');
+         t.value = arguments[0]; t.dispatchEvent(new Event('input', { bubbles: true }));",
+        &[json!(text)],
+    );
+}
+
 fn severe(console: &[Value]) -> Vec<String> {
     console
         .iter()
@@ -200,11 +219,7 @@ fn the_calculator_in_headless_chromium_agrees_with_the_cli() {
 
     // 3. Changing the host count in the form updates the totals to the CLI's figure for that
     //    change, and the TOML text changes only there (its comments survive).
-    b.js(
-        "const i = document.querySelector('[data-field=\"cluster[0].hosts\"]');
-         i.value = '6'; i.dispatchEvent(new Event('input', { bubbles: true }));",
-        &[],
-    );
+    fill(&b, "cluster[0].hosts", "6", "input");
     let six = example.replacen("hosts = 8\n", "hosts = 6\n", 1);
     assert_ne!(six, example);
     b.wait_for(
@@ -218,9 +233,7 @@ fn the_calculator_in_headless_chromium_agrees_with_the_cli() {
 
     // A value the reader refuses, typed in the form, is flagged at that field with what is
     // valid; typing a good value clears it.
-    let set_hosts = "const i = document.querySelector('[data-field=\"cluster[0].hosts\"]');
-         i.value = arguments[0]; i.dispatchEvent(new Event('input', { bubbles: true }));";
-    b.js(set_hosts, &[json!("0")]);
+    fill(&b, "cluster[0].hosts", "0", "input");
     b.wait_for(
         "document.querySelector('[data-field=\"cluster[0].hosts\"]').getAttribute('aria-invalid') === 'true'",
         "the form field to be flagged",
@@ -233,7 +246,7 @@ fn the_calculator_in_headless_chromium_agrees_with_the_cli() {
         said.as_str().unwrap_or_default().contains("from 1 to"),
         "the field says what is valid: {said}"
     );
-    b.js(set_hosts, &[json!("6")]);
+    fill(&b, "cluster[0].hosts", "6", "input");
     wait_priced(&b, "the 6-host estate again");
     assert_eq!(
         b.js(
@@ -267,20 +280,12 @@ fn the_calculator_in_headless_chromium_agrees_with_the_cli() {
     let cli_power = cli_totals(&with_power);
     assert_ne!(cli_power, cli6, "power costs money");
     assert_eq!(page_totals(&b), cli_power, "TCO totals: page vs CLI");
-    b.js(
-        "const t = document.getElementById('toml');
-         t.value = arguments[0]; t.dispatchEvent(new Event('input', { bubbles: true }));",
-        &[json!(six)],
-    );
+    type_toml(&b, &six);
     wait_priced(&b, "the 6-host estate once more");
 
     // Renaming a cluster in the form renames it in every plan that names it, so the estate
     // still reads, and prices as before.
-    b.js(
-        "const i = document.querySelector('[data-field=\"cluster[0].name\"]');
-         i.value = 'production'; i.dispatchEvent(new Event('change', { bubbles: true }));",
-        &[],
-    );
+    fill(&b, "cluster[0].name", "production", "change");
     b.wait_for(
         "document.getElementById('toml').value.includes('name = \"production\"')",
         "the rename to reach the TOML",
@@ -293,20 +298,12 @@ fn the_calculator_in_headless_chromium_agrees_with_the_cli() {
         "the cluster and the five plans naming it are renamed, nothing else"
     );
     assert_eq!(page_totals(&b), cli6);
-    b.js(
-        "const t = document.getElementById('toml');
-         t.value = arguments[0]; t.dispatchEvent(new Event('input', { bubbles: true }));",
-        &[json!(six)],
-    );
+    type_toml(&b, &six);
     wait_priced(&b, "the 6-host estate again");
 
     // A scenario bought on its own date, after the upgrade promotion ended (2009-12-14): the
     // date lands in that scenario and it prices as the CLI prices the text.
-    b.js(
-        "const i = document.querySelector('[data-field=\"scenario[0].purchase_date\"]');
-         i.value = '2009-12-20'; i.dispatchEvent(new Event('change', { bubbles: true }));",
-        &[],
-    );
+    fill(&b, "scenario[0].purchase_date", "2009-12-20", "change");
     b.wait_for(
         "document.getElementById('toml').value.includes('purchase_date = 2009-12-20')",
         "the scenario's date to reach the TOML",
@@ -318,11 +315,7 @@ fn the_calculator_in_headless_chromium_agrees_with_the_cli() {
     let first = "Enterprise Plus + Nexus 1000V (upgrade)";
     assert_ne!(cli_later[first], cli6[first], "the promotion is over");
     assert_eq!(page_totals(&b), cli_later, "own purchase date: page vs CLI");
-    b.js(
-        "const t = document.getElementById('toml');
-         t.value = arguments[0]; t.dispatchEvent(new Event('input', { bubbles: true }));",
-        &[json!(six)],
-    );
+    type_toml(&b, &six);
     wait_priced(&b, "the 6-host estate after the date");
 
     // 4. A malformed TOML edit shows its line, inline, and the page keeps the last results.
@@ -332,12 +325,8 @@ fn the_calculator_in_headless_chromium_agrees_with_the_cli() {
         .expect("a years line")
         + 1;
     let broken = six.replacen("years = 3", "years = = 3", 1);
-    b.js(
-        "document.getElementById('tab-toml').click();
-         const t = document.getElementById('toml');
-         t.value = arguments[0]; t.dispatchEvent(new Event('input', { bubbles: true }));",
-        &[json!(broken)],
-    );
+    b.js("document.getElementById('tab-toml').click();", &[]);
+    type_toml(&b, &broken);
     b.wait_for(
         "document.querySelector('#toml-errors [data-line]') !== null",
         "the syntax error to be shown",
@@ -370,11 +359,7 @@ fn the_calculator_in_headless_chromium_agrees_with_the_cli() {
 
     // 5. A share link carries the whole estate and restores it exactly, in a fresh page.
     let shared = format!("# shared ünïcode ✓\n{six}");
-    b.js(
-        "const t = document.getElementById('toml');
-         t.value = arguments[0]; t.dispatchEvent(new Event('input', { bubbles: true }));",
-        &[json!(shared)],
-    );
+    type_toml(&b, &shared);
     wait_priced(&b, "the shared estate to be priced");
     b.js("document.getElementById('share').click();", &[]);
     b.wait_for(
