@@ -383,6 +383,17 @@ fn the_calculator_in_headless_chromium_agrees_with_the_cli() {
         json!(shared),
         "the share link restores the estate exactly"
     );
+    // In-page links (skip link, "Results ↓", the report's anchors) keep the estate in the URL.
+    b.js(
+        "document.querySelector('.to-results').click(); document.querySelector('.skip').click();
+         document.querySelector('#summary a[href^=\"#\"]').click();",
+        &[],
+    );
+    assert_eq!(
+        b.js("return location.href;", &[]),
+        json!(link),
+        "the link survives"
+    );
     assert_eq!(page_totals(&b), cli6);
 
     // 6. Downloaded JSON and CSV bytes equal the CLI's for the same estate.

@@ -822,12 +822,15 @@ async function start() {
   });
   document.querySelectorAll('[data-download]').forEach((b) =>
     b.addEventListener('click', () => download(b.dataset.download)));
-  // In-page links of the report scroll, and leave the fragment (the share link) alone.
-  $('results').addEventListener('click', (ev) => {
+  // In-page links (the report's, the skip link) scroll and move focus, and leave the fragment
+  // alone: it may hold the estate of a share link, which a reload must not lose.
+  document.addEventListener('click', (ev) => {
     const a = ev.target.closest('a[href^="#"]');
     if (!a) return;
     ev.preventDefault();
-    document.getElementById(a.getAttribute('href').slice(1))?.scrollIntoView({ behavior: 'smooth' });
+    const target = document.getElementById(a.getAttribute('href').slice(1));
+    target?.scrollIntoView({ behavior: 'smooth' });
+    if (target?.tabIndex >= 0 || target?.hasAttribute('tabindex')) target.focus({ preventScroll: true });
   });
   window.addEventListener('hashchange', async () => {
     const text = await fromHash();
