@@ -435,6 +435,30 @@ fn the_calculator_in_headless_chromium_agrees_with_the_cli() {
     // 7. Nothing went wrong in the console along the way.
     let errors = severe(&b.console());
     assert!(errors.is_empty(), "console errors: {errors:?}");
+
+    // 8. Offline: once opened, the page and a share link open again with the network gone (the
+    // service worker answers from its cache), and price the same.
+    b.wait_for(
+        "window.hypercost.offlineReady === true && navigator.serviceWorker.controller !== null",
+        "the page's files to be kept for offline use",
+    );
+    server.go_offline();
+    b.goto("about:blank");
+    b.goto(&link);
+    b.wait_for(
+        "document.body.dataset.ready === 'true'",
+        "the page, offline",
+    );
+    wait_priced(&b, "the shared estate, offline");
+    assert_eq!(
+        b.js("return document.getElementById('toml').value;", &[]),
+        json!(shared),
+        "offline, the share link restores the estate"
+    );
+    assert_eq!(page_totals(&b), cli6, "offline totals equal the CLI's");
+
+    let errors = severe(&b.console());
+    assert!(errors.is_empty(), "console errors offline: {errors:?}");
 }
 
 /// The page at a phone's width: nothing wider than the screen, every control labelled. The

@@ -838,6 +838,13 @@ async function start() {
   });
   setToml((await fromHash()) ?? hc.example(), 'load');
   state.readyMs = performance.now(); // from navigation start: fetch, compile, first quote
+  // Offline use: a service worker keeps the page's files (sw.js). Where it cannot run (a file://
+  // page, a browser without it) the calculator works the same, online only.
+  if ('serviceWorker' in navigator && location.protocol !== 'file:') {
+    navigator.serviceWorker.register('sw.js').then(() => navigator.serviceWorker.ready)
+      .then(() => { state.offlineReady = true; })
+      .catch(() => { state.offlineReady = false; });
+  }
   document.body.dataset.ready = 'true';
 }
 

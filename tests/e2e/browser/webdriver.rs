@@ -6,6 +6,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -16,6 +17,8 @@ use serde_json::{Value, json};
 pub(crate) struct Server {
     pub(crate) origin: String,
     pub(crate) requests: Arc<Mutex<Vec<String>>>,
+    /// While set, every connection is dropped unanswered: the network is gone.
+    offline: Arc<AtomicBool>,
 }
 
 impl Server {
@@ -23,20 +26,36 @@ impl Server {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind a localhost port");
         let origin = format!("http://{}", listener.local_addr().expect("local address"));
         let requests = Arc::new(Mutex::new(Vec::new()));
+        let offline = Arc::new(AtomicBool::new(false));
         let log = Arc::clone(&requests);
+        let cut = Arc::clone(&offline);
         let root = root.to_path_buf();
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
+                if cut.load(Ordering::SeqCst) {
+                    drop(stream);
+                    continue;
+                }
                 let root = root.clone();
                 let log = Arc::clone(&log);
-                std::thread::spawn(move || serve(stream, &root, &log));
+                let cut = Arc::clone(&cut);
+                std::thread::spawn(move || serve(stream, &root, &log, &cut));
             }
         });
-        Server { origin, requests }
+        Server {
+            origin,
+            requests,
+            offline,
+        }
+    }
+
+    /// Cuts the network: from now on no request is answered.
+    pub(crate) fn go_offline(&self) {
+        self.offline.store(true, Ordering::SeqCst);
     }
 }
 
-fn serve(stream: TcpStream, root: &Path, log: &Mutex<Vec<String>>) {
+fn serve(stream: TcpStream, root: &Path, log: &Mutex<Vec<String>>, offline: &AtomicBool) {
     let mut reader = BufReader::new(match stream.try_clone() {
         Ok(s) => s,
         Err(_) => return,
@@ -53,6 +72,9 @@ fn serve(stream: TcpStream, root: &Path, log: &Mutex<Vec<String>>) {
             if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
                 break;
             }
+        }
+        if offline.load(Ordering::SeqCst) {
+            return; // a kept-alive connection is cut too
         }
         let path = request.split_whitespace().nth(1).unwrap_or("/").to_owned();
         log.lock().expect("request log").push(path.clone());
