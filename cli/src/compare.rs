@@ -26,8 +26,8 @@ pub(crate) fn run(
     }
     match compare::compare(&q, a.baseline.as_deref()) {
         Ok(c) => {
-            let bytes = compare::render(&c, whatif::format(a.options.format));
-            whatif::emit(&bytes, &a.options, stdout, stderr)
+            let bytes = compare::render(&c, crate::report_format(a.options.format));
+            crate::write_output(a.options.output.as_deref(), &bytes, stdout, stderr)
         }
         Err(e) => whatif::refuse(stderr, "--baseline", &e),
     }

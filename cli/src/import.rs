@@ -11,10 +11,12 @@ use hypercost_core::import::{
     ImportOptions, Imported, decode_text, import_cluster_csv, import_hosts, import_rvtools_csv,
     import_rvtools_xlsx, write_cluster_csv,
 };
-use hypercost_core::{Diagnostics, SourceFile, parse_estate};
+use hypercost_core::{Diagnostics, SourceFile};
 
 use crate::args::{ExportArgs, ExportCommand, ImportArgs, ImportCommand};
-use crate::{EXIT_FAILURE, EXIT_INPUT, EXIT_OK, input_error, load_pricebooks, read_file, report};
+use crate::{
+    EXIT_INPUT, EXIT_OK, input_error, load_estate, load_pricebooks, read_file, report, write_output,
+};
 
 /// What `import rvtools` was given.
 enum RvtoolsInput {
@@ -169,16 +171,12 @@ pub(crate) fn run(
             let _ = writeln!(stderr, "{w}");
         }
     }
-    let code = match &a.output {
-        Some(path) => match std::fs::write(path, imported.toml.as_bytes()) {
-            Ok(()) => EXIT_OK,
-            Err(e) => {
-                let _ = writeln!(stderr, "hypercost: cannot write {}: {e}", path.display());
-                return EXIT_FAILURE;
-            }
-        },
-        None => crate::write_stdout(stdout, stderr, imported.toml.as_bytes()),
-    };
+    let code = write_output(
+        a.output.as_deref(),
+        imported.toml.as_bytes(),
+        stdout,
+        stderr,
+    );
     if a.summary && code == EXIT_OK {
         let text = summary(&imported, a);
         // With the estate on standard output, the summary goes to standard error.
@@ -229,31 +227,12 @@ pub(crate) fn export(
     color: bool,
 ) -> u8 {
     let ExportCommand::ClusterCsv(ExportArgs { estate, output }) = command;
-    let loaded = match load_pricebooks(&[], stdin, stderr, color) {
-        Ok(l) => l,
-        Err(code) => return code,
-    };
-    let file = match read_file(estate, stdin) {
-        Ok(f) => f,
-        Err(msg) => return input_error(stderr, &msg),
-    };
-    let estate = match parse_estate(&file, &loaded.set) {
-        Ok(e) => e,
-        Err(d) => {
-            let _ = stderr.write_all(report::render(&d, &[file], color).as_bytes());
-            return EXIT_INPUT;
+    match load_estate(&[], Some(estate), stdin, stderr, color) {
+        Ok((_, estate)) => {
+            let csv = write_cluster_csv(&estate);
+            write_output(output.as_deref(), csv.as_bytes(), stdout, stderr)
         }
-    };
-    let csv = write_cluster_csv(&estate);
-    match output {
-        Some(path) => match std::fs::write(path, csv.as_bytes()) {
-            Ok(()) => EXIT_OK,
-            Err(e) => {
-                let _ = writeln!(stderr, "hypercost: cannot write {}: {e}", path.display());
-                EXIT_FAILURE
-            }
-        },
-        None => crate::write_stdout(stdout, stderr, csv.as_bytes()),
+        Err(code) => code,
     }
 }
 

@@ -23,11 +23,11 @@ mod whatif;
 
 use std::ffi::OsString;
 use std::io::{Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use clap::Parser;
 use hypercost_core::{
-    Format, PricebookSet, SourceFile, example_estate, parse_estate, quote, render,
+    Estate, Format, PricebookSet, SourceFile, example_estate, parse_estate, quote, render,
 };
 
 pub use args::{
@@ -90,24 +90,11 @@ fn run_quote(
     stderr: &mut dyn Write,
     color: bool,
 ) -> u8 {
-    let loaded = match load_pricebooks(&a.pricebooks, stdin, stderr, color) {
-        Ok(l) => l,
-        Err(code) => return code,
-    };
-    let estate_file = match &a.estate {
-        Some(p) => match read_file(p, stdin) {
-            Ok(f) => f,
-            Err(msg) => return input_error(stderr, &msg),
-        },
-        None => example_estate(),
-    };
-    let mut estate = match parse_estate(&estate_file, &loaded.set) {
-        Ok(e) => e,
-        Err(d) => {
-            let _ = stderr.write_all(report::render(&d, &[estate_file], color).as_bytes());
-            return EXIT_INPUT;
-        }
-    };
+    let (loaded, mut estate) =
+        match load_estate(&a.pricebooks, a.estate.as_deref(), stdin, stderr, color) {
+            Ok(x) => x,
+            Err(code) => return code,
+        };
     if let Some(date) = a.as_of {
         estate.purchase_date = date;
         for s in &mut estate.scenarios {
@@ -144,15 +131,58 @@ fn run_quote(
         }
     };
     let bytes = render(&q, format);
-    match &a.output {
-        Some(path) => match std::fs::write(path, &bytes) {
+    write_output(a.output.as_deref(), &bytes, stdout, stderr)
+}
+
+/// The pricebooks (bundled + `--pricebook`) and the estate (a file, `-`, or the embedded
+/// example), read and validated the one way every command does; problems are reported and
+/// give exit 2.
+pub(crate) fn load_estate(
+    pricebooks: &[PathBuf],
+    estate: Option<&Path>,
+    stdin: &mut dyn Read,
+    stderr: &mut dyn Write,
+    color: bool,
+) -> Result<(hypercost_core::LoadedPricebooks, Estate), u8> {
+    let loaded = load_pricebooks(pricebooks, stdin, stderr, color)?;
+    let file = match estate {
+        Some(p) => read_file(p, stdin).map_err(|msg| input_error(stderr, &msg))?,
+        None => example_estate(),
+    };
+    match parse_estate(&file, &loaded.set) {
+        Ok(e) => Ok((loaded, e)),
+        Err(d) => {
+            let _ = stderr.write_all(report::render(&d, &[file], color).as_bytes());
+            Err(EXIT_INPUT)
+        }
+    }
+}
+
+/// Writes output bytes to `-o FILE`, or to standard output without one.
+pub(crate) fn write_output(
+    path: Option<&Path>,
+    bytes: &[u8],
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> u8 {
+    match path {
+        Some(path) => match std::fs::write(path, bytes) {
             Ok(()) => EXIT_OK,
             Err(e) => {
                 let _ = writeln!(stderr, "hypercost: cannot write {}: {e}", path.display());
                 EXIT_FAILURE
             }
         },
-        None => write_stdout(stdout, stderr, &bytes),
+        None => write_stdout(stdout, stderr, bytes),
+    }
+}
+
+/// The core format of a report's `--format` (`table`, `json`, `csv`).
+pub(crate) fn report_format(f: ReportFormat) -> Format {
+    match f {
+        ReportFormat::Table => Format::Table,
+        ReportFormat::Json => Format::Json,
+        ReportFormat::Csv => Format::Csv,
     }
 }
 

@@ -30,8 +30,8 @@ pub(crate) fn run(
             for (i, o) in l.overrides.into_iter().enumerate() {
                 s.notes.insert(i, o);
             }
-            let bytes = sensitivity::render(&s, whatif::format(a.options.format));
-            whatif::emit(&bytes, &a.options, stdout, stderr)
+            let bytes = sensitivity::render(&s, crate::report_format(a.options.format));
+            crate::write_output(a.options.output.as_deref(), &bytes, stdout, stderr)
         }
         Err(e) => whatif::refuse(stderr, "sensitivity", &e),
     }

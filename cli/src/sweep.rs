@@ -47,6 +47,6 @@ pub(crate) fn run(
     }
     let mut result = plan.finish(points);
     result.notes = l.overrides;
-    let bytes = sweep::render(&result, whatif::format(a.options.format));
-    whatif::emit(&bytes, &a.options, stdout, stderr)
+    let bytes = sweep::render(&result, crate::report_format(a.options.format));
+    crate::write_output(a.options.output.as_deref(), &bytes, stdout, stderr)
 }
