@@ -222,7 +222,7 @@ pub fn cheapest(
     ];
     Ok(Cheapest {
         format: CHEAPEST_FORMAT,
-        engine: format!("hypercost-core {}", env!("CARGO_PKG_VERSION")),
+        engine: crate::ENGINE.to_owned(),
         estate: estate.name.clone(),
         currency: estate.currency.clone(),
         purchase_date: date,

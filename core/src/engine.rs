@@ -88,7 +88,7 @@ pub fn quote(estate: &Estate, books: &PricebookSet) -> Quote {
     let notes = Vec::new();
     Quote {
         format: QUOTE_FORMAT,
-        engine: format!("hypercost-core {}", env!("CARGO_PKG_VERSION")),
+        engine: crate::ENGINE.to_owned(),
         estate: estate.name.clone(),
         currency: estate.currency.clone(),
         purchase_date: estate.purchase_date,

@@ -54,5 +54,8 @@ pub use quote::Quote;
 pub use render::{Format, render};
 pub use source::SourceFile;
 
+/// The engine's name and version, as every JSON output (`"engine"`) and the web page state it.
+pub const ENGINE: &str = concat!("hypercost-core ", env!("CARGO_PKG_VERSION"));
+
 #[cfg(test)]
 mod tests;

@@ -406,7 +406,7 @@ impl SweepPlan {
         Sweep {
             format: 1,
             command: "sweep",
-            engine: format!("hypercost-core {}", env!("CARGO_PKG_VERSION")),
+            engine: crate::ENGINE.to_owned(),
             estate: self.base.name.clone(),
             currency: self.base.currency.clone(),
             years: self.base.years,

@@ -46,9 +46,10 @@ pub fn example() -> String {
     example_estate().text
 }
 
-/// The engine's name and version, as every JSON output states it.
+/// The engine's name and version, as every JSON output states it (the core's, not this
+/// crate's).
 pub fn engine() -> String {
-    format!("hypercost-core {}", env!("CARGO_PKG_VERSION"))
+    hypercost_core::ENGINE.to_owned()
 }
 
 /// A diagnostic as the page needs it: where (line, column, field) and what is valid.
