@@ -304,6 +304,15 @@ pub fn decode_text(bytes: &[u8]) -> String {
     }
 }
 
+/// Whether a file name belongs to an RVTools CSV export: `RVTools_tab<anything>.csv` (vCluster,
+/// vDisk and the other tabs the importer skips, too), or a tab it reads under another spelling
+/// (`vHost.csv`, `tabvInfo`). A front end handed a pile of files tells the export's tabs from a
+/// per-host CSV chosen beside it (`--hosts`) with this, as the importer itself does.
+pub fn is_rvtools_tab(name: &str) -> bool {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name).trim();
+    base.to_ascii_lowercase().starts_with("rvtools_tab") || rvtools::tab_kind(base).is_some()
+}
+
 /// The header lines naming the hosts in maintenance mode and the standalone ones, the same for
 /// every importer.
 fn host_notes(header: &mut String, summary: &ImportSummary) {

@@ -16,7 +16,8 @@ use hypercost_core::estate::{Edit, edit_text};
 use hypercost_core::explain::{explain as explain_quote, render_explanation};
 use hypercost_core::feature;
 use hypercost_core::import::{
-    ImportOptions, decode_text, import_cluster_csv, import_hosts, import_rvtools_csv, parse_fx,
+    ImportOptions, decode_text, import_cluster_csv, import_hosts, import_rvtools_csv,
+    is_rvtools_tab, parse_fx,
 };
 use hypercost_core::pricebook::ItemRole;
 use hypercost_core::render::html;
@@ -387,14 +388,8 @@ pub fn import_inventory(kind: &str, files: &str, bytes: &[u8], date: &str, fx: &
         return fail("no file chosen".to_owned());
     }
     let is_xlsx = |n: &str| n.to_ascii_lowercase().ends_with(".xlsx");
-    let is_tab = |n: &str| {
-        let n = n.to_ascii_lowercase();
-        ["tabvhost", "tabvinfo", "tabvmetadata"]
-            .iter()
-            .any(|t| n.contains(t))
-    };
     let kind = match kind {
-        "auto" if parts.iter().any(|(n, _)| is_xlsx(n) || is_tab(n)) => "rvtools",
+        "auto" if parts.iter().any(|(n, _)| is_xlsx(n) || is_rvtools_tab(n)) => "rvtools",
         "auto" if parts.len() > 1 => "rvtools",
         other => other,
     };
@@ -411,12 +406,12 @@ pub fn import_inventory(kind: &str, files: &str, bytes: &[u8], date: &str, fx: &
     let workbooks: Vec<_> = parts.iter().filter(|(n, _)| is_xlsx(n)).collect();
     let tabs: Vec<SourceFile> = parts
         .iter()
-        .filter(|(n, _)| is_tab(n))
+        .filter(|(n, _)| is_rvtools_tab(n))
         .map(|&p| text(p))
         .collect();
     let others: Vec<SourceFile> = parts
         .iter()
-        .filter(|(n, _)| !is_xlsx(n) && !is_tab(n))
+        .filter(|(n, _)| !is_xlsx(n) && !is_rvtools_tab(n))
         .map(|&p| text(p))
         .collect();
     let result = match kind {
@@ -787,6 +782,19 @@ mod import_tests {
         assert_eq!(
             c["summary"], w["summary"],
             "workbook and CSV set read the same"
+        );
+        // The whole folder, as a person selects it: tabs the importer does not read
+        // (vCluster) are part of the export, not a per-host CSV beside it.
+        let mut folder = list.to_vec();
+        folder.push((
+            "RVTools_tabvCluster.csv",
+            fixture!("rvtools-4x/RVTools_tabvCluster.csv"),
+        ));
+        let f = run("auto", &folder);
+        assert_eq!(f["ok"], true, "{f}");
+        assert_eq!(
+            f["summary"], w["summary"],
+            "the whole folder reads as its three tabs"
         );
     }
 

@@ -307,3 +307,24 @@ fn fx_rates_are_read_exactly_and_checked() {
     let d = import_hosts(&file, options, &books()).expect_err("bad currency");
     assert_eq!(d.0[0].field, "--fx");
 }
+
+#[test]
+fn rvtools_tab_files_are_told_from_a_hosts_csv() {
+    for tab in [
+        "RVTools_tabvHost.csv",
+        "x/RVTools_tabvCluster.csv",
+        "rvtools_tabvdisk.csv",
+        "vInfo.csv",
+        "tabvMetaData",
+    ] {
+        assert!(super::is_rvtools_tab(tab), "{tab}");
+    }
+    for other in [
+        "hosts.csv",
+        "RVTools_export.xlsx",
+        "vhosts.csv",
+        "esx-hosts.csv",
+    ] {
+        assert!(!super::is_rvtools_tab(other), "{other}");
+    }
+}
