@@ -14,7 +14,6 @@ const state = {
   baseline: '',
   good: null, // the last envelope that priced
   catalogues: new Map(), // purchase date -> catalogue
-  timings: [], // ms per evaluate(), for the benchmark
   badLines: new Set(), // lines with problems, marked in the editor's gutter
 };
 // For tests and the curious: the state and the engine, read-only by convention.
@@ -58,7 +57,6 @@ function recompute(from) {
     return;
   }
   const ms = performance.now() - t0;
-  state.timings.push(ms);
   state.last = env;
   if (env.ok) {
     state.good = env;
@@ -308,7 +306,7 @@ function renderCheapest() {
       : el('p', { text: 'No option meets every need of this cluster.' });
     const rejected = cl.rejected.length
       ? el('details', {}, el('summary', { text: `${cl.rejected.length} options rejected, and why` }),
-          el('ul', {}, cl.rejected.map((r) => el('li', {}, el('strong', { text: r.option }), `: ${r.reasons ? r.reasons.join('; ') : (r.problems || []).map((p) => p.message || p).join('; ')}`))))
+          el('ul', {}, cl.rejected.map((r) => el('li', {}, el('strong', { text: r.option }), `: ${r.problems.map((p) => p.message).join('; ')}`))))
       : null;
     return el('div', { class: 'cheapest-cluster' },
       el('h3', { text: `${cl.cluster}: ${cl.shape}` }),
@@ -442,27 +440,19 @@ function decimalInput(path, value) {
   return input;
 }
 
-function dateInput(path, value) {
-  const input = el('input', { type: 'date', value, 'data-field': path, min: '1990-01-01', max: '2100-12-31' });
+function dateInput(path, value, { optional = false } = {}) {
+  const input = el('input', { type: 'date', value: value ?? '', 'data-field': path, min: '1990-01-01', max: '2100-12-31' });
   input.addEventListener('change', () => {
-    if (/^\d{4}-\d{2}-\d{2}$/.test(input.value)) applyEdits([{ set: path, value: { date: input.value } }], { redraw: true });
+    if (input.value === '' && optional && value) applyEdits([{ remove: path }], { redraw: true });
+    else if (/^\d{4}-\d{2}-\d{2}$/.test(input.value)) applyEdits([{ set: path, value: { date: input.value } }], { redraw: true });
   });
   return input;
 }
 
 function clusterForm(c, i, e, cat) {
   const p = `cluster[${i}]`;
-  const needs = el('fieldset', { class: 'needs' }, el('legend', { text: 'Needs' }),
-    cat.needs.map((n) => {
-      const id = `need-${i}-${n.tag}`;
-      const box = el('input', { type: 'checkbox', id, value: n.tag, checked: c.needs.includes(n.tag) });
-      box.addEventListener('change', () => {
-        const chosen = [...needs.querySelectorAll('input:checked')].map((x) => x.value);
-        applyEdits([{ set: `${p}.needs`, value: { list: chosen } }]);
-      });
-      return el('label', { class: 'check', for: id, title: n.what }, box, ` ${n.tag}`);
-    }));
-  needs.setAttribute('data-field', `${p}.needs`);
+  const needs = checkList('needs', 'Needs', `${p}.needs`, c.needs,
+    cat.needs.map((n) => ({ value: n.tag, label: n.tag, title: n.what })));
   return el('fieldset', { class: 'cluster' }, el('legend', { text: `Cluster ${c.name}` }),
     el('div', { class: 'grid' },
       field('Name', clusterName(i, c.name, e)),
@@ -475,6 +465,21 @@ function clusterForm(c, i, e, cat) {
     e.clusters.length > 1
       ? el('button', { type: 'button', class: 'remove', text: `Remove cluster ${c.name}`, onclick: () => removeCluster(e, i) })
       : null);
+}
+
+/** A group of checkboxes editing one list field (`needs`, `addons`) as a whole. */
+function checkList(cls, legend, path, chosen, items) {
+  const box = el('fieldset', { class: cls, 'data-field': path }, el('legend', { text: legend }),
+    items.map((item) => {
+      const id = `${path}-${item.value}`.replace(/[^a-z0-9-]/gi, '-');
+      const input = el('input', { type: 'checkbox', id, value: item.value, checked: chosen.includes(item.value) });
+      input.addEventListener('change', () => {
+        const list = [...box.querySelectorAll('input:checked')].map((x) => x.value);
+        applyEdits([{ set: path, value: { list } }]);
+      });
+      return el('label', { class: 'check', for: id, title: item.title }, input, ` ${item.label}`);
+    }));
+  return box;
 }
 
 /** A cluster's name, renamed together with every plan that names it. */
@@ -506,9 +511,8 @@ function scenarioForm(s, i, e) {
     edition.addEventListener('change', () => {
       const newBook = edition.value.split('/')[0];
       const edits = [{ set: `${p}.edition`, value: text(edition.value) }];
-      if (newBook !== bookId) {
-        if (plan.support) edits.push({ remove: `${p}.support` });
-      }
+      // Another book's support plans differ: the old one would not resolve.
+      if (newBook !== bookId && plan.support) edits.push({ remove: `${p}.support` });
       applyEdits(edits, { redraw: true });
     });
     const support = el('select', { 'data-field': `${p}.support` },
@@ -517,17 +521,12 @@ function scenarioForm(s, i, e) {
     support.addEventListener('change', () => applyEdits([support.value
       ? { set: `${p}.support`, value: text(support.value) }
       : { remove: `${p}.support` }]));
-    const addonList = onSale.flatMap((b) => b.addons.map((a) => ({ ...a, book: b.name })));
-    const addons = el('fieldset', { class: 'addons', 'data-field': `${p}.addons` }, el('legend', { text: 'Add-ons' }),
-      addonList.length ? addonList.map((a) => {
-        const id = `addon-${i}-${j}-${a.id.replace(/[^a-z0-9]/gi, '-')}`;
-        const box = el('input', { type: 'checkbox', id, value: a.id, checked: plan.addons.includes(a.id) });
-        box.addEventListener('change', () => {
-          const chosen = [...addons.querySelectorAll('input:checked')].map((x) => x.value);
-          applyEdits([{ set: `${p}.addons`, value: { list: chosen } }]);
-        });
-        return el('label', { class: 'check', for: id }, box, ` ${a.name}`);
-      }) : el('p', { class: 'hint', text: 'No add-ons on sale at this date.' }));
+    const addonList = onSale.flatMap((b) => b.addons);
+    const addons = addonList.length
+      ? checkList('addons', 'Add-ons', `${p}.addons`, plan.addons,
+        addonList.map((a) => ({ value: a.id, label: a.name })))
+      : el('fieldset', { class: 'addons', 'data-field': `${p}.addons` }, el('legend', { text: 'Add-ons' }),
+        el('p', { class: 'hint', text: 'No add-ons on sale at this date.' }));
     return el('div', { class: 'plan' },
       el('h4', { text: `Cluster ${plan.cluster}` }),
       el('div', { class: 'grid' },
@@ -535,14 +534,7 @@ function scenarioForm(s, i, e) {
         field('Support', support)),
       addons);
   });
-  const bought = el('input', {
-    type: 'date', value: s.own_date ? s.purchase_date : '', 'data-field': `scenario[${i}].purchase_date`,
-    min: '1990-01-01', max: '2100-12-31',
-  });
-  bought.addEventListener('change', () => {
-    if (bought.value === '' && s.own_date) applyEdits([{ remove: `scenario[${i}].purchase_date` }], { redraw: true });
-    else if (/^\d{4}-\d{2}-\d{2}$/.test(bought.value)) applyEdits([{ set: `scenario[${i}].purchase_date`, value: { date: bought.value } }], { redraw: true });
-  });
+  const bought = dateInput(`scenario[${i}].purchase_date`, s.own_date ? s.purchase_date : null, { optional: true });
   return el('fieldset', { class: 'scenario' }, el('legend', { text: s.name }),
     el('div', { class: 'grid' },
       field('Scenario name', textInput(`scenario[${i}].name`, s.name)),
@@ -581,16 +573,26 @@ function removeCluster(e, index) {
   applyEdits(edits, { redraw: true });
 }
 
-function addScenario(e) {
-  const name = unique('New scenario', e.scenarios.map((s) => s.name));
-  const from = e.scenarios[0];
+/** Appends a scenario: per cluster, the plan fields `planFor` gives (none: no plan). */
+function appendScenario(e, name, planFor) {
   const i = e.scenarios.length;
   const edits = [{ append: 'scenario', fields: [['name', text(name)]] }];
   for (const c of e.clusters) {
-    const plan = from?.plans.find((p) => p.cluster === c.name);
-    if (plan) edits.push({ append: `scenario[${i}].plan`, fields: [['cluster', text(c.name)], ['edition', text(plan.edition)]] });
+    const fields = planFor(c);
+    if (fields) edits.push({ append: `scenario[${i}].plan`, fields: [['cluster', text(c.name)], ...fields] });
   }
-  applyEdits(edits, { redraw: true });
+  return applyEdits(edits, { redraw: true });
+}
+
+/** The first scenario's plan for a cluster, if any. */
+const firstPlan = (e, c) => e.scenarios[0]?.plans.find((p) => p.cluster === c.name);
+
+function addScenario(e) {
+  const name = unique('New scenario', e.scenarios.map((s) => s.name));
+  appendScenario(e, name, (c) => {
+    const plan = firstPlan(e, c);
+    return plan && [['edition', text(plan.edition)]];
+  });
 }
 
 /** A cheapest option becomes a scenario: the current plans, with this cluster's replaced. */
@@ -598,25 +600,19 @@ function addScenarioFrom(cluster, w) {
   const e = state.good?.estate;
   if (!e) return;
   const name = unique(`Cheapest for ${cluster}: ${w.edition_name}`, e.scenarios.map((s) => s.name));
-  const base = e.scenarios[0];
-  const i = e.scenarios.length;
-  const edits = [{ append: 'scenario', fields: [['name', text(name)]] }];
-  for (const c of e.clusters) {
-    const fields = [['cluster', text(c.name)]];
+  const added = appendScenario(e, name, (c) => {
     if (c.name === cluster) {
-      fields.push(['edition', text(w.edition)]);
-      if (w.support) fields.push(['support', text(w.support)]);
-      if (w.addons.length) fields.push(['addons', { list: w.addons }]);
-      if (w.use_owned) fields.push(['use_owned', { bool: true }]);
-    } else {
-      const plan = base?.plans.find((p) => p.cluster === c.name);
-      if (!plan) continue;
-      fields.push(['edition', text(plan.edition)]);
-      if (plan.support) fields.push(['support', text(plan.support)]);
+      return [
+        ['edition', text(w.edition)],
+        ...(w.support ? [['support', text(w.support)]] : []),
+        ...(w.addons.length ? [['addons', { list: w.addons }]] : []),
+        ...(w.use_owned ? [['use_owned', { bool: true }]] : []),
+      ];
     }
-    edits.push({ append: `scenario[${i}].plan`, fields });
-  }
-  if (applyEdits(edits, { redraw: true })) status(`Added the scenario “${name}”.`, 'ok');
+    const plan = firstPlan(e, c);
+    return plan && [['edition', text(plan.edition)], ...(plan.support ? [['support', text(plan.support)]] : [])];
+  });
+  if (added) status(`Added the scenario “${name}”.`, 'ok');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -624,6 +620,9 @@ function addScenarioFrom(cluster, w) {
 
 let tomlTimer = 0;
 function syncGutter() {
+  // Hidden, the gutter needs nothing; reading scrollTop below would force a layout on every
+  // re-pricing from the form. Showing the tab calls this again.
+  if ($('pane-toml').hidden) return;
   const ta = $('toml');
   const n = ta.value.split('\n').length;
   const g = $('gutter');
@@ -759,8 +758,13 @@ async function importFiles(list) {
     el('p', { class: 'import-ok', text: `Read ${s.hosts} hosts, ${s.sockets} CPUs and ${s.cores} cores into ${s.clusters} estate cluster${s.clusters === 1 ? '' : 's'}${s.vms === null ? '' : `, with ${s.vms} VMs`}. Per-core licences under the 16-core-per-CPU floor: ${s.licensed_cores_16}.` }),
     r.warnings.length ? el('details', {}, el('summary', { text: `${r.warnings.length} warning${r.warnings.length === 1 ? '' : 's'}` }),
       el('ul', {}, r.warnings.map((w) => el('li', { text: w })))) : null);
+  loadEstate(r.toml);
+}
+
+/** Replaces the estate (reset, import): a share link in the address bar no longer holds it. */
+function loadEstate(text) {
   history.replaceState(null, '', location.pathname + location.search);
-  setToml(r.toml, 'load');
+  setToml(text, 'load');
 }
 
 function today() {
@@ -799,10 +803,7 @@ async function start() {
   $('baseline').addEventListener('change', (ev) => { state.baseline = ev.target.value; recompute('form'); });
   $('whatif-field').addEventListener('change', () => { setWhatIfRange(); scheduleWhatIf(); });
   for (const k of ['from', 'to', 'step']) $(`whatif-${k}`).addEventListener('input', scheduleWhatIf);
-  $('reset').addEventListener('click', () => {
-    history.replaceState(null, '', location.pathname + location.search);
-    setToml(hc.example(), 'load');
-  });
+  $('reset').addEventListener('click', () => loadEstate(hc.example()));
   $('explain-close').addEventListener('click', () => $('explain').close());
   $('import-date').value = today();
   $('import-file').addEventListener('change', (ev) => {

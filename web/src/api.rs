@@ -356,11 +356,16 @@ struct ImportFile {
 /// `{"ok": true, "kind", "toml", "summary", "warnings"}` or `{"ok": false, "diagnostics"}`.
 pub fn import_inventory(kind: &str, files: &str, bytes: &[u8], date: &str, fx: &str) -> String {
     let fail = |message: String| {
-        json!({ "ok": false, "diagnostics": [{
-            "severity": "error", "file": "", "line": 0, "column": 0, "field": "import",
-            "message": message, "help": null,
-        }]})
-        .to_string()
+        let problem = Problem {
+            severity: "error",
+            file: "",
+            line: 0,
+            column: 0,
+            field: "import",
+            message: &message,
+            help: None,
+        };
+        json!({ "ok": false, "diagnostics": [problem] }).to_string()
     };
     let set = match books() {
         Ok(s) => s,
