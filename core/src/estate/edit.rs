@@ -34,6 +34,7 @@ use toml::de::{DeTable, DeValue};
 use super::write::{bare_or_quoted, quoted};
 use crate::date::Date;
 use crate::money::parse_decimal;
+use crate::source::SourceFile;
 
 #[cfg(test)]
 mod tests;
@@ -163,12 +164,8 @@ pub enum EditError {
 /// is the error (the text is then unchanged). Never panics, whatever the input.
 pub fn edit_text(text: &str, edits: &[Edit]) -> Result<String, EditError> {
     if let Err(e) = DeTable::parse(text) {
-        let at = e.span().map_or(0, |s| s.start).min(text.len());
-        let line = text.as_bytes()[..at]
-            .iter()
-            .filter(|b| **b == b'\n')
-            .count()
-            + 1;
+        let at = e.span().map_or(0, |s| s.start);
+        let (line, _) = SourceFile::new("", text).line_col(at);
         return Err(EditError::Syntax {
             line,
             message: e.message().trim().to_owned(),
