@@ -304,12 +304,17 @@ pub fn decode_text(bytes: &[u8]) -> String {
     }
 }
 
+/// A file name without its folder (`/` or `\\`: exports come from Windows too).
+fn base_name(name: &str) -> &str {
+    name.rsplit(['/', '\\']).next().unwrap_or(name)
+}
+
 /// Whether a file name belongs to an RVTools CSV export: `RVTools_tab<anything>.csv` (vCluster,
 /// vDisk and the other tabs the importer skips, too), or a tab it reads under another spelling
 /// (`vHost.csv`, `tabvInfo`). A front end handed a pile of files tells the export's tabs from a
 /// per-host CSV chosen beside it (`--hosts`) with this, as the importer itself does.
 pub fn is_rvtools_tab(name: &str) -> bool {
-    let base = name.rsplit(['/', '\\']).next().unwrap_or(name).trim();
+    let base = base_name(name).trim();
     base.to_ascii_lowercase().starts_with("rvtools_tab") || rvtools::tab_kind(base).is_some()
 }
 
@@ -985,7 +990,7 @@ fn finish(
     summary: ImportSummary,
     mut warnings: Vec<Diagnostic>,
 ) -> Result<Imported, Diagnostics> {
-    let stem = name.rsplit(['/', '\\']).next().unwrap_or(name).to_owned();
+    let stem = base_name(name).to_owned();
     // The rates the user gave (the last of a currency counts), checked as `parse_fx` does.
     let mut given: BTreeMap<String, Decimal> = BTreeMap::new();
     let mut fx_errors = Vec::new();

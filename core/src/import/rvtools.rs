@@ -26,8 +26,8 @@ use crate::source::SourceFile;
 
 use super::table::{Table, parse_count, parse_decimal};
 use super::{
-    Host, HostLine, ImportOptions, ImportSummary, Imported, RamUnit, add_to_summary, finish,
-    group_hosts, ram_to_gib, read_host_lines, row_ranges,
+    Host, HostLine, ImportOptions, ImportSummary, Imported, RamUnit, add_to_summary, base_name,
+    finish, group_hosts, ram_to_gib, read_host_lines, row_ranges,
 };
 
 /// Sockets and cores per socket written for a host whose inventory row lacks them: a common
@@ -75,7 +75,7 @@ pub(super) enum TabKind {
 /// The tab a worksheet or CSV file name stands for: `vHost`, `tabvHost` (old .xls sheet
 /// names), `RVTools_tabvHost.csv`; any case.
 pub(super) fn tab_kind(name: &str) -> Option<TabKind> {
-    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let base = base_name(name);
     let mut n = base.trim().to_ascii_lowercase();
     if let Some(s) = n.strip_suffix(".csv") {
         n = s.to_owned();
@@ -280,7 +280,7 @@ impl Tab {
                     Some(_) => format!("unknown columns ignored: {}", unknown.join(", ")),
                     None => format!(
                         "unknown columns ignored in {}: {}",
-                        self.file.rsplit(['/', '\\']).next().unwrap_or(&self.file),
+                        base_name(&self.file),
                         unknown.join(", ")
                     ),
                 },
@@ -418,7 +418,7 @@ pub fn import_rvtools_csv(
     let mut errors = Vec::new();
     for f in files {
         let Some(kind) = tab_kind(&f.name) else {
-            let base = f.name.rsplit(['/', '\\']).next().unwrap_or(&f.name);
+            let base = base_name(&f.name);
             inv.other_tabs.push(base.to_owned());
             continue;
         };
@@ -759,11 +759,6 @@ fn facts_warning(facts: &SourceFile, message: String, help: Option<String>) -> D
         field: format!("hosts file `{}`", base_name(&facts.name)),
         ..file_error_warning(&facts.name, message, help)
     }
-}
-
-/// A file name without its folder.
-fn base_name(name: &str) -> &str {
-    name.rsplit(['/', '\\']).next().unwrap_or(name)
 }
 
 /// Host names compared: lowercase; `short` is the first DNS label.
