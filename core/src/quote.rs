@@ -8,9 +8,11 @@
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
 
 use crate::date::Date;
+use crate::estate::{Cluster, ClusterField, InputTable};
 use crate::money::{discount_factor, round_line};
 use crate::pricebook::Confidence;
 
@@ -436,50 +438,62 @@ impl Inputs {
     pub fn qty_input(&self, cluster: &str, input: QtyInput) -> Option<u64> {
         let c = self.cluster(cluster);
         match input {
-            QtyInput::Hosts => c.map(|c| u64::from(c.hosts)),
-            QtyInput::SocketsPerHost => c.map(|c| u64::from(c.sockets_per_host)),
-            QtyInput::CoresPerSocket => c.map(|c| u64::from(c.cores_per_socket)),
-            QtyInput::Vms => c.and_then(|c| c.vms).map(u64::from),
-            QtyInput::WindowsVms => c.and_then(|c| c.windows_vms).map(u64::from),
-            QtyInput::VmsPerHost => {
-                use rust_decimal::prelude::ToPrimitive;
-                self.cost("costs.vms_per_host").and_then(|v| v.to_u64())
-            }
+            QtyInput::Hosts => c?.get(ClusterField::Hosts)?.to_u64(),
+            QtyInput::SocketsPerHost => c?.get(ClusterField::SocketsPerHost)?.to_u64(),
+            QtyInput::CoresPerSocket => c?.get(ClusterField::CoresPerSocket)?.to_u64(),
+            QtyInput::Vms => c?.get(ClusterField::Vms)?.to_u64(),
+            QtyInput::WindowsVms => c?.get(ClusterField::WindowsVms)?.to_u64(),
+            QtyInput::VmsPerHost => self.cost("costs.vms_per_host")?.to_u64(),
         }
     }
 }
 
-/// One estate cluster's numbers, as given (before growth).
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+/// One estate cluster's numbers, as given (before growth): every declared cluster number the
+/// estate states, in declaration order (`estate::ClusterField`). In JSON, whole numbers are
+/// numbers and decimals are text: `{"name": "prod", "hosts": 4, "vm_ram_gb": "4.5"}`.
+#[derive(Clone, Debug, PartialEq)]
 pub struct ClusterInputs {
     /// Cluster name.
     pub name: String,
-    /// Hosts.
-    pub hosts: u32,
-    /// CPU sockets per host.
-    pub sockets_per_host: u32,
-    /// Physical cores per socket.
-    pub cores_per_socket: u32,
-    /// RAM per host in GB, when known.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ram_gb_per_host: Option<u32>,
-    /// Virtual machines, when known.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub vms: Option<u32>,
-    /// Windows guest VMs, when known.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub windows_vms: Option<u32>,
-    /// Average configured RAM of a VM in GB, when known.
-    #[serde(
-        serialize_with = "crate::money::ser::opt_plain",
-        skip_serializing_if = "Option::is_none"
-    )]
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "Option<crate::schema::quote_text::Plain>")
-    )]
-    pub vm_ram_gb: Option<Decimal>,
+    /// The stated numbers.
+    pub values: Vec<(ClusterField, Decimal)>,
+}
+
+impl ClusterInputs {
+    /// The cluster's numbers as the estate states them.
+    pub fn of(cluster: &Cluster) -> ClusterInputs {
+        ClusterInputs {
+            name: cluster.name.clone(),
+            values: ClusterField::ALL
+                .iter()
+                .filter_map(|f| cluster.get(*f).map(|v| (*f, v)))
+                .collect(),
+        }
+    }
+
+    /// A number, when the estate states it.
+    pub fn get(&self, field: ClusterField) -> Option<Decimal> {
+        self.values
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, v)| *v)
+    }
+}
+
+impl Serialize for ClusterInputs {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(self.values.len() + 1))?;
+        m.serialize_entry("name", &self.name)?;
+        for (field, value) in &self.values {
+            let key = field.key();
+            match value.to_u64() {
+                Some(n) if field.bounds().integer => m.serialize_entry(key, &n)?,
+                _ => m.serialize_entry(key, &crate::money::plain_text(*value))?,
+            }
+        }
+        m.end()
+    }
 }
 
 /// One `[costs]` number the engine used.

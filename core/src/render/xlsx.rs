@@ -30,11 +30,13 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{
     Chart, ChartLegendPosition, ChartType, Color, DocProperties, ExcelDateTime, Format,
     FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError,
 };
 
+use crate::estate::ClusterField;
 use crate::money::{discount_factor, grouped, grouped_unit, money_text, plain_text, unit_text};
 use crate::quote::{ALL_CLUSTERS, Line, LineKind, QtyInput, Quote, StepKind};
 
@@ -798,27 +800,39 @@ impl<'q> Builder<'q> {
                 t => t,
             };
             let fields: [(&str, &str, QtyInput, Option<u32>, &str); 5] = [
-                ("hosts", "Hosts", QtyInput::Hosts, Some(c.hosts), "hosts"),
+                (
+                    "hosts",
+                    "Hosts",
+                    QtyInput::Hosts,
+                    c.get(ClusterField::Hosts).and_then(|v| v.to_u32()),
+                    "hosts",
+                ),
                 (
                     "sockets_per_host",
                     "CPU sockets per host",
                     QtyInput::SocketsPerHost,
-                    Some(c.sockets_per_host),
+                    c.get(ClusterField::SocketsPerHost).and_then(|v| v.to_u32()),
                     "sockets",
                 ),
                 (
                     "cores_per_socket",
                     "Cores per socket",
                     QtyInput::CoresPerSocket,
-                    Some(c.cores_per_socket),
+                    c.get(ClusterField::CoresPerSocket).and_then(|v| v.to_u32()),
                     "cores",
                 ),
-                ("vms", "VMs", QtyInput::Vms, c.vms, "VMs"),
+                (
+                    "vms",
+                    "VMs",
+                    QtyInput::Vms,
+                    c.get(ClusterField::Vms).and_then(|v| v.to_u32()),
+                    "VMs",
+                ),
                 (
                     "windows_vms",
                     "Windows VMs",
                     QtyInput::WindowsVms,
-                    c.windows_vms,
+                    c.get(ClusterField::WindowsVms).and_then(|v| v.to_u32()),
                     "VMs",
                 ),
             ];
@@ -837,8 +851,7 @@ impl<'q> Builder<'q> {
                         .insert((c.name.clone(), input), (name, v));
                 }
             }
-            if let Some(ram) = c.ram_gb_per_host {
-                let v = Decimal::from(ram);
+            if let Some(v) = c.get(ClusterField::RamGbPerHost) {
                 let source = format!("estate cluster {}: ram_gb_per_host", c.name);
                 self.input_row(
                     Some(&format!("ram_gb_per_host_{tag}")),
@@ -847,7 +860,7 @@ impl<'q> Builder<'q> {
                     ["GB", "estate", &source, ""],
                 );
             }
-            if let Some(ram) = c.vm_ram_gb {
+            if let Some(ram) = c.get(ClusterField::VmRamGb) {
                 let source = format!("estate cluster {}: vm_ram_gb", c.name);
                 self.input_row(
                     Some(&format!("vm_ram_gb_{tag}")),
