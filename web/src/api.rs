@@ -524,10 +524,7 @@ pub fn catalogue(date: &str) -> String {
                 b.items
                     .iter()
                     .filter(|i| i.role == role)
-                    .filter(|i| match (date, i.end_of_sale) {
-                        (Some(d), Some(end)) => d <= end,
-                        _ => true,
-                    })
+                    .filter(|i| date.is_none_or(|d| i.on_sale(d)))
                     .map(|i| json!({ "id": format!("{}/{}", b.id, i.id), "name": i.name }))
                     .collect()
             };
@@ -657,6 +654,88 @@ mod tests {
                 .as_array()
                 .is_some_and(|n| n.iter().any(|x| x["tag"] == "ha"))
         );
+    }
+
+    /// The day before `d`.
+    fn day_before(d: Date) -> Date {
+        if d.day > 1 {
+            return Date::new(d.year, d.month, d.day - 1).expect("a day of the same month");
+        }
+        let (y, m) = if d.month == 1 {
+            (d.year - 1, 12)
+        } else {
+            (d.year, d.month - 1)
+        };
+        (28..=31)
+            .rev()
+            .find_map(|day| Date::new(y, m, day).ok())
+            .expect("a month's last day")
+    }
+
+    /// The ids the catalogue offers as editions on `date`.
+    fn offered(date: Date) -> Vec<String> {
+        let c = parsed(&catalogue(&date.to_string()));
+        c["books"]
+            .as_array()
+            .expect("books")
+            .iter()
+            .filter(|b| b["on_sale"] == true)
+            .flat_map(|b| b["editions"].as_array().cloned().unwrap_or_default())
+            .filter_map(|e| e["id"].as_str().map(str::to_owned))
+            .collect()
+    }
+
+    /// Every edition with an end of sale or a book with a sale window, on the last day it
+    /// sells and the first day it does not: the form offers it exactly when the engine prices
+    /// it without an end-of-sale or not-on-sale problem.
+    #[test]
+    fn the_catalogue_and_the_engine_agree_on_sale_windows_at_the_boundary_days() {
+        use hypercost_core::quote::ProblemCode;
+        let set = books().expect("bundled books");
+        let mut checked = 0;
+        for b in set.books() {
+            for item in b.items.iter().filter(|i| i.role == ItemRole::Edition) {
+                let edges: Vec<Date> = [item.end_of_sale, b.on_sale_from]
+                    .into_iter()
+                    .flatten()
+                    .chain(b.on_sale_until.map(|u| {
+                        // The first day after `until` is the boundary: the day itself sells.
+                        (1..=31)
+                            .find_map(|d| Date::new(u.year, u.month, d).ok().filter(|x| *x > u))
+                            .unwrap_or_else(|| Date::new(u.year + 1, 1, 1).expect("1 January"))
+                    }))
+                    .collect();
+                for edge in edges {
+                    for date in [day_before(edge), edge] {
+                        let id = format!("{}/{}", b.id, item.id);
+                        let sells = b.sells(item, date);
+                        assert_eq!(
+                            offered(date).contains(&id),
+                            sells,
+                            "catalogue: {id} on {date}"
+                        );
+                        let text = format!(
+                            "format = 1\nname = \"edge\"\ncurrency = \"{cur}\"\npurchase_date = {date}\nyears = 1\n\
+                             [[cluster]]\nname = \"c\"\nhosts = 2\nsockets_per_host = 2\ncores_per_socket = 8\n\
+                             ram_gb_per_host = 256\nvms = 10\nvm_ram_gb = \"4\"\nwindows_vms = 0\n\
+                             [[scenario]]\nname = \"s\"\n[[scenario.plan]]\ncluster = \"c\"\nedition = \"{id}\"\n",
+                            cur = b.currency
+                        );
+                        let Ok(estate) = parse_estate(&SourceFile::new("edge.toml", &text), set)
+                        else {
+                            continue;
+                        };
+                        let q = quote(&estate, set);
+                        let refused = q.scenarios[0].problems.iter().any(|p| {
+                            matches!(p.code, ProblemCode::EndOfSale | ProblemCode::NotOnSale)
+                        });
+                        assert_eq!(refused, !sells, "engine: {id} on {date}");
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked >= 20, "only {checked} edition-days checked");
     }
 
     #[test]
