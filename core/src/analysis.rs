@@ -1,8 +1,8 @@
 //! Analyses over quotes: `compare`, `sweep`, `sensitivity`, `cheapest` and `explain`.
 //!
 //! Each computes and returns plain data (serialisable, since JSON is one of its outputs) and
-//! never imports `render`: the renderers turn these results into bytes through
-//! [`crate::render::Report`]. Adding an analysis is a module here and one in `render/`.
+//! never imports the renderers, which import it and turn these results into bytes through
+//! one trait. Adding an analysis is a module here and one in `render/`.
 
 pub mod cheapest;
 pub mod compare;

@@ -21,8 +21,8 @@
 //! Each option is a one-cluster, one-scenario estate with the estate's currency, dates, costs,
 //! rates, rule switches and owned licences. Compliant options are ranked by total over the
 //! horizon, ties by option name; every rejected option keeps the quote's problems as its
-//! reasons. The result renders through [`crate::render::Report`] (table, JSON, CSV,
-//! Markdown). [`winners_estate`] turns the winners into the
+//! reasons. The renderers write the result as a table, JSON, CSV or Markdown.
+//! [`winners_estate`] turns the winners into the
 //! scenarios of a new estate, which [`crate::estate::write_estate`] writes as TOML.
 
 use rust_decimal::Decimal;

@@ -8,7 +8,7 @@
 //! the one rounding: `round(16 × 620.00 × (1 − 50 %)) = round(4,960.00) = 4,960.00`. Then the
 //! sums per year and in total. Every amount is recomputed here from the structured steps, not
 //! copied, and any disagreement with the quote is listed (there should be none).
-//! It renders through [`crate::render::Report`] (table, JSON, CSV, Markdown).
+//! The renderers write it as a table, JSON, CSV or Markdown.
 
 use rust_decimal::Decimal;
 use serde::Serialize;
