@@ -7,11 +7,13 @@
 //! file, row and column as a [`Diagnostic`]. RVTools exports (a workbook or a folder of
 //! per-tab CSVs) are read by the `rvtools` module; the workbook reader needs feature `import-xlsx`.
 
+mod decode;
 mod rvtools;
 mod table;
 #[cfg(feature = "import-xlsx")]
 mod xlsx;
 
+pub use decode::decode_text;
 pub use rvtools::import_rvtools_csv;
 #[cfg(feature = "import-xlsx")]
 pub use xlsx::import_rvtools_xlsx;
@@ -274,34 +276,6 @@ struct GroupSource {
     host_rows: Vec<usize>,
     vm_rows: Vec<usize>,
     powered_on: Option<(u32, Decimal)>,
-}
-
-/// CSV text in whatever encoding the tool wrote: UTF-8 (with or without BOM), UTF-16 with a
-/// BOM, else the Windows code page (Windows-1252's printable range, as Latin-1). Shared by the
-/// CLI and the browser page, which both start from a file's bytes.
-pub fn decode_text(bytes: &[u8]) -> String {
-    if let Ok(s) = std::str::from_utf8(bytes) {
-        return s.to_owned();
-    }
-    let utf16 = |le: bool| {
-        let units: Vec<u16> = bytes[2..]
-            .chunks(2)
-            .map(|c| {
-                let pair = [c[0], c.get(1).copied().unwrap_or(0)];
-                if le {
-                    u16::from_le_bytes(pair)
-                } else {
-                    u16::from_be_bytes(pair)
-                }
-            })
-            .collect();
-        String::from_utf16_lossy(&units)
-    };
-    match bytes {
-        [0xFF, 0xFE, ..] => utf16(true),
-        [0xFE, 0xFF, ..] => utf16(false),
-        _ => bytes.iter().map(|b| char::from(*b)).collect(),
-    }
 }
 
 /// A file name without its folder (`/` or `\\`: exports come from Windows too).
