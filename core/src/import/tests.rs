@@ -2,8 +2,13 @@
 
 use proptest::prelude::*;
 
+use rust_decimal::Decimal;
+
+use super::estate_text::row_ranges;
+use super::hosts::{RamUnit, ram_to_gib};
 use super::table::{parse_count, parse_decimal};
 use super::*;
+use crate::pricebook::PricebookSet;
 
 fn books() -> PricebookSet {
     PricebookSet::bundled().expect("bundled pricebooks are valid")
