@@ -60,21 +60,30 @@ fn check_fx_currency(cur: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Starter scenarios: (name, pricebook/edition) on every cluster — one per platform a buyer
-/// leaving per-core VMware subscriptions usually weighs. Each is kept only if the estate
-/// validates with it on the import date (a book not yet or no longer on sale drops out).
-const STARTERS: &[(&str, &str)] = &[
-    ("VMware vSphere Foundation (VVF)", "vmware-vcf-2024/vvf"),
-    ("VMware Cloud Foundation (VCF)", "vmware-vcf-2024/vcf"),
-    (
-        "Proxmox VE Standard subscription",
-        "proxmox-ve-2025/standard",
-    ),
-    (
-        "Hyper-V on Windows Server 2022 Datacenter",
-        "microsoft-windows-server-2022/datacenter",
-    ),
-];
+/// Starter scenarios: every edition a loaded book marks `starter` (pricebooks/README.md), in
+/// rank order (ties by book and edition id), as (scenario name, edition) — one per platform
+/// a buyer leaving per-core VMware subscriptions usually weighs, in the bundled books.
+fn starters(books: &PricebookSet) -> Vec<(&str, ItemRef)> {
+    let mut found: Vec<(u32, &str, ItemRef)> = books
+        .books()
+        .iter()
+        .flat_map(|book| {
+            book.items.iter().filter_map(|item| {
+                let starter = item.starter.as_ref()?;
+                let edition = ItemRef {
+                    book: book.id.clone(),
+                    item: item.id.clone(),
+                };
+                Some((starter.rank, starter.scenario.as_str(), edition))
+            })
+        })
+        .collect();
+    found.sort_by(|a, b| (a.0, &a.2).cmp(&(b.0, &b.2)));
+    found
+        .into_iter()
+        .map(|(_, name, edition)| (name, edition))
+        .collect()
+}
 
 /// The estate currency of an import.
 pub(super) const CURRENCY: &str = "USD";
@@ -163,12 +172,11 @@ pub(super) fn add_starters(
     // Currencies with a rate written, and whether the user gave it.
     let mut origins: Vec<(String, bool)> = Vec::new();
     let mut kept = Vec::new();
-    for (scenario_name, edition) in STARTERS {
-        let Ok(edition) = ItemRef::parse(edition) else {
-            continue;
-        };
+    // Each starter is kept only if the estate validates with it on the import date (a book
+    // not yet or no longer on sale drops out).
+    for (scenario_name, edition) in starters(books) {
         let scenario = Scenario {
-            name: (*scenario_name).to_owned(),
+            name: scenario_name.to_owned(),
             plans: (0..estate.clusters.len())
                 .map(|cluster| Plan {
                     cluster,
@@ -225,7 +233,7 @@ pub(super) fn add_starters(
             origins = trial_origins;
             kept.push(match note {
                 Some(n) => format!("{scenario_name} ({n})"),
-                None => (*scenario_name).to_owned(),
+                None => scenario_name.to_owned(),
             });
         }
     }
