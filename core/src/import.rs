@@ -10,6 +10,7 @@
 mod cluster_csv;
 mod columns;
 mod decode;
+mod dispatch;
 mod estate_text;
 mod hosts;
 mod rvtools;
@@ -20,6 +21,7 @@ mod xlsx;
 
 pub use cluster_csv::{import_cluster_csv, write_cluster_csv};
 pub use decode::decode_text;
+pub use dispatch::{ImportKind, import_files, text_files};
 pub use hosts::import_hosts;
 pub use rvtools::import_rvtools_csv;
 pub use starters::parse_fx;
