@@ -31,7 +31,7 @@ impl ItemRef {
                 item: item.to_owned(),
             }),
             _ => Err(format!(
-                "`{text}` is not a reference like `vmware-vsphere-4.0/enterprise-plus`"
+                "`{text}` is not a reference `pricebook-id/item-id` (lowercase ids joined by `/`)"
             )),
         }
     }

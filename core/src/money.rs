@@ -154,6 +154,67 @@ pub(crate) mod ser {
     }
 }
 
+/// The JSON Schemas of the decimal texts above (`ser`): how each kind of decimal is written
+/// in the quote JSON. They live beside the writers so the quote needs no `schema` import.
+#[cfg(feature = "schema")]
+pub(crate) mod text_schema {
+    use std::borrow::Cow;
+
+    use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+
+    /// An amount of money in the quote's currency, as a string with exactly two decimals and no
+    /// grouping (`"69900.00"`, `"-992.00"`): rounded once per line, to cents, half away from zero.
+    pub(crate) struct Money;
+
+    impl JsonSchema for Money {
+        fn schema_name() -> Cow<'static, str> {
+            "Money".into()
+        }
+
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            json_schema!({
+                "description": "An amount of money in the quote's currency, as a string with exactly two decimals and no grouping (\"69900.00\"): lines are rounded once, to cents, half away from zero, and totals are sums of lines.",
+                "type": "string",
+                "pattern": r"^-?[0-9]+\.[0-9]{2}$",
+            })
+        }
+    }
+
+    /// A unit price as a string with at least two decimals, more only when the price has them.
+    pub(crate) struct UnitPrice;
+
+    impl JsonSchema for UnitPrice {
+        fn schema_name() -> Cow<'static, str> {
+            "UnitPrice".into()
+        }
+
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            json_schema!({
+                "description": "A price per unit as a string with at least two decimals, more only when the price has them (\"873.75\", \"601.125\"), so quantity × unit price can be redone exactly.",
+                "type": "string",
+                "pattern": r"^-?[0-9]+\.[0-9]{2,}$",
+            })
+        }
+    }
+
+    /// A plain decimal as short text: quantities, percentages, exchange rates.
+    pub(crate) struct Plain;
+
+    impl JsonSchema for Plain {
+        fn schema_name() -> Cow<'static, str> {
+            "PlainDecimal".into()
+        }
+
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            json_schema!({
+                "description": "An exact decimal as short text without trailing zeros (\"16\", \"2.5\"): quantities, percentages, exchange rates.",
+                "type": "string",
+                "pattern": r"^-?[0-9]+(\.[0-9]+)?$",
+            })
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -86,7 +86,7 @@ pub struct ScenarioQuote {
     #[serde(serialize_with = "crate::money::ser::money")]
     #[cfg_attr(
         feature = "schema",
-        schemars(with = "crate::schema::quote_text::Money")
+        schemars(with = "crate::money::text_schema::Money")
     )]
     pub total: Decimal,
     /// Sum of lines per year.
@@ -95,7 +95,7 @@ pub struct ScenarioQuote {
     #[serde(serialize_with = "crate::money::ser::money")]
     #[cfg_attr(
         feature = "schema",
-        schemars(with = "crate::schema::quote_text::Money")
+        schemars(with = "crate::money::text_schema::Money")
     )]
     pub npv: Decimal,
     /// Total cost ÷ VM-years over the horizon, when the estate counts VMs.
@@ -105,7 +105,7 @@ pub struct ScenarioQuote {
     )]
     #[cfg_attr(
         feature = "schema",
-        schemars(with = "Option<crate::schema::quote_text::Money>")
+        schemars(with = "Option<crate::money::text_schema::Money>")
     )]
     pub cost_per_vm_year: Option<Decimal>,
     /// How many lines rest on UNVERIFIED or conflicting (`C`) prices or rules.
@@ -140,14 +140,14 @@ pub struct Fx {
     #[serde(serialize_with = "crate::money::ser::unit")]
     #[cfg_attr(
         feature = "schema",
-        schemars(with = "crate::schema::quote_text::UnitPrice")
+        schemars(with = "crate::money::text_schema::UnitPrice")
     )]
     pub unit_price: Decimal,
     /// Estate currency per 1 unit of `currency`.
     #[serde(serialize_with = "crate::money::ser::plain")]
     #[cfg_attr(
         feature = "schema",
-        schemars(with = "crate::schema::quote_text::Plain")
+        schemars(with = "crate::money::text_schema::Plain")
     )]
     pub rate: Decimal,
     /// The date of the rate.
@@ -165,14 +165,14 @@ pub struct YearTotal {
     #[serde(serialize_with = "crate::money::ser::money")]
     #[cfg_attr(
         feature = "schema",
-        schemars(with = "crate::schema::quote_text::Money")
+        schemars(with = "crate::money::text_schema::Money")
     )]
     pub total: Decimal,
     /// Sum of the totals of years 1 to this one.
     #[serde(serialize_with = "crate::money::ser::money")]
     #[cfg_attr(
         feature = "schema",
-        schemars(with = "crate::schema::quote_text::Money")
+        schemars(with = "crate::money::text_schema::Money")
     )]
     pub cumulative: Decimal,
     /// The year's total discounted to the purchase date: total / (1 + rate)^(year − 1), rounded
@@ -180,7 +180,7 @@ pub struct YearTotal {
     #[serde(serialize_with = "crate::money::ser::money")]
     #[cfg_attr(
         feature = "schema",
-        schemars(with = "crate::schema::quote_text::Money")
+        schemars(with = "crate::money::text_schema::Money")
     )]
     pub present_value: Decimal,
     /// VMs running that year across the estate (after growth), when the estate counts VMs.
@@ -214,7 +214,7 @@ pub struct Ranked {
     #[serde(serialize_with = "crate::money::ser::money")]
     #[cfg_attr(
         feature = "schema",
-        schemars(with = "crate::schema::quote_text::Money")
+        schemars(with = "crate::money::text_schema::Money")
     )]
     pub total: Decimal,
     /// Whether it is compliant.
@@ -291,7 +291,7 @@ pub struct Discount {
     #[serde(serialize_with = "crate::money::ser::plain")]
     #[cfg_attr(
         feature = "schema",
-        schemars(with = "crate::schema::quote_text::Plain")
+        schemars(with = "crate::money::text_schema::Plain")
     )]
     pub percent: Decimal,
     /// Citation of the discount.
@@ -336,7 +336,7 @@ pub struct Line {
     #[serde(serialize_with = "crate::money::ser::plain")]
     #[cfg_attr(
         feature = "schema",
-        schemars(with = "crate::schema::quote_text::Plain")
+        schemars(with = "crate::money::text_schema::Plain")
     )]
     pub quantity: Decimal,
     /// The quantity as a formula of the cluster's inputs (`hosts × sockets_per_host`), where
@@ -349,7 +349,7 @@ pub struct Line {
     #[serde(serialize_with = "crate::money::ser::unit")]
     #[cfg_attr(
         feature = "schema",
-        schemars(with = "crate::schema::quote_text::UnitPrice")
+        schemars(with = "crate::money::text_schema::UnitPrice")
     )]
     pub unit_price: Decimal,
     /// Discounts, applied in order.
@@ -359,7 +359,7 @@ pub struct Line {
     #[serde(serialize_with = "crate::money::ser::money")]
     #[cfg_attr(
         feature = "schema",
-        schemars(with = "crate::schema::quote_text::Money")
+        schemars(with = "crate::money::text_schema::Money")
     )]
     pub amount: Decimal,
     /// Why the quantity.
@@ -506,7 +506,7 @@ pub struct CostInput {
     #[serde(serialize_with = "crate::money::ser::plain")]
     #[cfg_attr(
         feature = "schema",
-        schemars(with = "crate::schema::quote_text::Plain")
+        schemars(with = "crate::money::text_schema::Plain")
     )]
     pub value: Decimal,
     /// `estate` when the estate gives it, `default` when hypercost assumed it.

@@ -117,3 +117,229 @@ fn no_analysis_imports_a_renderer() {
         }
     }
 }
+
+/// The Rust files of a folder, recursively, sorted.
+fn rust_files(path: &Path, out: &mut Vec<PathBuf>) {
+    if path.is_dir() {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
+            .expect("a readable source folder")
+            .map(|e| e.expect("a readable entry").path())
+            .collect();
+        entries.sort();
+        for e in entries {
+            rust_files(&e, out);
+        }
+    } else if path.extension().is_some_and(|x| x == "rs") {
+        out.push(path.to_owned());
+    }
+}
+
+/// A source file's text without its unit tests: the test folder `tests/`, `tests.rs`, and
+/// everything from a `#[cfg(test)]` module on.
+fn non_test_source(src: &Path, path: &Path) -> Option<String> {
+    let is_test = path
+        .strip_prefix(src)
+        .unwrap_or(path)
+        .components()
+        .any(|c| c.as_os_str() == "tests" || c.as_os_str() == "tests.rs");
+    if is_test {
+        return None;
+    }
+    let text = std::fs::read_to_string(path).expect("a readable source file");
+    Some(match text.find("#[cfg(test)]\nmod tests") {
+        Some(at) => text[..at].to_owned(),
+        None => text,
+    })
+}
+
+/// The top-level modules of `core/src` that `text` refers to through `crate::` paths, the
+/// crate root's re-exports (`crate::Quote`) resolved to the module they come from.
+fn crate_refs(text: &str, modules: &[String], reexports: &[(String, String)]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut add = |name: &str| {
+        let name = name.trim();
+        if modules.iter().any(|m| m == name) {
+            out.push(name.to_owned());
+        } else if let Some((_, m)) = reexports.iter().find(|(n, _)| n == name) {
+            out.push(m.clone());
+        }
+    };
+    for (i, _) in text.match_indices("crate::") {
+        let rest = &text[i + "crate::".len()..];
+        if let Some(group) = rest.strip_prefix('{') {
+            let inner = group.split('}').next().unwrap_or_default();
+            for part in inner.split(',') {
+                add(part.split("::").next().unwrap_or_default());
+            }
+        } else {
+            let end = rest
+                .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .unwrap_or(rest.len());
+            add(&rest[..end]);
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The layers hold: no import cycle between the top-level modules of `core/src` (inputs →
+/// engine → quote → analysis → render), whatever folder a module's files are in.
+#[test]
+fn core_modules_form_no_cycle() {
+    let src = root().join("core/src");
+    let lib = read("core/src/lib.rs");
+    let modules: Vec<String> = lib
+        .lines()
+        .filter_map(|l| {
+            l.trim()
+                .strip_prefix("pub mod ")
+                .or(l.trim().strip_prefix("mod "))
+        })
+        .map(|m| m.trim_end_matches(';').to_owned())
+        .filter(|m| m != "tests")
+        .collect();
+    let mut reexports = Vec::new();
+    for line in lib.lines() {
+        if let Some(rest) = line.strip_prefix("pub use ") {
+            let (module, names) = rest.split_once("::").expect("pub use module::name");
+            for n in names
+                .trim_end_matches(';')
+                .trim_matches(|c| c == '{' || c == '}')
+                .split(',')
+            {
+                reexports.push((n.trim().to_owned(), module.to_owned()));
+            }
+        }
+    }
+    assert!(modules.len() > 10, "{modules:?}");
+    let mut edges: Vec<(String, String)> = Vec::new();
+    for m in &modules {
+        let mut files = vec![src.join(format!("{m}.rs"))];
+        rust_files(&src.join(m), &mut files);
+        for f in files.iter().filter(|f| f.exists()) {
+            let Some(text) = non_test_source(&src, f) else {
+                continue;
+            };
+            for to in crate_refs(&text, &modules, &reexports) {
+                if &to != m && !edges.contains(&(m.clone(), to.clone())) {
+                    edges.push((m.clone(), to));
+                }
+            }
+        }
+    }
+    // Depth-first search for a path back to where it started.
+    fn cycle_from(
+        start: &str,
+        at: &str,
+        edges: &[(String, String)],
+        path: &mut Vec<String>,
+    ) -> bool {
+        for (_, to) in edges.iter().filter(|(from, _)| from == at) {
+            if to == start {
+                path.push(to.clone());
+                return true;
+            }
+            if path.contains(to) {
+                continue;
+            }
+            path.push(to.clone());
+            if cycle_from(start, to, edges, path) {
+                return true;
+            }
+            path.pop();
+        }
+        false
+    }
+    let mut cycles = Vec::new();
+    for m in &modules {
+        let mut path = vec![m.clone()];
+        if cycle_from(m, m, &edges, &mut path) {
+            cycles.push(path.join(" → "));
+        }
+    }
+    assert!(
+        cycles.is_empty(),
+        "import cycles between core modules:\n{}",
+        cycles.join("\n")
+    );
+}
+
+/// Pricing behaviour is chosen by data: no source file of the core, the CLI or the web API
+/// names a pricebook, vendor or item of the bundled books, or a vendor's brand, outside
+/// comments and tests. The importers alone may name brands: the inventories they read are
+/// the vendors' own export formats (RVTools' "VMware Tools" column).
+#[test]
+fn no_source_names_a_pricebook_vendor_or_item() {
+    let set = hypercost_core::PricebookSet::bundled().expect("bundled books");
+    let mut words: Vec<String> = set.ids().iter().map(|s| s.to_string()).collect();
+    for b in set.books() {
+        words.push(format!("\"{}\"", b.vendor));
+        // Distinctive item ids (`enterprise-plus`, `nexus-1000v`); one-word ids such as
+        // `datacenter` or `starter` are also words of the file formats.
+        let distinctive = |id: &str| id.contains('-') || id.chars().any(|c| c.is_ascii_digit());
+        words.extend(
+            b.items
+                .iter()
+                .filter(|i| distinctive(&i.id))
+                .map(|i| format!("\"{}\"", i.id)),
+        );
+    }
+    let brands = [
+        "vsphere",
+        "vmware",
+        "nexus",
+        "xenserver",
+        "hyper-v",
+        "citrix",
+        "microsoft",
+        "cisco",
+        "proxmox",
+        "nutanix",
+        "red hat",
+        "openshift",
+        "broadcom",
+    ];
+    let mut files = Vec::new();
+    for dir in ["core/src", "cli/src", "web/src"] {
+        rust_files(&root().join(dir), &mut files);
+    }
+    assert!(files.len() > 40, "{} files", files.len());
+    let mut found = Vec::new();
+    for f in &files {
+        let dir = f.parent().expect("a folder");
+        let Some(text) = non_test_source(&root().join("core/src"), f)
+            .filter(|_| !f.ends_with("tests.rs") && !dir.ends_with("tests"))
+        else {
+            continue;
+        };
+        let importer = f.starts_with(root().join("core/src/import"));
+        for (n, line) in text.lines().enumerate() {
+            let code = if line.trim_start().starts_with("//") {
+                ""
+            } else {
+                line.split(" // ").next().unwrap_or_default()
+            };
+            let lower = code.to_lowercase();
+            let brand = brands.iter().filter(|_| !importer).copied();
+            if let Some(w) = words
+                .iter()
+                .map(String::as_str)
+                .chain(brand)
+                .find(|w| lower.contains(&w.to_lowercase()))
+            {
+                found.push(format!(
+                    "{}:{}: `{w}` in {}",
+                    f.display(),
+                    n + 1,
+                    line.trim()
+                ));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "vendor or pricebook literals in code:\n{}",
+        found.join("\n")
+    );
+}

@@ -113,10 +113,7 @@ fn read_rule_switches(
                     c.error(
                         s.span.clone(),
                         &rt.field("rule"),
-                        e.replace(
-                            "vmware-vsphere-4.0/enterprise-plus",
-                            "vmware-vcf-2024/min-order-72",
-                        ),
+                        e.replace("item-id", "rule-id"),
                         None,
                     );
                     return None;
