@@ -22,16 +22,16 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
 use crate::date::Date;
-use crate::estate::{Cluster, Estate, Plan, Scenario};
+use crate::estate::{Cluster, ClusterField, CostField, Estate, Plan, Scenario};
 use crate::ids::ItemRef;
 use crate::money::{grouped, grouped_unit, plain_text, round_line};
 use crate::pricebook::{
     Item, LicensingRule, Metric, Price, Pricebook, PricebookSet, RuleKind, SupportBasis, Term,
 };
 use crate::quote::{
-    ALL_CLUSTERS, ClusterInputs, CostInput, Discount, Doubtful, Fx, Inputs, Line, LineKind,
-    PriceSource, PricebookUsed, Problem, ProblemCode, QUOTE_FORMAT, QtyExpr, QtyInput, Quote,
-    Ranked, Rule, ScenarioQuote, StepKind,
+    ALL_CLUSTERS, ClusterInputs, CostInput, Discount, Doubtful, Expr, Fx, Input, Inputs, Line,
+    LineKind, PriceKind, PriceRef, PriceSource, PricebookUsed, Problem, ProblemCode, QUOTE_FORMAT,
+    Quote, Ranked, Rule, ScenarioQuote, StepKind, StepOrigin, costs_citation,
 };
 use licence::ShapeExpr;
 
@@ -44,7 +44,8 @@ pub fn quote(estate: &Estate, books: &PricebookSet) -> Quote {
     let exprs: Vec<Vec<Option<ShapeExpr>>> = estate
         .clusters
         .iter()
-        .map(|c| shape_exprs(estate, c))
+        .enumerate()
+        .map(|(ci, c)| shape_exprs(estate, ci, c))
         .collect();
     // Each cluster as it is each year (growth), computed once for every scenario.
     let shapes: Vec<Vec<Cluster>> = estate
@@ -176,26 +177,24 @@ fn inputs(estate: &Estate) -> Inputs {
 /// always (hosts rise to `ceil(vms / vms_per_host)` when the estate states a density), and
 /// every year when VMs do not grow. Growth years are `None`: the engine rounds each year's
 /// VMs up, which a spreadsheet would redo in floating point.
-fn shape_exprs(estate: &Estate, cl: &Cluster) -> Vec<Option<ShapeExpr>> {
+fn shape_exprs(estate: &Estate, ci: usize, cl: &Cluster) -> Vec<Option<ShapeExpr>> {
     let costs = estate.costs.as_ref();
     let grows = costs
         .and_then(|c| c.vm_growth_per_year)
         .is_some_and(|g| g > Decimal::ZERO);
-    let input = QtyExpr::input;
-    let or_zero = |given: bool, i: QtyInput| if given { input(i) } else { QtyExpr::Num(0) };
-    let mut hosts = input(QtyInput::Hosts);
+    let input = |field| Expr::input(Input::cluster(ci, field));
+    let or_zero = |given: bool, f: ClusterField| if given { input(f) } else { Expr::num(0) };
+    let mut hosts = input(ClusterField::Hosts);
     if costs.and_then(|c| c.vms_per_host).is_some() && cl.vms.is_some() {
-        hosts = QtyExpr::max(
-            hosts,
-            QtyExpr::ceil_div(input(QtyInput::Vms), input(QtyInput::VmsPerHost)),
-        );
+        let density = Expr::input(Input::Cost(CostField::VmsPerHost));
+        hosts = Expr::max(hosts, Expr::ceil_div(input(ClusterField::Vms), density));
     }
     let shape = ShapeExpr {
         hosts,
-        sockets: input(QtyInput::SocketsPerHost),
-        cores: input(QtyInput::CoresPerSocket),
-        vms: or_zero(cl.vms.is_some(), QtyInput::Vms),
-        windows_vms: or_zero(cl.windows_vms.is_some(), QtyInput::WindowsVms),
+        sockets: input(ClusterField::SocketsPerHost),
+        cores: input(ClusterField::CoresPerSocket),
+        vms: or_zero(cl.vms.is_some(), ClusterField::Vms),
+        windows_vms: or_zero(cl.windows_vms.is_some(), ClusterField::WindowsVms),
     };
     (0..estate.years)
         .map(|y| (y == 0 || !grows).then(|| shape.clone()))
@@ -207,7 +206,7 @@ fn shape_exprs(estate: &Estate, cl: &Cluster) -> Vec<Option<ShapeExpr>> {
 struct Need {
     units: Vec<u64>,
     rules: Vec<String>,
-    exprs: Vec<Option<QtyExpr>>,
+    exprs: Vec<Option<Expr>>,
 }
 
 /// What a scenario holds of one item on one cluster, for support and scenario-wide rules.
@@ -221,7 +220,7 @@ struct Holding<'a> {
     bought: u64,
     support: Option<&'a str>,
     /// `units` as formulas of the cluster's inputs, where they are.
-    exprs: Vec<Option<QtyExpr>>,
+    exprs: Vec<Option<Expr>>,
 }
 
 /// The working state of one scenario being priced.
@@ -278,7 +277,7 @@ impl<'a> Pricer<'a> {
         self.support();
         if let Some(costs) = &self.estate.costs {
             for p in &s.plans {
-                let hosts: Vec<Option<QtyExpr>> = self.shape_exprs[p.cluster]
+                let hosts: Vec<Option<Expr>> = self.shape_exprs[p.cluster]
                     .iter()
                     .map(|e| e.as_ref().map(|e| e.hosts.clone()))
                     .collect();
@@ -364,7 +363,7 @@ impl<'a> Pricer<'a> {
         cluster: &str,
         year: u32,
         kind: LineKind,
-        item: String,
+        (id, which): (&str, PriceKind),
         name: &str,
         quantity: u64,
         unit: Decimal,
@@ -372,6 +371,12 @@ impl<'a> Pricer<'a> {
         rule: String,
         source: PriceSource,
     ) -> usize {
+        let mut unit_formula = Expr::input(Input::Price(std::sync::Arc::new(PriceRef {
+            book: book.id.0.clone(),
+            item: id.to_owned(),
+            which,
+            value: unit,
+        })));
         let mut fx = None;
         let mut price = unit;
         let mut rule = rule;
@@ -379,6 +384,7 @@ impl<'a> Pricer<'a> {
             match self.estate.fx_rate(&book.currency) {
                 Some(rate) => {
                     price = unit * rate;
+                    unit_formula = unit_formula * Expr::input(Input::Fx(book.currency.clone()));
                     let date = self.estate.costs.as_ref().and_then(|c| c.fx_date);
                     let on = date.map_or(String::new(), |d| format!(" of {d}"));
                     rule = format!(
@@ -423,8 +429,11 @@ impl<'a> Pricer<'a> {
                 kind: StepKind::Negotiated,
                 label: format!("negotiated {} discount", book.vendor),
                 percent: *d * Decimal::ONE_HUNDRED,
-                source: format!("estate [costs].vendor_discount.{}", book.vendor),
+                source: costs_citation(&format!("vendor_discount.{}", book.vendor)),
                 valid_until: None,
+                origin: StepOrigin::Negotiated {
+                    vendor: book.vendor.clone(),
+                },
             });
         }
         if matches!(kind, LineKind::Support | LineKind::Subscription)
@@ -442,8 +451,9 @@ impl<'a> Pricer<'a> {
                     plain_text(factor)
                 ),
                 percent: -(factor - Decimal::ONE) * Decimal::ONE_HUNDRED,
-                source: "estate [costs].escalation_per_year".to_owned(),
+                source: costs_citation(CostField::EscalationPerYear.key()),
                 valid_until: None,
+                origin: StepOrigin::Escalation { year },
             });
         }
         // One documented order: promotion, negotiated, surcharge, escalation (stable within a kind).
@@ -452,7 +462,7 @@ impl<'a> Pricer<'a> {
             cluster,
             year,
             kind,
-            item,
+            format!("{}/{id}", book.id),
             name,
             Decimal::from(quantity),
             price,
@@ -461,6 +471,7 @@ impl<'a> Pricer<'a> {
             source,
         );
         line.fx = fx;
+        line.unit_formula = Some(unit_formula);
         for d in &line.discounts {
             if let Some(until) = d.valid_until {
                 let others = crate::money::discount_factor(
@@ -635,7 +646,7 @@ impl<'a> Pricer<'a> {
         let all: &'a [Vec<Cluster>] = self.shapes;
         let shapes = &all[ci];
         // Every year with a formula has the same shape formula (see `shape_exprs`): build once.
-        let mut formula: Option<QtyExpr> = None;
+        let mut formula: Option<Expr> = None;
         for (y, year_shape) in shapes.iter().enumerate() {
             let expr = self.shape_exprs[ci][y].as_ref().map(|at| {
                 formula
@@ -741,7 +752,7 @@ impl<'a> Pricer<'a> {
                     cluster,
                     1,
                     LineKind::Upgrade,
-                    format!("{}/{}", book.id, path.id),
+                    (&path.id, PriceKind::Upgrade),
                     &path.name,
                     units,
                     unit,
@@ -780,7 +791,7 @@ impl<'a> Pricer<'a> {
         need: &[u64],
         covered: u64,
         rules: &[String],
-        exprs: &[Option<QtyExpr>],
+        exprs: &[Option<Expr>],
     ) -> Vec<usize> {
         let first = need.first().copied().unwrap_or(0);
         if need.iter().all(|n| *n <= covered) && first <= covered {
@@ -818,6 +829,10 @@ impl<'a> Pricer<'a> {
                         percent: -percent,
                         source: format!("{} [{}]", r.source, r.confidence.mark()),
                         valid_until: None,
+                        origin: StepOrigin::Surcharge {
+                            book: book.id.0.clone(),
+                            rule: r.id.clone(),
+                        },
                     },
                     r.years,
                 )),
@@ -835,7 +850,6 @@ impl<'a> Pricer<'a> {
             );
             d
         };
-        let id = format!("{}/{}", book.id, item.id);
         let rule_of = |y: usize| rules.get(y).cloned().unwrap_or_default();
         // Only a need met wholly by new units is the formula: owned licences cover a count.
         let expr_of = |y: usize| exprs.get(y).cloned().flatten().filter(|_| covered == 0);
@@ -848,7 +862,7 @@ impl<'a> Pricer<'a> {
                         cluster,
                         1,
                         LineKind::Licence,
-                        id.clone(),
+                        (&item.id, PriceKind::List),
                         &item.name,
                         first - covered,
                         unit,
@@ -873,7 +887,7 @@ impl<'a> Pricer<'a> {
                             cluster,
                             y as u32 + 1,
                             LineKind::Licence,
-                            id.clone(),
+                            (&item.id, PriceKind::List),
                             &item.name,
                             n - held,
                             unit,
@@ -895,7 +909,7 @@ impl<'a> Pricer<'a> {
                             cluster,
                             year,
                             LineKind::Subscription,
-                            id.clone(),
+                            (&item.id, PriceKind::List),
                             &item.name,
                             units,
                             unit,
@@ -958,6 +972,10 @@ impl<'a> Pricer<'a> {
                     percent: p.discount.percent,
                     source: format!("{} [{}]", p.discount.source, p.discount.confidence.mark()),
                     valid_until: p.valid_until,
+                    origin: StepOrigin::Promotion {
+                        book: book.id.0.clone(),
+                        id: p.id.clone(),
+                    },
                 });
             } else {
                 self.note(format!("promotion \"{}\" ({pct} % off {}/{id}) is valid {window}; the purchase date {date} is outside it", p.name, book.id));
@@ -1295,7 +1313,7 @@ impl<'a> Pricer<'a> {
             todo.push((
                 h.book,
                 h.cluster.clone(),
-                format!("{}/{}", h.book.id, plan.id),
+                plan.id.clone(),
                 plan.name.clone(),
                 (h.units.clone(), h.exprs.clone()),
                 unit,
@@ -1318,7 +1336,7 @@ impl<'a> Pricer<'a> {
                     &cluster,
                     year,
                     LineKind::Support,
-                    item.clone(),
+                    (&item, PriceKind::Support),
                     &name,
                     n,
                     unit,

@@ -25,8 +25,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+use hypercost_core::estate::ClusterField;
 use hypercost_core::money::money_text;
-use hypercost_core::quote::{ALL_CLUSTERS, QtyInput};
+use hypercost_core::quote::{ALL_CLUSTERS, Input};
 use hypercost_core::render::xlsx::{self, LINES_HEADER_ROW};
 use hypercost_core::{Estate, Format, Quote, SourceFile, parse_estate, quote, render};
 use rust_decimal::Decimal;
@@ -111,9 +112,9 @@ pub(crate) fn check_quantity_formulas(q: &Quote) -> usize {
                 "{}: a scenario-wide line has no formula",
                 s.name
             );
-            let value = f.eval_in(&q.inputs, &l.cluster);
+            let value = q.inputs.eval(f);
             assert_eq!(
-                value.map(Decimal::from),
+                value,
                 Some(l.quantity),
                 "{}: {} {} in year {}: `{f}` evaluates to {value:?}, the quantity is {}",
                 s.name,
@@ -345,17 +346,18 @@ fn the_cross_era_case_is_all_formulas_and_the_example_explains_its_values() {
         "support on the units held is a formula even when they were upgraded"
     );
     let f = support.quantity_formula.as_ref().expect("a formula");
+    let prod = |field| Input::cluster(0, field);
     assert_eq!(
         f.inputs(),
         [
-            QtyInput::Hosts,
-            QtyInput::SocketsPerHost,
-            QtyInput::CoresPerSocket
+            &prod(ClusterField::Hosts),
+            &prod(ClusterField::SocketsPerHost),
+            &prod(ClusterField::CoresPerSocket)
         ]
     );
-    let names = |i: QtyInput| format!("{}_prod", i.name());
+    let names = |i: &Input| format!("{i}_prod");
     assert_eq!(
-        f.to_excel(&names),
+        f.excel(&names),
         "hosts_prod*sockets_per_host_prod*CEILING(cores_per_socket_prod/12,1)"
     );
 }

@@ -4,10 +4,10 @@
 
 use rust_decimal::Decimal;
 
-use crate::estate::{Cluster, Costs};
+use crate::estate::{Cluster, CostField, Costs};
 use crate::money::{grouped_unit, plain_text};
 use crate::pricebook::Confidence;
-use crate::quote::{Line, LineKind, PriceSource, QtyExpr, Rule};
+use crate::quote::{Expr, Input, Line, LineKind, PriceSource, Rule, costs_citation};
 
 /// Hours in a year of 365.25 days: the usual basis of energy estimates.
 pub(crate) const HOURS_PER_YEAR: u32 = 8_766;
@@ -16,7 +16,7 @@ pub(crate) const HARDWARE_LIFE_YEARS: u32 = 3;
 
 fn source(field: &str) -> PriceSource {
     PriceSource {
-        source: format!("estate [costs].{field}"),
+        source: costs_citation(field),
         confidence: Confidence::Estate,
         note: None,
     }
@@ -25,7 +25,8 @@ fn source(field: &str) -> PriceSource {
 /// The opex lines of one cluster for every year, from its shape each year. `hosts[y]` is year
 /// y + 1's host count as a formula of the cluster's inputs, where it is one: per-host lines of
 /// that year carry it, and so do the year-1 hosts bought again after their life.
-pub(crate) fn lines(costs: &Costs, shapes: &[Cluster], hosts: &[Option<QtyExpr>]) -> Vec<Line> {
+pub(crate) fn lines(costs: &Costs, shapes: &[Cluster], hosts: &[Option<Expr>]) -> Vec<Line> {
+    let cost = |f: CostField| Expr::input(Input::Cost(f));
     let hosts_in = |i: usize| hosts.get(i).cloned().flatten();
     let mut out = Vec::new();
     let Some(first) = shapes.first() else {
@@ -79,6 +80,7 @@ pub(crate) fn lines(costs: &Costs, shapes: &[Cluster], hosts: &[Option<QtyExpr>]
                     source("hardware_per_host"),
                 );
                 line.quantity_formula = formula;
+                line.unit_formula = Some(cost(CostField::HardwarePerHost));
                 out.push(line);
             }
         }
@@ -89,6 +91,14 @@ pub(crate) fn lines(costs: &Costs, shapes: &[Cluster], hosts: &[Option<QtyExpr>]
             .hours_per_year
             .unwrap_or(Decimal::from(HOURS_PER_YEAR));
         let per_host = watts * pue * kwh * hours / Decimal::from(1000);
+        let fields = [
+            CostField::WattsPerHost,
+            CostField::Pue,
+            CostField::KwhPrice,
+            CostField::HoursPerYear,
+        ];
+        let per_host_formula =
+            Expr::product(fields.map(cost)).map(|p| p / Expr::num(Decimal::from(1000)));
         for (i, shape) in shapes.iter().enumerate() {
             let rule = format!(
                 "{} hosts × {} W × PUE {} × {} per kWh × {} h / 1000 = {} per host",
@@ -112,6 +122,7 @@ pub(crate) fn lines(costs: &Costs, shapes: &[Cluster], hosts: &[Option<QtyExpr>]
                 source("watts_per_host, pue, kwh_price"),
             );
             line.quantity_formula = hosts_in(i);
+            line.unit_formula = per_host_formula.clone();
             out.push(line);
         }
     }
@@ -121,14 +132,14 @@ pub(crate) fn lines(costs: &Costs, shapes: &[Cluster], hosts: &[Option<QtyExpr>]
             LineKind::Facilities,
             "costs/facilities",
             "Facilities",
-            "facilities_per_host_year",
+            CostField::FacilitiesPerHostYear,
         ),
         (
             costs.admin_per_host_year,
             LineKind::Admin,
             "costs/admin",
             "Administration",
-            "admin_per_host_year",
+            CostField::AdminPerHostYear,
         ),
     ] {
         let Some(price) = price else { continue };
@@ -148,9 +159,10 @@ pub(crate) fn lines(costs: &Costs, shapes: &[Cluster], hosts: &[Option<QtyExpr>]
                 price,
                 Vec::new(),
                 Rule(rule),
-                source(field),
+                source(field.key()),
             );
             line.quantity_formula = hosts_in(i);
+            line.unit_formula = Some(cost(field));
             out.push(line);
         }
     }
