@@ -6,6 +6,7 @@
 mod edit;
 mod field;
 mod parse;
+mod spec;
 mod write;
 
 use std::collections::BTreeMap;
@@ -17,8 +18,12 @@ use crate::ids::ItemRef;
 use crate::source::SourceFile;
 
 pub use edit::{Edit, EditError, EditValue, edit_text};
-pub use field::{Bounds, ClusterField, CostField, Field, InputError};
+pub use field::{Field, InputError};
 pub use parse::parse_estate;
+use spec::input_table;
+pub use spec::{
+    Bounds, FX_RATE, FieldSpec, InputTable, Kind, Origin, Slot, VENDOR_DISCOUNT, YEARS,
+};
 pub use write::write_estate;
 
 impl Estate {
@@ -70,29 +75,56 @@ pub struct RuleSwitch {
     pub reason: String,
 }
 
-/// Identical hosts priced together.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Cluster {
-    /// Unique name.
-    pub name: String,
-    /// Number of hosts.
-    pub hosts: u32,
-    /// CPU sockets per host.
-    pub sockets_per_host: u32,
-    /// Physical cores per socket.
-    pub cores_per_socket: u32,
-    /// Physical RAM per host in GB, when known.
-    pub ram_gb_per_host: Option<u32>,
-    /// Virtual machines in the cluster, when known.
-    pub vms: Option<u32>,
-    /// Average configured RAM of a powered-on VM in GB (pooled entitlements need it).
-    pub vm_ram_gb: Option<Decimal>,
-    /// Feature tags the cluster needs (aliases resolved).
-    pub needs: Vec<String>,
-    /// Windows guest VMs in the cluster (guest OS licensing needs it).
-    pub windows_vms: Option<u32>,
-    /// Estate clusters with the same group are one real cluster (pool, vCenter cluster).
-    pub group: Option<String>,
+input_table! {
+    /// Identical hosts priced together. (`Default` is a base to fill, not a valid cluster.)
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Cluster, fields ClusterField {
+        /// Number of hosts.
+        Hosts => hosts: u32 {
+            label: "Hosts", unit: "hosts", one: "host", many: "hosts", kind: Kind::Count,
+            bounds: Bounds::range(1, 1_000_000),
+        },
+        /// CPU sockets per host.
+        SocketsPerHost => sockets_per_host: u32 {
+            label: "CPU sockets per host", unit: "sockets", one: "socket per host",
+            many: "sockets per host", kind: Kind::Count, bounds: Bounds::range(1, 64),
+        },
+        /// Physical cores per socket.
+        CoresPerSocket => cores_per_socket: u32 {
+            label: "Cores per socket", unit: "cores", one: "core per CPU", many: "cores per CPU",
+            kind: Kind::Count, bounds: Bounds::range(1, 1024),
+        },
+        /// Physical RAM per host in GB, when known (per-host RAM limits need it).
+        RamGbPerHost => ram_gb_per_host: Option<u32> {
+            label: "RAM per host", unit: "GB", one: "GB RAM per host", many: "GB RAM per host",
+            kind: Kind::Plain, bounds: Bounds::range(1, 1_048_576),
+        },
+        /// Virtual machines in the cluster, when known (per-VM metrics, VM rights and pooled
+        /// memory need it).
+        Vms => vms: Option<u32> {
+            label: "VMs", unit: "VMs", one: "VM", many: "VMs", kind: Kind::Count,
+            bounds: Bounds::range(0, 100_000_000),
+        },
+        /// Windows guest VMs in the cluster (a plan's `guest_os` needs it).
+        WindowsVms => windows_vms: Option<u32> {
+            label: "Windows VMs", unit: "VMs", one: "Windows VM", many: "Windows VMs",
+            kind: Kind::Count, bounds: Bounds::range(0, 100_000_000),
+        },
+        /// Average configured RAM of a powered-on VM in GB (pooled memory entitlements such as
+        /// vSphere 5.0 vRAM need it).
+        VmRamGb => vm_ram_gb: Option<Decimal> {
+            label: "RAM per VM", unit: "GB", one: "GB per VM", many: "GB per VM",
+            kind: Kind::Plain, bounds: Bounds::range(0, 65_536).above_low(),
+        },
+    }
+    rest {
+        /// Unique name.
+        name: String,
+        /// Feature tags the cluster needs (aliases resolved).
+        needs: Vec<String>,
+        /// Estate clusters with the same group are one real cluster (pool, vCenter cluster).
+        group: Option<String>,
+    }
 }
 
 impl Cluster {
@@ -148,41 +180,88 @@ pub struct Plan {
     pub guest_os_support: Option<String>,
 }
 
-/// Cost assumptions beyond licences (`[costs]`).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Costs {
-    /// Hardware price per host.
-    pub hardware_per_host: Option<Decimal>,
-    /// Years before a host is replaced.
-    pub hardware_life_years: Option<u32>,
-    /// Typical power draw per host, W.
-    pub watts_per_host: Option<Decimal>,
-    /// Electricity price per kWh.
-    pub kwh_price: Option<Decimal>,
-    /// Power usage effectiveness of the facility.
-    pub pue: Option<Decimal>,
-    /// Administration per host per year.
-    pub admin_per_host_year: Option<Decimal>,
-    /// Facilities per host per year.
-    pub facilities_per_host_year: Option<Decimal>,
-    /// Discount rate for NPV, as a fraction.
-    pub discount_rate: Option<Decimal>,
-    /// VM growth per year, as a fraction.
-    pub vm_growth_per_year: Option<Decimal>,
-    /// Yearly escalation of support and subscription prices, as a fraction.
-    pub escalation_per_year: Option<Decimal>,
-    /// Hours a host runs per year (default 8,766: 365.25 days).
-    pub hours_per_year: Option<Decimal>,
-    /// VMs a host carries; growth beyond hosts × this adds hosts (and their licences).
-    pub vms_per_host: Option<u32>,
-    /// Negotiated discount off list per vendor, as a fraction.
-    pub vendor_discount: BTreeMap<String, Decimal>,
-    /// Exchange rates: units of the estate currency per 1 unit of the keyed currency.
-    pub fx: BTreeMap<String, Decimal>,
-    /// The date of the exchange rates (required with `fx`).
-    pub fx_date: Option<Date>,
-    /// Where the rates come from.
-    pub fx_source: Option<String>,
+input_table! {
+    /// Cost assumptions beyond licences (`[costs]`). The numbers are declared here once, in
+    /// the order forms, files and quotes list them.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Costs, fields CostField {
+        /// Discount rate for NPV, as a fraction (0.08 = 8 %).
+        DiscountRate => discount_rate: Option<Decimal> {
+            label: "Discount rate (NPV)", unit: "per year", kind: Kind::Fraction,
+            bounds: Bounds::range(0, 1), default: Some(0),
+            assumption: Some("NPV: year 1 is paid at purchase (not discounted); year y is discounted by (1 + rate)^(y − 1); 0 makes the NPV the cash total"),
+        },
+        /// VM growth per year, as a fraction (0.1 = 10 %).
+        VmGrowthPerYear => vm_growth_per_year: Option<Decimal> {
+            label: "VM growth", unit: "per year", kind: Kind::Fraction,
+            bounds: Bounds::range(0, 10), default: Some(0),
+            assumption: Some("VMs grow by this fraction each year (rounded up to whole VMs)"),
+        },
+        /// VMs a host carries: hosts are added when VMs (after growth) exceed hosts × this,
+        /// and their licences come with them.
+        VmsPerHost => vms_per_host: Option<u32> {
+            label: "VMs per host (density)", unit: "VMs", kind: Kind::Count,
+            bounds: Bounds::range(1, 100_000),
+            assumption: Some("hosts are added when VMs exceed hosts × this; without it the host count stays as given"),
+        },
+        /// Yearly escalation of support and subscription prices, as a fraction (0.03 = 3 % a
+        /// year, compounded, from year 2).
+        EscalationPerYear => escalation_per_year: Option<Decimal> {
+            label: "Support and subscription escalation", unit: "per year",
+            kind: Kind::Fraction, bounds: Bounds::range(0, 1), default: Some(0),
+            assumption: Some("support and subscription prices rise by this fraction each year after the first"),
+        },
+        /// Hardware price per host.
+        HardwarePerHost => hardware_per_host: Option<Decimal> {
+            label: "Hardware per host", unit: "per host", kind: Kind::Money,
+        },
+        /// Years before a host is replaced.
+        HardwareLifeYears => hardware_life_years: Option<u32> {
+            label: "Hardware life", unit: "years", kind: Kind::Count,
+            bounds: Bounds::range(1, 30), default: Some(3),
+            default_when: Some("hardware_per_host"),
+            assumption: Some("hosts are bought again after this many years; default 36 months (Virtana on-premises cost defaults [S])"),
+        },
+        /// Typical power draw per host, W.
+        WattsPerHost => watts_per_host: Option<Decimal> {
+            label: "Power draw per host", unit: "W", kind: Kind::Plain,
+        },
+        /// Power usage effectiveness of the facility.
+        Pue => pue: Option<Decimal> {
+            label: "PUE", unit: "ratio", kind: Kind::Plain, bounds: Bounds::range(1, 5),
+            default: Some(1), default_when: Some("watts_per_host"),
+            assumption: Some("power usage effectiveness; the default 1 counts the IT load only (a typical facility is ~2.1 [S, IBM Systems Magazine 2011])"),
+        },
+        /// Electricity price per kWh.
+        KwhPrice => kwh_price: Option<Decimal> {
+            label: "Electricity price", unit: "per kWh", kind: Kind::UnitPrice,
+        },
+        /// Hours a host runs per year, for power (8,784 in a leap year).
+        HoursPerYear => hours_per_year: Option<Decimal> {
+            label: "Hours per year", unit: "h", kind: Kind::Plain,
+            bounds: Bounds::range(1, 8784), default: Some(8766),
+            default_when: Some("watts_per_host"),
+            assumption: Some("default 8,766 h = 365.25 days [S, IBM Systems Magazine 2011]"),
+        },
+        /// Facilities (space, cooling, racks) per host per year.
+        FacilitiesPerHostYear => facilities_per_host_year: Option<Decimal> {
+            label: "Facilities per host", unit: "per host per year", kind: Kind::Money,
+        },
+        /// Administration per host per year.
+        AdminPerHostYear => admin_per_host_year: Option<Decimal> {
+            label: "Administration per host", unit: "per host per year", kind: Kind::Money,
+        },
+    }
+    rest {
+        /// Negotiated discount off list per vendor, as a fraction.
+        vendor_discount: BTreeMap<String, Decimal>,
+        /// Exchange rates: units of the estate currency per 1 unit of the keyed currency.
+        fx: BTreeMap<String, Decimal>,
+        /// The date of the exchange rates (required with `fx`).
+        fx_date: Option<Date>,
+        /// Where the rates come from.
+        fx_source: Option<String>,
+    }
 }
 
 /// The embedded example estate: the seed article's 2009 decision.

@@ -8,9 +8,11 @@
 mod expr;
 
 use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
 
 use crate::date::Date;
+use crate::estate::{Cluster, ClusterField, InputTable};
 use crate::money::{discount_factor, round_line};
 use crate::pricebook::Confidence;
 
@@ -481,20 +483,8 @@ impl Inputs {
     /// index, cost inputs by name), or the pricebook figure the input carries; `None` when the
     /// estate does not give it.
     pub fn value(&self, input: &Input) -> Option<Decimal> {
-        use crate::estate::ClusterField as F;
         match input {
-            Input::Cluster { cluster, field } => {
-                let c = self.clusters.get(*cluster)?;
-                match field {
-                    F::Hosts => Some(c.hosts.into()),
-                    F::SocketsPerHost => Some(c.sockets_per_host.into()),
-                    F::CoresPerSocket => Some(c.cores_per_socket.into()),
-                    F::RamGbPerHost => c.ram_gb_per_host.map(Decimal::from),
-                    F::Vms => c.vms.map(Decimal::from),
-                    F::WindowsVms => c.windows_vms.map(Decimal::from),
-                    F::VmRamGb => c.vm_ram_gb,
-                }
-            }
+            Input::Cluster { cluster, field } => self.clusters.get(*cluster)?.get(*field),
             Input::Price(p) => Some(p.value),
             Input::Step { percent, .. } => Some(*percent),
             cost => self.cost(&cost.cost_name()?),
@@ -507,37 +497,52 @@ impl Inputs {
     }
 }
 
-/// One estate cluster's numbers, as given (before growth).
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+/// One estate cluster's numbers, as given (before growth): every declared cluster number the
+/// estate states, in declaration order (`estate::ClusterField`). In JSON, whole numbers are
+/// numbers and decimals are text: `{"name": "prod", "hosts": 4, "vm_ram_gb": "4.5"}`.
+#[derive(Clone, Debug, PartialEq)]
 pub struct ClusterInputs {
     /// Cluster name.
     pub name: String,
-    /// Hosts.
-    pub hosts: u32,
-    /// CPU sockets per host.
-    pub sockets_per_host: u32,
-    /// Physical cores per socket.
-    pub cores_per_socket: u32,
-    /// RAM per host in GB, when known.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ram_gb_per_host: Option<u32>,
-    /// Virtual machines, when known.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub vms: Option<u32>,
-    /// Windows guest VMs, when known.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub windows_vms: Option<u32>,
-    /// Average configured RAM of a VM in GB, when known.
-    #[serde(
-        serialize_with = "crate::money::ser::opt_plain",
-        skip_serializing_if = "Option::is_none"
-    )]
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "Option<crate::schema::quote_text::Plain>")
-    )]
-    pub vm_ram_gb: Option<Decimal>,
+    /// The stated numbers.
+    pub values: Vec<(ClusterField, Decimal)>,
+}
+
+impl ClusterInputs {
+    /// The cluster's numbers as the estate states them.
+    pub fn of(cluster: &Cluster) -> ClusterInputs {
+        ClusterInputs {
+            name: cluster.name.clone(),
+            values: ClusterField::ALL
+                .iter()
+                .filter_map(|f| cluster.get(*f).map(|v| (*f, v)))
+                .collect(),
+        }
+    }
+
+    /// A number, when the estate states it.
+    pub fn get(&self, field: ClusterField) -> Option<Decimal> {
+        self.values
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, v)| *v)
+    }
+}
+
+impl Serialize for ClusterInputs {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(self.values.len() + 1))?;
+        m.serialize_entry("name", &self.name)?;
+        for (field, value) in &self.values {
+            let key = field.key();
+            match value.to_u64() {
+                Some(n) if field.bounds().integer => m.serialize_entry(key, &n)?,
+                _ => m.serialize_entry(key, &crate::money::plain_text(*value))?,
+            }
+        }
+        m.end()
+    }
 }
 
 /// One `[costs]` number the engine used.

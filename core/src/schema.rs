@@ -295,6 +295,122 @@ impl JsonSchema for crate::date::Date {
     }
 }
 
+/// A number's schema from its bounds: an integer, or an exact decimal as text or number.
+fn number(integer: bool, b: &crate::estate::Bounds) -> Schema {
+    use serde_json::Map;
+    let mut m = Map::new();
+    if integer {
+        m.insert("type".into(), "integer".into());
+    } else {
+        m.insert("type".into(), serde_json::json!(["string", "number"]));
+        m.insert("pattern".into(), DECIMAL_PATTERN.into());
+    }
+    let low = if b.low_open {
+        "exclusiveMinimum"
+    } else {
+        "minimum"
+    };
+    m.insert(low.into(), decimal_value(b.low));
+    if let Some(h) = b.high {
+        let high = if b.high_open {
+            "exclusiveMaximum"
+        } else {
+            "maximum"
+        };
+        m.insert(high.into(), decimal_value(h));
+    }
+    Schema::from(m)
+}
+
+/// A bound as a JSON number (bounds are whole numbers).
+fn decimal_value(d: rust_decimal::Decimal) -> Value {
+    use rust_decimal::prelude::ToPrimitive;
+    d.to_i64()
+        .map_or_else(|| Value::from(d.to_string()), Value::from)
+}
+
+/// `rest` (an object schema) with every declared number of table `T` as a property: its
+/// description, type, bounds and default from the one declaration; required ones required.
+fn with_numbers<T: crate::estate::InputTable>(mut rest: Schema) -> Schema {
+    let mut props = serde_json::Map::new();
+    let mut required = Vec::new();
+    for spec in T::specs() {
+        let mut p = number(spec.bounds.integer, &spec.bounds);
+        let default = spec
+            .default
+            .map_or(String::new(), |d| format!(" Default {d}."));
+        let what = spec.description();
+        let what = what.trim_end_matches('.');
+        let range = spec.bounds.describe();
+        p.insert(
+            "description".into(),
+            format!("{what}: {range}.{default}").into(),
+        );
+        if let Some(d) = spec.default {
+            p.insert("default".into(), d.into());
+        }
+        props.insert(spec.key.into(), p.to_value());
+        if spec.required {
+            required.push(Value::from(spec.key));
+        }
+    }
+    if let Some(obj) = rest.as_object_mut() {
+        if let Some(Value::Object(existing)) = obj.get_mut("properties") {
+            props.extend(std::mem::take(existing));
+        }
+        obj.insert("properties".into(), Value::Object(props));
+        if !required.is_empty() {
+            if let Some(Value::Array(r)) = obj.get("required") {
+                required.splice(0..0, r.iter().cloned());
+            }
+            obj.insert("required".into(), Value::Array(required));
+        }
+    }
+    rest
+}
+
+/// The quote's cluster inputs: the name and every declared cluster number the estate states.
+impl JsonSchema for crate::quote::ClusterInputs {
+    fn schema_name() -> Cow<'static, str> {
+        "ClusterInputs".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        use crate::estate::InputTable;
+        let mut props = serde_json::Map::new();
+        props.insert(
+            "name".into(),
+            serde_json::json!({ "description": "Cluster name.", "type": "string" }),
+        );
+        for spec in crate::estate::Cluster::specs() {
+            let mut p = if spec.bounds.integer {
+                Schema::from(serde_json::Map::from_iter([(
+                    "type".to_owned(),
+                    Value::from("integer"),
+                )]))
+            } else {
+                quote_text::Plain::json_schema(&mut SchemaGenerator::default())
+            };
+            p.insert("description".into(), spec.description().into());
+            props.insert(spec.key.into(), p.to_value());
+        }
+        let required: Vec<Value> = std::iter::once("name")
+            .chain(
+                crate::estate::Cluster::specs()
+                    .filter(|s| s.required)
+                    .map(|s| s.key),
+            )
+            .map(Value::from)
+            .collect();
+        json_schema!({
+            "description": "One estate cluster's numbers, as given (before growth).",
+            "type": "object",
+            "properties": props,
+            "required": required,
+        })
+    }
+}
+
 /// Quote amounts: how each kind of decimal is written in the quote JSON.
 pub(crate) mod quote_text {
     use super::*;
@@ -374,8 +490,7 @@ mod estate {
         /// which pricebooks are on sale. Year 1 starts here.
         purchase_date: DateText,
         /// Horizon in years, 1 to 30.
-        #[schemars(range(min = 1, max = 30))]
-        years: Int,
+        years: Years,
         /// Clusters of identical hosts (`[[cluster]]`), at least one; names are unique.
         #[schemars(length(min = 1))]
         cluster: Vec<Cluster>,
@@ -390,38 +505,28 @@ mod estate {
         rule: Option<Vec<RuleSwitch>>,
     }
 
+    /// Identical hosts priced together: the declared numbers (`estate.rs`) and these.
+    struct Cluster;
+
+    impl JsonSchema for Cluster {
+        fn schema_name() -> Cow<'static, str> {
+            "Cluster".into()
+        }
+
+        fn json_schema(g: &mut SchemaGenerator) -> Schema {
+            with_numbers::<crate::estate::Cluster>(ClusterRest::json_schema(g))
+        }
+    }
+
     /// Identical hosts priced together.
     #[derive(JsonSchema)]
     #[schemars(deny_unknown_fields)]
-    struct Cluster {
+    struct ClusterRest {
         /// Unique, non-empty name; plans refer to it.
         name: NonBlank,
-        /// Number of hosts, 1 to 1,000,000.
-        #[schemars(range(min = 1, max = 1_000_000))]
-        hosts: Int,
-        /// CPU sockets per host, 1 to 64.
-        #[schemars(range(min = 1, max = 64))]
-        sockets_per_host: Int,
-        /// Physical cores per socket, 1 to 1024.
-        #[schemars(range(min = 1, max = 1024))]
-        cores_per_socket: Int,
-        /// Physical RAM per host in GB, 1 to 1,048,576 (per-host RAM limits need it).
-        #[schemars(range(min = 1, max = 1_048_576))]
-        ram_gb_per_host: Option<Int>,
-        /// Virtual machines in the cluster, 0 to 100,000,000 (per-VM metrics, VM rights and
-        /// pooled memory need it).
-        #[schemars(range(min = 0, max = 100_000_000))]
-        vms: Option<Int>,
-        /// Average configured RAM of a powered-on VM in GB, more than 0 and at most 65536
-        /// (pooled memory entitlements such as vSphere 5.0 vRAM need it).
-        #[schemars(range(min = 0, max = 65_536))]
-        vm_ram_gb: Option<DecimalText>,
         /// Features the cluster needs: vendor-neutral tags or any pricebook's alias for one. A
         /// plan whose edition lacks one is non-compliant.
         needs: Option<Vec<FeatureWord>>,
-        /// Windows guest VMs in the cluster, 0 to 100,000,000 (a plan's `guest_os` needs it).
-        #[schemars(range(min = 0, max = 100_000_000))]
-        windows_vms: Option<Int>,
         /// Estate clusters with the same group are one real cluster: a pricebook with
         /// `uniform_edition` requires one edition across it.
         group: Option<String>,
@@ -477,46 +582,40 @@ mod estate {
         guest_os_support: Option<Id>,
     }
 
+    /// Horizon in years.
+    struct Years;
+
+    impl JsonSchema for Years {
+        fn inline_schema() -> bool {
+            true
+        }
+
+        fn schema_name() -> Cow<'static, str> {
+            "Years".into()
+        }
+
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            number(true, &crate::estate::YEARS)
+        }
+    }
+
+    /// Cost assumptions beyond licences: the declared numbers (`estate.rs`) and these.
+    struct Costs;
+
+    impl JsonSchema for Costs {
+        fn schema_name() -> Cow<'static, str> {
+            "Costs".into()
+        }
+
+        fn json_schema(g: &mut SchemaGenerator) -> Schema {
+            with_numbers::<crate::estate::Costs>(CostsRest::json_schema(g))
+        }
+    }
+
     /// Cost assumptions beyond licences, and exchange rates.
     #[derive(JsonSchema)]
     #[schemars(deny_unknown_fields, extend("dependentRequired" = { "fx": ["fx_date"] }))]
-    struct Costs {
-        /// Hardware price per host, 0 or more.
-        #[schemars(range(min = 0))]
-        hardware_per_host: Option<DecimalText>,
-        /// Years before a host is replaced, 1 to 30.
-        #[schemars(range(min = 1, max = 30))]
-        hardware_life_years: Option<Int>,
-        /// Typical power draw per host in W, 0 or more.
-        #[schemars(range(min = 0))]
-        watts_per_host: Option<DecimalText>,
-        /// Electricity price per kWh, 0 or more.
-        #[schemars(range(min = 0))]
-        kwh_price: Option<DecimalText>,
-        /// Power usage effectiveness of the facility, 0 or more.
-        #[schemars(range(min = 0))]
-        pue: Option<DecimalText>,
-        /// Administration per host per year, 0 or more.
-        #[schemars(range(min = 0))]
-        admin_per_host_year: Option<DecimalText>,
-        /// Facilities per host per year, 0 or more.
-        #[schemars(range(min = 0))]
-        facilities_per_host_year: Option<DecimalText>,
-        /// Discount rate for NPV as a fraction, 0 or more.
-        #[schemars(range(min = 0))]
-        discount_rate: Option<DecimalText>,
-        /// VM growth per year as a fraction, 0 or more.
-        #[schemars(range(min = 0))]
-        vm_growth_per_year: Option<DecimalText>,
-        /// Hosts are added when VMs (after growth) exceed hosts × this; their licences come
-        /// with them. A whole number from 1 to 100,000.
-        #[schemars(range(min = 1, max = 100_000))]
-        vms_per_host: Option<u32>,
-        /// Yearly escalation of support and subscription prices, as a fraction from 0 to 1
-        /// (`"0.03"` = 3 % a year, compounded, from year 2).
-        escalation_per_year: Option<DecimalText>,
-        /// Hours a host runs per year, for power; default 8,766 (365.25 days). 1 to 8,784.
-        hours_per_year: Option<DecimalText>,
+    struct CostsRest {
         /// Negotiated discount off list per vendor key, as a fraction from 0 up to (not
         /// including) 1: `{ vmware = "0.15" }` is 15 % off every book whose vendor is `vmware`.
         vendor_discount: Option<BTreeMap<String, Fraction>>,
@@ -531,24 +630,39 @@ mod estate {
         fx_source: Option<String>,
     }
 
-    scalar!(
-        /// A fraction from 0 up to, not including, 1.
-        Fraction => {
-            "type": ["string", "number"],
-            "pattern": DECIMAL_PATTERN,
-            "minimum": 0,
-            "exclusiveMaximum": 1,
+    /// A fraction from 0 up to, not including, 1.
+    struct Fraction;
+
+    impl JsonSchema for Fraction {
+        fn inline_schema() -> bool {
+            true
         }
-    );
-    scalar!(
-        /// An exchange rate: estate currency per 1 unit of another.
-        FxRate => {
-            "type": ["string", "number"],
-            "pattern": DECIMAL_PATTERN,
-            "exclusiveMinimum": 0,
-            "maximum": 1_000_000,
+
+        fn schema_name() -> Cow<'static, str> {
+            "Fraction".into()
         }
-    );
+
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            number(false, &crate::estate::VENDOR_DISCOUNT)
+        }
+    }
+
+    /// An exchange rate: estate currency per 1 unit of another.
+    struct FxRate;
+
+    impl JsonSchema for FxRate {
+        fn inline_schema() -> bool {
+            true
+        }
+
+        fn schema_name() -> Cow<'static, str> {
+            "FxRate".into()
+        }
+
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            number(false, &crate::estate::FX_RATE)
+        }
+    }
 
     /// Switches a pricebook rule on or off for this estate; quotes show the reason.
     #[derive(JsonSchema)]

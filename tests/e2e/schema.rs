@@ -401,3 +401,105 @@ fn the_drift_check_finds_an_undeclared_key() {
     undeclared(&book_root, &book_root, &book, "", &mut missing);
     assert_eq!(missing, ["edition[0].metric.cores_cap"]);
 }
+
+/// The estate with one declared number set: a cluster field in the example's only cluster, a
+/// cost field in a new `[costs]` table.
+fn estate_with(cluster: bool, key: &str, value: &str) -> String {
+    let example = hypercost_core::example_estate().text;
+    if !cluster {
+        return format!("{example}\n[costs]\n{key} = \"{value}\"\n");
+    }
+    let mut out = String::new();
+    for line in example.lines() {
+        if line.split('=').next().map(str::trim) == Some(key) {
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+        if line == "name = \"prod\"" {
+            out.push_str(&format!("{key} = \"{value}\"\n"));
+        }
+    }
+    out
+}
+
+/// Every declared estate number: the schema's type, bounds and default are the declaration's,
+/// and the reader accepts a value exactly when the schema allows it, at and beyond each end.
+#[test]
+fn the_schema_and_the_reader_agree_on_every_declared_number() {
+    use hypercost_core::estate::{Cluster, Costs, FieldSpec, InputTable};
+    use rust_decimal::Decimal;
+    let books = hypercost_core::PricebookSet::bundled().expect("bundled books");
+    let estate = schema("estate");
+    let tables: [(&str, bool, Vec<&FieldSpec>); 2] = [
+        ("Cluster", true, Cluster::specs().collect()),
+        ("Costs", false, Costs::specs().collect()),
+    ];
+    let mut checked = 0;
+    for (def, cluster, specs) in tables {
+        let props = &resolve(&estate, &estate["$defs"][def])["properties"];
+        for spec in specs {
+            let p = &props[spec.key];
+            let key = spec.key;
+            let want_type = if spec.bounds.integer {
+                serde_json::json!("integer")
+            } else {
+                serde_json::json!(["string", "number"])
+            };
+            assert_eq!(p["type"], want_type, "{def}.{key} type");
+            assert_eq!(
+                p["default"],
+                spec.default.map_or(Value::Null, Value::from),
+                "{def}.{key} default"
+            );
+            let number = |k: &str| p[k].as_i64().map(Decimal::from);
+            let (low, low_open) = match (number("minimum"), number("exclusiveMinimum")) {
+                (Some(l), None) => (l, false),
+                (None, Some(l)) => (l, true),
+                other => panic!("{def}.{key}: one lower bound, got {other:?}"),
+            };
+            assert_eq!(
+                (low, low_open),
+                (spec.bounds.low, spec.bounds.low_open),
+                "{def}.{key} low"
+            );
+            let high = match (number("maximum"), number("exclusiveMaximum")) {
+                (Some(h), None) => Some((h, false)),
+                (None, Some(h)) => Some((h, true)),
+                (None, None) => None,
+                other => panic!("{def}.{key}: one upper bound, got {other:?}"),
+            };
+            assert_eq!(high.map(|h| h.0), spec.bounds.high, "{def}.{key} high");
+            let step = if spec.bounds.integer {
+                Decimal::ONE
+            } else {
+                Decimal::new(1, 2)
+            };
+            let mut probes = vec![(low, !low_open), (low - step, false)];
+            if let Some((h, open)) = high {
+                probes.extend([(h, !open), (h + step, false)]);
+            }
+            for (value, allowed) in probes {
+                let text = estate_with(cluster, key, &value.to_string());
+                let text = if spec.bounds.integer {
+                    text.replace(&format!("{key} = \"{value}\""), &format!("{key} = {value}"))
+                } else {
+                    text
+                };
+                let file = hypercost_core::SourceFile::new("probe.toml", &text);
+                let read = hypercost_core::parse_estate(&file, &books);
+                let refused_here = read
+                    .as_ref()
+                    .err()
+                    .is_some_and(|d| d.0.iter().any(|p| p.field.ends_with(key)));
+                assert_eq!(read.is_ok(), allowed, "{def}.{key} = {value}: {read:?}");
+                assert_eq!(
+                    refused_here, !allowed,
+                    "{def}.{key} = {value} refused at its field"
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 4 * 15, "{checked} probes");
+}

@@ -173,10 +173,6 @@ function renderBreakEven(env) {
 // ---------------------------------------------------------------------------------------------
 // What if: a sweep of one estate number, computed by the engine (`hypercost sweep`)
 
-const WHATIF = [
-  ['hosts', 'hosts'], ['vms', 'VMs'], ['cores_per_socket', 'cores per CPU'],
-  ['sockets_per_host', 'CPUs per host'], ['ram_gb_per_host', 'RAM per host (GB)'],
-];
 let whatIfTimer = 0;
 
 /** The numbers the what-if can vary, from the estate the engine read; keeps the choice. */
@@ -185,13 +181,17 @@ function whatIfFields(e) {
   const sel = $('whatif-field');
   const options = [];
   for (const c of e.clusters) {
-    for (const [key, label] of WHATIF) {
-      const value = c[key];
+    for (const f of state.fields.cluster) {
+      const value = c.numbers[f.key];
       if (value === null || value === undefined) continue;
-      options.push({ value: `${c.name}.${key}`, label: `${c.name}: ${label}`, current: value });
+      options.push({ value: `${c.name}.${f.key}`, label: `${c.name}: ${f.label}`, current: value });
     }
   }
   options.push({ value: 'years', label: 'years of the horizon', current: e.years });
+  for (const f of state.fields.costs) {
+    const value = e.costs[f.key];
+    if (value !== null) options.push({ value: `costs.${f.key}`, label: f.label, current: value });
+  }
   const key = options.map((o) => `${o.value}=${o.current}`).join('|');
   if (sel.dataset.key !== key) {
     const chosen = sel.value;
@@ -399,34 +399,31 @@ function renderForm(e) {
 }
 
 /** `[costs]`: the numbers that turn a licence quote into a total cost of ownership. */
-const COSTS = [
-  ['hardware_per_host', 'Hardware per host', 'decimal', 'money'],
-  ['hardware_life_years', 'Hardware life (years)', 'integer', 'default 3'],
-  ['watts_per_host', 'Power per host (W)', 'decimal'],
-  ['kwh_price', 'Energy price per kWh', 'decimal', 'money'],
-  ['pue', 'PUE', 'decimal', '1 to 5'],
-  ['admin_per_host_year', 'Admin per host-year', 'decimal', 'money'],
-  ['facilities_per_host_year', 'Facilities per host-year', 'decimal', 'money'],
-  ['discount_rate', 'Discount rate (NPV)', 'decimal', '0.08 = 8 %'],
-  ['vm_growth_per_year', 'VM growth per year', 'decimal', '0.1 = 10 %'],
-  ['vms_per_host', 'VMs per host (growth)', 'integer'],
-  ['escalation_per_year', 'Price rise per year', 'decimal', '0.03 = 3 %'],
-];
-
 function costsForm(e) {
   const any = Object.values(e.costs).some((v) => v !== null);
-  const fields = COSTS.map(([key, label, kind, hint]) => {
-    const path = `costs.${key}`;
-    const input = kind === 'integer'
-      ? numberInput(path, e.costs[key], { min: 1, optional: true })
-      : decimalInput(path, e.costs[key]);
-    return field(label, input, hint === 'money' ? e.currency : hint);
-  });
+  const fields = state.fields.costs.map((f) => numberField(f, `costs.${f.key}`, e.costs[f.key], e.currency));
   return el('details', { class: 'group costs', open: any },
     el('summary', { text: 'Costs beyond licences (TCO)' }),
     el('fieldset', {}, el('legend', { class: 'visually-hidden', text: 'Costs beyond licences' }),
       el('p', { class: 'hint', text: 'Leave a field empty to leave it out; the report lists every assumption in use, defaults included.' }),
       el('div', { class: 'grid' }, fields)));
+}
+
+/**
+ * One declared estate number (`hc.fields()`): its label, input, and a hint from its unit,
+ * kind and default. The declaration lives in the engine; nothing here names a field.
+ */
+function numberField(f, path, value, currency) {
+  const b = f.bounds;
+  const input = b.integer
+    ? numberInput(path, value, { min: b.min, max: b.max ?? undefined, optional: !f.required })
+    : decimalInput(path, value);
+  const unit = f.kind === 'money' || f.kind === 'unit_price' ? `${currency} ${f.unit}` : f.unit;
+  const hint = [unit, f.kind === 'fraction' ? '0.05 = 5 %' : '', f.default === null ? '' : `default ${f.default}`]
+    .filter((x) => x).join(', ');
+  const label = field(f.label, input, hint);
+  label.title = f.doc.replace(/\s+/g, ' ').trim();
+  return label;
 }
 
 function decimalInput(path, value) {
@@ -456,11 +453,7 @@ function clusterForm(c, i, e, cat) {
   return el('fieldset', { class: 'cluster' }, el('legend', { text: `Cluster ${c.name}` }),
     el('div', { class: 'grid' },
       field('Name', clusterName(i, c.name, e)),
-      field('Hosts', numberInput(`${p}.hosts`, c.hosts, { min: 1 })),
-      field('CPUs per host', numberInput(`${p}.sockets_per_host`, c.sockets_per_host, { min: 1 })),
-      field('Cores per CPU', numberInput(`${p}.cores_per_socket`, c.cores_per_socket, { min: 1 })),
-      field('RAM per host (GB)', numberInput(`${p}.ram_gb_per_host`, c.ram_gb_per_host, { optional: true })),
-      field('VMs', numberInput(`${p}.vms`, c.vms, { optional: true }))),
+      state.fields.cluster.map((f) => numberField(f, `${p}.${f.key}`, c.numbers[f.key], e.currency))),
     needs,
     e.clusters.length > 1
       ? el('button', { type: 'button', class: 'remove', text: `Remove cluster ${c.name}`, onclick: () => removeCluster(e, i) })
@@ -784,6 +777,7 @@ async function start() {
   }
   state.engine = hc;
   state.recompute = recompute;
+  state.fields = JSON.parse(hc.fields());
   $('engine').textContent = `Engine: ${hc.engine()}. Open source: MIT or Apache-2.0.`;
   $('tab-form').addEventListener('click', () => selectTab('form'));
   $('tab-toml').addEventListener('click', () => selectTab('toml'));

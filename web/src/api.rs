@@ -8,11 +8,9 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use rust_decimal::Decimal;
-
 use hypercost_core::cheapest::{Search, cheapest as search_cheapest, render_cheapest};
 use hypercost_core::compare::{self, compare as compare_quote};
-use hypercost_core::estate::{Edit, edit_text};
+use hypercost_core::estate::{Cluster, Costs, Edit, FieldSpec, InputTable, edit_text};
 use hypercost_core::explain::{explain as explain_quote, render_explanation};
 use hypercost_core::feature;
 use hypercost_core::import::{
@@ -108,11 +106,8 @@ struct FormEstate<'a> {
 #[derive(Serialize)]
 struct FormCluster<'a> {
     name: &'a str,
-    hosts: u32,
-    sockets_per_host: u32,
-    cores_per_socket: u32,
-    ram_gb_per_host: Option<u32>,
-    vms: Option<u32>,
+    /// Every declared cluster number, as the estate states it (see [`form_numbers`]).
+    numbers: BTreeMap<&'static str, Option<String>>,
     needs: &'a [String],
 }
 
@@ -134,29 +129,37 @@ struct FormPlan<'a> {
     addons: Vec<String>,
 }
 
-/// The `[costs]` fields the form edits, as the estate states them.
-fn form_costs(e: &Estate) -> BTreeMap<&'static str, Option<String>> {
-    let c = e.costs.clone().unwrap_or_default();
-    let d = |v: Option<Decimal>| v.map(|d| d.to_string());
-    let n = |v: Option<u32>| v.map(|n| n.to_string());
-    BTreeMap::from([
-        ("hardware_per_host", d(c.hardware_per_host)),
-        ("hardware_life_years", n(c.hardware_life_years)),
-        ("watts_per_host", d(c.watts_per_host)),
-        ("kwh_price", d(c.kwh_price)),
-        ("pue", d(c.pue)),
-        ("admin_per_host_year", d(c.admin_per_host_year)),
-        ("facilities_per_host_year", d(c.facilities_per_host_year)),
-        ("discount_rate", d(c.discount_rate)),
-        ("vm_growth_per_year", d(c.vm_growth_per_year)),
-        ("vms_per_host", n(c.vms_per_host)),
-        ("escalation_per_year", d(c.escalation_per_year)),
-    ])
+/// Every declared number of a table as the estate states it: exact decimal text, or null
+/// when absent. The page draws its fields from [`fields`], so it holds no list of its own.
+fn form_numbers<T: InputTable>(table: Option<&T>) -> BTreeMap<&'static str, Option<String>> {
+    T::FIELDS
+        .iter()
+        .map(|f| {
+            let value = table.and_then(|t| t.get(*f)).map(|d| d.to_string());
+            (T::spec(*f).key, value)
+        })
+        .collect()
+}
+
+/// The declaration of every estate number the form edits: `{"cluster": [spec…], "costs":
+/// [spec…]}`, each with key, label, unit, kind, bounds (decimal text), default and doc.
+pub fn fields() -> String {
+    #[derive(Serialize)]
+    struct Fields {
+        cluster: Vec<&'static FieldSpec>,
+        costs: Vec<&'static FieldSpec>,
+    }
+    let f = Fields {
+        cluster: Cluster::specs().collect(),
+        costs: Costs::specs().collect(),
+    };
+    // Plain strings, numbers and booleans: serialising cannot fail.
+    serde_json::to_string(&f).unwrap_or_default()
 }
 
 fn form(e: &Estate) -> FormEstate<'_> {
     FormEstate {
-        costs: form_costs(e),
+        costs: form_numbers(e.costs.as_ref()),
         name: &e.name,
         currency: &e.currency,
         purchase_date: e.purchase_date.to_string(),
@@ -166,11 +169,7 @@ fn form(e: &Estate) -> FormEstate<'_> {
             .iter()
             .map(|c| FormCluster {
                 name: &c.name,
-                hosts: c.hosts,
-                sockets_per_host: c.sockets_per_host,
-                cores_per_socket: c.cores_per_socket,
-                ram_gb_per_host: c.ram_gb_per_host,
-                vms: c.vms,
+                numbers: form_numbers(Some(c)),
                 needs: &c.needs,
             })
             .collect(),

@@ -20,6 +20,12 @@ pub fn engine() -> String {
     api::engine()
 }
 
+/// The declaration of every estate number the form edits (key, label, unit, bounds, …).
+#[wasm_bindgen]
+pub fn fields() -> String {
+    api::fields()
+}
+
 /// Quotes estate text: the page's JSON envelope (see [`api::evaluate`]).
 #[wasm_bindgen]
 pub fn evaluate(text: &str, baseline: &str) -> String {

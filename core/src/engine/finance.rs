@@ -5,7 +5,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::estate::Estate;
+use crate::estate::{CostField, Estate, InputTable, Origin};
 use crate::money::{plain_text, round_line};
 use crate::quote::{Assumption, Line, YearTotal};
 
@@ -47,7 +47,9 @@ pub(crate) fn years(
     (out, npv, per_vm)
 }
 
-/// Every assumption the totals rest on, from the estate or a stated default.
+/// Every assumption the totals rest on, from the estate or a stated default: the horizon,
+/// then each declared `[costs]` number with an assumption note whose default applies or which
+/// the estate states (`estate.rs` declares them), then negotiated discounts and rates.
 pub(crate) fn assumptions(estate: &Estate) -> Vec<Assumption> {
     let costs = estate.costs.clone().unwrap_or_default();
     let mut out = Vec::new();
@@ -65,59 +67,20 @@ pub(crate) fn assumptions(estate: &Estate) -> Vec<Assumption> {
         true,
         "horizon; year 1 starts at the purchase date",
     );
-    push(
-        "costs.discount_rate",
-        plain_text(costs.discount_rate.unwrap_or_default()),
-        costs.discount_rate.is_some(),
-        "NPV: year 1 is paid at purchase (not discounted); year y is discounted by (1 + rate)^(y − 1); 0 makes the NPV the cash total",
-    );
-    push(
-        "costs.vm_growth_per_year",
-        plain_text(costs.vm_growth_per_year.unwrap_or_default()),
-        costs.vm_growth_per_year.is_some(),
-        "VMs grow by this fraction each year (rounded up to whole VMs)",
-    );
-    push(
-        "costs.vms_per_host",
-        costs
-            .vms_per_host
-            .map_or("none".to_owned(), |n| n.to_string()),
-        costs.vms_per_host.is_some(),
-        "hosts are added when VMs exceed hosts × this; without it the host count stays as given",
-    );
-    push(
-        "costs.escalation_per_year",
-        plain_text(costs.escalation_per_year.unwrap_or_default()),
-        costs.escalation_per_year.is_some(),
-        "support and subscription prices rise by this fraction each year after the first",
-    );
-    if costs.hardware_per_host.is_some() {
+    for field in CostField::ALL {
+        let spec = field.spec();
+        let Some(note) = spec.assumption else {
+            continue;
+        };
+        if costs.get(field).is_none() && !costs.default_applies(spec) {
+            continue;
+        }
+        let used = costs.used(field);
         push(
-            "costs.hardware_life_years",
-            costs
-                .hardware_life_years
-                .unwrap_or(super::opex::HARDWARE_LIFE_YEARS)
-                .to_string(),
-            costs.hardware_life_years.is_some(),
-            "hosts are bought again after this many years; default 36 months (Virtana on-premises cost defaults [S])",
-        );
-    }
-    if costs.watts_per_host.is_some() {
-        push(
-            "costs.pue",
-            plain_text(costs.pue.unwrap_or(Decimal::ONE)),
-            costs.pue.is_some(),
-            "power usage effectiveness; the default 1 counts the IT load only (a typical facility is ~2.1 [S, IBM Systems Magazine 2011])",
-        );
-        push(
-            "costs.hours_per_year",
-            plain_text(
-                costs
-                    .hours_per_year
-                    .unwrap_or(Decimal::from(super::opex::HOURS_PER_YEAR)),
-            ),
-            costs.hours_per_year.is_some(),
-            "default 8,766 h = 365.25 days [S, IBM Systems Magazine 2011]",
+            &format!("costs.{}", spec.key),
+            used.map_or("none".to_owned(), |(v, _)| plain_text(v)),
+            matches!(used, Some((_, Origin::Estate))),
+            note,
         );
     }
     for (vendor, d) in &costs.vendor_discount {

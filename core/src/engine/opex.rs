@@ -4,15 +4,12 @@
 
 use rust_decimal::Decimal;
 
-use crate::estate::{Cluster, CostField, Costs};
+use rust_decimal::prelude::ToPrimitive;
+
+use crate::estate::{Cluster, CostField, Costs, InputTable};
 use crate::money::{grouped_unit, plain_text};
 use crate::pricebook::Confidence;
 use crate::quote::{Expr, Input, Line, LineKind, PriceSource, Rule, costs_citation};
-
-/// Hours in a year of 365.25 days: the usual basis of energy estimates.
-pub(crate) const HOURS_PER_YEAR: u32 = 8_766;
-/// Host hardware life when the estate does not say: 36 months.
-pub(crate) const HARDWARE_LIFE_YEARS: u32 = 3;
 
 fn source(field: &str) -> PriceSource {
     PriceSource {
@@ -33,8 +30,12 @@ pub(crate) fn lines(costs: &Costs, shapes: &[Cluster], hosts: &[Option<Expr>]) -
         return out;
     };
     let name = first.name.as_str();
-    if let Some(price) = costs.hardware_per_host {
-        let life = costs.hardware_life_years.unwrap_or(HARDWARE_LIFE_YEARS);
+    if let (Some(price), Some((life, _))) = (
+        costs.hardware_per_host,
+        costs.used(CostField::HardwareLifeYears),
+    ) {
+        // 1 to 30 by its declaration.
+        let life = life.to_u32().unwrap_or(u32::MAX);
         // Cohorts of hosts by the year they were bought; each is bought again after its life.
         let mut cohorts: Vec<(u32, u32)> = Vec::new();
         let mut owned = 0u32;
@@ -85,11 +86,13 @@ pub(crate) fn lines(costs: &Costs, shapes: &[Cluster], hosts: &[Option<Expr>]) -
             }
         }
     }
-    if let (Some(watts), Some(kwh)) = (costs.watts_per_host, costs.kwh_price) {
-        let pue = costs.pue.unwrap_or(Decimal::ONE);
-        let hours = costs
-            .hours_per_year
-            .unwrap_or(Decimal::from(HOURS_PER_YEAR));
+    // PUE and hours have defaults whenever watts are given (`estate.rs` declares them).
+    if let (Some(watts), Some(kwh), Some((pue, _)), Some((hours, _))) = (
+        costs.watts_per_host,
+        costs.kwh_price,
+        costs.used(CostField::Pue),
+        costs.used(CostField::HoursPerYear),
+    ) {
         let per_host = watts * pue * kwh * hours / Decimal::from(1000);
         let fields = [
             CostField::WattsPerHost,

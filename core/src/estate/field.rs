@@ -5,10 +5,9 @@
 use std::fmt;
 
 use rust_decimal::Decimal;
-use rust_decimal::prelude::ToPrimitive;
 
-use super::parse::bounds;
-use super::{Costs, Estate};
+use super::spec::{self, Bounds};
+use super::{ClusterField, CostField, Costs, Estate, InputTable, Slot};
 use crate::diag::did_you_mean;
 use crate::money::plain_text;
 use crate::pricebook::PricebookSet;
@@ -31,54 +30,6 @@ pub enum Field {
     Discount(String),
     /// The exchange rate the estate states for a currency (`[costs] fx`).
     Fx(String),
-}
-
-/// The numeric fields of a `[[cluster]]`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum ClusterField {
-    /// `hosts`.
-    Hosts,
-    /// `sockets_per_host`.
-    SocketsPerHost,
-    /// `cores_per_socket`.
-    CoresPerSocket,
-    /// `ram_gb_per_host`.
-    RamGbPerHost,
-    /// `vms`.
-    Vms,
-    /// `vm_ram_gb`.
-    VmRamGb,
-    /// `windows_vms`.
-    WindowsVms,
-}
-
-/// The numeric fields of `[costs]`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum CostField {
-    /// `hardware_per_host`.
-    HardwarePerHost,
-    /// `hardware_life_years`.
-    HardwareLifeYears,
-    /// `watts_per_host`.
-    WattsPerHost,
-    /// `kwh_price`.
-    KwhPrice,
-    /// `pue`.
-    Pue,
-    /// `hours_per_year`.
-    HoursPerYear,
-    /// `admin_per_host_year`.
-    AdminPerHostYear,
-    /// `facilities_per_host_year`.
-    FacilitiesPerHostYear,
-    /// `discount_rate`.
-    DiscountRate,
-    /// `vm_growth_per_year`.
-    VmGrowthPerYear,
-    /// `vms_per_host`.
-    VmsPerHost,
-    /// `escalation_per_year`.
-    EscalationPerYear,
 }
 
 /// Why a what-if input was refused (a field spec, a value, a scenario name): a message and
@@ -111,240 +62,6 @@ impl fmt::Display for InputError {
 }
 
 impl std::error::Error for InputError {}
-
-/// The values a field accepts: `low ..= high`, either end possibly open.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Bounds {
-    /// Lowest value.
-    pub low: Decimal,
-    /// `low` itself is not allowed (`vm_ram_gb > 0`).
-    pub low_open: bool,
-    /// Highest value, if any.
-    pub high: Option<Decimal>,
-    /// `high` itself is not allowed (a discount is below 1).
-    pub high_open: bool,
-    /// Whole numbers only.
-    pub integer: bool,
-}
-
-impl Bounds {
-    fn closed(low: u64, high: u64) -> Bounds {
-        Bounds {
-            integer: true,
-            ..Bounds::decimal(low, Some(high))
-        }
-    }
-
-    fn decimal(low: u64, high: Option<u64>) -> Bounds {
-        Bounds {
-            low: Decimal::from(low),
-            low_open: false,
-            high: high.map(Decimal::from),
-            high_open: false,
-            integer: false,
-        }
-    }
-
-    /// True when `value` is allowed.
-    pub fn contains(&self, value: Decimal) -> bool {
-        let above_low = if self.low_open {
-            value > self.low
-        } else {
-            value >= self.low
-        };
-        let below_high = match self.high {
-            Some(h) if self.high_open => value < h,
-            Some(h) => value <= h,
-            None => true,
-        };
-        above_low && below_high && (!self.integer || value.fract().is_zero())
-    }
-
-    /// `value` moved to the nearest allowed value, when there is one at a closed end.
-    pub fn clamp(&self, value: Decimal) -> Option<Decimal> {
-        if self.contains(value) {
-            return Some(value);
-        }
-        if value <= self.low {
-            return (!self.low_open).then_some(self.low);
-        }
-        match self.high {
-            Some(h) if value >= h => (!self.high_open).then_some(h),
-            _ => None,
-        }
-    }
-
-    /// The range in words: "a whole number from 1 to 64".
-    pub fn describe(&self) -> String {
-        let what = if self.integer {
-            "a whole number"
-        } else {
-            "a number"
-        };
-        let low = plain_text(self.low);
-        match (self.high, self.low_open, self.high_open) {
-            (Some(h), false, false) => format!("{what} from {low} to {}", plain_text(h)),
-            (Some(h), false, true) => {
-                format!("{what} from {low} up to (not including) {}", plain_text(h))
-            }
-            (Some(h), true, _) => format!("{what} above {low} and at most {}", plain_text(h)),
-            (None, false, _) => format!("{what} of {low} or more"),
-            (None, true, _) => format!("{what} above {low}"),
-        }
-    }
-}
-
-impl ClusterField {
-    /// Every cluster field, in the estate format's order.
-    pub const ALL: [ClusterField; 7] = [
-        ClusterField::Hosts,
-        ClusterField::SocketsPerHost,
-        ClusterField::CoresPerSocket,
-        ClusterField::RamGbPerHost,
-        ClusterField::Vms,
-        ClusterField::VmRamGb,
-        ClusterField::WindowsVms,
-    ];
-
-    /// The key in the estate file.
-    pub fn key(self) -> &'static str {
-        match self {
-            ClusterField::Hosts => "hosts",
-            ClusterField::SocketsPerHost => "sockets_per_host",
-            ClusterField::CoresPerSocket => "cores_per_socket",
-            ClusterField::RamGbPerHost => "ram_gb_per_host",
-            ClusterField::Vms => "vms",
-            ClusterField::VmRamGb => "vm_ram_gb",
-            ClusterField::WindowsVms => "windows_vms",
-        }
-    }
-
-    /// What one unit of the value is, for sentences: "10 cores per CPU".
-    fn unit(self, value: Decimal) -> &'static str {
-        let one = value == Decimal::ONE;
-        match self {
-            ClusterField::Hosts if one => "host",
-            ClusterField::Hosts => "hosts",
-            ClusterField::SocketsPerHost if one => "socket per host",
-            ClusterField::SocketsPerHost => "sockets per host",
-            ClusterField::CoresPerSocket if one => "core per CPU",
-            ClusterField::CoresPerSocket => "cores per CPU",
-            ClusterField::RamGbPerHost => "GB RAM per host",
-            ClusterField::Vms if one => "VM",
-            ClusterField::Vms => "VMs",
-            ClusterField::VmRamGb => "GB per VM",
-            ClusterField::WindowsVms if one => "Windows VM",
-            ClusterField::WindowsVms => "Windows VMs",
-        }
-    }
-
-    /// The values the estate reader accepts.
-    pub fn bounds(self) -> Bounds {
-        match self {
-            ClusterField::Hosts => Bounds::closed(1, bounds::HOSTS),
-            ClusterField::SocketsPerHost => Bounds::closed(1, bounds::SOCKETS),
-            ClusterField::CoresPerSocket => Bounds::closed(1, bounds::CORES),
-            ClusterField::RamGbPerHost => Bounds::closed(1, bounds::RAM_GB),
-            ClusterField::Vms | ClusterField::WindowsVms => Bounds::closed(0, bounds::VMS),
-            ClusterField::VmRamGb => Bounds {
-                low_open: true,
-                ..Bounds::decimal(0, Some(65_536))
-            },
-        }
-    }
-}
-
-impl CostField {
-    /// Every `[costs]` number, in the estate format's order.
-    pub const ALL: [CostField; 12] = [
-        CostField::HardwarePerHost,
-        CostField::HardwareLifeYears,
-        CostField::WattsPerHost,
-        CostField::KwhPrice,
-        CostField::Pue,
-        CostField::HoursPerYear,
-        CostField::AdminPerHostYear,
-        CostField::FacilitiesPerHostYear,
-        CostField::DiscountRate,
-        CostField::VmGrowthPerYear,
-        CostField::VmsPerHost,
-        CostField::EscalationPerYear,
-    ];
-
-    /// The key in `[costs]`.
-    pub fn key(self) -> &'static str {
-        match self {
-            CostField::HardwarePerHost => "hardware_per_host",
-            CostField::HardwareLifeYears => "hardware_life_years",
-            CostField::WattsPerHost => "watts_per_host",
-            CostField::KwhPrice => "kwh_price",
-            CostField::Pue => "pue",
-            CostField::HoursPerYear => "hours_per_year",
-            CostField::AdminPerHostYear => "admin_per_host_year",
-            CostField::FacilitiesPerHostYear => "facilities_per_host_year",
-            CostField::DiscountRate => "discount_rate",
-            CostField::VmGrowthPerYear => "vm_growth_per_year",
-            CostField::VmsPerHost => "vms_per_host",
-            CostField::EscalationPerYear => "escalation_per_year",
-        }
-    }
-
-    /// The values the estate reader accepts.
-    pub fn bounds(self) -> Bounds {
-        match self {
-            CostField::HardwareLifeYears => Bounds::closed(1, 30),
-            CostField::VmsPerHost => Bounds::closed(1, 100_000),
-            CostField::DiscountRate | CostField::EscalationPerYear => Bounds::decimal(0, Some(1)),
-            CostField::VmGrowthPerYear => Bounds::decimal(0, Some(10)),
-            CostField::Pue => Bounds::decimal(1, Some(5)),
-            CostField::HoursPerYear => Bounds::decimal(1, Some(8784)),
-            CostField::HardwarePerHost
-            | CostField::WattsPerHost
-            | CostField::KwhPrice
-            | CostField::AdminPerHostYear
-            | CostField::FacilitiesPerHostYear => Bounds::decimal(0, None),
-        }
-    }
-
-    fn get(self, c: &Costs) -> Option<Decimal> {
-        match self {
-            CostField::HardwarePerHost => c.hardware_per_host,
-            CostField::HardwareLifeYears => c.hardware_life_years.map(Decimal::from),
-            CostField::WattsPerHost => c.watts_per_host,
-            CostField::KwhPrice => c.kwh_price,
-            CostField::Pue => c.pue,
-            CostField::HoursPerYear => c.hours_per_year,
-            CostField::AdminPerHostYear => c.admin_per_host_year,
-            CostField::FacilitiesPerHostYear => c.facilities_per_host_year,
-            CostField::DiscountRate => c.discount_rate,
-            CostField::VmGrowthPerYear => c.vm_growth_per_year,
-            CostField::VmsPerHost => c.vms_per_host.map(Decimal::from),
-            CostField::EscalationPerYear => c.escalation_per_year,
-        }
-    }
-
-    fn set(self, c: &mut Costs, v: Decimal) {
-        match self {
-            CostField::HardwarePerHost => c.hardware_per_host = Some(v),
-            CostField::HardwareLifeYears => c.hardware_life_years = Some(whole(v)),
-            CostField::WattsPerHost => c.watts_per_host = Some(v),
-            CostField::KwhPrice => c.kwh_price = Some(v),
-            CostField::Pue => c.pue = Some(v),
-            CostField::HoursPerYear => c.hours_per_year = Some(v),
-            CostField::AdminPerHostYear => c.admin_per_host_year = Some(v),
-            CostField::FacilitiesPerHostYear => c.facilities_per_host_year = Some(v),
-            CostField::DiscountRate => c.discount_rate = Some(v),
-            CostField::VmGrowthPerYear => c.vm_growth_per_year = Some(v),
-            CostField::VmsPerHost => c.vms_per_host = Some(whole(v)),
-            CostField::EscalationPerYear => c.escalation_per_year = Some(v),
-        }
-    }
-}
-
-/// A checked whole number as `u32` (values are range-checked before they get here).
-fn whole(v: Decimal) -> u32 {
-    v.trunc().to_u32().unwrap_or(u32::MAX)
-}
 
 impl Field {
     /// Parses a field spec against an estate: `hosts` (one cluster), `prod.hosts`, `years`,
@@ -470,16 +187,10 @@ impl Field {
     pub fn bounds(&self) -> Bounds {
         match self {
             Field::Cluster { field, .. } => field.bounds(),
-            Field::Years => Bounds::closed(1, bounds::YEARS),
+            Field::Years => spec::YEARS,
             Field::Cost(f) => f.bounds(),
-            Field::Discount(_) => Bounds {
-                high_open: true,
-                ..Bounds::decimal(0, Some(1))
-            },
-            Field::Fx(_) => Bounds {
-                low_open: true,
-                ..Bounds::decimal(0, Some(1_000_000))
-            },
+            Field::Discount(_) => spec::VENDOR_DISCOUNT,
+            Field::Fx(_) => spec::FX_RATE,
         }
     }
 
@@ -493,18 +204,10 @@ impl Field {
         match self {
             Field::Cluster { cluster, field } => {
                 let c = estate.clusters.get(*cluster)?;
-                match field {
-                    ClusterField::Hosts => Some(Decimal::from(c.hosts)),
-                    ClusterField::SocketsPerHost => Some(Decimal::from(c.sockets_per_host)),
-                    ClusterField::CoresPerSocket => Some(Decimal::from(c.cores_per_socket)),
-                    ClusterField::RamGbPerHost => c.ram_gb_per_host.map(Decimal::from),
-                    ClusterField::Vms => c.vms.map(Decimal::from),
-                    ClusterField::VmRamGb => c.vm_ram_gb,
-                    ClusterField::WindowsVms => c.windows_vms.map(Decimal::from),
-                }
+                c.get(*field)
             }
             Field::Years => Some(Decimal::from(estate.years)),
-            Field::Cost(f) => f.get(estate.costs.as_ref()?),
+            Field::Cost(f) => estate.costs.as_ref()?.get(*f),
             Field::Discount(v) => estate.costs.as_ref()?.vendor_discount.get(v).copied(),
             Field::Fx(c) => estate.costs.as_ref()?.fx.get(c).copied(),
         }
@@ -538,18 +241,15 @@ impl Field {
                         None,
                     ));
                 };
-                match field {
-                    ClusterField::Hosts => c.hosts = whole(value),
-                    ClusterField::SocketsPerHost => c.sockets_per_host = whole(value),
-                    ClusterField::CoresPerSocket => c.cores_per_socket = whole(value),
-                    ClusterField::RamGbPerHost => c.ram_gb_per_host = Some(whole(value)),
-                    ClusterField::Vms => c.vms = Some(whole(value)),
-                    ClusterField::VmRamGb => c.vm_ram_gb = Some(value),
-                    ClusterField::WindowsVms => c.windows_vms = Some(whole(value)),
-                }
+                stored(c.put(*field, value))?;
             }
-            Field::Years => estate.years = whole(value),
-            Field::Cost(f) => f.set(estate.costs.get_or_insert_with(Costs::default), value),
+            Field::Years => stored(Slot::store(&mut estate.years, value))?,
+            Field::Cost(f) => stored(
+                estate
+                    .costs
+                    .get_or_insert_with(Costs::default)
+                    .put(*f, value),
+            )?,
             Field::Discount(v) => {
                 estate
                     .costs
@@ -574,7 +274,13 @@ impl Field {
         let v = plain_text(value);
         match self {
             Field::Cluster { cluster, field } => {
-                let mut s = format!("{v} {}", field.unit(value));
+                let spec = field.spec();
+                let unit = if value == Decimal::ONE {
+                    spec.one
+                } else {
+                    spec.many
+                };
+                let mut s = format!("{v} {unit}");
                 if estate.clusters.len() > 1
                     && let Some(c) = estate.clusters.get(*cluster)
                 {
@@ -605,7 +311,7 @@ impl Field {
             out.extend(
                 CostField::ALL
                     .iter()
-                    .filter(|f| f.get(c).is_some())
+                    .filter(|f| c.get(**f).is_some())
                     .map(|f| Field::Cost(*f)),
             );
             out.extend(c.vendor_discount.keys().map(|v| Field::Discount(v.clone())));
@@ -677,4 +383,16 @@ fn list_help(word: &str, valid: &[&str], what: &str) -> String {
         help.push_str(&format!("valid {what}: {}", valid.join(", ")));
     }
     help
+}
+
+/// A checked value the field's type cannot hold is refused, never clamped.
+fn stored(ok: bool) -> Result<(), InputError> {
+    if ok {
+        Ok(())
+    } else {
+        Err(InputError::new(
+            "the value does not fit the field",
+            Some("expected a whole number within the field's range".into()),
+        ))
+    }
 }

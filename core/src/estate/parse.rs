@@ -5,29 +5,19 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::diag::{Collector, Diagnostics, help_for};
-use crate::estate::{Cluster, Costs, Estate, OwnedLicence, Plan, RuleSwitch, Scenario};
+use rust_decimal::prelude::ToPrimitive;
+
+use super::spec;
+use crate::estate::{
+    Cluster, Costs, Estate, FieldSpec, InputTable, Kind, OwnedLicence, Plan, RuleSwitch, Scenario,
+};
 use crate::ids::ItemRef;
 use crate::pricebook::{ItemRole, Metric, PricebookSet};
 use crate::read::{Table, as_decimal, currency_code, format_version, parse_document};
 use crate::source::{SourceFile, Spanned};
 
-/// The largest numbers hypercost accepts: beyond them an input is surely a mistake.
-pub(crate) mod bounds {
-    /// Hosts per cluster.
-    pub(crate) const HOSTS: u64 = 1_000_000;
-    /// Sockets per host.
-    pub(crate) const SOCKETS: u64 = 64;
-    /// Cores per socket.
-    pub(crate) const CORES: u64 = 1024;
-    /// RAM per host, GB.
-    pub(crate) const RAM_GB: u64 = 1_048_576;
-    /// VMs per cluster.
-    pub(crate) const VMS: u64 = 100_000_000;
-    /// Horizon, years.
-    pub(crate) const YEARS: u64 = 30;
-    /// Owned licences per entry.
-    pub(crate) const OWNED: u64 = 100_000_000;
-}
+/// Owned licences per entry: beyond it an input is surely a mistake.
+const OWNED: u64 = 100_000_000;
 
 /// Parses and validates an estate against the pricebooks; every problem is reported.
 pub fn parse_estate(file: &SourceFile, books: &PricebookSet) -> Result<Estate, Diagnostics> {
@@ -63,7 +53,16 @@ fn read_estate(
             Some("expected a date from 1990 to 2100".into()),
         );
     }
-    let years = t.req_int(c, "years", 1, bounds::YEARS);
+    let years = read_number(
+        c,
+        t,
+        &FieldSpec {
+            key: "years",
+            required: true,
+            bounds: spec::YEARS,
+            ..FieldSpec::BLANK
+        },
+    );
 
     let clusters = read_clusters(c, t, books);
     let owned = read_owned(c, t, books);
@@ -82,7 +81,7 @@ fn read_estate(
         name: name?.value,
         currency: currency?.value,
         purchase_date: purchase_date?.value,
-        years: years?.value as u32,
+        years: years?.to_u32()?,
         clusters: clusters
             .into_iter()
             .map(|(_, cl)| cl)
@@ -213,26 +212,8 @@ fn read_clusters(
                 );
             }
         }
-        let hosts = ct.req_int(c, "hosts", 1, bounds::HOSTS);
-        let sockets = ct.req_int(c, "sockets_per_host", 1, bounds::SOCKETS);
-        let cores = ct.req_int(c, "cores_per_socket", 1, bounds::CORES);
-        let ram = ct.int(c, "ram_gb_per_host", 1, bounds::RAM_GB);
-        let vms = ct.int(c, "vms", 0, bounds::VMS);
-        let vm_ram = ct.decimal(c, "vm_ram_gb");
-        let windows_vms = ct
-            .int(c, "windows_vms", 0, bounds::VMS)
-            .map(|v| v.value as u32);
+        let numbers = read_numbers::<Cluster>(c, &mut ct);
         let group = ct.string(c, "group").map(|g| g.value);
-        if let Some(v) = &vm_ram
-            && (v.value <= Decimal::ZERO || v.value > Decimal::from(65_536))
-        {
-            c.error(
-                v.span.clone(),
-                &ct.field("vm_ram_gb"),
-                format!("{} GB is not a plausible average VM memory size", v.value),
-                Some("expected more than 0 and at most 65536".into()),
-            );
-        }
         let mut needs = Vec::new();
         for n in ct.strings(c, "needs").unwrap_or_default() {
             match books.resolve_feature(&n.value) {
@@ -248,21 +229,13 @@ fn read_clusters(
         }
         ct.finish(c);
         if let Some(name) = name {
-            let cluster = match (hosts, sockets, cores) {
-                (Some(h), Some(s), Some(co)) => Some(Cluster {
-                    name: name.value.clone(),
-                    hosts: h.value as u32,
-                    sockets_per_host: s.value as u32,
-                    cores_per_socket: co.value as u32,
-                    ram_gb_per_host: ram.map(|r| r.value as u32),
-                    vms: vms.map(|v| v.value as u32),
-                    vm_ram_gb: vm_ram.map(|v| v.value),
-                    needs,
-                    windows_vms,
-                    group,
-                }),
-                _ => None,
+            let base = Cluster {
+                name: name.value.clone(),
+                needs,
+                group,
+                ..Cluster::default()
             };
+            let cluster = fill(base, &numbers);
             out.push((name, cluster));
         }
     }
@@ -358,7 +331,7 @@ fn read_owned(
     for mut ot in t.tables(c, "owned") {
         let licence = ot.req_string(c, "licence");
         let licence = licence.and_then(|l| resolve_item(c, &l, &ot.field("licence"), books, None));
-        let quantity = ot.req_int(c, "quantity", 1, bounds::OWNED);
+        let quantity = ot.req_int(c, "quantity", 1, OWNED);
         let support_active = ot.bool(c, "support_active").is_some_and(|b| b.value);
         ot.finish(c);
         if let (Some(licence), Some(q)) = (licence, quantity) {
@@ -660,62 +633,7 @@ fn check_currency(
 
 fn read_costs(c: &mut Collector<'_>, t: &mut Table<'_, '_>) -> Option<Costs> {
     let mut ct = t.table(c, "costs")?;
-    let mut money = |c: &mut Collector<'_>, key: &'static str| {
-        let v = ct.decimal(c, key)?;
-        if v.value.is_sign_negative() {
-            c.error(
-                v.span.clone(),
-                &ct.field(key),
-                format!("{} is negative", v.value),
-                Some("expected 0 or more".into()),
-            );
-            return None;
-        }
-        Some(v.value)
-    };
-    let hardware_per_host = money(c, "hardware_per_host");
-    let watts_per_host = money(c, "watts_per_host");
-    let kwh_price = money(c, "kwh_price");
-    let pue = money(c, "pue");
-    let admin_per_host_year = money(c, "admin_per_host_year");
-    let facilities_per_host_year = money(c, "facilities_per_host_year");
-    let discount_rate = money(c, "discount_rate");
-    let vm_growth_per_year = money(c, "vm_growth_per_year");
-    let escalation_per_year = money(c, "escalation_per_year");
-    let hours_per_year = money(c, "hours_per_year");
-    let hardware_life_years = ct
-        .int(c, "hardware_life_years", 1, 30)
-        .map(|v| v.value as u32);
-    let vms_per_host = ct
-        .int(c, "vms_per_host", 1, 100_000)
-        .map(|v| v.value as u32);
-    // Fractions and physical quantities that are surely mistakes beyond these bounds.
-    let bounds: [(&str, Option<Decimal>, &str, &str); 5] = [
-        ("discount_rate", discount_rate, "0", "1"),
-        ("escalation_per_year", escalation_per_year, "0", "1"),
-        ("vm_growth_per_year", vm_growth_per_year, "0", "10"),
-        ("pue", pue, "1", "5"),
-        ("hours_per_year", hours_per_year, "1", "8784"),
-    ];
-    for (key, value, low, high) in bounds {
-        let (low, high) = (
-            low.parse::<Decimal>().unwrap_or_default(),
-            high.parse::<Decimal>().unwrap_or_default(),
-        );
-        if let Some(v) = value
-            && (v < low || v > high)
-        {
-            let span = ct.span.clone();
-            c.error(
-                span,
-                &ct.field(key),
-                format!("{v} is not a plausible {key}"),
-                Some(format!(
-                    "expected a value from {low} to {high} (fractions: 0.08 means 8 %)"
-                )),
-            );
-        }
-    }
+    let numbers = read_numbers::<Costs>(c, &mut ct);
     let mut fx = BTreeMap::new();
     for (cur, value, path) in ct.entries(c, "fx") {
         if cur.value.len() != 3 || !cur.value.chars().all(|ch| ch.is_ascii_uppercase()) {
@@ -727,8 +645,8 @@ fn read_costs(c: &mut Collector<'_>, t: &mut Table<'_, '_>) -> Option<Costs> {
             );
         }
         if let Some(d) = as_decimal(c, value, &path) {
-            if d.value <= Decimal::ZERO || d.value > Decimal::from(1_000_000) {
-                c.error(d.span, &path, format!("{} is not a plausible exchange rate", d.value), Some("expected units of the estate currency per 1 unit of this one, e.g. \"1.08\"".into()));
+            if !spec::FX_RATE.contains(d.value) {
+                c.error(d.span, &path, format!("{} is not a plausible exchange rate", d.value), Some(format!("expected {}: units of the estate currency per 1 unit of this one, e.g. \"1.08\"", spec::FX_RATE.describe())));
             } else {
                 fx.insert(cur.value, d.value);
             }
@@ -746,7 +664,7 @@ fn read_costs(c: &mut Collector<'_>, t: &mut Table<'_, '_>) -> Option<Costs> {
     let mut vendor_discount = BTreeMap::new();
     for (vendor, value, path) in ct.entries(c, "vendor_discount") {
         if let Some(d) = as_decimal(c, value, &path) {
-            if d.value.is_sign_negative() || d.value >= Decimal::ONE {
+            if !spec::VENDOR_DISCOUNT.contains(d.value) {
                 c.error(
                     d.span,
                     &path,
@@ -759,22 +677,75 @@ fn read_costs(c: &mut Collector<'_>, t: &mut Table<'_, '_>) -> Option<Costs> {
         }
     }
     ct.finish(c);
-    Some(Costs {
-        hardware_per_host,
-        hardware_life_years,
-        watts_per_host,
-        kwh_price,
-        pue,
-        admin_per_host_year,
-        facilities_per_host_year,
-        discount_rate,
-        vm_growth_per_year,
-        escalation_per_year,
-        hours_per_year,
-        vms_per_host,
+    let base = Costs {
         vendor_discount,
         fx,
         fx_date: fx_date.map(|d| d.value),
         fx_source,
-    })
+        ..Costs::default()
+    };
+    // Every declared number is optional in `[costs]`, so the table is always complete.
+    fill(base, &numbers)
+}
+
+/// Every declared number of one table, in declaration order: whole numbers are read with
+/// their range, decimals checked against their bounds at the value; `None` where a value is
+/// absent or refused (the problem is reported).
+fn read_numbers<T: InputTable>(
+    c: &mut Collector<'_>,
+    t: &mut Table<'_, '_>,
+) -> Vec<Option<Decimal>> {
+    T::specs().map(|spec| read_number(c, t, spec)).collect()
+}
+
+fn read_number(c: &mut Collector<'_>, t: &mut Table<'_, '_>, spec: &FieldSpec) -> Option<Decimal> {
+    let b = spec.bounds;
+    if b.integer {
+        let low = b.low.to_u64()?;
+        let high = b.high.and_then(|h| h.to_u64()).unwrap_or(u64::MAX);
+        let v = if spec.required {
+            t.req_int(c, spec.key, low, high)
+        } else {
+            t.int(c, spec.key, low, high)
+        };
+        return v.map(|v| Decimal::from(v.value));
+    }
+    let Some(v) = t.decimal(c, spec.key) else {
+        if spec.required && !t.has(spec.key) {
+            t.missing(c, spec.key, &b.describe());
+        }
+        return None;
+    };
+    if b.contains(v.value) {
+        return Some(v.value);
+    }
+    let fraction = if spec.kind == Kind::Fraction {
+        " (fractions: 0.08 means 8 %)"
+    } else {
+        ""
+    };
+    let why = if v.value.is_sign_negative() && !b.low.is_sign_negative() {
+        "is negative".to_owned()
+    } else {
+        format!("is out of range for {}", spec.key)
+    };
+    c.error(
+        v.span.clone(),
+        &t.field(spec.key),
+        format!("{} {why}", v.value),
+        Some(format!("expected {}{fraction}", b.describe())),
+    );
+    None
+}
+
+/// `base` with the numbers read into it; `None` when a required one is missing or refused.
+fn fill<T: InputTable>(mut base: T, numbers: &[Option<Decimal>]) -> Option<T> {
+    for (field, value) in T::FIELDS.iter().zip(numbers) {
+        match value {
+            Some(v) if !base.put(*field, *v) => return None,
+            None if T::spec(*field).required => return None,
+            _ => {}
+        }
+    }
+    Some(base)
 }

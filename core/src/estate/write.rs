@@ -4,8 +4,9 @@
 //! Only what the estate holds is written: optional fields that are absent stay absent, and
 //! `false` switches (`use_owned`, `support_active`) are left out, as the reader defaults them.
 //! Decimals are written as strings of their exact text (`"1.08"`), dates as TOML local dates.
-//! Every struct is destructured field by field, so a field added to the model without being
-//! written here does not compile.
+//! Declared numbers are written from their declaration (`estate/spec.rs`); every other struct
+//! is destructured field by field, so a field added to the model without being written here
+//! does not compile.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -13,7 +14,7 @@ use std::fmt::Write as _;
 use rust_decimal::Decimal;
 
 use crate::date::Date;
-use crate::estate::{Cluster, Costs, Estate, OwnedLicence, Plan, RuleSwitch, Scenario};
+use crate::estate::{Cluster, Costs, Estate, InputTable, OwnedLicence, Plan, RuleSwitch, Scenario};
 
 /// Renders an estate as estate format 1 TOML text.
 pub fn write_estate(estate: &Estate) -> String {
@@ -53,40 +54,29 @@ pub fn write_estate(estate: &Estate) -> String {
 }
 
 fn cluster(out: &mut String, c: &Cluster) {
-    let Cluster {
-        name,
-        hosts,
-        sockets_per_host,
-        cores_per_socket,
-        ram_gb_per_host,
-        vms,
-        vm_ram_gb,
-        needs,
-        windows_vms,
-        group,
-    } = c;
     let _ = writeln!(out, "\n[[cluster]]");
-    string(out, "name", name);
-    let _ = writeln!(out, "hosts = {hosts}");
-    let _ = writeln!(out, "sockets_per_host = {sockets_per_host}");
-    let _ = writeln!(out, "cores_per_socket = {cores_per_socket}");
-    if let Some(r) = ram_gb_per_host {
-        let _ = writeln!(out, "ram_gb_per_host = {r}");
-    }
-    if let Some(v) = vms {
-        let _ = writeln!(out, "vms = {v}");
-    }
-    if let Some(v) = vm_ram_gb {
-        decimal(out, "vm_ram_gb", *v);
-    }
-    if let Some(w) = windows_vms {
-        let _ = writeln!(out, "windows_vms = {w}");
-    }
-    if let Some(g) = group {
+    string(out, "name", &c.name);
+    numbers(out, c);
+    if let Some(g) = &c.group {
         string(out, "group", g);
     }
-    if !needs.is_empty() {
-        strings(out, "needs", needs);
+    if !c.needs.is_empty() {
+        strings(out, "needs", &c.needs);
+    }
+}
+
+/// Every declared number the table states, in declaration order: whole numbers bare,
+/// decimals as strings of their exact text.
+fn numbers<T: InputTable>(out: &mut String, table: &T) {
+    for field in T::FIELDS {
+        let spec = T::spec(*field);
+        match table.get(*field) {
+            Some(v) if spec.bounds.integer => {
+                let _ = writeln!(out, "{} = {v}", spec.key);
+            }
+            Some(v) => decimal(out, spec.key, v),
+            None => {}
+        }
     }
 }
 
@@ -105,58 +95,18 @@ fn owned_licence(out: &mut String, o: &OwnedLicence) {
 }
 
 fn cost_block(out: &mut String, c: &Costs) {
-    let Costs {
-        hardware_per_host,
-        hardware_life_years,
-        watts_per_host,
-        kwh_price,
-        pue,
-        admin_per_host_year,
-        facilities_per_host_year,
-        discount_rate,
-        vm_growth_per_year,
-        escalation_per_year,
-        hours_per_year,
-        vms_per_host,
-        vendor_discount,
-        fx,
-        fx_date,
-        fx_source,
-    } = c;
     let _ = writeln!(out, "\n[costs]");
-    let decimals = [
-        ("hardware_per_host", hardware_per_host),
-        ("watts_per_host", watts_per_host),
-        ("kwh_price", kwh_price),
-        ("pue", pue),
-        ("admin_per_host_year", admin_per_host_year),
-        ("facilities_per_host_year", facilities_per_host_year),
-        ("discount_rate", discount_rate),
-        ("vm_growth_per_year", vm_growth_per_year),
-        ("escalation_per_year", escalation_per_year),
-        ("hours_per_year", hours_per_year),
-    ];
-    for (key, value) in decimals {
-        if let Some(v) = value {
-            decimal(out, key, *v);
-        }
+    numbers(out, c);
+    if !c.vendor_discount.is_empty() {
+        decimal_map(out, "vendor_discount", &c.vendor_discount);
     }
-    if let Some(y) = hardware_life_years {
-        let _ = writeln!(out, "hardware_life_years = {y}");
+    if !c.fx.is_empty() {
+        decimal_map(out, "fx", &c.fx);
     }
-    if let Some(v) = vms_per_host {
-        let _ = writeln!(out, "vms_per_host = {v}");
+    if let Some(d) = c.fx_date {
+        date(out, "fx_date", d);
     }
-    if !vendor_discount.is_empty() {
-        decimal_map(out, "vendor_discount", vendor_discount);
-    }
-    if !fx.is_empty() {
-        decimal_map(out, "fx", fx);
-    }
-    if let Some(d) = fx_date {
-        date(out, "fx_date", *d);
-    }
-    if let Some(s) = fx_source {
+    if let Some(s) = &c.fx_source {
         string(out, "fx_source", s);
     }
 }

@@ -7,9 +7,9 @@ use rust_xlsxwriter::{Workbook, Worksheet};
 
 use super::formula::{Cell, a1, ident};
 use super::sheet::Sheet;
-use super::styles::{Kind, Styles, quantity_text, shown};
+use super::styles::{Styles, shown};
 use super::{ASSUMPTIONS, Builder, Error, clip};
-use crate::estate::{ClusterField, CostField};
+use crate::estate::{ClusterField, Kind};
 use crate::money::plain_text;
 use crate::quote::{Discount, Input, Line, PriceKind, PriceRef, StepKind};
 
@@ -60,56 +60,19 @@ pub(super) struct StepCell {
     pub(super) defined: String,
 }
 
-/// A cluster field's label and unit on the sheet.
-fn cluster_label(field: ClusterField) -> (&'static str, &'static str) {
-    match field {
-        ClusterField::Hosts => ("Hosts", "hosts"),
-        ClusterField::SocketsPerHost => ("CPU sockets per host", "sockets"),
-        ClusterField::CoresPerSocket => ("Cores per socket", "cores"),
-        ClusterField::Vms => ("VMs", "VMs"),
-        ClusterField::WindowsVms => ("Windows VMs", "VMs"),
-        ClusterField::RamGbPerHost => ("RAM per host", "GB"),
-        ClusterField::VmRamGb => ("RAM per VM", "GB"),
-    }
-}
-
-/// A cost input's label, unit and display.
+/// A cost input's label, unit and display: the declared field's
+/// ([`crate::estate::FieldSpec`]), or for negotiated discounts and exchange rates the vendor's
+/// or currency's.
 pub(super) fn cost_label(input: &Input, currency: &str) -> (String, String, Kind) {
-    let per = |what: &str| format!("{currency} {what}");
-    let text = |label: &str, unit: &str, kind| (label.to_owned(), unit.to_owned(), kind);
     match input {
-        Input::Cost(f) => match f {
-            CostField::DiscountRate => text("Discount rate (NPV)", "per year", Kind::Percent),
-            CostField::VmGrowthPerYear => text("VM growth", "per year", Kind::Percent),
-            CostField::VmsPerHost => text("VMs per host (density)", "VMs", Kind::Int),
-            CostField::EscalationPerYear => text(
-                "Support and subscription escalation",
-                "per year",
-                Kind::Percent,
-            ),
-            CostField::HardwarePerHost => {
-                ("Hardware per host".into(), per("per host"), Kind::Money)
-            }
-            CostField::HardwareLifeYears => text("Hardware life", "years", Kind::Int),
-            CostField::WattsPerHost => text("Power draw per host", "W", Kind::Plain),
-            CostField::Pue => text("PUE", "ratio", Kind::Plain),
-            CostField::KwhPrice => ("Electricity price".into(), per("per kWh"), Kind::Unit),
-            CostField::HoursPerYear => text("Hours per year", "h", Kind::Plain),
-            CostField::FacilitiesPerHostYear => (
-                "Facilities per host".into(),
-                per("per host per year"),
-                Kind::Money,
-            ),
-            CostField::AdminPerHostYear => (
-                "Administration per host".into(),
-                per("per host per year"),
-                Kind::Money,
-            ),
-        },
+        Input::Cost(f) => {
+            let spec = f.spec();
+            (spec.label.to_owned(), spec.unit_in(currency), spec.kind)
+        }
         Input::Discount(v) => (
             format!("Negotiated discount, {v}"),
             "off list".into(),
-            Kind::Percent,
+            Kind::Fraction,
         ),
         Input::Fx(c) => (
             format!("Exchange rate, {c}"),
@@ -150,7 +113,7 @@ impl Builder<'_> {
         self.input_row(
             Some("years"),
             "Horizon",
-            Value::Number(years, Kind::Int, q.years.to_string()),
+            Value::Number(years, Kind::Count, q.years.to_string()),
             [
                 "years",
                 "estate",
@@ -186,47 +149,43 @@ impl Builder<'_> {
                 t if t.is_empty() => format!("c{}", i + 1),
                 t => t,
             };
-            let counts = [
+            // The counts the formulas read, then RAM, shown but read only by the engine.
+            let fields = [
                 ClusterField::Hosts,
                 ClusterField::SocketsPerHost,
                 ClusterField::CoresPerSocket,
                 ClusterField::Vms,
                 ClusterField::WindowsVms,
                 ClusterField::RamGbPerHost,
+                ClusterField::VmRamGb,
             ];
-            for field in counts {
-                let Some(v) = q.inputs.value(&Input::cluster(i, field)) else {
+            for field in fields {
+                let Some(v) = c.get(field) else {
                     continue;
                 };
-                let key = field.key();
-                let (label, unit) = cluster_label(field);
-                let source = format!("estate cluster {}: {key}", c.name);
+                let spec = field.spec();
+                let source = format!("estate cluster {}: {}", c.name, spec.key);
+                let note = match field {
+                    ClusterField::VmRamGb => {
+                        "pooled memory entitlements count it (top-ups are values on Lines)"
+                    }
+                    _ => "",
+                };
+                // The sheet shows RAM per host as a count (`#,##0`); the declaration's kind
+                // is plain.
+                let kind = match field {
+                    ClusterField::RamGbPerHost => Kind::Count,
+                    _ => spec.kind,
+                };
                 let name = self.input_row(
-                    Some(&format!("{key}_{tag}")),
-                    label,
-                    Value::Number(v, Kind::Int, quantity_text(v)),
-                    [unit, "estate", &source, ""],
+                    Some(&format!("{}_{tag}", spec.key)),
+                    spec.label,
+                    Value::Number(v, kind, shown(v, kind, &q.currency)),
+                    [spec.unit, "estate", &source, note],
                 );
-                // RAM per host is shown, not read by any formula.
-                if let Some(name) = name.filter(|_| field != ClusterField::RamGbPerHost) {
+                if let Some(name) = name {
                     self.cluster_names.push(((i, field), Cell::new(name, v)));
                 }
-            }
-            if let Some(ram) = c.vm_ram_gb {
-                let field = ClusterField::VmRamGb;
-                let (label, unit) = cluster_label(field);
-                let source = format!("estate cluster {}: {}", c.name, field.key());
-                self.input_row(
-                    Some(&format!("{}_{tag}", field.key())),
-                    label,
-                    Value::Number(ram, Kind::Plain, plain_text(ram)),
-                    [
-                        unit,
-                        "estate",
-                        &source,
-                        "pooled memory entitlements count it (top-ups are values on Lines)",
-                    ],
-                );
             }
         }
         if !q.inputs.costs.is_empty() {
@@ -356,7 +315,7 @@ impl Builder<'_> {
         }
         let prices = std::mem::take(&mut self.prices);
         for p in &prices {
-            let kind = Kind::Unit;
+            let kind = Kind::UnitPrice;
             self.rows.push(Row::Input {
                 label: p.label.clone(),
                 name: Some(p.defined.clone()),
@@ -435,11 +394,11 @@ impl Builder<'_> {
                     match value {
                         Value::Number(v, kind, shown) => {
                             let base = match kind {
-                                Kind::Int => st.int.clone(),
+                                Kind::Count => st.int.clone(),
                                 Kind::Plain => st.general.clone(),
-                                Kind::Percent => st.percent.clone(),
+                                Kind::Fraction => st.percent.clone(),
                                 Kind::Money => st.money.clone(),
-                                Kind::Unit => {
+                                Kind::UnitPrice => {
                                     st.unit_in(unit.split(' ').next().unwrap_or(&st.currency))
                                 }
                             };

@@ -5,9 +5,9 @@ use rust_xlsxwriter::Worksheet;
 
 use super::assumptions::cost_label;
 use super::sheet::Sheet;
-use super::styles::{Kind, shown};
+use super::styles::shown;
 use super::{Builder, Error, SOURCES};
-use crate::estate::CostField;
+use crate::estate::{CostField, Kind};
 use crate::money::{grouped_unit, plain_text};
 use crate::quote::Input;
 
@@ -88,7 +88,7 @@ impl Builder<'_> {
             sh.wrap(row, 1, &label, &st.wrap)?;
             let format = match kind {
                 Kind::Money => &st.money,
-                Kind::Unit => &st.unit,
+                Kind::UnitPrice => &st.unit,
                 _ => &st.general,
             };
             sh.number(row, 2, c.value, &shown(c.value, kind, &q.currency), format)?;

@@ -4,6 +4,7 @@
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder};
 
+use crate::estate::Kind;
 use crate::money::{grouped, grouped_unit, plain_text};
 
 /// The formats of every kind of cell, made once per workbook.
@@ -93,16 +94,6 @@ impl Styles {
     }
 }
 
-/// How an input's value is shown.
-#[derive(Clone, Copy)]
-pub(super) enum Kind {
-    Int,
-    Plain,
-    Percent,
-    Money,
-    Unit,
-}
-
 /// A count as shown: grouped, without cents.
 pub(super) fn quantity_text(q: Decimal) -> String {
     grouped(q).trim_end_matches(".00").to_owned()
@@ -111,10 +102,10 @@ pub(super) fn quantity_text(q: Decimal) -> String {
 /// Roughly how a value of `kind` displays, for column widths.
 pub(super) fn shown(value: Decimal, kind: Kind, currency: &str) -> String {
     match kind {
-        Kind::Int => quantity_text(value),
+        Kind::Count => quantity_text(value),
         Kind::Plain => plain_text(value),
-        Kind::Percent => format!("{}%", plain_text(value * Decimal::ONE_HUNDRED)),
+        Kind::Fraction => format!("{}%", plain_text(value * Decimal::ONE_HUNDRED)),
         Kind::Money => format!("{currency} {}", grouped(value)),
-        Kind::Unit => format!("{currency} {}", grouped_unit(value)),
+        Kind::UnitPrice => format!("{currency} {}", grouped_unit(value)),
     }
 }
