@@ -2,7 +2,9 @@
 
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand, ValueEnum};
+use hypercost_core::Format;
 
 /// Licensing and TCO calculator for virtualisation estates: what will this estate cost over
 /// N years on each platform, edition and add-on, and why?
@@ -186,9 +188,9 @@ pub struct QuoteArgs {
     /// Estate file (TOML, format 1); `-` reads standard input. Without it: the embedded 2009
     /// example (8 hosts on VI3 Enterprise weighing vSphere 4, Nexus 1000V, XenServer, Hyper-V).
     pub estate: Option<PathBuf>,
-    /// Output format [default: inferred from -o FILE's extension, else table].
-    #[arg(long, short, value_enum)]
-    pub format: Option<OutputFormat>,
+    /// Output format [default: from -o FILE's extension, else table].
+    #[arg(long, short, value_parser = format_parser())]
+    pub format: Option<Format>,
     /// Write the output to this file instead of standard output; its extension (.json, .csv,
     /// .md, .html, .xlsx, .txt) chooses the format when --format is not given.
     #[arg(long, short)]
@@ -202,6 +204,15 @@ pub struct QuoteArgs {
     pub as_of: Option<hypercost_core::Date>,
 }
 
+/// `--format`'s values, from the core's format registry: its names, with what each is for.
+fn format_parser() -> impl TypedValueParser<Value = Format> {
+    let values = Format::ALL
+        .iter()
+        .map(|f| PossibleValue::new(f.name()).help(f.about()));
+    PossibleValuesParser::new(values)
+        .try_map(|name| Format::from_name(&name).ok_or("no such format"))
+}
+
 fn parse_date(text: &str) -> Result<hypercost_core::Date, String> {
     let date = hypercost_core::Date::parse(text)?;
     // The same bounds as an estate's purchase_date.
@@ -211,39 +222,6 @@ fn parse_date(text: &str) -> Result<hypercost_core::Date, String> {
         ));
     }
     Ok(date)
-}
-
-/// Output formats of `quote`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
-    /// A report for people, 100 columns wide.
-    Table,
-    /// The versioned JSON contract.
-    Json,
-    /// One row per line item, raw numbers, for spreadsheets (formula injection neutralised).
-    Csv,
-    /// The report as Markdown tables, for a ticket or a wiki.
-    Md,
-    /// One self-contained HTML page (inline CSS and SVG charts), for screen and print.
-    Html,
-    /// An Excel/LibreOffice workbook with live formulas (needs -o FILE.xlsx).
-    Xlsx,
-}
-
-impl OutputFormat {
-    /// The format a file name's extension asks for, if any.
-    pub fn from_path(path: &std::path::Path) -> Option<OutputFormat> {
-        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-        match ext.as_str() {
-            "json" => Some(OutputFormat::Json),
-            "csv" => Some(OutputFormat::Csv),
-            "md" | "markdown" => Some(OutputFormat::Md),
-            "html" | "htm" => Some(OutputFormat::Html),
-            "xlsx" => Some(OutputFormat::Xlsx),
-            "txt" => Some(OutputFormat::Table),
-            _ => None,
-        }
-    }
 }
 
 /// Arguments of `hypercost cheapest`.
@@ -258,11 +236,12 @@ pub struct CheapestArgs {
     /// How many compliant plans to show per cluster.
     #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..))]
     pub top: u16,
-    /// Output format.
-    #[arg(long, short, value_enum, default_value_t = ReportFormat::Table)]
-    pub format: ReportFormat,
-    /// Write the report to this file; a `.toml` file gets the winners as the scenarios of a
-    /// new estate instead (and the report goes to standard output).
+    /// Output format [default: from -o FILE's extension, else table].
+    #[arg(long, short, value_parser = format_parser())]
+    pub format: Option<Format>,
+    /// Write the report to this file (its extension chooses the format when --format is not
+    /// given); a `.toml` file gets the winners as the scenarios of a new estate instead (and
+    /// the report goes to standard output).
     #[arg(long, short)]
     pub output: Option<PathBuf>,
     /// Extra pricebook (TOML); one with the id of a bundled book replaces it. Repeatable.
@@ -281,10 +260,11 @@ pub struct ExplainArgs {
     /// Only the lines of this cluster (its name; `*` for scenario-wide lines).
     #[arg(long, value_name = "C")]
     pub cluster: Option<String>,
-    /// Output format.
-    #[arg(long, short, value_enum, default_value_t = ReportFormat::Table)]
-    pub format: ReportFormat,
-    /// Write the output to this file instead of standard output.
+    /// Output format [default: from -o FILE's extension, else table].
+    #[arg(long, short, value_parser = format_parser())]
+    pub format: Option<Format>,
+    /// Write the output to this file instead of standard output; its extension chooses the
+    /// format when --format is not given.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
     /// Extra pricebook (TOML); one with the id of a bundled book replaces it. Repeatable.
@@ -292,24 +272,14 @@ pub struct ExplainArgs {
     pub pricebooks: Vec<PathBuf>,
 }
 
-/// Output formats of `cheapest`, `explain`, `compare`, `sweep` and `sensitivity`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ReportFormat {
-    /// A report for people, 100 columns wide.
-    Table,
-    /// JSON (`format: 1`).
-    Json,
-    /// A summary CSV for spreadsheets (compare, sweep, cheapest; others print the table).
-    Csv,
-}
-
 /// Output options of `compare`, `sweep` and `sensitivity`.
 #[derive(Debug, clap::Args)]
 pub struct WhatIfOptions {
-    /// Output format.
-    #[arg(long, short, value_enum, default_value_t = ReportFormat::Table)]
-    pub format: ReportFormat,
-    /// Write the output to this file instead of standard output.
+    /// Output format [default: from -o FILE's extension, else table].
+    #[arg(long, short, value_parser = format_parser())]
+    pub format: Option<Format>,
+    /// Write the output to this file instead of standard output; its extension chooses the
+    /// format when --format is not given.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
     /// Extra pricebook (TOML); one with the id of a bundled book replaces it. Repeatable.

@@ -3,12 +3,12 @@
 
 use std::io::{Read, Write};
 
-use hypercost_core::cheapest::{Search, cheapest, render_cheapest, winners_estate};
+use hypercost_core::analysis::cheapest::{Search, cheapest, winners_estate};
 use hypercost_core::estate::write_estate;
 use hypercost_core::{SourceFile, parse_estate};
 
 use crate::args::CheapestArgs;
-use crate::{EXIT_FAILURE, EXIT_OK, input_error, load_estate, report, report_format, write_output};
+use crate::{EXIT_FAILURE, EXIT_OK, emit, input_error, load_estate, report, write_output};
 
 /// Runs `hypercost cheapest`.
 pub(crate) fn run(
@@ -34,13 +34,18 @@ pub(crate) fn run(
     for (i, o) in loaded.overrides.iter().enumerate() {
         result.notes.insert(i, o.clone());
     }
-    let report = render_cheapest(&result, report_format(a.format));
-    let Some(path) = &a.output else {
-        return crate::write_stdout(stdout, stderr, &report);
+    let Some(path) = a
+        .output
+        .as_deref()
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+    else {
+        return emit(&result, a.format, a.output.as_deref(), stdout, stderr);
     };
-    if path.extension().is_none_or(|x| x != "toml") {
-        return write_output(Some(path), &report, stdout, stderr);
-    }
+    // The report goes to standard output, so its format is chosen without the file.
+    let report = match crate::rendered(&result, a.format, None) {
+        Ok(r) => r,
+        Err(msg) => return input_error(stderr, &msg),
+    };
     // `-o FILE.toml`: the winners as an estate; the report still goes to standard output.
     let (winners, notes) = match winners_estate(&estate, &result) {
         Ok(x) => x,

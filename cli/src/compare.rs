@@ -3,7 +3,8 @@
 
 use std::io::{Read, Write};
 
-use hypercost_core::{compare, quote};
+use hypercost_core::analysis::compare;
+use hypercost_core::quote;
 
 use crate::args::CompareArgs;
 use crate::whatif;
@@ -25,10 +26,13 @@ pub(crate) fn run(
         q.notes.insert(i, o);
     }
     match compare::compare(&q, a.baseline.as_deref()) {
-        Ok(c) => {
-            let bytes = compare::render(&c, crate::report_format(a.options.format));
-            crate::write_output(a.options.output.as_deref(), &bytes, stdout, stderr)
-        }
+        Ok(c) => crate::emit(
+            &c,
+            a.options.format,
+            a.options.output.as_deref(),
+            stdout,
+            stderr,
+        ),
         Err(e) => whatif::refuse(stderr, "--baseline", &e),
     }
 }

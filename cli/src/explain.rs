@@ -3,11 +3,11 @@
 
 use std::io::{Read, Write};
 
-use hypercost_core::explain::{explain, render_explanation};
+use hypercost_core::analysis::explain::explain;
 use hypercost_core::quote;
 
 use crate::args::ExplainArgs;
-use crate::{input_error, load_estate, report_format, write_output};
+use crate::{emit, input_error, load_estate};
 
 /// Runs `hypercost explain`.
 pub(crate) fn run(
@@ -27,6 +27,5 @@ pub(crate) fn run(
         Ok(e) => e,
         Err(msg) => return input_error(stderr, &msg),
     };
-    let bytes = render_explanation(&e, report_format(a.format));
-    write_output(a.output.as_deref(), &bytes, stdout, stderr)
+    emit(&e, a.format, a.output.as_deref(), stdout, stderr)
 }

@@ -27,12 +27,12 @@ use std::path::{Path, PathBuf};
 
 use clap::Parser;
 use hypercost_core::{
-    Estate, Format, PricebookSet, SourceFile, example_estate, parse_estate, quote, render,
+    Estate, Format, PricebookSet, Report, SourceFile, example_estate, parse_estate, quote,
 };
 
 pub use args::{
-    CheapestArgs, Cli, Command, ExplainArgs, ImportArgs, ImportCommand, OutputFormat,
-    PricebookCommand, QuoteArgs, ReportFormat, SchemaArgs, SchemaKindArg,
+    CheapestArgs, Cli, Command, ExplainArgs, ImportArgs, ImportCommand, PricebookCommand,
+    QuoteArgs, SchemaArgs, SchemaKindArg,
 };
 pub use args::{CompareArgs, SensitivityArgs, SweepArgs, WhatIfOptions};
 pub use args::{ExportArgs, ExportCommand};
@@ -111,27 +111,7 @@ fn run_quote(
     for (i, o) in loaded.overrides.into_iter().enumerate() {
         q.notes.insert(i, o);
     }
-    let chosen = a
-        .format
-        .or_else(|| a.output.as_deref().and_then(OutputFormat::from_path));
-    let format = match chosen.unwrap_or(OutputFormat::Table) {
-        OutputFormat::Table => Format::Table,
-        OutputFormat::Json => Format::Json,
-        OutputFormat::Csv => Format::Csv,
-        OutputFormat::Md => Format::Markdown,
-        OutputFormat::Html => Format::Html,
-        OutputFormat::Xlsx => {
-            if a.output.is_none() {
-                return input_error(
-                    stderr,
-                    "xlsx is a binary workbook: write it with -o FILE.xlsx",
-                );
-            }
-            Format::Xlsx
-        }
-    };
-    let bytes = render(&q, format);
-    write_output(a.output.as_deref(), &bytes, stdout, stderr)
+    emit(&q, a.format, a.output.as_deref(), stdout, stderr)
 }
 
 /// The pricebooks (bundled + `--pricebook`) and the estate (a file, `-`, or the embedded
@@ -177,12 +157,67 @@ pub(crate) fn write_output(
     }
 }
 
-/// The core format of a report's `--format` (`table`, `json`, `csv`).
-pub(crate) fn report_format(f: ReportFormat) -> Format {
-    match f {
-        ReportFormat::Table => Format::Table,
-        ReportFormat::Json => Format::Json,
-        ReportFormat::Csv => Format::Csv,
+/// The format a result is written in, chosen the one way every command does: `--format` if
+/// given, else the format `-o FILE`'s extension names, else a table. A format the result
+/// cannot render, an extension that names no format, or a binary format for standard output
+/// is refused with a message saying what would work (never a silent table).
+pub(crate) fn choose_format(
+    report: &dyn Report,
+    format: Option<Format>,
+    output: Option<&Path>,
+) -> Result<Format, String> {
+    let chosen = match (format, output) {
+        (Some(f), _) => f,
+        (None, Some(path)) if path.extension().is_some() => {
+            Format::from_path(path).ok_or_else(|| {
+                format!(
+                    "cannot tell the format of {} from its extension; known extensions: {} \
+                     (or give --format)",
+                    path.display(),
+                    Format::known_extensions()
+                )
+            })?
+        }
+        _ => Format::Table,
+    };
+    if !report.formats().contains(&chosen) {
+        return Err(report.unsupported(chosen).to_string());
+    }
+    if chosen.is_binary() && output.is_none() {
+        let ext = chosen
+            .extensions()
+            .first()
+            .copied()
+            .unwrap_or(chosen.name());
+        return Err(format!(
+            "{chosen} is a binary format: write it with -o FILE.{ext}"
+        ));
+    }
+    Ok(chosen)
+}
+
+/// The result's bytes in the format [`choose_format`] picks for `output`, or why not.
+pub(crate) fn rendered(
+    report: &dyn Report,
+    format: Option<Format>,
+    output: Option<&Path>,
+) -> Result<Vec<u8>, String> {
+    let chosen = choose_format(report, format, output)?;
+    report.render(chosen).map_err(|e| e.to_string())
+}
+
+/// Renders a result as [`rendered`] does and writes it to `-o FILE` or standard output; a
+/// refused format is exit 2.
+pub(crate) fn emit(
+    report: &dyn Report,
+    format: Option<Format>,
+    output: Option<&Path>,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> u8 {
+    match rendered(report, format, output) {
+        Ok(bytes) => write_output(output, &bytes, stdout, stderr),
+        Err(msg) => input_error(stderr, &msg),
     }
 }
 

@@ -3,7 +3,7 @@
 
 use std::io::{Read, Write};
 
-use hypercost_core::sensitivity::{self, Options};
+use hypercost_core::analysis::sensitivity::{self, Options};
 
 use crate::args::SensitivityArgs;
 use crate::whatif;
@@ -30,8 +30,13 @@ pub(crate) fn run(
             for (i, o) in l.overrides.into_iter().enumerate() {
                 s.notes.insert(i, o);
             }
-            let bytes = sensitivity::render(&s, crate::report_format(a.options.format));
-            crate::write_output(a.options.output.as_deref(), &bytes, stdout, stderr)
+            crate::emit(
+                &s,
+                a.options.format,
+                a.options.output.as_deref(),
+                stdout,
+                stderr,
+            )
         }
         Err(e) => whatif::refuse(stderr, "sensitivity", &e),
     }

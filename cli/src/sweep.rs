@@ -3,7 +3,7 @@
 
 use std::io::{IsTerminal, Read, Write};
 
-use hypercost_core::sweep::{self, SweepPlan};
+use hypercost_core::analysis::sweep::SweepPlan;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::args::SweepArgs;
@@ -47,6 +47,11 @@ pub(crate) fn run(
     }
     let mut result = plan.finish(points);
     result.notes = l.overrides;
-    let bytes = sweep::render(&result, crate::report_format(a.options.format));
-    crate::write_output(a.options.output.as_deref(), &bytes, stdout, stderr)
+    crate::emit(
+        &result,
+        a.options.format,
+        a.options.output.as_deref(),
+        stdout,
+        stderr,
+    )
 }

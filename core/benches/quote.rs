@@ -9,9 +9,9 @@ use std::fmt::Write as _;
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use hypercost_core::cheapest::{Search, cheapest};
-use hypercost_core::sensitivity::{Options, sensitivity};
-use hypercost_core::sweep::SweepPlan;
+use hypercost_core::analysis::cheapest::{Search, cheapest};
+use hypercost_core::analysis::sensitivity::{Options, sensitivity};
+use hypercost_core::analysis::sweep::SweepPlan;
 use hypercost_core::{PricebookSet, SourceFile, example_estate, parse_estate, quote};
 
 /// A large estate: every metric path of the 2009 books, owned licences, add-ons.

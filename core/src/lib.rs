@@ -21,14 +21,12 @@
     reason = "money is exact: no float arithmetic in the core"
 )]
 
+pub mod analysis;
 mod bundled;
-pub mod cheapest;
-pub mod compare;
 pub mod date;
 pub mod diag;
 mod engine;
 pub mod estate;
-pub mod explain;
 pub mod feature;
 pub mod ids;
 pub mod import;
@@ -39,10 +37,7 @@ mod read;
 pub mod render;
 #[cfg(feature = "schema")]
 pub mod schema;
-pub mod sensitivity;
 pub mod source;
-pub mod sweep;
-mod whatif;
 
 pub use date::Date;
 pub use diag::{Diagnostic, Diagnostics, Severity};
@@ -51,7 +46,7 @@ pub use estate::{Estate, example_estate, parse_estate};
 pub use ids::{ItemRef, PricebookId};
 pub use pricebook::{LoadedPricebooks, Pricebook, PricebookSet, parse_pricebook};
 pub use quote::Quote;
-pub use render::{Format, render};
+pub use render::{Format, Report, Unsupported, render};
 pub use source::SourceFile;
 
 /// The engine's name and version, as every JSON output (`"engine"`) and the web page state it.

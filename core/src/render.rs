@@ -1,38 +1,58 @@
-//! Rendering a [`Quote`] to bytes: one function per format, all over the same result.
+//! Rendering results to bytes: the format registry, the [`Report`] trait every result type
+//! implements, and the renderers.
 //!
 //! Renderers live in the core and return bytes, so the CLI and the web page show the same
-//! output for the same estate (Infracost's `ToX(Root, Options)` shape).
+//! output for the same estate (Infracost's `ToX(Root, Options)` shape). The quote renders per
+//! format (`table`, `json`, `csv`, `markdown`, `html`, `xlsx`); each analysis result has its
+//! own module (`compare`, `sweep`, `sensitivity`, `cheapest`, `explain`). Text layout (widths,
+//! wrapping, grids) is in `text`, flat tables for CSV and Markdown in `sheet`. Analyses never
+//! import this module; it imports them.
 
+mod cheapest;
+mod compare;
 pub mod csv;
+mod explain;
+mod format;
 pub mod html;
 pub(crate) mod json;
 mod markdown;
+mod sensitivity;
+mod sheet;
+mod sweep;
 pub(crate) mod table;
+mod text;
 #[cfg(feature = "xlsx")]
 pub mod xlsx;
 
+pub use format::{Format, Unsupported};
+
 use crate::quote::Quote;
 
-/// Output formats.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
-    /// A report for people, readable in 100 columns.
-    Table,
-    /// The versioned JSON contract (`format: 1`).
-    Json,
-    /// One row per line item, raw numbers, text neutralised against formula injection.
-    Csv,
-    /// The report as Markdown tables, for a ticket or a wiki.
-    Markdown,
-    /// The report as one self-contained HTML page (inline CSS and SVG charts, no network).
-    Html,
-    /// A workbook with live formulas over named inputs (feature `xlsx`; the variant exists
-    /// only with it, so a build without rust_xlsxwriter cannot ask for a workbook).
-    #[cfg(feature = "xlsx")]
-    Xlsx,
+/// A result that renders to bytes in some of the registry's formats.
+///
+/// One trait for every result type, so a front end picks, refuses and writes a format the
+/// same way for every command instead of falling back to a table.
+pub trait Report {
+    /// What the result is called in messages (`quote`, `compare`, `explain`, …).
+    fn kind(&self) -> &'static str;
+
+    /// The formats it renders to, in registry order.
+    fn formats(&self) -> &'static [Format];
+
+    /// The bytes in `format`, or [`Unsupported`] naming the formats it does render to.
+    fn render(&self, format: Format) -> Result<Vec<u8>, Unsupported>;
+
+    /// The refusal for `format` (for implementations' fall-through arm).
+    fn unsupported(&self, format: Format) -> Unsupported {
+        Unsupported {
+            kind: self.kind(),
+            format,
+            supported: self.formats(),
+        }
+    }
 }
 
-/// Renders a quote.
+/// Renders a quote; every format applies to a quote.
 pub fn render(quote: &Quote, format: Format) -> Vec<u8> {
     match format {
         Format::Table => table::render(quote).into_bytes(),
@@ -44,3 +64,20 @@ pub fn render(quote: &Quote, format: Format) -> Vec<u8> {
         Format::Html => html::render(quote),
     }
 }
+
+impl Report for Quote {
+    fn kind(&self) -> &'static str {
+        "quote"
+    }
+
+    fn formats(&self) -> &'static [Format] {
+        Format::ALL
+    }
+
+    fn render(&self, format: Format) -> Result<Vec<u8>, Unsupported> {
+        Ok(render(self, format))
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -2,6 +2,8 @@
 //!
 //! * `errors` — every kind of bad input exits 2 naming file, line, field and what is valid;
 //! * `cli` — formats, `-o`, `-`, `--pricebook`, help, version, exit codes, determinism;
+//! * `formats` — every command × every format: written as asked (by `--format` or `-o`'s
+//!   extension) or refused with exit 2 naming what the result renders as;
 //! * `golden` — `tests/cases/<case>/` compared with `quote.json` and `quote.txt`
 //!   (`HYPERCOST_BLESS=1` rewrites them);
 //! * `fuzz` — property tests: nothing panics, every total is the sum of its lines;
@@ -35,6 +37,7 @@ mod diff;
 mod errors;
 mod explain;
 mod exports;
+mod formats;
 mod fuzz;
 mod golden;
 mod html;

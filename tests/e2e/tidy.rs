@@ -97,3 +97,23 @@ fn visit(path: &Path, missing: &mut Vec<PathBuf>) {
         }
     }
 }
+
+#[test]
+fn no_analysis_imports_a_renderer() {
+    let mut files = vec![root().join("core/src/analysis.rs")];
+    let dir = root().join("core/src/analysis");
+    for entry in std::fs::read_dir(&dir).expect("core/src/analysis") {
+        files.push(entry.expect("an entry").path());
+    }
+    assert!(files.len() > 5, "the analyses: {files:?}");
+    for f in files {
+        let text = std::fs::read_to_string(&f).expect("readable");
+        for import in ["crate::render", "render::", "super::super::render"] {
+            assert!(
+                !text.contains(import),
+                "{} mentions `{import}`: analyses compute, renderers (which import them) render",
+                f.display()
+            );
+        }
+    }
+}

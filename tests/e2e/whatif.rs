@@ -5,8 +5,8 @@
 
 use std::str::FromStr;
 
-use hypercost_core::compare::compare;
-use hypercost_core::sweep::SweepPlan;
+use hypercost_core::analysis::compare::compare;
+use hypercost_core::analysis::sweep::SweepPlan;
 use hypercost_core::{SourceFile, example_estate, parse_estate, quote};
 use proptest::prelude::*;
 use rust_decimal::Decimal;

@@ -8,10 +8,11 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use hypercost_core::cheapest::{Search, cheapest as search_cheapest, render_cheapest};
-use hypercost_core::compare::{self, compare as compare_quote};
+use hypercost_core::analysis::cheapest::{Search, cheapest as search_cheapest};
+use hypercost_core::analysis::compare::compare as compare_quote;
+use hypercost_core::analysis::explain::explain as explain_quote;
+use hypercost_core::analysis::sweep::{self, SweepPlan};
 use hypercost_core::estate::{Cluster, Costs, Edit, FieldSpec, InputTable, edit_text};
-use hypercost_core::explain::{explain as explain_quote, render_explanation};
 use hypercost_core::feature;
 use hypercost_core::import::{
     ImportOptions, decode_text, import_cluster_csv, import_hosts, import_rvtools_csv,
@@ -19,9 +20,8 @@ use hypercost_core::import::{
 };
 use hypercost_core::pricebook::ItemRole;
 use hypercost_core::render::html;
-use hypercost_core::sweep::{self, SweepPlan};
 use hypercost_core::{
-    Date, Diagnostic, Estate, Format, PricebookSet, Severity, SourceFile, example_estate,
+    Date, Diagnostic, Estate, Format, PricebookSet, Report, Severity, SourceFile, example_estate,
     parse_estate, quote, render,
 };
 use serde::Serialize;
@@ -210,7 +210,7 @@ pub fn evaluate(text: &str, baseline: &str) -> String {
     let compared = compare_quote(&q, named.then_some(baseline))
         .ok()
         .filter(|_| q.scenarios.len() > 1)
-        .map(|c| compare::render(&c, Format::Json));
+        .map(|c| json_of(&c));
     let parts = html::parts(&q);
     let envelope = json!({
         "ok": true,
@@ -240,24 +240,19 @@ pub fn evaluate(text: &str, baseline: &str) -> String {
 /// The estate rendered in one of the CLI's formats (`json`, `csv`, `md`, `html`, `xlsx`,
 /// `table`), byte for byte what `hypercost quote --format F` writes.
 pub fn export(text: &str, format: &str) -> Result<Vec<u8>, String> {
-    let format = match format {
-        "json" => Format::Json,
-        "csv" => Format::Csv,
-        "md" => Format::Markdown,
-        "html" => Format::Html,
-        #[cfg(feature = "xlsx")]
-        "xlsx" => Format::Xlsx,
-        #[cfg(not(feature = "xlsx"))]
-        "xlsx" => return Err("this build has no XLSX writer (feature `xlsx`)".to_owned()),
-        "table" => Format::Table,
-        other => {
-            return Err(format!(
-                "unknown format `{other}`; valid formats: json, csv, md, html, xlsx, table"
-            ));
-        }
-    };
+    let format = Format::from_name(format).ok_or_else(|| {
+        format!(
+            "unknown format `{format}`; valid formats: {} (this build)",
+            Format::names(Format::ALL)
+        )
+    })?;
     let (estate, set) = parse(text).map_err(|_| invalid())?;
     Ok(render(&quote(&estate, set), format))
+}
+
+/// A result's JSON; every result renders JSON, so the empty fallback is never taken.
+fn json_of(report: &dyn Report) -> Vec<u8> {
+    report.render(Format::Json).unwrap_or_default()
 }
 
 fn invalid() -> String {
@@ -276,23 +271,22 @@ pub fn cheapest(text: &str) -> String {
         top: 3,
     };
     match search_cheapest(&estate, set, &search) {
-        Ok(c) => String::from_utf8_lossy(&render_cheapest(&c, Format::Json)).into_owned(),
+        Ok(c) => String::from_utf8_lossy(&json_of(&c)).into_owned(),
         Err(e) => json!({ "ok": false, "fatal": e }).to_string(),
     }
 }
 
-/// `hypercost explain --scenario NAME` as text (format `table`), for the page's "how was this
-/// computed" panel; `json` gives the CLI's JSON.
+/// `hypercost explain --scenario NAME --format F` as text: `table` for the page's "how was
+/// this computed" panel, or `json`, `csv`, `md`; another format is refused with the list.
 pub fn explain(text: &str, scenario: &str, format: &str) -> Result<String, String> {
     let (estate, set) = parse(text).map_err(|_| invalid())?;
     let q = quote(&estate, set);
     let e = explain_quote(&q, Some(scenario), None)?;
-    let format = if format == "json" {
-        Format::Json
-    } else {
-        Format::Table
-    };
-    Ok(String::from_utf8_lossy(&render_explanation(&e, format)).into_owned())
+    // The page asks for `table` or `json`; any other name is refused, not shown as a table.
+    let bytes = Format::from_name(format)
+        .ok_or_else(|| format!("unknown format `{format}`"))
+        .and_then(|f| e.render(f).map_err(|err| err.to_string()))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// Applies the form's edits (JSON array of [`Edit`]) to the estate text, keeping the user's
@@ -334,7 +328,7 @@ pub fn sweep(text: &str, spec: &str) -> String {
         .to_string();
     }
     let result = plan.run(set);
-    let body = String::from_utf8_lossy(&sweep::render(&result, Format::Json)).into_owned();
+    let body = String::from_utf8_lossy(&json_of(&result)).into_owned();
     format!("{{\"ok\":true,\"sweep\":{body}}}")
 }
 
@@ -524,10 +518,7 @@ pub fn catalogue(date: &str) -> String {
                 b.items
                     .iter()
                     .filter(|i| i.role == role)
-                    .filter(|i| match (date, i.end_of_sale) {
-                        (Some(d), Some(end)) => d <= end,
-                        _ => true,
-                    })
+                    .filter(|i| date.is_none_or(|d| i.on_sale(d)))
                     .map(|i| json!({ "id": format!("{}/{}", b.id, i.id), "name": i.name }))
                     .collect()
             };
@@ -659,6 +650,88 @@ mod tests {
         );
     }
 
+    /// The day before `d`.
+    fn day_before(d: Date) -> Date {
+        if d.day > 1 {
+            return Date::new(d.year, d.month, d.day - 1).expect("a day of the same month");
+        }
+        let (y, m) = if d.month == 1 {
+            (d.year - 1, 12)
+        } else {
+            (d.year, d.month - 1)
+        };
+        (28..=31)
+            .rev()
+            .find_map(|day| Date::new(y, m, day).ok())
+            .expect("a month's last day")
+    }
+
+    /// The ids the catalogue offers as editions on `date`.
+    fn offered(date: Date) -> Vec<String> {
+        let c = parsed(&catalogue(&date.to_string()));
+        c["books"]
+            .as_array()
+            .expect("books")
+            .iter()
+            .filter(|b| b["on_sale"] == true)
+            .flat_map(|b| b["editions"].as_array().cloned().unwrap_or_default())
+            .filter_map(|e| e["id"].as_str().map(str::to_owned))
+            .collect()
+    }
+
+    /// Every edition with an end of sale or a book with a sale window, on the last day it
+    /// sells and the first day it does not: the form offers it exactly when the engine prices
+    /// it without an end-of-sale or not-on-sale problem.
+    #[test]
+    fn the_catalogue_and_the_engine_agree_on_sale_windows_at_the_boundary_days() {
+        use hypercost_core::quote::ProblemCode;
+        let set = books().expect("bundled books");
+        let mut checked = 0;
+        for b in set.books() {
+            for item in b.items.iter().filter(|i| i.role == ItemRole::Edition) {
+                let edges: Vec<Date> = [item.end_of_sale, b.on_sale_from]
+                    .into_iter()
+                    .flatten()
+                    .chain(b.on_sale_until.map(|u| {
+                        // The first day after `until` is the boundary: the day itself sells.
+                        (1..=31)
+                            .find_map(|d| Date::new(u.year, u.month, d).ok().filter(|x| *x > u))
+                            .unwrap_or_else(|| Date::new(u.year + 1, 1, 1).expect("1 January"))
+                    }))
+                    .collect();
+                for edge in edges {
+                    for date in [day_before(edge), edge] {
+                        let id = format!("{}/{}", b.id, item.id);
+                        let sells = b.sells(item, date);
+                        assert_eq!(
+                            offered(date).contains(&id),
+                            sells,
+                            "catalogue: {id} on {date}"
+                        );
+                        let text = format!(
+                            "format = 1\nname = \"edge\"\ncurrency = \"{cur}\"\npurchase_date = {date}\nyears = 1\n\
+                             [[cluster]]\nname = \"c\"\nhosts = 2\nsockets_per_host = 2\ncores_per_socket = 8\n\
+                             ram_gb_per_host = 256\nvms = 10\nvm_ram_gb = \"4\"\nwindows_vms = 0\n\
+                             [[scenario]]\nname = \"s\"\n[[scenario.plan]]\ncluster = \"c\"\nedition = \"{id}\"\n",
+                            cur = b.currency
+                        );
+                        let Ok(estate) = parse_estate(&SourceFile::new("edge.toml", &text), set)
+                        else {
+                            continue;
+                        };
+                        let q = quote(&estate, set);
+                        let refused = q.scenarios[0].problems.iter().any(|p| {
+                            matches!(p.code, ProblemCode::EndOfSale | ProblemCode::NotOnSale)
+                        });
+                        assert_eq!(refused, !sells, "engine: {id} on {date}");
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked >= 20, "only {checked} edition-days checked");
+    }
+
     #[test]
     fn explain_and_cheapest_answer_for_the_example() {
         let text = example();
@@ -672,6 +745,10 @@ mod tests {
                 .contains("58,020.00")
         );
         assert!(explain(&text, "no such scenario", "table").is_err());
+        let err = explain(&text, &first, "html").expect_err("no HTML explanation");
+        assert!(err.contains("table, json, csv, md"), "{err}");
+        let csv = explain(&text, &first, "csv").expect("a CSV explanation");
+        assert!(csv.starts_with("scenario,line,cluster,year,"), "{csv}");
         let c = parsed(&cheapest(&text));
         assert_eq!(c["clusters"][0]["winners"][0]["total"], "46900.00");
     }
@@ -689,8 +766,7 @@ mod sweep_tests {
         let set = books().expect("books");
         let estate = parse_estate(&example_estate(), set).expect("example");
         let plan = SweepPlan::new(&estate, set, &["prod.hosts=2..12:2"]).expect("plan");
-        let cli: Value =
-            serde_json::from_slice(&sweep::render(&plan.run(set), Format::Json)).expect("JSON");
+        let cli: Value = serde_json::from_slice(&json_of(&plan.run(set))).expect("JSON");
         assert_eq!(v["sweep"], cli);
         // At 8 hosts the sweep's point is the quote's total (58,020.00, the example's figure).
         let at8 = &v["sweep"]["points"][3];

@@ -35,7 +35,7 @@ impl<'a> Pricer<'a> {
         self.check_on_sale(cluster, book, &item.name);
         let date = self.date;
         if let Some(eos) = item.end_of_sale
-            && date >= eos
+            && !item.on_sale(date)
             && first > covered
         {
             self.problem(

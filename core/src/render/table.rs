@@ -3,11 +3,10 @@
 
 use std::fmt::Write as _;
 
+use super::text::{heading, push_wrapped, truncate};
 use crate::money::{grouped, grouped_unit, plain_text};
 use crate::quote::{ALL_CLUSTERS, Line, Quote, ScenarioQuote};
 
-/// Width of every text report.
-pub(crate) const WIDTH: usize = 100;
 const RULE_INDENT: usize = 6;
 
 /// Renders the whole report.
@@ -50,31 +49,6 @@ pub(super) fn render(q: &Quote) -> String {
         push_wrapped(&mut out, &format!("[{}] {s}", i + 1), 0);
     }
     out
-}
-
-/// `── left ─────── right ──`, exactly [`WIDTH`] columns; a long left side is cut with `…`.
-pub(crate) fn heading(out: &mut String, left: &str, right: &str) {
-    let right = if right.is_empty() {
-        String::new()
-    } else {
-        format!(" {right} ──")
-    };
-    // Room for "── ", " ", three rule characters and the right-hand label.
-    let room = WIDTH.saturating_sub(right.chars().count() + 7);
-    let left = truncate(left, room);
-    let fill = WIDTH
-        .saturating_sub(left.chars().count() + right.chars().count() + 4)
-        .max(3);
-    let _ = writeln!(out, "── {left} {}{right}", "─".repeat(fill));
-}
-
-/// `text` cut to `max` characters, with `…` when cut.
-pub(crate) fn truncate(text: &str, max: usize) -> String {
-    if text.chars().count() > max {
-        text.chars().take(max.saturating_sub(1)).collect::<String>() + "…"
-    } else {
-        text.to_owned()
-    }
 }
 
 fn scenario(out: &mut String, q: &Quote, s: &ScenarioQuote, sources: &mut Vec<String>) {
@@ -253,31 +227,4 @@ fn ranking(out: &mut String, q: &Quote) {
     if best.is_none() {
         let _ = writeln!(out, "No scenario is compliant: see the problems above.");
     }
-}
-
-/// Appends `text` wrapped at [`WIDTH`], continuation lines indented by `indent`. A word
-/// longer than a line (a URL) stays whole.
-pub(crate) fn push_wrapped(out: &mut String, text: &str, indent: usize) {
-    let body = text.trim_start_matches(' ');
-    let lead = text.len() - body.len();
-    let mut current = " ".repeat(lead);
-    let mut width = lead;
-    let mut first = true;
-    for word in body.split(' ') {
-        let w = word.chars().count();
-        if !first && width + 1 + w > WIDTH {
-            out.push_str(current.trim_end());
-            out.push('\n');
-            current = " ".repeat(indent);
-            width = indent;
-        } else if !first {
-            current.push(' ');
-            width += 1;
-        }
-        current.push_str(word);
-        width += w;
-        first = false;
-    }
-    out.push_str(current.trim_end());
-    out.push('\n');
 }

@@ -2,10 +2,10 @@
 //! rejections in words, and that every option's total is what `quote` says of it.
 
 use super::*;
-use crate::cheapest::{Cheapest, ClusterSearch, Search, cheapest, render_cheapest, winners_estate};
+use crate::analysis::cheapest::{Cheapest, ClusterSearch, Search, cheapest, winners_estate};
 use crate::estate::{Estate, write_estate};
 use crate::example_estate;
-use crate::render::Format;
+use crate::render::{Format, Report};
 
 fn bundled() -> PricebookSet {
     PricebookSet::bundled().expect("bundled pricebooks are valid")
@@ -33,7 +33,7 @@ fn search(estate: &Estate, vendors: &[&str], top: usize) -> Cheapest {
 
 /// The table with its wrapping undone: every run of spaces and line breaks as one space.
 fn table(c: &Cheapest) -> String {
-    let text = String::from_utf8(render_cheapest(c, Format::Table)).unwrap();
+    let text = String::from_utf8(c.render(Format::Table).unwrap()).unwrap();
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -333,12 +333,12 @@ fn output_is_identical_across_runs() {
     let b = search(&e, &[], 3);
     assert_eq!(a, b);
     assert_eq!(
-        render_cheapest(&a, Format::Json),
-        render_cheapest(&b, Format::Json)
+        a.render(Format::Json).unwrap(),
+        b.render(Format::Json).unwrap()
     );
     assert_eq!(
-        render_cheapest(&a, Format::Table),
-        render_cheapest(&b, Format::Table)
+        a.render(Format::Table).unwrap(),
+        b.render(Format::Table).unwrap()
     );
 }
 
@@ -355,7 +355,7 @@ fn the_table_fits_in_100_columns() {
         },
     )
     .unwrap();
-    let text = String::from_utf8(render_cheapest(&c, Format::Table)).unwrap();
+    let text = String::from_utf8(c.render(Format::Table).unwrap()).unwrap();
     for line in text.lines() {
         // A URL or an id longer than a line stays whole.
         if line.split(' ').all(|w| w.chars().count() <= 60) {

@@ -2,10 +2,10 @@
 //! to the cent; the words carry the same arithmetic; filters and unknown names.
 
 use super::*;
+use crate::analysis::explain::{Explanation, explain};
 use crate::example_estate;
-use crate::explain::{Explanation, explain, render_explanation};
 use crate::money::round_line;
-use crate::render::Format;
+use crate::render::{Format, Report};
 
 fn bundled() -> PricebookSet {
     PricebookSet::bundled().expect("bundled pricebooks are valid")
@@ -58,7 +58,7 @@ fn check(q: &Quote, x: &Explanation) {
 fn every_line_of_the_example_recomputes_to_the_cent() {
     let (q, x) = explained(&example_estate().text);
     check(&q, &x);
-    let text = String::from_utf8(render_explanation(&x, Format::Table)).unwrap();
+    let text = String::from_utf8(x.render(Format::Table).unwrap()).unwrap();
     assert!(
         text.contains("round(16 × 620.00 × (1 − 50 %)) = round(4,960.00) = 4,960.00"),
         "{text}"
@@ -151,9 +151,9 @@ fn filters_keep_one_scenario_or_one_cluster_and_unknown_names_are_errors() {
 #[test]
 fn json_carries_money_as_strings_and_is_deterministic() {
     let (_, x) = explained(&example_estate().text);
-    let a = render_explanation(&x, Format::Json);
+    let a = x.render(Format::Json).unwrap();
     let (_, y) = explained(&example_estate().text);
-    assert_eq!(a, render_explanation(&y, Format::Json));
+    assert_eq!(a, y.render(Format::Json).unwrap());
     let v: serde_json::Value = serde_json::from_slice(&a).unwrap();
     let line = &v["scenarios"][0]["lines"][1];
     assert_eq!(line["amount"], "4960.00");

@@ -2,11 +2,11 @@
 //! its break-even years, `sweep` with its crossovers, `sensitivity` with its ranking.
 
 use super::*;
-use crate::compare::compare;
+use crate::analysis::compare::compare;
+use crate::analysis::sensitivity::{InputKind, Options, sensitivity};
+use crate::analysis::sweep::SweepPlan;
 use crate::estate::{Estate, Field};
-use crate::render::Format;
-use crate::sensitivity::{InputKind, Options, sensitivity};
-use crate::sweep::SweepPlan;
+use crate::render::{Format, Report};
 
 /// A perpetual per-socket edition at 1,000.00 with 20 % support per year, and per-socket
 /// subscriptions at 500.00 and 450.00 per year.
@@ -129,7 +129,7 @@ fn never_within_the_horizon() {
         "never within 3 years: Subscription stays cheaper than Perpetual (3,000.00 vs 3,200.00 \
          after year 3)"
     );
-    let table = String::from_utf8(crate::compare::render(&c, Format::Table)).expect("UTF-8");
+    let table = String::from_utf8(c.render(Format::Table).unwrap()).expect("UTF-8");
     assert!(table.contains("never within 3 years"), "{table}");
     assert!(table.lines().all(|l| l.chars().count() <= 100), "{table}");
 }
@@ -313,7 +313,7 @@ fn sweep_finds_where_the_cheapest_changes() {
         let point: Vec<Decimal> = s.points[i].totals.iter().map(|t| t.total).collect();
         assert_eq!(point, totals, "point {i}");
     }
-    let table = String::from_utf8(crate::sweep::render(&s, Format::Table)).expect("UTF-8");
+    let table = String::from_utf8(s.render(Format::Table).unwrap()).expect("UTF-8");
     assert!(table.contains("above 6 cores per CPU"), "{table}");
     assert!(table.lines().all(|l| l.chars().count() <= 100), "{table}");
 }
@@ -339,7 +339,7 @@ fn a_two_dimensional_sweep_has_crossovers_along_both_dimensions() {
              28,750.00)",
         ]
     );
-    let table = String::from_utf8(crate::sweep::render(&s, Format::Table)).expect("UTF-8");
+    let table = String::from_utf8(s.render(Format::Table).unwrap()).expect("UTF-8");
     assert!(table.contains("hosts \\ cores_per_socket"), "{table}");
 }
 
@@ -456,7 +456,7 @@ fn sensitivity_ranks_inputs_by_swing() {
             ("c.cores_per_socket", dec("0")),
         ]
     );
-    let table = String::from_utf8(crate::sensitivity::render(&s, Format::Table)).expect("UTF-8");
+    let table = String::from_utf8(s.render(Format::Table).unwrap()).expect("UTF-8");
     assert!(table.lines().all(|l| l.chars().count() <= 100), "{table}");
     assert!(table.contains("Perpetual − Subscription"), "{table}");
 }

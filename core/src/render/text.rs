@@ -1,14 +1,67 @@
-//! What the what-if reports (`compare`, `sweep`, `sensitivity`) share: grids of money split
-//! into blocks that fit 100 columns, scenario keys and signed deltas. Headings and wrapped
-//! text are the table report's (`render::table`), re-exported here.
+//! Text layout for every 100-column report, in one place: headings, wrapping, truncation,
+//! grids of money split into blocks that fit the width, scenario keys and signed deltas.
 
 use std::fmt::Write as _;
 
 use rust_decimal::Decimal;
 
+use crate::analysis::compare::percent_round;
 use crate::money::plain_text;
 
-pub(crate) use crate::render::table::{WIDTH, heading, push_wrapped};
+/// Width of every text report.
+pub(crate) const WIDTH: usize = 100;
+
+/// `── left ─────── right ──`, exactly [`WIDTH`] columns; a long left side is cut with `…`.
+pub(crate) fn heading(out: &mut String, left: &str, right: &str) {
+    let right = if right.is_empty() {
+        String::new()
+    } else {
+        format!(" {right} ──")
+    };
+    // Room for "── ", " ", three rule characters and the right-hand label.
+    let room = WIDTH.saturating_sub(right.chars().count() + 7);
+    let left = truncate(left, room);
+    let fill = WIDTH
+        .saturating_sub(left.chars().count() + right.chars().count() + 4)
+        .max(3);
+    let _ = writeln!(out, "── {left} {}{right}", "─".repeat(fill));
+}
+
+/// `text` cut to `max` characters, with `…` when cut.
+pub(crate) fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() > max {
+        text.chars().take(max.saturating_sub(1)).collect::<String>() + "…"
+    } else {
+        text.to_owned()
+    }
+}
+
+/// Appends `text` wrapped at [`WIDTH`], continuation lines indented by `indent`. A word
+/// longer than a line (a URL) stays whole.
+pub(crate) fn push_wrapped(out: &mut String, text: &str, indent: usize) {
+    let body = text.trim_start_matches(' ');
+    let lead = text.len() - body.len();
+    let mut current = " ".repeat(lead);
+    let mut width = lead;
+    let mut first = true;
+    for word in body.split(' ') {
+        let w = word.chars().count();
+        if !first && width + 1 + w > WIDTH {
+            out.push_str(current.trim_end());
+            out.push('\n');
+            current = " ".repeat(indent);
+            width = indent;
+        } else if !first {
+            current.push(' ');
+            width += 1;
+        }
+        current.push_str(word);
+        width += w;
+        first = false;
+    }
+    out.push_str(current.trim_end());
+    out.push('\n');
+}
 
 /// A column of a grid: its header and one cell per row.
 pub(crate) struct Column {
@@ -92,13 +145,4 @@ pub(crate) fn signed_percent(p: Decimal) -> String {
     } else {
         format!("{text} %")
     }
-}
-
-/// A percentage rounded to one decimal, half away from zero.
-pub(crate) fn percent_round(p: Decimal) -> Decimal {
-    let mut r = p.round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
-    if r.is_zero() {
-        r = Decimal::ZERO;
-    }
-    r
 }

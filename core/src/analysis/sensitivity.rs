@@ -9,18 +9,14 @@
 //! full `quote` of the changed estate; the swing is |high − low| of the measured amount. Ties
 //! keep the inputs' fixed order (estate fields first, then prices by item).
 
-use std::fmt::Write as _;
-
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
 use crate::estate::{Estate, Field, InputError};
+use crate::money::plain_text;
 use crate::money::ser;
-use crate::money::{grouped, grouped_unit, plain_text};
 use crate::pricebook::{PricebookSet, SupportBasis};
 use crate::quote::Quote;
-use crate::render::Format;
-use crate::whatif;
 
 /// The variation when none is given, in percent.
 pub const DEFAULT_PERCENT: u32 = 10;
@@ -329,7 +325,7 @@ fn find(q: &Quote, name: &str) -> Result<String, InputError> {
         .iter()
         .find(|s| s.name == name)
         .map(|s| s.name.clone())
-        .ok_or_else(|| crate::compare::unknown_scenario(q, name))
+        .ok_or_else(|| super::compare::unknown_scenario(q, name))
 }
 
 /// Every pricebook number the quote's lines use, sorted and distinct.
@@ -432,137 +428,4 @@ fn with_price(books: &PricebookSet, at: &PriceAt, value: Decimal) -> PricebookSe
         b
     });
     PricebookSet::from_books(changed)
-}
-
-/// Renders a sensitivity analysis as a 100-column tornado table or as JSON.
-pub fn render(s: &Sensitivity, format: Format) -> Vec<u8> {
-    match format {
-        Format::Json => crate::render::json::pretty(s),
-        // Other formats come with the exports; the table stands in for them.
-        _ => table(s).into_bytes(),
-    }
-}
-
-fn value_text(s: &Swing, v: Decimal) -> String {
-    match (s.kind, s.unit.as_deref()) {
-        (InputKind::Count, _) => grouped(v).trim_end_matches(".00").to_owned(),
-        (InputKind::Support, Some("%")) => format!("{} %", plain_text(v)),
-        (InputKind::Price | InputKind::Support, _) => grouped_unit(v),
-        _ => plain_text(v),
-    }
-}
-
-fn table(s: &Sensitivity) -> String {
-    let mut out = String::new();
-    let what = match &s.vs {
-        Some(v) => format!("{} − {}", s.scenario, v),
-        None => s.scenario.clone(),
-    };
-    whatif::push_wrapped(
-        &mut out,
-        &format!(
-            "{} · {} · {} year{} · each input ±{} %",
-            s.estate,
-            s.currency,
-            s.years,
-            if s.years == 1 { "" } else { "s" },
-            plain_text(s.percent)
-        ),
-        0,
-    );
-    for n in &s.notes {
-        whatif::push_wrapped(&mut out, &format!("note: {n}"), 0);
-    }
-    out.push('\n');
-    let label = if s.vs.is_some() {
-        "difference"
-    } else {
-        "total"
-    };
-    whatif::heading(
-        &mut out,
-        &format!("Sensitivity of {what}"),
-        &format!("{label} {} {}", grouped(s.base), s.currency),
-    );
-    let cells: Vec<[String; 6]> = s
-        .inputs
-        .iter()
-        .map(|i| {
-            let mark = |ok: bool| if ok { "" } else { "*" };
-            [
-                i.rank.to_string(),
-                value_text(i, i.low),
-                format!("{}{}", grouped(i.low_total), mark(i.low_compliant)),
-                value_text(i, i.high),
-                format!("{}{}", grouped(i.high_total), mark(i.high_compliant)),
-                grouped(i.swing),
-            ]
-        })
-        .collect();
-    let headers = ["#", "low", label, "high", label, "swing"];
-    let mut widths = headers.map(str::len);
-    for row in &cells {
-        for (w, c) in widths.iter_mut().zip(row) {
-            *w = (*w).max(c.chars().count());
-        }
-    }
-    // #  input  low → total  high → total  swing
-    let fixed = widths[0]
-        + 2
-        + (widths[1] + 3 + widths[2])
-        + 2
-        + (widths[3] + 3 + widths[4])
-        + 2
-        + widths[5]
-        + 2;
-    let name_width = s
-        .inputs
-        .iter()
-        .map(|i| i.input.chars().count())
-        .chain(["input".len()])
-        .max()
-        .unwrap_or(5)
-        .min(whatif::WIDTH.saturating_sub(fixed).max(10));
-    let row = |n: &str, c: &[String; 6], arrow: &str| {
-        format!(
-            "{:>w0$}  {:<nw$}  {:>w1$} {arrow} {:>w2$}  {:>w3$} {arrow} {:>w4$}  {:>w5$}",
-            c[0],
-            n,
-            c[1],
-            c[2],
-            c[3],
-            c[4],
-            c[5],
-            w0 = widths[0],
-            nw = name_width,
-            w1 = widths[1],
-            w2 = widths[2],
-            w3 = widths[3],
-            w4 = widths[4],
-            w5 = widths[5],
-        )
-    };
-    let header = headers.map(str::to_owned);
-    let _ = writeln!(out, "{}", row("input", &header, " ").trim_end());
-    for (i, c) in s.inputs.iter().zip(&cells) {
-        let name = match &i.unit {
-            Some(u) if u != "%" => format!("{} ({u})", i.input),
-            _ => i.input.clone(),
-        };
-        if name.chars().count() > name_width {
-            let _ = writeln!(out, "{:>w$}  {name}", c[0], w = widths[0]);
-            let mut blank = c.clone();
-            blank[0] = String::new();
-            let _ = writeln!(out, "{}", row("", &blank, "→").trim_end());
-        } else {
-            let _ = writeln!(out, "{}", row(&name, c, "→").trim_end());
-        }
-    }
-    if s.inputs
-        .iter()
-        .any(|i| !i.low_compliant || !i.high_compliant)
-    {
-        let _ = writeln!(out, "* not compliant at that value");
-    }
-    out
 }

@@ -7,18 +7,14 @@
 //! year 1 has caught up (equal) or overtaken (dearer) by then. The figures are the quote's own
 //! yearly totals (`ScenarioQuote::years[].total`), summed; nothing is re-priced.
 
-use std::cmp::Ordering;
-use std::fmt::Write as _;
-
 use rust_decimal::Decimal;
 use serde::Serialize;
+use std::cmp::Ordering;
 
 use crate::estate::InputError;
 use crate::money::grouped;
 use crate::money::ser;
 use crate::quote::{Quote, ScenarioQuote};
-use crate::render::Format;
-use crate::whatif::{self, Column};
 
 /// A quote's scenarios compared with a baseline.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -224,7 +220,7 @@ fn percent(delta: Decimal, base: Decimal) -> Option<Decimal> {
     delta
         .checked_mul(Decimal::ONE_HUNDRED)
         .and_then(|x| x.checked_div(base))
-        .map(whatif::percent_round)
+        .map(percent_round)
 }
 
 /// The break-even of `other` against the baseline, from their cumulative costs.
@@ -294,140 +290,11 @@ fn break_even(base: &str, bc: &[Decimal], other: &str, oc: &[Decimal]) -> BreakE
     }
 }
 
-/// Renders a comparison as a 100-column table or as JSON.
-pub fn render(c: &Comparison, format: Format) -> Vec<u8> {
-    match format {
-        Format::Json => crate::render::json::pretty(c),
-        Format::Csv => crate::render::csv::comparison(c),
-        // Markdown falls back to the table for this result.
-        _ => table(c).into_bytes(),
+/// A percentage rounded to one decimal, half away from zero.
+pub(crate) fn percent_round(p: Decimal) -> Decimal {
+    let mut r = p.round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    if r.is_zero() {
+        r = Decimal::ZERO;
     }
-}
-
-fn table(c: &Comparison) -> String {
-    let mut out = String::new();
-    let base = c.scenarios.iter().position(|s| s.baseline).unwrap_or(0);
-    whatif::push_wrapped(
-        &mut out,
-        &format!(
-            "{} · {} · {} year{} · against {} ({})",
-            c.estate,
-            c.currency,
-            c.years,
-            if c.years == 1 { "" } else { "s" },
-            whatif::key(base),
-            c.baseline
-        ),
-        0,
-    );
-    for n in &c.notes {
-        whatif::push_wrapped(&mut out, &format!("note: {n}"), 0);
-    }
-    out.push('\n');
-    whatif::heading(&mut out, "Scenarios", "* not compliant");
-    for (i, s) in c.scenarios.iter().enumerate() {
-        let mut text = format!("{:<4}{}", whatif::key(i), s.name);
-        if s.baseline {
-            text.push_str(" · baseline");
-        }
-        if !s.compliant {
-            let k = s.problems.len();
-            let _ = write!(
-                text,
-                " · NOT COMPLIANT: {k} problem{}: {}",
-                if k == 1 { "" } else { "s" },
-                s.problems.join("; ")
-            );
-        }
-        whatif::push_wrapped(&mut out, &text, 4);
-    }
-    let header = |i: usize, s: &Compared| {
-        let mut h = whatif::key(i);
-        if !s.compliant {
-            h.push('*');
-        }
-        h
-    };
-    let years: Vec<String> = (1..=c.years).map(|y| format!("year {y}")).collect();
-
-    out.push('\n');
-    whatif::heading(&mut out, &format!("Cost per year ({})", c.currency), "");
-    let mut rows = years.clone();
-    rows.push("total".to_owned());
-    let columns: Vec<Column> = c
-        .scenarios
-        .iter()
-        .enumerate()
-        .map(|(i, s)| Column {
-            header: header(i, s),
-            cells: s
-                .years
-                .iter()
-                .map(|y| grouped(y.total))
-                .chain([grouped(s.total)])
-                .collect(),
-        })
-        .collect();
-    whatif::grid(&mut out, "", &rows, &columns);
-
-    out.push('\n');
-    whatif::heading(&mut out, "Cumulative cost", "");
-    let rows: Vec<String> = (1..=c.years).map(|y| format!("by year {y}")).collect();
-    let columns: Vec<Column> = c
-        .scenarios
-        .iter()
-        .enumerate()
-        .map(|(i, s)| Column {
-            header: header(i, s),
-            cells: s.years.iter().map(|y| grouped(y.cumulative)).collect(),
-        })
-        .collect();
-    whatif::grid(&mut out, "", &rows, &columns);
-
-    out.push('\n');
-    whatif::heading(
-        &mut out,
-        &format!("Versus the baseline {}", whatif::key(base)),
-        "",
-    );
-    let mut rows = years;
-    rows.extend(["total".to_owned(), "total %".to_owned()]);
-    let columns: Vec<Column> = c
-        .scenarios
-        .iter()
-        .enumerate()
-        .map(|(i, s)| Column {
-            header: header(i, s),
-            cells: s
-                .years
-                .iter()
-                .map(|y| whatif::signed(y.delta))
-                .chain([
-                    whatif::signed(s.delta),
-                    s.delta_percent
-                        .map_or_else(|| "n/a".to_owned(), whatif::signed_percent),
-                ])
-                .collect(),
-        })
-        .collect();
-    whatif::grid(&mut out, "", &rows, &columns);
-
-    out.push('\n');
-    whatif::heading(
-        &mut out,
-        &format!("Break-even against {}", whatif::key(base)),
-        "",
-    );
-    if c.break_even.is_empty() {
-        let _ = writeln!(out, "There is no other scenario.");
-    }
-    for b in &c.break_even {
-        let i = c
-            .scenarios
-            .iter()
-            .position(|s| s.name == b.scenario)
-            .unwrap_or(0);
-        whatif::push_wrapped(&mut out, &format!("{:<4}{}", whatif::key(i), b.text), 4);
-    }
-    out
+    r
 }

@@ -8,9 +8,7 @@
 //! the one rounding: `round(16 × 620.00 × (1 − 50 %)) = round(4,960.00) = 4,960.00`. Then the
 //! sums per year and in total. Every amount is recomputed here from the structured steps, not
 //! copied, and any disagreement with the quote is listed (there should be none).
-//! [`render_explanation`] writes it as a table (100 columns) or JSON.
-
-use std::fmt::Write as _;
+//! The renderers write it as a table, JSON, CSV or Markdown.
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -20,8 +18,6 @@ use crate::diag::help_for;
 use crate::money::{grouped, grouped_unit, money_text, plain_text, round_line};
 use crate::pricebook::Confidence;
 use crate::quote::{ALL_CLUSTERS, Line, LineKind, Quote, ScenarioQuote, StepKind};
-use crate::render::Format;
-use crate::render::table::{heading, push_wrapped};
 
 /// Version of the explanation JSON.
 pub const EXPLAIN_FORMAT: u32 = 1;
@@ -459,150 +455,6 @@ fn factor_text(percent: Decimal) -> String {
 /// rounding that follows is visible: `4,960.00`, `1,234.5678`.
 fn exact_text(value: Decimal) -> String {
     grouped_unit(value)
-}
-
-/// Renders an explanation: `json`, or the table (100 columns) for every other format.
-pub fn render_explanation(e: &Explanation, format: Format) -> Vec<u8> {
-    match format {
-        Format::Json => {
-            // Plain structs of strings, numbers and vectors: serialising cannot fail.
-            crate::render::json::pretty(e)
-        }
-        // No CSV or Markdown form is defined for this result yet: those get the table.
-        _ => table(e).into_bytes(),
-    }
-}
-
-const LABEL: usize = 16;
-
-fn table(e: &Explanation) -> String {
-    let mut out = String::new();
-    push_wrapped(
-        &mut out,
-        &format!(
-            "How each number is made · {} · {} · {} year{} · {}",
-            e.estate,
-            e.currency,
-            e.years,
-            if e.years == 1 { "" } else { "s" },
-            e.engine
-        ),
-        0,
-    );
-    for m in &e.method {
-        push_wrapped(&mut out, &format!("  • {m}"), 4);
-    }
-    for s in &e.scenarios {
-        out.push('\n');
-        let status = if s.compliant {
-            "compliant"
-        } else {
-            "NOT COMPLIANT"
-        };
-        heading(
-            &mut out,
-            &s.name,
-            &format!("bought {} · {status}", s.purchase_date),
-        );
-        if let Some(scope) = &s.scope {
-            push_wrapped(&mut out, &format!("({scope})"), 1);
-        }
-        for l in &s.lines {
-            line(&mut out, l);
-        }
-        let _ = writeln!(out, "Sums");
-        for y in &s.years {
-            labelled(&mut out, &format!("year {}", y.year), &y.arithmetic);
-        }
-        labelled(
-            &mut out,
-            "total",
-            &format!("{} {}", s.total.arithmetic, e.currency),
-        );
-    }
-    out.push('\n');
-    if e.disagreements.is_empty() {
-        push_wrapped(
-            &mut out,
-            "✓ every amount above was recomputed from its steps and equals the quote's, to the cent",
-            2,
-        );
-    } else {
-        let _ = writeln!(out, "✗ recomputed amounts that differ from the quote:");
-        for d in &e.disagreements {
-            push_wrapped(&mut out, &format!("  • {d}"), 4);
-        }
-    }
-    out
-}
-
-fn line(out: &mut String, l: &LineDerivation) {
-    let cluster = if l.cluster == ALL_CLUSTERS {
-        "all clusters".to_owned()
-    } else {
-        format!("cluster {}", l.cluster)
-    };
-    push_wrapped(
-        out,
-        &format!(
-            "[{}] year {} · {} · {cluster} · {} ({})",
-            l.line,
-            l.year,
-            l.kind.word(),
-            l.name,
-            l.item
-        ),
-        4,
-    );
-    labelled(
-        out,
-        "quantity",
-        &format!("{}: {}", plain_text(l.quantity), l.quantity_rule),
-    );
-    let note = l
-        .price_note
-        .as_deref()
-        .map_or(String::new(), |n| format!(" — {n}"));
-    labelled(
-        out,
-        "unit price",
-        &format!(
-            "{} [{}] {}{note}",
-            grouped_unit(l.unit_price),
-            l.confidence.mark(),
-            l.price_source
-        ),
-    );
-    if let Some(fx) = &l.fx {
-        labelled(out, "conversion", &fx.arithmetic);
-    }
-    labelled(out, "list", &l.list_arithmetic);
-    for s in &l.steps {
-        labelled(
-            out,
-            &format!("step {}", s.step),
-            &format!("{}: {} · {}", step_word(s.kind), s.label, s.source),
-        );
-        labelled(out, "", &s.arithmetic);
-    }
-    labelled(out, "amount", &l.rounding);
-}
-
-fn step_word(kind: StepKind) -> &'static str {
-    match kind {
-        StepKind::Promotion => "promotion",
-        StepKind::Negotiated => "negotiated",
-        StepKind::Surcharge => "surcharge",
-        StepKind::Escalation => "escalation",
-    }
-}
-
-fn labelled(out: &mut String, label: &str, text: &str) {
-    push_wrapped(
-        out,
-        &format!("    {label:<width$}{text}", width = LABEL - 4),
-        LABEL,
-    );
 }
 
 fn ser_exact<S: serde::Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {

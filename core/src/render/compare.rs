@@ -1,0 +1,212 @@
+//! `compare` rendered: the 100-column table (cost per year, cumulative, deltas against the
+//! baseline, break-even in words), JSON, and one CSV or Markdown row per scenario and year
+//! plus one total row per scenario.
+
+use std::fmt::Write as _;
+
+use rust_decimal::Decimal;
+
+use super::sheet::{Sheet, raw, text};
+use super::text::{self as whatif, Column};
+use super::{Format, Report, Unsupported};
+use crate::analysis::compare::{Compared, Comparison};
+use crate::money::{grouped, money_text, plain_text};
+
+impl Report for Comparison {
+    fn kind(&self) -> &'static str {
+        "compare"
+    }
+
+    fn formats(&self) -> &'static [Format] {
+        &[Format::Table, Format::Json, Format::Csv, Format::Markdown]
+    }
+
+    fn render(&self, format: Format) -> Result<Vec<u8>, Unsupported> {
+        match format {
+            Format::Table => Ok(table(self).into_bytes()),
+            Format::Json => Ok(super::json::pretty(self)),
+            Format::Csv => Ok(sheet(self).to_csv()),
+            Format::Markdown => Ok(sheet(self).to_markdown()),
+            other => Err(self.unsupported(other)),
+        }
+    }
+}
+
+fn opt_percent(p: Option<Decimal>) -> String {
+    p.map(plain_text).unwrap_or_default()
+}
+
+/// One row per scenario and year, then one total row per scenario.
+fn sheet(c: &Comparison) -> Sheet {
+    let cur = &c.currency;
+    let header = [
+        "scenario".to_owned(),
+        "baseline".to_owned(),
+        "compliant".to_owned(),
+        "year".to_owned(),
+        format!("total ({cur})"),
+        format!("cumulative ({cur})"),
+        format!("delta vs baseline ({cur})"),
+        "delta vs baseline (%)".to_owned(),
+        format!("cumulative delta ({cur})"),
+    ];
+    let mut rows = Vec::new();
+    for s in &c.scenarios {
+        for y in &s.years {
+            rows.push(vec![
+                text(&s.name),
+                raw(s.baseline),
+                raw(s.compliant),
+                raw(y.year),
+                raw(money_text(y.total)),
+                raw(money_text(y.cumulative)),
+                raw(money_text(y.delta)),
+                raw(opt_percent(y.delta_percent)),
+                raw(money_text(y.cumulative_delta)),
+            ]);
+        }
+        rows.push(vec![
+            text(&s.name),
+            raw(s.baseline),
+            raw(s.compliant),
+            raw("total"),
+            raw(money_text(s.total)),
+            raw(money_text(s.total)),
+            raw(money_text(s.delta)),
+            raw(opt_percent(s.delta_percent)),
+            raw(money_text(s.delta)),
+        ]);
+    }
+    Sheet {
+        header: header.into_iter().map(text).collect(),
+        rows,
+    }
+}
+
+fn table(c: &Comparison) -> String {
+    let mut out = String::new();
+    let base = c.scenarios.iter().position(|s| s.baseline).unwrap_or(0);
+    whatif::push_wrapped(
+        &mut out,
+        &format!(
+            "{} · {} · {} year{} · against {} ({})",
+            c.estate,
+            c.currency,
+            c.years,
+            if c.years == 1 { "" } else { "s" },
+            whatif::key(base),
+            c.baseline
+        ),
+        0,
+    );
+    for n in &c.notes {
+        whatif::push_wrapped(&mut out, &format!("note: {n}"), 0);
+    }
+    out.push('\n');
+    whatif::heading(&mut out, "Scenarios", "* not compliant");
+    for (i, s) in c.scenarios.iter().enumerate() {
+        let mut text = format!("{:<4}{}", whatif::key(i), s.name);
+        if s.baseline {
+            text.push_str(" · baseline");
+        }
+        if !s.compliant {
+            let k = s.problems.len();
+            let _ = write!(
+                text,
+                " · NOT COMPLIANT: {k} problem{}: {}",
+                if k == 1 { "" } else { "s" },
+                s.problems.join("; ")
+            );
+        }
+        whatif::push_wrapped(&mut out, &text, 4);
+    }
+    let header = |i: usize, s: &Compared| {
+        let mut h = whatif::key(i);
+        if !s.compliant {
+            h.push('*');
+        }
+        h
+    };
+    let years: Vec<String> = (1..=c.years).map(|y| format!("year {y}")).collect();
+
+    out.push('\n');
+    whatif::heading(&mut out, &format!("Cost per year ({})", c.currency), "");
+    let mut rows = years.clone();
+    rows.push("total".to_owned());
+    let columns: Vec<Column> = c
+        .scenarios
+        .iter()
+        .enumerate()
+        .map(|(i, s)| Column {
+            header: header(i, s),
+            cells: s
+                .years
+                .iter()
+                .map(|y| grouped(y.total))
+                .chain([grouped(s.total)])
+                .collect(),
+        })
+        .collect();
+    whatif::grid(&mut out, "", &rows, &columns);
+
+    out.push('\n');
+    whatif::heading(&mut out, "Cumulative cost", "");
+    let rows: Vec<String> = (1..=c.years).map(|y| format!("by year {y}")).collect();
+    let columns: Vec<Column> = c
+        .scenarios
+        .iter()
+        .enumerate()
+        .map(|(i, s)| Column {
+            header: header(i, s),
+            cells: s.years.iter().map(|y| grouped(y.cumulative)).collect(),
+        })
+        .collect();
+    whatif::grid(&mut out, "", &rows, &columns);
+
+    out.push('\n');
+    whatif::heading(
+        &mut out,
+        &format!("Versus the baseline {}", whatif::key(base)),
+        "",
+    );
+    let mut rows = years;
+    rows.extend(["total".to_owned(), "total %".to_owned()]);
+    let columns: Vec<Column> = c
+        .scenarios
+        .iter()
+        .enumerate()
+        .map(|(i, s)| Column {
+            header: header(i, s),
+            cells: s
+                .years
+                .iter()
+                .map(|y| whatif::signed(y.delta))
+                .chain([
+                    whatif::signed(s.delta),
+                    s.delta_percent
+                        .map_or_else(|| "n/a".to_owned(), whatif::signed_percent),
+                ])
+                .collect(),
+        })
+        .collect();
+    whatif::grid(&mut out, "", &rows, &columns);
+
+    out.push('\n');
+    whatif::heading(
+        &mut out,
+        &format!("Break-even against {}", whatif::key(base)),
+        "",
+    );
+    if c.break_even.is_empty() {
+        let _ = writeln!(out, "There is no other scenario.");
+    }
+    for b in &c.break_even {
+        let i = c
+            .scenarios
+            .iter()
+            .position(|s| s.name == b.scenario)
+            .unwrap_or(0);
+        whatif::push_wrapped(&mut out, &format!("{:<4}{}", whatif::key(i), b.text), 4);
+    }
+    out
+}
