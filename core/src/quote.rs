@@ -446,9 +446,7 @@ impl Line {
             fx: None,
         }
     }
-}
 
-impl Line {
     /// The product of the discount steps' factors ([`Discount::factor`]); `None` without steps.
     pub fn factor(&self) -> Option<Expr> {
         Expr::product(self.discounts.iter().map(Discount::factor))

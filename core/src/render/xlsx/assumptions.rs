@@ -9,7 +9,7 @@ use super::formula::{Cell, a1, ident};
 use super::sheet::Sheet;
 use super::styles::{Styles, shown};
 use super::{ASSUMPTIONS, Builder, Error, clip};
-use crate::estate::{ClusterField, Kind};
+use crate::estate::{ClusterField, Kind, Origin};
 use crate::money::plain_text;
 use crate::quote::{Discount, Input, Line, PriceKind, PriceRef, StepKind};
 
@@ -205,7 +205,7 @@ impl Builder<'_> {
                 .map(|a| a.note.clone())
                 .unwrap_or_default();
             let source = match input.as_ref().and_then(Input::citation) {
-                Some(cited) if c.origin == "estate" => cited,
+                Some(cited) if c.origin == Origin::Estate.name() => cited,
                 _ => "hypercost default".to_owned(),
             };
             let name = self.input_row(

@@ -7,7 +7,7 @@ use super::assumptions::cost_label;
 use super::sheet::Sheet;
 use super::styles::shown;
 use super::{Builder, Error, SOURCES};
-use crate::estate::{CostField, Kind};
+use crate::estate::{CostField, Kind, Origin};
 use crate::money::{grouped_unit, plain_text};
 use crate::quote::Input;
 
@@ -92,14 +92,14 @@ impl Builder<'_> {
                 _ => &st.general,
             };
             sh.number(row, 2, c.value, &shown(c.value, kind, &q.currency), format)?;
-            let mark = if c.origin == "estate" {
+            let mark = if c.origin == Origin::Estate.name() {
                 "ESTATE"
             } else {
                 "default"
             };
             sh.text(row, 3, mark, &st.text)?;
             let source = match input.citation() {
-                Some(cited) if c.origin == "estate" => cited,
+                Some(cited) if c.origin == Origin::Estate.name() => cited,
                 _ => "hypercost default".to_owned(),
             };
             sh.wrap(row, 4, &source, &st.wrap)?;
