@@ -1,88 +1,63 @@
 //! `hypercost import rvtools|hosts|cluster-csv FILE`: an inventory export → an estate file;
 //! `hypercost export cluster-csv ESTATE`: an estate's clusters → the Broadcom cluster CSV.
 //!
-//! The front end's part: reading the workbook's bytes or the folder's CSV files (RVTools
-//! writes CSVs in the Windows code page or UTF-16 as well as UTF-8) and handing them to core.
+//! The front end's part: reading the named file's or folder's bytes and handing them to the
+//! core's `import_files`, which tells a workbook from CSVs and decodes them (RVTools writes
+//! CSVs in the Windows code page or UTF-16 as well as UTF-8), as it does for the page.
 
 use std::io::{Read, Write};
 use std::path::Path;
 
 use hypercost_core::import::{
-    ImportOptions, Imported, decode_text, import_cluster_csv, import_hosts, import_rvtools_csv,
-    import_rvtools_xlsx, write_cluster_csv,
+    ImportKind, ImportOptions, Imported, decode_text, import_files, text_files, write_cluster_csv,
 };
 use hypercost_core::{Diagnostics, SourceFile};
 
 use crate::args::{ExportArgs, ExportCommand, ImportArgs, ImportCommand};
-use crate::{
-    EXIT_INPUT, EXIT_OK, input_error, load_estate, load_pricebooks, read_file, report, write_output,
-};
+use crate::{EXIT_INPUT, EXIT_OK, input_error, load_estate, load_pricebooks, report, write_output};
 
-/// What `import rvtools` was given.
-enum RvtoolsInput {
-    /// A workbook's bytes.
-    Workbook(Vec<u8>),
-    /// CSV files (a folder's `*.csv`, or one file).
-    Csvs(Vec<SourceFile>),
-}
-
-/// Reads `import rvtools`'s argument: a folder's CSV files, one CSV file, or a workbook.
-fn read_rvtools(path: &Path, stdin: &mut dyn Read) -> Result<RvtoolsInput, String> {
-    let name = path.display().to_string();
-    if name == "-" {
-        return read_file(path, stdin).map(|f| RvtoolsInput::Csvs(vec![f]));
-    }
-    if path.is_dir() {
-        let entries =
-            std::fs::read_dir(path).map_err(|e| format!("cannot read folder {name}: {e}"))?;
-        let mut paths: Vec<std::path::PathBuf> = entries
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.is_file() && p.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv")))
-            .collect();
-        paths.sort();
-        if paths.is_empty() {
-            return Err(format!(
-                "{name}: no .csv files in this folder (expected RVTools_tabvHost.csv, \
-                 RVTools_tabvInfo.csv, … from RVTools' export to CSV)"
-            ));
-        }
-        let mut files = Vec::new();
-        for p in paths {
-            let bytes =
-                std::fs::read(&p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
-            files.push(SourceFile::new(
-                p.display().to_string(),
-                decode_text(&bytes),
-            ));
-        }
-        return Ok(RvtoolsInput::Csvs(files));
-    }
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {name}: {e}"))?;
-    if path
-        .extension()
-        .is_some_and(|x| x.eq_ignore_ascii_case("csv"))
-    {
-        return Ok(RvtoolsInput::Csvs(vec![SourceFile::new(
-            name,
-            decode_text(&bytes),
-        )]));
-    }
-    Ok(RvtoolsInput::Workbook(bytes))
-}
-
-/// A CSV file in whatever encoding its tool wrote (see [`decode_text`]); `-` is standard input.
-fn read_text(path: &Path, stdin: &mut dyn Read) -> Result<SourceFile, String> {
+/// One file's name and bytes; `-` is standard input, named `<stdin>`.
+fn read_bytes(path: &Path, stdin: &mut dyn Read) -> Result<(String, Vec<u8>), String> {
     let name = path.display().to_string();
     let mut bytes = Vec::new();
     if name == "-" {
         stdin
             .read_to_end(&mut bytes)
             .map_err(|e| format!("cannot read standard input: {e}"))?;
-        return Ok(SourceFile::new("<stdin>", decode_text(&bytes)));
+        return Ok(("<stdin>".to_owned(), bytes));
     }
     bytes = std::fs::read(path).map_err(|e| format!("cannot read {name}: {e}"))?;
-    Ok(SourceFile::new(name, decode_text(&bytes)))
+    Ok((name, bytes))
+}
+
+/// The files an import argument names, as (name, bytes): a folder's `*.csv` files (sorted),
+/// one file, or standard input (`-`, named `<stdin>`). The core tells what they are.
+fn read_files(path: &Path, stdin: &mut dyn Read) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let name = path.display().to_string();
+    if name == "-" || !path.is_dir() {
+        return read_bytes(path, stdin).map(|f| vec![f]);
+    }
+    let entries = std::fs::read_dir(path).map_err(|e| format!("cannot read folder {name}: {e}"))?;
+    let mut paths: Vec<std::path::PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv")))
+        .collect();
+    paths.sort();
+    if paths.is_empty() {
+        return Err(format!(
+            "{name}: no .csv files in this folder (expected RVTools_tabvHost.csv, \
+             RVTools_tabvInfo.csv, … from RVTools' export to CSV)"
+        ));
+    }
+    paths
+        .into_iter()
+        .map(|p| {
+            let bytes =
+                std::fs::read(&p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
+            Ok((p.display().to_string(), bytes))
+        })
+        .collect()
 }
 
 /// Runs one import.
@@ -120,8 +95,8 @@ pub(crate) fn run(
                 "--hosts - and the export - cannot both be standard input",
             );
         }
-        Some(p) => match read_text(p, stdin) {
-            Ok(f) => Some(f),
+        Some(p) => match read_bytes(p, stdin) {
+            Ok((name, bytes)) => Some(SourceFile::new(name, decode_text(&bytes))),
             Err(msg) => return input_error(stderr, &msg),
         },
         None => None,
@@ -131,37 +106,30 @@ pub(crate) fn run(
         host_facts: host_facts.as_ref(),
         ..ImportOptions::new(a.date.unwrap_or_else(today))
     };
-    let (result, files): (Result<Imported, Diagnostics>, Vec<SourceFile>) = match command {
-        ImportCommand::Rvtools(_) => match read_rvtools(&a.file, stdin) {
-            Ok(RvtoolsInput::Workbook(bytes)) => (
-                import_rvtools_xlsx(&a.file.display().to_string(), &bytes, options, &loaded.set),
-                host_facts.iter().cloned().collect(),
-            ),
-            Ok(RvtoolsInput::Csvs(mut files)) => {
-                let r =
-                    import_rvtools_csv(&a.file.display().to_string(), &files, options, &loaded.set);
-                files.extend(host_facts.iter().cloned());
-                (r, files)
-            }
-            Err(msg) => return input_error(stderr, &msg),
-        },
-        ImportCommand::Hosts(_) | ImportCommand::ClusterCsv(_) => {
-            let file = match read_file(&a.file, stdin) {
-                Ok(f) => f,
-                Err(msg) => return input_error(stderr, &msg),
-            };
-            let r = if matches!(command, ImportCommand::Hosts(_)) {
-                import_hosts(&file, options, &loaded.set)
-            } else {
-                import_cluster_csv(&file, options, &loaded.set)
-            };
-            (r, vec![file])
-        }
+    let kind = match command {
+        ImportCommand::Rvtools(_) => ImportKind::Rvtools,
+        ImportCommand::Hosts(_) => ImportKind::Hosts,
+        ImportCommand::ClusterCsv(_) => ImportKind::ClusterCsv,
     };
+    let files = match read_files(&a.file, stdin) {
+        Ok(f) => f,
+        Err(msg) => return input_error(stderr, &msg),
+    };
+    let parts = borrowed(&files);
+    let result = import_files(
+        kind,
+        &a.file.display().to_string(),
+        &parts,
+        options,
+        &loaded.set,
+    );
+    // The texts the diagnostics point into: the export's CSVs and the hosts file.
+    let mut texts = text_files(&parts);
+    texts.extend(host_facts.iter().cloned());
     let imported = match result {
-        Ok(i) => i,
+        Ok((_, i)) => i,
         Err(d) => {
-            let _ = stderr.write_all(render_problems(&d, &files, color).as_bytes());
+            let _ = stderr.write_all(render_problems(&d, &texts, color).as_bytes());
             return EXIT_INPUT;
         }
     };
@@ -186,6 +154,14 @@ pub(crate) fn run(
         let _ = stderr.write_all(text.as_bytes());
     }
     code
+}
+
+/// (name, bytes) pairs as the core takes them.
+fn borrowed(files: &[(String, Vec<u8>)]) -> Vec<(&str, &[u8])> {
+    files
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .collect()
 }
 
 /// Diagnostics as miette reports against their text; those about a workbook (no text to

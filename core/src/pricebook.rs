@@ -98,6 +98,19 @@ pub struct Item {
     pub pool: Option<Pool>,
     /// Caveats.
     pub notes: Vec<String>,
+    /// Editions only: offered as a starter scenario when an inventory is imported.
+    pub starter: Option<Starter>,
+}
+
+/// An edition's place among the starter scenarios of an imported estate (`starter = { rank =
+/// 1, scenario = "…" }`): data, so that a new pricebook becomes a starter without code.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Starter {
+    /// Order among the starters of every loaded book (lowest first; ties by book and edition
+    /// id).
+    pub rank: u32,
+    /// The scenario's name: the edition's own name unless the book gives one.
+    pub scenario: String,
 }
 
 impl Item {

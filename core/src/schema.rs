@@ -760,6 +760,20 @@ mod pricebook {
         pool: Option<Pool>,
         /// Shown with the item.
         notes: Option<Vec<String>>,
+        /// Offered as a starter scenario when an inventory is imported.
+        starter: Option<Starter>,
+    }
+
+    /// An edition's place among the starter scenarios of an imported estate.
+    #[derive(JsonSchema)]
+    #[schemars(deny_unknown_fields)]
+    struct Starter {
+        /// Order among the starters of every loaded book, lowest first (ties by book and
+        /// edition id).
+        #[schemars(range(min = 1, max = 1000))]
+        rank: Int,
+        /// The scenario's name; default the edition's name.
+        scenario: Option<NonBlank>,
     }
 
     /// Something bought on top of an edition (the Nexus 1000V on vSphere Enterprise Plus).

@@ -14,10 +14,7 @@ use hypercost_core::analysis::explain::explain as explain_quote;
 use hypercost_core::analysis::sweep::{self, SweepPlan};
 use hypercost_core::estate::{Cluster, Costs, Edit, FieldSpec, InputTable, edit_text};
 use hypercost_core::feature;
-use hypercost_core::import::{
-    ImportOptions, decode_text, import_cluster_csv, import_hosts, import_rvtools_csv,
-    is_rvtools_tab, parse_fx,
-};
+use hypercost_core::import::{ImportKind, ImportOptions, import_files, parse_fx};
 use hypercost_core::pricebook::ItemRole;
 use hypercost_core::render::html;
 use hypercost_core::{
@@ -339,14 +336,13 @@ struct ImportFile {
     len: usize,
 }
 
-/// Imports an inventory (see `hypercost import`) into estate text. `files` is a JSON list of
-/// `{name, len}` naming the consecutive parts of `bytes` (one buffer, so any number of files
-/// crosses the boundary without JS types); `kind` is `rvtools`, `hosts`, `cluster-csv` or
-/// `auto` (a workbook or `…tabvHost/vInfo…` names are RVTools; one other CSV is tried as a
-/// per-host CSV, then as a cluster CSV); `date` is the import date; `fx` is empty or rates
-/// like `EUR=1.09`, separated by spaces or commas (`hypercost import --fx`). Beside an RVTools
-/// export without vHost, one other CSV is its per-host facts (`--hosts`). Answers
-/// `{"ok": true, "kind", "toml", "summary", "warnings"}` or `{"ok": false, "diagnostics"}`.
+/// Imports an inventory (see `hypercost import`) into estate text, through the core's
+/// [`import_files`] as the CLI does. `files` is a JSON list of `{name, len}` naming the
+/// consecutive parts of `bytes` (one buffer, so any number of files crosses the boundary
+/// without JS types); `kind` is an [`ImportKind`] name (`auto` tells the files apart); `date`
+/// is the import date; `fx` is empty or rates like `EUR=1.09`, separated by spaces or commas
+/// (`hypercost import --fx`). Answers `{"ok": true, "kind" (the kind read), "toml",
+/// "summary", "warnings"}` or `{"ok": false, "diagnostics"}`.
 pub fn import_inventory(kind: &str, files: &str, bytes: &[u8], date: &str, fx: &str) -> String {
     let fail = |message: String| {
         let problem = Problem {
@@ -382,14 +378,9 @@ pub fn import_inventory(kind: &str, files: &str, bytes: &[u8], date: &str, fx: &
         parts.push((f.name.as_str(), part));
         at += f.len;
     }
-    if parts.is_empty() {
-        return fail("no file chosen".to_owned());
-    }
-    let is_xlsx = |n: &str| n.to_ascii_lowercase().ends_with(".xlsx");
-    let kind = match kind {
-        "auto" if parts.iter().any(|(n, _)| is_xlsx(n) || is_rvtools_tab(n)) => "rvtools",
-        "auto" if parts.len() > 1 => "rvtools",
-        other => other,
+    let kind = match ImportKind::parse(kind) {
+        Ok(k) => k,
+        Err(e) => return fail(e),
     };
     let mut rates = Vec::new();
     for r in fx.split([' ', ',']).filter(|r| !r.is_empty()) {
@@ -400,60 +391,13 @@ pub fn import_inventory(kind: &str, files: &str, bytes: &[u8], date: &str, fx: &
     }
     let mut options = ImportOptions::new(date);
     options.fx = &rates;
-    let text = |(name, b): (&str, &[u8])| SourceFile::new(name, decode_text(b));
-    let workbooks: Vec<_> = parts.iter().filter(|(n, _)| is_xlsx(n)).collect();
-    let tabs: Vec<SourceFile> = parts
-        .iter()
-        .filter(|(n, _)| is_rvtools_tab(n))
-        .map(|&p| text(p))
-        .collect();
-    let others: Vec<SourceFile> = parts
-        .iter()
-        .filter(|(n, _)| !is_xlsx(n) && !is_rvtools_tab(n))
-        .map(|&p| text(p))
-        .collect();
-    let result = match kind {
-        "rvtools" if workbooks.len() + usize::from(!tabs.is_empty()) > 1 || others.len() > 1 => {
-            return fail(
-                "choose one RVTools workbook or the tab CSVs of one export, and at most one \
-                 per-host CSV for its host facts"
-                    .to_owned(),
-            );
-        }
-        "rvtools" if !workbooks.is_empty() || !tabs.is_empty() => {
-            options.host_facts = others.first();
-            match workbooks.first() {
-                Some(&&(name, b)) => rvtools_workbook(name, b, options, set),
-                None => import_rvtools_csv("RVTools CSV export", &tabs, options, set),
-            }
-        }
-        "rvtools" => {
-            let csvs: Vec<SourceFile> = parts.iter().map(|&p| text(p)).collect();
-            import_rvtools_csv("RVTools CSV export", &csvs, options, set)
-        }
-        "hosts" | "cluster-csv" | "auto" if parts.len() > 1 => {
-            return fail("a per-host or cluster CSV is one file".to_owned());
-        }
-        "hosts" => import_hosts(&text(parts[0]), options, set),
-        "cluster-csv" => import_cluster_csv(&text(parts[0]), options, set),
-        "auto" => {
-            let file = text(parts[0]);
-            import_hosts(&file, options, set).or_else(|hosts_problems| {
-                import_cluster_csv(&file, options, set).map_err(|_| hosts_problems)
-            })
-        }
-        other => {
-            return fail(format!(
-                "unknown inventory kind `{other}`; valid kinds: auto, rvtools, hosts, cluster-csv"
-            ));
-        }
-    };
+    let result = import_files(kind, "RVTools CSV export", &parts, options, set);
     match result {
-        Ok(i) => {
+        Ok((kind, i)) => {
             let s = &i.summary;
             json!({
                 "ok": true,
-                "kind": kind,
+                "kind": kind.name(),
                 "toml": i.toml,
                 "summary": {
                     "hosts": s.hosts, "sockets": s.sockets, "cores": s.cores,
@@ -470,36 +414,6 @@ pub fn import_inventory(kind: &str, files: &str, bytes: &[u8], date: &str, fx: &
         }
         Err(d) => json!({ "ok": false, "diagnostics": problems(&d.0) }).to_string(),
     }
-}
-
-#[cfg(feature = "xlsx")]
-fn rvtools_workbook(
-    name: &str,
-    bytes: &[u8],
-    options: ImportOptions,
-    set: &PricebookSet,
-) -> Result<hypercost_core::import::Imported, hypercost_core::Diagnostics> {
-    hypercost_core::import::import_rvtools_xlsx(name, bytes, options, set)
-}
-
-#[cfg(not(feature = "xlsx"))]
-fn rvtools_workbook(
-    name: &str,
-    _: &[u8],
-    _: ImportOptions,
-    _: &PricebookSet,
-) -> Result<hypercost_core::import::Imported, hypercost_core::Diagnostics> {
-    let d = Diagnostic {
-        severity: Severity::Error,
-        file: name.to_owned(),
-        span: 0..0,
-        line: 0,
-        column: 0,
-        field: "import".to_owned(),
-        message: "this build reads no workbooks (feature `xlsx`)".to_owned(),
-        help: None,
-    };
-    Err(hypercost_core::Diagnostics(vec![d]))
 }
 
 /// What the form offers: the feature words a cluster can need, and per pricebook on sale at
@@ -938,6 +852,9 @@ mod import_tests {
             &[("clusters.csv", fixture!("broadcom-clusters.csv"))],
         );
         assert_eq!(c["ok"], true, "{c}");
+        assert_eq!(h["kind"], "hosts");
+        // Not read as one host per cluster (its socket and core columns are per-host names).
+        assert_eq!(c["kind"], "cluster-csv");
         assert!(parsed_ok(c["toml"].as_str().expect("toml")));
         assert_eq!(run("cluster-csv", &[("hosts.csv", hosts)])["ok"], false);
     }

@@ -1,7 +1,7 @@
 //! RVTools exports → hosts and VMs → an estate.
 //!
 //! RVTools writes one workbook (sheets `vHost`, `vInfo`, `vMetaData`, …) or one CSV per tab
-//! (`RVTools_tabvHost.csv`, …). Both become [`Tab`]s of text cells, so one reader serves
+//! (`RVTools_tabvHost.csv`, …). Both become [`Table`](super::table::Table)s of text cells, so one reader serves
 //! both, and columns are found by header name in either dialect (display names such as
 //! `# CPU`, or the `-DBColumnNames` names such as `vHostNumCpu`), never by position: RVTools
 //! inserts custom-attribute and tag columns mid-sheet.
@@ -24,42 +24,17 @@ use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::pricebook::PricebookSet;
 use crate::source::SourceFile;
 
-use super::table::{Table, parse_count, parse_decimal};
-use super::{
-    Host, HostLine, ImportOptions, ImportSummary, Imported, RamUnit, add_to_summary, base_name,
-    finish, group_hosts, ram_to_gib, read_host_lines, row_ranges,
+use super::columns::{Col, aliases, normalise};
+use super::estate_text::{finish, host_notes, row_ranges};
+use super::hosts::{
+    Host, HostLine, RamUnit, add_to_summary, group_hosts, ram_to_gib, read_host_lines,
 };
+use super::table::{Table, parse_count, truthy};
+use super::{ImportOptions, ImportSummary, Imported, base_name};
 
 /// Sockets and cores per socket written for a host whose inventory row lacks them: a common
 /// modern shape, flagged in the cluster name, the header comment and a warning.
 const PLACEHOLDER: (u32, u32) = (2, 16);
-
-/// One RVTools tab as text cells, read from a CSV file or a worksheet.
-pub(super) struct Tab {
-    /// File name as given (the workbook, or the tab's CSV file).
-    pub(super) file: String,
-    /// Worksheet name inside a workbook; `None` for a CSV file.
-    pub(super) sheet: Option<String>,
-    /// Header cells, trimmed.
-    pub(super) headers: Vec<String>,
-    /// 1-based row (worksheet) or line (CSV) of the header.
-    pub(super) header_row: usize,
-    /// Non-blank data rows.
-    pub(super) rows: Vec<TabRow>,
-    /// 0-based worksheet column of the first cell (a worksheet range starts at its first used
-    /// cell), for `E5`-style cell names.
-    pub(super) first_col: u32,
-}
-
-/// One data row of a [`Tab`].
-pub(super) struct TabRow {
-    /// Cells, trimmed.
-    pub(super) cells: Vec<String>,
-    /// 1-based worksheet row, or CSV line.
-    pub(super) number: usize,
-    /// Byte offset in a CSV file (0 in a workbook).
-    pub(super) offset: usize,
-}
 
 /// The tabs the importer reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -94,223 +69,19 @@ pub(super) fn tab_kind(name: &str) -> Option<TabKind> {
     }
 }
 
-impl Tab {
-    /// A CSV file's table as a tab.
-    pub(super) fn from_csv(table: Table<'_>, file: &SourceFile) -> Tab {
-        Tab {
-            file: file.name.clone(),
-            sheet: None,
-            header_row: table.header_line(),
-            headers: table.headers,
-            rows: table
-                .rows
-                .into_iter()
-                .map(|r| TabRow {
-                    cells: r.cells,
-                    number: r.line,
-                    offset: r.offset,
-                })
-                .collect(),
-            first_col: 0,
-        }
-    }
-
-    /// The tab's name in messages: `sheet `vHost`` or the CSV file name.
-    fn label(&self) -> String {
-        match &self.sheet {
-            Some(s) => format!("sheet `{s}`"),
-            None => format!("`{}`", self.file),
-        }
-    }
-
-    /// The first column whose normalised header is one of `names`.
-    fn column(&self, names: &[&str]) -> Option<usize> {
-        names
-            .iter()
-            .find_map(|n| self.headers.iter().position(|h| normalise(h) == *n))
-    }
-
-    fn cell(&self, row: usize, col: Option<usize>) -> &str {
-        col.and_then(|c| self.rows.get(row).and_then(|r| r.cells.get(c)))
-            .map_or("", String::as_str)
-    }
-
-    fn row_number(&self, row: usize) -> usize {
-        self.rows.get(row).map_or(self.header_row, |r| r.number)
-    }
-
-    /// A diagnostic about a cell: file, sheet, row and column (and the `E5` cell name in a
-    /// worksheet). A CSV diagnostic points at the row's byte offset; a worksheet has no text,
-    /// so its line and column are the sheet's row and column.
-    fn at(
-        &self,
-        severity: Severity,
-        row: Option<usize>,
-        col: Option<usize>,
-        message: String,
-        help: Option<String>,
-    ) -> Diagnostic {
-        let number = row.map_or(self.header_row, |r| self.row_number(r));
-        let offset = row.and_then(|r| self.rows.get(r)).map_or(0, |r| r.offset);
-        let header = col.and_then(|c| self.headers.get(c)).map(String::as_str);
-        let column_no = col.map_or(1, |c| {
-            usize::try_from(self.first_col)
-                .unwrap_or(0)
-                .saturating_add(c)
-                .saturating_add(1)
-        });
-        let mut field = match &self.sheet {
-            Some(s) => format!("sheet `{s}`, "),
-            None => String::new(),
-        };
-        match (row, header) {
-            (Some(_), Some(h)) => {
-                let _ = write!(field, "row {number}, column `{h}`");
-            }
-            (Some(_), None) => {
-                let _ = write!(field, "row {number}");
-            }
-            (None, Some(h)) => {
-                let _ = write!(field, "header, column `{h}`");
-            }
-            (None, None) => field.push_str("header"),
-        }
-        if self.sheet.is_some() && col.is_some() {
-            let _ = write!(field, " (cell {}{number})", column_letters(column_no));
-        }
-        Diagnostic {
-            severity,
-            file: self.file.clone(),
-            span: offset..offset,
-            line: number,
-            column: if self.sheet.is_some() { column_no } else { 1 },
-            field,
-            message,
-            help,
-        }
-    }
-
-    fn error(
-        &self,
-        row: usize,
-        col: Option<usize>,
-        message: String,
-        help: Option<String>,
-    ) -> Diagnostic {
-        self.at(Severity::Error, Some(row), col, message, help)
-    }
-
-    fn warning(&self, row: usize, col: Option<usize>, message: String) -> Diagnostic {
-        self.at(Severity::Warning, Some(row), col, message, None)
-    }
-
-    /// A whole number from a cell: `Ok(None)` when empty (missing data), an error when it is
-    /// not a count.
-    fn count(
-        &self,
-        row: usize,
-        col: Option<usize>,
-        errors: &mut Vec<Diagnostic>,
-    ) -> Result<Option<u32>, ()> {
-        let text = self.cell(row, col);
-        if text.is_empty() {
-            return Ok(None);
-        }
-        match parse_count(text) {
-            Some(v) => Ok(Some(v)),
-            None => {
-                errors.push(self.error(
-                    row,
-                    col,
-                    format!("`{text}` is not a whole number"),
-                    Some("a count such as 2 or 1,024".to_owned()),
-                ));
-                Err(())
-            }
-        }
-    }
-
-    /// An amount (MiB) from a cell: `Ok(None)` when empty, an error when not a number ≥ 0.
-    fn amount(
-        &self,
-        row: usize,
-        col: Option<usize>,
-        what: &str,
-        errors: &mut Vec<Diagnostic>,
-    ) -> Result<Option<Decimal>, ()> {
-        let text = self.cell(row, col);
-        if text.is_empty() {
-            return Ok(None);
-        }
-        match parse_decimal(text) {
-            Some(v) if v >= Decimal::ZERO => Ok(Some(v)),
-            _ => {
-                errors.push(self.error(
-                    row,
-                    col,
-                    format!("`{text}` is not {what}"),
-                    Some("a number of MiB such as 785059 or 785.059".to_owned()),
-                ));
-                Err(())
-            }
-        }
-    }
-
-    /// Warns once about header cells that are neither used nor a standard RVTools column of
-    /// this tab in either dialect (custom attributes, tags, another tool's columns).
-    fn warn_unknown(&self, known: &str, db_prefix: &str, out: &mut Vec<Diagnostic>) {
-        let unknown: Vec<&str> = self
-            .headers
-            .iter()
-            .filter(|h| {
-                let n = normalise(h);
-                !n.is_empty()
-                    && !n.starts_with(db_prefix)
-                    && !known.split('|').any(|k| normalise(k) == n)
-            })
-            .map(String::as_str)
-            .collect();
-        if !unknown.is_empty() {
-            out.push(self.at(
-                Severity::Warning,
-                None,
-                None,
-                // A worksheet's field already names the sheet; a CSV's names only the row.
-                match &self.sheet {
-                    Some(_) => format!("unknown columns ignored: {}", unknown.join(", ")),
-                    None => format!(
-                        "unknown columns ignored in {}: {}",
-                        base_name(&self.file),
-                        unknown.join(", ")
-                    ),
-                },
-                None,
-            ));
-        }
-    }
-}
-
-/// `1` → `A`, `27` → `AA`.
-fn column_letters(mut n: usize) -> String {
-    let mut out = Vec::new();
-    while n > 0 {
-        let r = (n - 1) % 26;
-        out.push(char::from(b'A' + u8::try_from(r).unwrap_or(0)));
-        n = (n - 1) / 26;
-    }
-    out.iter().rev().collect()
-}
-
-/// A header compared across dialects: lowercase, inner whitespace collapsed.
-fn normalise(h: &str) -> String {
-    h.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
-}
-
-fn truthy(text: &str) -> bool {
-    matches!(text.to_ascii_lowercase().as_str(), "true" | "yes" | "1")
+/// Warns once about header cells that are neither empty nor a standard RVTools column of
+/// this tab in either dialect (custom attributes, tags, another tool's columns): `known` is
+/// the display names, `|`-separated; every `-DBColumnNames` name starts with `db_prefix`.
+fn warn_unknown(t: &Table, known: &str, db_prefix: &str, out: &mut Vec<Diagnostic>) {
+    t.warn_unknown(
+        |_, h| {
+            let n = normalise(h);
+            n.is_empty() || n.starts_with(db_prefix) || known.split('|').any(|k| normalise(k) == n)
+        },
+        // A worksheet's field already names the sheet; a CSV's names only the row.
+        t.sheet.is_none(),
+        out,
+    );
 }
 
 /// vCLS agent VMs: `vCLS-<uuid>` since 7.0U3, `vCLS (n)` before.
@@ -318,39 +89,6 @@ fn is_vcls(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
     n == "vcls" || n.starts_with("vcls-") || n.starts_with("vcls (")
 }
-
-// Header names (normalised) of each field: display name, then the -DBColumnNames name.
-const H_HOST: &[&str] = &["host", "vhostname", "vmhost"];
-const H_CLUSTER: &[&str] = &["cluster", "vhostcluster"];
-// KB 313548 per-host names are accepted too, so that script's CSV, saved as
-// `RVTools_tabvHost.csv` next to a vInfo-only export, supplies the missing host facts.
-const H_VCENTER: &[&str] = &["vi sdk server", "vhostvisdkserver"];
-const H_SOCKETS: &[&str] = &["# cpu", "#cpu", "vhostnumcpu", "num_cpu_sockets"];
-const H_CPS: &[&str] = &[
-    "cores per cpu",
-    "vhostcorespercpu",
-    "num_cpu_cores_per_socket",
-];
-const H_CORES: &[&str] = &["# cores", "vhostnumcpucores"];
-const H_MEMORY: &[&str] = &["# memory", "vhostmemorysize"];
-const H_MAINT: &[&str] = &[
-    "in maintenance mode",
-    "vhostinmaintenancemode",
-    "vhostmaintenancemode",
-];
-const H_VMS: &[&str] = &["# vms", "vhostvms"];
-const H_VMS_TOTAL: &[&str] = &["# vms total", "vhostvmstotal"];
-const H_VRAM: &[&str] = &["vram", "vhostvram"];
-const H_TIERING: &[&str] = &["memory tiering type", "vhostmemorytieringtype"];
-
-const V_VM: &[&str] = &["vm", "vinfovmname"];
-const V_POWER: &[&str] = &["powerstate", "vinfopowerstate"];
-const V_TEMPLATE: &[&str] = &["template", "vinfotemplate"];
-const V_SRM: &[&str] = &["srm placeholder", "vinfosrmplaceholder"];
-const V_MEMORY: &[&str] = &["memory", "vinfomemory"];
-const V_CLUSTER: &[&str] = &["cluster", "vinfocluster"];
-const V_HOST: &[&str] = &["host", "vinfohost"];
-const V_VCENTER: &[&str] = &["vi sdk server", "vinfovisdkserver"];
 
 /// Standard vHost columns, RVTools 3.x to 4.8 (display names; `|`-separated).
 const VHOST_KNOWN: &str = "Host|Datacenter|Cluster|Config status|Compliance Check State|\
@@ -390,9 +128,9 @@ pub(super) struct Inventory {
     pub(super) name: String,
     /// `workbook` or `CSV folder`, for the header.
     pub(super) kind: &'static str,
-    pub(super) vhost: Option<Tab>,
-    pub(super) vinfo: Option<Tab>,
-    pub(super) meta: Option<Tab>,
+    pub(super) vhost: Option<Table>,
+    pub(super) vinfo: Option<Table>,
+    pub(super) meta: Option<Table>,
     /// Other tabs present but not needed (vDisk, vCluster, …).
     pub(super) other_tabs: Vec<String>,
 }
@@ -435,8 +173,8 @@ pub fn import_rvtools_csv(
             ));
             continue;
         }
-        match Table::parse(f) {
-            Ok(t) => *slot = Some(Tab::from_csv(t, f)),
+        match Table::from_csv(f) {
+            Ok(t) => *slot = Some(t),
             Err(d) => errors.extend(d.0),
         }
     }
@@ -670,8 +408,7 @@ pub(super) fn import(
     }
     match (&inv.vhost, &vhost_cols) {
         (Some(t), Some(cols)) => {
-            let name =
-                |c: Option<usize>| c.and_then(|c| t.headers.get(c)).map_or("", String::as_str);
+            let name = |c| t.header(c);
             let _ = writeln!(
                 header,
                 "# Clusters group hosts by (vCenter, cluster, sockets, cores per socket, RAM rounded up to {} GiB).",
@@ -737,7 +474,7 @@ pub(super) fn import(
             parts.join("; ")
         );
     }
-    super::host_notes(&mut header, &summary);
+    host_notes(&mut header, &summary);
     if !summary.placeholder_hosts.is_empty() {
         let _ = writeln!(
             header,
@@ -780,7 +517,7 @@ fn apply_host_facts(
     hosts: &mut Vec<HostRow>,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<String, Diagnostics> {
-    let table = Table::parse(facts)?;
+    let table = Table::from_csv(facts)?;
     let mut errors = Vec::new();
     let Some((cols, lines)) = read_host_lines(&table, options, &mut errors, warnings) else {
         return Err(Diagnostics(errors));
@@ -793,7 +530,7 @@ fn apply_host_facts(
             "no host name column",
             format!(
                 "a hosts file is matched to vInfo's hosts by name: it needs one of {}",
-                super::HOST.join(", ")
+                aliases(Col::Host).join(", ")
             ),
         )]));
     };
@@ -910,10 +647,7 @@ fn apply_host_facts(
         .iter()
         .flat_map(|l| l.host.rows.iter().copied())
         .collect();
-    let name = |c: Option<usize>| {
-        c.and_then(|c| table.headers.get(c))
-            .map_or("", String::as_str)
-    };
+    let name = |c| table.header(c);
     let mut note = format!(
         "# NO vHOST TAB: hosts are the `Host` values of vInfo; their facts come from the hosts \
          file `{}` (given with --hosts; {} host rows, rows {}), matched by host name: \
@@ -963,14 +697,14 @@ fn file_error_warning(file: &str, message: String, help: Option<String>) -> Diag
 }
 
 /// `, version 4.7.1.4, written 2025-12-17 16:35:29 from vc1` from vMetaData, when present.
-fn metadata(meta: Option<&Tab>) -> String {
+fn metadata(meta: Option<&Table>) -> String {
     let Some(t) = meta else {
         return String::new();
     };
     let mut out = String::new();
-    let version = t.column(&["rvtools version", "version"]);
-    let date = t.column(&["xlsx creation datetime", "creation datetime", "datetime"]);
-    let server = t.column(&["server"]);
+    let version = t.column(Col::RvtoolsVersion);
+    let date = t.column(Col::ExportTime);
+    let server = t.column(Col::VCenter);
     if !t.cell(0, version).is_empty() {
         let _ = write!(out, ", version {}", t.cell(0, version));
     }
@@ -996,16 +730,16 @@ struct HostCols {
 
 /// Reads vHost rows into `hosts`; `None` when a needed column is missing (the error pushed).
 fn read_hosts(
-    t: &Tab,
+    t: &Table,
     options: ImportOptions<'_>,
     hosts: &mut Vec<HostRow>,
     errors: &mut Vec<Diagnostic>,
     warnings: &mut Vec<Diagnostic>,
 ) -> Option<HostCols> {
-    let host_c = t.column(H_HOST);
-    let sockets_c = t.column(H_SOCKETS);
-    let cps_c = t.column(H_CPS);
-    let cores_c = t.column(H_CORES);
+    let host_c = t.column(Col::Host);
+    let sockets_c = t.column(Col::Sockets);
+    let cps_c = t.column(Col::CoresPerSocket);
+    let cores_c = t.column(Col::Cores);
     let missing = |what: &str, names: &[&str]| {
         t.at(
             Severity::Error,
@@ -1020,22 +754,17 @@ fn read_hosts(
     };
     let (Some(host_c), Some(sockets_c)) = (host_c, sockets_c) else {
         if host_c.is_none() {
-            errors.push(missing("host name", H_HOST));
+            errors.push(missing("host name", aliases(Col::Host)));
         }
         if sockets_c.is_none() {
-            errors.push(missing("socket count", H_SOCKETS));
+            errors.push(missing("socket count", aliases(Col::Sockets)));
         }
         return None;
     };
     if cps_c.is_none() && cores_c.is_none() {
         errors.push(missing(
             "cores",
-            &[
-                "cores per cpu",
-                "# cores",
-                "vhostcorespercpu",
-                "vhostnumcpucores",
-            ],
+            &[aliases(Col::CoresPerSocket), aliases(Col::Cores)].concat(),
         ));
         return None;
     }
@@ -1043,16 +772,16 @@ fn read_hosts(
         sockets: sockets_c,
         cps: cps_c,
         cores: cores_c,
-        memory: t.column(H_MEMORY),
-        vms: t.column(H_VMS),
-        vms_total: t.column(H_VMS_TOTAL),
-        vram: t.column(H_VRAM),
+        memory: t.column(Col::MemoryMib),
+        vms: t.column(Col::Vms),
+        vms_total: t.column(Col::VmsTotal),
+        vram: t.column(Col::VRam),
     };
-    t.warn_unknown(VHOST_KNOWN, "vhost", warnings);
-    let cluster_c = t.column(H_CLUSTER);
-    let vcenter_c = t.column(H_VCENTER);
-    let maint_c = t.column(H_MAINT);
-    let tier_c = t.column(H_TIERING);
+    warn_unknown(t, VHOST_KNOWN, "vhost", warnings);
+    let cluster_c = t.column(Col::Cluster);
+    let vcenter_c = t.column(Col::VCenter);
+    let maint_c = t.column(Col::Maintenance);
+    let tier_c = t.column(Col::MemoryTiering);
     let mut seen: BTreeMap<(String, String), usize> = BTreeMap::new();
     for row in 0..t.rows.len() {
         let name = t.cell(row, Some(host_c)).to_owned();
@@ -1085,16 +814,16 @@ fn read_hosts(
             continue;
         }
         seen.insert(key, t.row_number(row));
-        let Ok(sockets) = t.count(row, Some(sockets_c), errors) else {
+        let Ok(sockets) = t.optional_count(row, Some(sockets_c), errors) else {
             continue;
         };
         let sockets = sockets.filter(|s| *s > 0);
         let cps = match (cps_c, cores_c) {
-            (Some(c), _) => match t.count(row, Some(c), errors) {
+            (Some(c), _) => match t.optional_count(row, Some(c), errors) {
                 Ok(v) => v.filter(|v| *v > 0),
                 Err(()) => continue,
             },
-            (None, Some(c)) => match (t.count(row, Some(c), errors), sockets) {
+            (None, Some(c)) => match (t.optional_count(row, Some(c), errors), sockets) {
                 (Err(()), _) => continue,
                 (Ok(Some(cores)), Some(s)) if cores > 0 => {
                     if cores % s == 0 {
@@ -1125,6 +854,7 @@ fn read_hosts(
                      cores per socket is used",
                     u64::from(s) * u64::from(p)
                 ),
+                None,
             ));
         }
         let Ok(memory) = t.amount(row, cols.memory, "an amount of memory", errors) else {
@@ -1149,7 +879,7 @@ fn read_hosts(
                         if sockets.is_none() { "socket count" } else { "core count" },
                         PLACEHOLDER.0,
                         PLACEHOLDER.1
-                    ),
+                    ), None,
                 ));
                 (PLACEHOLDER.0, PLACEHOLDER.1, true)
             }
@@ -1159,6 +889,7 @@ fn read_hosts(
                 row,
                 cols.memory,
                 format!("host `{name}` has no memory figure: its cluster has no ram_gb_per_host"),
+                None,
             ));
         }
         if cps == 1 && !placeholder {
@@ -1168,7 +899,7 @@ fn read_hosts(
                 format!(
                     "host `{name}` has 1 core per socket ({sockets} sockets): a nested ESXi VM, or a core \
                      count taken as sockets (PowerCLI NumCpu)? Each socket is licensed at 16 cores"
-                ),
+                ), None,
             ));
         }
         let tier = t.cell(row, tier_c);
@@ -1176,7 +907,7 @@ fn read_hosts(
             warnings.push(t.warning(
                 row,
                 tier_c,
-                format!("host `{name}` has memory tiering `{tier}`: `# Memory` includes the NVMe tier, so its RAM is overstated"),
+                format!("host `{name}` has memory tiering `{tier}`: `# Memory` includes the NVMe tier, so its RAM is overstated"), None,
             ));
         }
         let maintenance = truthy(t.cell(row, maint_c));
@@ -1185,6 +916,7 @@ fn read_hosts(
                 row,
                 maint_c,
                 format!("host `{name}` is in maintenance mode: counted for licensing"),
+                None,
             ));
         }
         hosts.push(HostRow {
@@ -1211,7 +943,7 @@ fn read_hosts(
 /// Without vInfo: each host's `# VMs total` (4.1.2+) or `# VMs` (powered on) and `vRAM`.
 /// Returns the header note.
 fn vms_from_vhost(
-    t: &Tab,
+    t: &Table,
     cols: &HostCols,
     hosts: &mut [HostRow],
     summary: &mut ImportSummary,
@@ -1225,8 +957,8 @@ fn vms_from_vhost(
     let mut on_total = Some(0u64);
     for h in hosts.iter_mut() {
         let Some(row) = h.tab_row else { continue };
-        let vms = t.count(row, vms_c, errors).ok().flatten();
-        let on = t.count(row, cols.vms, errors).ok().flatten();
+        let vms = t.optional_count(row, vms_c, errors).ok().flatten();
+        let on = t.optional_count(row, cols.vms, errors).ok().flatten();
         let vram = t
             .amount(row, cols.vram, "an amount of memory", errors)
             .ok()
@@ -1238,7 +970,7 @@ fn vms_from_vhost(
     }
     summary.vms = total;
     summary.powered_on_vms = on_total;
-    let name = |c: Option<usize>| c.and_then(|c| t.headers.get(c)).map_or("", String::as_str);
+    let name = |c| t.header(c);
     format!(
         "# No vInfo tab: vms ← Σ vHost `{}`{}; vm_ram_gb ← Σ `{}` (MiB, powered-on VMs) ÷ vms. \
          vCLS agents cannot be told apart without vInfo.\n",
@@ -1255,21 +987,21 @@ fn vms_from_vhost(
 /// Reads vInfo: VMs counted per host; when `vhost` is missing, the hosts themselves. Returns
 /// the header note, or `None` when a needed column is missing (the error pushed).
 fn read_vms(
-    t: &Tab,
-    vhost: Option<&Tab>,
+    t: &Table,
+    vhost: Option<&Table>,
     hosts: &mut Vec<HostRow>,
     summary: &mut ImportSummary,
     errors: &mut Vec<Diagnostic>,
     warnings: &mut Vec<Diagnostic>,
 ) -> Option<String> {
-    let vm_c = t.column(V_VM);
-    let power_c = t.column(V_POWER);
-    let host_c = t.column(V_HOST);
+    let vm_c = t.column(Col::Vm);
+    let power_c = t.column(Col::PowerState);
+    let host_c = t.column(Col::Host);
     let mut fail = false;
     for (col, what, names) in [
-        (vm_c, "VM name", V_VM),
-        (power_c, "power state", V_POWER),
-        (host_c, "host", V_HOST),
+        (vm_c, "VM name", aliases(Col::Vm)),
+        (power_c, "power state", aliases(Col::PowerState)),
+        (host_c, "host", aliases(Col::Host)),
     ] {
         if col.is_none() {
             fail = true;
@@ -1285,15 +1017,15 @@ fn read_vms(
     if fail {
         return None;
     }
-    t.warn_unknown(VINFO_KNOWN, "vinfo", warnings);
-    let template_c = t.column(V_TEMPLATE);
-    let srm_c = t.column(V_SRM);
-    let mem_c = t.column(V_MEMORY);
-    let cluster_c = t.column(V_CLUSTER);
+    warn_unknown(t, VINFO_KNOWN, "vinfo", warnings);
+    let template_c = t.column(Col::Template);
+    let srm_c = t.column(Col::SrmPlaceholder);
+    let mem_c = t.column(Col::VmMemory);
+    let cluster_c = t.column(Col::Cluster);
     // Join on VI SDK Server only when both tabs carry it.
     let vc_c = t
-        .column(V_VCENTER)
-        .filter(|_| vhost.is_none_or(|h| h.column(H_VCENTER).is_some()));
+        .column(Col::VCenter)
+        .filter(|_| vhost.is_none_or(|h| h.column(Col::VCenter).is_some()));
     let key = |vc: &str, host: &str| (vc.to_lowercase(), host.to_lowercase());
     let mut index: BTreeMap<(String, String), usize> = hosts
         .iter()
@@ -1457,7 +1189,7 @@ fn read_vms(
     summary.vms = Some(vms);
     summary.powered_on_vms = Some(on);
     let ex = summary.excluded_vms;
-    let name = |c: Option<usize>| c.and_then(|c| t.headers.get(c)).map_or("", String::as_str);
+    let name = |c| t.header(c);
     let mut note = format!(
         "# vms ← vInfo rows per host (`{}`), powered off and suspended included; not VMs: {} \
          template(s), {} vCLS agent(s), {} SRM placeholder(s).\n",

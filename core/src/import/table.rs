@@ -1,31 +1,44 @@
-//! A CSV read into a header and rows of trimmed text cells, with the list separator sniffed
-//! and each row's byte offset kept for diagnostics.
+//! The one table type of the importers: a header and rows of trimmed text cells, read from a
+//! CSV file (list separator sniffed, each row's byte offset kept) or from a workbook sheet.
+//! Each cell keeps where it came from — file, sheet, row, column, and the `E5` cell name in a
+//! sheet — so every diagnostic names it.
+
+use std::fmt::Write as _;
 
 use rust_decimal::Decimal;
 
 use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::source::SourceFile;
 
-use super::diagnostic;
+use super::columns::{Col, aliases, normalise};
 
-/// A parsed CSV.
-pub(super) struct Table<'f> {
-    file: &'f SourceFile,
-    separator: u8,
-    header_line: usize,
-    /// Header cells as written (trimmed).
+/// A CSV file or a worksheet as text cells.
+pub(super) struct Table {
+    /// File name as given (the CSV file, or the workbook).
+    pub(super) file: String,
+    /// Worksheet name inside a workbook; `None` for a CSV file.
+    pub(super) sheet: Option<String>,
+    /// The CSV's list separator; `None` for a worksheet.
+    pub(super) separator: Option<u8>,
+    /// Header cells, trimmed.
     pub(super) headers: Vec<String>,
+    /// 1-based row (worksheet) or line (CSV) of the header.
+    pub(super) header_row: usize,
     /// Non-blank data rows.
     pub(super) rows: Vec<Row>,
+    /// 0-based worksheet column of the first cell (a worksheet range starts at its first used
+    /// cell), for `E5`-style cell names.
+    pub(super) first_col: u32,
 }
 
-/// One data row.
+/// One data row of a [`Table`].
 pub(super) struct Row {
+    /// Cells, trimmed.
     pub(super) cells: Vec<String>,
-    /// Byte offset of the row in the file.
+    /// 1-based worksheet row, or CSV line.
+    pub(super) number: usize,
+    /// Byte offset in a CSV file (0 in a workbook).
     pub(super) offset: usize,
-    /// 1-based line of the row.
-    pub(super) line: usize,
 }
 
 /// The separator among `,` `;` tab that occurs most often outside quotes on the first
@@ -56,9 +69,24 @@ pub(crate) fn sniff_separator(text: &str) -> u8 {
     seps[best]
 }
 
-impl<'f> Table<'f> {
-    /// Parses `file`: a header line, then rows; blank rows are skipped.
-    pub(super) fn parse(file: &'f SourceFile) -> Result<Table<'f>, Diagnostics> {
+/// A diagnostic at a byte offset of `file`.
+fn at_offset(file: &SourceFile, offset: usize, message: String) -> Diagnostic {
+    let (line, column) = file.line_col(offset);
+    Diagnostic {
+        severity: Severity::Error,
+        file: file.name.clone(),
+        span: offset..offset,
+        line,
+        column,
+        field: "CSV".to_owned(),
+        message,
+        help: None,
+    }
+}
+
+impl Table {
+    /// Reads a CSV file: a header line, then rows; blank rows are skipped.
+    pub(super) fn from_csv(file: &SourceFile) -> Result<Table, Diagnostics> {
         let text = file.text.strip_prefix('\u{feff}').unwrap_or(&file.text);
         let bom = file.text.len() - text.len();
         let separator = sniff_separator(text);
@@ -68,7 +96,7 @@ impl<'f> Table<'f> {
             .flexible(true)
             .from_reader(text.as_bytes());
         let mut headers: Option<Vec<String>> = None;
-        let mut header_line = 1;
+        let mut header_row = 1;
         let mut rows = Vec::new();
         let mut record = csv::StringRecord::new();
         loop {
@@ -79,13 +107,10 @@ impl<'f> Table<'f> {
                     let offset = e.position().map_or(file.text.len(), |p| {
                         usize::try_from(p.byte()).unwrap_or(usize::MAX) + bom
                     });
-                    return Err(Diagnostics(vec![diagnostic(
+                    return Err(Diagnostics(vec![at_offset(
                         file,
-                        Severity::Error,
                         offset.min(file.text.len()),
-                        "CSV".to_owned(),
                         format!("unreadable CSV: {e}"),
-                        None,
                     )]));
                 }
             }
@@ -102,156 +127,198 @@ impl<'f> Table<'f> {
             while matches!(file.text.as_bytes().get(offset), Some(b'\r' | b'\n')) {
                 offset += 1;
             }
+            let (number, _) = file.line_col(offset);
             if headers.is_none() {
-                header_line = file.line_col(offset).0;
+                header_row = number;
                 headers = Some(cells);
             } else {
-                let (line, _) = file.line_col(offset);
                 rows.push(Row {
                     cells,
+                    number,
                     offset,
-                    line,
                 });
             }
         }
         let Some(headers) = headers else {
-            return Err(Diagnostics(vec![diagnostic(
+            return Err(Diagnostics(vec![at_offset(
                 file,
-                Severity::Error,
                 0,
-                "CSV".to_owned(),
                 "the file is empty: no header line".to_owned(),
-                None,
             )]));
         };
         Ok(Table {
-            file,
-            separator,
-            header_line,
+            file: file.name.clone(),
+            sheet: None,
+            separator: Some(separator),
             headers,
+            header_row,
             rows,
+            first_col: 0,
         })
     }
 
-    /// The 1-based line of the header row.
-    pub(super) fn header_line(&self) -> usize {
-        self.header_line
+    /// The table's name in messages: ``sheet `vHost` `` or the CSV file name.
+    pub(super) fn label(&self) -> String {
+        match &self.sheet {
+            Some(s) => format!("sheet `{s}`"),
+            None => format!("`{}`", self.file),
+        }
     }
 
-    /// The separator's name, for the header comment.
+    /// The CSV separator's name, for the header comment.
     pub(super) fn separator_name(&self) -> &'static str {
         match self.separator {
-            b';' => "`;`",
-            b'\t' => "tab",
+            Some(b';') => "`;`",
+            Some(b'\t') => "tab",
             _ => "`,`",
         }
     }
 
-    /// The first column whose header (case-insensitive) is one of `names` (lowercase).
-    pub(super) fn column(&self, names: &[&str]) -> Option<usize> {
-        names.iter().find_map(|n| {
-            self.headers
-                .iter()
-                .position(|h| h.trim().eq_ignore_ascii_case(n))
-        })
+    /// The first column whose header is one of `col`'s names, in their order of preference.
+    pub(super) fn column(&self, col: Col) -> Option<usize> {
+        aliases(col)
+            .iter()
+            .find_map(|n| self.headers.iter().position(|h| normalise(h) == *n))
     }
 
-    /// The 1-based line of data row `row`.
-    pub(super) fn row_number(&self, row: usize) -> usize {
-        self.rows.get(row).map_or(1, |r| r.line)
-    }
-
-    /// A cell's trimmed text, empty when the row is short.
-    pub(super) fn cell(&self, row: usize, col: usize) -> &str {
-        self.rows
-            .get(row)
-            .and_then(|r| r.cells.get(col))
+    /// The header of column `col`, empty when there is none.
+    pub(super) fn header(&self, col: Option<usize>) -> &str {
+        col.and_then(|c| self.headers.get(c))
             .map_or("", String::as_str)
     }
 
-    fn field(&self, row: usize, col: usize) -> String {
-        format!(
-            "row {}, column `{}`",
-            self.row_number(row),
-            self.headers.get(col).map_or("", String::as_str)
-        )
+    /// A cell's trimmed text, empty when the row is short or there is no column.
+    pub(super) fn cell(&self, row: usize, col: impl Into<Option<usize>>) -> &str {
+        col.into()
+            .and_then(|c| self.rows.get(row).and_then(|r| r.cells.get(c)))
+            .map_or("", String::as_str)
     }
 
-    /// An error about one cell.
-    pub(super) fn cell_error(
-        &self,
-        row: usize,
-        col: usize,
-        message: impl Into<String>,
-        help: Option<String>,
-    ) -> Diagnostic {
-        self.at(Severity::Error, row, col, message.into(), help)
+    /// The 1-based row (worksheet) or line (CSV) of data row `row`.
+    pub(super) fn row_number(&self, row: usize) -> usize {
+        self.rows.get(row).map_or(self.header_row, |r| r.number)
     }
 
-    /// A warning about one cell.
-    pub(super) fn cell_warning(
-        &self,
-        row: usize,
-        col: usize,
-        message: impl Into<String>,
-        help: Option<String>,
-    ) -> Diagnostic {
-        self.at(Severity::Warning, row, col, message.into(), help)
-    }
-
-    fn at(
+    /// A diagnostic about a cell, a row, a header cell or the header: file, sheet, row and
+    /// column (and the `E5` cell name in a worksheet). A CSV diagnostic points at the row's
+    /// byte offset; a worksheet has no text, so its line and column are the sheet's row and
+    /// column.
+    pub(super) fn at(
         &self,
         severity: Severity,
-        row: usize,
-        col: usize,
+        row: Option<usize>,
+        col: Option<usize>,
         message: String,
         help: Option<String>,
     ) -> Diagnostic {
-        let offset = self.rows.get(row).map_or(0, |r| r.offset);
-        diagnostic(
-            self.file,
+        let number = row.map_or(self.header_row, |r| self.row_number(r));
+        let offset = row.and_then(|r| self.rows.get(r)).map_or(0, |r| r.offset);
+        let header = col.and_then(|c| self.headers.get(c)).map(String::as_str);
+        let column_no = col.map_or(1, |c| {
+            usize::try_from(self.first_col)
+                .unwrap_or(0)
+                .saturating_add(c)
+                .saturating_add(1)
+        });
+        let mut field = match &self.sheet {
+            Some(s) => format!("sheet `{s}`, "),
+            None => String::new(),
+        };
+        match (row, header) {
+            (Some(_), Some(h)) => {
+                let _ = write!(field, "row {number}, column `{h}`");
+            }
+            (Some(_), None) => {
+                let _ = write!(field, "row {number}");
+            }
+            (None, Some(h)) => {
+                let _ = write!(field, "header, column `{h}`");
+            }
+            (None, None) => field.push_str("header"),
+        }
+        if self.sheet.is_some() && col.is_some() {
+            let _ = write!(field, " (cell {}{number})", column_letters(column_no));
+        }
+        Diagnostic {
             severity,
-            offset,
-            self.field(row, col),
+            file: self.file.clone(),
+            span: offset..offset,
+            line: number,
+            column: if self.sheet.is_some() { column_no } else { 1 },
+            field,
             message,
+            help,
+        }
+    }
+
+    /// An error about one cell.
+    pub(super) fn error(
+        &self,
+        row: usize,
+        col: impl Into<Option<usize>>,
+        message: impl Into<String>,
+        help: Option<String>,
+    ) -> Diagnostic {
+        self.at(Severity::Error, Some(row), col.into(), message.into(), help)
+    }
+
+    /// A warning about one cell.
+    pub(super) fn warning(
+        &self,
+        row: usize,
+        col: impl Into<Option<usize>>,
+        message: impl Into<String>,
+        help: Option<String>,
+    ) -> Diagnostic {
+        self.at(
+            Severity::Warning,
+            Some(row),
+            col.into(),
+            message.into(),
             help,
         )
     }
 
-    /// An error about the header line.
-    pub(super) fn header_error(&self, message: &str, help: String) -> Diagnostic {
-        diagnostic(
-            self.file,
-            Severity::Error,
-            0,
-            "header".to_owned(),
-            message.to_owned(),
-            Some(help),
-        )
+    /// An error about the header.
+    pub(super) fn header_error(&self, message: impl Into<String>, help: String) -> Diagnostic {
+        self.at(Severity::Error, None, None, message.into(), Some(help))
     }
 
-    /// Warns about header cells neither used nor known.
-    pub(super) fn warn_unknown(&self, used: &[usize], known: &[&str], out: &mut Vec<Diagnostic>) {
+    /// Warns once about the header cells for which `known` (column index, header) says no:
+    /// neither read nor a known column of the format. `in_file` names the file in the message
+    /// (for one CSV of several).
+    pub(super) fn warn_unknown(
+        &self,
+        known: impl Fn(usize, &str) -> bool,
+        in_file: bool,
+        out: &mut Vec<Diagnostic>,
+    ) {
         let unknown: Vec<&str> = self
             .headers
             .iter()
             .enumerate()
-            .filter(|(i, h)| !used.contains(i) && !known.iter().any(|k| h.eq_ignore_ascii_case(k)))
+            .filter(|(i, h)| !known(*i, h))
             .map(|(_, h)| h.as_str())
             .collect();
-        if !unknown.is_empty() {
-            out.push(diagnostic(
-                self.file,
-                Severity::Warning,
-                0,
-                "header".to_owned(),
-                format!("unknown columns ignored: {}", unknown.join(", ")),
-                None,
-            ));
+        if unknown.is_empty() {
+            return;
         }
+        let place = if in_file {
+            format!(" in {}", super::base_name(&self.file))
+        } else {
+            String::new()
+        };
+        out.push(self.at(
+            Severity::Warning,
+            None,
+            None,
+            format!("unknown columns ignored{place}: {}", unknown.join(", ")),
+            None,
+        ));
     }
 
-    /// A non-negative whole number from a cell, or an error pushed to `errors`.
+    /// A whole number that must be there: an error pushed to `errors` when the cell is empty
+    /// or not a count.
     pub(super) fn count(
         &self,
         row: usize,
@@ -261,7 +328,7 @@ impl<'f> Table<'f> {
         let text = self.cell(row, col);
         let parsed = parse_count(text);
         if parsed.is_none() {
-            errors.push(self.cell_error(
+            errors.push(self.error(
                 row,
                 col,
                 if text.is_empty() {
@@ -274,8 +341,66 @@ impl<'f> Table<'f> {
         }
         parsed
     }
+
+    /// A whole number that may be missing: `Ok(None)` when empty, an error pushed when it is
+    /// not a count.
+    pub(super) fn optional_count(
+        &self,
+        row: usize,
+        col: Option<usize>,
+        errors: &mut Vec<Diagnostic>,
+    ) -> Result<Option<u32>, ()> {
+        if self.cell(row, col).is_empty() {
+            return Ok(None);
+        }
+        match col {
+            Some(c) => self.count(row, c, errors).map(Some).ok_or(()),
+            None => Ok(None),
+        }
+    }
+
+    /// An amount (MiB) from a cell: `Ok(None)` when empty, an error when not a number ≥ 0.
+    pub(super) fn amount(
+        &self,
+        row: usize,
+        col: Option<usize>,
+        what: &str,
+        errors: &mut Vec<Diagnostic>,
+    ) -> Result<Option<Decimal>, ()> {
+        let text = self.cell(row, col);
+        if text.is_empty() {
+            return Ok(None);
+        }
+        match parse_decimal(text) {
+            Some(v) if v >= Decimal::ZERO => Ok(Some(v)),
+            _ => {
+                errors.push(self.error(
+                    row,
+                    col,
+                    format!("`{text}` is not {what}"),
+                    Some("a number of MiB such as 785059 or 785.059".to_owned()),
+                ));
+                Err(())
+            }
+        }
+    }
 }
 
+/// `1` → `A`, `27` → `AA`.
+fn column_letters(mut n: usize) -> String {
+    let mut out = Vec::new();
+    while n > 0 {
+        let r = (n - 1) % 26;
+        out.push(char::from(b'A' + u8::try_from(r).unwrap_or(0)));
+        n = (n - 1) / 26;
+    }
+    out.iter().rev().collect()
+}
+
+/// Whether a cell says yes: `True` (RVTools), `yes`, `1`.
+pub(super) fn truthy(text: &str) -> bool {
+    matches!(text.to_ascii_lowercase().as_str(), "true" | "yes" | "1")
+}
 /// A decimal number stored as text: spaces, apostrophes and thousands separators allowed
 /// (`1,024` `1.024` `1 024` `1'024`); when both `.` and `,` occur the last one is the decimal
 /// mark; a lone separator followed by exactly three digits is a thousands separator.

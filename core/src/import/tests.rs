@@ -2,8 +2,13 @@
 
 use proptest::prelude::*;
 
+use rust_decimal::Decimal;
+
+use super::estate_text::row_ranges;
+use super::hosts::{RamUnit, ram_to_gib};
 use super::table::{parse_count, parse_decimal};
 use super::*;
+use crate::pricebook::PricebookSet;
 
 fn books() -> PricebookSet {
     PricebookSet::bundled().expect("bundled pricebooks are valid")
@@ -326,5 +331,84 @@ fn rvtools_tab_files_are_told_from_a_hosts_csv() {
         "esx-hosts.csv",
     ] {
         assert!(!super::is_rvtools_tab(other), "{other}");
+    }
+}
+
+/// A book of one free edition, marked as a starter with `starter` (None: unmarked).
+fn book_with_starter(starter: Option<&str>) -> String {
+    format!(
+        "format = 1\nid = \"acme-hv-2026\"\nname = \"Acme HV\"\nvendor = \"acme\"\n\
+         currency = \"USD\"\n\n[[edition]]\nid = \"free\"\nname = \"Acme HV Free\"\n{}\
+         metric = {{ kind = \"free\" }}\nterm = \"perpetual\"\n\n[edition.price]\n\
+         amount = \"0.00\"\nsource = \"test\"\nconfidence = \"P\"\n",
+        starter.map_or(String::new(), |s| format!("starter = {s}\n"))
+    )
+}
+
+fn books_with(extra: &str) -> Result<PricebookSet, crate::diag::Diagnostics> {
+    let file = SourceFile::new("acme.toml", extra);
+    PricebookSet::load(&[file]).map(|l| l.set)
+}
+
+#[test]
+fn a_pricebook_marked_starter_becomes_a_starter_scenario_without_code() {
+    let hosts = SourceFile::new(
+        "h.csv",
+        "VMHOST,NUM_CPU_SOCKETS,NUM_CPU_CORES_PER_SOCKET\ne,2,16\n",
+    );
+    let scenarios = |books: &PricebookSet| -> Vec<String> {
+        let i = import_hosts(&hosts, opts(), books).expect("imports");
+        i.estate.scenarios.iter().map(|s| s.name.clone()).collect()
+    };
+    let bundled = scenarios(&books());
+    assert_eq!(
+        bundled,
+        [
+            "VMware vSphere Foundation (VVF)",
+            "VMware Cloud Foundation (VCF)",
+            "Proxmox VE Standard subscription",
+        ],
+        "the bundled starters in rank order (Hyper-V needs a VM count)"
+    );
+    // Rank 15 sorts between VVF (10) and VCF (20); the name defaults to the edition's.
+    let ranked = books_with(&book_with_starter(Some("{ rank = 15 }"))).expect("valid");
+    assert_eq!(
+        scenarios(&ranked),
+        [
+            "VMware vSphere Foundation (VVF)",
+            "Acme HV Free",
+            "VMware Cloud Foundation (VCF)",
+            "Proxmox VE Standard subscription",
+        ]
+    );
+    let named = books_with(&book_with_starter(Some(
+        "{ rank = 1, scenario = \"Acme on the cheap\" }",
+    )))
+    .expect("valid");
+    assert_eq!(scenarios(&named)[0], "Acme on the cheap");
+    let unmarked = books_with(&book_with_starter(None)).expect("valid");
+    assert_eq!(scenarios(&unmarked), bundled);
+}
+
+#[test]
+fn a_bad_starter_mark_is_a_pricebook_error() {
+    for (mark, field) in [
+        ("{ rank = 0 }", "edition[0].starter.rank"),
+        ("{ scenario = \"x\" }", "edition[0].starter.rank"),
+        (
+            "{ rank = 1, scenario = \" \" }",
+            "edition[0].starter.scenario",
+        ),
+        (
+            "{ rank = 1, colour = \"red\" }",
+            "edition[0].starter.colour",
+        ),
+    ] {
+        let d = books_with(&book_with_starter(Some(mark))).expect_err(mark);
+        assert!(
+            d.0.iter().any(|x| x.field == field),
+            "{mark}: {:?}",
+            d.0.iter().map(|x| &x.field).collect::<Vec<_>>()
+        );
     }
 }

@@ -1,6 +1,6 @@
 //! RVTools workbooks (.xlsx, RVTools 3.9 and later) read from bytes with calamine: the
 //! `vHost`, `vInfo` and `vMetaData` sheets (or the old `tabvHost` names) become [`Tab`]s of
-//! text cells for [`rvtools`](super::rvtools). Feature `import-xlsx`: the web build leaves
+//! text cells ([`Table`]s) for [`rvtools`](super::rvtools). Feature `import-xlsx`: the web build leaves
 //! calamine out.
 
 use std::io::Cursor;
@@ -10,7 +10,8 @@ use calamine::{Data, Range, Reader, Xlsx};
 use crate::diag::Diagnostics;
 use crate::pricebook::PricebookSet;
 
-use super::rvtools::{Inventory, Tab, TabKind, TabRow, file_error, import, tab_kind};
+use super::rvtools::{Inventory, TabKind, file_error, import, tab_kind};
+use super::table::{Row, Table};
 use super::{ImportOptions, Imported};
 
 /// Reads an RVTools workbook (`name` is its file name, for messages and the estate name) into
@@ -76,12 +77,13 @@ pub fn import_rvtools_xlsx(
     import(inv, options, books)
 }
 
-/// A worksheet as a tab: the first non-blank row is the header.
-fn tab_of(file: &str, sheet: &str, range: &Range<Data>) -> Tab {
+/// A worksheet as a table: the first non-blank row is the header.
+fn tab_of(file: &str, sheet: &str, range: &Range<Data>) -> Table {
     let (first_row, first_col) = range.start().unwrap_or((0, 0));
-    let mut tab = Tab {
+    let mut tab = Table {
         file: file.to_owned(),
         sheet: Some(sheet.to_owned()),
+        separator: None,
         headers: Vec::new(),
         header_row: 1,
         rows: Vec::new(),
@@ -98,7 +100,7 @@ fn tab_of(file: &str, sheet: &str, range: &Range<Data>) -> Tab {
             .saturating_add(i)
             .saturating_add(1);
         if have_header {
-            tab.rows.push(TabRow {
+            tab.rows.push(Row {
                 cells,
                 number,
                 offset: 0,

@@ -12,7 +12,7 @@ use crate::feature;
 use crate::ids::{ItemRef, PricebookId, is_valid_id};
 use crate::pricebook::{
     AboveCap, Confidence, Item, ItemRole, LicensingRule, Limits, Metric, Pool, Price, Pricebook,
-    Promotion, Rate, RuleKind, SupportBasis, SupportPlan, Term, UpgradePath, VmRights,
+    Promotion, Rate, RuleKind, Starter, SupportBasis, SupportPlan, Term, UpgradePath, VmRights,
 };
 use crate::read::{Table, as_string, currency_code, format_version, parse_document};
 use crate::source::{SourceFile, Spanned};
@@ -209,9 +209,19 @@ fn read_item(
     let vm_rights = read_vm_rights(c, t);
     let pool = read_pool(c, t);
     let notes = strings(t.strings(c, "notes"));
+    // Only editions are starters: on an add-on `starter` is an unknown field.
+    let starter = match role {
+        ItemRole::Edition => read_starter(c, t),
+        ItemRole::AddOn => None,
+    };
+    let name = name?.value;
     Some(Item {
         id: id?,
-        name: name?.value,
+        starter: starter.map(|(rank, scenario)| Starter {
+            rank,
+            scenario: scenario.unwrap_or_else(|| name.clone()),
+        }),
+        name,
         role,
         features,
         features_unverified,
@@ -528,6 +538,32 @@ fn read_vm_rights(c: &mut Collector<'_>, t: &mut Table<'_, '_>) -> Option<VmRigh
     };
     v.finish(c);
     rights
+}
+
+/// The most starter ranks a book may use: a handful of starters is the point.
+const MAX_STARTER_RANK: u64 = 1000;
+
+/// `starter = { rank = N, scenario = "…" }`: the rank, and the scenario name when given.
+fn read_starter(c: &mut Collector<'_>, t: &mut Table<'_, '_>) -> Option<(u32, Option<String>)> {
+    let mut s = t.table(c, "starter")?;
+    let rank = s.req_int(c, "rank", 1, MAX_STARTER_RANK);
+    let scenario = s.string(c, "scenario");
+    if let Some(name) = &scenario
+        && name.value.trim().is_empty()
+    {
+        c.error(
+            name.span.clone(),
+            &s.field("scenario"),
+            "empty scenario name",
+            Some("the scenario's name, or leave `scenario` out to use the edition's name".into()),
+        );
+    }
+    s.finish(c);
+    let rank = u32::try_from(rank?.value).ok()?;
+    Some((
+        rank,
+        scenario.map(|n| n.value).filter(|n| !n.trim().is_empty()),
+    ))
 }
 
 fn read_pool(c: &mut Collector<'_>, t: &mut Table<'_, '_>) -> Option<Pool> {

@@ -1,0 +1,283 @@
+//! Starter scenarios for an imported estate, and the exchange rates they need: each starter
+//! edition on every cluster, kept only if the estate validates with it on the import date.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use crate::date::Date;
+use crate::diag::{Diagnostic, Diagnostics, Severity};
+use crate::estate::{Estate, Plan, Scenario, parse_estate, write_estate};
+use crate::ids::ItemRef;
+use crate::pricebook::PricebookSet;
+use crate::source::SourceFile;
+
+use super::ImportOptions;
+
+/// The largest exchange rate an estate accepts (`[costs] fx`).
+const MAX_FX: u32 = 1_000_000;
+
+/// Reads an exchange rate given as `CUR=RATE` (`hypercost import --fx EUR=1.09`): a currency
+/// code of three capital letters other than the estate currency (USD), `=`, and a plain
+/// positive decimal (digits with at most one `.`, read exactly, never through a float) of at
+/// most 1,000,000 USD per 1 unit. The error says what is valid.
+pub fn parse_fx(text: &str) -> Result<(String, Decimal), String> {
+    let Some((cur, rate)) = text.split_once('=') else {
+        return Err(format!(
+            "`{text}` is not CUR=RATE: give a currency code, `=` and the {CURRENCY} price of 1 \
+             unit, e.g. EUR=1.09"
+        ));
+    };
+    let (cur, rate) = (cur.trim(), rate.trim());
+    check_fx_currency(cur)?;
+    let plain = !rate.is_empty()
+        && rate.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && rate.chars().filter(|c| *c == '.').count() <= 1
+        && rate.chars().any(|c| c.is_ascii_digit());
+    match rate.parse::<Decimal>() {
+        Ok(value) if plain && value > Decimal::ZERO && value <= Decimal::from(MAX_FX) => {
+            Ok((cur.to_owned(), value.normalize()))
+        }
+        _ => Err(format!(
+            "`{rate}` is not a rate: give a positive decimal such as 1.09 ({CURRENCY} per 1 \
+             {cur}), at most {MAX_FX}"
+        )),
+    }
+}
+
+fn check_fx_currency(cur: &str) -> Result<(), String> {
+    if cur.len() != 3 || !cur.chars().all(|c| c.is_ascii_uppercase()) {
+        return Err(format!(
+            "`{cur}` is not a currency code: give three capital letters such as EUR"
+        ));
+    }
+    if cur == CURRENCY {
+        return Err(format!(
+            "{CURRENCY} is the estate currency: a rate is {CURRENCY} per 1 unit of another \
+             currency, e.g. EUR=1.09"
+        ));
+    }
+    Ok(())
+}
+
+/// Starter scenarios: every edition a loaded book marks `starter` (pricebooks/README.md), in
+/// rank order (ties by book and edition id), as (scenario name, edition) — one per platform
+/// a buyer leaving per-core VMware subscriptions usually weighs, in the bundled books.
+fn starters(books: &PricebookSet) -> Vec<(&str, ItemRef)> {
+    let mut found: Vec<(u32, &str, ItemRef)> = books
+        .books()
+        .iter()
+        .flat_map(|book| {
+            book.items.iter().filter_map(|item| {
+                let starter = item.starter.as_ref()?;
+                let edition = ItemRef {
+                    book: book.id.clone(),
+                    item: item.id.clone(),
+                };
+                Some((starter.rank, starter.scenario.as_str(), edition))
+            })
+        })
+        .collect();
+    found.sort_by(|a, b| (a.0, &a.2).cmp(&(b.0, &b.2)));
+    found
+        .into_iter()
+        .map(|(_, name, edition)| (name, edition))
+        .collect()
+}
+
+/// The estate currency of an import.
+pub(super) const CURRENCY: &str = "USD";
+
+/// Exchange rates an import states for starter books priced in another currency (USD per 1
+/// unit), so the estate quotes at once. They are illustrative, not market rates: the estate's
+/// `fx_source` says so and the header asks the user to replace them.
+const ILLUSTRATIVE_FX: &[(&str, &str)] = &[("EUR", "1.08")];
+
+/// `fx_source` for the rates written: each given rate, or the illustrative one, said so.
+fn fx_source(origins: &[(String, bool)], date: Date) -> String {
+    origins
+        .iter()
+        .map(|(cur, given)| {
+            if *given {
+                format!("{cur} given with --fx on import, {date}")
+            } else {
+                format!(
+                    "ILLUSTRATIVE {cur} rate written by `hypercost import`, not a market rate: \
+                     replace it with your rate on your purchase date"
+                )
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The rates the user gave (the last of a currency counts), checked as [`parse_fx`] does; the
+/// problems name `--fx` in file `name`.
+pub(super) fn given_rates(
+    name: &str,
+    options: ImportOptions<'_>,
+) -> Result<BTreeMap<String, Decimal>, Diagnostics> {
+    let mut given: BTreeMap<String, Decimal> = BTreeMap::new();
+    let mut fx_errors = Vec::new();
+    for (cur, rate) in options.fx {
+        match check_fx_currency(cur) {
+            Err(e) => fx_errors.push(e),
+            Ok(()) if *rate <= Decimal::ZERO || *rate > Decimal::from(MAX_FX) => fx_errors.push(
+                format!("{rate} is not a plausible {cur} rate: positive, at most {MAX_FX}"),
+            ),
+            Ok(()) => {
+                given.insert(cur.clone(), *rate);
+            }
+        }
+    }
+    if fx_errors.is_empty() {
+        return Ok(given);
+    }
+    Err(Diagnostics(
+        fx_errors
+            .into_iter()
+            .map(|message| Diagnostic {
+                severity: Severity::Error,
+                file: name.to_owned(),
+                span: 0..0,
+                line: 1,
+                column: 1,
+                field: "--fx".to_owned(),
+                message,
+                help: Some(format!("CUR=RATE, {CURRENCY} per 1 unit, e.g. EUR=1.09")),
+            })
+            .collect(),
+    ))
+}
+
+/// What [`add_starters`] did, for the header comment.
+pub(super) struct Starters {
+    /// The starter scenarios kept, each with its conversion note.
+    pub(super) kept: Vec<String>,
+    /// Given rates no kept starter uses, written to `[costs] fx` all the same.
+    pub(super) unused: Vec<(String, Decimal)>,
+}
+
+/// Adds every starter scenario that validates to `estate`, with the exchange rates it needs
+/// (given, else illustrative); given rates no starter uses are written too, with a warning
+/// in `warnings` naming `name`.
+pub(super) fn add_starters(
+    estate: &mut Estate,
+    given: &BTreeMap<String, Decimal>,
+    name: &str,
+    options: ImportOptions<'_>,
+    books: &PricebookSet,
+    warnings: &mut Vec<Diagnostic>,
+) -> Starters {
+    // Currencies with a rate written, and whether the user gave it.
+    let mut origins: Vec<(String, bool)> = Vec::new();
+    let mut kept = Vec::new();
+    // Each starter is kept only if the estate validates with it on the import date (a book
+    // not yet or no longer on sale drops out).
+    for (scenario_name, edition) in starters(books) {
+        let scenario = Scenario {
+            name: scenario_name.to_owned(),
+            plans: (0..estate.clusters.len())
+                .map(|cluster| Plan {
+                    cluster,
+                    edition: edition.clone(),
+                    support: None,
+                    addons: Vec::new(),
+                    use_owned: false,
+                    guest_os: None,
+                    guest_os_support: None,
+                })
+                .collect(),
+            purchase_date: None,
+        };
+        let mut trial = estate.clone();
+        trial.scenarios.push(scenario.clone());
+        let book_currency = books
+            .item(&edition)
+            .map(|(book, _)| book.currency.clone())
+            .unwrap_or_default();
+        let mut trial_origins = origins.clone();
+        let mut note = None;
+        if book_currency != CURRENCY {
+            let chosen = match given.get(&book_currency) {
+                Some(rate) => Some((*rate, true)),
+                None => ILLUSTRATIVE_FX
+                    .iter()
+                    .find(|(c, _)| *c == book_currency)
+                    .and_then(|(_, text)| text.parse::<Decimal>().ok())
+                    .map(|rate| (rate, false)),
+            };
+            if let Some((rate, user)) = chosen {
+                if !trial_origins.iter().any(|(c, _)| *c == book_currency) {
+                    trial_origins.push((book_currency.clone(), user));
+                }
+                let costs = trial.costs.get_or_insert_with(Default::default);
+                costs.fx.insert(book_currency.clone(), rate);
+                costs.fx_date = Some(options.date);
+                costs.fx_source = Some(fx_source(&trial_origins, options.date));
+                note = Some(if user {
+                    format!(
+                        "priced in {book_currency} at {CURRENCY} {rate} per {book_currency}, \
+                         given with --fx"
+                    )
+                } else {
+                    format!(
+                        "priced in {book_currency} at an illustrative {CURRENCY} {rate} per \
+                         {book_currency}: edit [costs] fx"
+                    )
+                });
+            }
+        }
+        if reparse(&trial, books).is_ok() {
+            *estate = trial;
+            origins = trial_origins;
+            kept.push(match note {
+                Some(n) => format!("{scenario_name} ({n})"),
+                None => scenario_name.to_owned(),
+            });
+        }
+    }
+    // Given rates no kept starter uses: written all the same, for scenarios the user adds.
+    let unused: Vec<(String, Decimal)> = given
+        .iter()
+        .filter(|(cur, _)| !origins.iter().any(|(c, _)| c == *cur))
+        .map(|(c, r)| (c.clone(), *r))
+        .collect();
+    if !unused.is_empty() {
+        for (cur, _) in &unused {
+            origins.push((cur.clone(), true));
+        }
+        let costs = estate.costs.get_or_insert_with(Default::default);
+        costs.fx.extend(unused.iter().cloned());
+        costs.fx_date = Some(options.date);
+        costs.fx_source = Some(fx_source(&origins, options.date));
+        let list = unused
+            .iter()
+            .map(|(c, r)| format!("{c}={r}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        warnings.push(Diagnostic {
+            severity: Severity::Warning,
+            file: name.to_owned(),
+            span: 0..0,
+            line: 1,
+            column: 1,
+            field: "--fx".to_owned(),
+            message: format!(
+                "no starter scenario is priced in {}: {list} is written to [costs] fx for \
+                 scenarios you add",
+                unused
+                    .iter()
+                    .map(|(c, _)| c.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            ),
+            help: None,
+        });
+    }
+    Starters { kept, unused }
+}
+
+fn reparse(estate: &Estate, books: &PricebookSet) -> Result<Estate, Diagnostics> {
+    parse_estate(&SourceFile::new("<import>", write_estate(estate)), books)
+}
