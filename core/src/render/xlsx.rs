@@ -23,6 +23,13 @@
 //! So a spreadsheet that recalculates agrees with the engine to the cent, and changing an input
 //! (hosts, a price, the discount rate) recomputes every cell that depends on it.
 //!
+//! The formulas are the engine's ([`crate::quote::Expr`] on each line, over typed inputs, and
+//! each discount step's typed origin): this module only names a cell for each input and prints
+//! the tree, so it never reads citation text or item ids to rebuild arithmetic. By concern:
+//! `formula` (cells and names), `styles`, `sheet` (a worksheet that sizes itself and writes a
+//! formula only when it checks), and one file per sheet (`summary`, `lines`, `assumptions`,
+//! `sources`).
+//!
 //! No float is computed here: numbers reach the file through rust_xlsxwriter's `Decimal`
 //! support, and cached results are the engine's decimal text. The document's creation date is
 //! the quote's purchase date, so the same quote gives the same bytes.
