@@ -5,7 +5,7 @@
 //! that produced its quantity and the [`PriceSource`] of its unit price: the constructor
 //! requires both, so an unexplained number cannot be built.
 
-use std::sync::Arc;
+mod expr;
 
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
@@ -15,6 +15,8 @@ use crate::date::Date;
 use crate::estate::{Cluster, ClusterField, InputTable};
 use crate::money::{discount_factor, round_line};
 use crate::pricebook::Confidence;
+
+pub use expr::{Expr, Input, PriceKind, PriceRef, StepOrigin, costs_citation};
 
 /// Version of the quote JSON contract.
 pub const QUOTE_FORMAT: u32 = 1;
@@ -299,6 +301,36 @@ pub struct Discount {
     /// Last day the discount can be had (promotions), so a buyer knows the deadline.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_until: Option<Date>,
+    /// Where the step comes from, typed (the label and source are its words).
+    #[serde(skip)]
+    pub origin: StepOrigin,
+}
+
+impl Discount {
+    /// The step's factor on the list amount, `1 − percent / 100`, as a formula of what sets
+    /// it: the estate's negotiated discount `1 − vendor_discount`, the estate's escalation
+    /// `(1 + escalation_per_year)^(year − 1)`, otherwise [`Discount::step_factor`].
+    pub fn factor(&self) -> Expr {
+        match &self.origin {
+            StepOrigin::Negotiated { vendor } => {
+                Expr::num(1) - Expr::input(Input::Discount(vendor.clone()))
+            }
+            StepOrigin::Escalation { year } if *year > 1 => {
+                let escalation = Input::Cost(crate::estate::CostField::EscalationPerYear);
+                Expr::pow(Expr::num(1) + Expr::input(escalation), year - 1)
+            }
+            _ => self.step_factor(),
+        }
+    }
+
+    /// The factor from the step's own percent: `1 − percent / 100`.
+    pub fn step_factor(&self) -> Expr {
+        let step = Input::Step {
+            origin: self.origin.clone(),
+            percent: self.percent,
+        };
+        Expr::num(1) - Expr::input(step) / Expr::num(Decimal::ONE_HUNDRED)
+    }
 }
 
 /// The kinds of adjustment steps, in the one order they are applied to a line's list amount:
@@ -344,7 +376,12 @@ pub struct Line {
     /// top-ups, minimum orders, growth years). Evaluating it gives `quantity`.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
-    pub quantity_formula: Option<QtyExpr>,
+    pub quantity_formula: Option<Expr>,
+    /// The unit price as a formula: a pricebook price (× the estate's exchange rate), or the
+    /// estate's cost inputs for hardware, power, facilities and administration. Evaluating
+    /// it gives `unit_price`. Not in JSON: the price's source and `fx` say it in words.
+    #[serde(skip)]
+    pub unit_formula: Option<Expr>,
     /// List price per unit (before discounts).
     #[serde(serialize_with = "crate::money::ser::unit")]
     #[cfg_attr(
@@ -400,6 +437,7 @@ impl Line {
             name: name.to_owned(),
             quantity,
             quantity_formula: None,
+            unit_formula: None,
             unit_price,
             discounts,
             amount,
@@ -407,6 +445,11 @@ impl Line {
             source,
             fx: None,
         }
+    }
+
+    /// The product of the discount steps' factors ([`Discount::factor`]); `None` without steps.
+    pub fn factor(&self) -> Option<Expr> {
+        Expr::product(self.discounts.iter().map(Discount::factor))
     }
 }
 
@@ -434,17 +477,21 @@ impl Inputs {
         self.costs.iter().find(|c| c.name == name).map(|c| c.value)
     }
 
-    /// The value of a quantity input for the cluster named `cluster`, when the estate gives it.
-    pub fn qty_input(&self, cluster: &str, input: QtyInput) -> Option<u64> {
-        let c = self.cluster(cluster);
+    /// The value of an input a line's formula reads: the estate's number (cluster fields by
+    /// index, cost inputs by name), or the pricebook figure the input carries; `None` when the
+    /// estate does not give it.
+    pub fn value(&self, input: &Input) -> Option<Decimal> {
         match input {
-            QtyInput::Hosts => c?.get(ClusterField::Hosts)?.to_u64(),
-            QtyInput::SocketsPerHost => c?.get(ClusterField::SocketsPerHost)?.to_u64(),
-            QtyInput::CoresPerSocket => c?.get(ClusterField::CoresPerSocket)?.to_u64(),
-            QtyInput::Vms => c?.get(ClusterField::Vms)?.to_u64(),
-            QtyInput::WindowsVms => c?.get(ClusterField::WindowsVms)?.to_u64(),
-            QtyInput::VmsPerHost => self.cost("costs.vms_per_host")?.to_u64(),
+            Input::Cluster { cluster, field } => self.clusters.get(*cluster)?.get(*field),
+            Input::Price(p) => Some(p.value),
+            Input::Step { percent, .. } => Some(*percent),
+            cost => self.cost(&cost.cost_name()?),
         }
+    }
+
+    /// `formula` evaluated with these inputs.
+    pub fn eval(&self, formula: &Expr) -> Option<Decimal> {
+        formula.eval(&|i| self.value(i))
     }
 }
 
@@ -511,167 +558,6 @@ pub struct CostInput {
     pub value: Decimal,
     /// `estate` when the estate gives it, `default` when hypercost assumed it.
     pub origin: String,
-}
-
-/// A cluster number a quantity formula may use.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum QtyInput {
-    /// The cluster's hosts.
-    Hosts,
-    /// CPU sockets per host.
-    SocketsPerHost,
-    /// Physical cores per socket.
-    CoresPerSocket,
-    /// The cluster's VMs (0 when the estate does not count them).
-    Vms,
-    /// The cluster's Windows guest VMs.
-    WindowsVms,
-    /// The estate's `[costs].vms_per_host` (host density under growth).
-    VmsPerHost,
-}
-
-impl QtyInput {
-    /// The input's name in formulas: the estate field (`hosts`, `costs.vms_per_host`).
-    pub fn name(self) -> &'static str {
-        match self {
-            QtyInput::Hosts => "hosts",
-            QtyInput::SocketsPerHost => "sockets_per_host",
-            QtyInput::CoresPerSocket => "cores_per_socket",
-            QtyInput::Vms => "vms",
-            QtyInput::WindowsVms => "windows_vms",
-            QtyInput::VmsPerHost => "costs.vms_per_host",
-        }
-    }
-}
-
-/// A line's quantity as a formula of its cluster's inputs, recorded by the engine beside the
-/// number: it renders to a spreadsheet formula over named input cells ([`QtyExpr::to_excel`])
-/// and evaluates exactly in whole numbers ([`QtyExpr::eval`]); evaluating it with the quote's
-/// [`Inputs`] gives the line's quantity. In JSON it is written as text
-/// (`hosts × sockets_per_host × ceil(cores_per_socket / 6)`). Subexpressions are shared
-/// (`Arc`), so the many lines that carry one formula clone it cheaply.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum QtyExpr {
-    /// A whole number.
-    Num(u64),
-    /// An input of the line's cluster.
-    Input(QtyInput),
-    /// Product.
-    Mul(Arc<QtyExpr>, Arc<QtyExpr>),
-    /// Division rounded up: `ceil(a / b)`.
-    CeilDiv(Arc<QtyExpr>, Arc<QtyExpr>),
-    /// The larger of two.
-    Max(Arc<QtyExpr>, Arc<QtyExpr>),
-}
-
-impl QtyExpr {
-    /// An input.
-    pub fn input(i: QtyInput) -> QtyExpr {
-        QtyExpr::Input(i)
-    }
-
-    /// `a × b`, leaving out a factor of 1.
-    pub fn times(a: QtyExpr, b: QtyExpr) -> QtyExpr {
-        match (a, b) {
-            (QtyExpr::Num(1), x) | (x, QtyExpr::Num(1)) => x,
-            (a, b) => QtyExpr::Mul(Arc::new(a), Arc::new(b)),
-        }
-    }
-
-    /// `ceil(a / b)`, leaving out a division by 1.
-    pub fn ceil_div(a: QtyExpr, b: QtyExpr) -> QtyExpr {
-        match b {
-            QtyExpr::Num(1) => a,
-            b => QtyExpr::CeilDiv(Arc::new(a), Arc::new(b)),
-        }
-    }
-
-    /// `max(a, b)`.
-    pub fn max(a: QtyExpr, b: QtyExpr) -> QtyExpr {
-        QtyExpr::Max(Arc::new(a), Arc::new(b))
-    }
-
-    /// The value with each input given by `input`; `None` when an input is missing, a
-    /// division is by zero or a product overflows.
-    pub fn eval(&self, input: &dyn Fn(QtyInput) -> Option<u64>) -> Option<u64> {
-        match self {
-            QtyExpr::Num(n) => Some(*n),
-            QtyExpr::Input(i) => input(*i),
-            QtyExpr::Mul(a, b) => a.eval(input)?.checked_mul(b.eval(input)?),
-            QtyExpr::CeilDiv(a, b) => {
-                let (a, b) = (a.eval(input)?, b.eval(input)?);
-                (b != 0).then(|| a.div_ceil(b))
-            }
-            QtyExpr::Max(a, b) => Some(a.eval(input)?.max(b.eval(input)?)),
-        }
-    }
-
-    /// The value for the line of cluster `cluster` in a quote with these inputs.
-    pub fn eval_in(&self, inputs: &Inputs, cluster: &str) -> Option<u64> {
-        self.eval(&|i| inputs.qty_input(cluster, i))
-    }
-
-    /// Every input the formula uses, in order of first use.
-    pub fn inputs(&self) -> Vec<QtyInput> {
-        let mut out = Vec::new();
-        self.collect(&mut out);
-        out
-    }
-
-    fn collect(&self, out: &mut Vec<QtyInput>) {
-        match self {
-            QtyExpr::Num(_) => {}
-            QtyExpr::Input(i) => {
-                if !out.contains(i) {
-                    out.push(*i);
-                }
-            }
-            QtyExpr::Mul(a, b) | QtyExpr::CeilDiv(a, b) | QtyExpr::Max(a, b) => {
-                a.collect(out);
-                b.collect(out);
-            }
-        }
-    }
-
-    /// The formula in spreadsheet syntax (without the leading `=`), each input written as
-    /// `name(input)`: `hosts_prod*CEILING(cores_per_socket_prod/6,1)`. `CEILING(x,1)` and
-    /// `MAX` mean the same in Excel and LibreOffice.
-    pub fn to_excel(&self, name: &dyn Fn(QtyInput) -> String) -> String {
-        match self {
-            QtyExpr::Num(n) => n.to_string(),
-            QtyExpr::Input(i) => name(*i),
-            QtyExpr::Mul(a, b) => format!("{}*{}", a.to_excel(name), b.to_excel(name)),
-            QtyExpr::CeilDiv(a, b) => {
-                let divisor = match **b {
-                    QtyExpr::Mul(..) => format!("({})", b.to_excel(name)),
-                    _ => b.to_excel(name),
-                };
-                format!("CEILING({}/{divisor},1)", a.to_excel(name))
-            }
-            QtyExpr::Max(a, b) => format!("MAX({},{})", a.to_excel(name), b.to_excel(name)),
-        }
-    }
-}
-
-impl std::fmt::Display for QtyExpr {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            QtyExpr::Num(n) => write!(f, "{n}"),
-            QtyExpr::Input(i) => f.write_str(i.name()),
-            QtyExpr::Mul(a, b) => write!(f, "{a} × {b}"),
-            QtyExpr::CeilDiv(a, b) => match **b {
-                QtyExpr::Mul(..) => write!(f, "ceil({a} / ({b}))"),
-                _ => write!(f, "ceil({a} / {b})"),
-            },
-            QtyExpr::Max(a, b) => write!(f, "max({a}, {b})"),
-        }
-    }
-}
-
-impl Serialize for QtyExpr {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
 }
 
 /// Why a plan is not compliant.

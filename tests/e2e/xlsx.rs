@@ -25,10 +25,13 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
-use hypercost_core::money::money_text;
-use hypercost_core::quote::{ALL_CLUSTERS, QtyInput};
+use hypercost_core::estate::ClusterField;
+use hypercost_core::money::{discount_factor, money_text};
+use hypercost_core::quote::{ALL_CLUSTERS, Expr, Input, Line, StepOrigin};
 use hypercost_core::render::xlsx::{self, LINES_HEADER_ROW};
-use hypercost_core::{Estate, Format, Quote, SourceFile, parse_estate, quote, render};
+use hypercost_core::{
+    Estate, Format, Quote, SourceFile, example_estate, parse_estate, quote, render,
+};
 use rust_decimal::Decimal;
 
 use crate::support::{BOOKS, Scratch, tests_dir};
@@ -97,11 +100,14 @@ fn varied(seed: u64) -> (String, Quote) {
 }
 
 /// Every line that carries a quantity formula evaluates it, with the quote's own inputs, to its
-/// quantity. Called for every fuzz estate by `fuzz::check_quote`.
+/// quantity; every line's unit price formula and discount factors evaluate to its unit price and
+/// factor, and the amount is their product rounded once ([`check_line_formulas`]). Called for
+/// every fuzz estate by `fuzz::check_quote`.
 pub(crate) fn check_quantity_formulas(q: &Quote) -> usize {
     let mut n = 0;
     for s in &q.scenarios {
         for l in &s.lines {
+            check_line_formulas(q, &s.name, l);
             let Some(f) = &l.quantity_formula else {
                 continue;
             };
@@ -111,9 +117,9 @@ pub(crate) fn check_quantity_formulas(q: &Quote) -> usize {
                 "{}: a scenario-wide line has no formula",
                 s.name
             );
-            let value = f.eval_in(&q.inputs, &l.cluster);
+            let value = q.inputs.eval(f);
             assert_eq!(
-                value.map(Decimal::from),
+                value,
                 Some(l.quantity),
                 "{}: {} {} in year {}: `{f}` evaluates to {value:?}, the quantity is {}",
                 s.name,
@@ -125,6 +131,28 @@ pub(crate) fn check_quantity_formulas(q: &Quote) -> usize {
         }
     }
     n
+}
+
+/// A line's unit price formula gives its unit price, the product of its steps' factors gives
+/// its discount factor, and `round(quantity × unit price × factor)` over those trees gives its
+/// amount, all in exact decimals.
+fn check_line_formulas(q: &Quote, scenario: &str, l: &Line) {
+    let at = format!("{scenario}: {} {} in year {}", l.cluster, l.item, l.year);
+    let unit = l
+        .unit_formula
+        .as_ref()
+        .unwrap_or_else(|| panic!("{at}: every line's unit price is a formula"));
+    assert_eq!(
+        q.inputs.eval(unit),
+        Some(l.unit_price),
+        "{at}: `{unit}` is the unit price"
+    );
+    let factor = l.factor().unwrap_or(Expr::num(1));
+    let expected = discount_factor(l.discounts.iter().map(|d| &d.percent));
+    assert_eq!(q.inputs.eval(&factor), Some(expected), "{at}: `{factor}`");
+    let quantity = l.quantity_formula.clone().unwrap_or(Expr::num(l.quantity));
+    let amount = Expr::round2(quantity * unit.clone() * factor);
+    assert_eq!(q.inputs.eval(&amount), Some(l.amount), "{at}: `{amount}`");
 }
 
 fn xlsx_of(q: &Quote) -> Vec<u8> {
@@ -301,6 +329,56 @@ fn every_quantity_formula_evaluates_to_its_quantity_in_every_golden_case() {
 }
 
 #[test]
+fn every_line_of_the_example_and_the_golden_cases_evaluates_its_formulas_to_its_numbers() {
+    let example = parse_estate(&example_estate(), &BOOKS).expect("the example is valid");
+    let mut quotes = vec![("example".to_owned(), quote(&example, &BOOKS))];
+    quotes.extend(golden().into_iter().map(|(name, _, q)| (name, q)));
+    let (mut negotiated, mut escalated, mut converted) = (0, 0, 0);
+    for (name, q) in &quotes {
+        let lines = q.scenarios.iter().flat_map(|s| &s.lines);
+        assert!(lines.clone().count() > 0, "{name}: lines");
+        check_quantity_formulas(q);
+        for l in lines {
+            let unit = l.unit_formula.as_ref().expect("a unit price formula");
+            let inputs = unit.inputs();
+            converted += usize::from(inputs.iter().any(|i| matches!(i, Input::Fx(_))));
+            for d in &l.discounts {
+                match &d.origin {
+                    StepOrigin::Negotiated { .. } => negotiated += 1,
+                    StepOrigin::Escalation { .. } => escalated += 1,
+                    _ => {}
+                }
+            }
+        }
+    }
+    // The typed steps and conversions are exercised, not only plain list prices.
+    assert!(negotiated > 0 && escalated > 0, "{negotiated} {escalated}");
+    assert!(converted > 0, "a line in another currency");
+}
+
+#[test]
+fn the_workbook_code_reads_typed_inputs_not_citation_text() {
+    let root = crate::support::repo_root().join("core/src/render");
+    let mut files = vec![root.join("xlsx.rs")];
+    let dir = std::fs::read_dir(root.join("xlsx")).expect("render/xlsx/");
+    files.extend(dir.map(|e| e.expect("an entry").path()));
+    assert!(
+        files.len() > 3,
+        "the workbook is split by concern: {files:?}"
+    );
+    for f in files {
+        let text = std::fs::read_to_string(&f).expect("a source file");
+        for banned in ["strip_prefix(", "\"costs/", "\"estate [costs]"] {
+            assert!(
+                !text.contains(banned),
+                "{}: `{banned}` — the workbook names cells from typed inputs",
+                f.display()
+            );
+        }
+    }
+}
+
+#[test]
 fn the_cross_era_case_is_all_formulas_and_the_example_explains_its_values() {
     let cases = golden();
     let (_, _, eras) = cases
@@ -345,17 +423,18 @@ fn the_cross_era_case_is_all_formulas_and_the_example_explains_its_values() {
         "support on the units held is a formula even when they were upgraded"
     );
     let f = support.quantity_formula.as_ref().expect("a formula");
+    let prod = |field| Input::cluster(0, field);
     assert_eq!(
         f.inputs(),
         [
-            QtyInput::Hosts,
-            QtyInput::SocketsPerHost,
-            QtyInput::CoresPerSocket
+            &prod(ClusterField::Hosts),
+            &prod(ClusterField::SocketsPerHost),
+            &prod(ClusterField::CoresPerSocket)
         ]
     );
-    let names = |i: QtyInput| format!("{}_prod", i.name());
+    let names = |i: &Input| format!("{i}_prod");
     assert_eq!(
-        f.to_excel(&names),
+        f.excel(&names),
         "hosts_prod*sockets_per_host_prod*CEILING(cores_per_socket_prod/12,1)"
     );
 }

@@ -5,7 +5,7 @@
 
 use crate::estate::Cluster;
 use crate::pricebook::{AboveCap, Item, Metric, VmRights};
-use crate::quote::{ProblemCode, QtyExpr};
+use crate::quote::{Expr, ProblemCode};
 
 /// Units an item needs on one cluster, with its rule and any compliance problems.
 pub(crate) struct Count {
@@ -199,35 +199,33 @@ pub(crate) fn count_units(item: &Item, cl: &Cluster) -> Count {
     }
 }
 
-/// A cluster's numbers in one year as formulas of its estate inputs (see [`QtyExpr`]).
+/// A cluster's numbers in one year as formulas of its estate inputs (see [`Expr`]).
 #[derive(Clone, Debug)]
 pub(crate) struct ShapeExpr {
-    pub(crate) hosts: QtyExpr,
-    pub(crate) sockets: QtyExpr,
-    pub(crate) cores: QtyExpr,
+    pub(crate) hosts: Expr,
+    pub(crate) sockets: Expr,
+    pub(crate) cores: Expr,
     /// The VMs the metric counts (the Windows VMs for guest OS licences).
-    pub(crate) vms: QtyExpr,
-    pub(crate) windows_vms: QtyExpr,
+    pub(crate) vms: Expr,
+    pub(crate) windows_vms: Expr,
 }
 
 /// Licences per CPU under a core cap, as a formula: the same cases as [`per_cpu`].
-fn per_cpu_expr(cap: Option<u32>, above: AboveCap, cores: &QtyExpr) -> QtyExpr {
+fn per_cpu_expr(cap: Option<u32>, above: AboveCap, cores: &Expr) -> Expr {
     match (cap, above) {
-        (Some(cap), AboveCap::Stack) => {
-            QtyExpr::ceil_div(cores.clone(), QtyExpr::Num(u64::from(cap)))
-        }
-        _ => QtyExpr::Num(1),
+        (Some(cap), AboveCap::Stack) => Expr::ceil_div(cores.clone(), Expr::num(cap)),
+        _ => Expr::num(1),
     }
 }
 
 /// The units of [`count_units`] as a formula of the shape's inputs: it mirrors each metric
 /// (floors as `max`, caps and packs as `ceil`), so evaluating it gives the same units.
-pub(crate) fn units_expr(item: &Item, at: &ShapeExpr) -> QtyExpr {
+pub(crate) fn units_expr(item: &Item, at: &ShapeExpr) -> Expr {
     let per_host = match &item.metric {
         Metric::PerSocket {
             core_cap,
             above_cap,
-        } => QtyExpr::times(
+        } => Expr::times(
             at.sockets.clone(),
             per_cpu_expr(*core_cap, *above_cap, &at.cores),
         ),
@@ -238,36 +236,33 @@ pub(crate) fn units_expr(item: &Item, at: &ShapeExpr) -> QtyExpr {
             ..
         } => {
             let cpu = match min_per_cpu {
-                Some(m) => QtyExpr::max(at.cores.clone(), QtyExpr::Num(u64::from(*m))),
+                Some(m) => Expr::max(at.cores.clone(), Expr::num(*m)),
                 None => at.cores.clone(),
             };
-            let mut host = QtyExpr::times(at.sockets.clone(), cpu);
+            let mut host = Expr::times(at.sockets.clone(), cpu);
             if let Some(m) = min_per_host {
-                host = QtyExpr::max(host, QtyExpr::Num(u64::from(*m)));
+                host = Expr::max(host, Expr::num(*m));
             }
             if let Some(p) = pack {
-                let p = QtyExpr::Num(u64::from(*p));
-                host = QtyExpr::times(QtyExpr::ceil_div(host, p.clone()), p);
+                let p = Expr::num(*p);
+                host = Expr::times(Expr::ceil_div(host, p.clone()), p);
             }
             host
         }
-        Metric::PerServer { .. } => QtyExpr::Num(1),
+        Metric::PerServer { .. } => Expr::num(1),
         Metric::PerProcessors { processors } => {
-            QtyExpr::ceil_div(at.sockets.clone(), QtyExpr::Num(u64::from(*processors)))
+            Expr::ceil_div(at.sockets.clone(), Expr::num(*processors))
         }
         Metric::PerVm => return at.vms.clone(),
-        Metric::Kit { .. } => return QtyExpr::Num(1),
+        Metric::Kit { .. } => return Expr::num(1),
         Metric::Free => return at.hosts.clone(),
     };
-    let units = QtyExpr::times(at.hosts.clone(), per_host);
+    let units = Expr::times(at.hosts.clone(), per_host);
     match &item.vm_rights {
         Some(VmRights::PerLicence { vms: per, .. }) => {
-            let per_host_vms = QtyExpr::ceil_div(at.vms.clone(), at.hosts.clone());
-            let licensings = QtyExpr::max(
-                QtyExpr::ceil_div(per_host_vms, QtyExpr::Num(u64::from(*per))),
-                QtyExpr::Num(1),
-            );
-            QtyExpr::times(units, licensings)
+            let per_host_vms = Expr::ceil_div(at.vms.clone(), at.hosts.clone());
+            let licensings = Expr::max(Expr::ceil_div(per_host_vms, Expr::num(*per)), Expr::num(1));
+            Expr::times(units, licensings)
         }
         _ => units,
     }

@@ -9,11 +9,11 @@ use rust_decimal::prelude::ToPrimitive;
 use crate::estate::{Cluster, CostField, Costs, InputTable};
 use crate::money::{grouped_unit, plain_text};
 use crate::pricebook::Confidence;
-use crate::quote::{Line, LineKind, PriceSource, QtyExpr, Rule};
+use crate::quote::{Expr, Input, Line, LineKind, PriceSource, Rule, costs_citation};
 
 fn source(field: &str) -> PriceSource {
     PriceSource {
-        source: format!("estate [costs].{field}"),
+        source: costs_citation(field),
         confidence: Confidence::Estate,
         note: None,
     }
@@ -22,7 +22,8 @@ fn source(field: &str) -> PriceSource {
 /// The opex lines of one cluster for every year, from its shape each year. `hosts[y]` is year
 /// y + 1's host count as a formula of the cluster's inputs, where it is one: per-host lines of
 /// that year carry it, and so do the year-1 hosts bought again after their life.
-pub(crate) fn lines(costs: &Costs, shapes: &[Cluster], hosts: &[Option<QtyExpr>]) -> Vec<Line> {
+pub(crate) fn lines(costs: &Costs, shapes: &[Cluster], hosts: &[Option<Expr>]) -> Vec<Line> {
+    let cost = |f: CostField| Expr::input(Input::Cost(f));
     let hosts_in = |i: usize| hosts.get(i).cloned().flatten();
     let mut out = Vec::new();
     let Some(first) = shapes.first() else {
@@ -80,6 +81,7 @@ pub(crate) fn lines(costs: &Costs, shapes: &[Cluster], hosts: &[Option<QtyExpr>]
                     source("hardware_per_host"),
                 );
                 line.quantity_formula = formula;
+                line.unit_formula = Some(cost(CostField::HardwarePerHost));
                 out.push(line);
             }
         }
@@ -92,6 +94,14 @@ pub(crate) fn lines(costs: &Costs, shapes: &[Cluster], hosts: &[Option<QtyExpr>]
         costs.used(CostField::HoursPerYear),
     ) {
         let per_host = watts * pue * kwh * hours / Decimal::from(1000);
+        let fields = [
+            CostField::WattsPerHost,
+            CostField::Pue,
+            CostField::KwhPrice,
+            CostField::HoursPerYear,
+        ];
+        let per_host_formula =
+            Expr::product(fields.map(cost)).map(|p| p / Expr::num(Decimal::from(1000)));
         for (i, shape) in shapes.iter().enumerate() {
             let rule = format!(
                 "{} hosts × {} W × PUE {} × {} per kWh × {} h / 1000 = {} per host",
@@ -115,6 +125,7 @@ pub(crate) fn lines(costs: &Costs, shapes: &[Cluster], hosts: &[Option<QtyExpr>]
                 source("watts_per_host, pue, kwh_price"),
             );
             line.quantity_formula = hosts_in(i);
+            line.unit_formula = per_host_formula.clone();
             out.push(line);
         }
     }
@@ -124,14 +135,14 @@ pub(crate) fn lines(costs: &Costs, shapes: &[Cluster], hosts: &[Option<QtyExpr>]
             LineKind::Facilities,
             "costs/facilities",
             "Facilities",
-            "facilities_per_host_year",
+            CostField::FacilitiesPerHostYear,
         ),
         (
             costs.admin_per_host_year,
             LineKind::Admin,
             "costs/admin",
             "Administration",
-            "admin_per_host_year",
+            CostField::AdminPerHostYear,
         ),
     ] {
         let Some(price) = price else { continue };
@@ -151,9 +162,10 @@ pub(crate) fn lines(costs: &Costs, shapes: &[Cluster], hosts: &[Option<QtyExpr>]
                 price,
                 Vec::new(),
                 Rule(rule),
-                source(field),
+                source(field.key()),
             );
             line.quantity_formula = hosts_in(i);
+            line.unit_formula = Some(cost(field));
             out.push(line);
         }
     }

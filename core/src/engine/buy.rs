@@ -1,0 +1,180 @@
+//! Buying what owned licences do not cover: perpetual licences in year 1 and for growth,
+//! subscriptions every year; end of sale, on-sale windows and surcharges checked.
+
+use rust_decimal::Decimal;
+
+use crate::money::plain_text;
+use crate::pricebook::{Item, Metric, Pricebook, RuleKind, Term};
+use crate::quote::{Discount, Expr, LineKind, PriceKind, ProblemCode, StepKind, StepOrigin};
+
+use super::Pricer;
+use super::line::source_of;
+
+impl<'a> Pricer<'a> {
+    /// Lines for an item bought new. `need[y]` units are needed in year y + 1, of which
+    /// `covered` come from owned licences. Perpetual: year 1 buys what owned licences do not
+    /// cover, later years buy only growth beyond the most held so far. Subscription: every
+    /// year pays for that year's units. `exprs[y]` is year y + 1's need as a formula of the
+    /// cluster's inputs, when it is one; a line whose quantity is exactly that need carries
+    /// it. Returns the indices of the lines added.
+    #[allow(clippy::too_many_arguments, reason = "the need and how it is met")]
+    pub(super) fn buy(
+        &mut self,
+        cluster: &str,
+        book: &'a Pricebook,
+        item: &'a Item,
+        need: &[u64],
+        covered: u64,
+        rules: &[String],
+        exprs: &[Option<Expr>],
+    ) -> Vec<usize> {
+        let first = need.first().copied().unwrap_or(0);
+        if need.iter().all(|n| *n <= covered) && first <= covered {
+            return Vec::new();
+        }
+        self.check_on_sale(cluster, book, &item.name);
+        let date = self.date;
+        if let Some(eos) = item.end_of_sale
+            && !item.on_sale(date)
+            && first > covered
+        {
+            self.problem(
+                Some(cluster),
+                ProblemCode::EndOfSale,
+                format!(
+                    "{} reached end of sale on {eos}; it cannot be bought new on {date}",
+                    item.name
+                ),
+            );
+        }
+        let unit = if item.metric == Metric::Free {
+            Decimal::ZERO
+        } else {
+            self.known_price(cluster, &item.price, &item.name)
+        };
+        let discounts = self.promotions(book, &item.id);
+        let surcharges: Vec<(Discount, Option<u32>)> = self
+            .rules(book, &item.id)
+            .into_iter()
+            .filter_map(|r| match r.kind {
+                RuleKind::Surcharge { percent } => Some((
+                    Discount {
+                        kind: StepKind::Surcharge,
+                        label: format!("surcharge: {} (+{} %)", r.name, plain_text(percent)),
+                        percent: -percent,
+                        source: format!("{} [{}]", r.source, r.confidence.mark()),
+                        valid_until: None,
+                        origin: StepOrigin::Surcharge {
+                            book: book.id.0.clone(),
+                            rule: r.id.clone(),
+                        },
+                    },
+                    r.years,
+                )),
+                _ => None,
+            })
+            .collect();
+        // A surcharge limited to the first N years applies to those years' lines only.
+        let for_year = |year: u32| {
+            let mut d = discounts.clone();
+            d.extend(
+                surcharges
+                    .iter()
+                    .filter(|(_, n)| n.is_none_or(|n| year <= n))
+                    .map(|(s, _)| s.clone()),
+            );
+            d
+        };
+        let rule_of = |y: usize| rules.get(y).cloned().unwrap_or_default();
+        // Only a need met wholly by new units is the formula: owned licences cover a count.
+        let expr_of = |y: usize| exprs.get(y).cloned().flatten().filter(|_| covered == 0);
+        let mut added = Vec::new();
+        match item.term {
+            Term::Perpetual => {
+                if first > covered {
+                    let at = self.add_line(
+                        book,
+                        cluster,
+                        1,
+                        LineKind::Licence,
+                        (&item.id, PriceKind::List),
+                        &item.name,
+                        first - covered,
+                        unit,
+                        for_year(1),
+                        rule_of(0),
+                        source_of(&item.price),
+                    );
+                    self.lines[at].quantity_formula = expr_of(0);
+                    added.push(at);
+                }
+                let mut held = first;
+                for (y, n) in need.iter().enumerate().skip(1) {
+                    if *n > held {
+                        let rule = format!(
+                            "growth in year {}: {}; {held} held, {} more",
+                            y + 1,
+                            rule_of(y),
+                            n - held
+                        );
+                        added.push(self.add_line(
+                            book,
+                            cluster,
+                            y as u32 + 1,
+                            LineKind::Licence,
+                            (&item.id, PriceKind::List),
+                            &item.name,
+                            n - held,
+                            unit,
+                            for_year(y as u32 + 1),
+                            rule,
+                            source_of(&item.price),
+                        ));
+                        held = *n;
+                    }
+                }
+            }
+            Term::Subscription => {
+                for (y, n) in need.iter().enumerate() {
+                    let units = n.saturating_sub(covered);
+                    if units > 0 {
+                        let year = y as u32 + 1;
+                        let at = self.add_line(
+                            book,
+                            cluster,
+                            year,
+                            LineKind::Subscription,
+                            (&item.id, PriceKind::List),
+                            &item.name,
+                            units,
+                            unit,
+                            for_year(year),
+                            format!("{}, year {year}", rule_of(y)),
+                            source_of(&item.price),
+                        );
+                        self.lines[at].quantity_formula = expr_of(y);
+                        added.push(at);
+                    }
+                }
+            }
+        }
+        added
+    }
+
+    pub(super) fn check_on_sale(&mut self, cluster: &str, book: &Pricebook, what: &str) {
+        let date = self.date;
+        if !book.on_sale(date) {
+            let window = match (book.on_sale_from, book.on_sale_until) {
+                (Some(f), Some(u)) => format!("on sale {f} to {u}"),
+                (Some(f), None) => format!("on sale from {f}"),
+                (None, Some(u)) => format!("on sale until {u}"),
+                (None, None) => String::new(),
+            };
+            self.problem(
+                Some(cluster),
+                ProblemCode::NotOnSale,
+                format!("{what} ({}) cannot be bought on {date}: {window}", book.id),
+            );
+        }
+    }
+}

@@ -1,0 +1,205 @@
+//! A priced line: the unit price converted at the estate's own rate, promotions, the estate's
+//! negotiated discount and escalation as typed steps, and the unit price as a formula.
+
+use rust_decimal::Decimal;
+
+use crate::estate::CostField;
+use crate::money::{grouped, grouped_unit, plain_text, round_line};
+use crate::pricebook::{Price, Pricebook};
+use crate::quote::{
+    Discount, Expr, Fx, Input, Line, LineKind, PriceKind, PriceRef, PriceSource, ProblemCode, Rule,
+    StepKind, StepOrigin, costs_citation,
+};
+
+use super::Pricer;
+
+impl<'a> Pricer<'a> {
+    /// Adds a line for an item of `book`: converts its unit price into the estate currency at
+    /// the estate's own rate (shown on the line); a discount with a deadline gets a note.
+    #[allow(clippy::too_many_arguments, reason = "a line's fields, all required")]
+    pub(super) fn add_line(
+        &mut self,
+        book: &Pricebook,
+        cluster: &str,
+        year: u32,
+        kind: LineKind,
+        (id, which): (&str, PriceKind),
+        name: &str,
+        quantity: u64,
+        unit: Decimal,
+        discounts: Vec<Discount>,
+        rule: String,
+        source: PriceSource,
+    ) -> usize {
+        let mut unit_formula = Expr::input(Input::Price(std::sync::Arc::new(PriceRef {
+            book: book.id.0.clone(),
+            item: id.to_owned(),
+            which,
+            value: unit,
+        })));
+        let mut fx = None;
+        let mut price = unit;
+        let mut rule = rule;
+        if book.currency != self.estate.currency {
+            match self.estate.fx_rate(&book.currency) {
+                Some(rate) => {
+                    price = unit * rate;
+                    unit_formula = unit_formula * Expr::input(Input::Fx(book.currency.clone()));
+                    let date = self.estate.costs.as_ref().and_then(|c| c.fx_date);
+                    let on = date.map_or(String::new(), |d| format!(" of {d}"));
+                    rule = format!(
+                        "{rule}; {} {} × {} {}/{} (rate{on}) = {} {}",
+                        book.currency,
+                        grouped_unit(unit),
+                        plain_text(rate),
+                        self.estate.currency,
+                        book.currency,
+                        self.estate.currency,
+                        grouped_unit(price)
+                    );
+                    fx = Some(Fx {
+                        currency: book.currency.clone(),
+                        unit_price: unit,
+                        rate,
+                        date,
+                    });
+                }
+                None => self.problem(
+                    Some(cluster),
+                    ProblemCode::PriceUnknown,
+                    format!(
+                        "{name} is priced in {} and the estate gives no {} → {} rate",
+                        book.currency, book.currency, self.estate.currency
+                    ),
+                ),
+            }
+        }
+        let mut discounts = discounts;
+        let vendor_line = matches!(
+            kind,
+            LineKind::Licence | LineKind::Upgrade | LineKind::Support | LineKind::Subscription
+        );
+        let costs = self.estate.costs.as_ref();
+        if vendor_line
+            && let Some(d) = costs
+                .and_then(|c| c.vendor_discount.get(&book.vendor))
+                .filter(|d| !d.is_zero())
+        {
+            discounts.push(Discount {
+                kind: StepKind::Negotiated,
+                label: format!("negotiated {} discount", book.vendor),
+                percent: *d * Decimal::ONE_HUNDRED,
+                source: costs_citation(&format!("vendor_discount.{}", book.vendor)),
+                valid_until: None,
+                origin: StepOrigin::Negotiated {
+                    vendor: book.vendor.clone(),
+                },
+            });
+        }
+        if matches!(kind, LineKind::Support | LineKind::Subscription)
+            && year > 1
+            && let Some(e) = costs
+                .and_then(|c| c.escalation_per_year)
+                .filter(|e| !e.is_zero())
+        {
+            let factor = (1..year).fold(Decimal::ONE, |f, _| f * (Decimal::ONE + e));
+            discounts.push(Discount {
+                kind: StepKind::Escalation,
+                label: format!(
+                    "escalation {} %/yr, year {year} (× {})",
+                    plain_text(e * Decimal::ONE_HUNDRED),
+                    plain_text(factor)
+                ),
+                percent: -(factor - Decimal::ONE) * Decimal::ONE_HUNDRED,
+                source: costs_citation(CostField::EscalationPerYear.key()),
+                valid_until: None,
+                origin: StepOrigin::Escalation { year },
+            });
+        }
+        // One documented order: promotion, negotiated, surcharge, escalation (stable within a kind).
+        discounts.sort_by_key(|d| d.kind);
+        let mut line = Line::new(
+            cluster,
+            year,
+            kind,
+            format!("{}/{id}", book.id),
+            name,
+            Decimal::from(quantity),
+            price,
+            discounts,
+            Rule(rule),
+            source,
+        );
+        line.fx = fx;
+        line.unit_formula = Some(unit_formula);
+        for d in &line.discounts {
+            if let Some(until) = d.valid_until {
+                let others = crate::money::discount_factor(
+                    line.discounts
+                        .iter()
+                        .filter(|x| x.kind != StepKind::Promotion)
+                        .map(|x| &x.percent),
+                );
+                let full = round_line(line.quantity * line.unit_price * others);
+                self.note(format!(
+                    "order by {until} to keep {} % off {}: after that date it costs {} instead of {}",
+                    plain_text(d.percent),
+                    line.name,
+                    grouped(full),
+                    grouped(line.amount),
+                ));
+            }
+        }
+        self.lines.push(line);
+        self.lines.len() - 1
+    }
+
+    /// Promotions valid on the purchase date, as discount steps; expired ones become notes.
+    pub(super) fn promotions(&mut self, book: &Pricebook, id: &str) -> Vec<Discount> {
+        let date = self.date;
+        let mut out = Vec::new();
+        for p in book.promotions_for(id) {
+            let window = match (p.valid_from, p.valid_until) {
+                (Some(f), Some(u)) => format!("{f} to {u}"),
+                (Some(f), None) => format!("from {f}"),
+                (None, Some(u)) => format!("until {u}"),
+                (None, None) => "always".to_owned(),
+            };
+            let pct = plain_text(p.discount.percent);
+            if p.is_valid_on(date) {
+                out.push(Discount {
+                    kind: StepKind::Promotion,
+                    label: format!("{} ({window})", p.name),
+                    percent: p.discount.percent,
+                    source: format!("{} [{}]", p.discount.source, p.discount.confidence.mark()),
+                    valid_until: p.valid_until,
+                    origin: StepOrigin::Promotion {
+                        book: book.id.0.clone(),
+                        id: p.id.clone(),
+                    },
+                });
+            } else {
+                self.note(format!("promotion \"{}\" ({pct} % off {}/{id}) is valid {window}; the purchase date {date} is outside it", p.name, book.id));
+            }
+        }
+        out
+    }
+
+    pub(super) fn known_price(&mut self, cluster: &str, price: &Price, what: &str) -> Decimal {
+        match price.amount {
+            Some(a) => a,
+            None => {
+                self.problem(Some(cluster), ProblemCode::PriceUnknown, format!("no verified price for {what} ({}); it is counted at 0.00, so this total is incomplete", price.source));
+                Decimal::ZERO
+            }
+        }
+    }
+}
+
+pub(super) fn source_of(p: &Price) -> PriceSource {
+    PriceSource {
+        source: p.source.clone(),
+        confidence: p.confidence,
+        note: p.note.clone(),
+    }
+}

@@ -1,0 +1,85 @@
+//! Minimum order quantities, per item across the scenario: the metric's and any dated rule's.
+
+use crate::pricebook::{Item, Metric, RuleKind};
+use crate::quote::ALL_CLUSTERS;
+
+use super::{Holding, Pricer};
+
+impl<'a> Pricer<'a> {
+    /// Minimum units per order, per item across the scenario: the metric's and any dated rule's.
+    pub(super) fn minimum_orders(&mut self) {
+        let mut seen: Vec<*const Item> = Vec::new();
+        for i in 0..self.holdings.len() {
+            let (book, item, support) = (
+                self.holdings[i].book,
+                self.holdings[i].item,
+                self.holdings[i].support,
+            );
+            if seen.contains(&std::ptr::from_ref(item)) {
+                continue;
+            }
+            seen.push(item);
+            let from_metric = match item.metric {
+                Metric::PerCore {
+                    min_order: Some(m), ..
+                } => Some(m),
+                _ => None,
+            };
+            let from_rule = self
+                .rules(book, &item.id)
+                .into_iter()
+                .filter_map(|r| match r.kind {
+                    RuleKind::MinOrder { units } => Some((units, r)),
+                    _ => None,
+                })
+                .max_by_key(|(u, _)| *u);
+            let (min, rule) = match (from_metric, from_rule) {
+                (Some(m), Some((u, r))) if u > m => (u, Some(r)),
+                (Some(m), _) => (m, None),
+                (None, Some((u, r))) => (u, Some(r)),
+                (None, None) => continue,
+            };
+            let bought: u64 = self
+                .holdings
+                .iter()
+                .filter(|h| std::ptr::eq(h.item, item))
+                .map(|h| h.bought)
+                .sum();
+            if bought > 0 && bought < u64::from(min) {
+                let extra = u64::from(min) - bought;
+                let unit = item.metric.unit();
+                let why = match rule {
+                    Some(r) => format!("{} ({}): minimum order {min} {unit}s", r.name, r.id),
+                    None => format!("minimum order {min} {unit}s"),
+                };
+                let text = format!("{why}; {bought} ordered, so {extra} more");
+                let years = self.estate.years as usize;
+                let added = self.buy(
+                    ALL_CLUSTERS,
+                    book,
+                    item,
+                    &vec![extra; years],
+                    0,
+                    &vec![text; years],
+                    &[],
+                );
+                if let Some(r) = rule {
+                    let id = format!("{}/{}", book.id, r.id);
+                    for at in added {
+                        self.rule_doubts
+                            .push((at, id.clone(), r.confidence, r.source.clone()));
+                    }
+                }
+                self.holdings.push(Holding {
+                    cluster: ALL_CLUSTERS.to_owned(),
+                    book,
+                    item,
+                    units: vec![extra; years],
+                    bought: extra,
+                    support,
+                    exprs: Vec::new(),
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,160 @@
+//! Pooled memory entitlements: per edition across the scenario, topped up when short.
+
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+
+use crate::ItemRef;
+use crate::estate::Scenario;
+use crate::money::plain_text;
+use crate::pricebook::Metric;
+use crate::quote::{ALL_CLUSTERS, ProblemCode};
+
+use super::{Holding, Pricer};
+
+impl<'a> Pricer<'a> {
+    /// Pooled entitlements: per edition across the scenario; extra licences when short.
+    pub(super) fn pools(&mut self, s: &'a Scenario) {
+        let mut seen: Vec<(String, String)> = Vec::new();
+        for i in 0..self.holdings.len() {
+            let (book, item, support) = (
+                self.holdings[i].book,
+                self.holdings[i].item,
+                self.holdings[i].support,
+            );
+            let Some(pool) = &item.pool else { continue };
+            let key = (book.id.0.clone(), item.id.clone());
+            if seen.contains(&key) {
+                continue;
+            }
+            seen.push(key);
+            let units: u64 = self
+                .holdings
+                .iter()
+                .filter(|h| std::ptr::eq(h.item, item))
+                .map(|h| h.units.first().copied().unwrap_or(0))
+                .sum();
+            let gb = Decimal::from(pool.gb_per_licence);
+            let entitled = Decimal::from(units) * gb;
+            let mut used = Decimal::ZERO;
+            let mut parts = Vec::new();
+            for p in s
+                .plans
+                .iter()
+                .filter(|p| p.edition.book == book.id && p.edition.item == item.id)
+            {
+                let cl = &self.estate.clusters[p.cluster];
+                let per_vm = cl.vm_ram_gb.unwrap_or_default();
+                let counted = pool
+                    .vm_cap_gb
+                    .map_or(per_vm, |cap| per_vm.min(Decimal::from(cap)));
+                used += Decimal::from(cl.vms.unwrap_or(0)) * counted;
+                parts.push(format!(
+                    "{} VMs × {} GB",
+                    cl.vms.unwrap_or(0),
+                    plain_text(counted)
+                ));
+            }
+            let caps = pool.vm_cap_gb.map_or(String::new(), |c| {
+                format!(", each VM counted at most {c} GB")
+            });
+            let arithmetic = format!(
+                "{} GB used ({}{caps}); {units} licences × {gb} GB = {} GB entitled",
+                plain_text(used),
+                parts.join(" + "),
+                plain_text(entitled)
+            );
+            // A hard cap binds each cluster's own environment (a kit, a free host's vCenter).
+            if let Some(hard) = pool.hard_cap_gb {
+                let mut over = false;
+                for p in s
+                    .plans
+                    .iter()
+                    .filter(|p| p.edition.book == book.id && p.edition.item == item.id)
+                {
+                    let cl = &self.estate.clusters[p.cluster];
+                    let per_vm = cl.vm_ram_gb.unwrap_or_default();
+                    let counted = pool
+                        .vm_cap_gb
+                        .map_or(per_vm, |cap| per_vm.min(Decimal::from(cap)));
+                    let cluster_used = Decimal::from(cl.vms.unwrap_or(0)) * counted;
+                    if cluster_used > Decimal::from(hard) {
+                        over = true;
+                        self.problem(
+                            Some(&cl.name),
+                            ProblemCode::PoolHardCap,
+                            format!(
+                                "{}: memory hard cap {hard} GB exceeded: {} VMs × {} GB = {} GB",
+                                item.name,
+                                cl.vms.unwrap_or(0),
+                                plain_text(counted),
+                                plain_text(cluster_used)
+                            ),
+                        );
+                    }
+                }
+                if over {
+                    continue;
+                }
+            }
+            if used <= entitled {
+                self.note(format!("{} memory pool: {arithmetic}", item.name));
+                continue;
+            }
+            if matches!(item.metric, Metric::Kit { .. }) {
+                self.problem(
+                    None,
+                    ProblemCode::KitLimit,
+                    format!(
+                        "{}: kits cannot be combined, and the memory pool is short: {arithmetic}",
+                        item.name
+                    ),
+                );
+                continue;
+            }
+            let short = used - entitled;
+            let extra = (short / gb).ceil().to_u64().unwrap_or(0);
+            // Spare owned licences that upgrade to this edition fill the pool before buying.
+            let target = ItemRef {
+                book: book.id.clone(),
+                item: item.id.clone(),
+            };
+            let owned_ok = s.plans.iter().any(|p| p.use_owned && p.edition == target);
+            let (covered, _) = if owned_ok {
+                self.apply_owned(ALL_CLUSTERS, &target, extra, false)
+            } else {
+                (0, false)
+            };
+            let rule = format!(
+                "memory pool short: {arithmetic}; ceil({} GB / {gb} GB) = {extra} more licences",
+                plain_text(short)
+            );
+            let years = self.estate.years as usize;
+            let rule = if covered > 0 {
+                format!(
+                    "{rule}; {covered} from owned licences, {} bought new",
+                    extra - covered
+                )
+            } else {
+                rule
+            };
+            self.buy(
+                ALL_CLUSTERS,
+                book,
+                item,
+                &vec![extra; years],
+                covered,
+                &vec![rule; years],
+                &[],
+            );
+            self.holdings.push(Holding {
+                cluster: ALL_CLUSTERS.to_owned(),
+                book,
+                item,
+                units: vec![extra; years],
+                bought: extra - covered,
+                support,
+                exprs: Vec::new(),
+            });
+        }
+    }
+}

@@ -1,0 +1,135 @@
+//! Annual support on every perpetual unit held, and first-year support where it is mandatory.
+
+use rust_decimal::Decimal;
+
+use crate::money::{grouped_unit, plain_text};
+use crate::pricebook::{Item, Pricebook, SupportBasis, Term};
+use crate::quote::{LineKind, PriceKind, PriceSource, ProblemCode};
+
+use super::Pricer;
+use super::line::source_of;
+
+impl<'a> Pricer<'a> {
+    /// Annual support on every perpetual unit held, for every year of the horizon.
+    pub(super) fn support(&mut self) {
+        let years = self.estate.years;
+        let mut todo = Vec::new();
+        let mut notes = Vec::new();
+        for h in &self.holdings {
+            let Some(sid) = h.support else { continue };
+            if h.item.term != Term::Perpetual || h.units.iter().all(|u| *u == 0) {
+                continue;
+            }
+            let Some(plan) = h.book.support_plan(sid) else {
+                notes.push(format!(
+                    "{} has no support plan `{sid}`, so support for {}/{} is not priced",
+                    h.book.id, h.book.id, h.item.id
+                ));
+                continue;
+            };
+            if !plan.covers(h.item) {
+                continue;
+            }
+            let (unit, source, how) = match &plan.basis {
+                SupportBasis::Rate(r) => {
+                    let Some(list) = h.item.price.amount else {
+                        continue;
+                    };
+                    let unit = list * r.percent / Decimal::ONE_HUNDRED;
+                    (
+                        unit,
+                        PriceSource {
+                            source: r.source.clone(),
+                            confidence: r.confidence,
+                            note: r.note.clone(),
+                        },
+                        format!(
+                            "{} % of {} list per year",
+                            plain_text(r.percent),
+                            grouped_unit(list)
+                        ),
+                    )
+                }
+                SupportBasis::Price(p) => {
+                    let Some(a) = p.amount else { continue };
+                    (
+                        a,
+                        source_of(p),
+                        format!("{} per unit per year", grouped_unit(a)),
+                    )
+                }
+            };
+            let item_id = h.item.id.clone();
+            let metric = h.item.metric.clone();
+            todo.push((
+                h.book,
+                h.cluster.clone(),
+                plan.id.clone(),
+                plan.name.clone(),
+                (h.units.clone(), h.exprs.clone()),
+                unit,
+                metric,
+                item_id,
+                how,
+                source,
+            ));
+        }
+        for (book, cluster, item, name, (units, exprs), unit, metric, item_id, how, source) in todo
+        {
+            for year in 1..=years {
+                let n = units.get(year as usize - 1).copied().unwrap_or(0);
+                if n == 0 {
+                    continue;
+                }
+                let rule = format!("{} of {item_id} × {how}", metric.units(n));
+                let at = self.add_line(
+                    book,
+                    &cluster,
+                    year,
+                    LineKind::Support,
+                    (&item, PriceKind::Support),
+                    &name,
+                    n,
+                    unit,
+                    Vec::new(),
+                    rule,
+                    source.clone(),
+                );
+                // Support is on the units held: the need itself, owned or bought.
+                self.lines[at].quantity_formula = exprs.get(year as usize - 1).cloned().flatten();
+            }
+        }
+        for n in notes {
+            self.note(n);
+        }
+    }
+
+    pub(super) fn require_support(
+        &mut self,
+        cluster: &str,
+        book: &Pricebook,
+        item: &Item,
+        chosen: Option<&str>,
+    ) {
+        if item.term != Term::Perpetual || chosen.is_some() {
+            return;
+        }
+        let mandatory: Vec<&str> = book
+            .support
+            .iter()
+            .filter(|s| s.first_year_mandatory && s.covers(item))
+            .map(|s| s.id.as_str())
+            .collect();
+        if !mandatory.is_empty() {
+            self.problem(
+                Some(cluster),
+                ProblemCode::SupportRequired,
+                format!(
+                    "{} must be bought with first-year support; choose support = {}",
+                    item.name,
+                    mandatory.join(" or ")
+                ),
+            );
+        }
+    }
+}
