@@ -305,10 +305,9 @@ pub struct CompareArgs {
 pub struct SweepArgs {
     /// Estate file (TOML, format 1); `-` reads standard input. Without it: the embedded example.
     pub estate: Option<PathBuf>,
-    /// `FIELD=A..B[:STEP]`: a cluster field (`hosts`, `sockets_per_host`, `cores_per_socket`,
-    /// `ram_gb_per_host`, `vms`, `vm_ram_gb`, `windows_vms`; `CLUSTER.hosts` when there are
-    /// several clusters), `years`, a `[costs]` field (`kwh_price`, …), `discount.VENDOR` or
-    /// `fx.CUR`. Whole-number fields step by 1 by default, others in 10 steps. Twice for a grid.
+    /// `FIELD=A..B[:STEP]`: a cluster number (`hosts`, `cores_per_socket`, …; `CLUSTER.hosts`
+    /// when there are several clusters; `hypercost schema estate` lists them all), `years`, a
+    /// `[costs]` number (`pue`, …), `discount.VENDOR` or `fx.CUR`. Whole-number fields step by 1 by default, others in 10 steps. Twice for a grid.
     #[arg(long, value_name = "FIELD=A..B[:STEP]", required = true)]
     pub vary: Vec<String>,
     /// Output options.

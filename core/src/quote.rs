@@ -309,7 +309,7 @@ pub struct Discount {
 impl Discount {
     /// The step's factor on the list amount, `1 − percent / 100`, as a formula of what sets
     /// it: the estate's negotiated discount `1 − vendor_discount`, the estate's escalation
-    /// `(1 + escalation_per_year)^(year − 1)`, otherwise [`Discount::step_factor`].
+    /// `(1 + escalation)^(year − 1)`, otherwise [`Discount::step_factor`].
     pub fn factor(&self) -> Expr {
         match &self.origin {
             StepOrigin::Negotiated { vendor } => {

@@ -518,7 +518,7 @@ mod estate {
         /// Convert owned licences through upgrade paths instead of buying new. Default false.
         #[schemars(extend("default" = false))]
         use_owned: Option<bool>,
-        /// Guest OS licensing for the cluster's `windows_vms`: an edition with VM rights,
+        /// Guest OS licensing for the cluster's Windows VMs: an edition with VM rights,
         /// `pricebook-id/edition-id` (e.g. `microsoft-windows-server-2022/datacenter`).
         guest_os: Option<ItemRefText>,
         /// A support plan id of the guest OS pricebook; only with `guest_os`.

@@ -625,7 +625,7 @@ mod tests {
                         let text = format!(
                             "format = 1\nname = \"edge\"\ncurrency = \"{cur}\"\npurchase_date = {date}\nyears = 1\n\
                              [[cluster]]\nname = \"c\"\nhosts = 2\nsockets_per_host = 2\ncores_per_socket = 8\n\
-                             ram_gb_per_host = 256\nvms = 10\nvm_ram_gb = \"4\"\nwindows_vms = 0\n\
+                             ram_gb_per_host = 256\nvms = 10\nvm_ram_gb = \"4\"\n\
                              [[scenario]]\nname = \"s\"\n[[scenario.plan]]\ncluster = \"c\"\nedition = \"{id}\"\n",
                             cur = b.currency
                         );

@@ -31,7 +31,7 @@ use std::collections::BTreeSet;
 
 use crate::date::Date;
 use crate::diag::help_for;
-use crate::estate::{Cluster, Estate, Plan, Scenario};
+use crate::estate::{Cluster, ClusterField, Estate, InputTable, Plan, Scenario};
 use crate::ids::ItemRef;
 use crate::pricebook::{Item, ItemRole, Metric, Pricebook, PricebookSet};
 use crate::quote::Problem;
@@ -332,7 +332,10 @@ fn search_cluster(
             cl.name
         ));
     }
-    if let Some(w) = cl.windows_vms.filter(|w| *w > 0) {
+    if let Some(w) = cl
+        .get(ClusterField::WindowsVms)
+        .filter(|w| *w > Decimal::ZERO)
+    {
         notes.push(format!(
             "guest OS licences for the {w} Windows VMs are not in these totals: add guest_os to the plan you choose"
         ));

@@ -99,7 +99,7 @@ pub enum InputKind {
 pub struct Swing {
     /// 1-based rank.
     pub rank: u32,
-    /// The input: an estate field (`prod.hosts`, `costs.kwh_price`, `discount.vmware`) or a
+    /// The input: an estate field (`prod.hosts`, `costs.pue`, `discount.vmware`) or a
     /// pricebook item (`vmware-vsphere-4.0/enterprise-plus`).
     pub input: String,
     /// What kind.

@@ -27,7 +27,7 @@ pub const DEFAULT_DECIMAL_STEPS: u32 = 10;
 /// One dimension of a sweep: a field and its values.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Dimension {
-    /// The field's canonical name (`prod.cores_per_socket`, `costs.kwh_price`).
+    /// The field's canonical name (`prod.cores_per_socket`, `costs.pue`).
     pub field: String,
     /// The field to change.
     #[serde(skip)]
@@ -173,7 +173,7 @@ fn parse_range(
     let form = || {
         Some(
             "expected FIELD=A..B or FIELD=A..B:STEP, e.g. cores_per_socket=4..12 or \
-             kwh_price=0.05..0.25:0.05"
+             pue=1..2:0.1"
                 .to_owned(),
         )
     };

@@ -16,7 +16,7 @@
 //! - `Set` of an existing key replaces the value's bytes (a decimal written over a quoted
 //!   decimal stays quoted). A missing key goes on a new line after the table's last
 //!   key/value line (inline tables: `, key = value` after the last value). A missing table
-//!   under the root (`costs.kwh_price` without `[costs]`) becomes a `[costs]` section at the
+//!   under the root (`costs.pue` without `[costs]`) becomes a `[costs]` section at the
 //!   end of the document; deeper under a section it becomes a dotted key in that section.
 //! - `Remove` of a key deletes its line(s); of an inline entry or element, it and one comma;
 //!   of a `[[table]]` element (or a `[table]`), its section and every sub-section of it.

@@ -1,5 +1,5 @@
 //! Estate fields by name, for the what-if commands: parse a field spec (`prod.hosts`,
-//! `kwh_price`, `discount.vmware`), read it from a validated [`Estate`] and set it, with the
+//! `pue`, `discount.vmware`), read it from a validated [`Estate`] and set it, with the
 //! ranges the estate reader enforces, so a changed estate is one the reader would accept.
 
 use std::fmt;
@@ -65,7 +65,7 @@ impl std::error::Error for InputError {}
 
 impl Field {
     /// Parses a field spec against an estate: `hosts` (one cluster), `prod.hosts`, `years`,
-    /// `kwh_price` or `costs.kwh_price`, `discount.vmware`, `fx.EUR`. Vendors are those of the
+    /// `pue` or `costs.pue`, `discount.vmware`, `fx.EUR`. Vendors are those of the
     /// pricebooks the estate's plans use.
     pub fn parse(text: &str, estate: &Estate, books: &PricebookSet) -> Result<Field, InputError> {
         let text = text.trim();
@@ -165,7 +165,7 @@ impl Field {
         ))
     }
 
-    /// The canonical name: `prod.hosts`, `years`, `costs.kwh_price`, `discount.vmware`,
+    /// The canonical name: `prod.hosts`, `years`, `costs.pue`, `discount.vmware`,
     /// `fx.EUR`.
     pub fn name(&self, estate: &Estate) -> String {
         match self {
@@ -269,7 +269,7 @@ impl Field {
     }
 
     /// A value of the field in words: "10 cores per CPU", "8 hosts in prod" (several
-    /// clusters), "3 years", "costs.kwh_price 0.12".
+    /// clusters), "3 years", "costs.pue 1.5".
     pub fn describe(&self, value: Decimal, estate: &Estate) -> String {
         let v = plain_text(value);
         match self {

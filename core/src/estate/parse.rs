@@ -9,7 +9,8 @@ use rust_decimal::prelude::ToPrimitive;
 
 use super::spec;
 use crate::estate::{
-    Cluster, Costs, Estate, FieldSpec, InputTable, Kind, OwnedLicence, Plan, RuleSwitch, Scenario,
+    Cluster, ClusterField, Costs, Estate, FieldSpec, InputTable, Kind, OwnedLicence, Plan,
+    RuleSwitch, Scenario,
 };
 use crate::ids::ItemRef;
 use crate::pricebook::{ItemRole, Metric, PricebookSet};
@@ -556,16 +557,20 @@ fn read_plan(
         }
         if let Some(ci) = cluster
             && let Some(cl) = &clusters[ci].1
-            && cl.windows_vms.is_none()
+            && cl.get(ClusterField::WindowsVms).is_none()
         {
             c.error(
                 text.span.clone(),
                 &pt.field("guest_os"),
                 format!(
-                    "guest OS licensing counts Windows VMs, but cluster `{}` has no `windows_vms`",
-                    cl.name
+                    "guest OS licensing counts Windows VMs, but cluster `{}` has no `{}`",
+                    cl.name,
+                    ClusterField::WindowsVms.key()
                 ),
-                Some("add `windows_vms = N` to the cluster".into()),
+                Some(format!(
+                    "add `{} = N` to the cluster",
+                    ClusterField::WindowsVms.key()
+                )),
             );
         }
         if let Some(s) = &guest_support

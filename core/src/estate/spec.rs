@@ -171,7 +171,7 @@ pub const FX_RATE: Bounds = Bounds::range(0, 1_000_000).above_low();
 /// One numeric input, declared once.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct FieldSpec {
-    /// The key in the estate file (`kwh_price`).
+    /// The key in the estate file (`hardware_per_host`).
     pub key: &'static str,
     /// What the field means, from its doc comment: schema descriptions and form hints.
     pub doc: &'static str,
@@ -180,7 +180,7 @@ pub struct FieldSpec {
     /// The unit after the value; for money kinds, after the currency ("per kWh").
     pub unit: &'static str,
     /// For sentences: the unit of one and of several ("host", "hosts"); empty when the field
-    /// is named instead ("costs.kwh_price 0.12").
+    /// is named instead ("costs.pue 1.5").
     pub one: &'static str,
     /// The plural of [`FieldSpec::one`].
     pub many: &'static str,

@@ -402,10 +402,8 @@ pub(super) fn plain_cluster(
         cores_per_socket: cps,
         ram_gb_per_host: ram,
         vms,
-        vm_ram_gb: None,
-        needs: Vec::new(),
-        windows_vms: None,
         group,
+        ..Cluster::default()
     }
 }
 

@@ -344,7 +344,7 @@ impl Input {
         Input::Cluster { cluster, field }
     }
 
-    /// The path of a cost input within `[costs]` (`kwh_price`, `vendor_discount.vmware`,
+    /// The path of a cost input within `[costs]` (`pue`, `vendor_discount.vmware`,
     /// `fx.EUR`).
     pub fn cost_path(&self) -> Option<String> {
         match self {
@@ -383,7 +383,7 @@ impl Input {
     }
 }
 
-/// The citation of figures the estate gives in `[costs]` (`estate [costs].kwh_price`): the
+/// The citation of figures the estate gives in `[costs]` (`estate [costs].pue`): the
 /// one spelling the engine's lines and the workbook's sources share.
 pub fn costs_citation(path: &str) -> String {
     format!("estate [costs].{path}")
