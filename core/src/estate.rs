@@ -201,7 +201,7 @@ input_table! {
         /// and their licences come with them.
         VmsPerHost => vms_per_host: Option<u32> {
             label: "VMs per host (density)", unit: "VMs", kind: Kind::Count,
-            bounds: Bounds::range(1, 100_000),
+            bounds: Bounds::range(1, 100_000), list_unset: true,
             assumption: Some("hosts are added when VMs exceed hosts × this; without it the host count stays as given"),
         },
         /// Yearly escalation of support and subscription prices, as a fraction (0.03 = 3 % a

@@ -69,12 +69,9 @@ pub(crate) fn assumptions(estate: &Estate) -> Vec<Assumption> {
     );
     for field in CostField::ALL {
         let spec = field.spec();
-        let Some(note) = spec.assumption else {
+        let Some(note) = spec.assumption.filter(|_| costs.listed(field)) else {
             continue;
         };
-        if costs.get(field).is_none() && !costs.default_applies(spec) {
-            continue;
-        }
         let used = costs.used(field);
         push(
             &format!("costs.{}", spec.key),

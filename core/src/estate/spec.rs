@@ -196,8 +196,11 @@ pub struct FieldSpec {
     /// matters only with `watts_per_host`).
     pub default_when: Option<&'static str>,
     /// What the value means for the totals, with the default's source: listed among a quote's
-    /// assumptions whenever its default applies or the estate gives it.
+    /// assumptions whenever the estate gives it or its default applies.
     pub assumption: Option<&'static str>,
+    /// Listed among the assumptions even when unset and without a default, as `none`: its
+    /// absence is itself an assumption (no `vms_per_host`: hosts never grow).
+    pub list_unset: bool,
 }
 
 impl FieldSpec {
@@ -215,6 +218,7 @@ impl FieldSpec {
         default: None,
         default_when: None,
         assumption: None,
+        list_unset: false,
     };
 
     /// The declaration with whole numbers only, when the field holds a count.
@@ -340,6 +344,16 @@ pub trait InputTable: Sized + 'static {
             return None;
         }
         spec.default.map(|d| (Decimal::from(d), Origin::Default))
+    }
+
+    /// The field is listed among a quote's assumptions: it has a note, and the estate gives
+    /// it, or its default applies, or its absence is listed.
+    fn listed(&self, field: Self::Field) -> bool {
+        let spec = Self::spec(field);
+        spec.assumption.is_some()
+            && (self.get(field).is_some()
+                || (spec.default.is_some() && self.default_applies(spec))
+                || spec.list_unset)
     }
 
     /// The field's default applies: it has no condition, or the field it depends on is given.
