@@ -251,6 +251,11 @@ input_table! {
         AdminPerHostYear => admin_per_host_year: Option<Decimal> {
             label: "Administration per host", unit: "per host per year", kind: Kind::Money,
         },
+        /// Labour to move one VM to another platform (planning, conversion, testing).
+        MigrationPerVm => migration_per_vm: Option<Decimal> {
+            label: "Migration labour per VM", unit: "per VM moved", kind: Kind::Money,
+            assumption: Some("recorded, not yet priced: migration schedules and their costs come with contracts and transitions"),
+        },
     }
     rest {
         /// Negotiated discount off list per vendor, as a fraction.

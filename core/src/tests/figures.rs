@@ -361,3 +361,28 @@ fn a_three_year_tco_matches_the_hand_computation() {
                 && a.origin == "default")
     );
 }
+
+/// A declared `[costs]` number the engine does not price yet (`migration_per_vm`, for the
+/// transitions to come) is read, written back, listed among the assumptions when given and
+/// only then, and changes no total: declaring it was the whole change.
+#[test]
+fn a_declared_but_unpriced_cost_is_an_assumption_and_changes_no_total() {
+    let books = bundled();
+    let base = crate::example_estate().text;
+    let with = format!("{base}\n[costs]\nmigration_per_vm = \"350.00\"\n");
+    let plain = quote_of(&books, &base);
+    let moved = quote_of(&books, &with);
+    let listed = |q: &Quote| {
+        q.assumptions
+            .iter()
+            .find(|a| a.name == "costs.migration_per_vm")
+            .map(|a| (a.value.clone(), a.origin.clone()))
+    };
+    assert_eq!(listed(&plain), None);
+    assert_eq!(listed(&moved), Some(("350".to_owned(), "estate".to_owned())));
+    let totals = |q: &Quote| q.scenarios.iter().map(|s| s.total).collect::<Vec<_>>();
+    assert_eq!(totals(&plain), totals(&moved));
+    let estate = crate::parse_estate(&SourceFile::new("m.toml", &with), &books).unwrap();
+    let written = crate::estate::write_estate(&estate);
+    assert!(written.contains("migration_per_vm = \"350.00\""), "{written}");
+}
