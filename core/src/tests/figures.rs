@@ -379,10 +379,16 @@ fn a_declared_but_unpriced_cost_is_an_assumption_and_changes_no_total() {
             .map(|a| (a.value.clone(), a.origin.clone()))
     };
     assert_eq!(listed(&plain), None);
-    assert_eq!(listed(&moved), Some(("350".to_owned(), "estate".to_owned())));
+    assert_eq!(
+        listed(&moved),
+        Some(("350".to_owned(), "estate".to_owned()))
+    );
     let totals = |q: &Quote| q.scenarios.iter().map(|s| s.total).collect::<Vec<_>>();
     assert_eq!(totals(&plain), totals(&moved));
     let estate = crate::parse_estate(&SourceFile::new("m.toml", &with), &books).unwrap();
     let written = crate::estate::write_estate(&estate);
-    assert!(written.contains("migration_per_vm = \"350.00\""), "{written}");
+    assert!(
+        written.contains("migration_per_vm = \"350.00\""),
+        "{written}"
+    );
 }
