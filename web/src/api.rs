@@ -906,3 +906,115 @@ mod fuzz {
         }
     }
 }
+
+/// The shape of every answer the page reads, pinned: the top-level keys of each API call's
+/// JSON for the example estate, on success and on each kind of refusal. The page (`app.js`)
+/// and the browser tests read these keys, so a refactor of the envelope must keep them.
+#[cfg(test)]
+mod envelope_keys {
+    use super::*;
+
+    fn keys(json: &str) -> Vec<String> {
+        let v: Value = serde_json::from_str(json).expect("the API answers JSON");
+        let mut k: Vec<String> = v.as_object().expect("an object").keys().cloned().collect();
+        k.sort();
+        k
+    }
+
+    #[test]
+    fn every_call_keeps_its_envelope_keys() {
+        let text = example();
+        let broken = "years = =";
+        let hosts = include_bytes!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../tests/fixtures/import/hosts-semicolon.csv"
+        ));
+        let manifest = json!([{ "name": "hosts.csv", "len": hosts.len() }]).to_string();
+        let junk = json!([{ "name": "junk.csv", "len": 8 }]).to_string();
+        let set_hosts = r#"[{"set": "cluster[0].hosts", "value": {"integer": 6}}]"#;
+        let set_missing = r#"[{"set": "cluster[9].hosts", "value": {"integer": 6}}]"#;
+        let cases: Vec<(&str, String, &[&str])> = vec![
+            (
+                "evaluate",
+                evaluate(&text, ""),
+                &["compare", "estate", "ok", "parts", "quote"],
+            ),
+            (
+                "evaluate broken",
+                evaluate(broken, ""),
+                &["diagnostics", "ok"],
+            ),
+            (
+                "cheapest",
+                cheapest(&text),
+                &[
+                    "clusters",
+                    "currency",
+                    "engine",
+                    "estate",
+                    "format",
+                    "method",
+                    "notes",
+                    "pricebooks",
+                    "purchase_date",
+                    "top",
+                    "vendors",
+                    "years",
+                ],
+            ),
+            ("cheapest broken", cheapest(broken), &["diagnostics", "ok"]),
+            ("sweep", sweep(&text, "prod.hosts=2..4"), &["ok", "sweep"]),
+            (
+                "sweep bad spec",
+                sweep(&text, "prdo.hosts=2..4"),
+                &["error", "ok"],
+            ),
+            (
+                "sweep broken",
+                sweep(broken, "hosts=2..4"),
+                &["diagnostics", "ok"],
+            ),
+            ("edit", edit(&text, set_hosts), &["ok", "toml"]),
+            ("edit bad path", edit(&text, set_missing), &["error", "ok"]),
+            ("edit bad list", edit(&text, "not json"), &["error", "ok"]),
+            (
+                "import",
+                import_inventory("auto", &manifest, hosts, "2026-11-20", ""),
+                &["kind", "ok", "summary", "toml", "warnings"],
+            ),
+            (
+                "import bad",
+                import_inventory("auto", &junk, b"a,b\n1,2\n", "2026-11-20", ""),
+                &["diagnostics", "ok"],
+            ),
+            (
+                "import bad date",
+                import_inventory("auto", "[]", b"", "yesterday", ""),
+                &["diagnostics", "ok"],
+            ),
+            (
+                "catalogue",
+                catalogue("2009-11-02"),
+                &["books", "engine", "needs", "ok"],
+            ),
+            ("fields", fields(), &["cluster", "costs"]),
+        ];
+        for (what, json, expected) in cases {
+            assert_eq!(keys(&json), expected.to_vec(), "{what}: {json}");
+        }
+        // Each problem of a refusal carries where and what, as the page lists it.
+        let v: Value = serde_json::from_str(&evaluate(broken, "")).expect("JSON");
+        let mut problem: Vec<&String> = v["diagnostics"][0]
+            .as_object()
+            .expect("a problem")
+            .keys()
+            .collect();
+        problem.sort();
+        assert_eq!(
+            problem,
+            [
+                "column", "field", "file", "help", "line", "message", "severity"
+            ]
+        );
+    }
+}
