@@ -285,7 +285,7 @@ fn grouped_int(n: u64) -> String {
 }
 
 impl SweepPlan {
-    /// A plan over one or two `FIELD=A..B[:STEP]` specs; every problem is a [`Diagnostic`]
+    /// A plan over one or two `FIELD=A..B[:STEP]` specs; every problem is a [`crate::Diagnostic`]
     /// of the spec it is about.
     pub fn new(
         estate: &Estate,
