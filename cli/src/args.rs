@@ -28,6 +28,9 @@ pub enum Command {
     Schema(SchemaArgs),
     /// The cheapest compliant plans per cluster from every pricebook on sale, and why every
     /// other option fails.
+    ///
+    /// `-o FILE.toml` writes the winners as the scenarios of a new estate (the report then
+    /// goes to standard output).
     Cheapest(CheapestArgs),
     /// How every number of a quote is made: quantity rule, unit price and source, discount
     /// steps, rounding, sums.
@@ -182,19 +185,14 @@ pub enum PricebookCommand {
     },
 }
 
-/// Arguments of `hypercost quote`.
+/// What every pricing command (`quote`, `compare`, `sweep`, `sensitivity`, `cheapest`,
+/// `explain`) prices: the estate, the pricebooks and the date. Read by `load_pricing`, the
+/// one way, so each command takes the same options and its result carries the same notes.
 #[derive(Debug, clap::Args)]
-pub struct QuoteArgs {
+pub struct PricingArgs {
     /// Estate file (TOML, format 1); `-` reads standard input. Without it: the embedded 2009
     /// example (8 hosts on VI3 Enterprise weighing vSphere 4, Nexus 1000V, XenServer, Hyper-V).
     pub estate: Option<PathBuf>,
-    /// Output format [default: from -o FILE's extension, else table].
-    #[arg(long, short, value_parser = format_parser())]
-    pub format: Option<Format>,
-    /// Write the output to this file instead of standard output; its extension (.json, .csv,
-    /// .md, .html, .xlsx, .txt) chooses the format when --format is not given.
-    #[arg(long, short)]
-    pub output: Option<PathBuf>,
     /// Extra pricebook (TOML); one with the id of a bundled book replaces it. Repeatable.
     #[arg(long = "pricebook", value_name = "FILE")]
     pub pricebooks: Vec<PathBuf>,
@@ -202,6 +200,29 @@ pub struct QuoteArgs {
     /// dated rules and on-sale windows all follow it.
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub as_of: Option<hypercost_core::Date>,
+}
+
+/// How a result is written: `--format` and `-o FILE`.
+#[derive(Debug, clap::Args)]
+pub struct OutputArgs {
+    /// Output format [default: from -o FILE's extension, else table].
+    #[arg(long, short, value_parser = format_parser())]
+    pub format: Option<Format>,
+    /// Write the output to this file instead of standard output; its extension (.json, .csv,
+    /// .md, .html, .xlsx, .txt) chooses the format when --format is not given.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+/// Arguments of `hypercost quote`.
+#[derive(Debug, clap::Args)]
+pub struct QuoteArgs {
+    /// What is priced.
+    #[command(flatten)]
+    pub pricing: PricingArgs,
+    /// Where the quote goes.
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// `--format`'s values, from the core's format registry: its names, with what each is for.
@@ -227,8 +248,9 @@ fn parse_date(text: &str) -> Result<hypercost_core::Date, String> {
 /// Arguments of `hypercost cheapest`.
 #[derive(Debug, clap::Args)]
 pub struct CheapestArgs {
-    /// Estate file (TOML, format 1); `-` reads standard input. Without it: the embedded example.
-    pub estate: Option<PathBuf>,
+    /// What is priced.
+    #[command(flatten)]
+    pub pricing: PricingArgs,
     /// Only platforms (editions) of this vendor, e.g. vmware; repeatable. Add-ons may come
     /// from any vendor.
     #[arg(long = "vendor", value_name = "V")]
@@ -236,90 +258,65 @@ pub struct CheapestArgs {
     /// How many compliant plans to show per cluster.
     #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..))]
     pub top: u16,
-    /// Output format [default: from -o FILE's extension, else table].
-    #[arg(long, short, value_parser = format_parser())]
-    pub format: Option<Format>,
-    /// Write the report to this file (its extension chooses the format when --format is not
-    /// given); a `.toml` file gets the winners as the scenarios of a new estate instead (and
-    /// the report goes to standard output).
-    #[arg(long, short)]
-    pub output: Option<PathBuf>,
-    /// Extra pricebook (TOML); one with the id of a bundled book replaces it. Repeatable.
-    #[arg(long = "pricebook", value_name = "FILE")]
-    pub pricebooks: Vec<PathBuf>,
+    /// Where the report goes (`-o FILE.toml`: the winners' estate, see above).
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// Arguments of `hypercost explain`.
 #[derive(Debug, clap::Args)]
 pub struct ExplainArgs {
-    /// Estate file (TOML, format 1); `-` reads standard input. Without it: the embedded example.
-    pub estate: Option<PathBuf>,
+    /// What is priced.
+    #[command(flatten)]
+    pub pricing: PricingArgs,
     /// Only this scenario (its name).
     #[arg(long, value_name = "S")]
     pub scenario: Option<String>,
     /// Only the lines of this cluster (its name; `*` for scenario-wide lines).
     #[arg(long, value_name = "C")]
     pub cluster: Option<String>,
-    /// Output format [default: from -o FILE's extension, else table].
-    #[arg(long, short, value_parser = format_parser())]
-    pub format: Option<Format>,
-    /// Write the output to this file instead of standard output; its extension chooses the
-    /// format when --format is not given.
-    #[arg(long, short)]
-    pub output: Option<PathBuf>,
-    /// Extra pricebook (TOML); one with the id of a bundled book replaces it. Repeatable.
-    #[arg(long = "pricebook", value_name = "FILE")]
-    pub pricebooks: Vec<PathBuf>,
-}
-
-/// Output options of `compare`, `sweep` and `sensitivity`.
-#[derive(Debug, clap::Args)]
-pub struct WhatIfOptions {
-    /// Output format [default: from -o FILE's extension, else table].
-    #[arg(long, short, value_parser = format_parser())]
-    pub format: Option<Format>,
-    /// Write the output to this file instead of standard output; its extension chooses the
-    /// format when --format is not given.
-    #[arg(long, short)]
-    pub output: Option<PathBuf>,
-    /// Extra pricebook (TOML); one with the id of a bundled book replaces it. Repeatable.
-    #[arg(long = "pricebook", value_name = "FILE")]
-    pub pricebooks: Vec<PathBuf>,
+    /// Where the explanation goes.
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// Arguments of `hypercost compare`.
 #[derive(Debug, clap::Args)]
 pub struct CompareArgs {
-    /// Estate file (TOML, format 1); `-` reads standard input. Without it: the embedded example.
-    pub estate: Option<PathBuf>,
+    /// What is priced.
+    #[command(flatten)]
+    pub pricing: PricingArgs,
     /// The scenario every other is compared with (default: the first in the estate).
     #[arg(long, value_name = "NAME")]
     pub baseline: Option<String>,
-    /// Output options.
+    /// Where the result goes.
     #[command(flatten)]
-    pub options: WhatIfOptions,
+    pub output: OutputArgs,
 }
 
 /// Arguments of `hypercost sweep`.
 #[derive(Debug, clap::Args)]
 pub struct SweepArgs {
-    /// Estate file (TOML, format 1); `-` reads standard input. Without it: the embedded example.
-    pub estate: Option<PathBuf>,
+    /// What is priced.
+    #[command(flatten)]
+    pub pricing: PricingArgs,
     /// `FIELD=A..B[:STEP]`: a cluster number (`hosts`, `cores_per_socket`, …; `CLUSTER.hosts`
     /// when there are several clusters; `hypercost schema estate` lists them all), `years`, a
-    /// `[costs]` number (`pue`, …), `discount.VENDOR` or `fx.CUR`. Whole-number fields step by 1 by default, others in 10 steps. Twice for a grid.
+    /// `[costs]` number (`pue`, …), `discount.VENDOR` or `fx.CUR`. Whole-number fields step by
+    /// 1 by default, others in 10 steps. Twice for a grid.
     #[arg(long, value_name = "FIELD=A..B[:STEP]", required = true)]
     pub vary: Vec<String>,
-    /// Output options.
+    /// Where the result goes.
     #[command(flatten)]
-    pub options: WhatIfOptions,
+    pub output: OutputArgs,
 }
 
 /// Arguments of `hypercost sensitivity`.
 #[derive(Debug, clap::Args)]
 pub struct SensitivityArgs {
-    /// Estate file (TOML, format 1); `-` reads standard input. Without it: the embedded example.
-    pub estate: Option<PathBuf>,
+    /// What is priced.
+    #[command(flatten)]
+    pub pricing: PricingArgs,
     /// The scenario whose total is measured (default: the best-ranked one).
     #[arg(long, value_name = "NAME")]
     pub scenario: Option<String>,
@@ -329,9 +326,9 @@ pub struct SensitivityArgs {
     /// Vary each input by ± this many percent (above 0, at most 100).
     #[arg(long, value_name = "PCT", default_value = "10", value_parser = parse_percent)]
     pub by: rust_decimal::Decimal,
-    /// Output options.
+    /// Where the result goes.
     #[command(flatten)]
-    pub options: WhatIfOptions,
+    pub output: OutputArgs,
 }
 
 fn parse_percent(text: &str) -> Result<rust_decimal::Decimal, String> {

@@ -8,7 +8,7 @@ use hypercost_core::estate::write_estate;
 use hypercost_core::{SourceFile, parse_estate};
 
 use crate::args::CheapestArgs;
-use crate::{EXIT_FAILURE, EXIT_OK, emit, input_error, load_estate, report, write_output};
+use crate::{EXIT_FAILURE, EXIT_OK, Ran, Refused, emit, load_pricing, report, write_output};
 
 /// Runs `hypercost cheapest`.
 pub(crate) fn run(
@@ -16,41 +16,26 @@ pub(crate) fn run(
     stdin: &mut dyn Read,
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
-    color: bool,
-) -> u8 {
-    let (loaded, estate) =
-        match load_estate(&a.pricebooks, a.estate.as_deref(), stdin, stderr, color) {
-            Ok(x) => x,
-            Err(code) => return code,
-        };
+) -> Ran {
+    let (pricing, estate) = load_pricing(&a.pricing, stdin)?;
     let search = Search {
         vendors: a.vendors.clone(),
         top: usize::from(a.top),
     };
-    let mut result = match cheapest(&estate, &loaded.set, &search) {
-        Ok(r) => r,
-        Err(msg) => return input_error(stderr, &msg),
-    };
-    for (i, o) in loaded.overrides.iter().enumerate() {
-        result.notes.insert(i, o.clone());
-    }
+    let mut result = cheapest(&estate, &pricing.books, &search).map_err(Refused::flag)?;
+    pricing.annotate(&mut result.notes);
     let Some(path) = a
+        .output
         .output
         .as_deref()
         .filter(|p| p.extension().is_some_and(|x| x == "toml"))
     else {
-        return emit(&result, a.format, a.output.as_deref(), stdout, stderr);
+        return emit(&result, &a.output, stdout, stderr);
     };
     // The report goes to standard output, so its format is chosen without the file.
-    let report = match crate::rendered(&result, a.format, None) {
-        Ok(r) => r,
-        Err(msg) => return input_error(stderr, &msg),
-    };
+    let report = crate::rendered(&result, a.output.format, None)?;
     // `-o FILE.toml`: the winners as an estate; the report still goes to standard output.
-    let (winners, notes) = match winners_estate(&estate, &result) {
-        Ok(x) => x,
-        Err(msg) => return input_error(stderr, &msg),
-    };
+    let (winners, notes) = winners_estate(&estate, &result).map_err(Refused::flag)?;
     let text = format!(
         "# Written by `hypercost cheapest`: scenario k gives each cluster its k-th cheapest\n\
          # compliant plan on {} over {} years (guest OS licences not included).\n{}",
@@ -60,7 +45,7 @@ pub(crate) fn run(
     );
     // The file must read back as the estate it describes; anything else is a bug to report.
     let check = SourceFile::new(path.display().to_string(), text.clone());
-    match parse_estate(&check, &loaded.set) {
+    match parse_estate(&check, &pricing.books) {
         Ok(back) if back == winners => {}
         Ok(_) => {
             let _ = writeln!(
@@ -68,7 +53,7 @@ pub(crate) fn run(
                 "hypercost: internal error: the estate written to {} would not read back equal",
                 path.display()
             );
-            return EXIT_FAILURE;
+            return Ok(EXIT_FAILURE);
         }
         Err(d) => {
             let _ = stderr.write_all(report::render(&d, &[check], false).as_bytes());
@@ -77,14 +62,16 @@ pub(crate) fn run(
                 "hypercost: internal error: the estate written to {} would not read back",
                 path.display()
             );
-            return EXIT_FAILURE;
+            return Ok(EXIT_FAILURE);
         }
     }
     for n in notes {
         let _ = writeln!(stderr, "hypercost: note: {n}");
     }
-    match write_output(Some(path), text.as_bytes(), stdout, stderr) {
-        EXIT_OK => crate::write_stdout(stdout, stderr, &report),
-        code => code,
-    }
+    Ok(
+        match write_output(Some(path), text.as_bytes(), stdout, stderr) {
+            EXIT_OK => crate::write_stdout(stdout, stderr, &report),
+            code => code,
+        },
+    )
 }

@@ -4,35 +4,21 @@
 use std::io::{Read, Write};
 
 use hypercost_core::analysis::compare;
-use hypercost_core::quote;
 
 use crate::args::CompareArgs;
-use crate::whatif;
+use crate::{Ran, Refused, emit, load_pricing};
 
-/// Runs `compare`; returns the exit code.
+/// Runs `compare`.
 pub(crate) fn run(
     a: &CompareArgs,
     stdin: &mut dyn Read,
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
-    color: bool,
-) -> u8 {
-    let l = match whatif::load(a.estate.as_ref(), &a.options, stdin, stderr, color) {
-        Ok(l) => l,
-        Err(code) => return code,
-    };
-    let mut q = quote(&l.estate, &l.books);
-    for (i, o) in l.overrides.into_iter().enumerate() {
-        q.notes.insert(i, o);
-    }
-    match compare::compare(&q, a.baseline.as_deref()) {
-        Ok(c) => crate::emit(
-            &c,
-            a.options.format,
-            a.options.output.as_deref(),
-            stdout,
-            stderr,
-        ),
-        Err(e) => whatif::refuse(stderr, "--baseline", &e),
-    }
+) -> Ran {
+    let (pricing, estate) = load_pricing(&a.pricing, stdin)?;
+    // The comparison carries the quote's notes, the pricing's among them.
+    let q = pricing.quote(&estate);
+    let c = compare::compare(&q, a.baseline.as_deref())
+        .map_err(|d| Refused::option("--baseline", d))?;
+    emit(&c, &a.output, stdout, stderr)
 }

@@ -4,10 +4,9 @@
 use std::io::{Read, Write};
 
 use hypercost_core::analysis::explain::explain;
-use hypercost_core::quote;
 
 use crate::args::ExplainArgs;
-use crate::{emit, input_error, load_estate};
+use crate::{Ran, Refused, emit, load_pricing};
 
 /// Runs `hypercost explain`.
 pub(crate) fn run(
@@ -15,17 +14,10 @@ pub(crate) fn run(
     stdin: &mut dyn Read,
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
-    color: bool,
-) -> u8 {
-    let (loaded, estate) =
-        match load_estate(&a.pricebooks, a.estate.as_deref(), stdin, stderr, color) {
-            Ok(x) => x,
-            Err(code) => return code,
-        };
-    let q = quote(&estate, &loaded.set);
-    let e = match explain(&q, a.scenario.as_deref(), a.cluster.as_deref()) {
-        Ok(e) => e,
-        Err(msg) => return input_error(stderr, &msg),
-    };
-    emit(&e, a.format, a.output.as_deref(), stdout, stderr)
+) -> Ran {
+    let (pricing, estate) = load_pricing(&a.pricing, stdin)?;
+    let q = pricing.quote(&estate);
+    let mut e = explain(&q, a.scenario.as_deref(), a.cluster.as_deref()).map_err(Refused::flag)?;
+    pricing.annotate(&mut e.notes);
+    emit(&e, &a.output, stdout, stderr)
 }

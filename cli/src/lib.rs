@@ -19,7 +19,6 @@ mod report;
 mod schema;
 mod sensitivity;
 mod sweep;
-mod whatif;
 
 use std::ffi::OsString;
 use std::io::{Read, Write};
@@ -27,14 +26,15 @@ use std::path::{Path, PathBuf};
 
 use clap::Parser;
 use hypercost_core::{
-    Estate, Format, PricebookSet, Report, SourceFile, example_estate, parse_estate, quote,
+    Diagnostic, Diagnostics, Estate, Format, LoadedPricebooks, PricebookSet, Pricing, Report,
+    SourceFile, example_estate, parse_estate,
 };
 
 pub use args::{
-    CheapestArgs, Cli, Command, ExplainArgs, ImportArgs, ImportCommand, PricebookCommand,
-    QuoteArgs, SchemaArgs, SchemaKindArg,
+    CheapestArgs, Cli, Command, ExplainArgs, ImportArgs, ImportCommand, OutputArgs,
+    PricebookCommand, PricingArgs, QuoteArgs, SchemaArgs, SchemaKindArg,
 };
-pub use args::{CompareArgs, SensitivityArgs, SweepArgs, WhatIfOptions};
+pub use args::{CompareArgs, SensitivityArgs, SweepArgs};
 pub use args::{ExportArgs, ExportCommand};
 
 /// Exit code: success.
@@ -69,73 +69,123 @@ pub fn run(
             };
         }
     };
-    match cli.command {
-        Command::Quote(a) => run_quote(&a, stdin, stdout, stderr, color),
-        Command::Pricebook(p) => pricebook::run(&p, stdin, stdout, stderr, color),
-        Command::Schema(a) => schema::run(&a, stdout, stderr),
-        Command::Cheapest(a) => cheapest::run(&a, stdin, stdout, stderr, color),
-        Command::Explain(a) => explain::run(&a, stdin, stdout, stderr, color),
-        Command::Compare(a) => compare::run(&a, stdin, stdout, stderr, color),
-        Command::Sweep(a) => sweep::run(&a, stdin, stdout, stderr, color),
-        Command::Sensitivity(a) => sensitivity::run(&a, stdin, stdout, stderr, color),
-        Command::Import(i) => import::run(&i, stdin, stdout, stderr, color),
-        Command::Export(e) => import::export(&e, stdin, stdout, stderr, color),
+    let done = match cli.command {
+        Command::Quote(a) => run_quote(&a, stdin, stdout, stderr),
+        Command::Pricebook(p) => return pricebook::run(&p, stdin, stdout, stderr, color),
+        Command::Schema(a) => return schema::run(&a, stdout, stderr),
+        Command::Cheapest(a) => cheapest::run(&a, stdin, stdout, stderr),
+        Command::Explain(a) => explain::run(&a, stdin, stdout, stderr),
+        Command::Compare(a) => compare::run(&a, stdin, stdout, stderr),
+        Command::Sweep(a) => sweep::run(&a, stdin, stdout, stderr),
+        Command::Sensitivity(a) => sensitivity::run(&a, stdin, stdout, stderr),
+        Command::Import(i) => return import::run(&i, stdin, stdout, stderr, color),
+        Command::Export(e) => return import::export(&e, stdin, stdout, stderr, color),
+    };
+    done.unwrap_or_else(|refused| refused.report(stderr, color))
+}
+
+/// Input problems a command refused, with the files they point into: reported together by
+/// [`report::render`], the one renderer, with exit code 2.
+#[derive(Debug)]
+pub(crate) struct Refused {
+    diagnostics: Diagnostics,
+    files: Vec<SourceFile>,
+}
+
+impl Refused {
+    /// Problems in `files` (whose text the report shows).
+    pub(crate) fn in_files(diagnostics: Diagnostics, files: Vec<SourceFile>) -> Refused {
+        Refused { diagnostics, files }
+    }
+
+    /// Problems with no file, from `option` (`--vary`, `--baseline`, `-o`).
+    pub(crate) fn option(option: &str, diagnostics: impl Into<Diagnostics>) -> Refused {
+        Refused::in_files(diagnostics.into().from_option(option), Vec::new())
+    }
+
+    /// Problems in options the core names by the option's own name: a diagnostic with field
+    /// `scenario` came from `--scenario`.
+    pub(crate) fn flag(diagnostics: Diagnostics) -> Refused {
+        let named = diagnostics
+            .0
+            .into_iter()
+            .map(|d| {
+                let option = format!("--{}", d.field);
+                d.from_option(&option)
+            })
+            .collect();
+        Refused::in_files(Diagnostics(named), Vec::new())
+    }
+
+    /// Writes the reports to standard error; exit code 2.
+    pub(crate) fn report(self, stderr: &mut dyn Write, color: bool) -> u8 {
+        let text = report::render(&self.diagnostics, &self.files, color);
+        let _ = stderr.write_all(text.as_bytes());
+        EXIT_INPUT
     }
 }
+
+impl From<Diagnostic> for Refused {
+    fn from(d: Diagnostic) -> Refused {
+        Refused::in_files(d.into(), Vec::new())
+    }
+}
+
+/// What a command returns: its exit code once it ran (0, or 1 when writing failed), or the
+/// input problems that stopped it.
+pub(crate) type Ran = Result<u8, Refused>;
 
 fn run_quote(
     a: &QuoteArgs,
     stdin: &mut dyn Read,
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
-    color: bool,
-) -> u8 {
-    let (loaded, mut estate) =
-        match load_estate(&a.pricebooks, a.estate.as_deref(), stdin, stderr, color) {
-            Ok(x) => x,
-            Err(code) => return code,
-        };
-    if let Some(date) = a.as_of {
-        estate.purchase_date = date;
-        for s in &mut estate.scenarios {
-            s.purchase_date = None;
-        }
-    }
-    let mut q = quote(&estate, &loaded.set);
-    if let Some(date) = a.as_of {
-        q.notes.insert(
-            0,
-            format!("priced as of {date} (--as-of): every scenario as if bought that day"),
-        );
-    }
-    for (i, o) in loaded.overrides.into_iter().enumerate() {
-        q.notes.insert(i, o);
-    }
-    emit(&q, a.format, a.output.as_deref(), stdout, stderr)
+) -> Ran {
+    let (pricing, estate) = load_pricing(&a.pricing, stdin)?;
+    let q = pricing.quote(&estate);
+    emit(&q, &a.output, stdout, stderr)
 }
 
-/// The pricebooks (bundled + `--pricebook`) and the estate (a file, `-`, or the embedded
-/// example), read and validated the one way every command does; problems are reported and
-/// give exit 2.
+/// What every pricing command prices, read the one way: the pricebooks (bundled +
+/// `--pricebook`), the estate (a file, `-`, or the embedded example) validated against them,
+/// and `--as-of` applied to it. The [`Pricing`] gives the notes every result carries.
+pub(crate) fn load_pricing(
+    a: &PricingArgs,
+    stdin: &mut dyn Read,
+) -> Result<(Pricing, Estate), Refused> {
+    let (loaded, estate) = read_estate(&a.pricebooks, a.estate.as_deref(), stdin)?;
+    let pricing = Pricing::new(loaded, a.as_of);
+    let estate = pricing.estate(estate);
+    Ok((pricing, estate))
+}
+
+/// The pricebooks and the validated estate (a file, `-`, or the embedded example).
+fn read_estate(
+    pricebooks: &[PathBuf],
+    estate: Option<&Path>,
+    stdin: &mut dyn Read,
+) -> Result<(LoadedPricebooks, Estate), Refused> {
+    let loaded = read_pricebooks(pricebooks, stdin)?;
+    let file = match estate {
+        Some(p) => read_file(p, stdin)?,
+        None => example_estate(),
+    };
+    match parse_estate(&file, &loaded.set) {
+        Ok(e) => Ok((loaded, e)),
+        Err(d) => Err(Refused::in_files(d, vec![file])),
+    }
+}
+
+/// [`read_estate`] for commands that report as they go (`export`): problems are reported on
+/// `stderr` and become exit code 2.
 pub(crate) fn load_estate(
     pricebooks: &[PathBuf],
     estate: Option<&Path>,
     stdin: &mut dyn Read,
     stderr: &mut dyn Write,
     color: bool,
-) -> Result<(hypercost_core::LoadedPricebooks, Estate), u8> {
-    let loaded = load_pricebooks(pricebooks, stdin, stderr, color)?;
-    let file = match estate {
-        Some(p) => read_file(p, stdin).map_err(|msg| input_error(stderr, &msg))?,
-        None => example_estate(),
-    };
-    match parse_estate(&file, &loaded.set) {
-        Ok(e) => Ok((loaded, e)),
-        Err(d) => {
-            let _ = stderr.write_all(report::render(&d, &[file], color).as_bytes());
-            Err(EXIT_INPUT)
-        }
-    }
+) -> Result<(LoadedPricebooks, Estate), u8> {
+    read_estate(pricebooks, estate, stdin).map_err(|r| r.report(stderr, color))
 }
 
 /// Writes output bytes to `-o FILE`, or to standard output without one.
@@ -165,23 +215,35 @@ pub(crate) fn choose_format(
     report: &dyn Report,
     format: Option<Format>,
     output: Option<&Path>,
-) -> Result<Format, String> {
-    let chosen = match (format, output) {
-        (Some(f), _) => f,
+) -> Result<Format, Refused> {
+    // The option the choice came from, for the report.
+    let (chosen, option) = match (format, output) {
+        (Some(f), _) => (f, "--format"),
         (None, Some(path)) if path.extension().is_some() => {
-            Format::from_path(path).ok_or_else(|| {
-                format!(
-                    "cannot tell the format of {} from its extension; known extensions: {} \
-                     (or give --format)",
-                    path.display(),
-                    Format::known_extensions()
+            let f = Format::from_path(path).ok_or_else(|| {
+                Refused::option(
+                    "-o",
+                    Diagnostic::input(
+                        "format",
+                        format!(
+                            "cannot tell the format of {} from its extension",
+                            path.display()
+                        ),
+                        Some(format!(
+                            "known extensions: {} (or give --format)",
+                            Format::known_extensions()
+                        )),
+                    ),
                 )
-            })?
+            })?;
+            (f, "-o")
         }
-        _ => Format::Table,
+        _ => (Format::Table, "--format"),
     };
+    let refuse =
+        |message: String| Refused::option(option, Diagnostic::input("format", message, None));
     if !report.formats().contains(&chosen) {
-        return Err(report.unsupported(chosen).to_string());
+        return Err(refuse(report.unsupported(chosen).to_string()));
     }
     if chosen.is_binary() && output.is_none() {
         let ext = chosen
@@ -189,9 +251,9 @@ pub(crate) fn choose_format(
             .first()
             .copied()
             .unwrap_or(chosen.name());
-        return Err(format!(
+        return Err(refuse(format!(
             "{chosen} is a binary format: write it with -o FILE.{ext}"
-        ));
+        )));
     }
     Ok(chosen)
 }
@@ -201,44 +263,46 @@ pub(crate) fn rendered(
     report: &dyn Report,
     format: Option<Format>,
     output: Option<&Path>,
-) -> Result<Vec<u8>, String> {
+) -> Result<Vec<u8>, Refused> {
     let chosen = choose_format(report, format, output)?;
-    report.render(chosen).map_err(|e| e.to_string())
+    report
+        .render(chosen)
+        .map_err(|e| Refused::option("--format", Diagnostic::input("format", e.to_string(), None)))
 }
 
-/// Renders a result as [`rendered`] does and writes it to `-o FILE` or standard output; a
-/// refused format is exit 2.
+/// Renders a result as [`rendered`] does and writes it to `-o FILE` or standard output.
 pub(crate) fn emit(
     report: &dyn Report,
-    format: Option<Format>,
-    output: Option<&Path>,
+    output: &OutputArgs,
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
-) -> u8 {
-    match rendered(report, format, output) {
-        Ok(bytes) => write_output(output, &bytes, stdout, stderr),
-        Err(msg) => input_error(stderr, &msg),
-    }
+) -> Ran {
+    let path = output.output.as_deref();
+    let bytes = rendered(report, output.format, path)?;
+    Ok(write_output(path, &bytes, stdout, stderr))
 }
 
-/// The bundled pricebooks plus user files; problems are reported and become exit code 2.
+/// The bundled pricebooks plus user files, every problem in every file together.
+pub(crate) fn read_pricebooks(
+    paths: &[PathBuf],
+    stdin: &mut dyn Read,
+) -> Result<LoadedPricebooks, Refused> {
+    let files = paths
+        .iter()
+        .map(|p| read_file(p, stdin))
+        .collect::<Result<Vec<_>, _>>()?;
+    PricebookSet::load(&files).map_err(|d| Refused::in_files(d, files))
+}
+
+/// [`read_pricebooks`] for commands that report as they go: problems are reported on
+/// `stderr` and become exit code 2.
 pub(crate) fn load_pricebooks(
-    paths: &[std::path::PathBuf],
+    paths: &[PathBuf],
     stdin: &mut dyn Read,
     stderr: &mut dyn Write,
     color: bool,
-) -> Result<hypercost_core::LoadedPricebooks, u8> {
-    let mut files = Vec::new();
-    for p in paths {
-        match read_file(p, stdin) {
-            Ok(f) => files.push(f),
-            Err(msg) => return Err(input_error(stderr, &msg)),
-        }
-    }
-    PricebookSet::load(&files).map_err(|d| {
-        let _ = stderr.write_all(report::render(&d, &files, color).as_bytes());
-        EXIT_INPUT
-    })
+) -> Result<LoadedPricebooks, u8> {
+    read_pricebooks(paths, stdin).map_err(|r| r.report(stderr, color))
 }
 
 /// Writes output bytes to stdout; a closed pipe is success.
@@ -254,42 +318,53 @@ pub(crate) fn write_stdout(stdout: &mut dyn Write, stderr: &mut dyn Write, bytes
 }
 
 /// Reads a file (or standard input for `-`) into a [`SourceFile`]; the only file reading.
-pub(crate) fn read_file(path: &Path, stdin: &mut dyn Read) -> Result<SourceFile, String> {
-    let name = path.display().to_string();
+/// A file that cannot be read, or is not UTF-8 (located at its first bad byte, like every
+/// other problem in a file), is refused.
+pub(crate) fn read_file(path: &Path, stdin: &mut dyn Read) -> Result<SourceFile, Refused> {
+    let arg = path.display().to_string();
+    let name = if arg == "-" {
+        "<stdin>".to_owned()
+    } else {
+        arg.clone()
+    };
     let mut bytes = Vec::new();
-    let result = if name == "-" {
+    let result = if arg == "-" {
         stdin.read_to_end(&mut bytes).map(|_| ())
     } else {
         std::fs::read(path).map(|b| bytes = b)
     };
     if let Err(e) = result {
-        return Err(format!("cannot read {name}: {e}"));
+        return Err(Refused::option(
+            &name,
+            Diagnostic::input("file", format!("cannot read {arg}: {e}"), None),
+        ));
     }
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(SourceFile::new(
-            if name == "-" {
-                "<stdin>".to_owned()
-            } else {
-                name
-            },
-            text,
-        )),
+        Ok(text) => Ok(SourceFile::new(name, text)),
         Err(e) => {
-            // Locate the first bad byte as FILE:LINE:COLUMN, like every other input problem.
             let good = e.utf8_error().valid_up_to();
-            let bytes = e.into_bytes();
-            let before = String::from_utf8_lossy(&bytes[..good]);
-            let line = before.matches('\n').count() + 1;
-            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            let byte = bytes.get(good).copied().unwrap_or_default();
-            Err(format!(
-                "{name}:{line}:{column}: not UTF-8 text (byte 0x{byte:02X}); save the file as UTF-8"
-            ))
+            let byte = e.as_bytes().get(good).copied().unwrap_or_default();
+            // The text up to the bad byte is the file's own, so the report can show the line.
+            let file = SourceFile::new(name, String::from_utf8_lossy(e.as_bytes()).into_owned());
+            let (line, column) = file.line_col(good);
+            let d = Diagnostic {
+                span: good..good + char::REPLACEMENT_CHARACTER.len_utf8(),
+                line,
+                column,
+                ..Diagnostic::input(
+                    "file",
+                    format!("not UTF-8 text (byte 0x{byte:02X})"),
+                    Some("save the file as UTF-8".into()),
+                )
+                .from_option(&file.name)
+            };
+            Err(Refused::in_files(d.into(), vec![file]))
         }
     }
 }
 
+/// Reports a refused input that names no option or file (the `import` command's checks) the
+/// one way, and gives exit code 2.
 pub(crate) fn input_error(stderr: &mut dyn Write, msg: &str) -> u8 {
-    let _ = writeln!(stderr, "hypercost: {msg}");
-    EXIT_INPUT
+    Refused::from(Diagnostic::input("", msg, None)).report(stderr, false)
 }

@@ -11,12 +11,12 @@ use hypercost_core::pricebook::{
 };
 use hypercost_core::quote::{Problem, ScenarioQuote};
 use hypercost_core::{
-    Diagnostics, PricebookId, PricebookSet, Quote, parse_estate, parse_pricebook, quote,
+    Diagnostic, Diagnostics, PricebookId, PricebookSet, Quote, parse_estate, parse_pricebook, quote,
 };
 use rust_decimal::Decimal;
 
 use crate::args::PricebookCommand;
-use crate::{EXIT_INPUT, EXIT_OK, input_error, load_pricebooks, read_file, report, write_stdout};
+use crate::{EXIT_INPUT, EXIT_OK, Refused, load_pricebooks, read_file, report, write_stdout};
 
 /// Runs a `pricebook` subcommand.
 pub(crate) fn run(
@@ -40,13 +40,7 @@ pub(crate) fn run(
             };
             match l.set.get(&PricebookId(id.clone())) {
                 Some(book) => write_stdout(stdout, stderr, show(book).as_bytes()),
-                None => input_error(
-                    stderr,
-                    &format!(
-                        "unknown pricebook `{id}`; known: {}",
-                        l.set.ids().join(", ")
-                    ),
-                ),
+                None => Refused::from(unknown_book(id, &l.set, "")).report(stderr, color),
             }
         }
         PricebookCommand::Check { files } => {
@@ -56,7 +50,7 @@ pub(crate) fn run(
             for path in files {
                 let file = match read_file(path, stdin) {
                     Ok(f) => f,
-                    Err(msg) => return input_error(stderr, &msg),
+                    Err(refused) => return refused.report(stderr, color),
                 };
                 match parse_pricebook(&file, &file.name) {
                     Ok(book) => {
@@ -170,19 +164,27 @@ fn resolve_book(
     let looks_like_a_file =
         arg == "-" || arg.ends_with(".toml") || arg.contains(['/', '\\']) || path.is_file();
     if !looks_like_a_file {
-        return Err(input_error(
-            stderr,
-            &format!(
-                "unknown pricebook `{arg}`; known: {} (or give the path of a pricebook file)",
-                set.ids().join(", ")
-            ),
-        ));
+        return Err(Refused::from(unknown_book(
+            arg,
+            set,
+            " (or give the path of a pricebook file)",
+        ))
+        .report(stderr, color));
     }
-    let file = read_file(path, stdin).map_err(|msg| input_error(stderr, &msg))?;
+    let file = read_file(path, stdin).map_err(|r| r.report(stderr, color))?;
     parse_pricebook(&file, &file.name).map_err(|d| {
         let _ = stderr.write_all(report::render(&d, std::slice::from_ref(&file), color).as_bytes());
         EXIT_INPUT
     })
+}
+
+/// An id that names no pricebook, with the ids that do (and `or`, another way to name one).
+fn unknown_book(id: &str, set: &PricebookSet, or: &str) -> Diagnostic {
+    Diagnostic::input(
+        "pricebook",
+        format!("unknown pricebook `{id}`"),
+        Some(format!("known: {}{or}", set.ids().join(", "))),
+    )
 }
 
 /// `~ path: old → new`, `+ path: new`, `- path: old`.
@@ -216,7 +218,7 @@ fn estate_effect(
     stderr: &mut dyn Write,
     color: bool,
 ) -> Result<String, u8> {
-    let file = read_file(path, stdin).map_err(|msg| input_error(stderr, &msg))?;
+    let file = read_file(path, stdin).map_err(|r| r.report(stderr, color))?;
     // A is in the set as loaded unless it came from a file: then it replaces its id's book.
     let with_a = PricebookSet::from_books(loaded.books().iter().cloned().chain([a.clone()]));
     // B goes in under A's id, so that the estate's references to A resolve to B.

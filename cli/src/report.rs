@@ -1,4 +1,9 @@
 //! Core diagnostics → miette reports. The only place miette appears.
+//!
+//! Every input problem the CLI refuses is reported here, the one way: a problem in a file
+//! with its source lines and a label at the field; a problem in an option or argument
+//! (`--vary`, `--baseline`, a file that cannot be read) with no location, titled by where it
+//! came from.
 
 use std::fmt;
 
@@ -14,7 +19,18 @@ struct Report {
 
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.diagnostic.field, self.diagnostic.message)
+        let d = &self.diagnostic;
+        // Without a source line to point at, the title says where the problem came from.
+        let title = if d.located() || d.file.is_empty() {
+            &d.field
+        } else {
+            &d.file
+        };
+        if title.is_empty() {
+            f.write_str(&d.message)
+        } else {
+            write!(f, "{title}: {}", d.message)
+        }
     }
 }
 
@@ -36,10 +52,15 @@ impl miette::Diagnostic for Report {
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(&self.source)
+        self.diagnostic
+            .located()
+            .then_some(&self.source as &dyn miette::SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if !self.diagnostic.located() {
+            return None;
+        }
         let span = &self.diagnostic.span;
         let span = SourceSpan::new(span.start.into(), span.end.saturating_sub(span.start));
         Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
@@ -75,12 +96,21 @@ pub(crate) fn render(diagnostics: &Diagnostics, files: &[SourceFile], color: boo
         out.push('\n');
     }
     let n = diagnostics.errors().count();
-    let mut names: Vec<&str> = diagnostics.0.iter().map(|d| d.file.as_str()).collect();
+    let mut names: Vec<&str> = diagnostics
+        .0
+        .iter()
+        .map(|d| d.file.as_str())
+        .filter(|f| !f.is_empty())
+        .collect();
     names.dedup();
+    let place = if names.is_empty() {
+        String::new()
+    } else {
+        format!(" in {}", names.join(", "))
+    };
     out.push_str(&format!(
-        "hypercost: {n} problem{} in {}; nothing was priced\n",
+        "hypercost: {n} problem{}{place}; nothing was priced\n",
         if n == 1 { "" } else { "s" },
-        names.join(", ")
     ));
     out
 }

@@ -2,7 +2,10 @@
 //!
 //! Parsing and validation collect *all* problems rather than stopping at the first, in the
 //! manner of typst's `SourceDiagnostic`. Front ends only present them: the CLI as miette
-//! reports, the web page as data.
+//! reports, the web page as data. [`Diagnostic`] is the one type for input problems: a problem
+//! in a file has a line and column; one in a command-line option or a request value (a sweep's
+//! `FIELD=A..B`, a scenario name, an edit path) has none ([`Diagnostic::input`]), so the shells
+//! report both the same way.
 
 use std::fmt;
 use std::ops::Range;
@@ -19,18 +22,19 @@ pub enum Severity {
     Warning,
 }
 
-/// One problem in one input file.
+/// One problem in one input: a file, or an option or value the front end was given.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
-    /// The file's name as given to the core.
+    /// The file's name as given to the core; for a problem outside any file, the option or
+    /// argument it came from (`--vary`), which the front end fills in, or empty.
     pub file: String,
-    /// Byte range in the file.
+    /// Byte range in the file (`0..0` outside a file).
     pub span: Range<usize>,
-    /// 1-based line of the span's start.
+    /// 1-based line of the span's start; 0 when the problem has no place in a file.
     pub line: usize,
-    /// 1-based column (characters) of the span's start.
+    /// 1-based column (characters) of the span's start; 0 when there is no line.
     pub column: usize,
     /// Path of the offending field, e.g. `cluster[0].cores_per_socket`.
     pub field: String,
@@ -40,21 +44,78 @@ pub struct Diagnostic {
     pub help: Option<String>,
 }
 
+impl Diagnostic {
+    /// An error in an input that is not a file (a what-if spec, a scenario or vendor name, an
+    /// edit path): no line or column. `field` names the offending value or what it was meant
+    /// for; the front end names where it came from in [`Diagnostic::file`] (see
+    /// [`Diagnostic::from_option`]).
+    pub fn input(
+        field: impl Into<String>,
+        message: impl Into<String>,
+        help: Option<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            file: String::new(),
+            span: 0..0,
+            line: 0,
+            column: 0,
+            field: field.into(),
+            message: message.into(),
+            help,
+        }
+    }
+
+    /// The same problem, said to come from `option` (`--vary`) when it names no file yet.
+    pub fn from_option(mut self, option: &str) -> Diagnostic {
+        if self.file.is_empty() {
+            self.file = option.to_owned();
+        }
+        self
+    }
+
+    /// True when the problem has a place in a file (a line to show).
+    pub fn located(&self) -> bool {
+        self.line > 0
+    }
+
+    /// The message and what would be valid, on one line: `unknown cluster `x`; valid
+    /// clusters: prod` (for a short answer, where the field and place are already clear).
+    pub fn summary(&self) -> String {
+        match &self.help {
+            Some(h) => format!("{}; {h}", self.message),
+            None => self.message.clone(),
+        }
+    }
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let sev = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(
-            f,
-            "{sev}: {}:{}:{}: {}: {}",
-            self.file, self.line, self.column, self.field, self.message
-        )?;
+        write!(f, "{sev}: ")?;
+        if !self.file.is_empty() {
+            write!(f, "{}:", self.file)?;
+            if self.located() {
+                write!(f, "{}:{}:", self.line, self.column)?;
+            }
+            f.write_str(" ")?;
+        }
+        write!(f, "{}: {}", self.field, self.message)?;
         if let Some(help) = &self.help {
             write!(f, " ({help})")?;
         }
         Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostic {}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(d: Diagnostic) -> Diagnostics {
+        Diagnostics(vec![d])
     }
 }
 
@@ -64,6 +125,30 @@ impl fmt::Display for Diagnostic {
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
 impl Diagnostics {
+    /// One [`Diagnostic::input`]: an error in an input that is not a file.
+    pub fn input(
+        field: impl Into<String>,
+        message: impl Into<String>,
+        help: Option<String>,
+    ) -> Diagnostics {
+        Diagnostic::input(field, message, help).into()
+    }
+
+    /// The same problems, said to come from `option` where they name no file yet (see
+    /// [`Diagnostic::from_option`]).
+    pub fn from_option(self, option: &str) -> Diagnostics {
+        Diagnostics(self.0.into_iter().map(|d| d.from_option(option)).collect())
+    }
+
+    /// The problems' [`Diagnostic::summary`] texts, one after another, for a one-line answer.
+    pub fn summary(&self) -> String {
+        self.0
+            .iter()
+            .map(Diagnostic::summary)
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
     /// True when at least one diagnostic is an error.
     pub fn has_errors(&self) -> bool {
         self.0.iter().any(|d| d.severity == Severity::Error)

@@ -18,7 +18,7 @@ use crate::ids::ItemRef;
 use crate::source::SourceFile;
 
 pub use edit::{Edit, EditError, EditValue, edit_text};
-pub use field::{Field, InputError};
+pub use field::Field;
 pub use parse::parse_estate;
 use spec::input_table;
 pub use spec::{

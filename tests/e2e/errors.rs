@@ -1048,3 +1048,83 @@ fn missing_format_says_format_1() {
     let p = r.problem("format", 1);
     says(p, &["missing field `format`"], &["format = 1"]);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Refused options and arguments: reported like problems in files
+
+/// A bad option value, an unreadable file or a refused format is one miette report titled by
+/// where it came from, with what would be valid, then the summary line; exit 2.
+#[test]
+fn every_refused_option_is_a_report_titled_by_its_option() {
+    let dir = Scratch::new();
+    let missing = dir.path().join("missing.toml");
+    let cases: &[(&[&str], &str, &str, &str)] = &[
+        (
+            &["compare", "--baseline", "Xen"],
+            "--baseline",
+            "unknown scenario `Xen`",
+            "scenarios:",
+        ),
+        (
+            &["sweep", "--vary", "prdo.hosts=1..4"],
+            "--vary prdo.hosts=1..4",
+            "unknown cluster `prdo`",
+            "did you mean `prod`?",
+        ),
+        (
+            &["sensitivity", "--vs", "Xen"],
+            "--vs",
+            "unknown scenario `Xen`",
+            "scenarios:",
+        ),
+        (
+            &["cheapest", "--vendor", "vmwar"],
+            "--vendor",
+            "unknown vendor `vmwar`",
+            "did you mean `vmware`?",
+        ),
+        (
+            &["explain", "--cluster", "prd"],
+            "--cluster",
+            "no lines for cluster `prd`",
+            "did you mean `prod`?",
+        ),
+        (
+            &["explain", "--format", "html"],
+            "--format",
+            "explain cannot be written as html",
+            "",
+        ),
+        (
+            &["quote", "--format", "xlsx"],
+            "--format",
+            "xlsx is a binary format",
+            "",
+        ),
+        (
+            &["quote", "-o", "quote.pdf"],
+            "-o",
+            "cannot tell the format of quote.pdf",
+            "known extensions:",
+        ),
+        (&["quote", arg(&missing)], arg(&missing), "cannot read", ""),
+    ];
+    for (args, origin, message, help) in cases {
+        let run = cli(args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(run.stdout.is_empty(), "{args:?}");
+        let reports = run.reports();
+        assert_eq!(reports.len(), 1, "{args:?}: {}", run.stderr);
+        let r = &reports[0];
+        assert_eq!((r.mark, r.field.as_str()), ('×', *origin), "{}", run.stderr);
+        assert!(r.message.starts_with(message), "{args:?}: {}", run.stderr);
+        assert!(r.help.contains(help), "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr.ends_with(&format!(
+                "hypercost: 1 problem in {origin}; nothing was priced\n"
+            )),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+}

@@ -9,6 +9,7 @@
 //! * `fuzz` — property tests: nothing panics, every total is the sum of its lines;
 //! * `tidy` — the README's commands and output match CI and the code; file headers;
 //! * `schema` — `hypercost schema`: the committed schemas are current and declare every key;
+//! * `pricing` — every pricing command notes a replaced pricebook and takes `--as-of`;
 //! * `diff` — `hypercost pricebook diff`, with an estate's quote before and after;
 //! * `cheapest` — the 2009 acceptance searches, rejections in words, `-o FILE.toml`;
 //! * `explain` — every line redone by hand from the explanation equals the quote's;
@@ -43,6 +44,7 @@ mod golden;
 mod html;
 mod import;
 mod import_rvtools;
+mod pricing;
 mod schema;
 mod support;
 mod tidy;

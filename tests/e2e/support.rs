@@ -99,7 +99,8 @@ pub(crate) fn arg(path: &Path) -> &str {
     path.to_str().expect("temporary paths are UTF-8")
 }
 
-/// One miette report as the CLI prints it without colour:
+/// One miette report as the CLI prints it without colour (a problem in an option or argument
+/// has no snippet: its title is `OPTION: message`, read here as field and message):
 ///
 /// ```text
 ///   × cluster[0].hostz: unknown field `hostz` in `cluster[0]`
@@ -175,6 +176,10 @@ pub(crate) fn parse_reports(stderr: &str) -> Vec<Report> {
                 state = In::Body;
                 if let Some(at) = header(line) {
                     (r.file, r.line, r.column) = at;
+                } else if let Some(help) = line.trim_start().strip_prefix("help: ") {
+                    // A problem in an option has no snippet: its help follows the title.
+                    r.help = help.trim().to_owned();
+                    state = In::Help;
                 }
             }
             In::Body => {

@@ -221,7 +221,13 @@ fn core_modules_form_no_cycle() {
             let Some(text) = non_test_source(&src, f) else {
                 continue;
             };
-            for to in crate_refs(&text, &modules, &reexports) {
+            // Doc links are not imports.
+            let code: String = text
+                .lines()
+                .filter(|l| !l.trim_start().starts_with("//"))
+                .collect::<Vec<_>>()
+                .join("\n");
+            for to in crate_refs(&code, &modules, &reexports) {
                 if &to != m && !edges.contains(&(m.clone(), to.clone())) {
                     edges.push((m.clone(), to));
                 }

@@ -210,15 +210,21 @@ fn compare_the_example_against_each_baseline() {
 fn compare_refuses_an_unknown_baseline() {
     let run = cli(&["compare", "--baseline", "XenServer 5.5 fre"]);
     assert_eq!(run.code, 2);
+    // Reported like every input problem, titled by the option it came from.
+    let reports = run.reports();
+    assert_eq!(reports.len(), 1, "{}", run.stderr);
+    assert_eq!(reports[0].field, "--baseline", "{}", run.stderr);
+    assert_eq!(reports[0].message, "unknown scenario `XenServer 5.5 fre`");
     assert!(
-        run.stderr
-            .starts_with("hypercost: --baseline: unknown scenario `XenServer 5.5 fre`\n"),
+        reports[0]
+            .help
+            .starts_with("did you mean `XenServer 5.5 free`? scenarios:"),
         "{}",
         run.stderr
     );
     assert!(
         run.stderr
-            .contains("help: did you mean `XenServer 5.5 free`? scenarios:"),
+            .ends_with("hypercost: 1 problem in --baseline; nothing was priced\n"),
         "{}",
         run.stderr
     );

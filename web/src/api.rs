@@ -18,10 +18,12 @@ use hypercost_core::import::{ImportKind, ImportOptions, import_files, parse_fx};
 use hypercost_core::pricebook::ItemRole;
 use hypercost_core::render::html;
 use hypercost_core::{
-    Date, Diagnostic, Estate, Format, PricebookSet, Report, Severity, SourceFile, example_estate,
-    parse_estate, quote, render,
+    Date, Diagnostic, Diagnostics, Estate, Format, PricebookSet, Report, Severity, SourceFile,
+    example_estate, parse_estate, quote, render,
 };
 use serde::Serialize;
+use serde_json::value::RawValue;
+#[cfg(test)]
 use serde_json::{Value, json};
 
 /// The name diagnostics give the page's estate text.
@@ -48,42 +50,119 @@ pub fn engine() -> String {
     hypercost_core::ENGINE.to_owned()
 }
 
+/// Every JSON answer the page gets, in one shape: `ok`, and beside it either the payload's
+/// keys or what refused the request — `diagnostics` (input problems with line and field, as
+/// the page lists them), `error` (one input problem in a line, where the page has one line to
+/// show: a sweep, an edit) or `fatal` (the engine cannot start).
+#[derive(Serialize)]
+struct Envelope<T> {
+    ok: bool,
+    #[serde(flatten)]
+    payload: Option<T>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    diagnostics: Vec<Problem>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fatal: Option<String>,
+}
+
+/// A refusal has no payload.
+type Refusal = Envelope<()>;
+
+impl<T: Serialize> Envelope<T> {
+    fn answer(ok: bool, payload: Option<T>) -> Envelope<T> {
+        Envelope {
+            ok,
+            payload,
+            diagnostics: Vec::new(),
+            error: None,
+            fatal: None,
+        }
+    }
+
+    /// The envelope's JSON text. Every payload is strings, numbers, booleans, lists and
+    /// string-keyed maps, so serialising cannot fail; if it ever did, the page is told so.
+    fn json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|e| {
+            format!(
+                "{{\"ok\":false,\"fatal\":{}}}",
+                serde_json::Value::from(format!("answer not serialisable: {e}"))
+            )
+        })
+    }
+}
+
+/// `{"ok": true, …payload}`.
+fn ok<T: Serialize>(payload: T) -> String {
+    Envelope::answer(true, Some(payload)).json()
+}
+
+/// `{"ok": false, "diagnostics": [...]}`: input problems, every one.
+fn refused(d: Diagnostics) -> String {
+    Refusal {
+        diagnostics: d.0.into_iter().map(Problem::from).collect(),
+        ..Envelope::answer(false, None)
+    }
+    .json()
+}
+
+/// `{"ok": false, "error": "..."}`: input problems as one line.
+fn error(d: &Diagnostics) -> String {
+    Refusal {
+        error: Some(d.summary()),
+        ..Envelope::answer(false, None)
+    }
+    .json()
+}
+
+/// `{"ok": false, "fatal": "..."}`: the engine cannot answer at all.
+fn fatal(message: String) -> String {
+    Refusal {
+        fatal: Some(message),
+        ..Envelope::answer(false, None)
+    }
+    .json()
+}
+
 /// A diagnostic as the page needs it: where (line, column, field) and what is valid.
 #[derive(Serialize)]
-struct Problem<'a> {
-    severity: &'static str,
-    file: &'a str,
+struct Problem {
+    severity: Severity,
+    file: String,
     line: usize,
     column: usize,
-    field: &'a str,
-    message: &'a str,
-    help: Option<&'a str>,
+    field: String,
+    message: String,
+    help: Option<String>,
 }
 
-fn problems(list: &[Diagnostic]) -> Vec<Problem<'_>> {
-    list.iter()
-        .map(|d| Problem {
-            severity: match d.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-            },
-            file: &d.file,
+impl From<Diagnostic> for Problem {
+    fn from(d: Diagnostic) -> Problem {
+        Problem {
+            severity: d.severity,
+            file: d.file,
             line: d.line,
             column: d.column,
-            field: &d.field,
-            message: &d.message,
-            help: d.help.as_deref(),
-        })
-        .collect()
+            field: d.field,
+            message: d.message,
+            help: d.help,
+        }
+    }
 }
 
-/// Parses the page's estate text against the bundled books; problems as the page's JSON.
-fn parse(text: &str) -> Result<(Estate, &'static PricebookSet), Value> {
-    let set = books().map_err(|e| json!({ "ok": false, "fatal": e }))?;
+/// JSON a renderer wrote, carried into an answer as written (not re-serialised), so the page
+/// receives the CLI's bytes.
+fn raw(bytes: Vec<u8>) -> Result<Box<RawValue>, String> {
+    let text = String::from_utf8(bytes).map_err(|e| e.to_string())?;
+    RawValue::from_string(text).map_err(|e| e.to_string())
+}
+
+/// Parses the page's estate text against the bundled books; the refusal is the answer.
+fn parse(text: &str) -> Result<(Estate, &'static PricebookSet), String> {
+    let set = books().map_err(fatal)?;
     let file = SourceFile::new(ESTATE_FILE, text);
-    parse_estate(&file, set)
-        .map(|e| (e, set))
-        .map_err(|d| json!({ "ok": false, "diagnostics": problems(&d.0) }))
+    parse_estate(&file, set).map(|e| (e, set)).map_err(refused)
 }
 
 /// The estate as the form edits it: names instead of indices, every optional field present.
@@ -192,6 +271,19 @@ fn form(e: &Estate) -> FormEstate<'_> {
     }
 }
 
+/// What [`evaluate`] answers besides `ok`.
+#[derive(Serialize)]
+struct Evaluated<'a> {
+    /// The form model.
+    estate: FormEstate<'a>,
+    /// The HTML report's fragments.
+    parts: html::Parts,
+    /// The CLI's quote JSON, as written.
+    quote: Box<RawValue>,
+    /// The comparison JSON, or null with one scenario.
+    compare: Option<Box<RawValue>>,
+}
+
 /// Quotes the estate text: `{"ok": true, "quote": <the CLI's JSON>, "estate": <form model>,
 /// "parts": <the HTML report's fragments>, "compare": <compare JSON against `baseline`, or the
 /// first scenario when it is empty or no longer exists; null with one scenario>}`, or
@@ -199,39 +291,25 @@ fn form(e: &Estate) -> FormEstate<'_> {
 pub fn evaluate(text: &str, baseline: &str) -> String {
     let (estate, set) = match parse(text) {
         Ok(x) => x,
-        Err(v) => return v.to_string(),
+        Err(answer) => return answer,
     };
     let q = quote(&estate, set);
-    let quote_json = render(&q, Format::Json);
     let named = q.scenarios.iter().any(|s| s.name == baseline);
     let compared = compare_quote(&q, named.then_some(baseline))
         .ok()
         .filter(|_| q.scenarios.len() > 1)
-        .map(|c| json_of(&c));
-    let parts = html::parts(&q);
-    let envelope = json!({
-        "ok": true,
-        "estate": form(&estate),
-        "parts": {
-            "header": parts.header,
-            "ranking": parts.ranking,
-            "charts": parts.charts,
-            "scenarios": parts.scenarios,
-            "reference": parts.reference,
-        },
-    });
-    // The quote and comparison are spliced in as the renderers wrote them, not re-serialised.
-    let mut out = envelope.to_string();
-    out.pop(); // the closing brace
-    out.push_str(",\"quote\":");
-    out.push_str(&String::from_utf8_lossy(&quote_json));
-    out.push_str(",\"compare\":");
-    match compared {
-        Some(c) => out.push_str(&String::from_utf8_lossy(&c)),
-        None => out.push_str("null"),
+        .map(|c| raw(json_of(&c)))
+        .transpose();
+    let quote_json = raw(render(&q, Format::Json));
+    match (quote_json, compared) {
+        (Ok(quote), Ok(compare)) => ok(Evaluated {
+            estate: form(&estate),
+            parts: html::parts(&q),
+            quote,
+            compare,
+        }),
+        (Err(e), _) | (_, Err(e)) => fatal(format!("a renderer wrote JSON that is not: {e}")),
     }
-    out.push('}');
-    out
 }
 
 /// The estate rendered in one of the CLI's formats (`json`, `csv`, `md`, `html`, `xlsx`,
@@ -261,15 +339,15 @@ fn invalid() -> String {
 pub fn cheapest(text: &str) -> String {
     let (estate, set) = match parse(text) {
         Ok(x) => x,
-        Err(v) => return v.to_string(),
+        Err(answer) => return answer,
     };
     let search = Search {
         vendors: Vec::new(),
         top: 3,
     };
     match search_cheapest(&estate, set, &search) {
-        Ok(c) => String::from_utf8_lossy(&json_of(&c)).into_owned(),
-        Err(e) => json!({ "ok": false, "fatal": e }).to_string(),
+        Ok(c) => ok(c),
+        Err(d) => refused(d),
     }
 }
 
@@ -278,7 +356,7 @@ pub fn cheapest(text: &str) -> String {
 pub fn explain(text: &str, scenario: &str, format: &str) -> Result<String, String> {
     let (estate, set) = parse(text).map_err(|_| invalid())?;
     let q = quote(&estate, set);
-    let e = explain_quote(&q, Some(scenario), None)?;
+    let e = explain_quote(&q, Some(scenario), None).map_err(|d| d.summary())?;
     // The page asks for `table` or `json`; any other name is refused, not shown as a table.
     let bytes = Format::from_name(format)
         .ok_or_else(|| format!("unknown format `{format}`"))
@@ -289,15 +367,23 @@ pub fn explain(text: &str, scenario: &str, format: &str) -> Result<String, Strin
 /// Applies the form's edits (JSON array of [`Edit`]) to the estate text, keeping the user's
 /// comments and layout: `{"ok": true, "toml": ...}` or `{"ok": false, "error": ...}`.
 pub fn edit(text: &str, edits: &str) -> String {
+    #[derive(Serialize)]
+    struct Edited {
+        toml: String,
+    }
     let edits: Vec<Edit> = match serde_json::from_str(edits) {
         Ok(e) => e,
         Err(e) => {
-            return json!({ "ok": false, "error": format!("bad edit list: {e}") }).to_string();
+            return error(&Diagnostics::input(
+                "edits",
+                format!("bad edit list: {e}"),
+                None,
+            ));
         }
     };
     match edit_text(text, &edits) {
-        Ok(t) => json!({ "ok": true, "toml": t }).to_string(),
-        Err(e) => json!({ "ok": false, "error": e.to_string() }).to_string(),
+        Ok(toml) => ok(Edited { toml }),
+        Err(e) => error(&Diagnostic::from(e).into()),
     }
 }
 
@@ -309,24 +395,34 @@ pub const PAGE_MAX_POINTS: usize = 500;
 /// `FIELD=A..B[:STEP]`, e.g. `prod.hosts=2..12:2`): `{"ok": true, "sweep": <the CLI's JSON>}`
 /// or `{"ok": false, "error": ...}` saying what is valid.
 pub fn sweep(text: &str, spec: &str) -> String {
+    #[derive(Serialize)]
+    struct Swept {
+        /// The CLI's sweep JSON, as written.
+        sweep: Box<RawValue>,
+    }
     let (estate, set) = match parse(text) {
         Ok(x) => x,
-        Err(v) => return v.to_string(),
+        Err(answer) => return answer,
     };
     let plan = match SweepPlan::new(&estate, set, &[spec]) {
         Ok(p) => p,
-        Err(e) => return json!({ "ok": false, "error": e.to_string() }).to_string(),
+        Err(d) => return error(&d),
     };
     if plan.len() > PAGE_MAX_POINTS {
-        return json!({ "ok": false, "error": format!(
-            "{} points: the page sweeps at most {PAGE_MAX_POINTS}; take a larger step, or use `hypercost sweep` (up to {})",
-            plan.len(), sweep::MAX_POINTS
-        )})
-        .to_string();
+        return error(&Diagnostics::input(
+            spec,
+            format!(
+                "{} points: the page sweeps at most {PAGE_MAX_POINTS}; take a larger step, or use `hypercost sweep` (up to {})",
+                plan.len(),
+                sweep::MAX_POINTS
+            ),
+            None,
+        ));
     }
-    let result = plan.run(set);
-    let body = String::from_utf8_lossy(&json_of(&result)).into_owned();
-    format!("{{\"ok\":true,\"sweep\":{body}}}")
+    match raw(json_of(&plan.run(set))) {
+        Ok(sweep) => ok(Swept { sweep }),
+        Err(e) => fatal(format!("the sweep's JSON is not: {e}")),
+    }
 }
 
 /// One file handed over for an import: its name and its length in the byte buffer.
@@ -344,18 +440,30 @@ struct ImportFile {
 /// (`hypercost import --fx`). Answers `{"ok": true, "kind" (the kind read), "toml",
 /// "summary", "warnings"}` or `{"ok": false, "diagnostics"}`.
 pub fn import_inventory(kind: &str, files: &str, bytes: &[u8], date: &str, fx: &str) -> String {
-    let fail = |message: String| {
-        let problem = Problem {
-            severity: "error",
-            file: "",
-            line: 0,
-            column: 0,
-            field: "import",
-            message: &message,
-            help: None,
-        };
-        json!({ "ok": false, "diagnostics": [problem] }).to_string()
-    };
+    /// What the page shows of an import.
+    #[derive(Serialize)]
+    struct ImportAnswer<'a> {
+        kind: &'static str,
+        toml: &'a str,
+        summary: Summary<'a>,
+        warnings: Vec<String>,
+    }
+    /// The counts the page states (`hypercost import --summary`'s), and the estate's clusters.
+    #[derive(Serialize)]
+    struct Summary<'a> {
+        hosts: u64,
+        sockets: u64,
+        cores: u64,
+        licensed_cores_16: u64,
+        vms: Option<u64>,
+        powered_on_vms: Option<u64>,
+        maintenance_hosts: &'a [String],
+        standalone_hosts: &'a [String],
+        placeholder_hosts: &'a [String],
+        clusters: usize,
+    }
+    // A request the page made wrongly is a problem of the import as a whole.
+    let fail = |message: String| refused(Diagnostics::input("import", message, None));
     let set = match books() {
         Ok(s) => s,
         Err(e) => return fail(e),
@@ -391,68 +499,113 @@ pub fn import_inventory(kind: &str, files: &str, bytes: &[u8], date: &str, fx: &
     }
     let mut options = ImportOptions::new(date);
     options.fx = &rates;
-    let result = import_files(kind, "RVTools CSV export", &parts, options, set);
-    match result {
+    match import_files(kind, "RVTools CSV export", &parts, options, set) {
         Ok((kind, i)) => {
             let s = &i.summary;
-            json!({
-                "ok": true,
-                "kind": kind.name(),
-                "toml": i.toml,
-                "summary": {
-                    "hosts": s.hosts, "sockets": s.sockets, "cores": s.cores,
-                    "licensed_cores_16": s.licensed_cores_16, "vms": s.vms,
-                    "powered_on_vms": s.powered_on_vms,
-                    "maintenance_hosts": s.maintenance_hosts,
-                    "standalone_hosts": s.standalone_hosts,
-                    "placeholder_hosts": s.placeholder_hosts,
-                    "clusters": i.estate.clusters.len(),
+            ok(ImportAnswer {
+                kind: kind.name(),
+                toml: &i.toml,
+                summary: Summary {
+                    hosts: s.hosts,
+                    sockets: s.sockets,
+                    cores: s.cores,
+                    licensed_cores_16: s.licensed_cores_16,
+                    vms: s.vms,
+                    powered_on_vms: s.powered_on_vms,
+                    maintenance_hosts: &s.maintenance_hosts,
+                    standalone_hosts: &s.standalone_hosts,
+                    placeholder_hosts: &s.placeholder_hosts,
+                    clusters: i.estate.clusters.len(),
                 },
-                "warnings": i.warnings.iter().map(ToString::to_string).collect::<Vec<_>>(),
+                warnings: i.warnings.iter().map(ToString::to_string).collect(),
             })
-            .to_string()
         }
-        Err(d) => json!({ "ok": false, "diagnostics": problems(&d.0) }).to_string(),
+        Err(d) => refused(d),
     }
 }
 
 /// What the form offers: the feature words a cluster can need, and per pricebook on sale at
 /// `date` (`YYYY-MM-DD`) its editions, support plans and add-ons.
 pub fn catalogue(date: &str) -> String {
+    /// What the form offers.
+    #[derive(Serialize)]
+    struct Catalogue {
+        engine: String,
+        books: Vec<Book>,
+        needs: Vec<Need>,
+    }
+    /// One pricebook: whether it is on sale that day, and what of it is.
+    #[derive(Serialize)]
+    struct Book {
+        id: String,
+        name: String,
+        vendor: String,
+        currency: String,
+        on_sale: bool,
+        editions: Vec<Offer>,
+        addons: Vec<Offer>,
+        support: Vec<Offer>,
+    }
+    /// An item (`book/item`) or support plan, by id and name.
+    #[derive(Serialize)]
+    struct Offer {
+        id: String,
+        name: String,
+    }
+    /// A feature word a cluster can need, and what it means.
+    #[derive(Serialize)]
+    struct Need {
+        tag: &'static str,
+        what: &'static str,
+    }
     let set = match books() {
         Ok(s) => s,
-        Err(e) => return json!({ "ok": false, "fatal": e }).to_string(),
+        Err(e) => return fatal(e),
     };
     let date: Option<Date> = Date::parse(date).ok();
-    let books: Vec<Value> = set
+    let books = set
         .books()
         .iter()
         .map(|b| {
-            let items = |role: ItemRole| -> Vec<Value> {
+            let items = |role: ItemRole| -> Vec<Offer> {
                 b.items
                     .iter()
                     .filter(|i| i.role == role)
                     .filter(|i| date.is_none_or(|d| i.on_sale(d)))
-                    .map(|i| json!({ "id": format!("{}/{}", b.id, i.id), "name": i.name }))
+                    .map(|i| Offer {
+                        id: format!("{}/{}", b.id, i.id),
+                        name: i.name.clone(),
+                    })
                     .collect()
             };
-            json!({
-                "id": b.id.to_string(),
-                "name": b.name,
-                "vendor": b.vendor,
-                "currency": b.currency,
-                "on_sale": date.is_none_or(|d| b.on_sale(d)),
-                "editions": items(ItemRole::Edition),
-                "addons": items(ItemRole::AddOn),
-                "support": b.support.iter().map(|s| json!({ "id": s.id, "name": s.name })).collect::<Vec<_>>(),
-            })
+            Book {
+                id: b.id.to_string(),
+                name: b.name.clone(),
+                vendor: b.vendor.clone(),
+                currency: b.currency.clone(),
+                on_sale: date.is_none_or(|d| b.on_sale(d)),
+                editions: items(ItemRole::Edition),
+                addons: items(ItemRole::AddOn),
+                support: b
+                    .support
+                    .iter()
+                    .map(|s| Offer {
+                        id: s.id.clone(),
+                        name: s.name.clone(),
+                    })
+                    .collect(),
+            }
         })
         .collect();
-    let needs: Vec<Value> = feature::VOCABULARY
+    let needs = feature::VOCABULARY
         .iter()
-        .map(|(tag, what)| json!({ "tag": tag, "what": what }))
+        .map(|&(tag, what)| Need { tag, what })
         .collect();
-    json!({ "ok": true, "engine": engine(), "books": books, "needs": needs }).to_string()
+    ok(Catalogue {
+        engine: engine(),
+        books,
+        needs,
+    })
 }
 
 #[cfg(test)]
@@ -473,6 +626,9 @@ mod tests {
         let cli: Value = serde_json::from_slice(&render(&quote(&estate, set), Format::Json))
             .expect("quote JSON");
         assert_eq!(env["quote"], cli);
+        // Carried as the renderer wrote it, byte for byte, not re-serialised.
+        let written = String::from_utf8(render(&quote(&estate, set), Format::Json)).expect("UTF-8");
+        assert!(evaluate(&text, "").contains(written.trim_end()));
         assert_eq!(
             export(&text, "json").expect("json"),
             render(&quote(&estate, set), Format::Json)
@@ -904,5 +1060,119 @@ mod fuzz {
                 let _ = super::edit(t, r#"[{"set": "cluster[0].hosts", "value": {"integer": 3}}]"#);
             }
         }
+    }
+}
+
+/// The shape of every answer the page reads, pinned: the top-level keys of each API call's
+/// JSON for the example estate, on success and on each kind of refusal. The page (`app.js`)
+/// and the browser tests read these keys, so a refactor of the envelope must keep them.
+#[cfg(test)]
+mod envelope_keys {
+    use super::*;
+
+    fn keys(json: &str) -> Vec<String> {
+        let v: Value = serde_json::from_str(json).expect("the API answers JSON");
+        let mut k: Vec<String> = v.as_object().expect("an object").keys().cloned().collect();
+        k.sort();
+        k
+    }
+
+    #[test]
+    fn every_call_keeps_its_envelope_keys() {
+        let text = example();
+        let broken = "years = =";
+        let hosts = include_bytes!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../tests/fixtures/import/hosts-semicolon.csv"
+        ));
+        let manifest = json!([{ "name": "hosts.csv", "len": hosts.len() }]).to_string();
+        let junk = json!([{ "name": "junk.csv", "len": 8 }]).to_string();
+        let set_hosts = r#"[{"set": "cluster[0].hosts", "value": {"integer": 6}}]"#;
+        let set_missing = r#"[{"set": "cluster[9].hosts", "value": {"integer": 6}}]"#;
+        let cases: Vec<(&str, String, &[&str])> = vec![
+            (
+                "evaluate",
+                evaluate(&text, ""),
+                &["compare", "estate", "ok", "parts", "quote"],
+            ),
+            (
+                "evaluate broken",
+                evaluate(broken, ""),
+                &["diagnostics", "ok"],
+            ),
+            (
+                "cheapest",
+                cheapest(&text),
+                &[
+                    "clusters",
+                    "currency",
+                    "engine",
+                    "estate",
+                    "format",
+                    "method",
+                    "notes",
+                    // The one key the envelope adds: every answer says whether it is ok.
+                    "ok",
+                    "pricebooks",
+                    "purchase_date",
+                    "top",
+                    "vendors",
+                    "years",
+                ],
+            ),
+            ("cheapest broken", cheapest(broken), &["diagnostics", "ok"]),
+            ("sweep", sweep(&text, "prod.hosts=2..4"), &["ok", "sweep"]),
+            (
+                "sweep bad spec",
+                sweep(&text, "prdo.hosts=2..4"),
+                &["error", "ok"],
+            ),
+            (
+                "sweep broken",
+                sweep(broken, "hosts=2..4"),
+                &["diagnostics", "ok"],
+            ),
+            ("edit", edit(&text, set_hosts), &["ok", "toml"]),
+            ("edit bad path", edit(&text, set_missing), &["error", "ok"]),
+            ("edit bad list", edit(&text, "not json"), &["error", "ok"]),
+            (
+                "import",
+                import_inventory("auto", &manifest, hosts, "2026-11-20", ""),
+                &["kind", "ok", "summary", "toml", "warnings"],
+            ),
+            (
+                "import bad",
+                import_inventory("auto", &junk, b"a,b\n1,2\n", "2026-11-20", ""),
+                &["diagnostics", "ok"],
+            ),
+            (
+                "import bad date",
+                import_inventory("auto", "[]", b"", "yesterday", ""),
+                &["diagnostics", "ok"],
+            ),
+            (
+                "catalogue",
+                catalogue("2009-11-02"),
+                &["books", "engine", "needs", "ok"],
+            ),
+            ("fields", fields(), &["cluster", "costs"]),
+        ];
+        for (what, json, expected) in cases {
+            assert_eq!(keys(&json), expected.to_vec(), "{what}: {json}");
+        }
+        // Each problem of a refusal carries where and what, as the page lists it.
+        let v: Value = serde_json::from_str(&evaluate(broken, "")).expect("JSON");
+        let mut problem: Vec<&String> = v["diagnostics"][0]
+            .as_object()
+            .expect("a problem")
+            .keys()
+            .collect();
+        problem.sort();
+        assert_eq!(
+            problem,
+            [
+                "column", "field", "file", "help", "line", "message", "severity"
+            ]
+        );
     }
 }

@@ -30,7 +30,7 @@ use serde::Serialize;
 use std::collections::BTreeSet;
 
 use crate::date::Date;
-use crate::diag::help_for;
+use crate::diag::{Diagnostics, help_for};
 use crate::estate::{Cluster, ClusterField, Estate, InputTable, Plan, Scenario};
 use crate::ids::ItemRef;
 use crate::pricebook::{Item, ItemRole, Metric, Pricebook, PricebookSet};
@@ -151,7 +151,7 @@ pub fn cheapest(
     estate: &Estate,
     books: &PricebookSet,
     search: &Search,
-) -> Result<Cheapest, String> {
+) -> Result<Cheapest, Diagnostics> {
     let mut known: Vec<&str> = books.books().iter().map(|b| b.vendor.as_str()).collect();
     known.sort_unstable();
     known.dedup();
@@ -159,9 +159,10 @@ pub fn cheapest(
     for v in &search.vendors {
         let v = v.to_lowercase();
         if !known.contains(&v.as_str()) {
-            return Err(format!(
-                "unknown vendor `{v}`; {}",
-                help_for(&v, &known, "vendors")
+            return Err(Diagnostics::input(
+                "vendor",
+                format!("unknown vendor `{v}`"),
+                Some(help_for(&v, &known, "vendors")),
             ));
         }
         if !vendors.contains(&v) {
@@ -474,7 +475,10 @@ fn upgrade_reachable(books: &PricebookSet, from: &ItemRef, to: &ItemRef) -> bool
 /// cheapest compliant option (its last one when it has fewer). A cluster with no compliant
 /// option gets its cheapest rejected one, and a note says so. The estate's clusters, owned
 /// licences, costs and rule switches are kept; its scenarios are replaced.
-pub fn winners_estate(estate: &Estate, result: &Cheapest) -> Result<(Estate, Vec<String>), String> {
+pub fn winners_estate(
+    estate: &Estate,
+    result: &Cheapest,
+) -> Result<(Estate, Vec<String>), Diagnostics> {
     let mut notes = Vec::new();
     let mut per_cluster: Vec<Vec<&Priced>> = Vec::new();
     for (cl, found) in estate.clusters.iter().zip(&result.clusters) {
@@ -493,9 +497,13 @@ pub fn winners_estate(estate: &Estate, result: &Cheapest) -> Result<(Estate, Vec
             ));
             per_cluster.push(vec![best]);
         } else {
-            return Err(format!(
-                "cluster {} has no option at all on {} with these vendors, so there is no plan to write",
-                cl.name, result.purchase_date
+            return Err(Diagnostics::input(
+                "vendor",
+                format!(
+                    "cluster {} has no option at all on {} with these vendors, so there is no plan to write",
+                    cl.name, result.purchase_date
+                ),
+                Some("search more vendors, or write the estate without -o FILE.toml".into()),
             ));
         }
     }
@@ -507,11 +515,13 @@ pub fn winners_estate(estate: &Estate, result: &Cheapest) -> Result<(Estate, Vec
             let Some(p) = options.get(k).or(options.last()) else {
                 continue;
             };
-            let edition = ItemRef::parse(&p.edition)?;
+            let reference =
+                |r: &str| ItemRef::parse(r).map_err(|e| Diagnostics::input(r.to_owned(), e, None));
+            let edition = reference(&p.edition)?;
             let addons = p
                 .addons
                 .iter()
-                .map(|a| ItemRef::parse(a))
+                .map(|a| reference(a))
                 .collect::<Result<Vec<_>, _>>()?;
             plans.push(Plan {
                 cluster: ci,

@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use std::cmp::Ordering;
 
-use crate::estate::InputError;
+use crate::diag::Diagnostics;
 use crate::money::grouped;
 use crate::money::ser;
 use crate::quote::{Quote, ScenarioQuote};
@@ -108,15 +108,15 @@ pub struct BreakEven {
 }
 
 /// Compares every scenario of a quote with `baseline` (default: the first scenario).
-pub fn compare(q: &Quote, baseline: Option<&str>) -> Result<Comparison, InputError> {
+pub fn compare(q: &Quote, baseline: Option<&str>) -> Result<Comparison, Diagnostics> {
     let base = match baseline {
         Some(name) => q
             .scenarios
             .iter()
             .position(|s| s.name == name)
-            .ok_or_else(|| unknown_scenario(q, name))?,
+            .ok_or_else(|| unknown_scenario(q, name, "baseline"))?,
         None if q.scenarios.is_empty() => {
-            return Err(InputError::new("the estate has no scenario", None));
+            return Err(no_scenario());
         }
         None => 0,
     };
@@ -170,8 +170,14 @@ pub fn compare(q: &Quote, baseline: Option<&str>) -> Result<Comparison, InputErr
     })
 }
 
-/// "unknown scenario" with did-you-mean and the scenario names.
-pub(crate) fn unknown_scenario(q: &Quote, name: &str) -> InputError {
+/// "the estate has no scenario", for an analysis that needs one.
+pub(crate) fn no_scenario() -> Diagnostics {
+    Diagnostics::input("scenario", "the estate has no scenario", None)
+}
+
+/// "unknown scenario" with did-you-mean and the scenario names; `field` is the input that
+/// named it (`baseline`, `scenario`, `vs`).
+pub(crate) fn unknown_scenario(q: &Quote, name: &str, field: &str) -> Diagnostics {
     let names: Vec<&str> = q.scenarios.iter().map(|s| s.name.as_str()).collect();
     let mut help = String::new();
     if let Some(s) = crate::diag::did_you_mean(name, names.iter().copied()) {
@@ -185,7 +191,7 @@ pub(crate) fn unknown_scenario(q: &Quote, name: &str) -> InputError {
             .collect::<Vec<_>>()
             .join(", ")
     ));
-    InputError::new(format!("unknown scenario `{name}`"), Some(help))
+    Diagnostics::input(field, format!("unknown scenario `{name}`"), Some(help))
 }
 
 /// The scenario's total of each year 1..=n (0 for a year it has no total for).

@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::date::Date;
-use crate::diag::help_for;
+use crate::diag::{Diagnostics, help_for};
 use crate::money::{grouped, grouped_unit, money_text, plain_text, round_line};
 use crate::pricebook::Confidence;
 use crate::quote::{ALL_CLUSTERS, Line, LineKind, Quote, ScenarioQuote, StepKind};
@@ -43,6 +43,10 @@ pub struct Explanation {
     pub cluster: Option<String>,
     /// How every amount is made, in words.
     pub method: Vec<String>,
+    /// What the reader should know about the inputs (a replaced pricebook, an as-of date:
+    /// [`crate::Pricing::notes`]); absent from the JSON when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
     /// Recomputed amounts that differ from the quote's (empty: every number agrees).
     pub disagreements: Vec<String>,
     /// One per scenario shown, in quote order.
@@ -197,15 +201,15 @@ pub fn explain(
     quote: &Quote,
     scenario: Option<&str>,
     cluster: Option<&str>,
-) -> Result<Explanation, String> {
+) -> Result<Explanation, Diagnostics> {
     if let Some(name) = scenario
         && !quote.scenarios.iter().any(|s| s.name == name)
     {
         let valid: Vec<&str> = quote.scenarios.iter().map(|s| s.name.as_str()).collect();
-        return Err(format!(
-            "no scenario `{name}` in estate `{}`; {}",
-            quote.estate,
-            help_for(name, &valid, "scenarios")
+        return Err(Diagnostics::input(
+            "scenario",
+            format!("no scenario `{name}` in estate `{}`", quote.estate),
+            Some(help_for(name, &valid, "scenarios")),
         ));
     }
     if let Some(name) = cluster {
@@ -216,10 +220,10 @@ pub fn explain(
             }
         }
         if !valid.contains(&name) {
-            return Err(format!(
-                "no lines for cluster `{name}` in estate `{}`; {}",
-                quote.estate,
-                help_for(name, &valid, "clusters")
+            return Err(Diagnostics::input(
+                "cluster",
+                format!("no lines for cluster `{name}` in estate `{}`", quote.estate),
+                Some(help_for(name, &valid, "clusters")),
             ));
         }
     }
@@ -239,6 +243,7 @@ pub fn explain(
         scenario: scenario.map(str::to_owned),
         cluster: cluster.map(str::to_owned),
         method: method(),
+        notes: Vec::new(),
         disagreements,
         scenarios,
     })

@@ -12,7 +12,8 @@
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
-use crate::estate::{Estate, Field, InputError};
+use crate::diag::Diagnostics;
+use crate::estate::{Estate, Field};
 use crate::money::plain_text;
 use crate::money::ser;
 use crate::pricebook::{PricebookSet, SupportBasis};
@@ -153,10 +154,11 @@ pub fn sensitivity(
     estate: &Estate,
     books: &PricebookSet,
     options: &Options,
-) -> Result<Sensitivity, InputError> {
+) -> Result<Sensitivity, Diagnostics> {
     let p = options.percent;
     if p <= Decimal::ZERO || p > Decimal::ONE_HUNDRED {
-        return Err(InputError::new(
+        return Err(Diagnostics::input(
+            "by",
             format!(
                 "--by {} is not a percentage above 0 and at most 100",
                 plain_text(p)
@@ -167,13 +169,13 @@ pub fn sensitivity(
     let full = crate::quote(estate, books);
     let mut notes = Vec::new();
     let scenario = match &options.scenario {
-        Some(name) => find(&full, name)?,
+        Some(name) => find(&full, name, "scenario")?,
         None => {
             let best = full
                 .ranking
                 .first()
                 .map(|r| r.scenario.clone())
-                .ok_or_else(|| InputError::new("the estate has no scenario", None))?;
+                .ok_or_else(super::compare::no_scenario)?;
             notes.push(format!(
                 "scenario: {best}, the best-ranked (choose another with --scenario)"
             ));
@@ -182,9 +184,10 @@ pub fn sensitivity(
     };
     let vs = match &options.vs {
         Some(name) => {
-            let v = find(&full, name)?;
+            let v = find(&full, name, "vs")?;
             if v == scenario {
-                return Err(InputError::new(
+                return Err(Diagnostics::input(
+                    "vs",
                     format!("--vs names the measured scenario `{v}` itself"),
                     Some("name another scenario: the difference with itself is always 0".into()),
                 ));
@@ -320,12 +323,12 @@ pub fn sensitivity(
     })
 }
 
-fn find(q: &Quote, name: &str) -> Result<String, InputError> {
+fn find(q: &Quote, name: &str, field: &str) -> Result<String, Diagnostics> {
     q.scenarios
         .iter()
         .find(|s| s.name == name)
         .map(|s| s.name.clone())
-        .ok_or_else(|| super::compare::unknown_scenario(q, name))
+        .ok_or_else(|| super::compare::unknown_scenario(q, name, field))
 }
 
 /// Every pricebook number the quote's lines use, sorted and distinct.

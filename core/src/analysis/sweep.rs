@@ -13,7 +13,8 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
 
-use crate::estate::{Estate, Field, InputError};
+use crate::diag::Diagnostics;
+use crate::estate::{Estate, Field};
 use crate::money::ser;
 use crate::money::{grouped, parse_decimal, plain_text};
 use crate::pricebook::PricebookSet;
@@ -149,7 +150,7 @@ pub fn parse_vary(
     text: &str,
     estate: &Estate,
     books: &PricebookSet,
-) -> Result<Dimension, InputError> {
+) -> Result<Dimension, Diagnostics> {
     let (mut d, count) = parse_range(text, estate, books)?;
     if count > MAX_POINTS {
         return Err(too_many(Some(count)));
@@ -169,7 +170,7 @@ fn parse_range(
     text: &str,
     estate: &Estate,
     books: &PricebookSet,
-) -> Result<(Dimension, u64), InputError> {
+) -> Result<(Dimension, u64), Diagnostics> {
     let form = || {
         Some(
             "expected FIELD=A..B or FIELD=A..B:STEP, e.g. cores_per_socket=4..12 or \
@@ -178,7 +179,11 @@ fn parse_range(
         )
     };
     let Some((field_text, range)) = text.split_once('=') else {
-        return Err(InputError::new(format!("`{text}` has no `=`"), form()));
+        return Err(Diagnostics::input(
+            text,
+            format!("`{text}` has no `=`"),
+            form(),
+        ));
     };
     let target = Field::parse(field_text, estate, books)?;
     let name = target.name(estate);
@@ -187,14 +192,16 @@ fn parse_range(
         None => (range, None),
     };
     let Some((a, b)) = span.split_once("..") else {
-        return Err(InputError::new(
+        return Err(Diagnostics::input(
+            text,
             format!("`{range}` is not a range A..B"),
             form(),
         ));
     };
     let number = |t: &str, what: &str| {
         parse_decimal(t).ok_or_else(|| {
-            InputError::new(
+            Diagnostics::input(
+                text,
                 format!("{what} `{}` of {name} is not a number", t.trim()),
                 form(),
             )
@@ -205,7 +212,8 @@ fn parse_range(
     target.check(from, estate)?;
     target.check(to, estate)?;
     if from > to {
-        return Err(InputError::new(
+        return Err(Diagnostics::input(
+            text,
             format!(
                 "{name}={range}: the start {} is above the end {}",
                 plain_text(from),
@@ -221,13 +229,15 @@ fn parse_range(
         None => (to - from) / Decimal::from(DEFAULT_DECIMAL_STEPS),
     };
     if step <= Decimal::ZERO {
-        return Err(InputError::new(
+        return Err(Diagnostics::input(
+            text,
             format!("the step {} of {name} is not above 0", plain_text(step)),
             form(),
         ));
     }
     if integer && !step.fract().is_zero() {
-        return Err(InputError::new(
+        return Err(Diagnostics::input(
+            text,
             format!(
                 "{name} counts whole things, so its step must be whole, not {}",
                 plain_text(step)
@@ -252,12 +262,16 @@ fn parse_range(
     Ok((d, count))
 }
 
-fn too_many(count: Option<u64>) -> InputError {
+/// The field of problems with the sweep as a whole (the specs together).
+const VARY: &str = "vary";
+
+fn too_many(count: Option<u64>) -> Diagnostics {
     let count = count.map_or_else(
         || format!("more than {}", grouped_int(MAX_POINTS)),
         grouped_int,
     );
-    InputError::new(
+    Diagnostics::input(
+        VARY,
         format!(
             "the sweep has {count} points; at most {} are allowed",
             grouped_int(MAX_POINTS)
@@ -271,14 +285,16 @@ fn grouped_int(n: u64) -> String {
 }
 
 impl SweepPlan {
-    /// A plan over one or two `FIELD=A..B[:STEP]` specs; every problem is an [`InputError`].
+    /// A plan over one or two `FIELD=A..B[:STEP]` specs; every problem is a [`crate::Diagnostic`]
+    /// of the spec it is about.
     pub fn new(
         estate: &Estate,
         books: &PricebookSet,
         specs: &[&str],
-    ) -> Result<SweepPlan, InputError> {
+    ) -> Result<SweepPlan, Diagnostics> {
         if specs.is_empty() || specs.len() > 2 {
-            return Err(InputError::new(
+            return Err(Diagnostics::input(
+                VARY,
                 format!("a sweep takes one or two --vary, not {}", specs.len()),
                 Some("one --vary gives a line of points, two a grid".into()),
             ));
@@ -290,7 +306,8 @@ impl SweepPlan {
         if let [(a, _), (b, _)] = parsed.as_slice()
             && a.target == b.target
         {
-            return Err(InputError::new(
+            return Err(Diagnostics::input(
+                a.field.clone(),
                 format!("{} is varied twice", a.field),
                 Some("vary two different fields for a grid".into()),
             ));

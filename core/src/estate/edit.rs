@@ -36,6 +36,23 @@ use crate::date::Date;
 use crate::money::parse_decimal;
 use crate::source::SourceFile;
 
+/// An edit the estate editor could not make is an input problem of the edit's path. (The
+/// editor keeps its own reasons, which its tests tell apart; every shell sees a diagnostic.)
+impl From<EditError> for crate::diag::Diagnostic {
+    fn from(e: EditError) -> crate::diag::Diagnostic {
+        use EditError as E;
+        let field = match &e {
+            E::Syntax { .. } => crate::diag::SYNTAX.to_owned(),
+            E::BadPath { path, .. }
+            | E::NotFound { path, .. }
+            | E::OutOfRange { path, .. }
+            | E::WrongKind { path, .. }
+            | E::Rejected { path, .. } => path.clone(),
+        };
+        crate::diag::Diagnostic::input(field, e.to_string(), None)
+    }
+}
+
 #[cfg(test)]
 mod tests;
 

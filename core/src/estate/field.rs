@@ -2,13 +2,11 @@
 //! `pue`, `discount.vmware`), read it from a validated [`Estate`] and set it, with the
 //! ranges the estate reader enforces, so a changed estate is one the reader would accept.
 
-use std::fmt;
-
 use rust_decimal::Decimal;
 
 use super::spec::{self, Bounds};
 use super::{ClusterField, CostField, Costs, Estate, InputTable, Slot};
-use crate::diag::did_you_mean;
+use crate::diag::{Diagnostics, did_you_mean};
 use crate::money::plain_text;
 use crate::pricebook::PricebookSet;
 
@@ -32,42 +30,11 @@ pub enum Field {
     Fx(String),
 }
 
-/// Why a what-if input was refused (a field spec, a value, a scenario name): a message and
-/// what would be valid. Front ends report it as bad input (exit 2).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct InputError {
-    /// What is wrong.
-    pub message: String,
-    /// What would be valid.
-    pub help: Option<String>,
-}
-
-impl InputError {
-    pub(crate) fn new(message: impl Into<String>, help: Option<String>) -> InputError {
-        InputError {
-            message: message.into(),
-            help,
-        }
-    }
-}
-
-impl fmt::Display for InputError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)?;
-        if let Some(h) = &self.help {
-            write!(f, "; {h}")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for InputError {}
-
 impl Field {
     /// Parses a field spec against an estate: `hosts` (one cluster), `prod.hosts`, `years`,
     /// `pue` or `costs.pue`, `discount.vmware`, `fx.EUR`. Vendors are those of the
     /// pricebooks the estate's plans use.
-    pub fn parse(text: &str, estate: &Estate, books: &PricebookSet) -> Result<Field, InputError> {
+    pub fn parse(text: &str, estate: &Estate, books: &PricebookSet) -> Result<Field, Diagnostics> {
         let text = text.trim();
         if text == "years" {
             return Ok(Field::Years);
@@ -83,7 +50,8 @@ impl Field {
                     return Ok(Field::Discount(vendor.to_owned()));
                 }
                 let refs: Vec<&str> = valid.iter().map(String::as_str).collect();
-                return Err(InputError::new(
+                return Err(Diagnostics::input(
+                    text,
                     format!("no pricebook of this estate's plans is sold by vendor `{vendor}`"),
                     Some(list_help(vendor, &refs, "vendors")),
                 ));
@@ -99,7 +67,8 @@ impl Field {
                 if valid.contains(&cur) {
                     return Ok(Field::Fx(cur.to_owned()));
                 }
-                return Err(InputError::new(
+                return Err(Diagnostics::input(
+                    text,
                     format!("the estate states no exchange rate for `{cur}`"),
                     Some(list_help(
                         cur,
@@ -116,7 +85,8 @@ impl Field {
                     cluster: 0,
                     field: *f,
                 }),
-                _ => Err(InputError::new(
+                _ => Err(Diagnostics::input(
+                    text,
                     format!(
                         "`{text}` is a cluster field and the estate has {} clusters; say which",
                         names.len()
@@ -142,7 +112,8 @@ impl Field {
                 }),
                 None => {
                     let keys: Vec<&str> = ClusterField::ALL.iter().map(|f| f.key()).collect();
-                    Err(InputError::new(
+                    Err(Diagnostics::input(
+                        text,
                         format!("unknown cluster field `{key}`"),
                         Some(list_help(key, &keys, "cluster fields")),
                     ))
@@ -152,14 +123,16 @@ impl Field {
         if let Some((cluster, key)) = text.rsplit_once('.')
             && ClusterField::ALL.iter().any(|f| f.key() == key)
         {
-            return Err(InputError::new(
+            return Err(Diagnostics::input(
+                text,
                 format!("unknown cluster `{cluster}`"),
                 Some(list_help(cluster, &names, "clusters")),
             ));
         }
         let valid = valid_specs(estate, books);
         let refs: Vec<&str> = valid.iter().map(String::as_str).collect();
-        Err(InputError::new(
+        Err(Diagnostics::input(
+            text,
             format!("unknown field `{text}`"),
             Some(list_help(text, &refs, "fields")),
         ))
@@ -214,12 +187,13 @@ impl Field {
     }
 
     /// Checks a value against the field's range, as the estate reader would.
-    pub fn check(&self, value: Decimal, estate: &Estate) -> Result<(), InputError> {
+    pub fn check(&self, value: Decimal, estate: &Estate) -> Result<(), Diagnostics> {
         let b = self.bounds();
         if b.contains(value) {
             Ok(())
         } else {
-            Err(InputError::new(
+            Err(Diagnostics::input(
+                self.name(estate),
                 format!(
                     "{} is out of range for {}",
                     plain_text(value),
@@ -231,24 +205,27 @@ impl Field {
     }
 
     /// Sets the field to `value` after checking it; a `[costs]` block is created when needed.
-    pub fn set(&self, estate: &mut Estate, value: Decimal) -> Result<(), InputError> {
+    pub fn set(&self, estate: &mut Estate, value: Decimal) -> Result<(), Diagnostics> {
         self.check(value, estate)?;
+        let name = self.name(estate);
         match self {
             Field::Cluster { cluster, field } => {
                 let Some(c) = estate.clusters.get_mut(*cluster) else {
-                    return Err(InputError::new(
+                    return Err(Diagnostics::input(
+                        name,
                         format!("the estate has no cluster {}", cluster + 1),
                         None,
                     ));
                 };
-                stored(c.put(*field, value))?;
+                stored(c.put(*field, value), &name)?;
             }
-            Field::Years => stored(Slot::store(&mut estate.years, value))?,
+            Field::Years => stored(Slot::store(&mut estate.years, value), &name)?,
             Field::Cost(f) => stored(
                 estate
                     .costs
                     .get_or_insert_with(Costs::default)
                     .put(*f, value),
+                &name,
             )?,
             Field::Discount(v) => {
                 estate
@@ -386,11 +363,12 @@ fn list_help(word: &str, valid: &[&str], what: &str) -> String {
 }
 
 /// A checked value the field's type cannot hold is refused, never clamped.
-fn stored(ok: bool) -> Result<(), InputError> {
+fn stored(ok: bool, name: &str) -> Result<(), Diagnostics> {
     if ok {
         Ok(())
     } else {
-        Err(InputError::new(
+        Err(Diagnostics::input(
+            name,
             "the value does not fit the field",
             Some("expected a whole number within the field's range".into()),
         ))

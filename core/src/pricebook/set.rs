@@ -16,7 +16,8 @@ pub struct PricebookSet {
 pub struct LoadedPricebooks {
     /// The set.
     pub set: PricebookSet,
-    /// "pricebook X from FILE replaces the bundled one", for the quote's notes.
+    /// "pricebook X from FILE replaces the bundled one", for the notes of every result
+    /// ([`crate::Pricing::notes`]).
     pub overrides: Vec<String>,
 }
 

@@ -119,6 +119,9 @@ fn table(e: &Explanation) -> String {
     for m in &e.method {
         push_wrapped(&mut out, &format!("  • {m}"), 4);
     }
+    for n in &e.notes {
+        push_wrapped(&mut out, &format!("note: {n}"), 0);
+    }
     for s in &e.scenarios {
         out.push('\n');
         let status = if s.compliant {

@@ -23,7 +23,7 @@ pub const STYLE: &str = include_str!("../../templates/report.css");
 
 /// The report in pieces, each an HTML fragment styled by [`STYLE`], for a page that places
 /// them itself. [`document`] is these parts, in this order, in one page.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Parts {
     /// The title block: estate, currency, purchase date, horizon, engine, the headline.
     pub header: String,

@@ -280,7 +280,8 @@ fn unknown_vendors_are_an_error_with_the_valid_ones() {
             top: 3,
         },
     )
-    .unwrap_err();
+    .unwrap_err()
+    .summary();
     assert!(err.contains("unknown vendor `vmwar`"), "{err}");
     assert!(err.contains("did you mean `vmware`?"), "{err}");
     // Vendor keys are matched without regard to case.

@@ -138,13 +138,15 @@ fn filters_keep_one_scenario_or_one_cluster_and_unknown_names_are_errors() {
     assert_eq!(x.scenarios.len(), q.scenarios.len());
     assert!(x.scenarios.iter().all(|s| s.scope.is_some()));
     assert!(x.disagreements.is_empty());
-    let err = explain(&q, Some("XenServer 5.5"), None).unwrap_err();
+    let err = explain(&q, Some("XenServer 5.5"), None)
+        .unwrap_err()
+        .summary();
     assert!(err.contains("no scenario `XenServer 5.5`"), "{err}");
     assert!(
         err.contains("valid scenarios: Enterprise Plus + Nexus 1000V"),
         "{err}"
     );
-    let err = explain(&q, None, Some("prd")).unwrap_err();
+    let err = explain(&q, None, Some("prd")).unwrap_err().summary();
     assert!(err.contains("did you mean `prod`?"), "{err}");
 }
 

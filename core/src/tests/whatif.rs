@@ -5,8 +5,15 @@ use super::*;
 use crate::analysis::compare::compare;
 use crate::analysis::sensitivity::{InputKind, Options, sensitivity};
 use crate::analysis::sweep::SweepPlan;
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::estate::{Estate, Field};
 use crate::render::{Format, Report};
+
+/// The one problem a refused what-if input reports.
+fn one(d: Diagnostics) -> Diagnostic {
+    assert_eq!(d.0.len(), 1, "{d}");
+    d.0.into_iter().next().expect("one problem")
+}
 
 /// A perpetual per-socket edition at 1,000.00 with 20 % support per year, and per-socket
 /// subscriptions at 500.00 and 450.00 per year.
@@ -162,7 +169,9 @@ fn a_scenario_against_itself_has_zero_deltas() {
 fn an_unknown_baseline_is_named_with_the_scenarios() {
     let books = two_models();
     let q = quote_of(&books, &estate_text(3, ONE_HOST, &[PERP, SUB]));
-    let e = compare(&q, Some("Subscriptoin")).expect_err("unknown");
+    let e = compare(&q, Some("Subscriptoin"))
+        .map_err(one)
+        .expect_err("unknown");
     assert_eq!(e.message, "unknown scenario `Subscriptoin`");
     assert_eq!(
         e.help.as_deref(),
@@ -184,7 +193,10 @@ fn fields_parse_read_and_set_with_the_readers_ranges() {
         hosts
     );
 
-    let err = hosts.set(&mut e, Decimal::ZERO).expect_err("0 hosts");
+    let err = hosts
+        .set(&mut e, Decimal::ZERO)
+        .map_err(one)
+        .expect_err("0 hosts");
     assert_eq!(err.message, "0 is out of range for c.hosts");
     assert_eq!(
         err.help.as_deref(),
@@ -211,6 +223,7 @@ fn fields_parse_read_and_set_with_the_readers_ranges() {
     let pue = Field::parse("pue", &e, &books).expect("pue");
     assert_eq!(
         pue.set(&mut e, dec("0.5"))
+            .map_err(one)
             .expect_err("pue < 1")
             .help
             .as_deref(),
@@ -221,13 +234,17 @@ fn fields_parse_read_and_set_with_the_readers_ranges() {
     let d = Field::parse("discount.acme", &e, &books).expect("vendor");
     assert!(d.set(&mut e, Decimal::ONE).is_err());
     d.set(&mut e, dec("0.15")).expect("15 %");
-    let err = Field::parse("discount.acne", &e, &books).expect_err("typo");
+    let err = Field::parse("discount.acne", &e, &books)
+        .map_err(one)
+        .expect_err("typo");
     assert_eq!(
         err.help.as_deref(),
         Some("did you mean `acme`? valid vendors: acme")
     );
 
-    let err = Field::parse("hostz", &e, &books).expect_err("typo");
+    let err = Field::parse("hostz", &e, &books)
+        .map_err(one)
+        .expect_err("typo");
     assert_eq!(err.message, "unknown field `hostz`");
     let help = err.help.unwrap_or_default();
     assert!(
@@ -250,7 +267,9 @@ fn several_clusters_need_a_selector() {
                 [[scenario.plan]]\ncluster = \"prod\"\nedition = \"t/sub\"\n\
                 [[scenario.plan]]\ncluster = \"dev\"\nedition = \"t/sub\"\n";
     let e = parsed(&books, text);
-    let err = Field::parse("hosts", &e, &books).expect_err("ambiguous");
+    let err = Field::parse("hosts", &e, &books)
+        .map_err(one)
+        .expect_err("ambiguous");
     assert_eq!(
         err.message,
         "`hosts` is a cluster field and the estate has 2 clusters; say which"
@@ -262,9 +281,13 @@ fn several_clusters_need_a_selector() {
     let dev = Field::parse("dev.hosts", &e, &books).expect("dev");
     assert_eq!(dev.get(&e), Some(Decimal::ONE));
     assert_eq!(dev.describe(dec("3"), &e), "3 hosts in dev");
-    let err = Field::parse("test.hosts", &e, &books).expect_err("no such cluster");
+    let err = Field::parse("test.hosts", &e, &books)
+        .map_err(one)
+        .expect_err("no such cluster");
     assert_eq!(err.message, "unknown cluster `test`");
-    let err = Field::parse("dev.hostz", &e, &books).expect_err("no such field");
+    let err = Field::parse("dev.hostz", &e, &books)
+        .map_err(one)
+        .expect_err("no such field");
     assert_eq!(
         err.help.unwrap_or_default().split('?').next(),
         Some("did you mean `hosts`")
@@ -347,7 +370,11 @@ fn a_two_dimensional_sweep_has_crossovers_along_both_dimensions() {
 fn sweep_ranges_are_checked() {
     let books = PricebookSet::bundled().expect("bundled");
     let e = vsphere_estate(&books);
-    let err = |specs: &[&str]| SweepPlan::new(&e, &books, specs).expect_err("refused");
+    let err = |specs: &[&str]| {
+        SweepPlan::new(&e, &books, specs)
+            .map_err(one)
+            .expect_err("refused")
+    };
     assert_eq!(
         err(&["hosts=1..20000"]).message,
         "the sweep has 20,000 points; at most 10,000 are allowed"
@@ -481,6 +508,7 @@ fn sensitivity_refuses_bad_options() {
     assert!(run(Some("Perpetual"), Some("Perpetual"), "10").is_err());
     assert_eq!(
         run(Some("perpetual"), None, "10")
+            .map_err(one)
             .expect_err("case")
             .message,
         "unknown scenario `perpetual`"
