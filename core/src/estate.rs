@@ -3,6 +3,7 @@
 //! Estate format 1 is a contract (DESIGN.md): it is extended, never broken. The reader in
 //! `estate/parse.rs` validates a file against the loaded pricebooks and reports every problem.
 
+mod change;
 mod edit;
 mod field;
 mod parse;
@@ -17,6 +18,7 @@ use crate::date::Date;
 use crate::ids::ItemRef;
 use crate::source::SourceFile;
 
+pub use change::{Change, change_edits};
 pub use edit::{Edit, EditError, EditValue, edit_text};
 pub use field::Field;
 pub use parse::parse_estate;

@@ -52,6 +52,13 @@ pub trait Report {
     }
 }
 
+/// Any result's JSON as every command writes it (pretty, final newline). For a front end that
+/// needs only JSON: unlike [`Report::render`], it links no other format's layout (the page's
+/// wasm stays small).
+pub fn json<T: serde::Serialize>(value: &T) -> Vec<u8> {
+    json::pretty(value)
+}
+
 /// Renders a quote; every format applies to a quote.
 pub fn render(quote: &Quote, format: Format) -> Vec<u8> {
     match format {

@@ -301,6 +301,39 @@ fn the_calculator_in_headless_chromium_agrees_with_the_cli() {
     type_toml(&b, &six);
     wait_priced(&b, "the 6-host estate again");
 
+    // Adding a cluster gives it a plan in every scenario (the engine's `estate::Change`), so
+    // the estate still prices; removing it again gives back the text, byte for byte.
+    b.js(
+        "[...document.querySelectorAll('button.add')].find(x => x.textContent.includes('Add a cluster')).click();",
+        &[],
+    );
+    b.wait_for(
+        "document.getElementById('toml').value.includes('name = \"cluster\"')",
+        "the new cluster to reach the TOML",
+    );
+    wait_priced(&b, "the estate with a second cluster");
+    let two = b.js("return document.getElementById('toml').value;", &[]);
+    let two = two.as_str().expect("text").to_owned();
+    assert_eq!(
+        page_totals(&b),
+        cli_totals(&two),
+        "two clusters: page vs CLI"
+    );
+    b.js(
+        "[...document.querySelectorAll('button.remove')].find(x => x.textContent.includes('Remove cluster cluster')).click();",
+        &[],
+    );
+    b.wait_for(
+        "!document.getElementById('toml').value.includes('name = \"cluster\"')",
+        "the removal to reach the TOML",
+    );
+    wait_priced(&b, "the estate without the second cluster");
+    assert_eq!(
+        b.js("return document.getElementById('toml').value;", &[]),
+        json!(six),
+        "adding then removing a cluster leaves the text as it was"
+    );
+
     // A scenario bought on its own date, after the upgrade promotion ended (2009-12-14): the
     // date lands in that scenario and it prices as the CLI prices the text.
     fill(&b, "scenario[0].purchase_date", "2009-12-20", "change");

@@ -389,7 +389,7 @@ function renderForm(e) {
       field('Currency', el('input', { type: 'text', value: e.currency, readonly: true, 'data-field': 'currency' }), 'edit in TOML')));
   const clusters = el('fieldset', { class: 'group' }, el('legend', { text: 'Clusters of identical hosts' }),
     e.clusters.map((c, i) => clusterForm(c, i, e, cat)),
-    el('button', { type: 'button', class: 'add', text: '+ Add a cluster', onclick: () => addCluster(e) }));
+    el('button', { type: 'button', class: 'add', text: '+ Add a cluster', onclick: () => applyChange({ add_cluster: null }) }));
   const scenarios = el('fieldset', { class: 'group' }, el('legend', { text: 'Scenarios' }),
     e.scenarios.map((s, i) => scenarioForm(s, i, e)),
     el('button', { type: 'button', class: 'add', text: '+ Add a scenario', onclick: () => addScenario(e) }));
@@ -418,7 +418,8 @@ function numberField(f, path, value, currency) {
   const input = b.integer
     ? numberInput(path, value, { min: b.min, max: b.max ?? undefined, optional: !f.required })
     : decimalInput(path, value);
-  const unit = f.kind === 'money' || f.kind === 'unit_price' ? `${currency} ${f.unit}` : f.unit;
+  // A count's unit repeats its label (Hosts: hosts); money shows the estate's currency.
+  const unit = { count: '', money: `${currency} ${f.unit}`, unit_price: `${currency} ${f.unit}` }[f.kind] ?? f.unit;
   const hint = [unit, f.kind === 'fraction' ? '0.05 = 5 %' : '', f.default === null ? '' : `default ${f.default}`]
     .filter((x) => x).join(', ');
   const label = field(f.label, input, hint);
@@ -452,11 +453,11 @@ function clusterForm(c, i, e, cat) {
     cat.needs.map((n) => ({ value: n.tag, label: n.tag, title: n.what })));
   return el('fieldset', { class: 'cluster' }, el('legend', { text: `Cluster ${c.name}` }),
     el('div', { class: 'grid' },
-      field('Name', clusterName(i, c.name, e)),
+      field('Name', clusterName(i, c.name)),
       state.fields.cluster.map((f) => numberField(f, `${p}.${f.key}`, c.numbers[f.key], e.currency))),
     needs,
     e.clusters.length > 1
-      ? el('button', { type: 'button', class: 'remove', text: `Remove cluster ${c.name}`, onclick: () => removeCluster(e, i) })
+      ? el('button', { type: 'button', class: 'remove', text: `Remove cluster ${c.name}`, onclick: () => applyChange({ remove_cluster: i }) })
       : null);
 }
 
@@ -476,15 +477,9 @@ function checkList(cls, legend, path, chosen, items) {
 }
 
 /** A cluster's name, renamed together with every plan that names it. */
-function clusterName(i, name, e) {
+function clusterName(i, name) {
   const input = el('input', { type: 'text', value: name, 'data-field': `cluster[${i}].name`, autocomplete: 'off' });
-  input.addEventListener('change', () => {
-    const edits = [{ set: `cluster[${i}].name`, value: text(input.value) }];
-    e.scenarios.forEach((s, k) => s.plans.forEach((p, j) => {
-      if (p.cluster === name) edits.push({ set: `scenario[${k}].plan[${j}].cluster`, value: text(input.value) });
-    }));
-    applyEdits(edits, { redraw: true });
-  });
+  input.addEventListener('change', () => applyChange({ rename_cluster: [i, input.value] }));
   return input;
 }
 
@@ -543,27 +538,12 @@ function unique(base, taken) {
   for (let n = 2; ; n++) if (!taken.includes(`${base} ${n}`)) return `${base} ${n}`;
 }
 
-function addCluster(e) {
-  const name = unique('cluster', e.clusters.map((c) => c.name)).replace(' ', '-');
-  const edits = [{ append: 'cluster', fields: [
-    ['name', text(name)], ['hosts', integer(2)], ['sockets_per_host', integer(2)],
-    ['cores_per_socket', integer(8)], ['ram_gb_per_host', integer(128)], ['vms', integer(20)],
-  ] }];
-  e.scenarios.forEach((s, i) => {
-    const first = s.plans[0];
-    if (first) edits.push({ append: `scenario[${i}].plan`, fields: [['cluster', text(name)], ['edition', text(first.edition)]] });
-  });
-  applyEdits(edits, { redraw: true });
-}
-
-function removeCluster(e, index) {
-  const name = e.clusters[index].name;
-  const edits = [];
-  e.scenarios.forEach((s, i) => {
-    for (let j = s.plans.length - 1; j >= 0; j--) if (s.plans[j].cluster === name) edits.push({ remove: `scenario[${i}].plan[${j}]` });
-  });
-  edits.push({ remove: `cluster[${index}]` });
-  applyEdits(edits, { redraw: true });
+/** A structural change the engine turns into text edits (`estate::Change`). */
+function applyChange(change) {
+  const r = JSON.parse(hc.restructure(state.toml, JSON.stringify(change)));
+  if (!r.ok) { status(`That change could not be applied: ${r.error ?? 'the estate has problems'}`, 'error'); return false; }
+  setToml(r.toml, 'load');
+  return true;
 }
 
 /** Appends a scenario: per cluster, the plan fields `planFor` gives (none: no plan). */
@@ -580,13 +560,7 @@ function appendScenario(e, name, planFor) {
 /** The first scenario's plan for a cluster, if any. */
 const firstPlan = (e, c) => e.scenarios[0]?.plans.find((p) => p.cluster === c.name);
 
-function addScenario(e) {
-  const name = unique('New scenario', e.scenarios.map((s) => s.name));
-  appendScenario(e, name, (c) => {
-    const plan = firstPlan(e, c);
-    return plan && [['edition', text(plan.edition)]];
-  });
-}
+const addScenario = () => applyChange({ add_scenario: null });
 
 /** A cheapest option becomes a scenario: the current plans, with this cluster's replaced. */
 function addScenarioFrom(cluster, w) {

@@ -12,7 +12,9 @@ use hypercost_core::analysis::cheapest::{Search, cheapest as search_cheapest};
 use hypercost_core::analysis::compare::compare as compare_quote;
 use hypercost_core::analysis::explain::explain as explain_quote;
 use hypercost_core::analysis::sweep::{self, SweepPlan};
-use hypercost_core::estate::{Cluster, Costs, Edit, FieldSpec, InputTable, edit_text};
+use hypercost_core::estate::{
+    Change, Cluster, Costs, Edit, FieldSpec, InputTable, change_edits, edit_text,
+};
 use hypercost_core::feature;
 use hypercost_core::import::{ImportKind, ImportOptions, import_files, parse_fx};
 use hypercost_core::pricebook::ItemRole;
@@ -325,9 +327,9 @@ pub fn export(text: &str, format: &str) -> Result<Vec<u8>, String> {
     Ok(render(&quote(&estate, set), format))
 }
 
-/// A result's JSON; every result renders JSON, so the empty fallback is never taken.
-fn json_of(report: &dyn Report) -> Vec<u8> {
-    report.render(Format::Json).unwrap_or_default()
+/// A result's JSON, as its `Report` renders it, without linking its other formats.
+fn json_of<T: Serialize>(value: &T) -> Vec<u8> {
+    hypercost_core::render::json(value)
 }
 
 fn invalid() -> String {
@@ -384,6 +386,37 @@ pub fn edit(text: &str, edits: &str) -> String {
     match edit_text(text, &edits) {
         Ok(toml) => ok(Edited { toml }),
         Err(e) => error(&Diagnostic::from(e).into()),
+    }
+}
+
+/// A structural change of the estate text (`{"add_cluster": null}`, `{"remove_cluster": 1}`,
+/// `{"rename_cluster": [1, "prod"]}`, `{"add_scenario": null}`; see
+/// [`hypercost_core::estate::Change`]) as `{"ok": true, "toml": …}`: the core decides which
+/// edits keep the estate whole, and the user's comments survive them.
+pub fn restructure(text: &str, change: &str) -> String {
+    #[derive(Serialize)]
+    struct Edited {
+        toml: String,
+    }
+    let change: Change = match serde_json::from_str(change) {
+        Ok(c) => c,
+        Err(e) => {
+            return error(&Diagnostics::input(
+                "change",
+                format!("bad change: {e}"),
+                Some("expected add_cluster, remove_cluster, rename_cluster or add_scenario".into()),
+            ));
+        }
+    };
+    let (estate, _) = match parse(text) {
+        Ok(x) => x,
+        Err(answer) => return answer,
+    };
+    let applied = change_edits(&estate, &change)
+        .and_then(|edits| edit_text(text, &edits).map_err(|e| Diagnostic::from(e).into()));
+    match applied {
+        Ok(toml) => ok(Edited { toml }),
+        Err(d) => error(&d),
     }
 }
 
@@ -800,6 +833,40 @@ mod tests {
             }
         }
         assert!(checked >= 20, "only {checked} edition-days checked");
+    }
+
+    #[test]
+    fn structural_changes_come_back_as_estate_text_that_reads() {
+        let added = parsed(&restructure(&example(), r#"{"add_cluster": null}"#));
+        assert_eq!(added["ok"], true, "{added}");
+        let text = added["toml"].as_str().expect("toml");
+        let e = parsed(&evaluate(text, ""));
+        assert_eq!(
+            e["estate"]["clusters"].as_array().map(Vec::len),
+            Some(2),
+            "{e}"
+        );
+        let removed = parsed(&restructure(text, r#"{"remove_cluster": 1}"#));
+        assert_eq!(
+            removed["toml"].as_str(),
+            Some(example().as_str()),
+            "back to the example"
+        );
+        let bad = parsed(&restructure(&example(), r#"{"remove_cluster": 0}"#));
+        assert_eq!(bad["ok"], false);
+        assert!(
+            bad["error"]
+                .as_str()
+                .is_some_and(|e| e.contains("only cluster")),
+            "{bad}"
+        );
+        let nonsense = parsed(&restructure(&example(), "{}"));
+        assert!(
+            nonsense["error"]
+                .as_str()
+                .is_some_and(|e| e.contains("add_cluster")),
+            "{nonsense}"
+        );
     }
 
     #[test]

@@ -57,6 +57,12 @@ pub fn catalogue(date: &str) -> String {
     api::catalogue(date)
 }
 
+/// A structural change of the estate text (see [`api::restructure`]).
+#[wasm_bindgen]
+pub fn restructure(text: &str, change: &str) -> String {
+    api::restructure(text, change)
+}
+
 /// Applies the form's edits (a JSON array) to the estate text, keeping comments and layout.
 #[wasm_bindgen]
 pub fn edit(text: &str, edits: &str) -> String {

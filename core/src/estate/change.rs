@@ -1,0 +1,252 @@
+//! Structural changes of an estate as text edits: a cluster added, removed or renamed, a
+//! scenario added. Each keeps the estate whole (every scenario has one plan per cluster and
+//! names it), so the page's form holds no knowledge of the estate format: it asks for a
+//! [`Change`] and applies the [`Edit`]s through [`super::edit_text`], comments kept.
+
+use serde::Deserialize;
+
+use super::{Edit, EditValue, Estate};
+use crate::diag::Diagnostics;
+
+/// A change of the estate's structure. JSON: `{"add_cluster": null}`,
+/// `{"remove_cluster": 1}`, `{"rename_cluster": [1, "prod"]}`, `{"add_scenario": null}`.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Change {
+    /// A new cluster of a small default shape, with a plan in every scenario running that
+    /// scenario's first edition.
+    AddCluster,
+    /// The cluster at this index and its plan in every scenario.
+    RemoveCluster(usize),
+    /// The cluster at this index gets a new name, and every plan that names it follows.
+    RenameCluster(usize, String),
+    /// A new scenario with a plan per cluster, each running the first scenario's edition for
+    /// that cluster.
+    AddScenario,
+}
+
+/// The shape a new cluster starts with: a small two-socket cluster, edited from there.
+const NEW_CLUSTER: [(&str, i64); 5] = [
+    ("hosts", 2),
+    ("sockets_per_host", 2),
+    ("cores_per_socket", 8),
+    ("ram_gb_per_host", 128),
+    ("vms", 20),
+];
+
+/// The edits that make `change` to `estate`'s text.
+pub fn change_edits(estate: &Estate, change: &Change) -> Result<Vec<Edit>, Diagnostics> {
+    let text = |s: &str| EditValue::Text(s.to_owned());
+    let cluster_at = |index: usize| {
+        estate.clusters.get(index).ok_or_else(|| {
+            Diagnostics::input(
+                "cluster",
+                format!("the estate has no cluster {}", index + 1),
+                Some(format!("it has {}", estate.clusters.len())),
+            )
+        })
+    };
+    // (scenario index, plan index) of every plan of the named cluster.
+    let plans_of = |name: &str| -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        for (i, s) in estate.scenarios.iter().enumerate() {
+            for (j, p) in s.plans.iter().enumerate() {
+                if estate
+                    .clusters
+                    .get(p.cluster)
+                    .is_some_and(|c| c.name == name)
+                {
+                    out.push((i, j));
+                }
+            }
+        }
+        out
+    };
+    let mut edits = Vec::new();
+    match change {
+        Change::AddCluster => {
+            let names: Vec<&str> = estate.clusters.iter().map(|c| c.name.as_str()).collect();
+            let name = unique("cluster", "-", &names);
+            let mut fields = vec![("name".to_owned(), text(&name))];
+            fields.extend(
+                NEW_CLUSTER
+                    .iter()
+                    .map(|(k, v)| ((*k).to_owned(), EditValue::Integer(*v))),
+            );
+            edits.push(Edit::Append {
+                array: "cluster".to_owned(),
+                fields,
+            });
+            for (i, s) in estate.scenarios.iter().enumerate() {
+                if let Some(first) = s.plans.first() {
+                    edits.push(Edit::Append {
+                        array: format!("scenario[{i}].plan"),
+                        fields: vec![
+                            ("cluster".to_owned(), text(&name)),
+                            ("edition".to_owned(), text(&first.edition.to_string())),
+                        ],
+                    });
+                }
+            }
+        }
+        Change::RemoveCluster(index) => {
+            let cluster = cluster_at(*index)?;
+            if estate.clusters.len() == 1 {
+                return Err(Diagnostics::input(
+                    "cluster",
+                    format!("`{}` is the estate's only cluster", cluster.name),
+                    Some("an estate needs at least one cluster: add another first".into()),
+                ));
+            }
+            // Later plans first, so the indices of the earlier ones stay true.
+            for (i, j) in plans_of(&cluster.name).into_iter().rev() {
+                edits.push(Edit::Remove {
+                    path: format!("scenario[{i}].plan[{j}]"),
+                });
+            }
+            edits.push(Edit::Remove {
+                path: format!("cluster[{index}]"),
+            });
+        }
+        Change::RenameCluster(index, name) => {
+            let cluster = cluster_at(*index)?;
+            edits.push(Edit::Set {
+                path: format!("cluster[{index}].name"),
+                value: text(name),
+            });
+            for (i, j) in plans_of(&cluster.name) {
+                edits.push(Edit::Set {
+                    path: format!("scenario[{i}].plan[{j}].cluster"),
+                    value: text(name),
+                });
+            }
+        }
+        Change::AddScenario => {
+            let names: Vec<&str> = estate.scenarios.iter().map(|s| s.name.as_str()).collect();
+            let index = estate.scenarios.len();
+            edits.push(Edit::Append {
+                array: "scenario".to_owned(),
+                fields: vec![(
+                    "name".to_owned(),
+                    text(&unique("New scenario", " ", &names)),
+                )],
+            });
+            let first = estate.scenarios.first();
+            for c in &estate.clusters {
+                let plan = first.and_then(|s| {
+                    s.plans.iter().find(|p| {
+                        estate
+                            .clusters
+                            .get(p.cluster)
+                            .is_some_and(|x| x.name == c.name)
+                    })
+                });
+                if let Some(plan) = plan {
+                    edits.push(Edit::Append {
+                        array: format!("scenario[{index}].plan"),
+                        fields: vec![
+                            ("cluster".to_owned(), text(&c.name)),
+                            ("edition".to_owned(), text(&plan.edition.to_string())),
+                        ],
+                    });
+                }
+            }
+        }
+    }
+    Ok(edits)
+}
+
+/// `base`, or `base{sep}2`, `base{sep}3`… — the first not in `taken`.
+fn unique(base: &str, sep: &str, taken: &[&str]) -> String {
+    if !taken.contains(&base) {
+        return base.to_owned();
+    }
+    (2..)
+        .map(|n| format!("{base}{sep}{n}"))
+        .find(|n| !taken.contains(&n.as_str()))
+        .unwrap_or_else(|| base.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{PricebookSet, SourceFile, example_estate, parse_estate};
+
+    /// The example estate, changed and read back.
+    fn changed(text: &str, change: &Change) -> (String, Estate) {
+        let books = PricebookSet::bundled().expect("bundled books");
+        let estate = parse_estate(&SourceFile::new("e.toml", text), &books).expect("valid");
+        let edits = change_edits(&estate, change).expect("edits");
+        let out = super::super::edit_text(text, &edits).expect("applies");
+        let back = parse_estate(&SourceFile::new("e.toml", &out), &books).expect("still valid");
+        (out, back)
+    }
+
+    #[test]
+    fn a_cluster_added_gets_a_plan_in_every_scenario_and_a_second_one_a_new_name() {
+        let base = example_estate().text;
+        let (text, e) = changed(&base, &Change::AddCluster);
+        assert_eq!(e.clusters.len(), 2);
+        assert_eq!(e.clusters[1].name, "cluster");
+        assert!(e.scenarios.iter().all(|s| s.plans.len() == 2));
+        assert!(
+            text.contains("# VI3 licences cover 2 CPUs each"),
+            "comments kept"
+        );
+        let (_, e) = changed(&text, &Change::AddCluster);
+        assert_eq!(e.clusters[2].name, "cluster-2");
+    }
+
+    #[test]
+    fn a_cluster_removed_takes_its_plans_and_the_last_one_stays() {
+        let base = example_estate().text;
+        let (two, _) = changed(&base, &Change::AddCluster);
+        let (_, e) = changed(&two, &Change::RemoveCluster(0));
+        assert_eq!(e.clusters.len(), 1);
+        assert_eq!(e.clusters[0].name, "cluster");
+        assert!(e.scenarios.iter().all(|s| s.plans.len() == 1));
+        let books = PricebookSet::bundled().expect("bundled books");
+        let one = parse_estate(&example_estate(), &books).expect("valid");
+        let refused = change_edits(&one, &Change::RemoveCluster(0)).expect_err("the last one");
+        assert!(
+            refused.summary().contains("only cluster"),
+            "{}",
+            refused.summary()
+        );
+        assert!(change_edits(&one, &Change::RemoveCluster(5)).is_err());
+    }
+
+    #[test]
+    fn a_cluster_renamed_is_renamed_in_every_plan() {
+        let base = example_estate().text;
+        let (_, e) = changed(&base, &Change::RenameCluster(0, "production".into()));
+        assert_eq!(e.clusters[0].name, "production");
+        assert!(e.scenarios.iter().all(|s| s.plans.len() == 1));
+    }
+
+    #[test]
+    fn a_scenario_added_runs_the_first_scenarios_editions() {
+        let base = example_estate().text;
+        let (text, e) = changed(&base, &Change::AddScenario);
+        let added = e.scenarios.last().expect("a scenario");
+        assert_eq!(added.name, "New scenario");
+        assert_eq!(added.plans[0].edition, e.scenarios[0].plans[0].edition);
+        let (_, e) = changed(&text, &Change::AddScenario);
+        assert_eq!(
+            e.scenarios.last().expect("a scenario").name,
+            "New scenario 2"
+        );
+    }
+
+    #[test]
+    fn changes_read_from_the_pages_json() {
+        let parse = |s: &str| serde_json::from_str::<Change>(s).expect(s);
+        assert_eq!(parse(r#"{"add_cluster": null}"#), Change::AddCluster);
+        assert_eq!(parse(r#"{"remove_cluster": 1}"#), Change::RemoveCluster(1));
+        assert_eq!(
+            parse(r#"{"rename_cluster": [0, "dr"]}"#),
+            Change::RenameCluster(0, "dr".into())
+        );
+        assert!(serde_json::from_str::<Change>(r#"{"drop_everything": null}"#).is_err());
+    }
+}
