@@ -52,6 +52,37 @@ pub trait Report {
     }
 }
 
+/// An analysis result: a table for people, its JSON, and one flat [`sheet::Sheet`] written
+/// as CSV or Markdown. Every analysis renders those four formats the same way.
+pub(crate) trait Analysis: serde::Serialize {
+    /// What the result is called in messages.
+    const KIND: &'static str;
+    /// The table for people.
+    fn table(&self) -> String;
+    /// The flat table CSV and Markdown are written from.
+    fn sheet(&self) -> sheet::Sheet;
+}
+
+impl<T: Analysis> Report for T {
+    fn kind(&self) -> &'static str {
+        T::KIND
+    }
+
+    fn formats(&self) -> &'static [Format] {
+        &[Format::Table, Format::Json, Format::Csv, Format::Markdown]
+    }
+
+    fn render(&self, format: Format) -> Result<Vec<u8>, Unsupported> {
+        match format {
+            Format::Table => Ok(self.table().into_bytes()),
+            Format::Json => Ok(json::pretty(self)),
+            Format::Csv => Ok(self.sheet().to_csv()),
+            Format::Markdown => Ok(self.sheet().to_markdown()),
+            other => Err(self.unsupported(other)),
+        }
+    }
+}
+
 /// Any result's JSON as every command writes it (pretty, final newline). For a front end that
 /// needs only JSON: unlike [`Report::render`], it links no other format's layout (the page's
 /// wasm stays small).

@@ -6,30 +6,22 @@ use std::fmt::Write as _;
 
 use rust_decimal::Decimal;
 
+use super::Analysis;
 use super::sheet::{Sheet, raw, text};
 use super::text::{heading, push_wrapped};
-use super::{Format, Report, Unsupported};
 use crate::analysis::cheapest::{Cheapest, ClusterSearch, Priced};
 use crate::money::{grouped, money_text};
 use crate::quote::ProblemCode;
 
-impl Report for Cheapest {
-    fn kind(&self) -> &'static str {
-        "cheapest"
+impl Analysis for Cheapest {
+    const KIND: &'static str = "cheapest";
+
+    fn table(&self) -> String {
+        table(self)
     }
 
-    fn formats(&self) -> &'static [Format] {
-        &[Format::Table, Format::Json, Format::Csv, Format::Markdown]
-    }
-
-    fn render(&self, format: Format) -> Result<Vec<u8>, Unsupported> {
-        match format {
-            Format::Table => Ok(table(self).into_bytes()),
-            Format::Json => Ok(super::json::pretty(self)),
-            Format::Csv => Ok(sheet(self).to_csv()),
-            Format::Markdown => Ok(sheet(self).to_markdown()),
-            other => Err(self.unsupported(other)),
-        }
+    fn sheet(&self) -> Sheet {
+        sheet(self)
     }
 }
 

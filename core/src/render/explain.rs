@@ -4,30 +4,22 @@
 
 use std::fmt::Write as _;
 
+use super::Analysis;
 use super::sheet::{Sheet, raw, text};
 use super::text::{heading, push_wrapped};
-use super::{Format, Report, Unsupported};
 use crate::analysis::explain::{Explanation, LineDerivation};
 use crate::money::{grouped_unit, money_text, plain_text, unit_text};
 use crate::quote::{ALL_CLUSTERS, StepKind};
 
-impl Report for Explanation {
-    fn kind(&self) -> &'static str {
-        "explain"
+impl Analysis for Explanation {
+    const KIND: &'static str = "explain";
+
+    fn table(&self) -> String {
+        table(self)
     }
 
-    fn formats(&self) -> &'static [Format] {
-        &[Format::Table, Format::Json, Format::Csv, Format::Markdown]
-    }
-
-    fn render(&self, format: Format) -> Result<Vec<u8>, Unsupported> {
-        match format {
-            Format::Table => Ok(table(self).into_bytes()),
-            Format::Json => Ok(super::json::pretty(self)),
-            Format::Csv => Ok(sheet(self).to_csv()),
-            Format::Markdown => Ok(sheet(self).to_markdown()),
-            other => Err(self.unsupported(other)),
-        }
+    fn sheet(&self) -> Sheet {
+        sheet(self)
     }
 }
 

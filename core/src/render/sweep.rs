@@ -2,29 +2,21 @@
 //! cheapest per cell of a 2-D grid, then the crossovers in words), JSON, and one CSV or
 //! Markdown row per point and scenario with the varied fields as columns.
 
+use super::Analysis;
 use super::sheet::{Sheet, raw, text};
 use super::text::{self as whatif, Column};
-use super::{Format, Report, Unsupported};
 use crate::analysis::sweep::Sweep;
 use crate::money::{grouped, money_text, plain_text};
 
-impl Report for Sweep {
-    fn kind(&self) -> &'static str {
-        "sweep"
+impl Analysis for Sweep {
+    const KIND: &'static str = "sweep";
+
+    fn table(&self) -> String {
+        table(self)
     }
 
-    fn formats(&self) -> &'static [Format] {
-        &[Format::Table, Format::Json, Format::Csv, Format::Markdown]
-    }
-
-    fn render(&self, format: Format) -> Result<Vec<u8>, Unsupported> {
-        match format {
-            Format::Table => Ok(table(self).into_bytes()),
-            Format::Json => Ok(super::json::pretty(self)),
-            Format::Csv => Ok(sheet(self).to_csv()),
-            Format::Markdown => Ok(sheet(self).to_markdown()),
-            other => Err(self.unsupported(other)),
-        }
+    fn sheet(&self) -> Sheet {
+        sheet(self)
     }
 }
 
