@@ -326,7 +326,7 @@ impl Discount {
     /// The factor from the step's own percent: `1 − percent / 100`.
     pub fn step_factor(&self) -> Expr {
         let step = Input::Step {
-            origin: self.origin.clone(),
+            origin: Box::new(self.origin.clone()),
             percent: self.percent,
         };
         Expr::num(1) - Expr::input(step) / Expr::num(Decimal::ONE_HUNDRED)

@@ -1,6 +1,8 @@
 //! A priced line: the unit price converted at the estate's own rate, promotions, the estate's
 //! negotiated discount and escalation as typed steps, and the unit price as a formula.
 
+use std::sync::Arc;
+
 use rust_decimal::Decimal;
 
 use crate::estate::CostField;
@@ -31,12 +33,7 @@ impl<'a> Pricer<'a> {
         rule: String,
         source: PriceSource,
     ) -> usize {
-        let mut unit_formula = Expr::input(Input::Price(std::sync::Arc::new(PriceRef {
-            book: book.id.0.clone(),
-            item: id.to_owned(),
-            which,
-            value: unit,
-        })));
+        let mut unit_formula = Expr::input(Input::Price(self.price_ref(book, id, which, unit)));
         let mut fx = None;
         let mut price = unit;
         let mut rule = rule;
@@ -152,6 +149,31 @@ impl<'a> Pricer<'a> {
         }
         self.lines.push(line);
         self.lines.len() - 1
+    }
+
+    /// The one `PriceRef` of this price in this scenario.
+    fn price_ref(
+        &mut self,
+        book: &Pricebook,
+        id: &str,
+        which: PriceKind,
+        value: Decimal,
+    ) -> Arc<PriceRef> {
+        let same = |p: &&Arc<PriceRef>| p.book == book.id.0 && p.which == which && p.value == value;
+        if let Some(found) = self.price_refs.get(id).and_then(|v| v.iter().find(same)) {
+            return Arc::clone(found);
+        }
+        let made = Arc::new(PriceRef {
+            book: book.id.0.clone(),
+            item: id.to_owned(),
+            which,
+            value,
+        });
+        self.price_refs
+            .entry(id.to_owned())
+            .or_default()
+            .push(Arc::clone(&made));
+        made
     }
 
     /// Promotions valid on the purchase date, as discount steps; expired ones become notes.

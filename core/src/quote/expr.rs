@@ -278,8 +278,9 @@ pub enum Input {
     Price(Arc<PriceRef>),
     /// A promotion's or surcharge's percent off list (negative for an uplift).
     Step {
-        /// Which step.
-        origin: StepOrigin,
+        /// Which step (boxed: steps are rare leaves, and every `Expr` is as large as its
+        /// largest input).
+        origin: Box<StepOrigin>,
         /// Percent off.
         percent: Decimal,
     },
