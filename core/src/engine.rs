@@ -138,9 +138,10 @@ struct Pricer<'a> {
     shape_exprs: &'a [Vec<Option<ShapeExpr>>],
     /// Lines whose quantity rests on a doubtful rule (index → the rule's item and mark).
     rule_doubts: Vec<(usize, String, crate::pricebook::Confidence, String)>,
-    /// The unit prices lines have used, by item id: lines of one price share one `PriceRef`
-    /// rather than each allocating its own (a large estate has a few prices and many lines).
-    price_refs: std::collections::HashMap<String, Vec<std::sync::Arc<crate::quote::PriceRef>>>,
+    /// The unit prices lines have used: lines of one price share one `PriceRef` rather than
+    /// each allocating its own. A scenario uses a few prices on many lines, so a short list
+    /// scanned from its newest entry beats hashing.
+    price_refs: Vec<std::sync::Arc<crate::quote::PriceRef>>,
 }
 
 impl<'a> Pricer<'a> {
@@ -164,7 +165,7 @@ impl<'a> Pricer<'a> {
             shapes,
             shape_exprs,
             rule_doubts: Vec::new(),
-            price_refs: std::collections::HashMap::new(),
+            price_refs: Vec::new(),
         }
     }
 

@@ -159,8 +159,10 @@ impl<'a> Pricer<'a> {
         which: PriceKind,
         value: Decimal,
     ) -> Arc<PriceRef> {
-        let same = |p: &&Arc<PriceRef>| p.book == book.id.0 && p.which == which && p.value == value;
-        if let Some(found) = self.price_refs.get(id).and_then(|v| v.iter().find(same)) {
+        let same = |p: &&Arc<PriceRef>| {
+            p.value == value && p.which == which && p.item == id && p.book == book.id.0
+        };
+        if let Some(found) = self.price_refs.iter().rev().find(same) {
             return Arc::clone(found);
         }
         let made = Arc::new(PriceRef {
@@ -169,10 +171,7 @@ impl<'a> Pricer<'a> {
             which,
             value,
         });
-        self.price_refs
-            .entry(id.to_owned())
-            .or_default()
-            .push(Arc::clone(&made));
+        self.price_refs.push(Arc::clone(&made));
         made
     }
 
