@@ -56,12 +56,20 @@ pub fn quote(estate: &Estate, books: &PricebookSet) -> Quote {
         .iter()
         .map(|c| growth::shapes(estate, c))
         .collect();
+    let prices = PriceRefs::default();
     let scenarios: Vec<ScenarioQuote> = estate
         .scenarios
         .iter()
         .map(|s| {
-            Pricer::new(estate, books, estate.purchase_date_of(s), &exprs, &shapes)
-                .scenario(s, &mut used)
+            Pricer::new(
+                estate,
+                books,
+                estate.purchase_date_of(s),
+                &exprs,
+                &shapes,
+                &prices,
+            )
+            .scenario(s, &mut used)
         })
         .collect();
     let mut order: Vec<usize> = (0..scenarios.len()).collect();
@@ -138,11 +146,14 @@ struct Pricer<'a> {
     shape_exprs: &'a [Vec<Option<ShapeExpr>>],
     /// Lines whose quantity rests on a doubtful rule (index → the rule's item and mark).
     rule_doubts: Vec<(usize, String, crate::pricebook::Confidence, String)>,
-    /// The unit prices lines have used: lines of one price share one `PriceRef` rather than
-    /// each allocating its own. A scenario uses a few prices on many lines, so a short list
-    /// scanned from its newest entry beats hashing.
-    price_refs: Vec<std::sync::Arc<crate::quote::PriceRef>>,
+    /// The unit prices the quote's lines have used (see [`PriceRefs`]).
+    price_refs: &'a PriceRefs,
 }
+
+/// The unit prices a quote's lines have used: lines of one price, in any scenario, share one
+/// `PriceRef` rather than each allocating its own. A quote uses a few prices on many lines,
+/// so a short list scanned from its newest entry beats hashing.
+type PriceRefs = std::cell::RefCell<Vec<std::sync::Arc<crate::quote::PriceRef>>>;
 
 impl<'a> Pricer<'a> {
     fn new(
@@ -151,6 +162,7 @@ impl<'a> Pricer<'a> {
         date: Date,
         shape_exprs: &'a [Vec<Option<ShapeExpr>>],
         shapes: &'a [Vec<Cluster>],
+        price_refs: &'a PriceRefs,
     ) -> Pricer<'a> {
         Pricer {
             estate,
@@ -165,7 +177,7 @@ impl<'a> Pricer<'a> {
             shapes,
             shape_exprs,
             rule_doubts: Vec::new(),
-            price_refs: Vec::new(),
+            price_refs,
         }
     }
 

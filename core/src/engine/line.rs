@@ -162,7 +162,8 @@ impl<'a> Pricer<'a> {
         let same = |p: &&Arc<PriceRef>| {
             p.value == value && p.which == which && p.item == id && p.book == book.id.0
         };
-        if let Some(found) = self.price_refs.iter().rev().find(same) {
+        let mut refs = self.price_refs.borrow_mut();
+        if let Some(found) = refs.iter().rev().find(same) {
             return Arc::clone(found);
         }
         let made = Arc::new(PriceRef {
@@ -171,7 +172,7 @@ impl<'a> Pricer<'a> {
             which,
             value,
         });
-        self.price_refs.push(Arc::clone(&made));
+        refs.push(Arc::clone(&made));
         made
     }
 
