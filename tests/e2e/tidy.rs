@@ -63,39 +63,29 @@ fn the_readme_shows_the_real_output_of_the_example() {
 
 #[test]
 fn every_rust_file_starts_with_a_doc_comment() {
-    let mut missing = Vec::new();
+    let mut files = Vec::new();
     for dir in [
         "core/src",
         "core/benches",
         "core/build.rs",
         "cli/src",
+        "web/src",
         "tests/e2e",
         "tests/src",
     ] {
-        visit(&root().join(dir), &mut missing);
+        rust_files(&root().join(dir), &mut files);
     }
+    let missing: Vec<&PathBuf> = files
+        .iter()
+        .filter(|f| {
+            let text = std::fs::read_to_string(f).expect("a readable source file");
+            !text.starts_with("//!")
+        })
+        .collect();
     assert!(
         missing.is_empty(),
         "files without a leading `//!` line: {missing:?}"
     );
-}
-
-fn visit(path: &Path, missing: &mut Vec<PathBuf>) {
-    if path.is_dir() {
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
-            .expect("a readable source folder")
-            .map(|e| e.expect("a readable entry").path())
-            .collect();
-        entries.sort();
-        for e in entries {
-            visit(&e, missing);
-        }
-    } else if path.extension().is_some_and(|x| x == "rs") {
-        let text = std::fs::read_to_string(path).expect("a readable source file");
-        if !text.starts_with("//!") {
-            missing.push(path.to_owned());
-        }
-    }
 }
 
 #[test]
