@@ -35,25 +35,27 @@ impl<'a> Pricer<'a> {
                 .sum();
             let gb = Decimal::from(pool.gb_per_licence);
             let entitled = Decimal::from(units) * gb;
-            let mut used = Decimal::ZERO;
-            let mut parts = Vec::new();
-            for p in s
+            // Each cluster of this edition: its VMs, the GB each counts (capped), and its use.
+            let estate = self.estate;
+            let members: Vec<_> = s
                 .plans
                 .iter()
                 .filter(|p| p.edition.book == book.id && p.edition.item == item.id)
-            {
-                let cl = &self.estate.clusters[p.cluster];
-                let per_vm = cl.vm_ram_gb.unwrap_or_default();
-                let counted = pool
-                    .vm_cap_gb
-                    .map_or(per_vm, |cap| per_vm.min(Decimal::from(cap)));
-                used += Decimal::from(cl.vms.unwrap_or(0)) * counted;
-                parts.push(format!(
-                    "{} VMs × {} GB",
-                    cl.vms.unwrap_or(0),
-                    plain_text(counted)
-                ));
-            }
+                .map(|p| {
+                    let cl = &estate.clusters[p.cluster];
+                    let vms = cl.vms.unwrap_or(0);
+                    let per_vm = cl.vm_ram_gb.unwrap_or_default();
+                    let counted = pool
+                        .vm_cap_gb
+                        .map_or(per_vm, |cap| per_vm.min(Decimal::from(cap)));
+                    (cl, vms, counted, Decimal::from(vms) * counted)
+                })
+                .collect();
+            let used: Decimal = members.iter().map(|m| m.3).sum();
+            let parts: Vec<String> = members
+                .iter()
+                .map(|(_, vms, counted, _)| format!("{vms} VMs × {} GB", plain_text(*counted)))
+                .collect();
             let caps = pool.vm_cap_gb.map_or(String::new(), |c| {
                 format!(", each VM counted at most {c} GB")
             });
@@ -66,18 +68,8 @@ impl<'a> Pricer<'a> {
             // A hard cap binds each cluster's own environment (a kit, a free host's vCenter).
             if let Some(hard) = pool.hard_cap_gb {
                 let mut over = false;
-                for p in s
-                    .plans
-                    .iter()
-                    .filter(|p| p.edition.book == book.id && p.edition.item == item.id)
-                {
-                    let cl = &self.estate.clusters[p.cluster];
-                    let per_vm = cl.vm_ram_gb.unwrap_or_default();
-                    let counted = pool
-                        .vm_cap_gb
-                        .map_or(per_vm, |cap| per_vm.min(Decimal::from(cap)));
-                    let cluster_used = Decimal::from(cl.vms.unwrap_or(0)) * counted;
-                    if cluster_used > Decimal::from(hard) {
+                for (cl, vms, counted, cluster_used) in &members {
+                    if *cluster_used > Decimal::from(hard) {
                         over = true;
                         self.problem(
                             Some(&cl.name),
@@ -85,9 +77,9 @@ impl<'a> Pricer<'a> {
                             format!(
                                 "{}: memory hard cap {hard} GB exceeded: {} VMs × {} GB = {} GB",
                                 item.name,
-                                cl.vms.unwrap_or(0),
-                                plain_text(counted),
-                                plain_text(cluster_used)
+                                vms,
+                                plain_text(*counted),
+                                plain_text(*cluster_used)
                             ),
                         );
                     }

@@ -112,12 +112,22 @@ fn table(c: &Comparison) -> String {
         }
         whatif::push_wrapped(&mut out, &text, 4);
     }
-    let header = |i: usize, s: &Compared| {
-        let mut h = whatif::key(i);
-        if !s.compliant {
-            h.push('*');
-        }
-        h
+    // One column per scenario, headed by its key (starred when not compliant).
+    let columns = |cells: &dyn Fn(&Compared) -> Vec<String>| -> Vec<Column> {
+        c.scenarios
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let mut header = whatif::key(i);
+                if !s.compliant {
+                    header.push('*');
+                }
+                Column {
+                    header,
+                    cells: cells(s),
+                }
+            })
+            .collect()
     };
     let years: Vec<String> = (1..=c.years).map(|y| format!("year {y}")).collect();
 
@@ -125,35 +135,20 @@ fn table(c: &Comparison) -> String {
     whatif::heading(&mut out, &format!("Cost per year ({})", c.currency), "");
     let mut rows = years.clone();
     rows.push("total".to_owned());
-    let columns: Vec<Column> = c
-        .scenarios
-        .iter()
-        .enumerate()
-        .map(|(i, s)| Column {
-            header: header(i, s),
-            cells: s
-                .years
-                .iter()
-                .map(|y| grouped(y.total))
-                .chain([grouped(s.total)])
-                .collect(),
-        })
-        .collect();
-    whatif::grid(&mut out, "", &rows, &columns);
+    let per_year = columns(&|s| {
+        s.years
+            .iter()
+            .map(|y| grouped(y.total))
+            .chain([grouped(s.total)])
+            .collect()
+    });
+    whatif::grid(&mut out, "", &rows, &per_year);
 
     out.push('\n');
     whatif::heading(&mut out, "Cumulative cost", "");
     let rows: Vec<String> = (1..=c.years).map(|y| format!("by year {y}")).collect();
-    let columns: Vec<Column> = c
-        .scenarios
-        .iter()
-        .enumerate()
-        .map(|(i, s)| Column {
-            header: header(i, s),
-            cells: s.years.iter().map(|y| grouped(y.cumulative)).collect(),
-        })
-        .collect();
-    whatif::grid(&mut out, "", &rows, &columns);
+    let cumulative = columns(&|s| s.years.iter().map(|y| grouped(y.cumulative)).collect());
+    whatif::grid(&mut out, "", &rows, &cumulative);
 
     out.push('\n');
     whatif::heading(
@@ -163,25 +158,18 @@ fn table(c: &Comparison) -> String {
     );
     let mut rows = years;
     rows.extend(["total".to_owned(), "total %".to_owned()]);
-    let columns: Vec<Column> = c
-        .scenarios
-        .iter()
-        .enumerate()
-        .map(|(i, s)| Column {
-            header: header(i, s),
-            cells: s
-                .years
-                .iter()
-                .map(|y| whatif::signed(y.delta))
-                .chain([
-                    whatif::signed(s.delta),
-                    s.delta_percent
-                        .map_or_else(|| "n/a".to_owned(), whatif::signed_percent),
-                ])
-                .collect(),
-        })
-        .collect();
-    whatif::grid(&mut out, "", &rows, &columns);
+    let versus = columns(&|s| {
+        s.years
+            .iter()
+            .map(|y| whatif::signed(y.delta))
+            .chain([
+                whatif::signed(s.delta),
+                s.delta_percent
+                    .map_or_else(|| "n/a".to_owned(), whatif::signed_percent),
+            ])
+            .collect()
+    });
+    whatif::grid(&mut out, "", &rows, &versus);
 
     out.push('\n');
     whatif::heading(
