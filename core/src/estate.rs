@@ -18,7 +18,7 @@ use crate::date::Date;
 use crate::ids::ItemRef;
 use crate::source::SourceFile;
 
-pub use change::{Change, change_edits};
+pub use change::{Change, ChosenPlan, change_edits};
 pub use edit::{Edit, EditError, EditValue, edit_text};
 pub use field::Field;
 pub use parse::parse_estate;

@@ -115,8 +115,8 @@ pub struct Starter {
 
 impl Item {
     /// True when the item can be bought new on `date`: `end_of_sale` is the first day it
-    /// cannot. The one test the engine, `cheapest` and the page's catalogue all use (the book
-    /// must be on sale too: [`Pricebook::sells`]).
+    /// cannot. The one test the engine and the page's catalogue use (the book must be on sale
+    /// too: [`Pricebook::on_sale`]).
     pub fn on_sale(&self, date: Date) -> bool {
         self.end_of_sale.is_none_or(|eos| date < eos)
     }
@@ -532,11 +532,5 @@ impl Pricebook {
     /// True when the book sells new licences on this date.
     pub fn on_sale(&self, date: Date) -> bool {
         self.on_sale_from.is_none_or(|f| date >= f) && self.on_sale_until.is_none_or(|u| date <= u)
-    }
-
-    /// True when `item` of this book can be bought new on `date`: the book is on sale and the
-    /// item has not reached its end of sale.
-    pub fn sells(&self, item: &Item, date: Date) -> bool {
-        self.on_sale(date) && item.on_sale(date)
     }
 }

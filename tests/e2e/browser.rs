@@ -334,6 +334,38 @@ fn the_calculator_in_headless_chromium_agrees_with_the_cli() {
         "adding then removing a cluster leaves the text as it was"
     );
 
+    // A cheapest option added as a scenario (`estate::Change::AddScenarioWith`): the new
+    // scenario prices as the CLI prices the text, and the status names it.
+    b.wait_for(
+        "[...document.querySelectorAll('#cheapest-body button')].some(x => x.textContent === 'Add as scenario')",
+        "the cheapest options",
+    );
+    b.js(
+        "[...document.querySelectorAll('#cheapest-body button')].find(x => x.textContent === 'Add as scenario').click();",
+        &[],
+    );
+    b.wait_for(
+        "document.getElementById('toml').value.includes('name = \"Cheapest for prod: ')",
+        "the cheapest option to reach the TOML",
+    );
+    wait_priced(&b, "the estate with the cheapest option as a scenario");
+    let with_cheapest = b.js("return document.getElementById('toml').value;", &[]);
+    let with_cheapest = with_cheapest.as_str().expect("text").to_owned();
+    assert!(with_cheapest.starts_with(&six), "the scenario is appended");
+    assert_eq!(
+        page_totals(&b),
+        cli_totals(&with_cheapest),
+        "added scenario: page vs CLI"
+    );
+    let said = b.js("return document.getElementById('status').textContent;", &[]);
+    assert!(
+        said.as_str()
+            .is_some_and(|t| t.contains("Added the scenario “Cheapest for prod: ")),
+        "{said}"
+    );
+    type_toml(&b, &six);
+    wait_priced(&b, "the 6-host estate after the cheapest scenario");
+
     // A scenario bought on its own date, after the upgrade promotion ended (2009-12-14): the
     // date lands in that scenario and it prices as the CLI prices the text.
     fill(&b, "scenario[0].purchase_date", "2009-12-20", "change");

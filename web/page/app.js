@@ -533,11 +533,6 @@ function scenarioForm(s, i, e) {
       : null);
 }
 
-function unique(base, taken) {
-  if (!taken.includes(base)) return base;
-  for (let n = 2; ; n++) if (!taken.includes(`${base} ${n}`)) return `${base} ${n}`;
-}
-
 /** A structural change the engine turns into text edits (`estate::Change`). */
 function applyChange(change) {
   const r = JSON.parse(hc.restructure(state.toml, JSON.stringify(change)));
@@ -546,40 +541,16 @@ function applyChange(change) {
   return true;
 }
 
-/** Appends a scenario: per cluster, the plan fields `planFor` gives (none: no plan). */
-function appendScenario(e, name, planFor) {
-  const i = e.scenarios.length;
-  const edits = [{ append: 'scenario', fields: [['name', text(name)]] }];
-  for (const c of e.clusters) {
-    const fields = planFor(c);
-    if (fields) edits.push({ append: `scenario[${i}].plan`, fields: [['cluster', text(c.name)], ...fields] });
-  }
-  return applyEdits(edits, { redraw: true });
-}
-
-/** The first scenario's plan for a cluster, if any. */
-const firstPlan = (e, c) => e.scenarios[0]?.plans.find((p) => p.cluster === c.name);
-
 const addScenario = () => applyChange({ add_scenario: null });
 
 /** A cheapest option becomes a scenario: the current plans, with this cluster's replaced. */
 function addScenarioFrom(cluster, w) {
-  const e = state.good?.estate;
-  if (!e) return;
-  const name = unique(`Cheapest for ${cluster}: ${w.edition_name}`, e.scenarios.map((s) => s.name));
-  const added = appendScenario(e, name, (c) => {
-    if (c.name === cluster) {
-      return [
-        ['edition', text(w.edition)],
-        ...(w.support ? [['support', text(w.support)]] : []),
-        ...(w.addons.length ? [['addons', { list: w.addons }]] : []),
-        ...(w.use_owned ? [['use_owned', { bool: true }]] : []),
-      ];
-    }
-    const plan = firstPlan(e, c);
-    return plan && [['edition', text(plan.edition)], ...(plan.support ? [['support', text(plan.support)]] : [])];
-  });
-  if (added) status(`Added the scenario “${name}”.`, 'ok');
+  const plan = { edition: w.edition, support: w.support ?? null, addons: w.addons, use_owned: !!w.use_owned };
+  const name = `Cheapest for ${cluster}: ${w.edition_name}`;
+  if (!applyChange({ add_scenario_with: { name, cluster, plan } })) return;
+  // The engine numbers a name that is taken; the re-priced estate has the one it chose.
+  const added = state.good?.estate.scenarios.at(-1)?.name ?? name;
+  status(`Added the scenario “${added}”.`, 'ok');
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -369,10 +369,6 @@ pub fn explain(text: &str, scenario: &str, format: &str) -> Result<String, Strin
 /// Applies the form's edits (JSON array of [`Edit`]) to the estate text, keeping the user's
 /// comments and layout: `{"ok": true, "toml": ...}` or `{"ok": false, "error": ...}`.
 pub fn edit(text: &str, edits: &str) -> String {
-    #[derive(Serialize)]
-    struct Edited {
-        toml: String,
-    }
     let edits: Vec<Edit> = match serde_json::from_str(edits) {
         Ok(e) => e,
         Err(e) => {
@@ -389,22 +385,25 @@ pub fn edit(text: &str, edits: &str) -> String {
     }
 }
 
+/// Estate text after an edit: `{"ok": true, "toml": …}`.
+#[derive(Serialize)]
+struct Edited {
+    toml: String,
+}
+
 /// A structural change of the estate text (`{"add_cluster": null}`, `{"remove_cluster": 1}`,
 /// `{"rename_cluster": [1, "prod"]}`, `{"add_scenario": null}`; see
 /// [`hypercost_core::estate::Change`]) as `{"ok": true, "toml": …}`: the core decides which
 /// edits keep the estate whole, and the user's comments survive them.
 pub fn restructure(text: &str, change: &str) -> String {
-    #[derive(Serialize)]
-    struct Edited {
-        toml: String,
-    }
     let change: Change = match serde_json::from_str(change) {
         Ok(c) => c,
         Err(e) => {
             return error(&Diagnostics::input(
                 "change",
+                // serde names the valid changes: they are declared once, in `Change`.
                 format!("bad change: {e}"),
-                Some("expected add_cluster, remove_cluster, rename_cluster or add_scenario".into()),
+                None,
             ));
         }
     };
@@ -805,7 +804,7 @@ mod tests {
                 for edge in edges {
                     for date in [day_before(edge), edge] {
                         let id = format!("{}/{}", b.id, item.id);
-                        let sells = b.sells(item, date);
+                        let sells = b.on_sale(date) && item.on_sale(date);
                         assert_eq!(
                             offered(date).contains(&id),
                             sells,
@@ -860,7 +859,7 @@ mod tests {
                 .is_some_and(|e| e.contains("only cluster")),
             "{bad}"
         );
-        let nonsense = parsed(&restructure(&example(), "{}"));
+        let nonsense = parsed(&restructure(&example(), r#"{"drop_everything": 1}"#));
         assert!(
             nonsense["error"]
                 .as_str()

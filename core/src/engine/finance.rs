@@ -5,7 +5,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::estate::{CostField, Estate, InputTable, Origin};
+use crate::estate::{CostField, Costs, Estate, InputTable, Origin};
 use crate::money::{plain_text, round_line};
 use crate::quote::{Assumption, Line, YearTotal};
 
@@ -51,20 +51,21 @@ pub(crate) fn years(
 /// then each declared `[costs]` number with an assumption note whose default applies or which
 /// the estate states (`estate.rs` declares them), then negotiated discounts and rates.
 pub(crate) fn assumptions(estate: &Estate) -> Vec<Assumption> {
-    let costs = estate.costs.clone().unwrap_or_default();
+    let none = Costs::default();
+    let costs = estate.costs.as_ref().unwrap_or(&none);
     let mut out = Vec::new();
-    let mut push = |name: &str, value: String, given: bool, note: &str| {
+    let mut push = |name: &str, value: String, origin: Origin, note: &str| {
         out.push(Assumption {
             name: name.to_owned(),
             value,
-            origin: if given { "estate" } else { "default" }.to_owned(),
+            origin: origin.name().to_owned(),
             note: note.to_owned(),
         });
     };
     push(
         "years",
         estate.years.to_string(),
-        true,
+        Origin::Estate,
         "horizon; year 1 starts at the purchase date",
     );
     for field in CostField::ALL {
@@ -76,7 +77,7 @@ pub(crate) fn assumptions(estate: &Estate) -> Vec<Assumption> {
         push(
             &format!("costs.{}", spec.key),
             used.map_or("none".to_owned(), |(v, _)| plain_text(v)),
-            matches!(used, Some((_, Origin::Estate))),
+            used.map_or(Origin::Default, |(_, origin)| origin),
             note,
         );
     }
@@ -84,7 +85,7 @@ pub(crate) fn assumptions(estate: &Estate) -> Vec<Assumption> {
         push(
             &format!("costs.vendor_discount.{vendor}"),
             plain_text(*d),
-            true,
+            Origin::Estate,
             "negotiated discount off list, applied after promotions",
         );
     }
@@ -95,7 +96,7 @@ pub(crate) fn assumptions(estate: &Estate) -> Vec<Assumption> {
         push(
             &format!("costs.fx.{cur}"),
             plain_text(*rate),
-            true,
+            Origin::Estate,
             &format!("{} per 1 {cur}{date}", estate.currency),
         );
     }

@@ -2,14 +2,15 @@
 
 use rust_decimal::Decimal;
 
-use crate::estate::{CostField, Estate, InputTable, Origin};
+use crate::estate::{CostField, Costs, Estate, InputTable, Origin};
 use crate::quote::{ClusterInputs, CostInput, Inputs};
 
 /// The estate's numbers the engine uses, for [`crate::quote::Quote::inputs`]: clusters as given, and every
 /// cost input with the value used (defaults where the engine assumes one, as in
 /// [`super::finance::assumptions`]).
 pub(super) fn inputs(estate: &Estate) -> Inputs {
-    let costs = estate.costs.clone().unwrap_or_default();
+    let none = Costs::default();
+    let costs = estate.costs.as_ref().unwrap_or(&none);
     let declared = CostField::ALL.iter().filter_map(|f| {
         let (value, origin) = costs.used(*f)?;
         Some(CostInput {

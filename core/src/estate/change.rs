@@ -5,7 +5,7 @@
 
 use serde::Deserialize;
 
-use super::{Edit, EditValue, Estate};
+use super::{Cluster, Edit, EditValue, Estate, Plan};
 use crate::diag::Diagnostics;
 
 /// A change of the estate's structure. JSON: `{"add_cluster": null}`,
@@ -23,6 +23,34 @@ pub enum Change {
     /// A new scenario with a plan per cluster, each running the first scenario's edition for
     /// that cluster.
     AddScenario,
+    /// A chosen plan (a `cheapest` winner) as a new scenario named `name` (made unique): the
+    /// cluster runs `plan`, every other cluster its plan of the first scenario (edition and
+    /// support).
+    AddScenarioWith {
+        /// The scenario's name; a number is added when it is taken.
+        name: String,
+        /// The cluster the plan is for.
+        cluster: String,
+        /// What it runs.
+        plan: ChosenPlan,
+    },
+}
+
+/// A plan chosen for one cluster, as `cheapest` reports a winner.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChosenPlan {
+    /// `pricebook/edition`.
+    pub edition: String,
+    /// A support plan id, if any.
+    #[serde(default)]
+    pub support: Option<String>,
+    /// Add-ons, each `pricebook/add-on`.
+    #[serde(default)]
+    pub addons: Vec<String>,
+    /// Apply owned licences through upgrade paths.
+    #[serde(default)]
+    pub use_owned: bool,
 }
 
 /// The shape a new cluster starts with: a small two-socket cluster, edited from there.
@@ -122,38 +150,100 @@ pub fn change_edits(estate: &Estate, change: &Change) -> Result<Vec<Edit>, Diagn
             }
         }
         Change::AddScenario => {
-            let names: Vec<&str> = estate.scenarios.iter().map(|s| s.name.as_str()).collect();
-            let index = estate.scenarios.len();
-            edits.push(Edit::Append {
-                array: "scenario".to_owned(),
-                fields: vec![(
-                    "name".to_owned(),
-                    text(&unique("New scenario", " ", &names)),
-                )],
-            });
-            let first = estate.scenarios.first();
-            for c in &estate.clusters {
-                let plan = first.and_then(|s| {
-                    s.plans.iter().find(|p| {
-                        estate
-                            .clusters
-                            .get(p.cluster)
-                            .is_some_and(|x| x.name == c.name)
-                    })
-                });
-                if let Some(plan) = plan {
-                    edits.push(Edit::Append {
-                        array: format!("scenario[{index}].plan"),
-                        fields: vec![
-                            ("cluster".to_owned(), text(&c.name)),
-                            ("edition".to_owned(), text(&plan.edition.to_string())),
-                        ],
-                    });
-                }
+            let fields = |c: &Cluster| {
+                let first = first_plan(estate, &c.name)?;
+                Some(vec![(
+                    "edition".to_owned(),
+                    text(&first.edition.to_string()),
+                )])
+            };
+            edits.extend(add_scenario(estate, "New scenario", fields));
+        }
+        Change::AddScenarioWith {
+            name,
+            cluster,
+            plan,
+        } => {
+            if !estate.clusters.iter().any(|c| &c.name == cluster) {
+                let names: Vec<&str> = estate.clusters.iter().map(|c| c.name.as_str()).collect();
+                return Err(Diagnostics::input(
+                    "cluster",
+                    format!("the estate has no cluster `{cluster}`"),
+                    Some(format!("clusters: {}", names.join(", "))),
+                ));
             }
+            let fields = |c: &Cluster| {
+                if &c.name == cluster {
+                    return Some(chosen_fields(plan));
+                }
+                let first = first_plan(estate, &c.name)?;
+                let mut fields = vec![("edition".to_owned(), text(&first.edition.to_string()))];
+                fields.extend(
+                    first
+                        .support
+                        .as_deref()
+                        .map(|s| ("support".to_owned(), text(s))),
+                );
+                Some(fields)
+            };
+            edits.extend(add_scenario(estate, name, fields));
         }
     }
     Ok(edits)
+}
+
+/// The first scenario's plan for the named cluster, if any.
+fn first_plan<'e>(estate: &'e Estate, cluster: &str) -> Option<&'e Plan> {
+    estate.scenarios.first()?.plans.iter().find(|p| {
+        estate
+            .clusters
+            .get(p.cluster)
+            .is_some_and(|c| c.name == cluster)
+    })
+}
+
+/// A new scenario named `name` (made unique) with, per cluster, a plan of the fields `plan`
+/// gives (none: no plan for that cluster).
+fn add_scenario(
+    estate: &Estate,
+    name: &str,
+    plan: impl Fn(&Cluster) -> Option<Vec<(String, EditValue)>>,
+) -> Vec<Edit> {
+    let names: Vec<&str> = estate.scenarios.iter().map(|s| s.name.as_str()).collect();
+    let index = estate.scenarios.len();
+    let mut edits = vec![Edit::Append {
+        array: "scenario".to_owned(),
+        fields: vec![(
+            "name".to_owned(),
+            EditValue::Text(unique(name, " ", &names)),
+        )],
+    }];
+    for c in &estate.clusters {
+        if let Some(fields) = plan(c) {
+            let mut all = vec![("cluster".to_owned(), EditValue::Text(c.name.clone()))];
+            all.extend(fields);
+            edits.push(Edit::Append {
+                array: format!("scenario[{index}].plan"),
+                fields: all,
+            });
+        }
+    }
+    edits
+}
+
+/// A chosen plan's fields, leaving out what the estate reader defaults.
+fn chosen_fields(plan: &ChosenPlan) -> Vec<(String, EditValue)> {
+    let mut fields = vec![("edition".to_owned(), EditValue::Text(plan.edition.clone()))];
+    if let Some(s) = &plan.support {
+        fields.push(("support".to_owned(), EditValue::Text(s.clone())));
+    }
+    if !plan.addons.is_empty() {
+        fields.push(("addons".to_owned(), EditValue::List(plan.addons.clone())));
+    }
+    if plan.use_owned {
+        fields.push(("use_owned".to_owned(), EditValue::Bool(true)));
+    }
+    fields
 }
 
 /// `base`, or `base{sep}2`, `base{sep}3`… — the first not in `taken`.
@@ -236,6 +326,48 @@ mod tests {
             e.scenarios.last().expect("a scenario").name,
             "New scenario 2"
         );
+    }
+
+    #[test]
+    fn a_chosen_plan_becomes_a_scenario_beside_the_first_scenarios_plans() {
+        let base = example_estate().text;
+        let (two, _) = changed(&base, &Change::AddCluster);
+        let with = |name: &str| Change::AddScenarioWith {
+            name: name.into(),
+            cluster: "prod".into(),
+            plan: ChosenPlan {
+                edition: "citrix-xenserver-5.5/free".into(),
+                support: None,
+                addons: Vec::new(),
+                use_owned: false,
+            },
+        };
+        let (text, e) = changed(&two, &with("Cheapest for prod"));
+        let added = e.scenarios.last().expect("a scenario");
+        assert_eq!(added.name, "Cheapest for prod");
+        assert_eq!(
+            added.plans[0].edition.to_string(),
+            "citrix-xenserver-5.5/free"
+        );
+        assert_eq!(added.plans[0].support, None);
+        // The other cluster keeps the first scenario's edition and support.
+        let first = &e.scenarios[0].plans[1];
+        assert_eq!(
+            (&added.plans[1].edition, &added.plans[1].support),
+            (&first.edition, &first.support)
+        );
+        let (_, e) = changed(&text, &with("Cheapest for prod"));
+        assert_eq!(
+            e.scenarios.last().expect("a scenario").name,
+            "Cheapest for prod 2"
+        );
+        let books = PricebookSet::bundled().expect("bundled books");
+        let one = parse_estate(&example_estate(), &books).expect("valid");
+        let mut elsewhere = with("x");
+        if let Change::AddScenarioWith { cluster, .. } = &mut elsewhere {
+            *cluster = "nowhere".into();
+        }
+        assert!(change_edits(&one, &elsewhere).is_err());
     }
 
     #[test]
