@@ -10,6 +10,16 @@
 //! estate's own rate, shown on the line. Every behaviour is chosen by pricebook data; this
 //! module holds no vendor or pricebook literal (a tidy test checks).
 
+/// `format!` with room for a typical rule or note up front: the engine writes thousands of
+/// such texts per quote, and growing each from zero capacity cost more than the arithmetic.
+macro_rules! text {
+    ($($arg:tt)*) => {{
+        let mut s = String::with_capacity(96);
+        let _ = std::fmt::Write::write_fmt(&mut s, format_args!($($arg)*));
+        s
+    }};
+}
+
 mod buy;
 mod compliance;
 mod doubts;
@@ -203,9 +213,10 @@ impl<'a> Pricer<'a> {
             let estate = self.estate;
             for (o, left) in estate.owned.iter().zip(self.owned_left.clone()) {
                 if left > 0 {
-                    self.note(format!(
+                    self.note(text!(
                         "{left} of {} owned {} are not used in this scenario (surplus)",
-                        o.quantity, o.licence
+                        o.quantity,
+                        o.licence
                     ));
                 }
             }
@@ -293,7 +304,7 @@ impl<'a> Pricer<'a> {
         let new = need.units[0] - covered;
         let mut rules = need.rules.clone();
         if covered > 0 && new > 0 {
-            rules[0] = format!(
+            rules[0] = text!(
                 "{}; {covered} from owned licences, {new} bought new",
                 rules[0]
             );
@@ -348,7 +359,7 @@ impl<'a> Pricer<'a> {
         if let Some((gbook, gitem)) = plan.guest_os.as_ref().and_then(|g| books.item(g)) {
             self.used.insert(gbook.id.0.clone());
             if cl.windows_vms.unwrap_or(0) == 0 {
-                self.note(format!(
+                self.note(text!(
                     "cluster {}: no Windows VMs, so no guest OS licences",
                     cl.name
                 ));

@@ -39,7 +39,12 @@ impl ItemRef {
 
 impl fmt::Display for ItemRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(&format!("{}/{}", self.book.0, self.item))
+        if f.width().is_none() && f.precision().is_none() {
+            // The common case writes straight through, without a temporary string.
+            write!(f, "{}/{}", self.book.0, self.item)
+        } else {
+            f.pad(&format!("{}/{}", self.book.0, self.item))
+        }
     }
 }
 

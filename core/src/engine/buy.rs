@@ -41,7 +41,7 @@ impl<'a> Pricer<'a> {
             self.problem(
                 Some(cluster),
                 ProblemCode::EndOfSale,
-                format!(
+                text!(
                     "{} reached end of sale on {eos}; it cannot be bought new on {date}",
                     item.name
                 ),
@@ -60,9 +60,9 @@ impl<'a> Pricer<'a> {
                 RuleKind::Surcharge { percent } => Some((
                     Discount {
                         kind: StepKind::Surcharge,
-                        label: format!("surcharge: {} (+{} %)", r.name, plain_text(percent)),
+                        label: text!("surcharge: {} (+{} %)", r.name, plain_text(percent)),
                         percent: -percent,
-                        source: format!("{} [{}]", r.source, r.confidence.mark()),
+                        source: text!("{} [{}]", r.source, r.confidence.mark()),
                         valid_until: None,
                         origin: StepOrigin::Surcharge {
                             book: book.id.0.clone(),
@@ -111,7 +111,7 @@ impl<'a> Pricer<'a> {
                 let mut held = first;
                 for (y, n) in need.iter().enumerate().skip(1) {
                     if *n > held {
-                        let rule = format!(
+                        let rule = text!(
                             "growth in year {}: {}; {held} held, {} more",
                             y + 1,
                             rule_of(y),
@@ -149,7 +149,7 @@ impl<'a> Pricer<'a> {
                             units,
                             unit,
                             for_year(year),
-                            format!("{}, year {year}", rule_of(y)),
+                            text!("{}, year {year}", rule_of(y)),
                             source_of(&item.price),
                         );
                         self.lines[at].quantity_formula = expr_of(y);
@@ -165,15 +165,15 @@ impl<'a> Pricer<'a> {
         let date = self.date;
         if !book.on_sale(date) {
             let window = match (book.on_sale_from, book.on_sale_until) {
-                (Some(f), Some(u)) => format!("on sale {f} to {u}"),
-                (Some(f), None) => format!("on sale from {f}"),
-                (None, Some(u)) => format!("on sale until {u}"),
+                (Some(f), Some(u)) => text!("on sale {f} to {u}"),
+                (Some(f), None) => text!("on sale from {f}"),
+                (None, Some(u)) => text!("on sale until {u}"),
                 (None, None) => String::new(),
             };
             self.problem(
                 Some(cluster),
                 ProblemCode::NotOnSale,
-                format!("{what} ({}) cannot be bought on {date}: {window}", book.id),
+                text!("{what} ({}) cannot be bought on {date}: {window}", book.id),
             );
         }
     }

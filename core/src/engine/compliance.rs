@@ -25,15 +25,15 @@ pub(crate) fn check_plan(
             .chain(addons.iter().map(|(_, a)| *a))
             .find(|i| i.provides(need));
         match provider {
-            Some(item) if item.features_unverified.contains(need) && !item.features.contains(need) => f.notes.push(format!(
+            Some(item) if item.features_unverified.contains(need) && !item.features.contains(need) => f.notes.push(text!(
                 "cluster {}: {need} on {} is our modelling choice where the facts are UNVERIFIED; check before relying on it",
                 cl.name, item.name
             )),
             Some(_) => {}
             None => {
                 let others: Vec<&str> = book.items.iter().filter(|i| i.role == ItemRole::Edition && i.provides(need)).map(|i| i.id.as_str()).collect();
-                let hint = if others.is_empty() { format!("no edition of {} has it", book.id) } else { format!("editions of {} with it: {}", book.id, others.join(", ")) };
-                f.problems.push((ProblemCode::MissingFeature, format!("needs {need}, which {} lacks ({hint})", ed.name)));
+                let hint = if others.is_empty() { text!("no edition of {} has it", book.id) } else { text!("editions of {} with it: {}", book.id, others.join(", ")) };
+                f.problems.push((ProblemCode::MissingFeature, text!("needs {need}, which {} lacks ({hint})", ed.name)));
             }
         }
     }
@@ -42,7 +42,7 @@ pub(crate) fn check_plan(
             if !ed.provides(req) {
                 f.problems.push((
                     ProblemCode::AddonPrerequisite,
-                    format!("{} requires {req}, which {} lacks", addon.name, ed.name),
+                    text!("{} requires {req}, which {} lacks", addon.name, ed.name),
                 ));
             }
         }
@@ -60,31 +60,34 @@ fn check_limits(f: &mut Findings, book: &Pricebook, item: &Item, cl: &Cluster, y
     if let Some(max) = l.max_hosts
         && cl.hosts > max
     {
-        over(format!(
+        over(text!(
             "{} allows at most {max} hosts; the cluster has {}",
-            item.name, cl.hosts
+            item.name,
+            cl.hosts
         ));
     }
     if let Some(max) = l.max_sockets_per_host
         && cl.sockets_per_host > max
     {
-        over(format!(
+        over(text!(
             "{} allows at most {max} sockets per host; these hosts have {}",
-            item.name, cl.sockets_per_host
+            item.name,
+            cl.sockets_per_host
         ));
     }
     if let Some(max) = l.max_cores_per_socket
         && cl.cores_per_socket > max
     {
-        over(format!(
+        over(text!(
             "{} allows at most {max} cores per socket; these CPUs have {}",
-            item.name, cl.cores_per_socket
+            item.name,
+            cl.cores_per_socket
         ));
     }
     if let Some(days) = l.days
         && u64::from(years) * 365 > u64::from(days)
     {
-        over(format!(
+        over(text!(
             "{} may be used for {days} days only; the horizon is {years} years",
             item.name
         ));
@@ -98,11 +101,11 @@ fn check_limits(f: &mut Findings, book: &Pricebook, item: &Item, cl: &Cluster, y
                     .filter(|i| i.role == item.role && i.limits.max_ram_gb_per_host.is_none_or(|m| m >= ram))
                     .map(|i| i.id.as_str())
                     .collect();
-                let hint = if ok.is_empty() { String::new() } else { format!(" ({} allowing it: {})", if item.role == ItemRole::Edition { "editions" } else { "add-ons" }, ok.join(", ")) };
-                over(format!("{} allows at most {max} GB RAM per host; these hosts have {ram} GB{hint}", item.name));
+                let hint = if ok.is_empty() { String::new() } else { text!(" ({} allowing it: {})", if item.role == ItemRole::Edition { "editions" } else { "add-ons" }, ok.join(", ")) };
+                over(text!("{} allows at most {max} GB RAM per host; these hosts have {ram} GB{hint}", item.name));
             }
             Some(_) => {}
-            None => f.notes.push(format!("cluster {}: RAM per host not given, so the {max} GB per-host limit of {} was not checked", cl.name, item.name)),
+            None => f.notes.push(text!("cluster {}: RAM per host not given, so the {max} GB per-host limit of {} was not checked", cl.name, item.name)),
         }
     }
 }

@@ -26,7 +26,7 @@ impl<'a> Pricer<'a> {
                         None => list.push(Doubtful { item, confidence: mark, source, lines: 1 }),
                     }
                 }
-                W if !weak.iter().any(|(w, _)| *w == item) => weak.push((item, format!("{}: the price {} is marked W, a weak source ({source}); a default to check before acting", l.item, grouped_unit(l.unit_price)))),
+                W if !weak.iter().any(|(w, _)| *w == item) => weak.push((item, text!("{}: the price {} is marked W, a weak source ({source}); a default to check before acting", l.item, grouped_unit(l.unit_price)))),
                 _ => {}
             }
         }

@@ -26,7 +26,7 @@ impl<'a> Pricer<'a> {
         }
         for ((group, book), editions) in groups {
             if editions.len() > 1 {
-                self.problem(None, ProblemCode::MixedEditions, format!("cluster group {group} mixes {} of {book}: every node of a cluster must have the same edition", editions.join(" and ")));
+                self.problem(None, ProblemCode::MixedEditions, text!("cluster group {group} mixes {} of {book}: every node of a cluster must have the same edition", editions.join(" and ")));
             }
         }
     }

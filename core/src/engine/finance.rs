@@ -75,7 +75,7 @@ pub(crate) fn assumptions(estate: &Estate) -> Vec<Assumption> {
         };
         let used = costs.used(field);
         push(
-            &format!("costs.{}", spec.key),
+            &text!("costs.{}", spec.key),
             used.map_or("none".to_owned(), |(v, _)| plain_text(v)),
             used.map_or(Origin::Default, |(_, origin)| origin),
             note,
@@ -83,7 +83,7 @@ pub(crate) fn assumptions(estate: &Estate) -> Vec<Assumption> {
     }
     for (vendor, d) in &costs.vendor_discount {
         push(
-            &format!("costs.vendor_discount.{vendor}"),
+            &text!("costs.vendor_discount.{vendor}"),
             plain_text(*d),
             Origin::Estate,
             "negotiated discount off list, applied after promotions",
@@ -92,12 +92,12 @@ pub(crate) fn assumptions(estate: &Estate) -> Vec<Assumption> {
     for (cur, rate) in &costs.fx {
         let date = costs
             .fx_date
-            .map_or(String::new(), |d| format!(" (rate of {d})"));
+            .map_or(String::new(), |d| text!(" (rate of {d})"));
         push(
-            &format!("costs.fx.{cur}"),
+            &text!("costs.fx.{cur}"),
             plain_text(*rate),
             Origin::Estate,
-            &format!("{} per 1 {cur}{date}", estate.currency),
+            &text!("{} per 1 {cur}{date}", estate.currency),
         );
     }
     out

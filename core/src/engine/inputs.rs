@@ -14,7 +14,7 @@ pub(super) fn inputs(estate: &Estate) -> Inputs {
     let declared = CostField::ALL.iter().filter_map(|f| {
         let (value, origin) = costs.used(*f)?;
         Some(CostInput {
-            name: format!("costs.{}", f.key()),
+            name: text!("costs.{}", f.key()),
             value,
             origin: origin.name().to_owned(),
         })
@@ -22,7 +22,7 @@ pub(super) fn inputs(estate: &Estate) -> Inputs {
     let keyed = |kind: &str, map: &std::collections::BTreeMap<String, Decimal>| {
         map.iter()
             .map(|(k, v)| CostInput {
-                name: format!("costs.{kind}.{k}"),
+                name: text!("costs.{kind}.{k}"),
                 value: *v,
                 origin: Origin::Estate.name().to_owned(),
             })

@@ -20,9 +20,9 @@ fn ceil_div(a: u64, b: u64) -> u64 {
 
 fn plural(n: u64, word: &str) -> String {
     if n == 1 {
-        format!("{n} {word}")
+        text!("{n} {word}")
     } else {
-        format!("{n} {word}s")
+        text!("{n} {word}s")
     }
 }
 
@@ -38,17 +38,17 @@ fn per_cpu(
         Some(cap) if cores > u64::from(cap) => match above {
             AboveCap::Stack => {
                 let n = ceil_div(cores, u64::from(cap));
-                (n, format!(" × ceil({cores} cores / {cap}-core cap)"))
+                (n, text!(" × ceil({cores} cores / {cap}-core cap)"))
             }
             AboveCap::Forbidden => {
                 problems.push((
                     ProblemCode::CoreCap,
-                    format!("{name} allows at most {cap} cores per CPU; these CPUs have {cores}"),
+                    text!("{name} allows at most {cap} cores per CPU; these CPUs have {cores}"),
                 ));
-                (1, format!(" (over the {cap}-core cap)"))
+                (1, text!(" (over the {cap}-core cap)"))
             }
         },
-        Some(cap) => (1, format!(" ({cores} cores within the {cap}-core cap)")),
+        Some(cap) => (1, text!(" ({cores} cores within the {cap}-core cap)")),
         None => (1, String::new()),
     }
 }
@@ -67,7 +67,7 @@ pub(crate) fn count_units(item: &Item, cl: &Cluster) -> Count {
             let (n, why) = per_cpu(cores, *core_cap, *above_cap, &item.name, &mut problems);
             (
                 sockets * n,
-                format!(
+                text!(
                     "{} × {}{why}",
                     plural(hosts, "host"),
                     plural(sockets, "socket")
@@ -83,26 +83,26 @@ pub(crate) fn count_units(item: &Item, cl: &Cluster) -> Count {
             let cpu = cores.max(min_per_cpu.map_or(0, u64::from));
             let mut host = sockets * cpu;
             let mut why = match min_per_cpu {
-                Some(m) if u64::from(*m) > cores => format!(
+                Some(m) if u64::from(*m) > cores => text!(
                     "{} × {m}-core minimum per CPU ({cores} cores)",
                     plural(sockets, "socket")
                 ),
-                _ => format!("{} × {cores} cores", plural(sockets, "socket")),
+                _ => text!("{} × {cores} cores", plural(sockets, "socket")),
             };
             if let Some(m) = min_per_host
                 && u64::from(*m) > host
             {
-                why = format!("{m}-core minimum per host (not {why})");
+                why = text!("{m}-core minimum per host (not {why})");
                 host = u64::from(*m);
             }
             if let Some(p) = pack {
                 let packed = ceil_div(host, u64::from(*p)) * u64::from(*p);
                 if packed != host {
-                    why = format!("{why}, rounded up to {p}-core packs");
+                    why = text!("{why}, rounded up to {p}-core packs");
                     host = packed;
                 }
             }
-            (host, format!("{} × ({why})", plural(hosts, "host")))
+            (host, text!("{} × ({why})", plural(hosts, "host")))
         }
         Metric::PerServer { max_sockets } => {
             if let Some(max) = max_sockets
@@ -110,19 +110,19 @@ pub(crate) fn count_units(item: &Item, cl: &Cluster) -> Count {
             {
                 problems.push((
                     ProblemCode::SocketLimit,
-                    format!(
+                    text!(
                         "{} allows at most {max} sockets per server; these hosts have {sockets}",
                         item.name
                     ),
                 ));
             }
-            (1, format!("{} × 1 server licence", plural(hosts, "host")))
+            (1, text!("{} × 1 server licence", plural(hosts, "host")))
         }
         Metric::PerProcessors { processors } => {
             let n = ceil_div(sockets, u64::from(*processors));
             (
                 n,
-                format!(
+                text!(
                     "{} × ceil({} / {processors} per licence)",
                     plural(hosts, "host"),
                     plural(sockets, "socket")
@@ -133,7 +133,7 @@ pub(crate) fn count_units(item: &Item, cl: &Cluster) -> Count {
             let vms = u64::from(cl.vms.unwrap_or(0));
             return Count {
                 units: vms,
-                rule: format!("{} = {}", plural(vms, "VM"), item.metric.units(vms)),
+                rule: text!("{} = {}", plural(vms, "VM"), item.metric.units(vms)),
                 problems,
             };
         }
@@ -147,13 +147,13 @@ pub(crate) fn count_units(item: &Item, cl: &Cluster) -> Count {
             if hosts > u64::from(*max_hosts) {
                 problems.push((
                     ProblemCode::KitLimit,
-                    format!("{}: {hosts} hosts > kit limit {max_hosts}", item.name),
+                    text!("{}: {hosts} hosts > kit limit {max_hosts}", item.name),
                 ));
             }
             if sockets * n > u64::from(*max_sockets_per_host) {
-                problems.push((ProblemCode::KitLimit, format!("{}: each host needs {} CPU licences ({} × {n}), the kit covers {max_sockets_per_host} per host", item.name, sockets * n, plural(sockets, "socket"))));
+                problems.push((ProblemCode::KitLimit, text!("{}: each host needs {} CPU licences ({} × {n}), the kit covers {max_sockets_per_host} per host", item.name, sockets * n, plural(sockets, "socket"))));
             }
-            let rule = format!(
+            let rule = text!(
                 "1 kit per cluster (covers up to {} × {max_sockets_per_host} CPUs): {} × {}{why}",
                 plural(u64::from(*max_hosts), "host"),
                 plural(hosts, "host"),
@@ -168,7 +168,7 @@ pub(crate) fn count_units(item: &Item, cl: &Cluster) -> Count {
         Metric::Free => {
             return Count {
                 units: hosts,
-                rule: format!("free: {}, no licence fee", plural(hosts, "host")),
+                rule: text!("free: {}, no licence fee", plural(hosts, "host")),
                 problems,
             };
         }
@@ -181,20 +181,20 @@ pub(crate) fn count_units(item: &Item, cl: &Cluster) -> Count {
                 let per_host_vms = ceil_div(vms, hosts);
                 let licensings = ceil_div(per_host_vms, u64::from(*per)).max(1);
                 if licensings > 1 {
-                    rule = format!(
+                    rule = text!(
                         "{rule} × {licensings} licensings per host (ceil({per_host_vms} VMs per host / {per} per licensing))"
                     );
                     units *= licensings;
                 } else {
-                    rule = format!("{rule} (covers {per_host_vms} of {per} VMs per host)");
+                    rule = text!("{rule} (covers {per_host_vms} of {per} VMs per host)");
                 }
             }
-            VmRights::Unlimited { .. } => rule = format!("{rule} (unlimited VMs)"),
+            VmRights::Unlimited { .. } => rule = text!("{rule} (unlimited VMs)"),
         }
     }
     Count {
         units,
-        rule: format!("{rule} = {}", item.metric.units(units)),
+        rule: text!("{rule} = {}", item.metric.units(units)),
         problems,
     }
 }

@@ -43,8 +43,8 @@ impl<'a> Pricer<'a> {
                     price = unit * rate;
                     unit_formula = unit_formula * Expr::input(Input::Fx(book.currency.clone()));
                     let date = self.estate.costs.as_ref().and_then(|c| c.fx_date);
-                    let on = date.map_or(String::new(), |d| format!(" of {d}"));
-                    rule = format!(
+                    let on = date.map_or(String::new(), |d| text!(" of {d}"));
+                    rule = text!(
                         "{rule}; {} {} × {} {}/{} (rate{on}) = {} {}",
                         book.currency,
                         grouped_unit(unit),
@@ -64,9 +64,11 @@ impl<'a> Pricer<'a> {
                 None => self.problem(
                     Some(cluster),
                     ProblemCode::PriceUnknown,
-                    format!(
+                    text!(
                         "{name} is priced in {} and the estate gives no {} → {} rate",
-                        book.currency, book.currency, self.estate.currency
+                        book.currency,
+                        book.currency,
+                        self.estate.currency
                     ),
                 ),
             }
@@ -84,9 +86,9 @@ impl<'a> Pricer<'a> {
         {
             discounts.push(Discount {
                 kind: StepKind::Negotiated,
-                label: format!("negotiated {} discount", book.vendor),
+                label: text!("negotiated {} discount", book.vendor),
                 percent: *d * Decimal::ONE_HUNDRED,
-                source: costs_citation(&format!("vendor_discount.{}", book.vendor)),
+                source: costs_citation(&text!("vendor_discount.{}", book.vendor)),
                 valid_until: None,
                 origin: StepOrigin::Negotiated {
                     vendor: book.vendor.clone(),
@@ -102,7 +104,7 @@ impl<'a> Pricer<'a> {
             let factor = (1..year).fold(Decimal::ONE, |f, _| f * (Decimal::ONE + e));
             discounts.push(Discount {
                 kind: StepKind::Escalation,
-                label: format!(
+                label: text!(
                     "escalation {} %/yr, year {year} (× {})",
                     plain_text(e * Decimal::ONE_HUNDRED),
                     plain_text(factor)
@@ -119,7 +121,7 @@ impl<'a> Pricer<'a> {
             cluster,
             year,
             kind,
-            format!("{}/{id}", book.id),
+            text!("{}/{id}", book.id),
             name,
             Decimal::from(quantity),
             price,
@@ -138,7 +140,7 @@ impl<'a> Pricer<'a> {
                         .map(|x| &x.percent),
                 );
                 let full = round_line(line.quantity * line.unit_price * others);
-                self.note(format!(
+                self.note(text!(
                     "order by {until} to keep {} % off {}: after that date it costs {} instead of {}",
                     plain_text(d.percent),
                     line.name,
@@ -182,18 +184,18 @@ impl<'a> Pricer<'a> {
         let mut out = Vec::new();
         for p in book.promotions_for(id) {
             let window = match (p.valid_from, p.valid_until) {
-                (Some(f), Some(u)) => format!("{f} to {u}"),
-                (Some(f), None) => format!("from {f}"),
-                (None, Some(u)) => format!("until {u}"),
+                (Some(f), Some(u)) => text!("{f} to {u}"),
+                (Some(f), None) => text!("from {f}"),
+                (None, Some(u)) => text!("until {u}"),
                 (None, None) => "always".to_owned(),
             };
             let pct = plain_text(p.discount.percent);
             if p.is_valid_on(date) {
                 out.push(Discount {
                     kind: StepKind::Promotion,
-                    label: format!("{} ({window})", p.name),
+                    label: text!("{} ({window})", p.name),
                     percent: p.discount.percent,
-                    source: format!("{} [{}]", p.discount.source, p.discount.confidence.mark()),
+                    source: text!("{} [{}]", p.discount.source, p.discount.confidence.mark()),
                     valid_until: p.valid_until,
                     origin: StepOrigin::Promotion {
                         book: book.id.0.clone(),
@@ -201,7 +203,7 @@ impl<'a> Pricer<'a> {
                     },
                 });
             } else {
-                self.note(format!("promotion \"{}\" ({pct} % off {}/{id}) is valid {window}; the purchase date {date} is outside it", p.name, book.id));
+                self.note(text!("promotion \"{}\" ({pct} % off {}/{id}) is valid {window}; the purchase date {date} is outside it", p.name, book.id));
             }
         }
         out
@@ -211,7 +213,7 @@ impl<'a> Pricer<'a> {
         match price.amount {
             Some(a) => a,
             None => {
-                self.problem(Some(cluster), ProblemCode::PriceUnknown, format!("no verified price for {what} ({}); it is counted at 0.00, so this total is incomplete", price.source));
+                self.problem(Some(cluster), ProblemCode::PriceUnknown, text!("no verified price for {what} ({}); it is counted at 0.00, so this total is incomplete", price.source));
                 Decimal::ZERO
             }
         }

@@ -49,10 +49,10 @@ impl<'a> Pricer<'a> {
                 let extra = u64::from(min) - bought;
                 let unit = item.metric.unit();
                 let why = match rule {
-                    Some(r) => format!("{} ({}): minimum order {min} {unit}s", r.name, r.id),
-                    None => format!("minimum order {min} {unit}s"),
+                    Some(r) => text!("{} ({}): minimum order {min} {unit}s", r.name, r.id),
+                    None => text!("minimum order {min} {unit}s"),
                 };
-                let text = format!("{why}; {bought} ordered, so {extra} more");
+                let text = text!("{why}; {bought} ordered, so {extra} more");
                 let years = self.estate.years as usize;
                 let added = self.buy(
                     ALL_CLUSTERS,
@@ -64,7 +64,7 @@ impl<'a> Pricer<'a> {
                     &[],
                 );
                 if let Some(r) = rule {
-                    let id = format!("{}/{}", book.id, r.id);
+                    let id = text!("{}/{}", book.id, r.id);
                     for at in added {
                         self.rule_doubts
                             .push((at, id.clone(), r.confidence, r.source.clone()));

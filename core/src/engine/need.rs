@@ -60,7 +60,7 @@ impl<'a> Pricer<'a> {
                 }
             }
             let rule = if guests {
-                format!(
+                text!(
                     "guest OS for {} Windows VMs: {}",
                     shape.vms.unwrap_or(0),
                     c.rule

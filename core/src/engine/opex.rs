@@ -50,9 +50,9 @@ pub(crate) fn lines(costs: &Costs, shapes: &[Cluster], hosts: &[Option<Expr>]) -
                 bought.push((
                     n,
                     if year == 1 {
-                        format!("{n} hosts")
+                        text!("{n} hosts")
                     } else {
-                        format!("{n} hosts added for growth")
+                        text!("{n} hosts added for growth")
                     },
                     if year == 1 { hosts_in(0) } else { None },
                 ));
@@ -62,7 +62,7 @@ pub(crate) fn lines(costs: &Costs, shapes: &[Cluster], hosts: &[Option<Expr>]) -
                 if *since != year && (year - *since).is_multiple_of(life) {
                     bought.push((
                         *n,
-                        format!("{n} hosts of year {since} replaced after their {life}-year life"),
+                        text!("{n} hosts of year {since} replaced after their {life}-year life"),
                         if *since == 1 { hosts_in(0) } else { None },
                     ));
                 }
@@ -77,7 +77,7 @@ pub(crate) fn lines(costs: &Costs, shapes: &[Cluster], hosts: &[Option<Expr>]) -
                     Decimal::from(n),
                     price,
                     Vec::new(),
-                    Rule(format!("{why} × {} each", grouped_unit(price))),
+                    Rule(text!("{why} × {} each", grouped_unit(price))),
                     source("hardware_per_host"),
                 );
                 line.quantity_formula = formula;
@@ -103,7 +103,7 @@ pub(crate) fn lines(costs: &Costs, shapes: &[Cluster], hosts: &[Option<Expr>]) -
         let per_host_formula =
             Expr::product(fields.map(cost)).map(|p| p / Expr::num(Decimal::from(1000)));
         for (i, shape) in shapes.iter().enumerate() {
-            let rule = format!(
+            let rule = text!(
                 "{} hosts × {} W × PUE {} × {} per kWh × {} h / 1000 = {} per host",
                 shape.hosts,
                 plain_text(watts),
@@ -147,7 +147,7 @@ pub(crate) fn lines(costs: &Costs, shapes: &[Cluster], hosts: &[Option<Expr>]) -
     ] {
         let Some(price) = price else { continue };
         for (i, shape) in shapes.iter().enumerate() {
-            let rule = format!(
+            let rule = text!(
                 "{} hosts × {} per host per year",
                 shape.hosts,
                 grouped_unit(price)

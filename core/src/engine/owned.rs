@@ -39,23 +39,25 @@ impl<'a> Pricer<'a> {
                 continue;
             }
             if chain.requires_active_support() && !owned.support_active {
-                self.note(format!("cluster {}: owned {} cannot be upgraded to {}: the upgrade path requires active support", cluster, owned.licence, target));
+                self.note(text!("cluster {}: owned {} cannot be upgraded to {}: the upgrade path requires active support", cluster, owned.licence, target));
                 continue;
             }
             let mult = chain.multiplier();
             let k = self.owned_left[oi].min((needed - covered).div_ceil(mult));
             self.owned_left[oi] -= k;
             let mut units = k;
-            let mut from = format!("{k} owned {}", owned.licence);
+            let mut from = text!("{k} owned {}", owned.licence);
             for (book, path) in &chain.steps {
                 self.used.insert(book.id.0.clone());
                 units *= u64::from(path.units_per_licence);
                 let mut rule = if path.units_per_licence == 1 {
-                    format!("{from} → {units} {}/{}", book.id, path.to)
+                    text!("{from} → {units} {}/{}", book.id, path.to)
                 } else {
-                    format!(
+                    text!(
                         "{from} × {} per licence = {units} {}/{}",
-                        path.units_per_licence, book.id, path.to
+                        path.units_per_licence,
+                        book.id,
+                        path.to
                     )
                 };
                 if path.requires_active_support {
@@ -77,19 +79,20 @@ impl<'a> Pricer<'a> {
                     rule,
                     source_of(&path.price),
                 );
-                from = format!("{units} {}/{}", book.id, path.to);
+                from = text!("{units} {}/{}", book.id, path.to);
                 upgraded = true;
             }
             covered += k * mult;
         }
         if !any_path && say_no_path {
-            self.note(format!(
+            self.note(text!(
                 "cluster {}: no owned licence has an upgrade path to {}; every unit is bought new",
-                cluster, target
+                cluster,
+                target
             ));
         }
         if covered > needed {
-            self.note(format!("cluster {}: owned licences yield {covered} units of {} where {needed} are needed; {} surplus", cluster, target, covered - needed));
+            self.note(text!("cluster {}: owned licences yield {covered} units of {} where {needed} are needed; {} surplus", cluster, target, covered - needed));
         }
         (covered.min(needed), upgraded)
     }

@@ -54,12 +54,12 @@ impl<'a> Pricer<'a> {
             let used: Decimal = members.iter().map(|m| m.3).sum();
             let parts: Vec<String> = members
                 .iter()
-                .map(|(_, vms, counted, _)| format!("{vms} VMs × {} GB", plain_text(*counted)))
+                .map(|(_, vms, counted, _)| text!("{vms} VMs × {} GB", plain_text(*counted)))
                 .collect();
-            let caps = pool.vm_cap_gb.map_or(String::new(), |c| {
-                format!(", each VM counted at most {c} GB")
-            });
-            let arithmetic = format!(
+            let caps = pool
+                .vm_cap_gb
+                .map_or(String::new(), |c| text!(", each VM counted at most {c} GB"));
+            let arithmetic = text!(
                 "{} GB used ({}{caps}); {units} licences × {gb} GB = {} GB entitled",
                 plain_text(used),
                 parts.join(" + "),
@@ -74,7 +74,7 @@ impl<'a> Pricer<'a> {
                         self.problem(
                             Some(&cl.name),
                             ProblemCode::PoolHardCap,
-                            format!(
+                            text!(
                                 "{}: memory hard cap {hard} GB exceeded: {} VMs × {} GB = {} GB",
                                 item.name,
                                 vms,
@@ -89,14 +89,14 @@ impl<'a> Pricer<'a> {
                 }
             }
             if used <= entitled {
-                self.note(format!("{} memory pool: {arithmetic}", item.name));
+                self.note(text!("{} memory pool: {arithmetic}", item.name));
                 continue;
             }
             if matches!(item.metric, Metric::Kit { .. }) {
                 self.problem(
                     None,
                     ProblemCode::KitLimit,
-                    format!(
+                    text!(
                         "{}: kits cannot be combined, and the memory pool is short: {arithmetic}",
                         item.name
                     ),
@@ -116,13 +116,13 @@ impl<'a> Pricer<'a> {
             } else {
                 (0, false)
             };
-            let rule = format!(
+            let rule = text!(
                 "memory pool short: {arithmetic}; ceil({} GB / {gb} GB) = {extra} more licences",
                 plain_text(short)
             );
             let years = self.estate.years as usize;
             let rule = if covered > 0 {
-                format!(
+                text!(
                     "{rule}; {covered} from owned licences, {} bought new",
                     extra - covered
                 )

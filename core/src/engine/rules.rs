@@ -27,9 +27,12 @@ pub(crate) fn active<'b>(
         let on = switch.map_or(rule.default_on, |s| s.enabled);
         if let Some(s) = switch {
             let state = if s.enabled { "on" } else { "off" };
-            notes.push(format!(
+            notes.push(text!(
                 "rule {}/{} ({}) switched {state} by the estate: {}",
-                book.id, rule.id, rule.name, s.reason
+                book.id,
+                rule.id,
+                rule.name,
+                s.reason
             ));
         }
         if on && rule.in_window(date) {

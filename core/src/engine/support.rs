@@ -21,9 +21,11 @@ impl<'a> Pricer<'a> {
                 continue;
             }
             let Some(plan) = h.book.support_plan(sid) else {
-                notes.push(format!(
+                notes.push(text!(
                     "{} has no support plan `{sid}`, so support for {}/{} is not priced",
-                    h.book.id, h.book.id, h.item.id
+                    h.book.id,
+                    h.book.id,
+                    h.item.id
                 ));
                 continue;
             };
@@ -43,7 +45,7 @@ impl<'a> Pricer<'a> {
                             confidence: r.confidence,
                             note: r.note.clone(),
                         },
-                        format!(
+                        text!(
                             "{} % of {} list per year",
                             plain_text(r.percent),
                             grouped_unit(list)
@@ -55,7 +57,7 @@ impl<'a> Pricer<'a> {
                     (
                         a,
                         source_of(p),
-                        format!("{} per unit per year", grouped_unit(a)),
+                        text!("{} per unit per year", grouped_unit(a)),
                     )
                 }
             };
@@ -81,7 +83,7 @@ impl<'a> Pricer<'a> {
                 if n == 0 {
                     continue;
                 }
-                let rule = format!("{} of {item_id} × {how}", metric.units(n));
+                let rule = text!("{} of {item_id} × {how}", metric.units(n));
                 let at = self.add_line(
                     book,
                     &cluster,
@@ -124,7 +126,7 @@ impl<'a> Pricer<'a> {
             self.problem(
                 Some(cluster),
                 ProblemCode::SupportRequired,
-                format!(
+                text!(
                     "{} must be bought with first-year support; choose support = {}",
                     item.name,
                     mandatory.join(" or ")
