@@ -202,6 +202,18 @@ pub struct PricingArgs {
     pub as_of: Option<hypercost_core::Date>,
 }
 
+impl PricingArgs {
+    /// The files these arguments name (estate and pricebooks): `-o` never writes over one.
+    pub(crate) fn reads(&self) -> Vec<PathBuf> {
+        crate::input_paths(
+            self.estate
+                .iter()
+                .chain(&self.pricebooks)
+                .map(PathBuf::as_path),
+        )
+    }
+}
+
 /// How a result is written: `--format` and `-o FILE`.
 #[derive(Debug, clap::Args)]
 pub struct OutputArgs {
