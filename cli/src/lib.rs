@@ -353,9 +353,15 @@ pub(crate) fn rendered(
     output: Option<&Path>,
 ) -> Result<Vec<u8>, Refused> {
     let chosen = choose_format(report, format, output)?;
-    report
-        .render(chosen)
-        .map_err(|e| Refused::option("--format", Diagnostic::input("format", e.to_string(), None)))
+    report.render(chosen).map_err(|e| {
+        // `choose_format` refused the formats the result lacks: what is left is a limit of
+        // the file format (a workbook), reported rather than written as a broken file.
+        let option = if output.is_some() { "-o" } else { "--format" };
+        Refused::option(
+            option,
+            Diagnostic::input(chosen.name(), e.to_string(), None),
+        )
+    })
 }
 
 /// Renders a result as [`rendered`] does and writes it to `-o FILE` or standard output,

@@ -114,3 +114,98 @@ fn a_fixed_output_refuses_another_formats_extension() {
         estate_text()
     );
 }
+
+/// An estate of two clusters and two scenarios, every name given.
+fn named_estate(estate: &str, clusters: [&str; 2], scenarios: [&str; 2]) -> String {
+    // A JSON string is a TOML basic string.
+    let q = |s: &str| serde_json::Value::String(s.to_owned()).to_string();
+    let mut text = format!(
+        "format = 1\nname = {}\ncurrency = \"USD\"\npurchase_date = 2009-06-01\nyears = 3\n",
+        q(estate)
+    );
+    for c in clusters {
+        text.push_str(&format!(
+            "\n[[cluster]]\nname = {}\nhosts = 4\nsockets_per_host = 2\ncores_per_socket = 4\n\
+             ram_gb_per_host = 64\nvms = 40\n",
+            q(c)
+        ));
+    }
+    for s in scenarios {
+        text.push_str(&format!("\n[[scenario]]\nname = {}\n", q(s)));
+        for c in clusters {
+            text.push_str(&format!(
+                "[[scenario.plan]]\ncluster = {}\nedition = \"vmware-vsphere-4.0/enterprise-plus\"\n\
+                 support = \"production\"\n",
+                q(c)
+            ));
+        }
+    }
+    text
+}
+
+/// Names a workbook has tripped on, or might: Excel's limits on defined names (255
+/// characters, no cell references, a letter first), sheet-name characters, apostrophes,
+/// formula-like text, names alike once cut or folded to ASCII.
+const HOSTILE: &[&str] = &[
+    "[prod]:*?/\\",
+    "'quoted'",
+    "History",
+    "=HYPERLINK(\"http://evil.example\",\"x\")",
+    "A1",
+    "R1C1",
+    "rc",
+    "日本",
+    "Zürich",
+    "1st floor",
+    "<script>alert(1)</script>",
+];
+
+#[test]
+fn hostile_names_give_a_valid_workbook() {
+    use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+    let dir = Scratch::new();
+    let long = "x".repeat(300);
+    let (long_a, long_b) = (format!("{long}a"), format!("{long}b"));
+    let mut cases: Vec<[&str; 2]> = HOSTILE.iter().map(|n| [*n, "prod"]).collect();
+    cases.push([&long_a, &long_b]);
+    cases.push(["日本", "中国"]);
+    for [a, b] in cases {
+        let estate = dir.write("estate.toml", named_estate(a, [a, b], [a, b]));
+        let out = dir.path().join("quote.xlsx");
+        let run = cli(&["quote", arg(&estate), "-o", arg(&out)]);
+        assert_eq!(run.code, 0, "{a:?}: {}", run.stderr);
+        let bytes = std::fs::read(&out).expect("written");
+        let mut wb: Xlsx<_> =
+            open_workbook_from_rs(std::io::Cursor::new(bytes)).expect("the workbook opens");
+        assert_eq!(
+            wb.sheet_names(),
+            ["Summary", "Lines", "Assumptions", "Sources"],
+            "{a:?}"
+        );
+        let names = wb.defined_names().to_vec();
+        assert!(
+            names.iter().any(|(n, _)| n.starts_with("hosts_")),
+            "{a:?}: every input has its name: {names:?}"
+        );
+        // Excel's own names (`_xlnm._FilterDatabase`) aside.
+        for (n, _) in names.iter().filter(|(n, _)| !n.starts_with("_xlnm.")) {
+            assert!(
+                n.len() <= 255 && n.starts_with(|c: char| c.is_ascii_alphabetic()),
+                "{n}"
+            );
+        }
+        let summary = wb.worksheet_range("Summary").expect("Summary reads");
+        let a1 = summary.get_value((0, 0)).cloned().unwrap_or(Data::Empty);
+        assert!(
+            matches!(&a1, Data::String(s) if !s.contains("cannot write")),
+            "{a:?}: A1 is a title, not an error: {a1:?}"
+        );
+        let lines = wb.worksheet_range("Lines").expect("Lines reads");
+        assert!(
+            lines
+                .rows()
+                .any(|r| r.iter().any(|c| *c == Data::String(a.to_owned()))),
+            "{a:?}: the name is on Lines as text"
+        );
+    }
+}
