@@ -209,3 +209,85 @@ fn hostile_names_give_a_valid_workbook() {
         );
     }
 }
+
+/// Names that run, link or break a table when a wiki, a browser or a spreadsheet opens them.
+const ACTIVE: [&str; 2] = [
+    "<script>alert(1)</script> | `x` [click](http://evil.example)",
+    "=HYPERLINK(\"http://evil.example\",\"x\")",
+];
+
+#[test]
+fn names_are_inert_in_markdown_html_and_every_csv() {
+    let dir = Scratch::new();
+    let img = "<img src=x onerror=alert(1)>";
+    let estate = dir.write(
+        "estate.toml",
+        named_estate(
+            img,
+            [ACTIVE[0], ACTIVE[1]],
+            ["+cmd|' /C calc'!A0", "@SUM(1)"],
+        ),
+    );
+    let e = arg(&estate);
+    for command in ["quote", "compare", "explain"] {
+        let run = cli(&[command, e, "--format", "md"]);
+        assert_eq!(run.code, 0, "{command}: {}", run.stderr);
+        let md = run.out();
+        for raw in ["<script", "<img", "`x`", "[click]"] {
+            assert!(!md.contains(raw), "{command}: {raw} is raw in\n{md}");
+        }
+        assert!(!md.replace("\\]", "").contains("](http"), "a link: {md}");
+        if command != "compare" {
+            // Compare names scenarios only; the others show the clusters too.
+            assert!(
+                md.contains("&lt;script&gt;") && md.contains("\\`x\\`"),
+                "{md}"
+            );
+        }
+        // Every row of a table has as many cells as its header: no name adds a column.
+        let mut width = None;
+        for line in md.lines() {
+            if !line.starts_with('|') {
+                width = None;
+                continue;
+            }
+            let cells = line.replace("\\|", "").matches('|').count();
+            assert_eq!(*width.get_or_insert(cells), cells, "{command}: {line}");
+        }
+    }
+    let html = cli(&["quote", e, "--format", "html"]).out();
+    assert!(
+        !html.contains("<script>alert") && !html.contains("<img src=x"),
+        "html escapes"
+    );
+    assert!(
+        html.contains("&#60;script&#62;alert(1)&#60;/script&#62;"),
+        "askama escapes"
+    );
+    // Every CSV hypercost writes: no text cell starts as a formula.
+    let csvs = [
+        cli(&["quote", e, "--format", "csv"]),
+        cli(&["compare", e, "--format", "csv"]),
+        cli(&["explain", e, "--format", "csv"]),
+        cli(&["export", "cluster-csv", e]),
+    ];
+    for run in csvs {
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(run.stdout.as_slice());
+        let mut names = 0;
+        for record in reader.records() {
+            for cell in record.expect("a CSV record").iter() {
+                let numeric = cell.parse::<rust_decimal::Decimal>().is_ok();
+                assert!(
+                    numeric || !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                    "a cell runs as a formula: {cell}"
+                );
+                names +=
+                    usize::from(cell.starts_with(['\'']) && cell[1..].starts_with(['=', '+', '@']));
+            }
+        }
+        assert!(names > 0, "the names are there, neutralised");
+    }
+}
