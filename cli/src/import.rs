@@ -15,21 +15,20 @@ use hypercost_core::{Diagnostics, SourceFile};
 
 use crate::args::{ExportArgs, ExportCommand, ImportArgs, ImportCommand};
 use crate::{
-    EXIT_INPUT, EXIT_OK, Target, input_error, input_paths, load_estate, load_pricebooks, report,
-    write_output,
+    EXIT_INPUT, EXIT_OK, Target, input_error, input_paths, load_estate, load_pricebooks,
+    read_capped, report, write_output,
 };
 
 /// One file's name and bytes; `-` is standard input, named `<stdin>`.
 fn read_bytes(path: &Path, stdin: &mut dyn Read) -> Result<(String, Vec<u8>), String> {
     let name = path.display().to_string();
-    let mut bytes = Vec::new();
     if name == "-" {
-        stdin
-            .read_to_end(&mut bytes)
-            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        let bytes = read_capped(stdin).map_err(|e| format!("cannot read standard input: {e}"))?;
         return Ok(("<stdin>".to_owned(), bytes));
     }
-    bytes = std::fs::read(path).map_err(|e| format!("cannot read {name}: {e}"))?;
+    let bytes = std::fs::File::open(path)
+        .and_then(read_capped)
+        .map_err(|e| format!("cannot read {name}: {e}"))?;
     Ok((name, bytes))
 }
 
@@ -53,14 +52,7 @@ fn read_files(path: &Path, stdin: &mut dyn Read) -> Result<Vec<(String, Vec<u8>)
              RVTools_tabvInfo.csv, … from RVTools' export to CSV)"
         ));
     }
-    paths
-        .into_iter()
-        .map(|p| {
-            let bytes =
-                std::fs::read(&p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
-            Ok((p.display().to_string(), bytes))
-        })
-        .collect()
+    paths.into_iter().map(|p| read_bytes(&p, stdin)).collect()
 }
 
 /// Runs one import.

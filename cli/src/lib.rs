@@ -25,6 +25,7 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use clap::Parser;
+use hypercost_core::import::MAX_INPUT_BYTES;
 use hypercost_core::{
     Diagnostic, Diagnostics, Estate, Format, LoadedPricebooks, PricebookSet, Pricing, Report,
     SourceFile, example_estate, parse_estate,
@@ -421,7 +422,23 @@ pub(crate) fn write_stdout(stdout: &mut dyn Write, stderr: &mut dyn Write, bytes
     }
 }
 
-/// Reads a file (or standard input for `-`) into a [`SourceFile`]; the only file reading.
+/// All of `reader`, up to [`MAX_INPUT_BYTES`]: a larger input is an error saying the limit,
+/// read no further, so no input can fill the memory. Every input the CLI reads comes here.
+pub(crate) fn read_capped(mut reader: impl Read) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    (&mut reader)
+        .take(MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > MAX_INPUT_BYTES {
+        return Err(std::io::Error::other(format!(
+            "larger than {} MiB, the most hypercost reads from one input",
+            MAX_INPUT_BYTES / (1024 * 1024)
+        )));
+    }
+    Ok(bytes)
+}
+
+/// Reads a file (or standard input for `-`) into a [`SourceFile`]; the only text-file reading.
 /// A file that cannot be read, or is not UTF-8 (located at its first bad byte, like every
 /// other problem in a file), is refused.
 pub(crate) fn read_file(path: &Path, stdin: &mut dyn Read) -> Result<SourceFile, Refused> {
@@ -431,18 +448,20 @@ pub(crate) fn read_file(path: &Path, stdin: &mut dyn Read) -> Result<SourceFile,
     } else {
         arg.clone()
     };
-    let mut bytes = Vec::new();
     let result = if arg == "-" {
-        stdin.read_to_end(&mut bytes).map(|_| ())
+        read_capped(stdin)
     } else {
-        std::fs::read(path).map(|b| bytes = b)
+        std::fs::File::open(path).and_then(read_capped)
     };
-    if let Err(e) = result {
-        return Err(Refused::option(
-            &name,
-            Diagnostic::input("file", format!("cannot read {arg}: {e}"), None),
-        ));
-    }
+    let bytes = match result {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            return Err(Refused::option(
+                &name,
+                Diagnostic::input("file", format!("cannot read {arg}: {e}"), None),
+            ));
+        }
+    };
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(name, text)),
         Err(e) => {
