@@ -86,7 +86,8 @@ pub enum ImportCommand {
 #[derive(Debug, clap::Args)]
 pub struct ImportArgs {
     /// The file (for `rvtools`: FILE.xlsx, a folder of RVTools_tab*.csv, or one such CSV);
-    /// `-` reads a CSV from standard input.
+    /// `-` reads standard input (for `rvtools`: a workbook or one tab's CSV, told by its
+    /// bytes and header). At most 256 MiB, and a workbook may inflate to no more.
     pub file: PathBuf,
     /// Write the estate here instead of standard output.
     #[arg(long, short)]
@@ -202,6 +203,18 @@ pub struct PricingArgs {
     pub as_of: Option<hypercost_core::Date>,
 }
 
+impl PricingArgs {
+    /// The files these arguments name (estate and pricebooks): `-o` never writes over one.
+    pub(crate) fn reads(&self) -> Vec<PathBuf> {
+        crate::input_paths(
+            self.estate
+                .iter()
+                .chain(&self.pricebooks)
+                .map(PathBuf::as_path),
+        )
+    }
+}
+
 /// How a result is written: `--format` and `-o FILE`.
 #[derive(Debug, clap::Args)]
 pub struct OutputArgs {
@@ -209,7 +222,8 @@ pub struct OutputArgs {
     #[arg(long, short, value_parser = format_parser())]
     pub format: Option<Format>,
     /// Write the output to this file instead of standard output; its extension (.json, .csv,
-    /// .md, .html, .xlsx, .txt) chooses the format when --format is not given.
+    /// .md, .html, .xlsx, .txt) chooses the format when --format is not given. Never a file
+    /// the command reads.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
 }

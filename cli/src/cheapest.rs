@@ -8,7 +8,9 @@ use hypercost_core::estate::write_estate;
 use hypercost_core::{SourceFile, parse_estate};
 
 use crate::args::CheapestArgs;
-use crate::{EXIT_FAILURE, EXIT_OK, Ran, Refused, emit, load_pricing, report, write_output};
+use crate::{
+    EXIT_FAILURE, EXIT_OK, Ran, Refused, Target, emit, load_pricing, report, write_output,
+};
 
 /// Runs `hypercost cheapest`.
 pub(crate) fn run(
@@ -30,7 +32,12 @@ pub(crate) fn run(
         .as_deref()
         .filter(|p| p.extension().is_some_and(|x| x == "toml"))
     else {
-        return emit(&result, &a.output, stdout, stderr);
+        return emit(&result, &a.output, &a.pricing, stdout, stderr);
+    };
+    let target = Target {
+        path: Some(path),
+        reads: a.pricing.reads(),
+        fixed: Some("toml"),
     };
     // The report goes to standard output, so its format is chosen without the file.
     let report = crate::rendered(&result, a.output.format, None)?;
@@ -69,7 +76,7 @@ pub(crate) fn run(
         let _ = writeln!(stderr, "hypercost: note: {n}");
     }
     Ok(
-        match write_output(Some(path), text.as_bytes(), stdout, stderr) {
+        match write_output(&target, text.as_bytes(), stdout, stderr) {
             EXIT_OK => crate::write_stdout(stdout, stderr, &report),
             code => code,
         },

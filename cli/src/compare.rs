@@ -20,5 +20,5 @@ pub(crate) fn run(
     let q = pricing.quote(&estate);
     let c = compare::compare(&q, a.baseline.as_deref())
         .map_err(|d| Refused::option("--baseline", d))?;
-    emit(&c, &a.output, stdout, stderr)
+    emit(&c, &a.output, &a.pricing, stdout, stderr)
 }

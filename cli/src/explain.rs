@@ -19,5 +19,5 @@ pub(crate) fn run(
     let q = pricing.quote(&estate);
     let mut e = explain(&q, a.scenario.as_deref(), a.cluster.as_deref()).map_err(Refused::flag)?;
     pricing.annotate(&mut e.notes);
-    emit(&e, &a.output, stdout, stderr)
+    emit(&e, &a.output, &a.pricing, stdout, stderr)
 }

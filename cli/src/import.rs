@@ -14,19 +14,21 @@ use hypercost_core::import::{
 use hypercost_core::{Diagnostics, SourceFile};
 
 use crate::args::{ExportArgs, ExportCommand, ImportArgs, ImportCommand};
-use crate::{EXIT_INPUT, EXIT_OK, input_error, load_estate, load_pricebooks, report, write_output};
+use crate::{
+    EXIT_INPUT, EXIT_OK, Target, input_error, input_paths, load_estate, load_pricebooks,
+    read_capped, report, write_output,
+};
 
 /// One file's name and bytes; `-` is standard input, named `<stdin>`.
 fn read_bytes(path: &Path, stdin: &mut dyn Read) -> Result<(String, Vec<u8>), String> {
     let name = path.display().to_string();
-    let mut bytes = Vec::new();
     if name == "-" {
-        stdin
-            .read_to_end(&mut bytes)
-            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        let bytes = read_capped(stdin).map_err(|e| format!("cannot read standard input: {e}"))?;
         return Ok(("<stdin>".to_owned(), bytes));
     }
-    bytes = std::fs::read(path).map_err(|e| format!("cannot read {name}: {e}"))?;
+    let bytes = std::fs::File::open(path)
+        .and_then(read_capped)
+        .map_err(|e| format!("cannot read {name}: {e}"))?;
     Ok((name, bytes))
 }
 
@@ -50,14 +52,7 @@ fn read_files(path: &Path, stdin: &mut dyn Read) -> Result<Vec<(String, Vec<u8>)
              RVTools_tabvInfo.csv, … from RVTools' export to CSV)"
         ));
     }
-    paths
-        .into_iter()
-        .map(|p| {
-            let bytes =
-                std::fs::read(&p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
-            Ok((p.display().to_string(), bytes))
-        })
-        .collect()
+    paths.into_iter().map(|p| read_bytes(&p, stdin)).collect()
 }
 
 /// Runs one import.
@@ -139,12 +134,13 @@ pub(crate) fn run(
             let _ = writeln!(stderr, "{w}");
         }
     }
-    let code = write_output(
-        a.output.as_deref(),
-        imported.toml.as_bytes(),
-        stdout,
-        stderr,
-    );
+    let read = files.iter().map(|(name, _)| Path::new(name.as_str()));
+    let target = Target {
+        path: a.output.as_deref(),
+        reads: input_paths(read.chain(hosts_path)),
+        fixed: Some("toml"),
+    };
+    let code = write_output(&target, imported.toml.as_bytes(), stdout, stderr);
     if a.summary && code == EXIT_OK {
         let text = summary(&imported, a);
         // With the estate on standard output, the summary goes to standard error.
@@ -202,11 +198,19 @@ pub(crate) fn export(
     stderr: &mut dyn Write,
     color: bool,
 ) -> u8 {
-    let ExportCommand::ClusterCsv(ExportArgs { estate, output }) = command;
-    match load_estate(&[], Some(estate), stdin, stderr, color) {
+    let ExportCommand::ClusterCsv(ExportArgs {
+        estate: estate_path,
+        output,
+    }) = command;
+    match load_estate(&[], Some(estate_path), stdin, stderr, color) {
         Ok((_, estate)) => {
             let csv = write_cluster_csv(&estate);
-            write_output(output.as_deref(), csv.as_bytes(), stdout, stderr)
+            let target = Target {
+                path: output.as_deref(),
+                reads: input_paths([estate_path.as_path()]),
+                fixed: Some("csv"),
+            };
+            write_output(&target, csv.as_bytes(), stdout, stderr)
         }
         Err(code) => code,
     }

@@ -25,6 +25,7 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use clap::Parser;
+use hypercost_core::import::MAX_INPUT_BYTES;
 use hypercost_core::{
     Diagnostic, Diagnostics, Estate, Format, LoadedPricebooks, PricebookSet, Pricing, Report,
     SourceFile, example_estate, parse_estate,
@@ -143,7 +144,7 @@ fn run_quote(
 ) -> Ran {
     let (pricing, estate) = load_pricing(&a.pricing, stdin)?;
     let q = pricing.quote(&estate);
-    emit(&q, &a.output, stdout, stderr)
+    emit(&q, &a.output, &a.pricing, stdout, stderr)
 }
 
 /// What every pricing command prices, read the one way: the pricebooks (bundled +
@@ -188,14 +189,102 @@ pub(crate) fn load_estate(
     read_estate(pricebooks, estate, stdin).map_err(|r| r.report(stderr, color))
 }
 
-/// Writes output bytes to `-o FILE`, or to standard output without one.
+/// Where a command writes: `-o FILE` or standard output. Every command writes through
+/// [`write_output`], so the checks here hold for all of them.
+pub(crate) struct Target<'a> {
+    /// `-o FILE`, or `None` for standard output.
+    pub(crate) path: Option<&'a Path>,
+    /// Every file the command read (estate, pricebooks, import inputs): writing over one
+    /// would destroy the input with its own report, so it is refused.
+    pub(crate) reads: Vec<PathBuf>,
+    /// The one extension a command with a fixed output takes (`toml` for an estate, `csv`,
+    /// `json`); `None` where `--format` and the format registry chose the bytes.
+    pub(crate) fixed: Option<&'static str>,
+}
+
+impl Target<'_> {
+    /// Why `-o` may not be written, if it may not: it is one of the files read, or its
+    /// extension is not the fixed output's.
+    fn refusal(&self) -> Option<Refused> {
+        let path = self.path?;
+        let refuse = |message: String, help: &str| {
+            Some(Refused::option(
+                "-o",
+                Diagnostic::input("output", message, Some(help.to_owned())),
+            ))
+        };
+        if let Some(read) = self.reads.iter().find(|r| same_file(path, r)) {
+            return refuse(
+                format!(
+                    "writing {} would overwrite {}, a file this command reads",
+                    path.display(),
+                    read.display()
+                ),
+                "write the output to another file",
+            );
+        }
+        if let (Some(fixed), Some(ext)) = (self.fixed, path.extension())
+            && !ext.eq_ignore_ascii_case(fixed)
+        {
+            return refuse(
+                format!(
+                    "{} does not end in .{fixed}, but this command writes {fixed}",
+                    path.display()
+                ),
+                &format!("name the file FILE.{fixed}"),
+            );
+        }
+        None
+    }
+}
+
+/// The files a command names as inputs, without `-` (standard input is no file).
+pub(crate) fn input_paths<'a>(paths: impl IntoIterator<Item = &'a Path>) -> Vec<PathBuf> {
+    paths
+        .into_iter()
+        .filter(|p| p.as_os_str() != "-")
+        .map(Path::to_path_buf)
+        .collect()
+}
+
+/// Whether writing `output` would write over `input`: the same canonical path (symbolic
+/// links and `..` resolved; an output that does not exist yet by its folder's canonical path
+/// and its name), or on Unix the same file under another name (a hard link).
+fn same_file(output: &Path, input: &Path) -> bool {
+    let canonical = |p: &Path| {
+        p.canonicalize().ok().or_else(|| {
+            let parent = match p.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d,
+                _ => Path::new("."),
+            };
+            Some(parent.canonicalize().ok()?.join(p.file_name()?))
+        })
+    };
+    if canonical(output).is_some_and(|o| canonical(input) == Some(o)) {
+        return true;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let (Ok(o), Ok(i)) = (std::fs::metadata(output), std::fs::metadata(input)) {
+            return (o.dev(), o.ino()) == (i.dev(), i.ino());
+        }
+    }
+    false
+}
+
+/// Writes output bytes to `-o FILE`, or to standard output without one; a `-o FILE` the
+/// [`Target`] refuses is not touched (exit 2).
 pub(crate) fn write_output(
-    path: Option<&Path>,
+    target: &Target<'_>,
     bytes: &[u8],
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> u8 {
-    match path {
+    if let Some(refused) = target.refusal() {
+        return refused.report(stderr, false);
+    }
+    match target.path {
         Some(path) => match std::fs::write(path, bytes) {
             Ok(()) => EXIT_OK,
             Err(e) => {
@@ -265,21 +354,37 @@ pub(crate) fn rendered(
     output: Option<&Path>,
 ) -> Result<Vec<u8>, Refused> {
     let chosen = choose_format(report, format, output)?;
-    report
-        .render(chosen)
-        .map_err(|e| Refused::option("--format", Diagnostic::input("format", e.to_string(), None)))
+    report.render(chosen).map_err(|e| {
+        // `choose_format` refused the formats the result lacks: what is left is a limit of
+        // the file format (a workbook), reported rather than written as a broken file.
+        let option = if output.is_some() { "-o" } else { "--format" };
+        Refused::option(
+            option,
+            Diagnostic::input(chosen.name(), e.to_string(), None),
+        )
+    })
 }
 
-/// Renders a result as [`rendered`] does and writes it to `-o FILE` or standard output.
+/// Renders a result as [`rendered`] does and writes it to `-o FILE` or standard output,
+/// never over a file of `pricing`.
 pub(crate) fn emit(
     report: &dyn Report,
     output: &OutputArgs,
+    pricing: &PricingArgs,
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> Ran {
     let path = output.output.as_deref();
+    let target = Target {
+        path,
+        reads: pricing.reads(),
+        fixed: None,
+    };
+    if let Some(refused) = target.refusal() {
+        return Err(refused);
+    }
     let bytes = rendered(report, output.format, path)?;
-    Ok(write_output(path, &bytes, stdout, stderr))
+    Ok(write_output(&target, &bytes, stdout, stderr))
 }
 
 /// The bundled pricebooks plus user files, every problem in every file together.
@@ -317,7 +422,23 @@ pub(crate) fn write_stdout(stdout: &mut dyn Write, stderr: &mut dyn Write, bytes
     }
 }
 
-/// Reads a file (or standard input for `-`) into a [`SourceFile`]; the only file reading.
+/// All of `reader`, up to [`MAX_INPUT_BYTES`]: a larger input is an error saying the limit,
+/// read no further, so no input can fill the memory. Every input the CLI reads comes here.
+pub(crate) fn read_capped(mut reader: impl Read) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    (&mut reader)
+        .take(MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > MAX_INPUT_BYTES {
+        return Err(std::io::Error::other(format!(
+            "larger than {} MiB, the most hypercost reads from one input",
+            MAX_INPUT_BYTES / (1024 * 1024)
+        )));
+    }
+    Ok(bytes)
+}
+
+/// Reads a file (or standard input for `-`) into a [`SourceFile`]; the only text-file reading.
 /// A file that cannot be read, or is not UTF-8 (located at its first bad byte, like every
 /// other problem in a file), is refused.
 pub(crate) fn read_file(path: &Path, stdin: &mut dyn Read) -> Result<SourceFile, Refused> {
@@ -327,18 +448,20 @@ pub(crate) fn read_file(path: &Path, stdin: &mut dyn Read) -> Result<SourceFile,
     } else {
         arg.clone()
     };
-    let mut bytes = Vec::new();
     let result = if arg == "-" {
-        stdin.read_to_end(&mut bytes).map(|_| ())
+        read_capped(stdin)
     } else {
-        std::fs::read(path).map(|b| bytes = b)
+        std::fs::File::open(path).and_then(read_capped)
     };
-    if let Err(e) = result {
-        return Err(Refused::option(
-            &name,
-            Diagnostic::input("file", format!("cannot read {arg}: {e}"), None),
-        ));
-    }
+    let bytes = match result {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            return Err(Refused::option(
+                &name,
+                Diagnostic::input("file", format!("cannot read {arg}: {e}"), None),
+            ));
+        }
+    };
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(name, text)),
         Err(e) => {

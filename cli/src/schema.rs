@@ -5,7 +5,7 @@ use std::io::Write;
 use hypercost_core::schema::{SchemaKind, json};
 
 use crate::args::{SchemaArgs, SchemaKindArg};
-use crate::write_output;
+use crate::{Target, write_output};
 
 /// Prints (or writes) one schema.
 pub(crate) fn run(a: &SchemaArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
@@ -15,5 +15,10 @@ pub(crate) fn run(a: &SchemaArgs, stdout: &mut dyn Write, stderr: &mut dyn Write
         SchemaKindArg::Quote => SchemaKind::Quote,
     };
     let text = json(kind);
-    write_output(a.output.as_deref(), text.as_bytes(), stdout, stderr)
+    let target = Target {
+        path: a.output.as_deref(),
+        reads: Vec::new(),
+        fixed: Some("json"),
+    };
+    write_output(&target, text.as_bytes(), stdout, stderr)
 }

@@ -24,5 +24,5 @@ pub(crate) fn run(
     let mut s =
         sensitivity::sensitivity(&estate, &pricing.books, &options).map_err(Refused::flag)?;
     pricing.annotate(&mut s.notes);
-    emit(&s, &a.output, stdout, stderr)
+    emit(&s, &a.output, &a.pricing, stdout, stderr)
 }

@@ -41,5 +41,5 @@ pub(crate) fn run(
     }
     let mut result = plan.finish(points);
     pricing.annotate(&mut result.notes);
-    emit(&result, &a.output, stdout, stderr)
+    emit(&result, &a.output, &a.pricing, stdout, stderr)
 }

@@ -30,6 +30,13 @@ pub use xlsx::import_rvtools_xlsx;
 
 use rust_decimal::Decimal;
 
+/// The most bytes hypercost reads from one input: a file (estate, pricebook, CSV, workbook)
+/// as the CLI reads it, and what one workbook inflates to, checked in its zip directory before
+/// inflating and again while inflating (a directory can lie). 256 MiB is some fifty times the
+/// largest RVTools export we have seen, and keeps an import's memory bounded: a 3 MB workbook
+/// that inflates to 3 GB is refused, naming the file and the part that is too large.
+pub const MAX_INPUT_BYTES: u64 = 256 * 1024 * 1024;
+
 use crate::date::Date;
 use crate::diag::Diagnostic;
 use crate::estate::Estate;

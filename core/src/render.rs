@@ -39,8 +39,9 @@ pub trait Report {
     /// The formats it renders to, in registry order.
     fn formats(&self) -> &'static [Format];
 
-    /// The bytes in `format`, or [`Unsupported`] naming the formats it does render to.
-    fn render(&self, format: Format) -> Result<Vec<u8>, Unsupported>;
+    /// The bytes in `format`, or why not: [`Unsupported`] naming the formats it does render
+    /// to, or a limit of the file format that writing hit (never a broken file).
+    fn render(&self, format: Format) -> Result<Vec<u8>, RenderError>;
 
     /// The refusal for `format` (for implementations' fall-through arm).
     fn unsupported(&self, format: Format) -> Unsupported {
@@ -72,13 +73,13 @@ impl<T: Analysis> Report for T {
         &[Format::Table, Format::Json, Format::Csv, Format::Markdown]
     }
 
-    fn render(&self, format: Format) -> Result<Vec<u8>, Unsupported> {
+    fn render(&self, format: Format) -> Result<Vec<u8>, RenderError> {
         match format {
             Format::Table => Ok(self.table().into_bytes()),
             Format::Json => Ok(json::pretty(self)),
             Format::Csv => Ok(self.sheet().to_csv()),
             Format::Markdown => Ok(self.sheet().to_markdown()),
-            other => Err(self.unsupported(other)),
+            other => Err(self.unsupported(other).into()),
         }
     }
 }
@@ -90,7 +91,21 @@ pub fn json<T: serde::Serialize>(value: &T) -> Vec<u8> {
     json::pretty(value)
 }
 
-/// Renders a quote; every format applies to a quote.
+/// Why a result was not rendered.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// The result does not render to the format.
+    #[error(transparent)]
+    Unsupported(#[from] Unsupported),
+    /// The workbook hit a limit of the XLSX format.
+    #[cfg(feature = "xlsx")]
+    #[error(transparent)]
+    Xlsx(#[from] xlsx::Error),
+}
+
+/// Renders a quote; every format applies to a quote. A workbook that cannot be written is
+/// one sheet saying why: [`Report::render`] returns the reason instead, as a front end that
+/// writes files should use.
 pub fn render(quote: &Quote, format: Format) -> Vec<u8> {
     match format {
         Format::Table => table::render(quote).into_bytes(),
@@ -112,8 +127,14 @@ impl Report for Quote {
         Format::ALL
     }
 
-    fn render(&self, format: Format) -> Result<Vec<u8>, Unsupported> {
-        Ok(render(self, format))
+    fn render(&self, format: Format) -> Result<Vec<u8>, RenderError> {
+        match format {
+            // The workbook's failure is the caller's to report: never a file that is no
+            // workbook with exit 0.
+            #[cfg(feature = "xlsx")]
+            Format::Xlsx => Ok(xlsx::workbook(self)?),
+            other => Ok(render(self, other)),
+        }
     }
 }
 

@@ -22,6 +22,9 @@
 //! * `import_rvtools` — RVTools workbooks and CSV folders → estates, field by field, with
 //!   hand counts under the 16-core floor; the cluster-CSV round trip; reader fuzzing
 //!   (`HYPERCOST_BLESS=1` rewrites the `.xlsx` fixtures from their CSV folders).
+//! * `inputs` — `import rvtools -` (workbook or tab CSV on standard input); a zip bomb refused.
+//! * `outputs` — `-o` never overwrites an input; names are inert in Markdown, HTML, every
+//!   CSV and the workbook, which is valid for hostile names or the command fails.
 //! * `xlsx` — the XLSX workbook: cached figures equal the engine's, quantity formulas evaluate
 //!   to the quantity (golden and fuzz estates); with `HYPERCOST_LIBREOFFICE=1` real LibreOffice
 //!   recalculates every formula and agrees to the cent, also after an input is edited.
@@ -44,6 +47,8 @@ mod golden;
 mod html;
 mod import;
 mod import_rvtools;
+mod inputs;
+mod outputs;
 mod pricing;
 mod schema;
 mod support;

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use crate::diag::Diagnostics;
 use crate::estate::{Cluster, Estate};
 use crate::pricebook::PricebookSet;
+use crate::render::csv::safe_text;
 use crate::source::SourceFile;
 
 use super::columns::Col;
@@ -136,18 +137,20 @@ pub fn import_cluster_csv(
 
 /// Renders an estate's clusters as a Broadcom cluster CSV (the offline calculator's input
 /// columns without its vSAN columns, which hypercost does not model): one row per cluster,
-/// `,`-separated, quoted where needed, CRLF line ends. [`import_cluster_csv`] reads it back to
-/// the same clusters.
+/// `,`-separated, quoted where needed, CRLF line ends, a name a spreadsheet would run as a
+/// formula neutralised with `'`. [`import_cluster_csv`] reads it back to the same clusters.
 pub fn write_cluster_csv(estate: &Estate) -> String {
     let mut out = String::from(
         "CLUSTER_NAME,NUMBER_OF_HOSTS,NUMBER_OF_CPU_SOCKETS,NUMBER_OF_CPU_CORES_PER_SOCKET\r\n",
     );
     for c in &estate.clusters {
-        let name = if c.name.contains([',', '"', '\n', '\r', ';', '\t']) || c.name.trim() != c.name
-        {
-            format!("\"{}\"", c.name.replace('"', "\"\""))
+        // Neutralised as every CSV hypercost writes (`=HYPERLINK(…)` would run in a
+        // spreadsheet), then quoted when CSV needs it.
+        let safe = safe_text(&c.name);
+        let name = if safe.contains([',', '"', '\n', '\r', ';', '\t']) || safe.trim() != safe {
+            format!("\"{}\"", safe.replace('"', "\"\""))
         } else {
-            c.name.clone()
+            safe
         };
         let _ = write!(
             out,

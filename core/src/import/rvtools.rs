@@ -122,7 +122,19 @@ pub fn import_rvtools_csv(
     };
     let mut errors = Vec::new();
     for f in files {
-        let Some(kind) = tab_kind(&f.name) else {
+        // One CSV whose name says no tab (standard input) is told by its header.
+        let by_header = || {
+            let t = Table::from_csv(f).ok()?;
+            if t.column(Col::Vm).is_some() && t.column(Col::PowerState).is_some() {
+                Some(TabKind::Info)
+            } else if t.column(Col::Host).is_some() && t.column(Col::Sockets).is_some() {
+                Some(TabKind::Host)
+            } else {
+                None
+            }
+        };
+        let kind = tab_kind(&f.name).or_else(|| (files.len() == 1).then(by_header).flatten());
+        let Some(kind) = kind else {
             let base = base_name(&f.name);
             inv.other_tabs.push(base.to_owned());
             continue;

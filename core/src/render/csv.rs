@@ -50,9 +50,7 @@ fn numeric_or_safe(text: &str) -> String {
 
 /// Renders every line of every scenario.
 pub(super) fn render(q: &Quote) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
+    let mut w = super::sheet::csv_writer();
     let _ = w.write_record(HEADER.iter().map(|h| match *h {
         "unit_price" | "amount" | "fx_unit_price" => format!(
             "{h} ({})",

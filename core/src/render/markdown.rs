@@ -2,12 +2,19 @@
 
 use std::fmt::Write as _;
 
+use super::sheet::markdown_text as cell;
 use crate::money::{grouped, grouped_unit, plain_text};
 use crate::quote::{ALL_CLUSTERS, Quote};
 
-/// A table cell: pipes and newlines would break the table.
-fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
+/// An id as code; one holding a character a code span cannot show safely (a backtick, a pipe
+/// that would end the cell, a line break) as escaped text instead. HTML in a code span is
+/// shown, never run.
+fn code(text: &str) -> String {
+    if text.contains(['`', '|', '\n', '\r']) {
+        cell(text)
+    } else {
+        format!("`{text}`")
+    }
 }
 
 /// Renders the report.
@@ -113,15 +120,15 @@ pub(super) fn render(q: &Quote) -> String {
                 let at = p
                     .cluster
                     .as_deref()
-                    .map_or(String::new(), |c| format!("{c}: "));
-                let _ = writeln!(out, "- {at}{}", p.message);
+                    .map_or(String::new(), |c| format!("{}: ", cell(c)));
+                let _ = writeln!(out, "- {at}{}", cell(&p.message));
             }
         }
         if s.doubtful_lines > 0 {
             let which: Vec<String> = s
                 .doubtful
                 .iter()
-                .map(|d| format!("{} [{}]", d.item, d.confidence.mark()))
+                .map(|d| format!("{} [{}]", cell(&d.item), d.confidence.mark()))
                 .collect();
             let _ = writeln!(
                 out,
@@ -134,7 +141,7 @@ pub(super) fn render(q: &Quote) -> String {
         if !s.notes.is_empty() {
             let _ = writeln!(out, "\n**Notes:**\n");
             for n in &s.notes {
-                let _ = writeln!(out, "- {n}");
+                let _ = writeln!(out, "- {}", cell(n));
             }
         }
     }
@@ -145,8 +152,8 @@ pub(super) fn render(q: &Quote) -> String {
     for a in &q.assumptions {
         let _ = writeln!(
             out,
-            "| `{}` | {} | {} | {} |",
-            a.name,
+            "| {} | {} | {} | {} |",
+            code(&a.name),
             cell(&a.value),
             a.origin,
             cell(&a.note)
@@ -159,11 +166,11 @@ pub(super) fn render(q: &Quote) -> String {
     for p in &q.pricebooks {
         let _ = writeln!(
             out,
-            "| `{}` | {} | {} | `{}` |",
-            p.id,
+            "| {} | {} | {} | {} |",
+            code(&p.id),
             cell(&p.name),
             cell(&p.origin),
-            p.hash
+            code(&p.hash)
         );
     }
     out

@@ -31,11 +31,34 @@ impl Cell {
         }
     }
 
-    /// The cell as a Markdown table writes it: pipes and newlines would break the table.
+    /// The cell as a Markdown table writes it (see [`markdown_text`]).
     fn markdown(&self) -> String {
         let (Cell::Text(t) | Cell::Raw(t)) = self;
-        t.replace('|', "\\|").replace('\n', " ")
+        markdown_text(t)
     }
+}
+
+/// Text as Markdown shows it literally, in a table cell, a heading or a list item: HTML
+/// (`<script>`, `<img onerror=…>`) as entities; the characters that make code, links and
+/// images, or end a cell (`` ` `` `[` `]` `|` `\`), escaped; line breaks as spaces. Emphasis
+/// (`*`, `_`) is left alone: it cannot run or link anything, and ids such as `cores_per_socket`
+/// stay readable in the source. Every user text in every Markdown output goes through here.
+pub(crate) fn markdown_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '`' | '[' | ']' | '|' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// `Cell::Raw` of anything displayable.

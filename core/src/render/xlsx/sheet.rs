@@ -19,6 +19,9 @@ pub(super) struct Sheet {
     wrapped: Vec<(u32, u16, usize)>,
 }
 
+/// The longest formula a cell holds (an Excel limit).
+const MAX_FORMULA: usize = 8_192;
+
 /// The height of one line of text in points (Calibri 11, the default font).
 const LINE_HEIGHT: u16 = 15;
 
@@ -118,23 +121,24 @@ impl Sheet {
     }
 
     /// A formula with its cached result (the engine's text for the number).
-    pub(super) fn formula(
+    fn formula(
         &mut self,
         row: u32,
         col: u16,
-        ex: &Ex,
+        text: String,
         cached: &str,
         shown: &str,
         format: &Format,
     ) -> Result<(), Error> {
         self.seen(col, shown);
-        let f = Formula::new(format!("={}", ex.excel(&Cell::reference))).set_result(cached);
+        let f = Formula::new(text).set_result(cached);
         self.ws.write_formula_with_format(row, col, f, format)?;
         Ok(())
     }
 
-    /// A formula when it evaluates to `value`, else the value in a tinted cell; true when the
-    /// formula was written.
+    /// A formula when it evaluates to `value` and fits a cell (at most [`MAX_FORMULA`]
+    /// characters: a pool over many long-named clusters may not), else the value in a tinted
+    /// cell; true when the formula was written.
     #[allow(
         clippy::too_many_arguments,
         reason = "a cell: place, formula, value, looks"
@@ -149,9 +153,12 @@ impl Sheet {
         shown: &str,
         format: &Format,
     ) -> Result<bool, Error> {
-        match ex {
-            Some(ex) if ex.eval(&Cell::value) == Some(value) => {
-                self.formula(row, col, ex, cached, shown, format)?;
+        let text = ex
+            .filter(|ex| ex.eval(&Cell::value) == Some(value))
+            .map(|ex| format!("={}", ex.excel(&Cell::reference)));
+        match text {
+            Some(text) if text.chars().count() <= MAX_FORMULA => {
+                self.formula(row, col, text, cached, shown, format)?;
                 Ok(true)
             }
             _ => {
