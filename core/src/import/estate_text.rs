@@ -30,6 +30,25 @@ pub(super) fn host_notes(header: &mut String, summary: &ImportSummary) {
     }
 }
 
+/// The header as TOML comments whatever the names in it: a file name, host name or column
+/// header may hold a line break or a control character, which would otherwise end the comment
+/// and put text of the user's choosing into the estate. Every line starts with `#`; control
+/// characters TOML refuses in a comment become spaces.
+pub(super) fn comment_lines(header: &str) -> String {
+    let mut out = String::with_capacity(header.len());
+    for line in header.lines() {
+        if !line.starts_with('#') {
+            out.push_str("# ");
+        }
+        out.extend(
+            line.chars()
+                .map(|c| if c.is_control() && c != '\t' { ' ' } else { c }),
+        );
+        out.push('\n');
+    }
+    out
+}
+
 /// Row numbers as ranges: `2–4, 7`.
 pub(super) fn row_ranges(rows: &[usize]) -> String {
     let mut parts: Vec<String> = Vec::new();
@@ -101,7 +120,7 @@ pub(super) fn finish(
     }
     let _ = writeln!(header, "# Edit freely: this file is estate format 1.");
     let body = write_estate(&estate);
-    let toml = format!("{header}{body}");
+    let toml = format!("{}{body}", comment_lines(&header));
     let estate = parse_estate(&SourceFile::new(name.to_owned(), toml.clone()), books)?;
     Ok(Imported {
         estate,

@@ -412,3 +412,20 @@ fn a_bad_starter_mark_is_a_pricebook_error() {
         );
     }
 }
+
+/// A file name (or any text the header quotes) holding line breaks stays inside the comment:
+/// without `comment_lines` the name below would add a `[costs]` table to the estate.
+#[test]
+fn header_text_cannot_leave_the_comment() {
+    let csv = "CLUSTER_NAME,NUMBER_OF_HOSTS,NUMBER_OF_CPU_SOCKETS,NUMBER_OF_CPU_CORES_PER_SOCKET\nc1,2,2,16\n";
+    let name = "x\n[costs]\npue = 4\r\n\u{7}.csv";
+    let i = import_cluster_csv(&SourceFile::new(name, csv), opts(), &books()).expect("imports");
+    let pue = i.estate.costs.as_ref().and_then(|c| c.pue);
+    assert_eq!(pue, None, "{}", i.toml);
+    let body_starts = i.toml.find("format = 1").expect("the estate follows the header");
+    for line in i.toml[..body_starts].lines() {
+        assert!(line.starts_with('#'), "header line outside a comment: {line:?}");
+        assert!(!line.chars().any(|c| c.is_control() && c != '\t'), "{line:?}");
+    }
+    assert!(i.toml.contains("# [costs]"), "the name is kept, as a comment");
+}
