@@ -12,7 +12,7 @@
 //! let estate = parse_estate(&example_estate(), &books).expect("the example is valid");
 //! let q = quote(&estate, &books);
 //! assert!(q.scenarios.iter().all(|s| s.total == s.lines.iter().map(|l| l.amount).sum()));
-//! let json = render(&q, Format::Json);
+//! let json = render(&q, Format::Json).expect("JSON always renders");
 //! assert!(json.starts_with(b"{"));
 //! ```
 

@@ -103,19 +103,18 @@ pub enum RenderError {
     Xlsx(#[from] xlsx::Error),
 }
 
-/// Renders a quote; every format applies to a quote. A workbook that cannot be written is
-/// one sheet saying why: [`Report::render`] returns the reason instead, as a front end that
-/// writes files should use.
-pub fn render(quote: &Quote, format: Format) -> Vec<u8> {
-    match format {
+/// Renders a quote; every format applies to a quote. Only a workbook can fail (a limit of the
+/// file format), and its failure is the caller's to report: never a file that is no workbook.
+pub fn render(quote: &Quote, format: Format) -> Result<Vec<u8>, RenderError> {
+    Ok(match format {
         Format::Table => table::render(quote).into_bytes(),
         Format::Json => json::render(quote),
         Format::Csv => csv::render(quote),
         Format::Markdown => markdown::render(quote).into_bytes(),
         #[cfg(feature = "xlsx")]
-        Format::Xlsx => xlsx::render(quote),
+        Format::Xlsx => xlsx::workbook(quote)?,
         Format::Html => html::render(quote),
-    }
+    })
 }
 
 impl Report for Quote {
@@ -128,13 +127,7 @@ impl Report for Quote {
     }
 
     fn render(&self, format: Format) -> Result<Vec<u8>, RenderError> {
-        match format {
-            // The workbook's failure is the caller's to report: never a file that is no
-            // workbook with exit 0.
-            #[cfg(feature = "xlsx")]
-            Format::Xlsx => Ok(xlsx::workbook(self)?),
-            other => Ok(render(self, other)),
-        }
+        render(self, format)
     }
 }
 

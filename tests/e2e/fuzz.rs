@@ -86,8 +86,8 @@ fn check_quote(estate: &Estate, books: &PricebookSet) -> Quote {
         }
         assert_eq!(s.compliant, s.problems.is_empty(), "{}", s.name);
     }
-    let _ = render(&q, Format::Table);
-    check_quote_json(&render(&q, Format::Json));
+    let _ = render(&q, Format::Table).expect("renders");
+    check_quote_json(&render(&q, Format::Json).expect("renders"));
     crate::xlsx::check_quantity_formulas(&q);
     q
 }

@@ -19,7 +19,7 @@ fn quote_of(file: &SourceFile) -> Quote {
 }
 
 fn html(q: &Quote) -> String {
-    String::from_utf8(render(q, Format::Html)).expect("the report is UTF-8")
+    String::from_utf8(render(q, Format::Html).expect("renders")).expect("the report is UTF-8")
 }
 
 /// Every golden case's estate, quoted.
@@ -208,7 +208,10 @@ fn escape(text: &str) -> String {
 #[test]
 fn the_report_is_deterministic() {
     let q = quote_of(&example_estate());
-    assert_eq!(render(&q, Format::Html), render(&q, Format::Html));
+    assert_eq!(
+        render(&q, Format::Html).expect("renders"),
+        render(&q, Format::Html).expect("renders")
+    );
 }
 
 const HOSTILE: &str = r#"
@@ -358,7 +361,7 @@ fn chromium_renders_and_prints_the_reports() {
     }
     for (name, q, size) in &shots {
         let page = out.join(format!("{name}.html"));
-        std::fs::write(&page, render(q, Format::Html)).expect("write the report");
+        std::fs::write(&page, render(q, Format::Html).expect("renders")).expect("write the report");
         let png = out.join(format!("{name}.png"));
         let _ = std::fs::remove_file(&png);
         chromium(

@@ -1,4 +1,4 @@
-//! The XLSX workbook (`render(&quote, Format::Xlsx)`): it agrees with the engine to the cent.
+//! The XLSX workbook (`render(&quote, Format::Xlsx).expect("renders")`): it agrees with the engine to the cent.
 //!
 //! Fast, always:
 //! * every line's quantity formula evaluates to its quantity (golden cases here; every fuzz
@@ -156,7 +156,7 @@ fn check_line_formulas(q: &Quote, scenario: &str, l: &Line) {
 }
 
 fn xlsx_of(q: &Quote) -> Vec<u8> {
-    render(q, Format::Xlsx)
+    render(q, Format::Xlsx).expect("a workbook")
 }
 
 fn open(bytes: &[u8]) -> Xlsx<Cursor<Vec<u8>>> {

@@ -302,7 +302,7 @@ pub fn evaluate(text: &str, baseline: &str) -> String {
         .filter(|_| q.scenarios.len() > 1)
         .map(|c| raw(json_of(&c)))
         .transpose();
-    let quote_json = raw(render(&q, Format::Json));
+    let quote_json = raw(json_of(&q));
     match (quote_json, compared) {
         (Ok(quote), Ok(compare)) => ok(Evaluated {
             estate: form(&estate),
@@ -324,7 +324,7 @@ pub fn export(text: &str, format: &str) -> Result<Vec<u8>, String> {
         )
     })?;
     let (estate, set) = parse(text).map_err(|_| invalid())?;
-    Ok(render(&quote(&estate, set), format))
+    render(&quote(&estate, set), format).map_err(|e| e.to_string())
 }
 
 /// A result's JSON, as its `Report` renders it, without linking its other formats.
@@ -655,15 +655,15 @@ mod tests {
         assert_eq!(env["ok"], true);
         let set = books().expect("bundled books");
         let estate = parse_estate(&example_estate(), set).expect("example parses");
-        let cli: Value = serde_json::from_slice(&render(&quote(&estate, set), Format::Json))
-            .expect("quote JSON");
+        let cli: Value =
+            serde_json::from_slice(&json_of(&quote(&estate, set))).expect("quote JSON");
         assert_eq!(env["quote"], cli);
         // Carried as the renderer wrote it, byte for byte, not re-serialised.
-        let written = String::from_utf8(render(&quote(&estate, set), Format::Json)).expect("UTF-8");
+        let written = String::from_utf8(json_of(&quote(&estate, set))).expect("UTF-8");
         assert!(evaluate(&text, "").contains(written.trim_end()));
         assert_eq!(
             export(&text, "json").expect("json"),
-            render(&quote(&estate, set), Format::Json)
+            json_of(&quote(&estate, set))
         );
         // The form model names the plan's cluster; the comparison defaults to scenario 1.
         assert_eq!(env["estate"]["scenarios"][0]["plans"][0]["cluster"], "prod");

@@ -422,10 +422,22 @@ fn header_text_cannot_leave_the_comment() {
     let i = import_cluster_csv(&SourceFile::new(name, csv), opts(), &books()).expect("imports");
     let pue = i.estate.costs.as_ref().and_then(|c| c.pue);
     assert_eq!(pue, None, "{}", i.toml);
-    let body_starts = i.toml.find("format = 1").expect("the estate follows the header");
+    let body_starts = i
+        .toml
+        .find("format = 1")
+        .expect("the estate follows the header");
     for line in i.toml[..body_starts].lines() {
-        assert!(line.starts_with('#'), "header line outside a comment: {line:?}");
-        assert!(!line.chars().any(|c| c.is_control() && c != '\t'), "{line:?}");
+        assert!(
+            line.starts_with('#'),
+            "header line outside a comment: {line:?}"
+        );
+        assert!(
+            !line.chars().any(|c| c.is_control() && c != '\t'),
+            "{line:?}"
+        );
     }
-    assert!(i.toml.contains("# [costs]"), "the name is kept, as a comment");
+    assert!(
+        i.toml.contains("# [costs]"),
+        "the name is kept, as a comment"
+    );
 }

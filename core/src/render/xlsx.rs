@@ -113,19 +113,6 @@ pub fn workbook(quote: &Quote) -> Result<Vec<u8>, Error> {
     Builder::new(quote).build()
 }
 
-/// [`workbook`], for [`super::render`]: a quote always fits the format, but should writing
-/// fail, the bytes are a workbook that says why rather than a panic.
-pub(super) fn render(quote: &Quote) -> Vec<u8> {
-    workbook(quote)
-        .or_else(|e| {
-            let mut wb = Workbook::new();
-            wb.add_worksheet()
-                .write_string(0, 0, clip(&e.to_string()))?;
-            wb.save_to_buffer()
-        })
-        .unwrap_or_default()
-}
-
 /// Text cut to what a cell holds (counted in UTF-16 units, as the format counts).
 fn clip(text: &str) -> &str {
     let mut units = 0;
