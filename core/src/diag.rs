@@ -7,6 +7,8 @@
 //! `FIELD=A..B`, a scenario name, an edit path) has none ([`Diagnostic::input`]), so the shells
 //! report both the same way.
 
+use std::cell::OnceCell;
+use std::collections::HashSet;
 use std::fmt;
 use std::ops::Range;
 
@@ -140,6 +142,20 @@ impl Diagnostics {
         Diagnostics(self.0.into_iter().map(|d| d.from_option(option)).collect())
     }
 
+    /// The same problems, each message prefixed with where in a what-if they arose
+    /// (`at the point years = 30: …`), so an analysis names the point it cannot price.
+    pub fn at_point(self, point: &str) -> Diagnostics {
+        Diagnostics(
+            self.0
+                .into_iter()
+                .map(|mut d| {
+                    d.message = format!("at {point}: {}", d.message);
+                    d
+                })
+                .collect(),
+        )
+    }
+
     /// The problems' [`Diagnostic::summary`] texts, one after another, for a one-line answer.
     pub fn summary(&self) -> String {
         self.0
@@ -179,6 +195,9 @@ pub(crate) struct Collector<'s> {
     syntax_lines: Vec<usize>,
     /// Indices in `list` of the syntax errors themselves.
     syntax: Vec<usize>,
+    /// The byte offset of each line's start, made on the first problem: every later problem
+    /// finds its line by binary search instead of counting the text's newlines again.
+    line_starts: OnceCell<Vec<usize>>,
 }
 
 /// The field path given to TOML syntax errors.
@@ -191,7 +210,28 @@ impl<'s> Collector<'s> {
             list: Vec::new(),
             syntax_lines: Vec::new(),
             syntax: Vec::new(),
+            line_starts: OnceCell::new(),
         }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset, as [`SourceFile::line_col`]
+    /// says, in time proportional to the line's length rather than the file's.
+    pub(crate) fn line_col(&self, offset: usize) -> (usize, usize) {
+        let text = &self.file.text;
+        let starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        // The last line starting at or before the offset (the first always starts at 0).
+        let line = starts.partition_point(|&s| s <= offset).max(1);
+        let start = starts.get(line - 1).copied().unwrap_or(0);
+        let column = text.get(start..offset).map_or(0, |t| t.chars().count()) + 1;
+        (line, column)
     }
 
     pub(crate) fn error(
@@ -212,7 +252,7 @@ impl<'s> Collector<'s> {
         message: String,
         help: Option<String>,
     ) {
-        let (line, column) = self.file.line_col(span.start);
+        let (line, column) = self.line_col(span.start);
         self.list.push(Diagnostic {
             severity,
             file: self.file.name.clone(),
@@ -232,7 +272,7 @@ impl<'s> Collector<'s> {
         message: String,
         help: Option<String>,
     ) {
-        let (line, _) = self.file.line_col(span.start);
+        let (line, _) = self.line_col(span.start);
         self.syntax_lines.push(line);
         self.syntax.push(self.list.len());
         self.push(Severity::Error, span, field, message, help);
@@ -251,20 +291,20 @@ impl<'s> Collector<'s> {
             // The recovered tree can hold a placeholder for a broken value, which the reader
             // then judges (`years: 0 must be positive`) at no useful place: a problem with the
             // field of a syntax error is a follow-on too.
-            let fields: Vec<String> = syntax
+            let fields: HashSet<String> = syntax
                 .iter()
                 .filter_map(|&i| self.list.get(i))
                 .map(|d| d.field.clone())
                 .filter(|f| f != SYNTAX)
                 .collect();
-            let mut reported_lines = Vec::new();
+            let lines: HashSet<usize> = lines.into_iter().collect();
+            let syntax: HashSet<usize> = syntax.into_iter().collect();
+            let mut reported_lines = HashSet::new();
             let mut i = 0;
             self.list.retain(|d| {
                 let keep = if syntax.contains(&i) {
                     // One syntax error per line: the parser's second one is its own follow-on.
-                    let first = !reported_lines.contains(&d.line);
-                    reported_lines.push(d.line);
-                    first
+                    reported_lines.insert(d.line)
                 } else {
                     !lines.contains(&d.line)
                         && !d.message.starts_with("missing field")
@@ -284,9 +324,13 @@ pub(crate) fn did_you_mean<'c>(
     word: &str,
     candidates: impl IntoIterator<Item = &'c str>,
 ) -> Option<&'c str> {
-    let limit = (word.chars().count() / 3).max(2);
+    let len = word.chars().count();
+    let limit = (len / 3).max(2);
     candidates
         .into_iter()
+        // The distance is at least the difference in length: most candidates of a long list
+        // are dismissed without computing it.
+        .filter(|c| c.chars().count().abs_diff(len) <= limit)
         .map(|c| (edit_distance(word, c), c))
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, _)| *d)

@@ -28,7 +28,7 @@ mod rules;
 mod support;
 mod upgrade;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::date::Date;
 use crate::estate::{Cluster, Estate, Plan, Scenario};
@@ -51,11 +51,11 @@ pub fn quote(estate: &Estate, books: &PricebookSet) -> Quote {
         .map(|(ci, c)| need::shape_exprs(estate, ci, c))
         .collect();
     // Each cluster as it is each year (growth), computed once for every scenario.
-    let shapes: Vec<Vec<Cluster>> = estate
+    let (shapes, outgrown): (Vec<Vec<Cluster>>, Vec<Option<String>>) = estate
         .clusters
         .iter()
         .map(|c| growth::shapes(estate, c))
-        .collect();
+        .unzip();
     let prices = PriceRefs::default();
     let scenarios: Vec<ScenarioQuote> = estate
         .scenarios
@@ -69,6 +69,7 @@ pub fn quote(estate: &Estate, books: &PricebookSet) -> Quote {
                 &shapes,
                 &prices,
             )
+            .outgrown(&outgrown)
             .scenario(s, &mut used)
         })
         .collect();
@@ -137,6 +138,10 @@ struct Pricer<'a> {
     lines: Vec<Line>,
     problems: Vec<Problem>,
     notes: Vec<String>,
+    /// `problems` and `notes` as sets: each is said once, found without a scan (a problem or
+    /// note per cluster would otherwise make a large estate quadratic).
+    said: HashSet<Problem>,
+    noted: HashSet<String>,
     holdings: Vec<Holding<'a>>,
     owned_left: Vec<u64>,
     used: BTreeSet<String>,
@@ -144,8 +149,9 @@ struct Pricer<'a> {
     shapes: &'a [Vec<Cluster>],
     /// Each cluster's shape each year as formulas of its inputs, where it is one.
     shape_exprs: &'a [Vec<Option<ShapeExpr>>],
-    /// Lines whose quantity rests on a doubtful rule (index → the rule's item and mark).
-    rule_doubts: Vec<(usize, String, crate::pricebook::Confidence, String)>,
+    /// Lines whose quantity rests on a doubtful rule (line index → the rule's item, mark and
+    /// source).
+    rule_doubts: HashMap<usize, (String, crate::pricebook::Confidence, String)>,
     /// The unit prices the quote's lines have used (see [`PriceRefs`]).
     price_refs: &'a PriceRefs,
 }
@@ -171,14 +177,27 @@ impl<'a> Pricer<'a> {
             lines: Vec::new(),
             problems: Vec::new(),
             notes: Vec::new(),
+            said: HashSet::new(),
+            noted: HashSet::new(),
             holdings: Vec::new(),
             owned_left: estate.owned.iter().map(|o| u64::from(o.quantity)).collect(),
             used: BTreeSet::new(),
             shapes,
             shape_exprs,
-            rule_doubts: Vec::new(),
+            rule_doubts: HashMap::new(),
             price_refs,
         }
+    }
+
+    /// Reports the clusters whose counts outgrew their ranges (see `growth::shapes`).
+    fn outgrown(mut self, outgrown: &[Option<String>]) -> Pricer<'a> {
+        let estate = self.estate;
+        for (cl, message) in estate.clusters.iter().zip(outgrown) {
+            if let Some(m) = message {
+                self.problem(Some(&cl.name), ProblemCode::OutOfRange, m.clone());
+            }
+        }
+        self
     }
 
     fn scenario(mut self, s: &'a Scenario, used: &mut BTreeSet<String>) -> ScenarioQuote {
@@ -244,13 +263,13 @@ impl<'a> Pricer<'a> {
             code,
             message,
         };
-        if !self.problems.contains(&p) {
+        if self.said.insert(p.clone()) {
             self.problems.push(p);
         }
     }
 
     fn note(&mut self, note: String) {
-        if !self.notes.contains(&note) {
+        if self.noted.insert(note.clone()) {
             self.notes.push(note);
         }
     }

@@ -51,6 +51,11 @@ pub fn grouped(amount: Decimal) -> String {
     group_digits(&money_text(amount))
 }
 
+/// A whole count for people: thousands separators, no decimals (`"100,000,000"`).
+pub fn grouped_int(n: u64) -> String {
+    group_digits(&n.to_string())
+}
+
 /// A unit price for people: grouped, at least two decimals.
 pub fn grouped_unit(amount: Decimal) -> String {
     group_digits(&unit_text(amount))

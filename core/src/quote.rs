@@ -561,7 +561,7 @@ pub struct CostInput {
 }
 
 /// Why a plan is not compliant.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Problem {
     /// The cluster it concerns, if one.
@@ -574,7 +574,7 @@ pub struct Problem {
 }
 
 /// Kinds of non-compliance.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum ProblemCode {
@@ -602,4 +602,7 @@ pub enum ProblemCode {
     PoolHardCap,
     /// One real cluster runs different editions of a book that requires one.
     MixedEditions,
+    /// A count or amount leaves the range the estate or a `Decimal` allows (an estate built
+    /// without the reader; the reader refuses such input).
+    OutOfRange,
 }

@@ -6,6 +6,7 @@ mod eras;
 mod estate_write;
 mod explain;
 mod figures;
+mod limits;
 mod metrics;
 mod pricebooks;
 mod rules;

@@ -44,6 +44,7 @@ mod golden;
 mod html;
 mod import;
 mod import_rvtools;
+mod limits;
 mod pricing;
 mod schema;
 mod support;

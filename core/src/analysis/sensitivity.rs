@@ -269,23 +269,24 @@ pub fn sensitivity(
                 (value * factor_high).normalize(),
             ),
         };
-        let run = |v: Decimal| -> (Decimal, bool) {
+        let run = |v: Decimal| -> Result<(Decimal, bool), Diagnostics> {
             if v == value {
-                return measure(&base_quote);
+                return Ok(measure(&base_quote));
             }
             match &input {
                 Input::Estate(f) => {
                     let mut e = small.clone();
-                    match f.set(&mut e, v) {
-                        Ok(()) => measure(&crate::quote(&e, books)),
-                        Err(_) => measure(&base_quote),
-                    }
+                    // Within the field's range, a value can still make a count outgrow its
+                    // range in a later year (growth × years): that point is refused by name.
+                    f.set(&mut e, v)
+                        .map_err(|p| p.at_point(&format!("{name} = {}", plain_text(v))))?;
+                    Ok(measure(&crate::quote(&e, books)))
                 }
-                Input::Book(at) => measure(&crate::quote(&small, &with_price(books, at, v))),
+                Input::Book(at) => Ok(measure(&crate::quote(&small, &with_price(books, at, v)))),
             }
         };
-        let (low_total, low_compliant) = run(low);
-        let (high_total, high_compliant) = run(high);
+        let (low_total, low_compliant) = run(low)?;
+        let (high_total, high_compliant) = run(high)?;
         swings.push(Swing {
             rank: 0,
             input: name,
