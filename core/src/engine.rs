@@ -229,6 +229,26 @@ impl<'a> Pricer<'a> {
                 }
             }
         }
+        // A line whose amount is beyond what a quote can add up is priced at 0 and said here:
+        // the scenario is not compliant, and no total wraps or clamps.
+        let outside: Vec<String> = self
+            .lines
+            .iter()
+            .filter(|l| !l.amount_in_range())
+            .map(|l| {
+                format!(
+                    "{} in year {}: {} × {} is more than {} can be priced",
+                    l.name,
+                    l.year,
+                    crate::money::plain_text(l.quantity),
+                    crate::money::plain_text(l.unit_price),
+                    crate::money::grouped(crate::money::LINE_MAX),
+                )
+            })
+            .collect();
+        for m in outside {
+            self.problem(None, ProblemCode::OutOfRange, m);
+        }
         let (doubtful_lines, doubtful) = self.doubts();
         used.extend(self.used);
         self.lines.sort_by_key(|l| l.year);

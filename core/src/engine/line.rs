@@ -6,7 +6,7 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 
 use crate::estate::CostField;
-use crate::money::{grouped, grouped_unit, plain_text, round_line};
+use crate::money::{grouped, grouped_unit, line_amount, plain_text};
 use crate::pricebook::{Price, Pricebook};
 use crate::quote::{
     Discount, Expr, Fx, Input, Line, LineKind, PriceKind, PriceRef, PriceSource, ProblemCode, Rule,
@@ -137,7 +137,7 @@ impl<'a> Pricer<'a> {
                         .filter(|x| x.kind != StepKind::Promotion)
                         .map(|x| &x.percent),
                 );
-                let full = round_line(line.quantity * line.unit_price * others);
+                let full = line_amount(line.quantity, line.unit_price, others).unwrap_or_default();
                 self.note(format!(
                     "order by {until} to keep {} % off {}: after that date it costs {} instead of {}",
                     plain_text(d.percent),

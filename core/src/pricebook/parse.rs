@@ -5,11 +5,13 @@
 
 use std::collections::BTreeMap;
 
+use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
 
 use crate::diag::{Collector, Diagnostics, help_for};
 use crate::feature;
 use crate::ids::{ItemRef, PricebookId, is_valid_id};
+use crate::money::AMOUNT_MAX;
 use crate::pricebook::{
     AboveCap, Confidence, Item, ItemRole, LicensingRule, Limits, Metric, Pool, Price, Pricebook,
     Promotion, Rate, RuleKind, Starter, SupportBasis, SupportPlan, Term, UpgradePath, VmRights,
@@ -452,6 +454,16 @@ pub(crate) fn read_price(
                 &t.field("amount"),
                 format!("negative price {}", a.value),
                 Some("expected an amount of 0 or more".into()),
+            );
+        } else if a.value > Decimal::from(AMOUNT_MAX) {
+            c.error(
+                a.span.clone(),
+                &t.field("amount"),
+                format!("price {} is beyond what hypercost accepts", a.value),
+                Some(format!(
+                    "expected an amount from 0 to {}",
+                    crate::money::grouped_int(u64::from(AMOUNT_MAX))
+                )),
             );
         }
     } else if confidence.is_some_and(|k| k != Confidence::Unverified) {

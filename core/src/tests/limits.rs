@@ -144,3 +144,159 @@ fn what_ifs_refuse_a_point_that_outgrows_a_range_and_name_it() {
         d.0[0].message
     );
 }
+
+/// The edges of one declared field: its lowest and highest allowed values (an open end moved
+/// inside by one unit of its last digit); an unbounded field gets a large and the largest
+/// Decimal.
+fn edges(b: crate::estate::Bounds) -> Vec<Decimal> {
+    let step = if b.integer {
+        Decimal::ONE
+    } else {
+        dec("0.001")
+    };
+    let low = if b.low_open { b.low + step } else { b.low };
+    let high = match b.high {
+        Some(h) if b.high_open => vec![h - step],
+        Some(h) => vec![h],
+        None => vec![dec("1000000000000000"), Decimal::MAX],
+    };
+    std::iter::once(low).chain(high).collect()
+}
+
+/// Every declared numeric input of the example estate (from the declaration, never a hand
+/// list), with `[costs]` given so that every opex line is priced.
+fn every_field() -> (Estate, PricebookSet, Vec<Field>) {
+    let books = PricebookSet::bundled().expect("bundled");
+    let mut e = parse_estate(&crate::example_estate(), &books).expect("example");
+    e.clusters[0].windows_vms = Some(40);
+    e.clusters[0].vm_ram_gb = Some(dec("4"));
+    let mut fields = vec![Field::Years];
+    fields.extend(
+        crate::estate::ClusterField::ALL
+            .iter()
+            .map(|&field| Field::Cluster { cluster: 0, field }),
+    );
+    fields.extend(
+        crate::estate::CostField::ALL
+            .iter()
+            .map(|&f| Field::Cost(f)),
+    );
+    fields.push(Field::Discount("vmware".into()));
+    for f in &fields {
+        if f.get(&e).is_none() {
+            let b = f.bounds();
+            let typical = edges(b)[0].max(Decimal::ONE).min(edges(b)[1]);
+            f.set(&mut e, typical).expect("a typical value");
+        }
+    }
+    (e, books, fields)
+}
+
+/// Quotes `e` and checks what every quote promises: totals are the sums of their lines and
+/// years. A refused value must name a field.
+fn quote_or_refusal(e: &Estate, books: &PricebookSet, set: Result<(), Diagnostics>, what: &str) {
+    match set {
+        Ok(()) => {
+            let q = quote(e, books);
+            for s in &q.scenarios {
+                let lines: Decimal = s.lines.iter().map(|l| l.amount).sum();
+                assert_eq!(s.total, lines, "{what}: total = Σ lines in {}", s.name);
+                let years: Decimal = s.years.iter().map(|y| y.total).sum();
+                assert_eq!(s.total, years, "{what}: total = Σ years in {}", s.name);
+            }
+        }
+        Err(d) => {
+            assert!(!d.0.is_empty(), "{what}: a refusal says why");
+            for p in &d.0 {
+                assert!(!p.field.is_empty() && !p.message.is_empty(), "{what}: {p}");
+            }
+        }
+    }
+}
+
+#[test]
+fn every_input_at_each_edge_of_its_range_quotes_or_is_refused_by_name() {
+    let (base, books, fields) = every_field();
+    for f in &fields {
+        for v in edges(f.bounds()) {
+            let mut e = base.clone();
+            let what = format!("{} = {v}", f.name(&base));
+            let set = f.set(&mut e, v);
+            quote_or_refusal(&e, &books, set, &what);
+        }
+    }
+}
+
+#[test]
+fn every_pair_of_inputs_at_their_highest_quotes_or_is_refused_by_name() {
+    let (base, books, fields) = every_field();
+    let high = |f: &Field| edges(f.bounds()).last().copied().unwrap_or_default();
+    for (i, a) in fields.iter().enumerate() {
+        for b in &fields[i + 1..] {
+            let mut e = base.clone();
+            let what = format!("{} and {} at their highest", a.name(&base), b.name(&base));
+            let set = a
+                .put(&mut e, high(a))
+                .and_then(|()| b.put(&mut e, high(b)))
+                .and_then(|()| Field::check_estate(&e));
+            quote_or_refusal(&e, &books, set, &what);
+        }
+    }
+    // All at once.
+    let mut e = base.clone();
+    let set = fields
+        .iter()
+        .try_for_each(|f| f.put(&mut e, high(f)))
+        .and_then(|()| Field::check_estate(&e));
+    quote_or_refusal(&e, &books, set, "every input at its highest");
+}
+
+#[test]
+fn a_line_beyond_what_a_quote_can_add_up_is_a_problem_not_a_panic() {
+    // The highest price per core on the most cores, escalated 100 % a year for 30 years:
+    // year 30 is 65,536,000,000 cores × 1,000,000,000.00 × 2^29, beyond 10^20.
+    let books = book(
+        r#"
+[[edition]]
+id = "core"
+name = "Per core"
+metric = { kind = "per-core" }
+term = "subscription"
+price = { amount = "1000000000", source = "test", confidence = "P" }
+"#,
+    );
+    let text = estate(
+        "2020-01-01",
+        "hosts = 1000000\nsockets_per_host = 64\ncores_per_socket = 1024",
+        "[costs]\nescalation_per_year = 1",
+        "edition = \"t/core\"",
+    )
+    .replace("years = 3", "years = 30");
+    let q = quote_of(&books, &text);
+    let s = only(&q);
+    assert!(!s.compliant);
+    assert!(
+        codes(s).contains(&ProblemCode::OutOfRange),
+        "{:?}",
+        s.problems
+    );
+    assert!(
+        s.problems.iter().any(|p| p.message.contains("in year 30")
+            && p.message.contains("100,000,000,000,000,000,000.00")),
+        "{:?}",
+        s.problems
+    );
+    // A price above the ceiling is refused by the pricebook reader, at the amount.
+    let file = SourceFile::new(
+        "t.toml",
+        format!(
+            "{HEAD}[[edition]]\nid = \"x\"\nname = \"X\"\nmetric = {{ kind = \"per-core\" }}\nterm = \"perpetual\"\nprice = {{ amount = \"1000000000.01\", source = \"test\", confidence = \"P\" }}\n"
+        ),
+    );
+    let d = parse_pricebook(&file, "test").expect_err("refused");
+    assert!(
+        d.0.iter()
+            .any(|p| p.field.ends_with("amount") && p.message.contains("beyond")),
+        "{d}"
+    );
+}
