@@ -7,6 +7,7 @@ mod estate_write;
 mod explain;
 mod figures;
 mod limits;
+mod messages;
 mod metrics;
 mod pricebooks;
 mod rules;

@@ -415,7 +415,8 @@ fn read_scenarios(
         let mut plans: Vec<Plan> = Vec::new();
         // Which clusters this scenario's plans name, by index (found without a scan).
         let mut named = vec![false; clusters.len()];
-        let mut planned = vec![false; clusters.len()];
+        // Where each cluster's plan in this scenario starts, once it has one.
+        let mut planned: Vec<Option<usize>> = vec![None; clusters.len()];
         let mut unresolved = false;
         for mut pt in st.tables(c, "plan") {
             let mut found = None;
@@ -433,7 +434,8 @@ fn read_scenarios(
                 None => unresolved = true,
             }
             if let Some(plan) = plan {
-                if std::mem::replace(&mut planned[plan.cluster], true) {
+                if let Some(first) = planned[plan.cluster] {
+                    let (line, _) = c.line_col(first);
                     c.error(
                         pt.span.clone(),
                         &pt.field("cluster"),
@@ -441,8 +443,12 @@ fn read_scenarios(
                             "a second plan for cluster `{}` in this scenario",
                             cluster_names.list[plan.cluster]
                         ),
-                        Some("one plan per cluster per scenario".into()),
+                        Some(format!(
+                            "one plan per cluster per scenario; the first starts on line {line}"
+                        )),
                     );
+                } else {
+                    planned[plan.cluster] = Some(pt.span.start);
                 }
                 plans.push(plan);
             }
@@ -520,12 +526,26 @@ fn read_plan(
         .and_then(|s| resolve_item(c, s, &pt.field("edition"), books, Some(ItemRole::Edition)));
     let support = pt.string(c, "support");
     let addons_text = pt.strings(c, "addons").unwrap_or_default();
-    let addons: Vec<(ItemRef, &Spanned<String>)> = addons_text
-        .iter()
-        .filter_map(|a| {
-            resolve_item(c, a, &pt.field("addons"), books, Some(ItemRole::AddOn)).map(|r| (r, a))
-        })
-        .collect();
+    let mut addons: Vec<(ItemRef, &Spanned<String>)> = Vec::new();
+    for a in &addons_text {
+        let Some(r) = resolve_item(c, a, &pt.field("addons"), books, Some(ItemRole::AddOn)) else {
+            continue;
+        };
+        // The same add-on twice would be charged twice: refused at the second.
+        if let Some((_, first)) = addons.iter().find(|(o, _)| *o == r) {
+            let (line, _) = c.line_col(first.span.start);
+            c.error(
+                a.span.clone(),
+                &pt.field("addons"),
+                format!("add-on `{}` is listed twice in this plan", a.value),
+                Some(format!(
+                    "list each add-on once (it is first listed on line {line})"
+                )),
+            );
+            continue;
+        }
+        addons.push((r, a));
+    }
     let use_owned = pt.bool(c, "use_owned").is_some_and(|b| b.value);
 
     let edition_book = edition_text
