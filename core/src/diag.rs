@@ -259,9 +259,9 @@ impl<'s> Collector<'s> {
             span,
             line,
             column,
-            field: field.to_owned(),
-            message,
-            help,
+            field: elide(field),
+            message: elide(&message),
+            help: help.as_deref().map(elide),
         });
     }
 
@@ -315,8 +315,51 @@ impl<'s> Collector<'s> {
             });
         }
         self.list.sort_by_key(|d| d.span.start);
+        let more = self.list.len().saturating_sub(SHOWN);
+        if more > 0 {
+            let all = self.list.len();
+            self.list.truncate(SHOWN);
+            self.list.push(Diagnostic {
+                severity: Severity::Error,
+                file: self.file.name.clone(),
+                span: 0..0,
+                line: 0,
+                column: 0,
+                field: String::new(),
+                message: format!("{more} more problems are not shown ({all} in all)"),
+                help: Some(format!("fix the first {SHOWN} and run again")),
+            });
+        }
         Diagnostics(self.list)
     }
+}
+
+/// The most problems reported from one file: past it, one more diagnostic says how many were
+/// left out (a thousand of the same mistake help no one).
+pub const SHOWN: usize = 50;
+
+/// The longest value a message quotes whole, in characters.
+const QUOTED: usize = 80;
+
+/// `text` with every `quoted` value longer than [`QUOTED`] characters shortened to its start
+/// and end around `…`, so a 200 KB name or line is not echoed whole.
+pub(crate) fn elide(text: &str) -> String {
+    let mut out = String::with_capacity(text.len().min(1024));
+    for (i, part) in text.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        let n = part.chars().count();
+        // Odd parts are inside backticks; a very long unquoted part is shortened too.
+        if (i % 2 == 1 && n > QUOTED) || n > QUOTED * 4 {
+            out.extend(part.chars().take(QUOTED / 2));
+            out.push_str(" … ");
+            out.extend(part.chars().skip(n - QUOTED / 4));
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
 }
 
 /// "did you mean …" for a misspelt word, from the candidates, by edit distance.

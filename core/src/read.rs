@@ -25,6 +25,37 @@ pub(crate) fn parse_document<'i>(
     c: &mut Collector<'_>,
     text: &'i str,
 ) -> Option<TSpanned<DeTable<'i>>> {
+    // A NUL or another control character is no TOML at all (a binary or UTF-16 file, a
+    // corrupted copy): said once per line, as what it is, and nothing is read from the
+    // garbled tree (its follow-ons would be noise).
+    let mut control_lines = 0;
+    let mut last_line = None;
+    for (at, ch) in text
+        .char_indices()
+        .filter(|(_, ch)| ch.is_control() && !matches!(ch, '\t' | '\n' | '\r'))
+    {
+        let (line, _) = c.line_col(at);
+        if last_line == Some(line) {
+            continue;
+        }
+        last_line = Some(line);
+        control_lines += 1;
+        let what = if ch == '\0' {
+            "a NUL byte".to_owned()
+        } else {
+            format!("the control character U+{:04X}", u32::from(ch))
+        };
+        let field = syntax_field(text, at).unwrap_or_else(|| SYNTAX.to_owned());
+        c.syntax_error(
+            at..at + ch.len_utf8(),
+            &field,
+            format!("{what} is not allowed in a TOML file"),
+            Some("the file may be binary, UTF-16 or damaged; save it as UTF-8 text".to_owned()),
+        );
+    }
+    if control_lines > 0 {
+        return None;
+    }
     let (doc, errors) = DeTable::parse_recoverable(text);
     for e in errors {
         let span = e.span().unwrap_or(0..0);

@@ -325,11 +325,7 @@ pub fn sensitivity(
 }
 
 fn find(q: &Quote, name: &str, field: &str) -> Result<String, Diagnostics> {
-    q.scenarios
-        .iter()
-        .find(|s| s.name == name)
-        .map(|s| s.name.clone())
-        .ok_or_else(|| super::compare::unknown_scenario(q, name, field))
+    super::compare::find_scenario(q, name, field).map(|i| q.scenarios[i].name.clone())
 }
 
 /// Every pricebook number the quote's lines use, sorted and distinct.

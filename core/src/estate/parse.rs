@@ -91,13 +91,10 @@ fn read_estate(
 
     let clusters = read_clusters(c, t, books);
     let owned = read_owned(c, t, books);
-    let costs = read_costs(c, t);
+    let (costs, fx_named) = read_costs(c, t);
     let money = Currencies {
         estate: currency.as_ref().map(|s| s.value.clone()),
-        fx: costs
-            .as_ref()
-            .map(|k| k.fx.keys().cloned().collect())
-            .unwrap_or_default(),
+        fx: fx_named,
     };
     let scenarios = read_scenarios(c, t, books, &clusters, &money);
     let rule_switches = read_rule_switches(c, t, books);
@@ -713,11 +710,17 @@ fn check_currency(
     }
 }
 
-fn read_costs(c: &mut Collector<'_>, t: &mut Table<'_, '_>) -> Option<Costs> {
-    let mut ct = t.table(c, "costs")?;
+/// `[costs]`, and every currency it gives a rate for, valid or not (a plan in that currency is
+/// then not also reported as lacking a rate).
+fn read_costs(c: &mut Collector<'_>, t: &mut Table<'_, '_>) -> (Option<Costs>, Vec<String>) {
+    let Some(mut ct) = t.table(c, "costs") else {
+        return (None, Vec::new());
+    };
     let numbers = read_numbers::<Costs>(c, &mut ct);
     let mut fx = BTreeMap::new();
+    let mut named = Vec::new();
     for (cur, value, path) in ct.entries(c, "fx") {
+        named.push(cur.value.clone());
         if cur.value.len() != 3 || !cur.value.chars().all(|ch| ch.is_ascii_uppercase()) {
             c.error(
                 cur.span.clone(),
@@ -767,7 +770,7 @@ fn read_costs(c: &mut Collector<'_>, t: &mut Table<'_, '_>) -> Option<Costs> {
         ..Costs::default()
     };
     // Every declared number is optional in `[costs]`, so the table is always complete.
-    fill(base, &numbers)
+    (fill(base, &numbers), named)
 }
 
 /// Every declared number of one table, in declaration order: whole numbers are read with
