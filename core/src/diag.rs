@@ -362,6 +362,65 @@ pub(crate) fn elide(text: &str) -> String {
     out
 }
 
+/// The longest line a snippet shows whole, in bytes (about two screen widths).
+const SNIPPET_LINE: usize = 240;
+
+/// A file's text for showing a diagnostic's snippet: every line longer than
+/// [`SNIPPET_LINE`] shortened around ` … ` (keeping the part the span points at), so a 200 KB
+/// line is not echoed whole; line numbers are kept. Returns the text and the span moved into
+/// it. Front ends show this rather than the file itself.
+pub fn snippet_text(text: &str, span: Range<usize>) -> (String, Range<usize>) {
+    let mut out = String::with_capacity(text.len().min(1 << 20));
+    let mut moved = span.clone();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let (start, end) = (at, at + line.len());
+        at = end;
+        if line.len() <= SNIPPET_LINE {
+            if (start..=end).contains(&span.start) {
+                moved.start = out.len() + (span.start - start);
+                moved.end = moved.start + span.len().min(end - span.start);
+            }
+            out.push_str(line);
+            continue;
+        }
+        // Keep a window around the span's start when it is on this line, else the head.
+        let focus = if (start..end).contains(&span.start) {
+            span.start - start
+        } else {
+            0
+        };
+        let from = floor_boundary(line, focus.saturating_sub(SNIPPET_LINE / 3));
+        let to = floor_boundary(line, (from + SNIPPET_LINE).min(line.len()));
+        if from > 0 {
+            out.push_str("… ");
+        }
+        if (start..end).contains(&span.start) {
+            moved.start = out.len() + (span.start - start - from);
+            moved.end = moved.start + span.len().min(to - (span.start - start).min(to));
+        }
+        out.push_str(&line[from..to]);
+        if to < line.len() {
+            out.push_str(" …");
+            if line.ends_with('\n') {
+                out.push('\n');
+            }
+        }
+    }
+    moved.end = moved.end.max(moved.start).min(out.len());
+    moved.start = moved.start.min(moved.end);
+    (out, moved)
+}
+
+/// The largest char boundary of `s` at or before `i`.
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
 /// "did you mean …" for a misspelt word, from the candidates, by edit distance.
 pub(crate) fn did_you_mean<'c>(
     word: &str,
@@ -416,6 +475,22 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_snippet_shortens_long_lines_and_keeps_the_span_on_its_text() {
+        let long = "x".repeat(200_000);
+        let text = format!("a = 1\nname = \"{long}\"\nbad = oops\n");
+        let at = text.find("oops").expect("oops");
+        let (shown, span) = snippet_text(&text, at..at + 4);
+        assert!(shown.len() < 1000, "{}", shown.len());
+        assert_eq!(shown.lines().count(), 3, "line numbers are kept");
+        assert_eq!(&shown[span], "oops");
+        // A span on the long line itself points at its window.
+        let at = text.find("xxx").expect("x") + 150_000;
+        let (shown, span) = snippet_text(&text, at..at + 3);
+        assert_eq!(&shown[span], "xxx");
+        assert!(shown.contains("… "));
+    }
 
     #[test]
     fn suggests_close_words_only() {

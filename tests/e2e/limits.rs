@@ -48,3 +48,24 @@ fn a_sweep_over_growth_and_years_names_the_first_point_it_cannot_price() {
         run.stderr
     );
 }
+
+#[test]
+fn a_200_kb_line_is_not_echoed_whole() {
+    let example =
+        std::fs::read_to_string(repo_root().join("examples/acme-2009.toml")).expect("the example");
+    let long = "x".repeat(200_000);
+    let text = example.replace(
+        "name = \"prod\"",
+        &format!("name = \"prod\"\ngroup = \"{long}\"\nbad_field = 1"),
+    );
+    let dir = Scratch::new();
+    let estate = dir.write("long.toml", text);
+    let run = cli(&["quote", arg(&estate)]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.len() < 10_000, "{} bytes", run.stderr.len());
+    assert!(
+        run.stderr.contains("unknown field `bad_field`"),
+        "{}",
+        run.stderr
+    );
+}
