@@ -115,6 +115,31 @@ pub fn quote(estate: &Estate, books: &PricebookSet) -> Quote {
     }
 }
 
+/// The lines stably ordered by year, as `sort_by_key(|l| l.year)` would order them, but each
+/// line (hundreds of bytes) is moved twice rather than log2(lines) times: a bucket per year.
+fn by_year(lines: Vec<Line>) -> Vec<Line> {
+    let index = |l: &Line| usize::try_from(l.year).unwrap_or(usize::MAX);
+    let last = lines.iter().map(index).max().unwrap_or_default();
+    let mut sizes = vec![0; last.saturating_add(1)];
+    for l in &lines {
+        if let Some(n) = sizes.get_mut(index(l)) {
+            *n += 1;
+        }
+    }
+    let mut buckets: Vec<Vec<Line>> = sizes.into_iter().map(Vec::with_capacity).collect();
+    let total = lines.len();
+    for l in lines {
+        if let Some(bucket) = buckets.get_mut(index(&l)) {
+            bucket.push(l);
+        }
+    }
+    let mut out = Vec::with_capacity(total);
+    for bucket in buckets {
+        out.extend(bucket);
+    }
+    out
+}
+
 /// What a scenario holds of one item on one cluster, for support and scenario-wide rules.
 struct Holding<'a> {
     cluster: String,
@@ -251,22 +276,7 @@ impl<'a> Pricer<'a> {
         }
         let (doubtful_lines, doubtful) = self.doubts();
         used.extend(self.used);
-        // Stable by year, as `sort_by_key` would, but each line (hundreds of bytes) is moved
-        // twice rather than log2(lines) times: a bucket per year.
-        let last = self.lines.iter().map(|l| l.year).max().unwrap_or_default();
-        let mut sizes = vec![0; usize::try_from(last).unwrap_or_default() + 1];
-        for l in &self.lines {
-            if let Some(n) = sizes.get_mut(usize::try_from(l.year).unwrap_or(usize::MAX)) {
-                *n += 1;
-            }
-        }
-        let mut by_year: Vec<Vec<Line>> = sizes.into_iter().map(Vec::with_capacity).collect();
-        for l in std::mem::take(&mut self.lines) {
-            if let Some(bucket) = by_year.get_mut(usize::try_from(l.year).unwrap_or(usize::MAX)) {
-                bucket.push(l);
-            }
-        }
-        self.lines = by_year.into_iter().flatten().collect();
+        self.lines = by_year(std::mem::take(&mut self.lines));
         let vms: Vec<Option<u64>> = (0..self.estate.years as usize)
             .map(|y| {
                 s.plans
