@@ -218,20 +218,29 @@ impl<'s> Collector<'s> {
     /// says, in time proportional to the line's length rather than the file's.
     pub(crate) fn line_col(&self, offset: usize) -> (usize, usize) {
         let text = &self.file.text;
-        let starts = self.line_starts.get_or_init(|| {
-            std::iter::once(0)
-                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-                .collect()
-        });
         let mut offset = offset.min(text.len());
         while !text.is_char_boundary(offset) {
             offset -= 1;
         }
-        // The last line starting at or before the offset (the first always starts at 0).
-        let line = starts.partition_point(|&s| s <= offset).max(1);
-        let start = starts.get(line - 1).copied().unwrap_or(0);
+        let line = self.line(offset);
+        let start = self.starts().get(line - 1).copied().unwrap_or(0);
         let column = text.get(start..offset).map_or(0, |t| t.chars().count()) + 1;
         (line, column)
+    }
+
+    /// The 1-based line of a byte offset, by binary search (no column: that counts the line).
+    pub(crate) fn line(&self, offset: usize) -> usize {
+        // The last line starting at or before the offset (the first always starts at 0).
+        self.starts().partition_point(|&s| s <= offset).max(1)
+    }
+
+    fn starts(&self) -> &[usize] {
+        let text = &self.file.text;
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        })
     }
 
     pub(crate) fn error(

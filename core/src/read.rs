@@ -14,7 +14,7 @@ use toml::Spanned as TSpanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::date::Date;
-use crate::diag::{Collector, SYNTAX, help_for};
+use crate::diag::{Collector, SHOWN, SYNTAX, help_for};
 use crate::money::parse_decimal;
 use crate::source::Spanned;
 
@@ -34,7 +34,7 @@ pub(crate) fn parse_document<'i>(
         .char_indices()
         .filter(|(_, ch)| ch.is_control() && !matches!(ch, '\t' | '\n' | '\r'))
     {
-        let (line, _) = c.line_col(at);
+        let line = c.line(at);
         if last_line == Some(line) {
             continue;
         }
@@ -45,7 +45,11 @@ pub(crate) fn parse_document<'i>(
         } else {
             format!("the control character U+{:04X}", u32::from(ch))
         };
-        let field = syntax_field(text, at).unwrap_or_else(|| SYNTAX.to_owned());
+        // Naming the field reads the text before it: only for problems that will be shown.
+        let field = (control_lines <= SHOWN)
+            .then(|| syntax_field(text, at))
+            .flatten()
+            .unwrap_or_else(|| SYNTAX.to_owned());
         c.syntax_error(
             at..at + ch.len_utf8(),
             &field,
@@ -57,10 +61,14 @@ pub(crate) fn parse_document<'i>(
         return None;
     }
     let (doc, errors) = DeTable::parse_recoverable(text);
-    for e in errors {
+    for (i, e) in errors.into_iter().enumerate() {
         let span = e.span().unwrap_or(0..0);
         let message = e.message().trim();
-        let field = syntax_field(text, span.start).unwrap_or_else(|| SYNTAX.to_owned());
+        // Naming the field reads the text before it: only for problems that will be shown.
+        let field = (i < SHOWN)
+            .then(|| syntax_field(text, span.start))
+            .flatten()
+            .unwrap_or_else(|| SYNTAX.to_owned());
         let token = text.get(span.clone()).unwrap_or_default().trim();
         if message.contains("date") && !token.is_empty() {
             c.syntax_error(

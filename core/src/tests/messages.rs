@@ -227,3 +227,24 @@ fn cheapest_with_nothing_to_search_says_why_on_each_cluster() {
         s.notes
     );
 }
+
+#[test]
+fn thousands_of_broken_lines_are_read_in_linear_time() {
+    // 20,000 lines with a NUL each (a binary file read as text): one pass, 50 shown.
+    let text = "name = \"x\0\"\n".repeat(20_000);
+    let started = std::time::Instant::now();
+    let d = refused(&text);
+    assert_eq!(d.0.len(), crate::diag::SHOWN + 1);
+    assert!(
+        d.0[SHOWN_LAST].message.contains("19950 more problems"),
+        "{}",
+        d.0[SHOWN_LAST]
+    );
+    // A UTF-16 file read as text: a NUL after every character of one long line.
+    let utf16: String = "x\0".repeat(100_000);
+    assert_eq!(refused(&utf16).0.len(), 1);
+    // Quadratic was minutes in a debug build; linear is well under a second.
+    assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+}
+
+const SHOWN_LAST: usize = crate::diag::SHOWN;
