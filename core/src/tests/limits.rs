@@ -300,3 +300,30 @@ price = { amount = "1000000000", source = "test", confidence = "P" }
         "{d}"
     );
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Any in-range value of every declared input at once (each drawn between its edges):
+    /// a quote whose totals add up, or a refusal naming a field; never a panic.
+    #[test]
+    fn any_values_within_the_declared_ranges_quote_or_are_refused(
+        picks in proptest::collection::vec(0u32..=1000, 32)
+    ) {
+        let (base, books, fields) = every_field();
+        let mut e = base.clone();
+        let mut set = Ok(());
+        for (f, pick) in fields.iter().zip(picks.iter().cycle()) {
+            let b = f.bounds();
+            let ends = edges(b);
+            let (low, high) = (ends[0], ends[ends.len() - 1]);
+            let mut v = low + (high - low) * Decimal::from(*pick) / Decimal::from(1000);
+            if b.integer {
+                v = v.floor();
+            }
+            set = set.and_then(|()| f.put(&mut e, v.normalize()));
+        }
+        let set = set.and_then(|()| Field::check_estate(&e));
+        quote_or_refusal(&e, &books, set, &format!("{picks:?}"));
+    }
+}
