@@ -7,7 +7,7 @@
 
 use std::fmt;
 
-use hypercost_core::{Diagnostic, Diagnostics, Severity, SourceFile};
+use hypercost_core::{Diagnostic, Diagnostics, Severity, SourceFile, snippet_text};
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
 
 /// One core diagnostic with its source text, as miette wants it.
@@ -83,13 +83,14 @@ pub(crate) fn render(diagnostics: &Diagnostics, files: &[SourceFile], color: boo
         .with_word_splitter(textwrap::WordSplitter::NoHyphenation);
     let mut out = String::new();
     for d in &diagnostics.0 {
-        let text = files
+        // Long lines are shortened for the snippet (the span moves with them).
+        let (text, span) = files
             .iter()
             .find(|f| f.name == d.file)
-            .map(|f| f.text.clone())
+            .map(|f| snippet_text(&f.text, d.span.clone()))
             .unwrap_or_default();
         let report = Report {
-            diagnostic: d.clone(),
+            diagnostic: Diagnostic { span, ..d.clone() },
             source: NamedSource::new(d.file.clone(), text),
         };
         let _ = handler.render_report(&mut out, &report);

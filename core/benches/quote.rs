@@ -1,5 +1,6 @@
 //! `cargo bench -p hypercost-core`: quote of the embedded example, and of a generated estate of
-//! 1,000 clusters × 10 scenarios × 5 years (plus parsing it, since users pay for both),
+//! 1,000 clusters × 10 scenarios × 5 years (plus parsing it, since users pay for both), the
+//! scaling of quote and validation at 1,000 / 4,000 / 16,000 clusters,
 //! `cheapest` for 100 clusters, and the what-if sweeps (points per second) and sensitivity of the
 //! example.
 
@@ -83,6 +84,35 @@ fn bench(c: &mut Criterion) {
         b.iter(|| cheapest(black_box(&hundred), black_box(&books), black_box(&search)))
     });
     g.finish();
+
+    // Scaling (issue 13): quote and validate at 1,000 / 4,000 / 16,000 clusters, one scenario,
+    // 5 years. Linear means 16,000 within about 16× (target: within 20×) of 1,000.
+    let mut sc = c.benchmark_group("scaling");
+    sc.sample_size(10);
+    for n in [1_000, 4_000, 16_000] {
+        let file = generated_estate(n, 1);
+        let estate = parse_estate(&file, &books).expect("generated estate");
+        sc.throughput(Throughput::Elements(n as u64));
+        sc.bench_function(format!("quote {n} clusters"), |b| {
+            b.iter(|| quote(black_box(&estate), black_box(&books)))
+        });
+        sc.bench_function(format!("validate {n} clusters"), |b| {
+            b.iter(|| parse_estate(black_box(&file), black_box(&books)))
+        });
+        // One bad field in the last cluster: every problem found, none quadratic.
+        let bad = SourceFile::new(
+            "bad.toml",
+            file.text.replacen(
+                &format!("name = \"c{}\"\nhosts = ", n - 1),
+                &format!("name = \"c{}\"\nhosts = 9999999", n - 1),
+                1,
+            ),
+        );
+        sc.bench_function(format!("validate {n} clusters, one bad field"), |b| {
+            b.iter(|| parse_estate(black_box(&bad), black_box(&books)))
+        });
+    }
+    sc.finish();
 
     // What-if: a sweep point is a full quote of the changed estate.
     let mut w = c.benchmark_group("what-if");

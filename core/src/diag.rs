@@ -7,6 +7,8 @@
 //! `FIELD=A..B`, a scenario name, an edit path) has none ([`Diagnostic::input`]), so the shells
 //! report both the same way.
 
+use std::cell::OnceCell;
+use std::collections::HashSet;
 use std::fmt;
 use std::ops::Range;
 
@@ -140,6 +142,20 @@ impl Diagnostics {
         Diagnostics(self.0.into_iter().map(|d| d.from_option(option)).collect())
     }
 
+    /// The same problems, each message prefixed with where in a what-if they arose
+    /// (`at the point years = 30: …`), so an analysis names the point it cannot price.
+    pub fn at_point(self, point: &str) -> Diagnostics {
+        Diagnostics(
+            self.0
+                .into_iter()
+                .map(|mut d| {
+                    d.message = format!("at {point}: {}", d.message);
+                    d
+                })
+                .collect(),
+        )
+    }
+
     /// The problems' [`Diagnostic::summary`] texts, one after another, for a one-line answer.
     pub fn summary(&self) -> String {
         self.0
@@ -179,6 +195,9 @@ pub(crate) struct Collector<'s> {
     syntax_lines: Vec<usize>,
     /// Indices in `list` of the syntax errors themselves.
     syntax: Vec<usize>,
+    /// The byte offset of each line's start, made on the first problem: every later problem
+    /// finds its line by binary search instead of counting the text's newlines again.
+    line_starts: OnceCell<Vec<usize>>,
 }
 
 /// The field path given to TOML syntax errors.
@@ -191,7 +210,37 @@ impl<'s> Collector<'s> {
             list: Vec::new(),
             syntax_lines: Vec::new(),
             syntax: Vec::new(),
+            line_starts: OnceCell::new(),
         }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset, as [`SourceFile::line_col`]
+    /// says, in time proportional to the line's length rather than the file's.
+    pub(crate) fn line_col(&self, offset: usize) -> (usize, usize) {
+        let text = &self.file.text;
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line(offset);
+        let start = self.starts().get(line - 1).copied().unwrap_or(0);
+        let column = text.get(start..offset).map_or(0, |t| t.chars().count()) + 1;
+        (line, column)
+    }
+
+    /// The 1-based line of a byte offset, by binary search (no column: that counts the line).
+    pub(crate) fn line(&self, offset: usize) -> usize {
+        // The last line starting at or before the offset (the first always starts at 0).
+        self.starts().partition_point(|&s| s <= offset).max(1)
+    }
+
+    fn starts(&self) -> &[usize] {
+        let text = &self.file.text;
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        })
     }
 
     pub(crate) fn error(
@@ -212,16 +261,16 @@ impl<'s> Collector<'s> {
         message: String,
         help: Option<String>,
     ) {
-        let (line, column) = self.file.line_col(span.start);
+        let (line, column) = self.line_col(span.start);
         self.list.push(Diagnostic {
             severity,
             file: self.file.name.clone(),
             span,
             line,
             column,
-            field: field.to_owned(),
-            message,
-            help,
+            field: elide(field),
+            message: elide(&message),
+            help: help.as_deref().map(elide),
         });
     }
 
@@ -232,7 +281,7 @@ impl<'s> Collector<'s> {
         message: String,
         help: Option<String>,
     ) {
-        let (line, _) = self.file.line_col(span.start);
+        let (line, _) = self.line_col(span.start);
         self.syntax_lines.push(line);
         self.syntax.push(self.list.len());
         self.push(Severity::Error, span, field, message, help);
@@ -251,20 +300,20 @@ impl<'s> Collector<'s> {
             // The recovered tree can hold a placeholder for a broken value, which the reader
             // then judges (`years: 0 must be positive`) at no useful place: a problem with the
             // field of a syntax error is a follow-on too.
-            let fields: Vec<String> = syntax
+            let fields: HashSet<String> = syntax
                 .iter()
                 .filter_map(|&i| self.list.get(i))
                 .map(|d| d.field.clone())
                 .filter(|f| f != SYNTAX)
                 .collect();
-            let mut reported_lines = Vec::new();
+            let lines: HashSet<usize> = lines.into_iter().collect();
+            let syntax: HashSet<usize> = syntax.into_iter().collect();
+            let mut reported_lines = HashSet::new();
             let mut i = 0;
             self.list.retain(|d| {
                 let keep = if syntax.contains(&i) {
                     // One syntax error per line: the parser's second one is its own follow-on.
-                    let first = !reported_lines.contains(&d.line);
-                    reported_lines.push(d.line);
-                    first
+                    reported_lines.insert(d.line)
                 } else {
                     !lines.contains(&d.line)
                         && !d.message.starts_with("missing field")
@@ -275,8 +324,110 @@ impl<'s> Collector<'s> {
             });
         }
         self.list.sort_by_key(|d| d.span.start);
+        let more = self.list.len().saturating_sub(SHOWN);
+        if more > 0 {
+            let all = self.list.len();
+            self.list.truncate(SHOWN);
+            self.list.push(Diagnostic {
+                severity: Severity::Error,
+                file: self.file.name.clone(),
+                span: 0..0,
+                line: 0,
+                column: 0,
+                field: String::new(),
+                message: format!("{more} more problems are not shown ({all} in all)"),
+                help: Some(format!("fix the first {SHOWN} and run again")),
+            });
+        }
         Diagnostics(self.list)
     }
+}
+
+/// The most problems reported from one file: past it, one more diagnostic says how many were
+/// left out (a thousand of the same mistake help no one).
+pub const SHOWN: usize = 50;
+
+/// The longest value a message quotes whole, in characters.
+const QUOTED: usize = 80;
+
+/// `text` with every `quoted` value longer than [`QUOTED`] characters shortened to its start
+/// and end around `…`, so a 200 KB name or line is not echoed whole.
+pub(crate) fn elide(text: &str) -> String {
+    let mut out = String::with_capacity(text.len().min(1024));
+    for (i, part) in text.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        let n = part.chars().count();
+        // Odd parts are inside backticks; a very long unquoted part is shortened too.
+        if (i % 2 == 1 && n > QUOTED) || n > QUOTED * 4 {
+            out.extend(part.chars().take(QUOTED / 2));
+            out.push_str(" … ");
+            out.extend(part.chars().skip(n - QUOTED / 4));
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
+}
+
+/// The longest line a snippet shows whole, in bytes (about two screen widths).
+const SNIPPET_LINE: usize = 240;
+
+/// A file's text for showing a diagnostic's snippet: every line longer than
+/// [`SNIPPET_LINE`] shortened around ` … ` (keeping the part the span points at), so a 200 KB
+/// line is not echoed whole; line numbers are kept. Returns the text and the span moved into
+/// it. Front ends show this rather than the file itself.
+pub fn snippet_text(text: &str, span: Range<usize>) -> (String, Range<usize>) {
+    let mut out = String::with_capacity(text.len().min(1 << 20));
+    let mut moved = span.clone();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let (start, end) = (at, at + line.len());
+        at = end;
+        if line.len() <= SNIPPET_LINE {
+            if (start..=end).contains(&span.start) {
+                moved.start = out.len() + (span.start - start);
+                moved.end = moved.start + span.len().min(end - span.start);
+            }
+            out.push_str(line);
+            continue;
+        }
+        // Keep a window around the span's start when it is on this line, else the head.
+        let focus = if (start..end).contains(&span.start) {
+            span.start - start
+        } else {
+            0
+        };
+        let from = floor_boundary(line, focus.saturating_sub(SNIPPET_LINE / 3));
+        let to = floor_boundary(line, (from + SNIPPET_LINE).min(line.len()));
+        if from > 0 {
+            out.push_str("… ");
+        }
+        if (start..end).contains(&span.start) {
+            moved.start = out.len() + (span.start - start - from);
+            moved.end = moved.start + span.len().min(to - (span.start - start).min(to));
+        }
+        out.push_str(&line[from..to]);
+        if to < line.len() {
+            out.push_str(" …");
+            if line.ends_with('\n') {
+                out.push('\n');
+            }
+        }
+    }
+    moved.end = moved.end.max(moved.start).min(out.len());
+    moved.start = moved.start.min(moved.end);
+    (out, moved)
+}
+
+/// The largest char boundary of `s` at or before `i`.
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
 }
 
 /// "did you mean …" for a misspelt word, from the candidates, by edit distance.
@@ -284,9 +435,13 @@ pub(crate) fn did_you_mean<'c>(
     word: &str,
     candidates: impl IntoIterator<Item = &'c str>,
 ) -> Option<&'c str> {
-    let limit = (word.chars().count() / 3).max(2);
+    let len = word.chars().count();
+    let limit = (len / 3).max(2);
     candidates
         .into_iter()
+        // The distance is at least the difference in length: most candidates of a long list
+        // are dismissed without computing it.
+        .filter(|c| c.chars().count().abs_diff(len) <= limit)
         .map(|c| (edit_distance(word, c), c))
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, _)| *d)
@@ -329,6 +484,22 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_snippet_shortens_long_lines_and_keeps_the_span_on_its_text() {
+        let long = "x".repeat(200_000);
+        let text = format!("a = 1\nname = \"{long}\"\nbad = oops\n");
+        let at = text.find("oops").expect("oops");
+        let (shown, span) = snippet_text(&text, at..at + 4);
+        assert!(shown.len() < 1000, "{}", shown.len());
+        assert_eq!(shown.lines().count(), 3, "line numbers are kept");
+        assert_eq!(&shown[span], "oops");
+        // A span on the long line itself points at its window.
+        let at = text.find("xxx").expect("x") + 150_000;
+        let (shown, span) = snippet_text(&text, at..at + 3);
+        assert_eq!(&shown[span], "xxx");
+        assert!(shown.contains("… "));
+    }
 
     #[test]
     fn suggests_close_words_only() {

@@ -38,7 +38,7 @@ mod rules;
 mod support;
 mod upgrade;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::date::Date;
 use crate::estate::{Cluster, Estate, Plan, Scenario};
@@ -61,11 +61,11 @@ pub fn quote(estate: &Estate, books: &PricebookSet) -> Quote {
         .map(|(ci, c)| need::shape_exprs(estate, ci, c))
         .collect();
     // Each cluster as it is each year (growth), computed once for every scenario.
-    let shapes: Vec<Vec<Cluster>> = estate
+    let (shapes, outgrown): (Vec<Vec<Cluster>>, Vec<Option<String>>) = estate
         .clusters
         .iter()
         .map(|c| growth::shapes(estate, c))
-        .collect();
+        .unzip();
     let prices = PriceRefs::default();
     let scenarios: Vec<ScenarioQuote> = estate
         .scenarios
@@ -79,6 +79,7 @@ pub fn quote(estate: &Estate, books: &PricebookSet) -> Quote {
                 &shapes,
                 &prices,
             )
+            .outgrown(&outgrown)
             .scenario(s, &mut used)
         })
         .collect();
@@ -124,6 +125,31 @@ pub fn quote(estate: &Estate, books: &PricebookSet) -> Quote {
     }
 }
 
+/// The lines stably ordered by year, as `sort_by_key(|l| l.year)` would order them, but each
+/// line (hundreds of bytes) is moved twice rather than log2(lines) times: a bucket per year.
+fn by_year(lines: Vec<Line>) -> Vec<Line> {
+    let index = |l: &Line| usize::try_from(l.year).unwrap_or(usize::MAX);
+    let last = lines.iter().map(index).max().unwrap_or_default();
+    let mut sizes = vec![0; last.saturating_add(1)];
+    for l in &lines {
+        if let Some(n) = sizes.get_mut(index(l)) {
+            *n += 1;
+        }
+    }
+    let mut buckets: Vec<Vec<Line>> = sizes.into_iter().map(Vec::with_capacity).collect();
+    let total = lines.len();
+    for l in lines {
+        if let Some(bucket) = buckets.get_mut(index(&l)) {
+            bucket.push(l);
+        }
+    }
+    let mut out = Vec::with_capacity(total);
+    for bucket in buckets {
+        out.extend(bucket);
+    }
+    out
+}
+
 /// What a scenario holds of one item on one cluster, for support and scenario-wide rules.
 struct Holding<'a> {
     cluster: String,
@@ -147,6 +173,10 @@ struct Pricer<'a> {
     lines: Vec<Line>,
     problems: Vec<Problem>,
     notes: Vec<String>,
+    /// `problems` and `notes` as sets: each is said once, found without a scan (a problem or
+    /// note per cluster would otherwise make a large estate quadratic).
+    said: HashSet<Problem>,
+    noted: HashSet<String>,
     holdings: Vec<Holding<'a>>,
     owned_left: Vec<u64>,
     used: BTreeSet<String>,
@@ -154,8 +184,9 @@ struct Pricer<'a> {
     shapes: &'a [Vec<Cluster>],
     /// Each cluster's shape each year as formulas of its inputs, where it is one.
     shape_exprs: &'a [Vec<Option<ShapeExpr>>],
-    /// Lines whose quantity rests on a doubtful rule (index → the rule's item and mark).
-    rule_doubts: Vec<(usize, String, crate::pricebook::Confidence, String)>,
+    /// Lines whose quantity rests on a doubtful rule (line index → the rule's item, mark and
+    /// source).
+    rule_doubts: HashMap<usize, (String, crate::pricebook::Confidence, String)>,
     /// The unit prices the quote's lines have used (see [`PriceRefs`]).
     price_refs: &'a PriceRefs,
 }
@@ -181,14 +212,27 @@ impl<'a> Pricer<'a> {
             lines: Vec::new(),
             problems: Vec::new(),
             notes: Vec::new(),
+            said: HashSet::new(),
+            noted: HashSet::new(),
             holdings: Vec::new(),
             owned_left: estate.owned.iter().map(|o| u64::from(o.quantity)).collect(),
             used: BTreeSet::new(),
             shapes,
             shape_exprs,
-            rule_doubts: Vec::new(),
+            rule_doubts: HashMap::new(),
             price_refs,
         }
+    }
+
+    /// Reports the clusters whose counts outgrew their ranges (see `growth::shapes`).
+    fn outgrown(mut self, outgrown: &[Option<String>]) -> Pricer<'a> {
+        let estate = self.estate;
+        for (cl, message) in estate.clusters.iter().zip(outgrown) {
+            if let Some(m) = message {
+                self.problem(Some(&cl.name), ProblemCode::OutOfRange, m.clone());
+            }
+        }
+        self
     }
 
     fn scenario(mut self, s: &'a Scenario, used: &mut BTreeSet<String>) -> ScenarioQuote {
@@ -221,9 +265,29 @@ impl<'a> Pricer<'a> {
                 }
             }
         }
+        // A line whose amount is beyond what a quote can add up is priced at 0 and said here:
+        // the scenario is not compliant, and no total wraps or clamps.
+        let outside: Vec<String> = self
+            .lines
+            .iter()
+            .filter(|l| !l.amount_in_range())
+            .map(|l| {
+                text!(
+                    "{} in year {}: {} × {} is more than {} can be priced",
+                    l.name,
+                    l.year,
+                    crate::money::plain_text(l.quantity),
+                    crate::money::plain_text(l.unit_price),
+                    crate::money::grouped(crate::money::LINE_MAX),
+                )
+            })
+            .collect();
+        for m in outside {
+            self.problem(None, ProblemCode::OutOfRange, m);
+        }
         let (doubtful_lines, doubtful) = self.doubts();
         used.extend(self.used);
-        self.lines.sort_by_key(|l| l.year);
+        self.lines = by_year(std::mem::take(&mut self.lines));
         let vms: Vec<Option<u64>> = (0..self.estate.years as usize)
             .map(|y| {
                 s.plans
@@ -255,13 +319,13 @@ impl<'a> Pricer<'a> {
             code,
             message,
         };
-        if !self.problems.contains(&p) {
+        if self.said.insert(p.clone()) {
             self.problems.push(p);
         }
     }
 
     fn note(&mut self, note: String) {
-        if !self.notes.contains(&note) {
+        if self.noted.insert(note.clone()) {
             self.notes.push(note);
         }
     }

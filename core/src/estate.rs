@@ -6,6 +6,7 @@
 mod change;
 mod edit;
 mod field;
+mod growth;
 mod parse;
 mod spec;
 mod write;

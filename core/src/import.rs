@@ -16,6 +16,7 @@ mod hosts;
 mod rvtools;
 mod starters;
 mod table;
+mod unique;
 #[cfg(feature = "import-xlsx")]
 mod xlsx;
 

@@ -41,7 +41,7 @@ pub mod schema;
 pub mod source;
 
 pub use date::Date;
-pub use diag::{Diagnostic, Diagnostics, Severity};
+pub use diag::{Diagnostic, Diagnostics, Severity, snippet_text};
 pub use engine::quote;
 pub use estate::{Estate, example_estate, parse_estate};
 pub use ids::{ItemRef, PricebookId};

@@ -6,6 +6,27 @@
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
+/// The largest amount a declared money input or a pricebook price may state: a billion of
+/// the currency, well beyond any real price, so that the engine's intermediate products of
+/// inputs (price × exchange rate × escalation, watts × PUE × price per kWh × hours) stay far
+/// inside `Decimal`'s 7.9 × 10^28.
+pub const AMOUNT_MAX: u32 = 1_000_000_000;
+
+/// The largest amount one line may come to (10^20). A quote has far fewer than 10^8 lines
+/// (each is hundreds of bytes), so no sum of lines, years or scenarios can overflow.
+pub const LINE_MAX: Decimal = Decimal::from_parts(1_661_992_960, 1_808_227_885, 5, false, 0);
+
+/// A line's amount, quantity × unit price × factor rounded once, or `None` when it would
+/// exceed [`LINE_MAX`] (or a `Decimal`): the engine reports that line as out of range rather
+/// than pricing a wrapped or clamped number.
+pub fn line_amount(quantity: Decimal, unit_price: Decimal, factor: Decimal) -> Option<Decimal> {
+    quantity
+        .checked_mul(unit_price)
+        .and_then(|a| a.checked_mul(factor))
+        .filter(|a| a.abs() <= LINE_MAX)
+        .map(round_line)
+}
+
 /// Rounds a line amount to cents, half away from zero. The only rounding in the engine.
 pub fn round_line(amount: Decimal) -> Decimal {
     let mut rounded = amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
@@ -49,6 +70,11 @@ pub fn plain_text(value: Decimal) -> String {
 /// Money for people: thousands separators and two decimals (`"69,900.00"`).
 pub fn grouped(amount: Decimal) -> String {
     group_digits(&money_text(amount))
+}
+
+/// A whole count for people: thousands separators, no decimals (`"100,000,000"`).
+pub fn grouped_int(n: u64) -> String {
+    group_digits(&n.to_string())
 }
 
 /// A unit price for people: grouped, at least two decimals.

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::date::Date;
 use crate::estate::{Cluster, ClusterField, InputTable};
-use crate::money::{discount_factor, round_line};
+use crate::money::{discount_factor, line_amount};
 use crate::pricebook::Confidence;
 
 pub use expr::{Expr, Input, PriceKind, PriceRef, StepOrigin, costs_citation};
@@ -428,7 +428,8 @@ impl Line {
         source: PriceSource,
     ) -> Line {
         let factor = discount_factor(discounts.iter().map(|d| &d.percent));
-        let amount = round_line(quantity * unit_price * factor);
+        // Out of range: 0 here, and the engine reports the line (see `Line::amount_in_range`).
+        let amount = line_amount(quantity, unit_price, factor).unwrap_or_default();
         Line {
             cluster: cluster.to_owned(),
             year,
@@ -445,6 +446,13 @@ impl Line {
             source,
             fx: None,
         }
+    }
+
+    /// True when quantity × unit price × steps is within [`crate::money::LINE_MAX`]; a line
+    /// beyond it has amount 0 and its scenario an `OutOfRange` problem.
+    pub fn amount_in_range(&self) -> bool {
+        let factor = discount_factor(self.discounts.iter().map(|d| &d.percent));
+        line_amount(self.quantity, self.unit_price, factor).is_some()
     }
 
     /// The product of the discount steps' factors ([`Discount::factor`]); `None` without steps.
@@ -561,7 +569,7 @@ pub struct CostInput {
 }
 
 /// Why a plan is not compliant.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Problem {
     /// The cluster it concerns, if one.
@@ -574,7 +582,7 @@ pub struct Problem {
 }
 
 /// Kinds of non-compliance.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum ProblemCode {
@@ -602,4 +610,7 @@ pub enum ProblemCode {
     PoolHardCap,
     /// One real cluster runs different editions of a book that requires one.
     MixedEditions,
+    /// A count or amount leaves the range the estate or a `Decimal` allows (an estate built
+    /// without the reader; the reader refuses such input).
+    OutOfRange,
 }

@@ -14,7 +14,7 @@ use toml::Spanned as TSpanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::date::Date;
-use crate::diag::{Collector, SYNTAX, help_for};
+use crate::diag::{Collector, SHOWN, SYNTAX, help_for};
 use crate::money::parse_decimal;
 use crate::source::Spanned;
 
@@ -25,11 +25,50 @@ pub(crate) fn parse_document<'i>(
     c: &mut Collector<'_>,
     text: &'i str,
 ) -> Option<TSpanned<DeTable<'i>>> {
+    // A NUL or another control character is no TOML at all (a binary or UTF-16 file, a
+    // corrupted copy): said once per line, as what it is, and nothing is read from the
+    // garbled tree (its follow-ons would be noise).
+    let mut control_lines = 0;
+    let mut last_line = None;
+    for (at, ch) in text
+        .char_indices()
+        .filter(|(_, ch)| ch.is_control() && !matches!(ch, '\t' | '\n' | '\r'))
+    {
+        let line = c.line(at);
+        if last_line == Some(line) {
+            continue;
+        }
+        last_line = Some(line);
+        control_lines += 1;
+        let what = if ch == '\0' {
+            "a NUL byte".to_owned()
+        } else {
+            format!("the control character U+{:04X}", u32::from(ch))
+        };
+        // Naming the field reads the text before it: only for problems that will be shown.
+        let field = (control_lines <= SHOWN)
+            .then(|| syntax_field(text, at))
+            .flatten()
+            .unwrap_or_else(|| SYNTAX.to_owned());
+        c.syntax_error(
+            at..at + ch.len_utf8(),
+            &field,
+            format!("{what} is not allowed in a TOML file"),
+            Some("the file may be binary, UTF-16 or damaged; save it as UTF-8 text".to_owned()),
+        );
+    }
+    if control_lines > 0 {
+        return None;
+    }
     let (doc, errors) = DeTable::parse_recoverable(text);
-    for e in errors {
+    for (i, e) in errors.into_iter().enumerate() {
         let span = e.span().unwrap_or(0..0);
         let message = e.message().trim();
-        let field = syntax_field(text, span.start).unwrap_or_else(|| SYNTAX.to_owned());
+        // Naming the field reads the text before it: only for problems that will be shown.
+        let field = (i < SHOWN)
+            .then(|| syntax_field(text, span.start))
+            .flatten()
+            .unwrap_or_else(|| SYNTAX.to_owned());
         let token = text.get(span.clone()).unwrap_or_default().trim();
         if message.contains("date") && !token.is_empty() {
             c.syntax_error(

@@ -6,6 +6,8 @@ mod eras;
 mod estate_write;
 mod explain;
 mod figures;
+mod limits;
+mod messages;
 mod metrics;
 mod pricebooks;
 mod rules;

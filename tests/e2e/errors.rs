@@ -326,7 +326,8 @@ fn negative_numbers() {
         "costs.hardware_per_host",
         line_of(&text, "hardware_per_host"),
     );
-    says(p, &["negative"], &["0 or more"]);
+    // Amounts have a ceiling (money::AMOUNT_MAX) so that no product of inputs overflows.
+    says(p, &["negative"], &["from 0 to 1000000000"]);
 }
 
 #[test]

@@ -48,6 +48,7 @@ mod html;
 mod import;
 mod import_rvtools;
 mod inputs;
+mod limits;
 mod outputs;
 mod pricing;
 mod schema;

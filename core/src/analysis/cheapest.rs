@@ -188,16 +188,6 @@ pub fn cheapest(
             platforms.push(*b);
         }
     }
-    let addon_books: Vec<&Pricebook> = on_sale
-        .iter()
-        .copied()
-        .filter(|b| estate.fx_rate(&b.currency).is_some())
-        .collect();
-    let clusters = estate
-        .clusters
-        .iter()
-        .map(|cl| search_cluster(estate, books, cl, &platforms, &addon_books, search.top))
-        .collect();
     let vendor_words = if vendors.is_empty() {
         "every vendor".to_owned()
     } else {
@@ -207,6 +197,29 @@ pub fn cheapest(
             vendors.join(", ")
         )
     };
+    // Nothing to search: each cluster says why, where its options would be (a cluster with no
+    // option and no reason reads as if the reasons were missing).
+    let nothing = platforms.is_empty().then(|| {
+        if notes.is_empty() {
+            format!("no option was searched: no pricebook of {vendor_words} with editions is on sale on {date}")
+        } else {
+            format!("no option was searched: {}", notes.join("; "))
+        }
+    });
+    let addon_books: Vec<&Pricebook> = on_sale
+        .iter()
+        .copied()
+        .filter(|b| estate.fx_rate(&b.currency).is_some())
+        .collect();
+    let clusters = estate
+        .clusters
+        .iter()
+        .map(|cl| {
+            let mut found = search_cluster(estate, books, cl, &platforms, &addon_books, search.top);
+            found.notes.extend(nothing.clone());
+            found
+        })
+        .collect();
     let method = vec![
         format!("platforms: every edition and kit of each pricebook on sale on {date} ({vendor_words})"),
         "support: none, and each support plan of the edition's pricebook that covers it".to_owned(),

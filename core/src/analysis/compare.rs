@@ -110,11 +110,7 @@ pub struct BreakEven {
 /// Compares every scenario of a quote with `baseline` (default: the first scenario).
 pub fn compare(q: &Quote, baseline: Option<&str>) -> Result<Comparison, Diagnostics> {
     let base = match baseline {
-        Some(name) => q
-            .scenarios
-            .iter()
-            .position(|s| s.name == name)
-            .ok_or_else(|| unknown_scenario(q, name, "baseline"))?,
+        Some(name) => find_scenario(q, name, "baseline")?,
         None if q.scenarios.is_empty() => {
             return Err(no_scenario());
         }
@@ -177,11 +173,25 @@ pub(crate) fn no_scenario() -> Diagnostics {
 
 /// "unknown scenario" with did-you-mean and the scenario names; `field` is the input that
 /// named it (`baseline`, `scenario`, `vs`).
-pub(crate) fn unknown_scenario(q: &Quote, name: &str, field: &str) -> Diagnostics {
+/// The scenario a name given on the command line means: its exact name. Otherwise an error
+/// with what is valid and a suggestion: a name within a few edits, or the names containing
+/// the word given (`--baseline xenserver` suggests "XenServer 5.5 free").
+pub(crate) fn find_scenario(q: &Quote, name: &str, field: &str) -> Result<usize, Diagnostics> {
     let names: Vec<&str> = q.scenarios.iter().map(|s| s.name.as_str()).collect();
+    if let Some(i) = names.iter().position(|n| *n == name) {
+        return Ok(i);
+    }
+    let wanted = name.trim().to_lowercase();
     let mut help = String::new();
+    let containing: Vec<String> = names
+        .iter()
+        .filter(|n| !wanted.is_empty() && n.to_lowercase().contains(&wanted))
+        .map(|n| format!("`{n}`"))
+        .collect();
     if let Some(s) = crate::diag::did_you_mean(name, names.iter().copied()) {
         help.push_str(&format!("did you mean `{s}`? "));
+    } else if !containing.is_empty() {
+        help.push_str(&format!("did you mean {}? ", containing.join(" or ")));
     }
     help.push_str(&format!(
         "scenarios: {}",
@@ -191,7 +201,11 @@ pub(crate) fn unknown_scenario(q: &Quote, name: &str, field: &str) -> Diagnostic
             .collect::<Vec<_>>()
             .join(", ")
     ));
-    Diagnostics::input(field, format!("unknown scenario `{name}`"), Some(help))
+    Err(Diagnostics::input(
+        field,
+        format!("unknown scenario `{name}`"),
+        Some(help),
+    ))
 }
 
 /// The scenario's total of each year 1..=n (0 for a year it has no total for).

@@ -269,23 +269,24 @@ pub fn sensitivity(
                 (value * factor_high).normalize(),
             ),
         };
-        let run = |v: Decimal| -> (Decimal, bool) {
+        let run = |v: Decimal| -> Result<(Decimal, bool), Diagnostics> {
             if v == value {
-                return measure(&base_quote);
+                return Ok(measure(&base_quote));
             }
             match &input {
                 Input::Estate(f) => {
                     let mut e = small.clone();
-                    match f.set(&mut e, v) {
-                        Ok(()) => measure(&crate::quote(&e, books)),
-                        Err(_) => measure(&base_quote),
-                    }
+                    // Within the field's range, a value can still make a count outgrow its
+                    // range in a later year (growth × years): that point is refused by name.
+                    f.set(&mut e, v)
+                        .map_err(|p| p.at_point(&format!("{name} = {}", plain_text(v))))?;
+                    Ok(measure(&crate::quote(&e, books)))
                 }
-                Input::Book(at) => measure(&crate::quote(&small, &with_price(books, at, v))),
+                Input::Book(at) => Ok(measure(&crate::quote(&small, &with_price(books, at, v)))),
             }
         };
-        let (low_total, low_compliant) = run(low);
-        let (high_total, high_compliant) = run(high);
+        let (low_total, low_compliant) = run(low)?;
+        let (high_total, high_compliant) = run(high)?;
         swings.push(Swing {
             rank: 0,
             input: name,
@@ -324,11 +325,7 @@ pub fn sensitivity(
 }
 
 fn find(q: &Quote, name: &str, field: &str) -> Result<String, Diagnostics> {
-    q.scenarios
-        .iter()
-        .find(|s| s.name == name)
-        .map(|s| s.name.clone())
-        .ok_or_else(|| super::compare::unknown_scenario(q, name, field))
+    super::compare::find_scenario(q, name, field).map(|i| q.scenarios[i].name.clone())
 }
 
 /// Every pricebook number the quote's lines use, sorted and distinct.

@@ -16,7 +16,7 @@ use serde::Serialize;
 use crate::diag::Diagnostics;
 use crate::estate::{Estate, Field};
 use crate::money::ser;
-use crate::money::{grouped, parse_decimal, plain_text};
+use crate::money::{grouped, grouped_int, parse_decimal, plain_text};
 use crate::pricebook::PricebookSet;
 
 /// The most points a sweep may have.
@@ -280,10 +280,6 @@ fn too_many(count: Option<u64>) -> Diagnostics {
     )
 }
 
-fn grouped_int(n: u64) -> String {
-    grouped(Decimal::from(n)).trim_end_matches(".00").to_owned()
-}
-
 impl SweepPlan {
     /// A plan over one or two `FIELD=A..B[:STEP]` specs; every problem is a [`crate::Diagnostic`]
     /// of the spec it is about.
@@ -326,10 +322,17 @@ impl SweepPlan {
                 d
             })
             .collect();
-        Ok(SweepPlan {
+        let plan = SweepPlan {
             base: estate.clone(),
             dims,
-        })
+        };
+        // Each value is within its field's range, but together they can make a count outgrow
+        // its range (growth × years): such a point is refused here, by name, before any is
+        // priced.
+        for i in 0..plan.len() {
+            plan.try_estate_at(i)?;
+        }
+        Ok(plan)
     }
 
     /// The dimensions.
@@ -361,12 +364,30 @@ impl SweepPlan {
 
     /// The estate with point `i`'s values set.
     pub fn estate_at(&self, i: usize) -> Estate {
+        // Every point was checked when the plan was made (`SweepPlan::new`).
+        self.try_estate_at(i).unwrap_or_else(|_| self.base.clone())
+    }
+
+    /// The estate with point `i`'s values set, or why that point cannot be priced, naming it.
+    fn try_estate_at(&self, i: usize) -> Result<Estate, Diagnostics> {
         let mut e = self.base.clone();
-        for (d, v) in self.dims.iter().zip(self.values_at(i)) {
-            // Every value was checked against the field's range when the plan was made.
-            let _ = d.target.set(&mut e, v);
-        }
-        e
+        let values = self.values_at(i);
+        let set = self
+            .dims
+            .iter()
+            .zip(&values)
+            .try_for_each(|(d, v)| d.target.put(&mut e, *v))
+            .and_then(|()| Field::check_estate(&e));
+        let Err(problems) = set else {
+            return Ok(e);
+        };
+        let point: Vec<String> = self
+            .dims
+            .iter()
+            .zip(&values)
+            .map(|(d, v)| format!("{} = {}", d.field, plain_text(*v)))
+            .collect();
+        Err(problems.at_point(&format!("the point {}", point.join(", "))))
     }
 
     /// Quotes point `i`.

@@ -136,7 +136,8 @@ impl<'a> Pricer<'a> {
             }
             Term::Subscription => {
                 for (y, n) in need.iter().enumerate() {
-                    let units = n.saturating_sub(covered);
+                    // Owned licences cover year 1's units; a year needing no more buys none.
+                    let units = n.checked_sub(covered).unwrap_or_default();
                     if units > 0 {
                         let year = y as u32 + 1;
                         let at = self.add_line(

@@ -12,9 +12,9 @@ impl<'a> Pricer<'a> {
         let mut count = 0;
         let mut weak = Vec::new();
         for (i, l) in self.lines.iter().enumerate() {
-            let from_rule = self.rule_doubts.iter().find(|(at, ..)| *at == i);
+            let from_rule = self.rule_doubts.get(&i);
             let (item, mark, source) = match from_rule {
-                Some((_, item, mark, source)) => (item.clone(), *mark, source.clone()),
+                Some((item, mark, source)) => (item.clone(), *mark, source.clone()),
                 None => (l.item.clone(), l.source.confidence, l.source.source.clone()),
             };
             use crate::pricebook::Confidence::{C, Unverified, W};

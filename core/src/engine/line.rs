@@ -6,7 +6,7 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 
 use crate::estate::CostField;
-use crate::money::{grouped, grouped_unit, plain_text, round_line};
+use crate::money::{grouped, grouped_unit, line_amount, plain_text};
 use crate::pricebook::{Price, Pricebook};
 use crate::quote::{
     Discount, Expr, Fx, Input, Line, LineKind, PriceKind, PriceRef, PriceSource, ProblemCode, Rule,
@@ -139,7 +139,10 @@ impl<'a> Pricer<'a> {
                         .filter(|x| x.kind != StepKind::Promotion)
                         .map(|x| &x.percent),
                 );
-                let full = round_line(line.quantity * line.unit_price * others);
+                // Past the largest amount the line itself is an `OutOfRange` problem: no note.
+                let Some(full) = line_amount(line.quantity, line.unit_price, others) else {
+                    continue;
+                };
                 self.note(text!(
                     "order by {until} to keep {} % off {}: after that date it costs {} instead of {}",
                     plain_text(d.percent),

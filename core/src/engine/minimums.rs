@@ -67,7 +67,8 @@ impl<'a> Pricer<'a> {
                     let id = text!("{}/{}", book.id, r.id);
                     for at in added {
                         self.rule_doubts
-                            .push((at, id.clone(), r.confidence, r.source.clone()));
+                            .entry(at)
+                            .or_insert_with(|| (id.clone(), r.confidence, r.source.clone()));
                     }
                 }
                 self.holdings.push(Holding {

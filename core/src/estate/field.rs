@@ -206,6 +206,23 @@ impl Field {
 
     /// Sets the field to `value` after checking it; a `[costs]` block is created when needed.
     pub fn set(&self, estate: &mut Estate, value: Decimal) -> Result<(), Diagnostics> {
+        self.put(estate, value)?;
+        // A value within its own range can still make a count outgrow its range in a later
+        // year (growth × years, VMs ÷ density): refused as the reader would.
+        Field::check_estate(estate)
+    }
+
+    /// Checks what no single field's range can: that every count stays within its range in
+    /// every year (after setting several fields with [`Field::put`]).
+    pub fn check_estate(estate: &Estate) -> Result<(), Diagnostics> {
+        estate
+            .check_growth()
+            .map_err(|o| Diagnostics::from(o.diagnostic()))
+    }
+
+    /// Sets the field to `value` after checking it against the field's own range only; call
+    /// [`Field::check_estate`] once every field of a what-if is set.
+    pub fn put(&self, estate: &mut Estate, value: Decimal) -> Result<(), Diagnostics> {
         self.check(value, estate)?;
         let name = self.name(estate);
         match self {

@@ -1,6 +1,6 @@
 //! Estate TOML → [`Estate`], validated against a [`PricebookSet`], collecting every problem.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rust_decimal::Decimal;
 
@@ -29,9 +29,33 @@ pub fn parse_estate(file: &SourceFile, books: &PricebookSet) -> Result<Estate, D
     let mut root = Table::root(&doc);
     let estate = read_estate(&mut c, &mut root, books);
     root.finish(&mut c);
+    if let Some(e) = &estate
+        && !c.has_errors()
+        && let Err(outgrown) = e.check_growth()
+    {
+        let key = outgrown.cause.key();
+        let span = costs_value_span(&doc, key).unwrap_or(0..0);
+        c.error(
+            span,
+            &format!("costs.{key}"),
+            outgrown.message,
+            Some(outgrown.help),
+        );
+    }
     match estate {
         Some(e) if !c.has_errors() => Ok(e),
         _ => Err(c.finish()),
+    }
+}
+
+/// Where `[costs] key`'s value is, for a problem found once the whole estate is read.
+fn costs_value_span(
+    doc: &toml::Spanned<toml::de::DeTable<'_>>,
+    key: &str,
+) -> Option<std::ops::Range<usize>> {
+    match doc.get_ref().get("costs")?.get_ref() {
+        toml::de::DeValue::Table(t) => t.get(key).map(toml::Spanned::span),
+        _ => None,
     }
 }
 
@@ -67,13 +91,10 @@ fn read_estate(
 
     let clusters = read_clusters(c, t, books);
     let owned = read_owned(c, t, books);
-    let costs = read_costs(c, t);
+    let (costs, fx_named) = read_costs(c, t);
     let money = Currencies {
         estate: currency.as_ref().map(|s| s.value.clone()),
-        fx: costs
-            .as_ref()
-            .map(|k| k.fx.keys().cloned().collect())
-            .unwrap_or_default(),
+        fx: fx_named,
     };
     let scenarios = read_scenarios(c, t, books, &clusters, &money);
     let rule_switches = read_rule_switches(c, t, books);
@@ -190,6 +211,8 @@ fn read_clusters(
         t.missing(c, "cluster", "at least one [[cluster]] table");
     }
     let mut out: NamedClusters = Vec::new();
+    // Each name's first place, so a duplicate is found without a scan and can point there.
+    let mut first: HashMap<String, usize> = HashMap::new();
     for mut ct in tables {
         let name = ct.req_string(c, "name");
         if let Some(n) = &name {
@@ -201,13 +224,19 @@ fn read_clusters(
                     None,
                 );
             }
-            if out.iter().any(|(o, _)| o.value == n.value) {
+            if let Some(&at) = first.get(&n.value) {
+                let (line, _) = c.line_col(at);
                 c.error(
                     n.span.clone(),
                     &ct.field("name"),
                     format!("duplicate cluster name `{}`", n.value),
-                    Some("cluster names must be unique".into()),
+                    Some(format!(
+                        "cluster names must be unique; `{}` is first named on line {line}",
+                        n.value
+                    )),
                 );
+            } else {
+                first.insert(n.value.clone(), n.span.start);
             }
         }
         let numbers = read_numbers::<Cluster>(c, &mut ct);
@@ -358,28 +387,36 @@ fn read_scenarios(
             "at least one [[scenario]] table with a [[scenario.plan]] per cluster",
         );
     }
-    let cluster_names: Vec<&str> = clusters.iter().map(|(n, _)| n.value.as_str()).collect();
-    let mut names: Vec<String> = Vec::new();
+    let cluster_names = ClusterNames::new(clusters);
+    let mut names: HashMap<String, usize> = HashMap::new();
     let mut out = Vec::new();
     for mut st in tables {
         let name = st.req_string(c, "name");
         if let Some(n) = &name {
-            if names.contains(&n.value) {
+            if let Some(&at) = names.get(&n.value) {
+                let (line, _) = c.line_col(at);
                 c.error(
                     n.span.clone(),
                     &st.field("name"),
                     format!("duplicate scenario name `{}`", n.value),
-                    Some("scenario names must be unique".into()),
+                    Some(format!(
+                        "scenario names must be unique; `{}` is first named on line {line}",
+                        n.value
+                    )),
                 );
+            } else {
+                names.insert(n.value.clone(), n.span.start);
             }
-            names.push(n.value.clone());
         }
         let scenario_date = st.date(c, "purchase_date").map(|d| d.value);
         let mut plans: Vec<Plan> = Vec::new();
-        let mut named = Vec::new();
+        // Which clusters this scenario's plans name, by index (found without a scan).
+        let mut named = vec![false; clusters.len()];
+        // Where each cluster's plan in this scenario starts, once it has one.
+        let mut planned: Vec<Option<usize>> = vec![None; clusters.len()];
         let mut unresolved = false;
         for mut pt in st.tables(c, "plan") {
-            let named_before = named.len();
+            let mut found = None;
             let plan = read_plan(
                 c,
                 &mut pt,
@@ -387,29 +424,37 @@ fn read_scenarios(
                 clusters,
                 &cluster_names,
                 money,
-                &mut named,
+                &mut found,
             );
-            unresolved |= named.len() == named_before;
+            match found {
+                Some(i) => named[i] = true,
+                None => unresolved = true,
+            }
             if let Some(plan) = plan {
-                if plans.iter().any(|p| p.cluster == plan.cluster) {
+                if let Some(first) = planned[plan.cluster] {
+                    let (line, _) = c.line_col(first);
                     c.error(
                         pt.span.clone(),
                         &pt.field("cluster"),
                         format!(
                             "a second plan for cluster `{}` in this scenario",
-                            cluster_names[plan.cluster]
+                            cluster_names.list[plan.cluster]
                         ),
-                        Some("one plan per cluster per scenario".into()),
+                        Some(format!(
+                            "one plan per cluster per scenario; the first starts on line {line}"
+                        )),
                     );
+                } else {
+                    planned[plan.cluster] = Some(pt.span.start);
                 }
                 plans.push(plan);
             }
             pt.finish(c);
         }
         let scenario_name = name.as_ref().map_or("?", |n| n.value.as_str());
-        for (i, cname) in cluster_names.iter().enumerate() {
+        for (cname, named) in cluster_names.list.iter().zip(&named) {
             // A plan whose cluster did not resolve may have been meant for this one.
-            if !named.contains(&i) && !unresolved {
+            if !named && !unresolved {
                 c.error(
                     st.span.clone(),
                     &st.field("plan"),
@@ -431,25 +476,43 @@ fn read_scenarios(
     out
 }
 
+/// The estate's cluster names in order, and each name's index (the first, for a duplicate),
+/// built once so that every plan finds its cluster without a scan.
+struct ClusterNames<'n> {
+    list: Vec<&'n str>,
+    index: HashMap<&'n str, usize>,
+}
+
+impl<'n> ClusterNames<'n> {
+    fn new(clusters: &'n [(Spanned<String>, Option<Cluster>)]) -> ClusterNames<'n> {
+        let list: Vec<&str> = clusters.iter().map(|(n, _)| n.value.as_str()).collect();
+        let mut index = HashMap::with_capacity(list.len());
+        for (i, n) in list.iter().enumerate() {
+            index.entry(*n).or_insert(i);
+        }
+        ClusterNames { list, index }
+    }
+}
+
 fn read_plan(
     c: &mut Collector<'_>,
     pt: &mut Table<'_, '_>,
     books: &PricebookSet,
     clusters: &[(Spanned<String>, Option<Cluster>)],
-    cluster_names: &[&str],
+    cluster_names: &ClusterNames<'_>,
     money: &Currencies,
-    named: &mut Vec<usize>,
+    named: &mut Option<usize>,
 ) -> Option<Plan> {
     let cluster = pt.req_string(c, "cluster").and_then(|s| {
-        let found = cluster_names.iter().position(|n| *n == s.value);
-        named.extend(found);
+        let found = cluster_names.index.get(s.value.as_str()).copied();
+        *named = found;
         // With no valid cluster list, that problem is already reported.
-        if found.is_none() && !cluster_names.is_empty() {
+        if found.is_none() && !cluster_names.list.is_empty() {
             c.error(
                 s.span.clone(),
                 &pt.field("cluster"),
                 format!("unknown cluster `{}`", s.value),
-                Some(help_for(&s.value, cluster_names, "clusters")),
+                Some(help_for(&s.value, &cluster_names.list, "clusters")),
             );
         }
         found
@@ -460,12 +523,26 @@ fn read_plan(
         .and_then(|s| resolve_item(c, s, &pt.field("edition"), books, Some(ItemRole::Edition)));
     let support = pt.string(c, "support");
     let addons_text = pt.strings(c, "addons").unwrap_or_default();
-    let addons: Vec<(ItemRef, &Spanned<String>)> = addons_text
-        .iter()
-        .filter_map(|a| {
-            resolve_item(c, a, &pt.field("addons"), books, Some(ItemRole::AddOn)).map(|r| (r, a))
-        })
-        .collect();
+    let mut addons: Vec<(ItemRef, &Spanned<String>)> = Vec::new();
+    for a in &addons_text {
+        let Some(r) = resolve_item(c, a, &pt.field("addons"), books, Some(ItemRole::AddOn)) else {
+            continue;
+        };
+        // The same add-on twice would be charged twice: refused at the second.
+        if let Some((_, first)) = addons.iter().find(|(o, _)| *o == r) {
+            let (line, _) = c.line_col(first.span.start);
+            c.error(
+                a.span.clone(),
+                &pt.field("addons"),
+                format!("add-on `{}` is listed twice in this plan", a.value),
+                Some(format!(
+                    "list each add-on once (it is first listed on line {line})"
+                )),
+            );
+            continue;
+        }
+        addons.push((r, a));
+    }
     let use_owned = pt.bool(c, "use_owned").is_some_and(|b| b.value);
 
     let edition_book = edition_text
@@ -633,11 +710,17 @@ fn check_currency(
     }
 }
 
-fn read_costs(c: &mut Collector<'_>, t: &mut Table<'_, '_>) -> Option<Costs> {
-    let mut ct = t.table(c, "costs")?;
+/// `[costs]`, and every currency it gives a rate for, valid or not (a plan in that currency is
+/// then not also reported as lacking a rate).
+fn read_costs(c: &mut Collector<'_>, t: &mut Table<'_, '_>) -> (Option<Costs>, Vec<String>) {
+    let Some(mut ct) = t.table(c, "costs") else {
+        return (None, Vec::new());
+    };
     let numbers = read_numbers::<Costs>(c, &mut ct);
     let mut fx = BTreeMap::new();
+    let mut named = Vec::new();
     for (cur, value, path) in ct.entries(c, "fx") {
+        named.push(cur.value.clone());
         if cur.value.len() != 3 || !cur.value.chars().all(|ch| ch.is_ascii_uppercase()) {
             c.error(
                 cur.span.clone(),
@@ -687,7 +770,7 @@ fn read_costs(c: &mut Collector<'_>, t: &mut Table<'_, '_>) -> Option<Costs> {
         ..Costs::default()
     };
     // Every declared number is optional in `[costs]`, so the table is always complete.
-    fill(base, &numbers)
+    (fill(base, &numbers), named)
 }
 
 /// Every declared number of one table, in declaration order: whole numbers are read with

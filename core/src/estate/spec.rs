@@ -213,7 +213,9 @@ impl FieldSpec {
         one: "",
         many: "",
         kind: Kind::Plain,
-        bounds: Bounds::at_least(0),
+        // Every amount has a ceiling (see `money::AMOUNT_MAX`): with it the engine's products
+        // of inputs cannot overflow.
+        bounds: Bounds::range(0, crate::money::AMOUNT_MAX),
         required: false,
         default: None,
         default_when: None,

@@ -13,6 +13,7 @@ use super::columns::Col;
 use super::estate_text::finish;
 use super::hosts::{add_to_summary, plain_cluster};
 use super::table::Table;
+use super::unique::Unique;
 use super::{ImportOptions, ImportSummary, Imported};
 
 /// Known columns of the Broadcom cluster CSV (KB 96426 input / KB 313548 cluster view) that
@@ -61,6 +62,7 @@ pub fn import_cluster_csv(
     let mut clusters: Vec<Cluster> = Vec::new();
     let mut summary = ImportSummary::default();
     let mut used_rows = 0;
+    let mut seen = Unique::new("cluster");
     for row in 0..table.rows.len() {
         let name = table.cell(row, name_c).to_owned();
         if name.eq_ignore_ascii_case("total") {
@@ -71,13 +73,15 @@ pub fn import_cluster_csv(
             errors.push(table.error(row, name_c, "empty cluster name", None));
             continue;
         }
-        if clusters.iter().any(|c| c.name == name) {
-            errors.push(table.error(
-                row,
-                name_c,
-                format!("cluster `{name}` appears twice"),
-                Some("split mixed clusters into rows with distinct names".to_owned()),
-            ));
+        if let Some(e) = seen.check(
+            &table,
+            row,
+            name_c,
+            "",
+            &name,
+            "split mixed clusters into rows with distinct names",
+        ) {
+            errors.push(e);
             continue;
         }
         let (Some(hosts), Some(sockets), Some(cps)) = (

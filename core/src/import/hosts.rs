@@ -15,6 +15,7 @@ use crate::source::SourceFile;
 use super::columns::{Col, aliases};
 use super::estate_text::{finish, host_notes};
 use super::table::{Table, parse_count, parse_decimal, truthy};
+use super::unique::Unique;
 use super::{ImportOptions, ImportSummary, Imported};
 
 /// Known columns the host import does not use (not reported as unknown).
@@ -240,6 +241,7 @@ pub(super) fn read_host_lines(
     );
 
     let mut lines = Vec::new();
+    let mut seen = Unique::new("host");
     for row in 0..table.rows.len() {
         let name = host_col
             .map(|c| table.cell(row, c).to_owned())
@@ -247,6 +249,19 @@ pub(super) fn read_host_lines(
             .unwrap_or_else(|| format!("row {}", table.row_number(row)));
         let cluster = cluster_col.map_or("", |c| table.cell(row, c)).to_owned();
         let vcenter = vcenter_col.map_or("", |c| table.cell(row, c)).to_owned();
+        if let Some(c) = host_col.filter(|c| !table.cell(row, *c).is_empty())
+            && let Some(e) = seen.check(
+                table,
+                row,
+                c,
+                &vcenter,
+                &name,
+                "one row per host (names differing only in case are the same host)",
+            )
+        {
+            errors.push(e);
+            continue;
+        }
         let Some(sockets) = table.count(row, sockets_col, errors) else {
             continue;
         };

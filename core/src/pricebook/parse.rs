@@ -3,13 +3,15 @@
 //! The same code path serves bundled books, user `--pricebook` files and (later)
 //! `hypercost pricebook check`: a price without `source` and `confidence` is an error here.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
+use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
 
 use crate::diag::{Collector, Diagnostics, help_for};
 use crate::feature;
 use crate::ids::{ItemRef, PricebookId, is_valid_id};
+use crate::money::AMOUNT_MAX;
 use crate::pricebook::{
     AboveCap, Confidence, Item, ItemRole, LicensingRule, Limits, Metric, Pool, Price, Pricebook,
     Promotion, Rate, RuleKind, Starter, SupportBasis, SupportPlan, Term, UpgradePath, VmRights,
@@ -68,7 +70,7 @@ fn read_book(
         }
     }
 
-    let mut ids: Vec<Spanned<String>> = Vec::new();
+    let mut ids = Ids::new();
     let mut items = Vec::new();
     let item_tables: Vec<_> = [("edition", ItemRole::Edition), ("addon", ItemRole::AddOn)]
         .into_iter()
@@ -165,7 +167,7 @@ fn read_item(
     t: &mut Table<'_, '_>,
     role: ItemRole,
     aliases: &BTreeMap<String, String>,
-    ids: &mut Vec<Spanned<String>>,
+    ids: &mut Ids,
 ) -> Option<Item> {
     let id = read_id(c, t, ids);
     let name = req_name(c, t);
@@ -237,20 +239,31 @@ fn read_item(
     })
 }
 
-fn read_id(
-    c: &mut Collector<'_>,
-    t: &mut Table<'_, '_>,
-    ids: &mut Vec<Spanned<String>>,
-) -> Option<String> {
+fn read_id(c: &mut Collector<'_>, t: &mut Table<'_, '_>, ids: &mut Ids) -> Option<String> {
     let id = t.req_string(c, "id")?;
-    check_id(c, &id, &t.field("id"));
-    if let Some(first) = ids.iter().find(|i| i.value == id.value) {
-        let (line, _) = c.file.line_col(first.span.start);
-        c.error(id.span.clone(), &t.field("id"), format!("duplicate id `{}` (first used on line {line})", id.value), Some("editions, add-ons, support plans, upgrade paths and promotions share one namespace per pricebook".into()));
+    let field = t.field("id");
+    check_id(c, &id, &field);
+    match ids.get(&id.value) {
+        Some((first, first_field)) => {
+            // Tables are read kind by kind, not in file order: the occurrence later in the
+            // file is the duplicate, and the message names the line of the earlier one.
+            let (dup, dup_field, earlier) = if first.start < id.span.start {
+                (id.span.clone(), field, first.start)
+            } else {
+                (first.clone(), first_field.clone(), id.span.start)
+            };
+            let (line, _) = c.line_col(earlier);
+            c.error(dup, &dup_field, format!("duplicate id `{}` (first used on line {line})", id.value), Some("editions, add-ons, support plans, upgrade paths and promotions share one namespace per pricebook".into()));
+        }
+        None => {
+            ids.insert(id.value.clone(), (id.span.clone(), field));
+        }
     }
-    ids.push(id.clone());
     Some(id.value)
 }
+
+/// Every id a pricebook declares, with where (span and field path) it is first declared.
+type Ids = HashMap<String, (std::ops::Range<usize>, String)>;
 
 fn check_id(c: &mut Collector<'_>, id: &Spanned<String>, field: &str) {
     if !is_valid_id(&id.value) {
@@ -453,6 +466,16 @@ pub(crate) fn read_price(
                 format!("negative price {}", a.value),
                 Some("expected an amount of 0 or more".into()),
             );
+        } else if a.value > Decimal::from(AMOUNT_MAX) {
+            c.error(
+                a.span.clone(),
+                &t.field("amount"),
+                format!("price {} is beyond what hypercost accepts", a.value),
+                Some(format!(
+                    "expected an amount from 0 to {}",
+                    crate::money::grouped_int(u64::from(AMOUNT_MAX))
+                )),
+            );
         }
     } else if confidence.is_some_and(|k| k != Confidence::Unverified) {
         t.missing(
@@ -473,7 +496,8 @@ pub(crate) fn read_price(
 fn read_rate(c: &mut Collector<'_>, parent: &mut Table<'_, '_>, key: &'static str) -> Option<Rate> {
     let mut t = parent.table(c, key)?;
     let percent = t.decimal(c, "percent");
-    if percent.is_none() {
+    // A percent that is there but wrong is reported as such, not also as missing.
+    if percent.is_none() && !t.has("percent") {
         t.missing(c, "percent", "a percentage such as \"25\"");
     }
     let source = read_source(c, &mut t);
@@ -586,7 +610,7 @@ fn read_pool(c: &mut Collector<'_>, t: &mut Table<'_, '_>) -> Option<Pool> {
 fn read_support(
     c: &mut Collector<'_>,
     t: &mut Table<'_, '_>,
-    ids: &mut Vec<Spanned<String>>,
+    ids: &mut Ids,
     declared: &Declared,
 ) -> Option<SupportPlan> {
     let id = read_id(c, t, ids);
@@ -607,11 +631,14 @@ fn read_support(
         },
         None => None,
     };
+    // Which basis the plan states is decided by its keys: a `rate` with a bad value is that
+    // value's problem (reported where it is), not a plan without a basis.
+    let (has_rate, has_price) = (t.has("rate"), t.has("price"));
     let rate = read_rate(c, t, "rate");
     let price = read_price(c, t, "price", false);
-    let basis = match (rate, price) {
-        (Some(r), None) => Some(SupportBasis::Rate(r)),
-        (None, Some(p)) => Some(SupportBasis::Price(p)),
+    let basis = match (has_rate, has_price) {
+        (true, false) => rate.map(SupportBasis::Rate),
+        (false, true) => price.map(SupportBasis::Price),
         _ => {
             c.error(t.span.clone(), &t.path, "a support plan needs exactly one of `rate` (percent of list per year) or `price` (per unit per year)", None);
             None
@@ -644,7 +671,7 @@ fn read_support(
 fn read_upgrade(
     c: &mut Collector<'_>,
     t: &mut Table<'_, '_>,
-    ids: &mut Vec<Spanned<String>>,
+    ids: &mut Ids,
     declared: &Declared,
 ) -> Option<UpgradePath> {
     let id = read_id(c, t, ids);
@@ -691,7 +718,7 @@ fn read_upgrade(
 fn read_promotion(
     c: &mut Collector<'_>,
     t: &mut Table<'_, '_>,
-    ids: &mut Vec<Spanned<String>>,
+    ids: &mut Ids,
     declared: &Declared,
 ) -> Option<Promotion> {
     let id = read_id(c, t, ids);
@@ -713,7 +740,7 @@ fn read_promotion(
         }
     }
     let discount = read_rate(c, t, "discount");
-    if discount.is_none() && t.table(c, "discount").is_none() {
+    if discount.is_none() && !t.has("discount") {
         t.missing(
             c,
             "discount",
@@ -750,7 +777,7 @@ const RULE_KINDS: &[&str] = &["min-order", "core-cap", "surcharge"];
 fn read_rule(
     c: &mut Collector<'_>,
     t: &mut Table<'_, '_>,
-    ids: &mut Vec<Spanned<String>>,
+    ids: &mut Ids,
     declared: &Declared,
 ) -> Option<LicensingRule> {
     let id = read_id(c, t, ids);

@@ -1,12 +1,11 @@
 //! The vHost tab: one row per ESXi host, and the VM counts it carries when vInfo is missing.
 
-use std::collections::BTreeMap;
-
 use super::{HostRow, PLACEHOLDER, warn_unknown};
 use crate::diag::{Diagnostic, Severity};
 use crate::import::columns::{Col, aliases};
 use crate::import::hosts::{Host, RamUnit, ram_to_gib};
 use crate::import::table::{Table, parse_count, truthy};
+use crate::import::unique::Unique;
 use crate::import::{ImportOptions, ImportSummary};
 
 /// Standard vHost columns, RVTools 3.x to 4.8 (display names; `|`-separated).
@@ -88,7 +87,7 @@ pub(super) fn read_hosts(
     let vcenter_c = t.column(Col::VCenter);
     let maint_c = t.column(Col::Maintenance);
     let tier_c = t.column(Col::MemoryTiering);
-    let mut seen: BTreeMap<(String, String), usize> = BTreeMap::new();
+    let mut seen = Unique::new("host");
     for row in 0..t.rows.len() {
         let name = t.cell(row, Some(host_c)).to_owned();
         if name.is_empty() {
@@ -101,25 +100,17 @@ pub(super) fn read_hosts(
             continue;
         }
         let vcenter = t.cell(row, vcenter_c).to_owned();
-        let key = (vcenter.to_lowercase(), name.to_lowercase());
-        if let Some(first) = seen.get(&key) {
-            errors.push(
-                t.error(
-                    row,
-                    Some(host_c),
-                    format!(
-                        "host `{name}` appears twice (rows {first} and {})",
-                        t.row_number(row)
-                    ),
-                    Some(
-                        "one row per host; merged workbooks keep each vCenter's `VI SDK Server`"
-                            .to_owned(),
-                    ),
-                ),
-            );
+        if let Some(e) = seen.check(
+            t,
+            row,
+            host_c,
+            &vcenter,
+            &name,
+            "one row per host; merged workbooks keep each vCenter's `VI SDK Server`",
+        ) {
+            errors.push(e);
             continue;
         }
-        seen.insert(key, t.row_number(row));
         let Ok(sockets) = t.optional_count(row, Some(sockets_c), errors) else {
             continue;
         };
