@@ -41,6 +41,7 @@ impl miette::Diagnostic for Report {
         Some(match self.diagnostic.severity {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
+            Severity::Omitted => miette::Severity::Advice,
         })
     }
 
@@ -109,9 +110,15 @@ pub(crate) fn render(diagnostics: &Diagnostics, files: &[SourceFile], color: boo
     } else {
         format!(" in {}", names.join(", "))
     };
-    out.push_str(&format!(
-        "hypercost: {n} problem{}{place}; nothing was priced\n",
-        if n == 1 { "" } else { "s" },
-    ));
+    if diagnostics.truncated() {
+        out.push_str(&format!(
+            "hypercost: more than {n} problems{place} (the first {n} are shown); nothing was priced\n"
+        ));
+    } else {
+        out.push_str(&format!(
+            "hypercost: {n} problem{}{place}; nothing was priced\n",
+            if n == 1 { "" } else { "s" },
+        ));
+    }
     out
 }

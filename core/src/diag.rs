@@ -22,6 +22,9 @@ pub enum Severity {
     Error,
     /// The input is used, but something deserves a look.
     Warning,
+    /// Not a problem: says how many more problems were found than are listed (the first
+    /// [`SHOWN`] are), so a count of errors never counts it.
+    Omitted,
 }
 
 /// One problem in one input: a file, or an option or value the front end was given.
@@ -96,6 +99,7 @@ impl fmt::Display for Diagnostic {
         let sev = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Omitted => "note",
         };
         write!(f, "{sev}: ")?;
         if !self.file.is_empty() {
@@ -173,6 +177,11 @@ impl Diagnostics {
     /// The errors only.
     pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
         self.0.iter().filter(|d| d.severity == Severity::Error)
+    }
+
+    /// Whether more problems were found than are listed (see [`Severity::Omitted`]).
+    pub fn truncated(&self) -> bool {
+        self.0.iter().any(|d| d.severity == Severity::Omitted)
     }
 }
 
@@ -329,7 +338,7 @@ impl<'s> Collector<'s> {
             let all = self.list.len();
             self.list.truncate(SHOWN);
             self.list.push(Diagnostic {
-                severity: Severity::Error,
+                severity: Severity::Omitted,
                 file: self.file.name.clone(),
                 span: 0..0,
                 line: 0,

@@ -69,3 +69,39 @@ fn a_200_kb_line_is_not_echoed_whole() {
         run.stderr
     );
 }
+
+/// A thousand bad host counts and a missing scenario: the first fifty are shown, the rest summarised, and the closing line
+/// does not count the summary as a problem (it said "51 problems").
+#[test]
+fn a_thousand_errors_show_fifty_and_say_there_were_more() {
+    let mut text = String::from(
+        "format = 1\nname = \"many\"\ncurrency = \"USD\"\npurchase_date = 2026-01-01\nyears = 3\n",
+    );
+    for i in 0..1000 {
+        text.push_str(&format!(
+            "\n[[cluster]]\nname = \"c{i}\"\nhosts = 0\nsockets_per_host = 2\ncores_per_socket = 16\n"
+        ));
+    }
+    let dir = Scratch::new();
+    let estate = dir.write("many.toml", text);
+    let run = cli(&["quote", arg(&estate)]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("951 more problems are not shown (1001 in all)"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("hypercost: more than 50 problems in "),
+        "{}",
+        run.stderr.lines().last().unwrap_or_default()
+    );
+    assert!(
+        run.stderr
+            .contains("many.toml (the first 50 are shown); nothing was priced"),
+        "{}",
+        run.stderr.lines().last().unwrap_or_default()
+    );
+    assert!(!run.stderr.contains("51 problems"), "{}", run.stderr);
+}

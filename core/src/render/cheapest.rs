@@ -117,7 +117,11 @@ fn cluster(out: &mut String, c: &Cheapest, s: &ClusterSearch) {
     for n in &s.notes {
         push_wrapped(out, &format!("note: {n}"), 2);
     }
-    if s.winners.is_empty() {
+    if s.winners.is_empty() && s.rejected.is_empty() {
+        // Nothing was searched (no edition of the chosen vendors prices in this currency or
+        // on this date): the notes above say why; there are no reasons below.
+        let _ = writeln!(out, "No option was searched: see the notes above.");
+    } else if s.winners.is_empty() {
         let _ = writeln!(out, "No option is compliant: the reasons are below.");
     } else {
         let _ = writeln!(

@@ -226,6 +226,14 @@ fn cheapest_with_nothing_to_search_says_why_on_each_cluster() {
         "{:?}",
         s.notes
     );
+    // The table says the reasons are in the notes, not "below" where there are none.
+    let table = crate::render::Report::render(&c, crate::Format::Table).expect("a table");
+    let table = String::from_utf8(table).expect("UTF-8");
+    assert!(
+        table.contains("No option was searched: see the notes above."),
+        "{table}"
+    );
+    assert!(!table.contains("reasons are below"), "{table}");
 }
 
 #[test]
