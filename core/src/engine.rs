@@ -236,6 +236,11 @@ impl<'a> Pricer<'a> {
     }
 
     fn scenario(mut self, s: &'a Scenario, used: &mut BTreeSet<String>) -> ScenarioQuote {
+        // Most plans give a licence and a support line a year: room for them up front, since
+        // growing a vector of lines copies every line (a tenth of a large quote's time).
+        let years = usize::try_from(self.estate.years).unwrap_or(0);
+        self.lines
+            .reserve(s.plans.len().checked_mul(years + 1).unwrap_or(0));
         for plan in &s.plans {
             self.plan(plan);
         }

@@ -21,13 +21,13 @@ impl<'a> Pricer<'a> {
     ) -> Need {
         let active = self.rules(book, &item.id);
         let eff = rules::effective(item, &active);
-        let mut need = Need {
-            units: Vec::new(),
-            rules: Vec::new(),
-            exprs: Vec::new(),
-        };
         let all: &'a [Vec<Cluster>] = self.shapes;
         let shapes = &all[ci];
+        let mut need = Need {
+            units: Vec::with_capacity(shapes.len()),
+            rules: Vec::with_capacity(shapes.len()),
+            exprs: Vec::with_capacity(shapes.len()),
+        };
         // Every year with a formula has the same shape formula (see `shape_exprs`): build once.
         let mut formula: Option<Expr> = None;
         for (y, year_shape) in shapes.iter().enumerate() {
@@ -49,10 +49,15 @@ impl<'a> Pricer<'a> {
                 need.rules.push(need.rules[y - 1].clone());
                 continue;
             }
-            let mut shape = year_shape.clone();
-            if guests {
-                shape.vms = shape.windows_vms;
-            }
+            // Guest licences count the Windows VMs: a copy with those as its VMs; otherwise
+            // the year's shape as it is (a copy per cluster-year was a tenth of `need`).
+            let shape = if guests {
+                let mut copy = year_shape.clone();
+                copy.vms = copy.windows_vms;
+                std::borrow::Cow::Owned(copy)
+            } else {
+                std::borrow::Cow::Borrowed(year_shape)
+            };
             let c = licence::count_units(&eff, &shape);
             if y == 0 {
                 for (code, msg) in c.problems {

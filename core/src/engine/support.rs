@@ -13,15 +13,16 @@ impl<'a> Pricer<'a> {
     /// Annual support on every perpetual unit held, for every year of the horizon.
     pub(super) fn support(&mut self) {
         let years = self.estate.years;
-        let mut todo = Vec::new();
-        let mut notes = Vec::new();
-        for h in &self.holdings {
+        // Lines are added while the holdings are read: taken out and put back, rather than
+        // each holding's units, formulas and names copied first.
+        let holdings = std::mem::take(&mut self.holdings);
+        for h in &holdings {
             let Some(sid) = h.support else { continue };
             if h.item.term != Term::Perpetual || h.units.iter().all(|u| *u == 0) {
                 continue;
             }
             let Some(plan) = h.book.support_plan(sid) else {
-                notes.push(text!(
+                self.note(text!(
                     "{} has no support plan `{sid}`, so support for {}/{} is not priced",
                     h.book.id,
                     h.book.id,
@@ -61,36 +62,19 @@ impl<'a> Pricer<'a> {
                     )
                 }
             };
-            let item_id = h.item.id.clone();
-            let metric = h.item.metric.clone();
-            todo.push((
-                h.book,
-                h.cluster.clone(),
-                plan.id.clone(),
-                plan.name.clone(),
-                (h.units.clone(), h.exprs.clone()),
-                unit,
-                metric,
-                item_id,
-                how,
-                source,
-            ));
-        }
-        for (book, cluster, item, name, (units, exprs), unit, metric, item_id, how, source) in todo
-        {
             for year in 1..=years {
-                let n = units.get(year as usize - 1).copied().unwrap_or(0);
+                let n = h.units.get(year as usize - 1).copied().unwrap_or(0);
                 if n == 0 {
                     continue;
                 }
-                let rule = text!("{} of {item_id} × {how}", metric.units(n));
+                let rule = text!("{} of {} × {how}", h.item.metric.units(n), h.item.id);
                 let at = self.add_line(
-                    book,
-                    &cluster,
+                    h.book,
+                    &h.cluster,
                     year,
                     LineKind::Support,
-                    (&item, PriceKind::Support),
-                    &name,
+                    (&plan.id, PriceKind::Support),
+                    &plan.name,
                     n,
                     unit,
                     Vec::new(),
@@ -98,12 +82,10 @@ impl<'a> Pricer<'a> {
                     source.clone(),
                 );
                 // Support is on the units held: the need itself, owned or bought.
-                self.lines[at].quantity_formula = exprs.get(year as usize - 1).cloned().flatten();
+                self.lines[at].quantity_formula = h.exprs.get(year as usize - 1).cloned().flatten();
             }
         }
-        for n in notes {
-            self.note(n);
-        }
+        self.holdings = holdings;
     }
 
     pub(super) fn require_support(
