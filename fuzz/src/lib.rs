@@ -17,6 +17,7 @@ use std::sync::LazyLock;
 
 use hypercost_core::estate::write_estate;
 use hypercost_core::render::csv::safe_text;
+use hypercost_core::diag::Severity;
 use hypercost_core::{
     Diagnostics, Estate, Format, PricebookSet, Quote, Report, SourceFile, parse_estate, quote,
     render,
@@ -66,10 +67,16 @@ pub fn text(data: &[u8]) -> String {
     String::from_utf8_lossy(data).into_owned()
 }
 
-/// A refusal is a real one: at least one error, each placed inside the file it names.
+/// A refusal is a real one: at least one error, each placed inside the file it names (the
+/// note saying how many more were left out is no problem and has no place).
 pub fn check_refusal(d: &Diagnostics, file: &SourceFile) {
     assert!(d.has_errors(), "a refusal has at least one error: {d}");
-    for e in &d.0 {
+    let omitted = d.0.iter().filter(|e| e.severity == Severity::Omitted).count();
+    assert!(omitted <= 1, "one note for what was left out: {d}");
+    if omitted == 1 {
+        assert_eq!(d.errors().count(), hypercost_core::diag::SHOWN, "{d}");
+    }
+    for e in d.0.iter().filter(|e| e.severity != Severity::Omitted) {
         assert!(!e.field.is_empty(), "a diagnostic names its field: {e}");
         if e.file == file.name {
             assert!(e.line >= 1 && e.column >= 1, "placed at a line: {e}");
