@@ -13,7 +13,8 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use hypercost_core::analysis::cheapest::{Search, cheapest};
 use hypercost_core::analysis::sensitivity::{Options, sensitivity};
 use hypercost_core::analysis::sweep::SweepPlan;
-use hypercost_core::{PricebookSet, SourceFile, example_estate, parse_estate, quote};
+use hypercost_core::import::{ImportOptions, import_hosts};
+use hypercost_core::{Date, PricebookSet, SourceFile, example_estate, parse_estate, quote};
 
 /// A large estate: every metric path of the 2009 books, owned licences, add-ons.
 fn generated_estate(clusters: usize, scenarios: usize) -> SourceFile {
@@ -110,6 +111,20 @@ fn bench(c: &mut Criterion) {
         );
         sc.bench_function(format!("validate {n} clusters, one bad field"), |b| {
             b.iter(|| parse_estate(black_box(&bad), black_box(&books)))
+        });
+    }
+    // A per-host CSV (the densest import: every row a host) at 10,000 / 40,000 / 160,000
+    // rows, 500 clusters: line numbers were once counted from the file's start for every row.
+    for n in [10_000, 40_000, 160_000] {
+        let mut csv = String::from("Host;Cluster;# CPU;Cores per CPU;# Memory;# VMs\n");
+        for i in 0..n {
+            let _ = writeln!(csv, "esx-{i}.example.test;c{};2;16;785059;40", i % 500);
+        }
+        let file = SourceFile::new("hosts.csv", csv);
+        let options = ImportOptions::new(Date::new(2026, 11, 25).expect("a date"));
+        sc.throughput(Throughput::Elements(n as u64));
+        sc.bench_function(format!("import {n} hosts"), |b| {
+            b.iter(|| import_hosts(black_box(&file), options, black_box(&books)))
         });
     }
     sc.finish();

@@ -186,10 +186,13 @@ impl<'t, 'i> Table<'t, 'i> {
         }
     }
 
-    /// The path of a key of this table: `cluster[0].hosts`.
+    /// The path of a key of this table: `cluster[0].hosts`; a key that is not bare (empty,
+    /// or with a space, dot or quote) is quoted as TOML writes it, so the path stays readable
+    /// and never empty.
     pub(crate) fn field(&self, key: &str) -> String {
+        let key = toml_key(key);
         if self.path.is_empty() {
-            key.to_owned()
+            key.into_owned()
         } else {
             format!("{}.{key}", self.path)
         }
@@ -435,11 +438,24 @@ impl<'t, 'i> Table<'t, 'i> {
                 c.error(
                     k.span(),
                     &self.field(key),
-                    format!("unknown field `{key}` {at}"),
+                    format!("unknown field `{}` {at}", toml_key(key)),
                     Some(help_for(key, &self.known, "fields")),
                 );
             }
         }
+    }
+}
+
+/// A key as TOML writes it: bare when it may be, else quoted (`""`, `"a b"`).
+fn toml_key(key: &str) -> std::borrow::Cow<'_, str> {
+    let bare = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if bare {
+        std::borrow::Cow::Borrowed(key)
+    } else {
+        std::borrow::Cow::Owned(format!("{key:?}"))
     }
 }
 

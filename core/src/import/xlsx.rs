@@ -11,7 +11,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::pricebook::PricebookSet;
 
 use super::rvtools::{Inventory, TabKind, file_error, import, tab_kind};
-use super::table::{Row, Table};
+use super::table::{Cells, Row, Table};
 use super::{ImportOptions, Imported, MAX_INPUT_BYTES};
 
 /// Reads an RVTools workbook (`name` is its file name, for messages and the estate name) into
@@ -150,7 +150,7 @@ fn tab_of(file: &str, sheet: &str, range: &Range<Data>) -> Table {
     let mut have_header = false;
     for (i, row) in range.rows().enumerate() {
         let cells: Vec<String> = row.iter().map(text).collect();
-        if cells.iter().all(String::is_empty) {
+        if cells.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
         let number = usize::try_from(first_row)
@@ -159,7 +159,7 @@ fn tab_of(file: &str, sheet: &str, range: &Range<Data>) -> Table {
             .saturating_add(1);
         if have_header {
             tab.rows.push(Row {
-                cells,
+                cells: Cells::new(cells.iter().map(String::as_str)),
                 number,
                 offset: 0,
             });

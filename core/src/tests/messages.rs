@@ -256,3 +256,18 @@ fn thousands_of_broken_lines_are_read_in_linear_time() {
 }
 
 const SHOWN_LAST: usize = crate::diag::SHOWN;
+
+/// Fuzz finding: an empty (or spaced) key gave a problem with an empty field path and the
+/// message "unknown field `` at the top level". Keys that are not bare are quoted as TOML.
+#[test]
+fn a_key_that_is_not_bare_is_named_quoted() {
+    let d = refused("\"\" = 1\n\"a b\" = 2\n");
+    let unknown: Vec<_> =
+        d.0.iter()
+            .filter(|e| e.message.starts_with("unknown field"))
+            .collect();
+    assert_eq!(unknown.len(), 2, "{d}");
+    assert_eq!(unknown[0].field, "\"\"");
+    assert_eq!(unknown[0].message, "unknown field `\"\"` at the top level");
+    assert_eq!(unknown[1].field, "\"a b\"");
+}
