@@ -38,6 +38,13 @@ use rust_decimal::Decimal;
 /// that inflates to 3 GB is refused, naming the file and the part that is too large.
 pub const MAX_INPUT_BYTES: u64 = 256 * 1024 * 1024;
 
+/// The most data rows read from one CSV. Bytes alone do not bound an import's memory: 256 MiB
+/// of 20-byte host rows is 13 million rows of some 800 bytes each once read. A million rows is
+/// more hosts than the estate format allows in a cluster and twenty times the VMs of one
+/// vCenter; with both caps an import peaked at 0.7–1.2 GiB in every case measured
+/// (BENCHMARKS.md, "Memory").
+pub const MAX_ROWS: usize = 1_000_000;
+
 use crate::date::Date;
 use crate::diag::Diagnostic;
 use crate::estate::Estate;

@@ -8,8 +8,10 @@ use std::fmt::Write as _;
 use rust_decimal::Decimal;
 
 use crate::diag::{Diagnostic, Diagnostics, Severity};
+use crate::money::grouped_int;
 use crate::source::SourceFile;
 
+use super::MAX_ROWS;
 use super::columns::{Col, aliases, normalise};
 
 /// A CSV file or a worksheet as text cells.
@@ -174,6 +176,16 @@ impl Table {
                 header_row = number;
                 headers = Some(record.iter().map(|c| c.trim().to_owned()).collect());
             } else {
+                if rows.len() == MAX_ROWS {
+                    return Err(Diagnostics(vec![at_offset(
+                        file,
+                        offset,
+                        format!(
+                            "more than {} data rows: hypercost reads at most that many from one CSV (MAX_ROWS)",
+                            grouped_int(MAX_ROWS as u64)
+                        ),
+                    )]));
+                }
                 rows.push(Row {
                     cells,
                     number,

@@ -441,3 +441,26 @@ fn header_text_cannot_leave_the_comment() {
         "the name is kept, as a comment"
     );
 }
+
+/// A CSV past `MAX_ROWS` data rows is refused at the first row too many, naming the limit:
+/// bytes alone do not bound an import's memory.
+#[test]
+fn a_csv_past_the_row_limit_is_refused_at_that_row() {
+    let mut text = String::from("Host;Cluster;# CPU;Cores per CPU\n");
+    for i in 0..=crate::import::MAX_ROWS {
+        text.push_str(&format!("h{i};c;2;8\n"));
+    }
+    let Err(d) = import_hosts(&SourceFile::new("big.csv", text), opts(), &books()) else {
+        panic!("a CSV past the row limit was imported");
+    };
+    assert_eq!(d.0.len(), 1, "{d}");
+    assert!(
+        d.0[0].message.starts_with("more than 1,000,000 data rows"),
+        "{d}"
+    );
+    assert_eq!(
+        d.0[0].line,
+        crate::import::MAX_ROWS + 2,
+        "the first row too many"
+    );
+}
