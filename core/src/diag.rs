@@ -381,7 +381,7 @@ pub(crate) fn elide(text: &str) -> String {
 }
 
 /// The longest line a snippet shows whole, in bytes (about two screen widths).
-const SNIPPET_LINE: usize = 240;
+pub const SNIPPET_LINE: usize = 240;
 
 /// A file's text for showing a diagnostic's snippet: every line longer than
 /// [`SNIPPET_LINE`] shortened around ` … ` (keeping the part the span points at), so a 200 KB

@@ -361,10 +361,13 @@ fn read_owned(
         let quantity = ot.req_int(c, "quantity", 1, OWNED);
         let support_active = ot.bool(c, "support_active").is_some_and(|b| b.value);
         ot.finish(c);
-        if let (Some(licence), Some(q)) = (licence, quantity) {
+        // `quantity` is within 1..=OWNED, so it fits a u32; no narrowing cast.
+        if let (Some(licence), Some(q)) =
+            (licence, quantity.and_then(|q| u32::try_from(q.value).ok()))
+        {
             out.push(OwnedLicence {
                 licence,
-                quantity: q.value as u32,
+                quantity: q,
                 support_active,
             });
         }
