@@ -18,12 +18,18 @@ fn ceil_div(a: u64, b: u64) -> u64 {
     if b == 0 { a } else { a.div_ceil(b) }
 }
 
-fn plural(n: u64, word: &str) -> String {
-    if n == 1 {
-        text!("{n} {word}")
-    } else {
-        text!("{n} {word}s")
+/// `n word` or `n words`, written straight into the rule around it (no string of its own).
+struct Plural<'w>(u64, &'w str);
+
+impl std::fmt::Display for Plural<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let s = if self.0 == 1 { "" } else { "s" };
+        write!(f, "{} {}{s}", self.0, self.1)
     }
+}
+
+fn plural(n: u64, word: &str) -> Plural<'_> {
+    Plural(n, word)
 }
 
 /// Licences per CPU under a core cap, with the factor's words.
