@@ -482,7 +482,21 @@ pub(crate) fn as_int(
 ) -> Option<Spanned<u64>> {
     let expected = || format!("a whole number from {min} to {max}");
     let n: i128 = match v.get_ref() {
-        DeValue::Integer(i) => i128::from_str_radix(i.as_str(), i.radix()).ok()?,
+        // TOML allows `1_000`; a number past i128 is refused like any other out of range.
+        DeValue::Integer(i) => {
+            match i128::from_str_radix(&i.as_str().replace('_', ""), i.radix()) {
+                Ok(n) => n,
+                Err(_) => {
+                    c.error(
+                        v.span(),
+                        path,
+                        format!("{} is beyond what hypercost accepts", i.as_str()),
+                        Some(format!("expected {}", expected())),
+                    );
+                    return None;
+                }
+            }
+        }
         DeValue::Float(f) => {
             c.error(
                 v.span(),

@@ -5,7 +5,7 @@
 
 use serde::Deserialize;
 
-use super::{Cluster, Edit, EditValue, Estate, Plan};
+use super::{Cluster, Edit, EditValue, Estate, InputTable, Plan};
 use crate::diag::Diagnostics;
 
 /// A change of the estate's structure. JSON: `{"add_cluster": null}`,
@@ -53,7 +53,8 @@ pub struct ChosenPlan {
     pub use_owned: bool,
 }
 
-/// The shape a new cluster starts with: a small two-socket cluster, edited from there.
+/// The shape a new cluster starts with in an estate without clusters: a small two-socket
+/// cluster, edited from there (otherwise it copies a planned cluster's numbers).
 const NEW_CLUSTER: [(&str, i64); 5] = [
     ("hosts", 2),
     ("sockets_per_host", 2),
@@ -96,11 +97,32 @@ pub fn change_edits(estate: &Estate, change: &Change) -> Result<Vec<Edit>, Diagn
             let names: Vec<&str> = estate.clusters.iter().map(|c| c.name.as_str()).collect();
             let name = unique("cluster", "-", &names);
             let mut fields = vec![("name".to_owned(), text(&name))];
-            fields.extend(
-                NEW_CLUSTER
-                    .iter()
-                    .map(|(k, v)| ((*k).to_owned(), EditValue::Integer(*v))),
-            );
+            // The new cluster runs the first plan's edition in every scenario, so it starts as
+            // a copy of the numbers of that plan's cluster: an edition may need a number the
+            // small default shape lacks (VM memory for a vRAM pool, Windows VMs for guest
+            // licences), and the copy is valid wherever its model is (a fuzz finding).
+            let template = estate
+                .scenarios
+                .first()
+                .and_then(|s| s.plans.first())
+                .and_then(|p| estate.clusters.get(p.cluster))
+                .or(estate.clusters.first());
+            match template {
+                Some(t) => fields.extend(Cluster::FIELDS.iter().filter_map(|f| {
+                    let spec = Cluster::spec(*f);
+                    let v = t.get(*f)?;
+                    let value = match i64::try_from(v).ok().filter(|_| spec.bounds.integer) {
+                        Some(n) => EditValue::Integer(n),
+                        None => EditValue::Decimal(v),
+                    };
+                    Some((spec.key.to_owned(), value))
+                })),
+                None => fields.extend(
+                    NEW_CLUSTER
+                        .iter()
+                        .map(|(k, v)| ((*k).to_owned(), EditValue::Integer(*v))),
+                ),
+            }
             edits.push(Edit::Append {
                 array: "cluster".to_owned(),
                 fields,
@@ -285,6 +307,19 @@ mod tests {
         );
         let (_, e) = changed(&text, &Change::AddCluster);
         assert_eq!(e.clusters[2].name, "cluster-2");
+    }
+
+    /// Fuzz finding: a cluster added to an estate whose first plan pools VM memory (vSphere
+    /// 5.0's vRAM) had no `vm_ram_gb` and made the estate invalid. It copies the numbers of
+    /// the first plan's cluster, so it is valid wherever that cluster is.
+    #[test]
+    fn a_cluster_added_copies_what_the_first_plan_needs() {
+        let base = include_str!("../../../tests/cases/eras-2009-2025/estate.toml");
+        let (_, e) = changed(base, &Change::AddCluster);
+        let (first, added) = (&e.clusters[0], &e.clusters[1]);
+        assert_eq!(added.vm_ram_gb, first.vm_ram_gb);
+        assert_eq!(added.windows_vms, first.windows_vms);
+        assert_eq!((added.hosts, added.vms), (first.hosts, first.vms));
     }
 
     #[test]

@@ -271,3 +271,20 @@ fn a_key_that_is_not_bare_is_named_quoted() {
     assert_eq!(unknown[0].message, "unknown field `\"\"` at the top level");
     assert_eq!(unknown[1].field, "\"a b\"");
 }
+
+/// Fuzz finding: a whole number past i128 was dropped without a word, and the estate was
+/// refused with no problem at all. It is an error at the field like any other out of range.
+#[test]
+fn a_number_too_large_for_any_integer_is_an_error_at_its_field() {
+    let text = example().replace(
+        "cores_per_socket = 4",
+        &format!("cores_per_socket = {}", "9".repeat(45)),
+    );
+    let d = refused(&text);
+    assert_eq!(d.errors().count(), 1, "{d}");
+    assert_eq!(d.0[0].field, "cluster[0].cores_per_socket");
+    assert!(
+        d.0[0].message.ends_with("is beyond what hypercost accepts"),
+        "{d}"
+    );
+}
