@@ -56,6 +56,72 @@ pub struct Quote {
     pub ranking: Vec<Ranked>,
 }
 
+impl Quote {
+    /// The arithmetic every quote satisfies, checked: one result per scenario of the estate
+    /// (`scenarios`), each scenario's total the sum of its lines and of its years, a total for
+    /// each year of the horizon equal to the sum of that year's lines, every amount in cents
+    /// and in a year of the horizon, compliant exactly when no problem is reported. `Err` says
+    /// the first that fails. The one statement of these invariants, asserted by the tests and
+    /// the fuzzer alike.
+    pub fn check_arithmetic(&self, scenarios: usize) -> Result<(), String> {
+        let fail = |what: String| Err(what);
+        if self.scenarios.len() != scenarios {
+            return fail(format!(
+                "{} results for {scenarios} scenarios",
+                self.scenarios.len()
+            ));
+        }
+        let years = usize::try_from(self.years).unwrap_or(usize::MAX);
+        for s in &self.scenarios {
+            let name = &s.name;
+            let of_lines: Decimal = s.lines.iter().map(|l| l.amount).sum();
+            if s.total != of_lines {
+                return fail(format!("{name}: total {} ≠ Σ lines {of_lines}", s.total));
+            }
+            let of_years: Decimal = s.years.iter().map(|y| y.total).sum();
+            if s.total != of_years {
+                return fail(format!("{name}: total {} ≠ Σ years {of_years}", s.total));
+            }
+            if s.years.len() != years {
+                return fail(format!(
+                    "{name}: {} year totals for {years} years",
+                    s.years.len()
+                ));
+            }
+            for y in &s.years {
+                let of_year: Decimal = s
+                    .lines
+                    .iter()
+                    .filter(|l| l.year == y.year)
+                    .map(|l| l.amount)
+                    .sum();
+                if y.total != of_year {
+                    return fail(format!(
+                        "{name}: year {} {} ≠ Σ its lines {of_year}",
+                        y.year, y.total
+                    ));
+                }
+            }
+            for l in &s.lines {
+                if l.amount.scale() != 2 {
+                    return fail(format!("{name}: amount {} not in cents", l.amount));
+                }
+                if !(1..=self.years).contains(&l.year) {
+                    return fail(format!("{name}: a line in year {}", l.year));
+                }
+            }
+            if s.compliant != s.problems.is_empty() {
+                return fail(format!(
+                    "{name}: compliant = {} with {} problems",
+                    s.compliant,
+                    s.problems.len()
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
 /// A pricebook a quote used.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
