@@ -371,6 +371,31 @@ impl<'t, 'i> Table<'t, 'i> {
     }
 
     /// An array of tables (`[[cluster]]`), each with path `key[i]`.
+    /// [`Self::tables`] for an array that must hold at least one table: missing, or given as
+    /// an empty array (`cluster = []`), it is an error saying what is expected.
+    pub(crate) fn req_tables(
+        &mut self,
+        c: &mut Collector<'_>,
+        key: &'static str,
+        expected: &str,
+    ) -> Vec<Table<'t, 'i>> {
+        let out = self.tables(c, key);
+        if out.is_empty() {
+            match self.inner.get(key) {
+                None => self.missing(c, key, expected),
+                Some(v) if matches!(v.get_ref(), DeValue::Array(a) if a.is_empty()) => c.error(
+                    v.span(),
+                    &self.field(key),
+                    format!("`{key}` is empty"),
+                    Some(format!("expected {expected}")),
+                ),
+                // Another type is reported by `tables`.
+                Some(_) => {}
+            }
+        }
+        out
+    }
+
     pub(crate) fn tables(
         &mut self,
         c: &mut Collector<'_>,

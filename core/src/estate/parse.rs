@@ -206,10 +206,7 @@ fn read_clusters(
     t: &mut Table<'_, '_>,
     books: &PricebookSet,
 ) -> NamedClusters {
-    let tables = t.tables(c, "cluster");
-    if tables.is_empty() && !t.has("cluster") {
-        t.missing(c, "cluster", "at least one [[cluster]] table");
-    }
+    let tables = t.req_tables(c, "cluster", "at least one [[cluster]] table");
     let mut out: NamedClusters = Vec::new();
     // Each name's first place, so a duplicate is found without a scan and can point there.
     let mut first: HashMap<String, usize> = HashMap::new();
@@ -382,14 +379,11 @@ fn read_scenarios(
     clusters: &[(Spanned<String>, Option<Cluster>)],
     money: &Currencies,
 ) -> Vec<Scenario> {
-    let tables = t.tables(c, "scenario");
-    if tables.is_empty() && !t.has("scenario") {
-        t.missing(
-            c,
-            "scenario",
-            "at least one [[scenario]] table with a [[scenario.plan]] per cluster",
-        );
-    }
+    let tables = t.req_tables(
+        c,
+        "scenario",
+        "at least one [[scenario]] table with a [[scenario.plan]] per cluster",
+    );
     let cluster_names = ClusterNames::new(clusters);
     let mut names: HashMap<String, usize> = HashMap::new();
     let mut out = Vec::new();

@@ -288,3 +288,16 @@ fn a_number_too_large_for_any_integer_is_an_error_at_its_field() {
         "{d}"
     );
 }
+
+/// Fuzz finding: `cluster = []` was read as an estate of no clusters, which the writer then
+/// wrote without any `[[cluster]]` and the reader refused. An empty list is an error.
+#[test]
+fn empty_cluster_and_scenario_lists_are_errors() {
+    let d = refused(
+        "format = 1\nname = \"x\"\ncurrency = \"USD\"\npurchase_date = 2009-06-01\nyears = 3\ncluster = []\nscenario = []\n",
+    );
+    let fields: Vec<&str> = d.0.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(fields, ["cluster", "scenario"], "{d}");
+    assert_eq!(d.0[0].message, "`cluster` is empty");
+    assert_eq!(d.0[0].line, 6);
+}
