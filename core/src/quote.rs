@@ -89,12 +89,7 @@ impl Quote {
                 ));
             }
             for y in &s.years {
-                let of_year: Decimal = s
-                    .lines
-                    .iter()
-                    .filter(|l| l.year == y.year)
-                    .map(|l| l.amount)
-                    .sum();
+                let of_year = s.lines_total(y.year);
                 if y.total != of_year {
                     return fail(format!(
                         "{name}: year {} {} ≠ Σ its lines {of_year}",
@@ -182,6 +177,17 @@ pub struct ScenarioQuote {
     pub doubtful: Vec<Doubtful>,
     /// Line items, by year, cluster, then as priced.
     pub lines: Vec<Line>,
+}
+
+impl ScenarioQuote {
+    /// The sum of the scenario's lines in `year` (what its year total must equal).
+    pub fn lines_total(&self, year: u32) -> Decimal {
+        self.lines
+            .iter()
+            .filter(|l| l.year == year)
+            .map(|l| l.amount)
+            .sum()
+    }
 }
 
 /// An item whose price (or rule) is UNVERIFIED or conflicting, and how many lines use it.

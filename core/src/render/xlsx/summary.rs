@@ -98,12 +98,7 @@ impl Builder<'_> {
                 sh.number(r, 0, Decimal::from(si as u64 + 1), "#", &st.int_c)?;
                 sh.wrap(r, 1, &s.name, &st.wrap)?;
                 sh.number(r, 2, Decimal::from(y.year), "Year", &st.int_c)?;
-                let of_year: Decimal = s
-                    .lines
-                    .iter()
-                    .filter(|l| l.year == y.year)
-                    .map(|l| l.amount)
-                    .sum();
+                let of_year = s.lines_total(y.year);
                 let total = cell(
                     format!(
                         "SUMIFS({amounts},{numbers},{},{line_years},{})",
