@@ -38,7 +38,10 @@ mod rules;
 mod support;
 mod upgrade;
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use std::borrow::Cow;
+use std::sync::Arc;
 
 use crate::date::Date;
 use crate::estate::{Cluster, Estate, Plan, Scenario};
@@ -46,6 +49,7 @@ use crate::pricebook::{Item, LicensingRule, Pricebook, PricebookSet};
 use crate::quote::{
     Expr, Line, PricebookUsed, Problem, ProblemCode, QUOTE_FORMAT, Quote, Ranked, ScenarioQuote,
 };
+use crate::shared::Shared;
 use licence::ShapeExpr;
 
 /// Prices every scenario of the estate. Never fails: non-compliance is data in the result.
@@ -61,12 +65,17 @@ pub fn quote(estate: &Estate, books: &PricebookSet) -> Quote {
         .map(|(ci, c)| need::shape_exprs(estate, ci, c))
         .collect();
     // Each cluster as it is each year (growth), computed once for every scenario.
-    let (shapes, outgrown): (Vec<Vec<Cluster>>, Vec<Option<String>>) = estate
+    let (shapes, outgrown): (Vec<Vec<Cow<Cluster>>>, Vec<Option<String>>) = estate
         .clusters
         .iter()
         .map(|c| growth::shapes(estate, c))
         .unzip();
     let prices = PriceRefs::default();
+    let names: Vec<Shared> = estate
+        .clusters
+        .iter()
+        .map(|c| Shared::from(&c.name))
+        .collect();
     let scenarios: Vec<ScenarioQuote> = estate
         .scenarios
         .iter()
@@ -78,6 +87,7 @@ pub fn quote(estate: &Estate, books: &PricebookSet) -> Quote {
                 &exprs,
                 &shapes,
                 &prices,
+                &names,
             )
             .outgrown(&outgrown)
             .scenario(s, &mut used)
@@ -152,7 +162,7 @@ fn by_year(lines: Vec<Line>) -> Vec<Line> {
 
 /// What a scenario holds of one item on one cluster, for support and scenario-wide rules.
 struct Holding<'a> {
-    cluster: String,
+    cluster: Shared,
     book: &'a Pricebook,
     item: &'a Item,
     /// Units in use each year (owned, upgraded and new; grows with the cluster).
@@ -161,7 +171,7 @@ struct Holding<'a> {
     bought: u64,
     support: Option<&'a str>,
     /// `units` as formulas of the cluster's inputs, where they are.
-    exprs: Vec<Option<Expr>>,
+    exprs: Vec<Option<Arc<Expr>>>,
 }
 
 /// The working state of one scenario being priced.
@@ -181,20 +191,23 @@ struct Pricer<'a> {
     owned_left: Vec<u64>,
     used: BTreeSet<String>,
     /// Each cluster as it is each year (growth).
-    shapes: &'a [Vec<Cluster>],
+    shapes: &'a [Vec<Cow<'a, Cluster>>],
     /// Each cluster's shape each year as formulas of its inputs, where it is one.
     shape_exprs: &'a [Vec<Option<ShapeExpr>>],
     /// Lines whose quantity rests on a doubtful rule (line index → the rule's item, mark and
-    /// source).
-    rule_doubts: HashMap<usize, (String, crate::pricebook::Confidence, String)>,
+    /// source). Few or none, and read for every line: an ordered map, which needs no hash to
+    /// find that a line has none.
+    rule_doubts: BTreeMap<usize, (String, crate::pricebook::Confidence, String)>,
     /// The unit prices the quote's lines have used (see [`PriceRefs`]).
     price_refs: &'a PriceRefs,
+    /// Each cluster's name, shared by its lines.
+    names: &'a [Shared],
 }
 
 /// The unit prices a quote's lines have used: lines of one price, in any scenario, share one
 /// `PriceRef` rather than each allocating its own. A quote uses a few prices on many lines,
 /// so a short list scanned from its newest entry beats hashing.
-type PriceRefs = std::cell::RefCell<Vec<std::sync::Arc<crate::quote::PriceRef>>>;
+type PriceRefs = std::cell::RefCell<Vec<(std::sync::Arc<crate::quote::PriceRef>, line::LineTexts)>>;
 
 impl<'a> Pricer<'a> {
     fn new(
@@ -202,8 +215,9 @@ impl<'a> Pricer<'a> {
         books: &'a PricebookSet,
         date: Date,
         shape_exprs: &'a [Vec<Option<ShapeExpr>>],
-        shapes: &'a [Vec<Cluster>],
+        shapes: &'a [Vec<Cow<'a, Cluster>>],
         price_refs: &'a PriceRefs,
+        names: &'a [Shared],
     ) -> Pricer<'a> {
         Pricer {
             estate,
@@ -219,8 +233,9 @@ impl<'a> Pricer<'a> {
             used: BTreeSet::new(),
             shapes,
             shape_exprs,
-            rule_doubts: HashMap::new(),
+            rule_doubts: BTreeMap::new(),
             price_refs,
+            names,
         }
     }
 
@@ -250,9 +265,9 @@ impl<'a> Pricer<'a> {
         self.support();
         if let Some(costs) = &self.estate.costs {
             for p in &s.plans {
-                let hosts: Vec<Option<Expr>> = self.shape_exprs[p.cluster]
+                let hosts: Vec<Option<Arc<Expr>>> = self.shape_exprs[p.cluster]
                     .iter()
-                    .map(|e| e.as_ref().map(|e| e.hosts.clone()))
+                    .map(|e| e.as_ref().map(|e| Arc::new(e.hosts.clone())))
                     .collect();
                 self.lines
                     .extend(opex::lines(costs, &self.shapes[p.cluster], &hosts));
@@ -345,15 +360,23 @@ impl<'a> Pricer<'a> {
         }
         active
     }
+    /// Records a pricebook the quote uses (a set lookup, no copy, when it is known already).
+    fn uses(&mut self, book: &Pricebook) {
+        if !self.used.contains(&book.id.0) {
+            self.used.insert(book.id.0.clone());
+        }
+    }
+
     fn plan(&mut self, plan: &'a Plan) {
         let estate = self.estate;
         let books = self.books;
         let ci = plan.cluster;
         let cl = &estate.clusters[ci];
+        let name = self.names[ci].clone();
         let Some((ebook, ed)) = books.item(&plan.edition) else {
             return;
         };
-        self.used.insert(ebook.id.0.clone());
+        self.uses(ebook);
         let addons: Vec<(&Pricebook, &Item)> =
             plan.addons.iter().filter_map(|a| books.item(a)).collect();
 
@@ -372,27 +395,19 @@ impl<'a> Pricer<'a> {
             (0, false)
         };
         let new = need.units[0] - covered;
-        let mut rules = need.rules.clone();
+        let mut rules = need.rules;
         if covered > 0 && new > 0 {
             rules[0] = text!(
                 "{}; {covered} from owned licences, {new} bought new",
                 rules[0]
             );
         }
-        self.buy(
-            &cl.name,
-            ebook,
-            ed,
-            &need.units,
-            covered,
-            &rules,
-            &need.exprs,
-        );
+        self.buy(&name, ebook, ed, &need.units, covered, &rules, &need.exprs);
         if new > 0 || upgraded {
             self.require_support(&cl.name, ebook, ed, plan.support.as_deref());
         }
         self.holdings.push(Holding {
-            cluster: cl.name.clone(),
+            cluster: name.clone(),
             book: ebook,
             item: ed,
             units: need.units,
@@ -402,10 +417,10 @@ impl<'a> Pricer<'a> {
         });
 
         for (abook, addon) in addons {
-            self.used.insert(abook.id.0.clone());
+            self.uses(abook);
             let need = self.need(ci, abook, addon, false);
             self.buy(
-                &cl.name,
+                &name,
                 abook,
                 addon,
                 &need.units,
@@ -416,7 +431,7 @@ impl<'a> Pricer<'a> {
             self.require_support(&cl.name, abook, addon, plan.support.as_deref());
             let bought = need.units[0];
             self.holdings.push(Holding {
-                cluster: cl.name.clone(),
+                cluster: name.clone(),
                 book: abook,
                 item: addon,
                 units: need.units,
@@ -427,7 +442,7 @@ impl<'a> Pricer<'a> {
         }
 
         if let Some((gbook, gitem)) = plan.guest_os.as_ref().and_then(|g| books.item(g)) {
-            self.used.insert(gbook.id.0.clone());
+            self.uses(gbook);
             if cl.windows_vms.unwrap_or(0) == 0 {
                 self.note(text!(
                     "cluster {}: no Windows VMs, so no guest OS licences",
@@ -437,7 +452,7 @@ impl<'a> Pricer<'a> {
             }
             let need = self.need(ci, gbook, gitem, true);
             self.buy(
-                &cl.name,
+                &name,
                 gbook,
                 gitem,
                 &need.units,
@@ -447,7 +462,7 @@ impl<'a> Pricer<'a> {
             );
             let bought = need.units[0];
             self.holdings.push(Holding {
-                cluster: cl.name.clone(),
+                cluster: name.clone(),
                 book: gbook,
                 item: gitem,
                 units: need.units,

@@ -38,6 +38,7 @@ mod read;
 pub mod render;
 #[cfg(feature = "schema")]
 pub mod schema;
+pub mod shared;
 pub mod source;
 
 pub use date::Date;

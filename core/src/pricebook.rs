@@ -10,6 +10,7 @@ mod parse;
 mod set;
 
 use std::collections::BTreeMap;
+use std::fmt;
 
 use rust_decimal::Decimal;
 
@@ -297,8 +298,8 @@ impl Metric {
     }
 
     /// `n` units in words: "16 CPU licences", "1 kit".
-    pub fn units(&self, n: u64) -> String {
-        format!("{n} {}{}", self.unit(), if n == 1 { "" } else { "s" })
+    pub fn units(&self, n: u64) -> Plural<'static> {
+        Plural(n, self.unit())
     }
 
     /// The unit counted, for rules: "CPU licence", "core", "kit", …
@@ -312,6 +313,17 @@ impl Metric {
             Metric::Kit { .. } => "kit",
             Metric::Free => "host",
         }
+    }
+}
+
+/// `n word` or `n words`, written straight into the rule around it (no string of its own:
+/// a large quote writes one per line).
+pub struct Plural<'w>(pub u64, pub &'w str);
+
+impl fmt::Display for Plural<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = if self.0 == 1 { "" } else { "s" };
+        write!(f, "{} {}{s}", self.0, self.1)
     }
 }
 

@@ -7,6 +7,8 @@
 
 mod expr;
 
+use std::sync::Arc;
+
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
@@ -15,6 +17,7 @@ use crate::date::Date;
 use crate::estate::{Cluster, ClusterField, InputTable};
 use crate::money::{discount_factor, line_amount};
 use crate::pricebook::Confidence;
+use crate::shared::Shared;
 
 pub use expr::{Expr, Input, PriceKind, PriceRef, StepOrigin, costs_citation};
 
@@ -345,12 +348,22 @@ pub struct Rule(pub String);
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PriceSource {
     /// Citation.
-    pub source: String,
+    pub source: Shared,
     /// Confidence mark.
     pub confidence: Confidence,
     /// Derivation or caveat.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
+    pub note: Option<Shared>,
+}
+
+impl PriceSource {
+    /// The citation as lists of sources show it: the source, then its note.
+    pub fn text(&self) -> String {
+        match &self.note {
+            Some(note) => format!("{} — {note}", self.source),
+            None => self.source.to_string(),
+        }
+    }
 }
 
 /// A discount step applied to a line, in order.
@@ -422,20 +435,24 @@ pub enum StepKind {
     Escalation,
 }
 
+// A large quote has ~100,000 lines, so a line is kept small: its texts are `Shared`, its
+// formulas shared by `Arc`, the rare currency conversion boxed (216 bytes; as owned strings
+// and trees it was 320, and making, moving and freeing them was a third of a large quote's
+// time). Not a doc comment: the JSON schema shows the doc comment.
 /// One line item.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Line {
     /// Cluster name, or [`ALL_CLUSTERS`] for scenario-wide lines.
-    pub cluster: String,
+    pub cluster: Shared,
     /// 1-based year.
     pub year: u32,
     /// What it pays for.
     pub kind: LineKind,
     /// `pricebook-id/item-id`.
-    pub item: String,
+    pub item: Shared,
     /// The item's human name.
-    pub name: String,
+    pub name: Shared,
     /// Units.
     #[serde(serialize_with = "crate::money::ser::plain")]
     #[cfg_attr(
@@ -448,12 +465,12 @@ pub struct Line {
     /// top-ups, minimum orders, growth years). Evaluating it gives `quantity`.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
-    pub quantity_formula: Option<Expr>,
+    pub quantity_formula: Option<Arc<Expr>>,
     /// The unit price as a formula: a pricebook price (× the estate's exchange rate), or the
     /// estate's cost inputs for hardware, power, facilities and administration. Evaluating
     /// it gives `unit_price`. Not in JSON: the price's source and `fx` say it in words.
     #[serde(skip)]
-    pub unit_formula: Option<Expr>,
+    pub unit_formula: Option<Arc<Expr>>,
     /// List price per unit (before discounts).
     #[serde(serialize_with = "crate::money::ser::unit")]
     #[cfg_attr(
@@ -478,7 +495,7 @@ pub struct Line {
     pub source: PriceSource,
     /// The conversion, when the pricebook prices in another currency.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub fx: Option<Fx>,
+    pub fx: Option<Box<Fx>>,
 }
 
 impl Line {
@@ -488,11 +505,11 @@ impl Line {
         reason = "every field of a line is required"
     )]
     pub fn new(
-        cluster: &str,
+        cluster: impl Into<Shared>,
         year: u32,
         kind: LineKind,
-        item: String,
-        name: &str,
+        item: impl Into<Shared>,
+        name: impl Into<Shared>,
         quantity: Decimal,
         unit_price: Decimal,
         discounts: Vec<Discount>,
@@ -503,11 +520,11 @@ impl Line {
         // Out of range: 0 here, and the engine reports the line (see `Line::amount_in_range`).
         let amount = line_amount(quantity, unit_price, factor).unwrap_or_default();
         Line {
-            cluster: cluster.to_owned(),
+            cluster: cluster.into(),
             year,
             kind,
-            item,
-            name: name.to_owned(),
+            item: item.into(),
+            name: name.into(),
             quantity,
             quantity_formula: None,
             unit_formula: None,

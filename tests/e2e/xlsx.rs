@@ -150,8 +150,12 @@ fn check_line_formulas(q: &Quote, scenario: &str, l: &Line) {
     let factor = l.factor().unwrap_or(Expr::num(1));
     let expected = discount_factor(l.discounts.iter().map(|d| &d.percent));
     assert_eq!(q.inputs.eval(&factor), Some(expected), "{at}: `{factor}`");
-    let quantity = l.quantity_formula.clone().unwrap_or(Expr::num(l.quantity));
-    let amount = Expr::round2(quantity * unit.clone() * factor);
+    let quantity = l
+        .quantity_formula
+        .as_deref()
+        .cloned()
+        .unwrap_or(Expr::num(l.quantity));
+    let amount = Expr::round2(quantity * Expr::clone(unit) * factor);
     assert_eq!(q.inputs.eval(&amount), Some(l.amount), "{at}: `{amount}`");
 }
 
@@ -599,13 +603,16 @@ fn sources_list_every_price_with_its_confidence_and_pricebook_hash() {
             for l in s.lines.iter().filter(|l| !l.item.starts_with("costs/")) {
                 let row = sources
                     .iter()
-                    .find(|r| r.first() == Some(&l.item))
+                    .find(|r| r.first().is_some_and(|f| *f == l.item))
                     .unwrap_or_else(|| panic!("{name}: {} on Sources", l.item));
                 assert!(
                     row.contains(&l.source.confidence.mark().to_owned()),
                     "{name}: {row:?}"
                 );
-                assert!(row.contains(&l.source.source), "{name}: {row:?}");
+                assert!(
+                    row.contains(&l.source.source.to_string()),
+                    "{name}: {row:?}"
+                );
             }
         }
     }

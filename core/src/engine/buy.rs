@@ -7,8 +7,10 @@ use crate::money::plain_text;
 use crate::pricebook::{Item, Metric, Pricebook, RuleKind, Term};
 use crate::quote::{Discount, Expr, LineKind, PriceKind, ProblemCode, StepKind, StepOrigin};
 
+use crate::shared::Shared;
+
 use super::Pricer;
-use super::line::source_of;
+use super::line::cited;
 
 impl<'a> Pricer<'a> {
     /// Lines for an item bought new. `need[y]` units are needed in year y + 1, of which
@@ -20,13 +22,13 @@ impl<'a> Pricer<'a> {
     #[allow(clippy::too_many_arguments, reason = "the need and how it is met")]
     pub(super) fn buy(
         &mut self,
-        cluster: &str,
+        cluster: &Shared,
         book: &'a Pricebook,
         item: &'a Item,
         need: &[u64],
         covered: u64,
         rules: &[String],
-        exprs: &[Option<Expr>],
+        exprs: &[Option<std::sync::Arc<Expr>>],
     ) -> Vec<usize> {
         let first = need.first().copied().unwrap_or(0);
         if need.iter().all(|n| *n <= covered) && first <= covered {
@@ -103,7 +105,7 @@ impl<'a> Pricer<'a> {
                         unit,
                         for_year(1),
                         rule_of(0),
-                        source_of(&item.price),
+                        cited(&item.price),
                     );
                     self.lines[at].quantity_formula = expr_of(0);
                     added.push(at);
@@ -128,7 +130,7 @@ impl<'a> Pricer<'a> {
                             unit,
                             for_year(y as u32 + 1),
                             rule,
-                            source_of(&item.price),
+                            cited(&item.price),
                         ));
                         held = *n;
                     }
@@ -151,7 +153,7 @@ impl<'a> Pricer<'a> {
                             unit,
                             for_year(year),
                             text!("{}, year {year}", rule_of(y)),
-                            source_of(&item.price),
+                            cited(&item.price),
                         );
                         self.lines[at].quantity_formula = expr_of(y);
                         added.push(at);

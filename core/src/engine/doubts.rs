@@ -13,9 +13,9 @@ impl<'a> Pricer<'a> {
         let mut weak = Vec::new();
         for (i, l) in self.lines.iter().enumerate() {
             let from_rule = self.rule_doubts.get(&i);
-            let (item, mark, source) = match from_rule {
-                Some((item, mark, source)) => (item.clone(), *mark, source.clone()),
-                None => (l.item.clone(), l.source.confidence, l.source.source.clone()),
+            let (item, mark, source): (&str, _, &str) = match from_rule {
+                Some((item, mark, source)) => (item, *mark, source),
+                None => (&l.item, l.source.confidence, &l.source.source),
             };
             use crate::pricebook::Confidence::{C, Unverified, W};
             match mark {
@@ -23,10 +23,10 @@ impl<'a> Pricer<'a> {
                     count += 1;
                     match list.iter_mut().find(|d| d.item == item) {
                         Some(d) => d.lines += 1,
-                        None => list.push(Doubtful { item, confidence: mark, source, lines: 1 }),
+                        None => list.push(Doubtful { item: item.to_owned(), confidence: mark, source: source.to_owned(), lines: 1 }),
                     }
                 }
-                W if !weak.iter().any(|(w, _)| *w == item) => weak.push((item, text!("{}: the price {} is marked W, a weak source ({source}); a default to check before acting", l.item, grouped_unit(l.unit_price)))),
+                W if !weak.iter().any(|(w, _)| *w == item) => weak.push((item.to_owned(), text!("{}: the price {} is marked W, a weak source ({source}); a default to check before acting", l.item, grouped_unit(l.unit_price)))),
                 _ => {}
             }
         }

@@ -4,7 +4,7 @@
 //! metric, and why? The rule is written so the number can be redone by hand.
 
 use crate::estate::Cluster;
-use crate::pricebook::{AboveCap, Item, Metric, VmRights};
+use crate::pricebook::{AboveCap, Item, Metric, Plural, VmRights};
 use crate::quote::{Expr, ProblemCode};
 
 /// Units an item needs on one cluster, with its rule and any compliance problems.
@@ -16,16 +16,6 @@ pub(crate) struct Count {
 
 fn ceil_div(a: u64, b: u64) -> u64 {
     if b == 0 { a } else { a.div_ceil(b) }
-}
-
-/// `n word` or `n words`, written straight into the rule around it (no string of its own).
-struct Plural<'w>(u64, &'w str);
-
-impl std::fmt::Display for Plural<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let s = if self.0 == 1 { "" } else { "s" };
-        write!(f, "{} {}{s}", self.0, self.1)
-    }
 }
 
 fn plural(n: u64, word: &str) -> Plural<'_> {

@@ -7,11 +7,12 @@ use rust_decimal::Decimal;
 
 use crate::estate::CostField;
 use crate::money::{grouped, grouped_unit, line_amount, plain_text};
-use crate::pricebook::{Price, Pricebook};
+use crate::pricebook::{Confidence, Price, Pricebook};
 use crate::quote::{
     Discount, Expr, Fx, Input, Line, LineKind, PriceKind, PriceRef, PriceSource, ProblemCode, Rule,
     StepKind, StepOrigin, costs_citation,
 };
+use crate::shared::Shared;
 
 use super::Pricer;
 
@@ -22,7 +23,7 @@ impl<'a> Pricer<'a> {
     pub(super) fn add_line(
         &mut self,
         book: &Pricebook,
-        cluster: &str,
+        cluster: &Shared,
         year: u32,
         kind: LineKind,
         (id, which): (&str, PriceKind),
@@ -31,9 +32,9 @@ impl<'a> Pricer<'a> {
         unit: Decimal,
         discounts: Vec<Discount>,
         rule: String,
-        source: PriceSource,
+        cited: Cited<'_>,
     ) -> usize {
-        let mut unit_formula = Expr::input(Input::Price(self.price_ref(book, id, which, unit)));
+        let texts = self.price_ref(book, (id, which, unit), name, cited);
         let mut fx = None;
         let mut price = unit;
         let mut rule = rule;
@@ -41,7 +42,6 @@ impl<'a> Pricer<'a> {
             match self.estate.fx_rate(&book.currency) {
                 Some(rate) => {
                     price = unit * rate;
-                    unit_formula = unit_formula * Expr::input(Input::Fx(book.currency.clone()));
                     let date = self.estate.costs.as_ref().and_then(|c| c.fx_date);
                     let on = date.map_or(String::new(), |d| text!(" of {d}"));
                     rule = text!(
@@ -54,12 +54,12 @@ impl<'a> Pricer<'a> {
                         self.estate.currency,
                         grouped_unit(price)
                     );
-                    fx = Some(Fx {
+                    fx = Some(Box::new(Fx {
                         currency: book.currency.clone(),
                         unit_price: unit,
                         rate,
                         date,
-                    });
+                    }));
                 }
                 None => self.problem(
                     Some(cluster),
@@ -118,19 +118,19 @@ impl<'a> Pricer<'a> {
         // One documented order: promotion, negotiated, surcharge, escalation (stable within a kind).
         discounts.sort_by_key(|d| d.kind);
         let mut line = Line::new(
-            cluster,
+            cluster.clone(),
             year,
             kind,
-            text!("{}/{id}", book.id),
-            name,
+            texts.item,
+            texts.name,
             Decimal::from(quantity),
             price,
             discounts,
             Rule(rule),
-            source,
+            texts.source,
         );
         line.fx = fx;
-        line.unit_formula = Some(unit_formula);
+        line.unit_formula = Some(texts.unit_formula);
         for d in &line.discounts {
             if let Some(until) = d.valid_until {
                 let others = crate::money::discount_factor(
@@ -156,20 +156,22 @@ impl<'a> Pricer<'a> {
         self.lines.len() - 1
     }
 
-    /// The one `PriceRef` of this price in this scenario.
+    /// The one `PriceRef` of this price in this quote, with the texts and the unit formula its
+    /// lines share (made on the price's first line; see [`Shared`]).
     fn price_ref(
         &mut self,
         book: &Pricebook,
-        id: &str,
-        which: PriceKind,
-        value: Decimal,
-    ) -> Arc<PriceRef> {
-        let same = |p: &&Arc<PriceRef>| {
+        (id, which, value): (&str, PriceKind, Decimal),
+        name: &str,
+        cited: Cited<'_>,
+    ) -> LineTexts {
+        let same = |p: &&(Arc<PriceRef>, LineTexts)| {
+            let p = &p.0;
             p.value == value && p.which == which && p.item == id && p.book == book.id.0
         };
         let mut refs = self.price_refs.borrow_mut();
-        if let Some(found) = refs.iter().rev().find(same) {
-            return Arc::clone(found);
+        if let Some((_, texts)) = refs.iter().rev().find(same) {
+            return texts.clone();
         }
         let made = Arc::new(PriceRef {
             book: book.id.0.clone(),
@@ -177,8 +179,24 @@ impl<'a> Pricer<'a> {
             which,
             value,
         });
-        refs.push(Arc::clone(&made));
-        made
+        // The estate's rate converts every line of the price alike (without a rate, the
+        // line is a problem and the formula is the book's price).
+        let mut unit_formula = Expr::input(Input::Price(Arc::clone(&made)));
+        if book.currency != self.estate.currency && self.estate.fx_rate(&book.currency).is_some() {
+            unit_formula = unit_formula * Expr::input(Input::Fx(book.currency.clone()));
+        }
+        let texts = LineTexts {
+            unit_formula: Arc::new(unit_formula),
+            item: Shared::from(text!("{}/{id}", book.id)),
+            name: Shared::from(name),
+            source: PriceSource {
+                source: Shared::from(cited.source),
+                confidence: cited.confidence,
+                note: cited.note.map(Shared::from),
+            },
+        };
+        refs.push((made, texts.clone()));
+        texts
     }
 
     /// Promotions valid on the purchase date, as discount steps; expired ones become notes.
@@ -223,10 +241,29 @@ impl<'a> Pricer<'a> {
     }
 }
 
-pub(super) fn source_of(p: &Price) -> PriceSource {
-    PriceSource {
-        source: p.source.clone(),
+/// A price's citation as the pricebook gives it, borrowed: its line's [`PriceSource`] is made
+/// from it once per price (see [`Pricer::price_ref`]).
+#[derive(Clone, Copy)]
+pub(super) struct Cited<'p> {
+    pub(super) source: &'p str,
+    pub(super) confidence: Confidence,
+    pub(super) note: Option<&'p str>,
+}
+
+/// The citation of a pricebook price.
+pub(super) fn cited(p: &Price) -> Cited<'_> {
+    Cited {
+        source: &p.source,
         confidence: p.confidence,
-        note: p.note.clone(),
+        note: p.note.as_deref(),
     }
+}
+
+/// The texts every line of one price shares: its item, the item's name and the citation.
+#[derive(Clone)]
+pub(super) struct LineTexts {
+    unit_formula: Arc<Expr>,
+    item: Shared,
+    name: Shared,
+    source: PriceSource,
 }

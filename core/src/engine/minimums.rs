@@ -2,6 +2,7 @@
 
 use crate::pricebook::{Item, Metric, RuleKind};
 use crate::quote::ALL_CLUSTERS;
+use crate::shared::Shared;
 
 use super::{Holding, Pricer};
 
@@ -54,8 +55,9 @@ impl<'a> Pricer<'a> {
                 };
                 let text = text!("{why}; {bought} ordered, so {extra} more");
                 let years = self.estate.years as usize;
+                let all = Shared::from(ALL_CLUSTERS);
                 let added = self.buy(
-                    ALL_CLUSTERS,
+                    &all,
                     book,
                     item,
                     &vec![extra; years],
@@ -72,7 +74,7 @@ impl<'a> Pricer<'a> {
                     }
                 }
                 self.holdings.push(Holding {
-                    cluster: ALL_CLUSTERS.to_owned(),
+                    cluster: all,
                     book,
                     item,
                     units: vec![extra; years],

@@ -1,6 +1,9 @@
 //! Units an item needs on a cluster each year, with each year's rule and, where the rule is
 //! a formula of the cluster's inputs, that formula (year 1 always; every year without growth).
 
+use std::borrow::Cow;
+use std::sync::Arc;
+
 use rust_decimal::Decimal;
 
 use crate::estate::{Cluster, ClusterField, CostField, Estate};
@@ -21,7 +24,7 @@ impl<'a> Pricer<'a> {
     ) -> Need {
         let active = self.rules(book, &item.id);
         let eff = rules::effective(item, &active);
-        let all: &'a [Vec<Cluster>] = self.shapes;
+        let all: &'a [Vec<Cow<'a, Cluster>>] = self.shapes;
         let shapes = &all[ci];
         let mut need = Need {
             units: Vec::with_capacity(shapes.len()),
@@ -29,7 +32,7 @@ impl<'a> Pricer<'a> {
             exprs: Vec::with_capacity(shapes.len()),
         };
         // Every year with a formula has the same shape formula (see `shape_exprs`): build once.
-        let mut formula: Option<Expr> = None;
+        let mut formula: Option<Arc<Expr>> = None;
         for (y, year_shape) in shapes.iter().enumerate() {
             let expr = self.shape_exprs[ci][y].as_ref().map(|at| {
                 formula
@@ -38,7 +41,7 @@ impl<'a> Pricer<'a> {
                         if guests {
                             at.vms = at.windows_vms.clone();
                         }
-                        licence::units_expr(&eff, &at)
+                        Arc::new(licence::units_expr(&eff, &at))
                     })
                     .clone()
             });
@@ -52,11 +55,11 @@ impl<'a> Pricer<'a> {
             // Guest licences count the Windows VMs: a copy with those as its VMs; otherwise
             // the year's shape as it is (a copy per cluster-year was a tenth of `need`).
             let shape = if guests {
-                let mut copy = year_shape.clone();
+                let mut copy = Cluster::clone(year_shape);
                 copy.vms = copy.windows_vms;
-                std::borrow::Cow::Owned(copy)
+                Cow::Owned(copy)
             } else {
-                std::borrow::Cow::Borrowed(year_shape)
+                Cow::Borrowed(&**year_shape)
             };
             let c = licence::count_units(&eff, &shape);
             if y == 0 {
@@ -124,5 +127,5 @@ pub(super) fn same_shape(a: &Cluster, b: &Cluster) -> bool {
 pub(super) struct Need {
     pub(super) units: Vec<u64>,
     pub(super) rules: Vec<String>,
-    pub(super) exprs: Vec<Option<Expr>>,
+    pub(super) exprs: Vec<Option<Arc<Expr>>>,
 }

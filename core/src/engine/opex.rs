@@ -2,6 +2,9 @@
 //! and again when a cohort reaches its life), power (W × PUE × price per kWh × hours / 1000),
 //! facilities and administration per host per year. The figures are the estate's own.
 
+use std::borrow::Cow;
+use std::sync::Arc;
+
 use rust_decimal::Decimal;
 
 use rust_decimal::prelude::ToPrimitive;
@@ -10,10 +13,11 @@ use crate::estate::{Cluster, CostField, Costs, InputTable};
 use crate::money::{grouped_unit, plain_text};
 use crate::pricebook::Confidence;
 use crate::quote::{Expr, Input, Line, LineKind, PriceSource, Rule, costs_citation};
+use crate::shared::Shared;
 
 fn source(field: &str) -> PriceSource {
     PriceSource {
-        source: costs_citation(field),
+        source: costs_citation(field).into(),
         confidence: Confidence::Estate,
         note: None,
     }
@@ -22,14 +26,19 @@ fn source(field: &str) -> PriceSource {
 /// The opex lines of one cluster for every year, from its shape each year. `hosts[y]` is year
 /// y + 1's host count as a formula of the cluster's inputs, where it is one: per-host lines of
 /// that year carry it, and so do the year-1 hosts bought again after their life.
-pub(crate) fn lines(costs: &Costs, shapes: &[Cluster], hosts: &[Option<Expr>]) -> Vec<Line> {
+pub(crate) fn lines(
+    costs: &Costs,
+    shapes: &[Cow<'_, Cluster>],
+    hosts: &[Option<Arc<Expr>>],
+) -> Vec<Line> {
     let cost = |f: CostField| Expr::input(Input::Cost(f));
+    let cost_formula = |f: CostField| Some(Arc::new(cost(f)));
     let hosts_in = |i: usize| hosts.get(i).cloned().flatten();
     let mut out = Vec::new();
     let Some(first) = shapes.first() else {
         return out;
     };
-    let name = first.name.as_str();
+    let name = Shared::from(first.name.as_str());
     if let (Some(price), Some((life, _))) = (
         costs.hardware_per_host,
         costs.used(CostField::HardwareLifeYears),
@@ -69,10 +78,10 @@ pub(crate) fn lines(costs: &Costs, shapes: &[Cluster], hosts: &[Option<Expr>]) -
             }
             for (n, why, formula) in bought {
                 let mut line = Line::new(
-                    name,
+                    name.clone(),
                     year,
                     LineKind::Hardware,
-                    "costs/hardware".into(),
+                    "costs/hardware",
                     "Host hardware",
                     Decimal::from(n),
                     price,
@@ -81,7 +90,7 @@ pub(crate) fn lines(costs: &Costs, shapes: &[Cluster], hosts: &[Option<Expr>]) -
                     source("hardware_per_host"),
                 );
                 line.quantity_formula = formula;
-                line.unit_formula = Some(cost(CostField::HardwarePerHost));
+                line.unit_formula = cost_formula(CostField::HardwarePerHost);
                 out.push(line);
             }
         }
@@ -101,7 +110,7 @@ pub(crate) fn lines(costs: &Costs, shapes: &[Cluster], hosts: &[Option<Expr>]) -
             CostField::HoursPerYear,
         ];
         let per_host_formula =
-            Expr::product(fields.map(cost)).map(|p| p / Expr::num(Decimal::from(1000)));
+            Expr::product(fields.map(cost)).map(|p| Arc::new(p / Expr::num(Decimal::from(1000))));
         for (i, shape) in shapes.iter().enumerate() {
             let rule = text!(
                 "{} hosts × {} W × PUE {} × {} per kWh × {} h / 1000 = {} per host",
@@ -113,10 +122,10 @@ pub(crate) fn lines(costs: &Costs, shapes: &[Cluster], hosts: &[Option<Expr>]) -
                 grouped_unit(per_host)
             );
             let mut line = Line::new(
-                name,
+                name.clone(),
                 i as u32 + 1,
                 LineKind::Power,
-                "costs/power".into(),
+                "costs/power",
                 "Power and cooling",
                 Decimal::from(shape.hosts),
                 per_host,
@@ -153,10 +162,10 @@ pub(crate) fn lines(costs: &Costs, shapes: &[Cluster], hosts: &[Option<Expr>]) -
                 grouped_unit(price)
             );
             let mut line = Line::new(
-                name,
+                name.clone(),
                 i as u32 + 1,
                 kind,
-                item.into(),
+                item,
                 title,
                 Decimal::from(shape.hosts),
                 price,
@@ -165,7 +174,7 @@ pub(crate) fn lines(costs: &Costs, shapes: &[Cluster], hosts: &[Option<Expr>]) -
                 source(field.key()),
             );
             line.quantity_formula = hosts_in(i);
-            line.unit_formula = Some(cost(field));
+            line.unit_formula = cost_formula(field);
             out.push(line);
         }
     }

@@ -3,14 +3,15 @@
 use crate::ItemRef;
 use crate::estate::Plan;
 use crate::quote::{LineKind, PriceKind};
+use crate::shared::Shared;
 
-use super::line::source_of;
+use super::line::cited;
 use super::{Pricer, upgrade};
 
 impl<'a> Pricer<'a> {
     /// Applies owned licences through upgrade chains; returns (units covered, any upgrade bought).
     pub(super) fn use_owned(&mut self, plan: &Plan, needed: u64) -> (u64, bool) {
-        let name = self.estate.clusters[plan.cluster].name.clone();
+        let name = self.names[plan.cluster].clone();
         self.apply_owned(&name, &plan.edition, needed, true)
     }
 
@@ -18,7 +19,7 @@ impl<'a> Pricer<'a> {
     /// upgrade chains; returns (units covered, any upgrade line added).
     pub(super) fn apply_owned(
         &mut self,
-        cluster: &str,
+        cluster: &Shared,
         target: &ItemRef,
         needed: u64,
         say_no_path: bool,
@@ -48,7 +49,7 @@ impl<'a> Pricer<'a> {
             let mut units = k;
             let mut from = text!("{k} owned {}", owned.licence);
             for (book, path) in &chain.steps {
-                self.used.insert(book.id.0.clone());
+                self.uses(book);
                 units *= u64::from(path.units_per_licence);
                 let mut rule = if path.units_per_licence == 1 {
                     text!("{from} → {units} {}/{}", book.id, path.to)
@@ -77,7 +78,7 @@ impl<'a> Pricer<'a> {
                     unit,
                     discounts,
                     rule,
-                    source_of(&path.price),
+                    cited(&path.price),
                 );
                 from = text!("{units} {}/{}", book.id, path.to);
                 upgraded = true;

@@ -8,6 +8,7 @@ use crate::estate::Scenario;
 use crate::money::plain_text;
 use crate::pricebook::Metric;
 use crate::quote::{ALL_CLUSTERS, ProblemCode};
+use crate::shared::Shared;
 
 use super::{Holding, Pricer};
 
@@ -110,9 +111,10 @@ impl<'a> Pricer<'a> {
                 book: book.id.clone(),
                 item: item.id.clone(),
             };
+            let all = Shared::from(ALL_CLUSTERS);
             let owned_ok = s.plans.iter().any(|p| p.use_owned && p.edition == target);
             let (covered, _) = if owned_ok {
-                self.apply_owned(ALL_CLUSTERS, &target, extra, false)
+                self.apply_owned(&all, &target, extra, false)
             } else {
                 (0, false)
             };
@@ -130,7 +132,7 @@ impl<'a> Pricer<'a> {
                 rule
             };
             self.buy(
-                ALL_CLUSTERS,
+                &all,
                 book,
                 item,
                 &vec![extra; years],
@@ -139,7 +141,7 @@ impl<'a> Pricer<'a> {
                 &[],
             );
             self.holdings.push(Holding {
-                cluster: ALL_CLUSTERS.to_owned(),
+                cluster: all,
                 book,
                 item,
                 units: vec![extra; years],

@@ -4,10 +4,10 @@ use rust_decimal::Decimal;
 
 use crate::money::{grouped_unit, plain_text};
 use crate::pricebook::{Item, Pricebook, SupportBasis, Term};
-use crate::quote::{LineKind, PriceKind, PriceSource, ProblemCode};
+use crate::quote::{LineKind, PriceKind, ProblemCode};
 
 use super::Pricer;
-use super::line::source_of;
+use super::line::{Cited, cited};
 
 impl<'a> Pricer<'a> {
     /// Annual support on every perpetual unit held, for every year of the horizon.
@@ -41,10 +41,10 @@ impl<'a> Pricer<'a> {
                     let unit = list * r.percent / Decimal::ONE_HUNDRED;
                     (
                         unit,
-                        PriceSource {
-                            source: r.source.clone(),
+                        Cited {
+                            source: &r.source,
                             confidence: r.confidence,
-                            note: r.note.clone(),
+                            note: r.note.as_deref(),
                         },
                         text!(
                             "{} % of {} list per year",
@@ -55,11 +55,7 @@ impl<'a> Pricer<'a> {
                 }
                 SupportBasis::Price(p) => {
                     let Some(a) = p.amount else { continue };
-                    (
-                        a,
-                        source_of(p),
-                        text!("{} per unit per year", grouped_unit(a)),
-                    )
+                    (a, cited(p), text!("{} per unit per year", grouped_unit(a)))
                 }
             };
             for year in 1..=years {
@@ -79,7 +75,7 @@ impl<'a> Pricer<'a> {
                     unit,
                     Vec::new(),
                     rule,
-                    source.clone(),
+                    source,
                 );
                 // Support is on the units held: the need itself, owned or bought.
                 self.lines[at].quantity_formula = h.exprs.get(year as usize - 1).cloned().flatten();

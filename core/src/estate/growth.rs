@@ -6,6 +6,8 @@
 //! what-if that would: a count is never clamped, so a quote never prices a number the estate
 //! could not have stated. The engine prices the same shapes.
 
+use std::borrow::Cow;
+
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
@@ -37,8 +39,10 @@ impl Outgrown {
 
 impl Estate {
     /// One shape of `cl` per year (index 0 = year 1); without growth every year is the
-    /// cluster. `Err` names the first count that leaves its declared range.
-    pub(crate) fn shapes(&self, cl: &Cluster) -> Result<Vec<Cluster>, Outgrown> {
+    /// cluster itself, borrowed (a copy per cluster-year, names and needs included, was a
+    /// large estate's biggest use of memory). `Err` names the first count that leaves its
+    /// declared range.
+    pub(crate) fn shapes<'c>(&self, cl: &'c Cluster) -> Result<Vec<Cow<'c, Cluster>>, Outgrown> {
         let costs = self.costs.as_ref();
         let growth = costs.and_then(|c| c.vm_growth_per_year).unwrap_or_default();
         let density = costs.and_then(|c| c.vms_per_host);
@@ -48,6 +52,10 @@ impl Estate {
         // has already outgrown its range (the factor passed 100,000,000 years before).
         let mut factor = Some(Decimal::ONE);
         for year in 1..=self.years {
+            if growth.is_zero() && density.is_none() {
+                out.push(Cow::Borrowed(cl));
+                continue;
+            }
             let mut shape = cl.clone();
             if year > 1 {
                 factor = factor.and_then(|f| f.checked_mul(Decimal::ONE + growth));
@@ -78,7 +86,11 @@ impl Estate {
                 }
                 shape.hosts = shape.hosts.max(needed);
             }
-            out.push(shape);
+            out.push(if shape == *cl {
+                Cow::Borrowed(cl)
+            } else {
+                Cow::Owned(shape)
+            });
         }
         Ok(out)
     }

@@ -448,10 +448,7 @@ fn badge(c: Confidence) -> Badge {
 
 /// A line's citation as the sources list shows it: the source, then its note.
 fn source_text(l: &Line) -> String {
-    match &l.source.note {
-        Some(note) => format!("{} — {note}", l.source.source),
-        None => l.source.source.clone(),
-    }
+    l.source.text()
 }
 
 /// Splits a citation into text and `http(s)://` addresses (an address ends at white space or
@@ -507,11 +504,11 @@ fn scenario_view(
             cluster: if l.cluster == ALL_CLUSTERS {
                 "all clusters".to_owned()
             } else {
-                l.cluster.clone()
+                l.cluster.to_string()
             },
             kind: l.kind.word(),
-            name: l.name.clone(),
-            item: l.item.clone(),
+            name: l.name.to_string(),
+            item: l.item.to_string(),
             quantity: plain_text(l.quantity),
             unit_price: grouped_unit(l.unit_price),
             fx: l.fx.as_ref().map(|fx| {

@@ -158,10 +158,7 @@ fn line(out: &mut String, l: &Line, sources: &mut Vec<String>) {
         grouped_unit(l.unit_price),
         grouped(l.amount)
     );
-    let source = match &l.source.note {
-        Some(note) => format!("{} — {note}", l.source.source),
-        None => l.source.source.clone(),
-    };
+    let source = l.source.text();
     let n = match sources.iter().position(|s| *s == source) {
         Some(i) => i + 1,
         None => {
@@ -172,7 +169,7 @@ fn line(out: &mut String, l: &Line, sources: &mut Vec<String>) {
     let cluster = if l.cluster == ALL_CLUSTERS {
         "all clusters".to_owned()
     } else {
-        l.cluster.clone()
+        l.cluster.to_string()
     };
     let mut why = format!("{cluster}: {}", l.rule.0);
     for d in &l.discounts {

@@ -254,7 +254,7 @@ impl Builder<'_> {
             "price_{}",
             ident(&format!("{}/{}", price.book, price.item))
         ));
-        let mut note = l.source.note.clone().unwrap_or_default();
+        let mut note = l.source.note.as_deref().unwrap_or_default().to_owned();
         if price.which == PriceKind::Support
             && let Some((_, on)) = l.rule.0.split_once(" of ")
         {
@@ -267,10 +267,10 @@ impl Builder<'_> {
         }
         self.prices.push(PriceCell {
             price: price.clone(),
-            label: l.name.clone(),
+            label: l.name.to_string(),
             currency,
             confidence: l.source.confidence.mark().to_owned(),
-            source: l.source.source.clone(),
+            source: l.source.source.to_string(),
             note,
             defined: defined.clone(),
         });
