@@ -425,7 +425,20 @@ fn show(b: &Pricebook) -> String {
             let _ = writeln!(out, "  requires: {}", item.requires.join(", "));
         }
         if let Some(eos) = item.end_of_sale {
-            let _ = writeln!(out, "  end of sale: {eos}");
+            match &item.end_of_sale_withdrawn {
+                Some(w) => {
+                    let _ = writeln!(
+                        out,
+                        "  end of sale: announced for {eos}, withdrawn on {} [{}] {}",
+                        w.on,
+                        w.confidence.mark(),
+                        w.source
+                    );
+                }
+                None => {
+                    let _ = writeln!(out, "  end of sale: {eos}");
+                }
+            }
         }
     }
     for s in &b.support {

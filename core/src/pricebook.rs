@@ -91,6 +91,9 @@ pub struct Item {
     pub price: Price,
     /// First day the item can no longer be bought new.
     pub end_of_sale: Option<Date>,
+    /// The vendor withdrew the announced `end_of_sale`: from that day the item is on sale
+    /// again, whatever the announced date (vSphere 4 Enterprise, October 2009).
+    pub end_of_sale_withdrawn: Option<Withdrawal>,
     /// Per-host and tier limits.
     pub limits: Limits,
     /// Guest VMs a licence covers.
@@ -114,12 +117,29 @@ pub struct Starter {
     pub scenario: String,
 }
 
+/// An announced end of sale the vendor took back, with its citation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Withdrawal {
+    /// The day the withdrawal is known (inclusive): the announced end of sale no longer holds.
+    pub on: Date,
+    /// Where it is reported.
+    pub source: String,
+    /// How sure we are.
+    pub confidence: Confidence,
+    /// Caveat (e.g. that the day is approximate).
+    pub note: Option<String>,
+}
+
 impl Item {
     /// True when the item can be bought new on `date`: `end_of_sale` is the first day it
-    /// cannot. The one test the engine and the page's catalogue use (the book must be on sale
-    /// too: [`Pricebook::on_sale`]).
+    /// cannot, unless the vendor withdrew that end of sale by `date`. The one test the engine
+    /// and the page's catalogue use (the book must be on sale too: [`Pricebook::on_sale`]).
     pub fn on_sale(&self, date: Date) -> bool {
-        self.end_of_sale.is_none_or(|eos| date < eos)
+        let withdrawn = self
+            .end_of_sale_withdrawn
+            .as_ref()
+            .is_some_and(|w| date >= w.on);
+        withdrawn || self.end_of_sale.is_none_or(|eos| date < eos)
     }
 
     /// Every feature provided, verified or not.

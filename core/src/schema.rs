@@ -695,6 +695,8 @@ mod pricebook {
         price: Price,
         /// First day the item can no longer be bought new.
         end_of_sale: Option<DateText>,
+        /// The vendor withdrew the announced end of sale: on sale on every date from `on`.
+        end_of_sale_withdrawn: Option<Withdrawal>,
         /// Hard limits of the item.
         limits: Option<Limits>,
         /// Guest OS licences the item includes.
@@ -741,6 +743,8 @@ mod pricebook {
         price: Price,
         /// First day the item can no longer be bought new.
         end_of_sale: Option<DateText>,
+        /// The vendor withdrew the announced end of sale: on sale on every date from `on`.
+        end_of_sale_withdrawn: Option<Withdrawal>,
         /// Hard limits of the item.
         limits: Option<Limits>,
         /// Guest OS licences the item includes.
@@ -922,6 +926,20 @@ mod pricebook {
             }),
         );
         schema.insert("else".into(), serde_json::json!({ "required": ["amount"] }));
+    }
+
+    /// An announced end of sale the vendor took back, with its citation.
+    #[derive(JsonSchema)]
+    #[schemars(deny_unknown_fields)]
+    struct Withdrawal {
+        /// The day the withdrawal is known; before the item's `end_of_sale`.
+        on: DateText,
+        /// Where it is reported. Not blank.
+        source: NonBlank,
+        /// How far the report can be trusted.
+        confidence: ConfidenceMark,
+        /// Caveat, e.g. that the day is approximate.
+        note: Option<String>,
     }
 
     /// A percentage with its citation (support rates, promotion discounts).

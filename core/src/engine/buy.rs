@@ -49,6 +49,28 @@ impl<'a> Pricer<'a> {
                 ),
             );
         }
+        if let (Some(eos), Some(w)) = (item.end_of_sale, &item.end_of_sale_withdrawn)
+            && first > covered
+        {
+            // Before the withdrawal the buyer of the day was told of the end of sale; after
+            // it, the item sells on past the announced day: either way the quote says which.
+            let mark = w.confidence.mark();
+            self.note(if date < w.on {
+                text!(
+                    "{}: end of sale announced for {eos}; the vendor withdrew it on {}, after this purchase date [{mark}, {}]",
+                    item.name,
+                    w.on,
+                    w.source
+                )
+            } else {
+                text!(
+                    "{}: the end of sale announced for {eos} was withdrawn on {}, so it stays on sale [{mark}, {}]",
+                    item.name,
+                    w.on,
+                    w.source
+                )
+            });
+        }
         let unit = if item.metric == Metric::Free {
             Decimal::ZERO
         } else {

@@ -300,6 +300,15 @@ fn item_changes(d: &mut Diff, path: &str, a: &&Item, b: &&Item) {
         date_or_none(a.end_of_sale),
         date_or_none(b.end_of_sale),
     );
+    let withdrawn = |w: &Option<crate::pricebook::Withdrawal>| match w {
+        Some(w) => format!("{} [{}]", w.on, w.confidence.mark()),
+        None => "none".to_owned(),
+    };
+    d.field(
+        &at("end_of_sale_withdrawn"),
+        withdrawn(&a.end_of_sale_withdrawn),
+        withdrawn(&b.end_of_sale_withdrawn),
+    );
     limits(d, &at("limits"), &a.limits, &b.limits);
     d.presence(
         &at("vm_rights"),

@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
 
+use crate::date::Date;
 use crate::diag::{Collector, Diagnostics, help_for};
 use crate::feature;
 use crate::ids::{ItemRef, PricebookId, is_valid_id};
@@ -15,6 +16,7 @@ use crate::money::AMOUNT_MAX;
 use crate::pricebook::{
     AboveCap, Confidence, Item, ItemRole, LicensingRule, Limits, Metric, Pool, Price, Pricebook,
     Promotion, Rate, RuleKind, Starter, SupportBasis, SupportPlan, Term, UpgradePath, VmRights,
+    Withdrawal,
 };
 use crate::read::{Table, as_string, currency_code, format_version, parse_document};
 use crate::source::{SourceFile, Spanned};
@@ -207,6 +209,7 @@ fn read_item(
     };
     let price = read_price(c, t, "price", true);
     let end_of_sale = t.date(c, "end_of_sale").map(|d| d.value);
+    let end_of_sale_withdrawn = read_withdrawal(c, t, end_of_sale);
     let limits = read_limits(c, t);
     let vm_rights = read_vm_rights(c, t);
     let pool = read_pool(c, t);
@@ -232,6 +235,7 @@ fn read_item(
         term: term?,
         price: price?,
         end_of_sale,
+        end_of_sale_withdrawn,
         limits,
         vm_rights,
         pool,
@@ -516,6 +520,56 @@ fn read_rate(c: &mut Collector<'_>, parent: &mut Table<'_, '_>, key: &'static st
     t.finish(c);
     Some(Rate {
         percent: percent?.value,
+        source: source?,
+        confidence: confidence?,
+        note,
+    })
+}
+
+/// `end_of_sale_withdrawn = { on = 2009-10-15, source = "…", confidence = "S" }`: only beside
+/// an `end_of_sale`, and before it (a withdrawal after the end took effect would be a new
+/// sale, a matter for `on_sale_from` of a later book).
+fn read_withdrawal(
+    c: &mut Collector<'_>,
+    t: &mut Table<'_, '_>,
+    end_of_sale: Option<Date>,
+) -> Option<Withdrawal> {
+    let mut w = t.table(c, "end_of_sale_withdrawn")?;
+    let on = w.req_date(c, "on");
+    let source = read_source(c, &mut w);
+    let confidence = read_confidence(c, &mut w);
+    let note = w.string(c, "note").map(|s| s.value);
+    let span = w.span.clone();
+    let path = w.path.clone();
+    let w_on = w.field("on");
+    w.finish(c);
+    let on = on?;
+    match end_of_sale {
+        None => {
+            c.error(
+                span,
+                &path,
+                "an end of sale was withdrawn, but the item has no `end_of_sale`",
+                Some("give the announced date as `end_of_sale`, or remove the withdrawal".into()),
+            );
+            return None;
+        }
+        Some(eos) if on.value >= eos => {
+            c.error(
+                on.span,
+                &w_on,
+                format!(
+                    "the withdrawal ({}) is not before the end of sale it withdraws ({eos})",
+                    on.value
+                ),
+                Some("expected a day before `end_of_sale`".into()),
+            );
+            return None;
+        }
+        Some(_) => {}
+    }
+    Some(Withdrawal {
+        on: on.value,
         source: source?,
         confidence: confidence?,
         note,

@@ -395,3 +395,68 @@ fn several_clusters_are_searched_apart_and_written_together() {
         assert_eq!(s.total, a.total + b.total, "{}", s.name);
     }
 }
+
+/// vSphere 4 Enterprise was never withdrawn: its end of sale (announced for 2009-12-15
+/// [S, technodrone]) was reversed in October 2009 [S, Techworld, "VMware performs about-turn on
+/// Enterprise Edition"]. A 2010 buyer of 4 hosts × 2 CPUs needing Storage vMotion and DRS gets
+/// Enterprise, not Enterprise Plus (which cost 21.6 % more).
+#[test]
+fn a_2010_buyer_gets_vsphere_4_enterprise_since_its_end_of_sale_was_withdrawn() {
+    let e = estate_2009(
+        "2010-03-01",
+        4,
+        "\"live-migration\", \"storage-migration\", \"load-balancing\"",
+        "",
+    );
+    let c = search(&e, &["vmware"], 3);
+    let s = only_cluster(&c);
+    // List per CPU: Enterprise $2,875, Enterprise Plus $3,495 [P, MSVB 20090504]; SnS 25 % of
+    // list per year [S, MSVB 20110815]; 8 CPUs, 3 years.
+    let total = |per_cpu: Decimal| {
+        let cpus = Decimal::from(4 * 2);
+        cpus * per_cpu + Decimal::from(3) * cpus * per_cpu * dec("0.25")
+    };
+    let best = &s.winners[0];
+    assert_eq!(best.edition, "vmware-vsphere-4.0/enterprise");
+    assert_eq!(best.total, total(dec("2875")), "8 × 2,875 + 3 × 25 %");
+    let plus = s
+        .winners
+        .iter()
+        .find(|w| w.edition == "vmware-vsphere-4.0/enterprise-plus")
+        .expect("Enterprise Plus is the runner-up");
+    assert_eq!(plus.total, total(dec("3495")));
+    let premium = (plus.total / best.total - Decimal::ONE) * Decimal::ONE_HUNDRED;
+    assert_eq!(premium.round_dp(1), dec("21.6"), "the issue's +21.6 %");
+    // The quote says why Enterprise is on sale after its announced end, with the source.
+    let q = quote(&winners_estate(&e, &c).unwrap().0, &bundled());
+    let withdrawn = "vSphere Enterprise: the end of sale announced for 2009-12-15 was withdrawn on 2009-10-15, so it stays on sale [S, https://www.techworld.com/";
+    assert!(
+        q.scenarios
+            .iter()
+            .any(|sq| sq.notes.iter().any(|n| n.starts_with(withdrawn))),
+        "{:?}",
+        q.scenarios.iter().map(|s| &s.notes).collect::<Vec<_>>()
+    );
+}
+
+/// Before the withdrawal (October 2009) a buyer was told of the end of sale: the quote notes
+/// it, and Enterprise is on sale (the announced day had not come).
+#[test]
+fn before_the_withdrawal_the_quote_notes_the_announced_end_of_sale() {
+    let e = estate_2009("2009-09-01", 2, "\"storage-migration\"", "");
+    let text = write_estate(&e).replace(
+        "edition = \"vmware-vsphere-4.0/advanced\"",
+        "edition = \"vmware-vsphere-4.0/enterprise\"",
+    );
+    let e = parse_estate(&SourceFile::new("e.toml", text), &bundled()).unwrap();
+    let q = quote(&e, &bundled());
+    let s = &q.scenarios[0];
+    assert!(s.compliant, "{:?}", s.problems);
+    assert!(
+        s.notes.iter().any(|n| n.starts_with(
+            "vSphere Enterprise: end of sale announced for 2009-12-15; the vendor withdrew it on 2009-10-15, after this purchase date [S, "
+        )),
+        "{:?}",
+        s.notes
+    );
+}

@@ -244,3 +244,35 @@ fn the_later_era_books_carry_their_contract_ids() {
             .uniform_edition
     );
 }
+
+/// A withdrawn end of sale needs the end of sale it withdraws, and must come before it.
+#[test]
+fn a_withdrawn_end_of_sale_is_checked_against_the_end_of_sale() {
+    let price = "price = { amount = \"1.00\", source = \"x\", confidence = \"P\" }\n";
+    let withdrawn =
+        "end_of_sale_withdrawn = { on = 2009-10-15, source = \"t\", confidence = \"S\" }\n";
+    let d = errors(&format!("{EDITION}{price}{withdrawn}"));
+    assert_eq!(d.0.len(), 1, "{d:?}");
+    assert_eq!(d.0[0].field, "edition[0].end_of_sale_withdrawn");
+    assert!(d.0[0].message.contains("has no `end_of_sale`"), "{d:?}");
+
+    let late = format!("{EDITION}{price}end_of_sale = 2009-10-15\n{withdrawn}");
+    let d = errors(&late);
+    assert_eq!(d.0[0].field, "edition[0].end_of_sale_withdrawn.on");
+    assert_eq!(
+        d.0[0].message,
+        "the withdrawal (2009-10-15) is not before the end of sale it withdraws (2009-10-15)"
+    );
+
+    let missing = format!(
+        "{EDITION}{price}end_of_sale = 2009-12-15\nend_of_sale_withdrawn = {{ on = 2009-10-15 }}\n"
+    );
+    let d = errors(&missing);
+    assert_eq!(
+        fields(&d).iter().map(|f| f.0).collect::<Vec<_>>(),
+        vec![
+            "edition[0].end_of_sale_withdrawn.source",
+            "edition[0].end_of_sale_withdrawn.confidence"
+        ]
+    );
+}
