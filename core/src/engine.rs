@@ -202,6 +202,8 @@ struct Pricer<'a> {
     price_refs: &'a PriceRefs,
     /// Each cluster's name, shared by its lines.
     names: &'a [Shared],
+    /// The scenario's own rule switches (over the estate's).
+    switches: &'a [crate::estate::RuleSwitch],
 }
 
 /// The unit prices a quote's lines have used: lines of one price, in any scenario, share one
@@ -236,6 +238,7 @@ impl<'a> Pricer<'a> {
             rule_doubts: BTreeMap::new(),
             price_refs,
             names,
+            switches: &[],
         }
     }
 
@@ -251,6 +254,7 @@ impl<'a> Pricer<'a> {
     }
 
     fn scenario(mut self, s: &'a Scenario, used: &mut BTreeSet<String>) -> ScenarioQuote {
+        self.switches = &s.rule_switches;
         // Most plans give a licence and a support line a year: room for them up front, since
         // growing a vector of lines copies every line (a tenth of a large quote's time).
         let years = usize::try_from(self.estate.years).unwrap_or(0);
@@ -354,7 +358,13 @@ impl<'a> Pricer<'a> {
     /// The rules in force for an item on this scenario's date.
     fn rules(&mut self, book: &'a Pricebook, id: &str) -> Vec<&'a LicensingRule> {
         let mut notes = Vec::new();
-        let active = rules::active(book, id, self.date, &self.estate.rule_switches, &mut notes);
+        let at = rules::Judged {
+            date: self.date,
+            region: self.estate.region,
+            estate: &self.estate.rule_switches,
+            scenario: self.switches,
+        };
+        let active = rules::active(book, id, &at, &mut notes);
         for n in notes {
             self.note(n);
         }

@@ -17,6 +17,7 @@ use rust_decimal::Decimal;
 
 use crate::date::Date;
 use crate::ids::ItemRef;
+use crate::region::Region;
 use crate::source::SourceFile;
 
 pub use change::{Change, ChosenPlan, change_edits};
@@ -65,6 +66,9 @@ pub struct Estate {
     pub costs: Option<Costs>,
     /// Pricebook rules the estate switches on or off, each with its reason.
     pub rule_switches: Vec<RuleSwitch>,
+    /// Where the estate buys: rules scoped to regions are judged for it (without one, every
+    /// regional rule applies, and the quote says so).
+    pub region: Option<Region>,
 }
 
 /// An estate's decision to switch a pricebook rule on or off (`[[rule]]`), with its reason.
@@ -162,6 +166,9 @@ pub struct Scenario {
     pub plans: Vec<Plan>,
     /// Overrides the estate's purchase date for this scenario (era comparisons).
     pub purchase_date: Option<Date>,
+    /// Pricebook rules this scenario switches on or off (`[[scenario.rule]]`), over the
+    /// estate's own switches: "VVF with the minimum" and "VVF without" side by side.
+    pub rule_switches: Vec<RuleSwitch>,
 }
 
 /// What one cluster runs in one scenario.

@@ -35,6 +35,7 @@ pub mod pricebook;
 pub mod pricing;
 pub mod quote;
 mod read;
+pub mod region;
 pub mod render;
 #[cfg(feature = "schema")]
 pub mod schema;

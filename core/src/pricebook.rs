@@ -499,6 +499,9 @@ pub struct LicensingRule {
     pub default_on: bool,
     /// Only the first N years of the horizon (e.g. a late-renewal surcharge on year 1).
     pub years: Option<u32>,
+    /// Only in these sales regions (`None`: everywhere). An estate without a region gets
+    /// every regional rule, and the quote says so.
+    pub regions: Option<Vec<crate::region::Region>>,
     /// Citation.
     pub source: String,
     /// How sure we are.

@@ -434,6 +434,9 @@ mod estate {
         purchase_date: DateText,
         /// Horizon in years, 1 to 30.
         years: Years,
+        /// Where the estate buys: pricebook rules that hold in some regions only (VMware's
+        /// 72-core minimum order) are judged for it; without it, every regional rule applies.
+        region: Option<crate::region::Region>,
         /// Clusters of identical hosts (`[[cluster]]`), at least one; names are unique.
         #[schemars(length(min = 1))]
         cluster: Vec<Cluster>,
@@ -498,6 +501,9 @@ mod estate {
         /// Prices this scenario as bought on this date instead of the estate's (era
         /// comparisons).
         purchase_date: Option<DateText>,
+        /// Pricebook rules this scenario switches on or off (`[[scenario.rule]]`), over the
+        /// estate's `[[rule]]` switches.
+        rule: Option<Vec<RuleSwitch>>,
         /// One `[[scenario.plan]]` per cluster.
         #[schemars(length(min = 1))]
         plan: Vec<Plan>,
@@ -1121,6 +1127,10 @@ mod pricebook {
         /// every year when left out.
         #[schemars(range(min = 1, max = 30))]
         years: Option<Int>,
+        /// Only in these sales regions (at least one); everywhere when left out. An estate
+        /// without a `region` gets the rule, and its quote says so.
+        #[schemars(length(min = 1))]
+        regions: Option<Vec<crate::region::Region>>,
         /// `on`: in force unless an estate switches it off (the default); `off`: optional, off
         /// unless an estate switches it on.
         #[schemars(extend("default" = "on"))]

@@ -364,6 +364,7 @@ fn search_cluster(
                 name: c.label.clone(),
                 plans: vec![c.plan.clone()],
                 purchase_date: None,
+                rule_switches: Vec::new(),
             })
             .collect(),
         ..estate.clone()
@@ -563,6 +564,7 @@ pub fn winners_estate(
             name,
             plans,
             purchase_date: None,
+            rule_switches: Vec::new(),
         });
     }
     Ok((

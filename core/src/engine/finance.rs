@@ -68,6 +68,14 @@ pub(crate) fn assumptions(estate: &Estate) -> Vec<Assumption> {
         Origin::Estate,
         "horizon; year 1 starts at the purchase date",
     );
+    if let Some(region) = estate.region {
+        push(
+            "region",
+            region.key().to_owned(),
+            Origin::Estate,
+            "where the estate buys: pricebook rules that hold in some regions only are judged for it",
+        );
+    }
     for field in CostField::ALL {
         let spec = field.spec();
         let Some(note) = spec.assumption.filter(|_| costs.listed(field)) else {

@@ -6,13 +6,22 @@ use std::borrow::Cow;
 use crate::date::Date;
 use crate::estate::RuleSwitch;
 use crate::pricebook::{Item, LicensingRule, Metric, Pricebook, RuleKind};
+use crate::region::Region;
 
-/// The rules of `book` in force for item `id` on `date`, and notes on estate switches used.
+/// Where a rule is judged: the purchase date, the estate's region, and the switches of the
+/// estate and of the scenario (a scenario's switch wins over the estate's).
+pub(crate) struct Judged<'s> {
+    pub(crate) date: Date,
+    pub(crate) region: Option<Region>,
+    pub(crate) estate: &'s [RuleSwitch],
+    pub(crate) scenario: &'s [RuleSwitch],
+}
+
+/// The rules of `book` in force for item `id`, and notes on the switches and regions used.
 pub(crate) fn active<'b>(
     book: &'b Pricebook,
     id: &str,
-    date: Date,
-    switches: &[RuleSwitch],
+    at: &Judged<'_>,
     notes: &mut Vec<String>,
 ) -> Vec<&'b LicensingRule> {
     let mut out = Vec::new();
@@ -21,25 +30,69 @@ pub(crate) fn active<'b>(
         .iter()
         .filter(|r| r.applies_to.iter().any(|a| a == id))
     {
-        let switch = switches
-            .iter()
-            .find(|s| s.rule.book == book.id && s.rule.item == rule.id);
-        let on = switch.map_or(rule.default_on, |s| s.enabled);
-        if let Some(s) = switch {
+        let switch = match find(at.scenario, book, rule) {
+            Some(s) => Some((s, "this scenario")),
+            None => find(at.estate, book, rule).map(|s| (s, "the estate")),
+        };
+        let on = switch.map_or(rule.default_on, |(s, _)| s.enabled);
+        if let Some((s, by)) = switch {
             let state = if s.enabled { "on" } else { "off" };
             notes.push(text!(
-                "rule {}/{} ({}) switched {state} by the estate: {}",
+                "rule {}/{} ({}) switched {state} by {by}: {}",
                 book.id,
                 rule.id,
                 rule.name,
                 s.reason
             ));
         }
-        if on && rule.in_window(date) {
-            out.push(rule);
+        if !(on && rule.in_window(at.date)) {
+            continue;
         }
+        if let Some(regions) = &rule.regions {
+            let list = regions
+                .iter()
+                .map(|r| r.key())
+                .collect::<Vec<_>>()
+                .join(", ");
+            let holds = at.region.is_none_or(|r| regions.contains(&r));
+            notes.push(match at.region {
+                Some(r) if holds => text!(
+                    "rule {}/{} ({}) holds in {list}: judged for region {r}, it applies",
+                    book.id,
+                    rule.id,
+                    rule.name
+                ),
+                Some(r) => text!(
+                    "rule {}/{} ({}) holds in {list} only: judged for region {r}, it does not apply",
+                    book.id,
+                    rule.id,
+                    rule.name
+                ),
+                None => text!(
+                    "rule {}/{} ({}) holds in {list} only; the estate states no region, so it applies (set `region` to judge it)",
+                    book.id,
+                    rule.id,
+                    rule.name
+                ),
+            });
+            if !holds {
+                continue;
+            }
+        }
+        out.push(rule);
     }
     out
+}
+
+/// The switch of `rule` among `switches`, if any.
+fn find<'s>(
+    switches: &'s [RuleSwitch],
+    book: &Pricebook,
+    rule: &LicensingRule,
+) -> Option<&'s RuleSwitch> {
+    switches
+        .iter()
+        .find(|s| s.rule.book == book.id && s.rule.item == rule.id)
 }
 
 /// The item as the rules make it: a core-cap rule in force sets the per-CPU cap.

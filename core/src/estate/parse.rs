@@ -98,6 +98,9 @@ fn read_estate(
     };
     let scenarios = read_scenarios(c, t, books, &clusters, &money);
     let rule_switches = read_rule_switches(c, t, books);
+    let region = t
+        .string(c, "region")
+        .and_then(|r| crate::region::read(c, &r, "region"));
 
     Some(Estate {
         name: name?.value,
@@ -112,6 +115,7 @@ fn read_estate(
         scenarios,
         costs,
         rule_switches,
+        region,
     })
 }
 
@@ -406,6 +410,7 @@ fn read_scenarios(
             }
         }
         let scenario_date = st.date(c, "purchase_date").map(|d| d.value);
+        let scenario_switches = read_rule_switches(c, &mut st, books);
         let mut plans: Vec<Plan> = Vec::new();
         // Which clusters this scenario's plans name, by index (found without a scan).
         let mut named = vec![false; clusters.len()];
@@ -467,6 +472,7 @@ fn read_scenarios(
                 name: n.value,
                 plans,
                 purchase_date: scenario_date,
+                rule_switches: scenario_switches,
             });
         }
     }

@@ -28,6 +28,7 @@ pub fn write_estate(estate: &Estate) -> String {
         scenarios,
         costs,
         rule_switches,
+        region,
     } = estate;
     let mut out = String::new();
     let _ = writeln!(out, "format = 1");
@@ -35,6 +36,9 @@ pub fn write_estate(estate: &Estate) -> String {
     string(&mut out, "currency", currency);
     date(&mut out, "purchase_date", *purchase_date);
     let _ = writeln!(out, "years = {years}");
+    if let Some(r) = region {
+        string(&mut out, "region", r.key());
+    }
     for c in clusters {
         cluster(&mut out, c);
     }
@@ -45,7 +49,7 @@ pub fn write_estate(estate: &Estate) -> String {
         cost_block(&mut out, c);
     }
     for r in rule_switches {
-        rule_switch(&mut out, r);
+        rule_switch(&mut out, r, "rule");
     }
     for s in scenarios {
         scenario(&mut out, s, clusters);
@@ -111,13 +115,13 @@ fn cost_block(out: &mut String, c: &Costs) {
     }
 }
 
-fn rule_switch(out: &mut String, r: &RuleSwitch) {
+fn rule_switch(out: &mut String, r: &RuleSwitch, header: &str) {
     let RuleSwitch {
         rule,
         enabled,
         reason,
     } = r;
-    let _ = writeln!(out, "\n[[rule]]");
+    let _ = writeln!(out, "\n[[{header}]]");
     string(out, "rule", &rule.to_string());
     let _ = writeln!(out, "enabled = {enabled}");
     string(out, "reason", reason);
@@ -128,11 +132,15 @@ fn scenario(out: &mut String, s: &Scenario, clusters: &[Cluster]) {
         name,
         plans,
         purchase_date,
+        rule_switches,
     } = s;
     let _ = writeln!(out, "\n[[scenario]]");
     string(out, "name", name);
     if let Some(d) = purchase_date {
         date(out, "purchase_date", *d);
+    }
+    for r in rule_switches {
+        rule_switch(out, r, "scenario.rule");
     }
     for p in plans {
         plan(out, p, clusters);

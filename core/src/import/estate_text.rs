@@ -93,6 +93,7 @@ pub(super) fn finish(
         scenarios: Vec::new(),
         costs: None,
         rule_switches: Vec::new(),
+        region: None,
     };
     let Starters { kept, unused } =
         add_starters(&mut estate, &given, name, options, books, &mut warnings);

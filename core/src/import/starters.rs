@@ -189,6 +189,7 @@ pub(super) fn add_starters(
                 })
                 .collect(),
             purchase_date: None,
+            rule_switches: Vec::new(),
         };
         let mut trial = estate.clone();
         trial.scenarios.push(scenario.clone());

@@ -916,6 +916,23 @@ fn read_rule(
     let from = t.date(c, "from").map(|d| d.value);
     let until = t.date(c, "until").map(|d| d.value);
     let years = t.int(c, "years", 1, 30).map(|y| y.value as u32);
+    let region_field = t.field("regions");
+    let regions = t.strings(c, "regions").map(|keys| {
+        if keys.is_empty() {
+            c.error(
+                t.span.clone(),
+                &region_field,
+                "an empty list of regions: the rule would hold nowhere",
+                Some(format!(
+                    "name the regions it holds in ({}), or leave `regions` out for everywhere",
+                    crate::region::Region::keys().join(", ")
+                )),
+            );
+        }
+        keys.iter()
+            .filter_map(|k| crate::region::read(c, k, &region_field))
+            .collect::<Vec<_>>()
+    });
     let default_on = match t.string(c, "default") {
         Some(s) => match s.value.as_str() {
             "on" => Some(true),
@@ -942,6 +959,7 @@ fn read_rule(
         applies_to: applies.map(strings_of)?,
         from,
         until,
+        regions,
         default_on: default_on?,
         years,
         source: source?,

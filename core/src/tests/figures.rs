@@ -178,9 +178,10 @@ fn vcf_three_hosts_two_cpus_twelve_cores_bills_96_cores() {
     );
 }
 
-/// The same cluster bought after 2025-04-10 is above the disputed 72-core minimum (96 ≥ 72),
-/// so nothing changes; a 2-host 1-CPU cluster (32 cores) is topped up to 72, and an estate
-/// that switches the rule off pays for 32.
+/// The same cluster bought after 2025-04-10 is above the 72-core minimum (96 ≥ 72), so
+/// nothing changes; a 2-host 1-CPU cluster (32 cores) is topped up to 72 (no region stated:
+/// the regional rule applies, and the quote says so), and an estate that switches the rule off
+/// pays for 32.
 #[test]
 fn vcf_72_core_minimum_is_a_dated_rule_an_estate_can_switch_off() {
     let small = "hosts = 2\nsockets_per_host = 1\ncores_per_socket = 8";
@@ -195,7 +196,13 @@ fn vcf_72_core_minimum_is_a_dated_rule_an_estate_can_switch_off() {
         .map(|l| l.amount)
         .sum();
     assert_eq!(year1, dec("25200.00"), "72 × 350");
-    assert!(only(&q).doubtful_lines > 0, "the disputed rule is flagged");
+    assert!(
+        only(&q).notes.iter().any(|n| n.starts_with(
+            "rule vmware-vcf-2024/min-order-72 (Minimum order of 72 cores per product) holds in americas, apj only; the estate states no region, so it applies"
+        )),
+        "{:?}",
+        only(&q).notes
+    );
     let off = "[[rule]]\nrule = \"vmware-vcf-2024/min-order-72\"\nenabled = false\nreason = \"walked back\"\n";
     let q = quote_of(
         &bundled(),
@@ -213,6 +220,119 @@ fn vcf_72_core_minimum_is_a_dated_rule_an_estate_can_switch_off() {
         .map(|l| l.amount)
         .sum();
     assert_eq!(year1, dec("11200.00"), "32 × 350");
+}
+
+/// The 72-core minimum is regional: from 2025-04-10 it holds in the Americas and APJ, and is
+/// withdrawn in EMEA, where only the 16-cores-per-CPU floor applies (adrian.heissler.at, April
+/// 2025 [S]; otava.com, 2026-03-26 [S]). 2 hosts × 1 CPU × 16 cores = 32 cores on VVF at
+/// $135 per core-year [C, Veeam Jan 2024]: Americas bills 72 cores, EMEA 32.
+#[test]
+fn the_72_core_minimum_holds_in_the_americas_not_in_emea() {
+    let small = "hosts = 2\nsockets_per_host = 1\ncores_per_socket = 16";
+    let vvf = "edition = \"vmware-vcf-2024/vvf\"";
+    let per_core = dec("135");
+    let year1 = |region: &str| {
+        let q = quote_of(
+            &bundled(),
+            &estate("2025-06-01", small, &format!("region = \"{region}\""), vvf),
+        );
+        let s = only(&q);
+        let total: Decimal = s
+            .lines
+            .iter()
+            .filter(|l| l.year == 1)
+            .map(|l| l.amount)
+            .sum();
+        (total, s.notes.clone(), q.assumptions.clone())
+    };
+    let (americas, notes, assumptions) = year1("americas");
+    assert_eq!(americas, Decimal::from(72) * per_core, "72 cores billed");
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.ends_with("holds in americas, apj: judged for region americas, it applies")),
+        "{notes:?}"
+    );
+    assert!(
+        assumptions
+            .iter()
+            .any(|a| a.name == "region" && a.value == "americas")
+    );
+    let (emea, notes, _) = year1("emea");
+    assert_eq!(
+        emea,
+        Decimal::from(2 * 16) * per_core,
+        "32 cores: the floor only"
+    );
+    assert!(
+        notes.iter().any(|n| n
+            .ends_with("holds in americas, apj only: judged for region emea, it does not apply")),
+        "{notes:?}"
+    );
+    let (apj, _, _) = year1("apj");
+    assert_eq!(apj, americas);
+}
+
+/// A scenario switches a rule for itself: "VVF with the minimum" and "VVF without" side by
+/// side, the scenario's switch over the estate's.
+#[test]
+fn a_scenario_switches_a_rule_for_itself_over_the_estates_switch() {
+    let text = "format = 1\nname = \"t\"\ncurrency = \"USD\"\npurchase_date = 2025-06-01\nyears = 1\nregion = \"americas\"\n\
+        [[rule]]\nrule = \"vmware-vcf-2024/min-order-72\"\nenabled = false\nreason = \"estate: waived\"\n\
+        [[cluster]]\nname = \"c\"\nhosts = 2\nsockets_per_host = 1\ncores_per_socket = 16\n\
+        [[scenario]]\nname = \"with the minimum\"\n\
+        [[scenario.rule]]\nrule = \"vmware-vcf-2024/min-order-72\"\nenabled = true\nreason = \"what if it is not waived\"\n\
+        [[scenario.plan]]\ncluster = \"c\"\nedition = \"vmware-vcf-2024/vvf\"\n\
+        [[scenario]]\nname = \"without\"\n[[scenario.plan]]\ncluster = \"c\"\nedition = \"vmware-vcf-2024/vvf\"\n";
+    let q = quote_of(&bundled(), text);
+    let per_core = dec("135");
+    assert_eq!(q.scenarios[0].total, Decimal::from(72) * per_core);
+    assert!(
+        q.scenarios[0]
+            .notes
+            .iter()
+            .any(|n| n.ends_with("switched on by this scenario: what if it is not waived"))
+    );
+    assert_eq!(q.scenarios[1].total, Decimal::from(32) * per_core);
+    assert!(
+        q.scenarios[1]
+            .notes
+            .iter()
+            .any(|n| n.ends_with("switched off by the estate: estate: waived"))
+    );
+    // The switch reads back as written.
+    let e = parse_estate(&SourceFile::new("t.toml", text), &bundled()).unwrap();
+    let again = parse_estate(
+        &SourceFile::new("w.toml", crate::estate::write_estate(&e)),
+        &bundled(),
+    )
+    .unwrap();
+    assert_eq!(e, again);
+    assert_eq!(again.scenarios[0].rule_switches.len(), 1);
+}
+
+/// An unknown region names the valid ones, at its line; an empty `regions` list in a
+/// pricebook is refused.
+#[test]
+fn an_unknown_region_is_an_error_naming_the_valid_ones() {
+    let text = estate(
+        "2025-06-01",
+        "hosts = 1\nsockets_per_host = 1\ncores_per_socket = 8",
+        "region = \"europe\"",
+        "edition = \"vmware-vcf-2024/vvf\"",
+    );
+    let d = parse_estate(&SourceFile::new("e.toml", text), &bundled()).unwrap_err();
+    assert_eq!(d.0.len(), 1, "{d}");
+    assert_eq!((d.0[0].field.as_str(), d.0[0].line), ("region", 6));
+    assert_eq!(d.0[0].message, "unknown region `europe`");
+    assert!(
+        d.0[0]
+            .help
+            .as_deref()
+            .unwrap_or_default()
+            .contains("americas, emea, apj"),
+        "{d}"
+    );
 }
 
 /// WS2022 Standard: a 1-CPU 8-core host bills 16 cores (16 per server); a 2-CPU 8-core host
