@@ -995,3 +995,61 @@ fn bad_cells_of_the_hosts_file_exit_2_naming_row_and_column() {
     assert!(out.contains("row 3, column `NUM_CPU_SOCKETS`"), "{out}");
     assert!(out.contains("`two` is not a whole number"), "{out}");
 }
+
+#[test]
+fn a_host_only_in_the_hosts_file_joins_its_vsphere_cluster() {
+    // Issue 14: the hosts file names no vCenter; esx-n4 (maintenance mode) runs no VM, so only
+    // this file lists it. It belonged to `prod` of vc3.example.test, as vInfo's hosts do; it
+    // became a cluster `prod` beside `vc3.example.test: prod`.
+    let dir = TempDir::new().expect("temp dir");
+    let hosts = dir.path().join("hosts.csv");
+    std::fs::write(
+        &hosts,
+        "VMHOST,CLUSTER,NUM_CPU_SOCKETS,NUM_CPU_CORES_PER_SOCKET,MemoryTotalGB,InMaintenanceMode\n\
+         esx-n1.example.test,prod,2,24,767.6,False\n\
+         esx-n2.example.test,prod,2,24,767.6,False\n\
+         esx-n3.example.test,,1,12,191.7,False\n\
+         esx-n4.example.test,PROD,2,24,767.6,True\n",
+    )
+    .expect("write");
+    let (code, text, summary, _d) = import_with_hosts(&fixtures().join("rvtools-no-vhost"), &hosts);
+    assert_eq!(code, 0, "{summary}");
+    let estate =
+        parse_estate(&SourceFile::new("estate.toml", text.clone()), &BOOKS).expect("parses");
+    let names: Vec<&str> = estate.clusters.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["standalone / 1×12c 192 GiB", "prod"], "{text}");
+    assert_eq!(estate.clusters[1].hosts, 3, "esx-n1, esx-n2 and esx-n4");
+    assert!(
+        text.contains("# In maintenance mode (counted for licensing): esx-n4.example.test."),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_hosts_file_cluster_in_several_vcenters_without_a_vcenter_is_an_error() {
+    let dir = TempDir::new().expect("temp dir");
+    let export = dir.path().join("export");
+    std::fs::create_dir(&export).expect("folder");
+    std::fs::write(
+        export.join("RVTools_tabvInfo.csv"),
+        "VM,Powerstate,Memory,Host,Cluster,VI SDK Server\n\
+         a1,poweredOn,8192,e1,prod,vc1\n\
+         b1,poweredOn,8192,f1,prod,vc2\n",
+    )
+    .expect("write");
+    let hosts = dir.path().join("hosts.csv");
+    std::fs::write(
+        &hosts,
+        "VMHOST,CLUSTER,NUM_CPU_SOCKETS,NUM_CPU_CORES_PER_SOCKET\n\
+         e1,prod,2,16\nf1,prod,2,16\ne2,prod,2,16\n",
+    )
+    .expect("write");
+    let (code, _, out, _d) = import_with_hosts(&export, &hosts);
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains("host `e2`: cluster `prod` is in several vCenters of vInfo (vc1, vc2)"),
+        "{out}"
+    );
+    assert!(out.contains("row 4, column `CLUSTER`"), "{out}");
+    assert!(out.contains("add a VCENTER column"), "{out}");
+}

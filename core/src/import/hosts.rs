@@ -161,6 +161,7 @@ pub fn import_hosts(
 #[derive(Clone, Copy, Debug)]
 pub(super) struct HostColumns {
     pub(super) host: Option<usize>,
+    pub(super) cluster: Option<usize>,
     pub(super) sockets: usize,
     pub(super) cps: Option<usize>,
     pub(super) cores: Option<usize>,
@@ -372,6 +373,7 @@ pub(super) fn read_host_lines(
     }
     let cols = HostColumns {
         host: host_col,
+        cluster: cluster_col,
         sockets: sockets_col,
         cps: cps_col,
         cores: cores_col,
