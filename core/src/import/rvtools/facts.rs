@@ -11,7 +11,7 @@ use super::{HostRow, facts_warning};
 use crate::import::ImportOptions;
 use crate::import::columns::{Col, aliases};
 use crate::import::estate_text::row_ranges;
-use crate::import::hosts::{Host, HostLine, read_host_lines};
+use crate::import::hosts::{Host, HostLine, OsCounts, read_host_lines};
 use crate::import::table::Table;
 
 /// Host names compared: lowercase; `short` is the first DNS label.
@@ -133,6 +133,7 @@ pub(super) fn apply_host_facts(
         ));
     } else if !extra.is_empty() {
         let counts_memory = hosts.iter().any(|h| h.host.powered_on.is_some());
+        let counts_os = hosts.iter().any(|h| h.host.os.is_some());
         let mut ambiguous_clusters = Vec::new();
         for &i in &extra {
             let line = &lines[i];
@@ -161,6 +162,7 @@ pub(super) fn apply_host_facts(
                     cluster,
                     vms: Some(0),
                     powered_on: counts_memory.then_some((0, Decimal::ZERO)),
+                    os: counts_os.then(OsCounts::default),
                     vm_rows: Vec::new(),
                     ..line.host.clone()
                 },
