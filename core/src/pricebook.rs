@@ -5,6 +5,7 @@
 //! source and [`Confidence`] are all data: the engine has no vendor or pricebook literal.
 //! The TOML format is documented field by field in `pricebooks/README.md`.
 
+mod cite;
 mod diff;
 mod parse;
 mod set;

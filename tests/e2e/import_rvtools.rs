@@ -132,7 +132,9 @@ fn cluster(
         vms,
         vm_ram_gb: vm_ram_gb.map(|v| v.parse::<Decimal>().expect("decimal")),
         needs: Vec::new(),
-        windows_vms: None,
+        // Every fixture VM runs Windows Server 2022 (make-rvtools-csv.py), except the 3.x
+        // export's CentOS guests: see `rvtools_3x_mb_era_workbook`.
+        windows_vms: vms,
         group: group.map(str::to_owned),
     }
 }
@@ -344,11 +346,16 @@ fn rvtools_3x_mb_era_workbook() {
     // templates and two blank trailing vInfo rows (blank in the CSV; absent from the sheet).
     for arg in ["rvtools-3x.xlsx", "rvtools-3x"] {
         let r = import(&fixtures().join(arg));
+        // Every VM of this export runs CentOS 7: no Windows Server guest.
+        let linux = |c: Cluster| Cluster {
+            windows_vms: Some(0),
+            ..c
+        };
         assert_eq!(
             r.estate.clusters,
             vec![
                 // esx05-06: 196,562 / 196,514 MiB → 192 GiB; vm-d 16 GiB on: 16 ÷ 1 = 16.
-                cluster(
+                linux(cluster(
                     "Cluster01 / 2×12c 192 GiB",
                     2,
                     (2, 12),
@@ -356,9 +363,9 @@ fn rvtools_3x_mb_era_workbook() {
                     Some(1),
                     Some("16"),
                     Some("Cluster01")
-                ),
+                )),
                 // esx01-04: vm-a 4 + vm-b 8 GiB on, vm-c off: 12 GiB ÷ 3 = 4.
-                cluster(
+                linux(cluster(
                     "Cluster01 / 2×14c 192 GiB",
                     4,
                     (2, 14),
@@ -366,7 +373,7 @@ fn rvtools_3x_mb_era_workbook() {
                     Some(3),
                     Some("4"),
                     Some("Cluster01")
-                ),
+                )),
             ]
         );
         // 2 × 2 × 16 (12 → 16) = 64 + 4 × 2 × 16 (14 → 16) = 128 → 192 licensed;
@@ -994,4 +1001,160 @@ fn bad_cells_of_the_hosts_file_exit_2_naming_row_and_column() {
     assert_eq!(code, 2, "{out}");
     assert!(out.contains("row 3, column `NUM_CPU_SOCKETS`"), "{out}");
     assert!(out.contains("`two` is not a whole number"), "{out}");
+}
+
+#[test]
+fn a_host_only_in_the_hosts_file_joins_its_vsphere_cluster() {
+    // Issue 14: the hosts file names no vCenter; esx-n4 (maintenance mode) runs no VM, so only
+    // this file lists it. It belonged to `prod` of vc3.example.test, as vInfo's hosts do; it
+    // became a cluster `prod` beside `vc3.example.test: prod`.
+    let dir = TempDir::new().expect("temp dir");
+    let hosts = dir.path().join("hosts.csv");
+    std::fs::write(
+        &hosts,
+        "VMHOST,CLUSTER,NUM_CPU_SOCKETS,NUM_CPU_CORES_PER_SOCKET,MemoryTotalGB,InMaintenanceMode\n\
+         esx-n1.example.test,prod,2,24,767.6,False\n\
+         esx-n2.example.test,prod,2,24,767.6,False\n\
+         esx-n3.example.test,,1,12,191.7,False\n\
+         esx-n4.example.test,PROD,2,24,767.6,True\n",
+    )
+    .expect("write");
+    let (code, text, summary, _d) = import_with_hosts(&fixtures().join("rvtools-no-vhost"), &hosts);
+    assert_eq!(code, 0, "{summary}");
+    let estate =
+        parse_estate(&SourceFile::new("estate.toml", text.clone()), &BOOKS).expect("parses");
+    let names: Vec<&str> = estate.clusters.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["standalone / 1×12c 192 GiB", "prod"], "{text}");
+    assert_eq!(estate.clusters[1].hosts, 3, "esx-n1, esx-n2 and esx-n4");
+    assert!(
+        text.contains("# In maintenance mode (counted for licensing): esx-n4.example.test."),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_hosts_file_cluster_in_several_vcenters_without_a_vcenter_is_an_error() {
+    let dir = TempDir::new().expect("temp dir");
+    let export = dir.path().join("export");
+    std::fs::create_dir(&export).expect("folder");
+    std::fs::write(
+        export.join("RVTools_tabvInfo.csv"),
+        "VM,Powerstate,Memory,Host,Cluster,VI SDK Server\n\
+         a1,poweredOn,8192,e1,prod,vc1\n\
+         b1,poweredOn,8192,f1,prod,vc2\n",
+    )
+    .expect("write");
+    let hosts = dir.path().join("hosts.csv");
+    std::fs::write(
+        &hosts,
+        "VMHOST,CLUSTER,NUM_CPU_SOCKETS,NUM_CPU_CORES_PER_SOCKET\n\
+         e1,prod,2,16\nf1,prod,2,16\ne2,prod,2,16\n",
+    )
+    .expect("write");
+    let (code, _, out, _d) = import_with_hosts(&export, &hosts);
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains("host `e2`: cluster `prod` is in several vCenters of vInfo (vc1, vc2)"),
+        "{out}"
+    );
+    assert!(out.contains("row 4, column `CLUSTER`"), "{out}");
+    assert!(out.contains("add a VCENTER column"), "{out}");
+}
+
+#[test]
+fn windows_vms_counts_windows_server_guests_by_the_tools_os_else_the_configured_one() {
+    let dir = TempDir::new().expect("temp dir");
+    let export = dir.path().join("export");
+    std::fs::create_dir(&export).expect("folder");
+    let os = |config: &str, tools: &str| format!("{config},{tools}");
+    let rows = [
+        ("s19", os("Microsoft Windows Server 2019 (64-bit)", "")),
+        ("s22", os("", "Microsoft Windows Server 2022 (64-bit)")),
+        (
+            "s25",
+            os(
+                "Microsoft Windows Server 2025 (64-bit)",
+                "Microsoft Windows Server 2025 (64-bit)",
+            ),
+        ),
+        // Windows client guests: not Windows Server licences' business.
+        ("w10", os("Microsoft Windows 10 (64-bit)", "")),
+        (
+            "w11",
+            os(
+                "Microsoft Windows 11 (64-bit)",
+                "Microsoft Windows 11 (64-bit)",
+            ),
+        ),
+        ("lx", os("Ubuntu Linux (64-bit)", "Ubuntu 24.04 LTS")),
+        ("none", os("", "")),
+        // Disagreeing: upgraded in place; Tools reports what runs.
+        (
+            "upg",
+            os(
+                "Microsoft Windows Server 2016 (64-bit)",
+                "Red Hat Enterprise Linux 9 (64-bit)",
+            ),
+        ),
+        (
+            "upg2",
+            os(
+                "Other Linux (64-bit)",
+                "Microsoft Windows Server 2022 (64-bit)",
+            ),
+        ),
+    ];
+    let mut csv = "VM,Powerstate,Memory,Host,Cluster,OS according to the configuration file,\
+                   OS according to the VMware Tools\n"
+        .to_owned();
+    for (i, (name, os)) in rows.iter().enumerate() {
+        // Powered-off VMs count as VMs, and so as Windows VMs.
+        let power = if i % 2 == 0 {
+            "poweredOn"
+        } else {
+            "poweredOff"
+        };
+        csv.push_str(&format!("{name},{power},4096,e1,prod,{os}\n"));
+    }
+    std::fs::write(export.join("RVTools_tabvInfo.csv"), csv).expect("write");
+    let r = import(&export);
+    assert_eq!(r.estate.clusters.len(), 1);
+    let c = &r.estate.clusters[0];
+    assert_eq!(c.vms, Some(9));
+    // s19, s22, s25, upg2.
+    assert_eq!(c.windows_vms, Some(4));
+    assert!(
+        r.text
+            .contains("OS: 4 Windows Server, 2 Windows client, 2 other, 1 unknown"),
+        "{}",
+        r.text
+    );
+    assert!(
+        r.text.contains(
+            "# windows_vms ← the VMs above whose guest OS (`OS according to the VMware Tools`, \
+             else `OS according to the configuration file`) is Windows Server"
+        ),
+        "{}",
+        r.text
+    );
+}
+
+#[test]
+fn without_a_guest_os_column_windows_vms_is_left_out_and_said_so() {
+    let dir = TempDir::new().expect("temp dir");
+    let export = dir.path().join("export");
+    std::fs::create_dir(&export).expect("folder");
+    std::fs::write(
+        export.join("RVTools_tabvInfo.csv"),
+        "VM,Powerstate,Memory,Host,Cluster\na1,poweredOn,8192,e1,prod\n",
+    )
+    .expect("write");
+    let r = import(&export);
+    assert_eq!(r.estate.clusters[0].windows_vms, None);
+    assert!(
+        r.text
+            .contains("vInfo has no guest OS column: windows_vms is left out"),
+        "{}",
+        r.text
+    );
 }

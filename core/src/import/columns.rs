@@ -48,6 +48,10 @@ pub(super) enum Col {
     SrmPlaceholder,
     /// A VM's configured memory, MiB.
     VmMemory,
+    /// A VM's guest OS as configured (`OS according to the configuration file`).
+    OsConfig,
+    /// A VM's guest OS as VMware Tools reports it, when Tools runs.
+    OsTools,
     /// vMetaData: the RVTools version.
     RvtoolsVersion,
     /// vMetaData: when the export was written (its vCenter is [`Col::VCenter`]).
@@ -167,6 +171,14 @@ const COLUMNS: &[(Col, &[&str])] = &[
         &["srm placeholder", "vinfosrmplaceholder"],
     ),
     (Col::VmMemory, &["memory", "vinfomemory"]),
+    (
+        Col::OsConfig,
+        &["os according to the configuration file", "vinfoos"],
+    ),
+    (
+        Col::OsTools,
+        &["os according to the vmware tools", "vinfoostools"],
+    ),
     (Col::RvtoolsVersion, &["rvtools version", "version"]),
     (
         Col::ExportTime,

@@ -53,11 +53,51 @@ pub(super) struct Host {
     pub(super) vms: Option<u32>,
     /// Powered-on VMs and their configured memory (MiB), when known.
     pub(super) powered_on: Option<(u32, Decimal)>,
+    /// The counted VMs by guest OS, when the inventory says it.
+    pub(super) os: Option<OsCounts>,
     /// The shape is a placeholder: the inventory lacks the host's sockets or cores.
     pub(super) placeholder: bool,
     /// Source rows of the host (1-based, in its tab) and of its VMs.
     pub(super) rows: Vec<usize>,
     pub(super) vm_rows: Vec<usize>,
+}
+
+/// VMs by guest OS. `windows_vms` counts Windows Server guests only: it is what a plan's
+/// `guest_os` licenses with a Windows Server book, and those licences do not cover Windows
+/// client guests (10, 11: VDA or Microsoft 365 licensing), which are counted apart.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) struct OsCounts {
+    pub(super) windows_server: u32,
+    pub(super) windows_client: u32,
+    pub(super) other: u32,
+    pub(super) unknown: u32,
+}
+
+impl OsCounts {
+    /// Counts one VM by its OS text (`Microsoft Windows Server 2022 (64-bit)`, `Microsoft
+    /// Windows 11 (64-bit)`, `Ubuntu Linux (64-bit)`, empty).
+    pub(super) fn count(&mut self, os: &str) {
+        let os = os.to_lowercase();
+        let slot = if os.trim().is_empty() {
+            &mut self.unknown
+        } else if os.contains("windows") && os.contains("server") {
+            &mut self.windows_server
+        } else if os.contains("windows") {
+            &mut self.windows_client
+        } else {
+            &mut self.other
+        };
+        *slot = slot.saturating_add(1);
+    }
+
+    fn add(self, b: OsCounts) -> OsCounts {
+        OsCounts {
+            windows_server: self.windows_server.saturating_add(b.windows_server),
+            windows_client: self.windows_client.saturating_add(b.windows_client),
+            other: self.other.saturating_add(b.other),
+            unknown: self.unknown.saturating_add(b.unknown),
+        }
+    }
 }
 
 /// Where one estate cluster's numbers came from.
@@ -66,6 +106,7 @@ pub(super) struct GroupSource {
     pub(super) host_rows: Vec<usize>,
     pub(super) vm_rows: Vec<usize>,
     pub(super) powered_on: Option<(u32, Decimal)>,
+    pub(super) os: Option<OsCounts>,
 }
 /// Reads a per-host CSV (KB 313548 / PowerCLI / RVTools-vHost-like columns) into an estate.
 pub fn import_hosts(
@@ -161,6 +202,7 @@ pub fn import_hosts(
 #[derive(Clone, Copy, Debug)]
 pub(super) struct HostColumns {
     pub(super) host: Option<usize>,
+    pub(super) cluster: Option<usize>,
     pub(super) sockets: usize,
     pub(super) cps: Option<usize>,
     pub(super) cores: Option<usize>,
@@ -372,6 +414,7 @@ pub(super) fn read_host_lines(
     }
     let cols = HostColumns {
         host: host_col,
+        cluster: cluster_col,
         sockets: sockets_col,
         cps: cps_col,
         cores: cores_col,
@@ -445,6 +488,7 @@ pub(super) fn group_hosts(hosts: &[Host]) -> Vec<(Cluster, GroupSource)> {
             Some(0),
             GroupSource {
                 powered_on: Some((0, Decimal::ZERO)),
+                os: Some(OsCounts::default()),
                 ..GroupSource::default()
             },
         ));
@@ -457,6 +501,7 @@ pub(super) fn group_hosts(hosts: &[Host]) -> Vec<(Cluster, GroupSource)> {
             (Some((n, m)), Some((hn, hm))) => n.checked_add(hn).zip(m.checked_add(hm)),
             _ => None,
         };
+        e.2.os = e.2.os.zip(h.os).map(|(a, b)| a.add(b));
         e.2.host_rows.extend(&h.rows);
         e.2.vm_rows.extend(&h.vm_rows);
     }
@@ -502,6 +547,7 @@ pub(super) fn group_hosts(hosts: &[Host]) -> Vec<(Cluster, GroupSource)> {
             n += 1;
         }
         let mut cluster = plain_cluster(name, count, sockets, cps, ram, vms, group);
+        cluster.windows_vms = source.os.map(|o| o.windows_server);
         cluster.vm_ram_gb = match (vms, source.powered_on) {
             (Some(v), Some((_, mib))) if v > 0 && mib > Decimal::ZERO => mib
                 .checked_div(Decimal::from(1024))

@@ -438,6 +438,12 @@ pub(super) fn import(
                 plain_number(mib.checked_div(Decimal::from(1024)).unwrap_or_default())
             ));
         }
+        if let Some(os) = source.os {
+            parts.push(format!(
+                "OS: {} Windows Server, {} Windows client, {} other, {} unknown",
+                os.windows_server, os.windows_client, os.other, os.unknown
+            ));
+        }
         let _ = writeln!(
             header,
             "#   {}: {} host(s) ← {}",

@@ -13,6 +13,7 @@ use crate::diag::{Collector, Diagnostics, help_for};
 use crate::feature;
 use crate::ids::{ItemRef, PricebookId, is_valid_id};
 use crate::money::AMOUNT_MAX;
+use crate::pricebook::cite::expand_citations;
 use crate::pricebook::{
     AboveCap, Confidence, Item, ItemRole, LicensingRule, Limits, Metric, Pool, Price, Pricebook,
     Promotion, Rate, RuleKind, Starter, SupportBasis, SupportPlan, Term, UpgradePath, VmRights,
@@ -438,7 +439,19 @@ fn read_source(c: &mut Collector<'_>, t: &mut Table<'_, '_>) -> Option<String> {
         );
         return None;
     }
-    Some(s.value)
+    // Shorthands become openable addresses here, once, for every consumer of the book.
+    match expand_citations(&s.value) {
+        Ok(expanded) => Some(expanded),
+        Err(message) => {
+            c.error(
+                s.span,
+                &t.field("source"),
+                message,
+                Some("the shorthands are listed in pricebooks/citations/shorthands.toml".into()),
+            );
+            None
+        }
+    }
 }
 
 /// A `{ amount, source, confidence, note }` table.

@@ -43,6 +43,47 @@ fn an_unknown_confidence_mark_lists_the_valid_ones() {
 }
 
 #[test]
+fn a_citation_shorthand_is_expanded_when_read_and_a_malformed_one_is_an_error() {
+    let d = errors(&format!(
+        "{EDITION}price = {{ amount = \"1.00\", source = \"MSVB:2009/a.md\", confidence = \"S\" }}\n"
+    ));
+    assert_eq!(fields(&d), vec![("edition[0].price.source", 11)]);
+    assert!(
+        d.0[0].message.contains("`MSVB:2009/a.md`"),
+        "{}",
+        d.0[0].message
+    );
+    assert!(
+        d.0[0].message.contains("MSVB:{year}/{file}@{commit}"),
+        "{}",
+        d.0[0].message
+    );
+    assert!(
+        d.0[0]
+            .help
+            .as_deref()
+            .is_some_and(|h| h.contains("shorthands.toml"))
+    );
+    // Every consumer sees the address: the bundled 4.0 book's Essentials price.
+    let books = PricebookSet::bundled().expect("bundled books are valid");
+    let item = books
+        .books()
+        .iter()
+        .filter(|b| b.id.to_string() == "vmware-vsphere-4.0")
+        .flat_map(|b| b.items.iter())
+        .find(|i| i.id == "essentials")
+        .expect("vSphere 4.0 Essentials");
+    let source = &item.price.source;
+    assert!(
+        source.starts_with(
+            "https://github.com/MicrosoftDocs/Virtualization-Documentation/blob/2850a0b2/\
+             virtualization/community/team-blog/2009/20090504-"
+        ),
+        "{source}"
+    );
+}
+
+#[test]
 fn only_an_unverified_price_may_leave_out_its_amount() {
     let d = errors(&format!(
         "{EDITION}price = {{ source = \"x\", confidence = \"S\" }}\n"

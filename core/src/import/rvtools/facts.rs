@@ -11,7 +11,7 @@ use super::{HostRow, facts_warning};
 use crate::import::ImportOptions;
 use crate::import::columns::{Col, aliases};
 use crate::import::estate_text::row_ranges;
-use crate::import::hosts::{Host, HostLine, read_host_lines};
+use crate::import::hosts::{Host, HostLine, OsCounts, read_host_lines};
 use crate::import::table::Table;
 
 /// Host names compared: lowercase; `short` is the first DNS label.
@@ -133,20 +133,43 @@ pub(super) fn apply_host_facts(
         ));
     } else if !extra.is_empty() {
         let counts_memory = hosts.iter().any(|h| h.host.powered_on.is_some());
+        let counts_os = hosts.iter().any(|h| h.host.os.is_some());
+        let mut ambiguous_clusters = Vec::new();
         for &i in &extra {
             let line = &lines[i];
+            let Some((vcenter, cluster)) = vsphere_cluster(&line.host, hosts) else {
+                ambiguous_clusters.push(table.error(
+                    table.rows.iter().position(|r| Some(&r.number) == line.host.rows.first()).unwrap_or(0),
+                    cols.cluster,
+                    format!(
+                        "host `{}`: cluster `{}` is in several vCenters of vInfo ({}), and this \
+                         row names no vCenter",
+                        line.name,
+                        line.host.cluster,
+                        vcenters_of(&line.host.cluster, hosts).join(", ")
+                    ),
+                    Some("add a VCENTER column naming each host's vCenter as vInfo's `VI SDK Server` does".to_owned()),
+                ));
+                continue;
+            };
             added.push(line.name.clone());
             hosts.push(HostRow {
                 name: line.name.clone(),
                 tab_row: None,
                 maintenance: line.maintenance,
                 host: Host {
+                    vcenter,
+                    cluster,
                     vms: Some(0),
                     powered_on: counts_memory.then_some((0, Decimal::ZERO)),
+                    os: counts_os.then(OsCounts::default),
                     vm_rows: Vec::new(),
                     ..line.host.clone()
                 },
             });
+        }
+        if !ambiguous_clusters.is_empty() {
+            return Err(Diagnostics(ambiguous_clusters));
         }
         warnings.push(facts_warning(
             facts,
@@ -199,4 +222,44 @@ pub(super) fn apply_host_facts(
         );
     }
     Ok(note)
+}
+
+/// The vSphere cluster, as vInfo spells it (vCenter, cluster), that a hosts-file host running
+/// no VM belongs to, so it joins its cluster's hosts rather than becoming a cluster of its
+/// own: the cluster of vInfo with the same name (any case) in the row's vCenter, or in any
+/// vCenter when the row or vInfo names none (the key vInfo's hosts are grouped by). `None` when the row names no vCenter and the name is in
+/// several; the row's own names when vInfo does not know the cluster.
+fn vsphere_cluster(line: &Host, hosts: &[HostRow]) -> Option<(String, String)> {
+    if line.cluster.is_empty() {
+        return Some((line.vcenter.clone(), String::new()));
+    }
+    let mut found: Vec<(&str, &str)> = hosts
+        .iter()
+        .map(|h| (h.host.vcenter.as_str(), h.host.cluster.as_str()))
+        .filter(|(vc, cl)| {
+            cl.eq_ignore_ascii_case(&line.cluster)
+                && (line.vcenter.is_empty()
+                    || vc.is_empty()
+                    || vc.eq_ignore_ascii_case(&line.vcenter))
+        })
+        .collect();
+    found.sort_unstable();
+    found.dedup();
+    match found.as_slice() {
+        [] => Some((line.vcenter.clone(), line.cluster.clone())),
+        [(vc, cl)] => Some(((*vc).to_owned(), (*cl).to_owned())),
+        _ => None,
+    }
+}
+
+/// The vCenters of vInfo holding a cluster of this name (any case).
+fn vcenters_of(cluster: &str, hosts: &[HostRow]) -> Vec<String> {
+    let mut out: Vec<String> = hosts
+        .iter()
+        .filter(|h| h.host.cluster.eq_ignore_ascii_case(cluster))
+        .map(|h| h.host.vcenter.clone())
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
 }

@@ -11,7 +11,7 @@ use super::{HostRow, PLACEHOLDER, warn_unknown};
 use crate::import::ImportSummary;
 use crate::import::columns::{Col, aliases};
 use crate::import::estate_text::row_ranges;
-use crate::import::hosts::Host;
+use crate::import::hosts::{Host, OsCounts};
 use crate::import::table::{Table, truthy};
 
 /// vCLS agent VMs: `vCLS-<uuid>` since 7.0U3, `vCLS (n)` before.
@@ -83,6 +83,9 @@ pub(super) fn read_vms(
     let srm_c = t.column(Col::SrmPlaceholder);
     let mem_c = t.column(Col::VmMemory);
     let cluster_c = t.column(Col::Cluster);
+    let os_config_c = t.column(Col::OsConfig);
+    let os_tools_c = t.column(Col::OsTools);
+    let counts_os = os_config_c.is_some() || os_tools_c.is_some();
     // Join on VI SDK Server only when both tabs carry it.
     let vc_c = t
         .column(Col::VCenter)
@@ -101,6 +104,7 @@ pub(super) fn read_vms(
     for h in hosts.iter_mut() {
         h.host.vms = Some(0);
         h.host.powered_on = mem_c.map(|_| (0, Decimal::ZERO));
+        h.host.os = counts_os.then(OsCounts::default);
     }
     let mut unmatched: Vec<usize> = Vec::new();
     let mut unmatched_hosts: Vec<String> = Vec::new();
@@ -135,6 +139,7 @@ pub(super) fn read_vms(
                     ram_gib: None,
                     vms: Some(0),
                     powered_on: mem_c.map(|_| (0, Decimal::ZERO)),
+                    os: counts_os.then(OsCounts::default),
                     placeholder: true,
                     rows: Vec::new(),
                     vm_rows: Vec::new(),
@@ -204,6 +209,16 @@ pub(super) fn read_vms(
         let h = &mut hosts[i].host;
         h.vms = h.vms.and_then(|v| v.checked_add(1));
         h.vm_rows.push(t.row_number(row));
+        if let Some(os) = &mut h.os {
+            // VMware Tools reports the OS running; the configuration file what was chosen at
+            // creation, often stale after an in-place upgrade.
+            let tools = t.cell(row, os_tools_c);
+            os.count(if tools.is_empty() {
+                t.cell(row, os_config_c)
+            } else {
+                tools
+            });
+        }
         vms += 1;
         if power == Power::On {
             on += 1;
@@ -259,6 +274,23 @@ pub(super) fn read_vms(
         ex.vcls,
         ex.srm_placeholders
     );
+    match (os_tools_c, os_config_c) {
+        (None, None) => note.push_str(
+            "# vInfo has no guest OS column: windows_vms is left out (a plan's guest_os needs it).\n",
+        ),
+        (tools, config) => {
+            let _ = writeln!(
+                note,
+                "# windows_vms ← the VMs above whose guest OS ({}) is Windows Server; Windows \
+                 client guests (10, 11) are not counted: Windows Server licences do not cover \
+                 them. Per cluster below: Windows Server / Windows client / other / OS unknown.",
+                match (tools, config) {
+                    (Some(a), Some(b)) => format!("`{}`, else `{}`", name(Some(a)), name(Some(b))),
+                    (a, b) => format!("`{}`", name(a.or(b))),
+                }
+            );
+        }
+    }
     if mem_c.is_some() {
         let _ = writeln!(
             note,
