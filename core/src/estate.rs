@@ -123,6 +123,12 @@ input_table! {
             label: "RAM per VM", unit: "GB", one: "GB per VM", many: "GB per VM",
             kind: Kind::Plain, bounds: Bounds::range(0, 65_536).above_low(),
         },
+        /// Raw claimed vSAN capacity of the cluster in TiB, when it runs vSAN (vSAN
+        /// entitlements and capacity add-ons need it).
+        VsanTib => vsan_tib: Option<Decimal> {
+            label: "vSAN capacity", unit: "TiB", one: "TiB of vSAN", many: "TiB of vSAN",
+            kind: Kind::Plain, bounds: Bounds::range(0, 1_000_000),
+        },
     }
     rest {
         /// Unique name.

@@ -33,6 +33,7 @@ fn cluster(
         vm_ram_gb: None,
         needs: Vec::new(),
         windows_vms: None,
+        vsan_tib: None,
         group: group.map(str::to_owned),
     }
 }

@@ -135,6 +135,7 @@ fn cluster(
         // Every fixture VM runs Windows Server 2022 (make-rvtools-csv.py), except the 3.x
         // export's CentOS guests: see `rvtools_3x_mb_era_workbook`.
         windows_vms: vms,
+        vsan_tib: None,
         group: group.map(str::to_owned),
     }
 }
