@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use hypercost_core::money::{grouped, grouped_unit, money_text, plain_text};
 use hypercost_core::pricebook::{
-    Change, Confidence, ItemRole, Price, Pricebook, RuleKind, SupportBasis, Term, diff,
+    Change, Confidence, ItemRole, Price, Pricebook, SupportBasis, Term, diff,
 };
 use hypercost_core::quote::{Problem, ScenarioQuote};
 use hypercost_core::{
@@ -476,18 +476,7 @@ fn show(b: &Pricebook) -> String {
         );
     }
     for r in &b.rules {
-        let what = match &r.kind {
-            RuleKind::MinOrder { units } => format!("minimum order {units} units"),
-            RuleKind::CoreCap { cores, above_cap } => format!(
-                "{cores} cores per CPU licence ({})",
-                if *above_cap == hypercost_core::pricebook::AboveCap::Stack {
-                    "stack above"
-                } else {
-                    "forbidden above"
-                }
-            ),
-            RuleKind::Surcharge { percent } => format!("+{} % surcharge", plain_text(*percent)),
-        };
+        let what = r.kind.describe();
         let from = r.from.map_or(String::new(), |d| format!(" from {d}"));
         let until = r.until.map_or(String::new(), |d| format!(" until {d}"));
         let default = if r.default_on {

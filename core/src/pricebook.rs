@@ -531,6 +531,31 @@ pub enum RuleKind {
         /// Percent, e.g. 20.
         percent: Decimal,
     },
+    /// A percentage off the item's licence or subscription lines, usually optional and
+    /// switched on by an estate that qualifies (Azure Hybrid Benefit waives 100 %).
+    Discount {
+        /// Percent, e.g. 100.
+        percent: Decimal,
+    },
+}
+
+impl RuleKind {
+    /// What the rule does, in words: `pricebook show` and `pricebook diff` say it so.
+    pub fn describe(&self) -> String {
+        let plain = crate::money::plain_text;
+        match self {
+            RuleKind::MinOrder { units } => format!("minimum order of {units} units"),
+            RuleKind::CoreCap { cores, above_cap } => format!(
+                "{cores} cores per CPU licence ({} above)",
+                match above_cap {
+                    AboveCap::Stack => "stack",
+                    AboveCap::Forbidden => "forbidden",
+                }
+            ),
+            RuleKind::Surcharge { percent } => format!("+{} % surcharge", plain(*percent)),
+            RuleKind::Discount { percent } => format!("{} % off", plain(*percent)),
+        }
+    }
 }
 
 impl LicensingRule {

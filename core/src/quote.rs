@@ -431,8 +431,23 @@ pub enum StepKind {
     Negotiated,
     /// A pricebook rule's surcharge (e.g. late renewal).
     Surcharge,
+    /// A pricebook rule's discount (e.g. Azure Hybrid Benefit waiving a fee).
+    Discount,
     /// The estate's yearly escalation of support and subscriptions.
     Escalation,
+}
+
+impl StepKind {
+    /// The step's word, as JSON writes it: reports and workbook names use it too.
+    pub fn word(self) -> &'static str {
+        match self {
+            StepKind::Promotion => "promotion",
+            StepKind::Negotiated => "negotiated",
+            StepKind::Surcharge => "surcharge",
+            StepKind::Discount => "discount",
+            StepKind::Escalation => "escalation",
+        }
+    }
 }
 
 // A large quote has ~100,000 lines, so a line is kept small: its texts are `Shared`, its

@@ -1115,8 +1115,8 @@ mod pricebook {
         cores: Option<Int>,
         /// core-cap: above the cap, `stack` (default) or `forbidden`.
         above_cap: Option<AboveCap>,
-        /// surcharge (required): percent added to the item's licence or subscription lines,
-        /// 0 to 100.
+        /// surcharge and discount (required): percent added to (surcharge) or taken off
+        /// (discount) the item's licence or subscription lines, 0 to 100.
         #[schemars(range(min = 0, max = 100))]
         percent: Option<DecimalText>,
         /// First day it applies (inclusive), judged on the purchase date.
@@ -1153,6 +1153,9 @@ mod pricebook {
         CoreCap,
         /// `percent` added to the item's licence or subscription lines.
         Surcharge,
+        /// `percent` off the item's licence or subscription lines (usually `default = "off"`,
+        /// switched on by an estate that qualifies: Azure Hybrid Benefit).
+        Discount,
     }
 
     /// A rule's default state.

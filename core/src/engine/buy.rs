@@ -1,5 +1,5 @@
 //! Buying what owned licences do not cover: perpetual licences in year 1 and for growth,
-//! subscriptions every year; end of sale, on-sale windows and surcharges checked.
+//! subscriptions every year; end of sale, on-sale windows, rule surcharges and discounts.
 
 use rust_decimal::Decimal;
 
@@ -77,32 +77,45 @@ impl<'a> Pricer<'a> {
             self.known_price(cluster, &item.price, &item.name)
         };
         let discounts = self.promotions(book, &item.id);
-        let surcharges: Vec<(Discount, Option<u32>)> = self
+        let rule_steps: Vec<(Discount, Option<u32>)> = self
             .rules(book, &item.id)
             .into_iter()
-            .filter_map(|r| match r.kind {
-                RuleKind::Surcharge { percent } => Some((
+            .filter_map(|r| {
+                let (kind, label, percent) = match r.kind {
+                    RuleKind::Surcharge { percent } => (
+                        StepKind::Surcharge,
+                        text!("surcharge: {} (+{} %)", r.name, plain_text(percent)),
+                        -percent,
+                    ),
+                    RuleKind::Discount { percent } => (
+                        StepKind::Discount,
+                        text!("{} (−{} %)", r.name, plain_text(percent)),
+                        percent,
+                    ),
+                    _ => return None,
+                };
+                Some((
                     Discount {
-                        kind: StepKind::Surcharge,
-                        label: text!("surcharge: {} (+{} %)", r.name, plain_text(percent)),
-                        percent: -percent,
+                        kind,
+                        label,
+                        percent,
                         source: text!("{} [{}]", r.source, r.confidence.mark()),
                         valid_until: None,
-                        origin: StepOrigin::Surcharge {
+                        origin: StepOrigin::Rule {
                             book: book.id.0.clone(),
                             rule: r.id.clone(),
                         },
                     },
                     r.years,
-                )),
-                _ => None,
+                ))
             })
             .collect();
-        // A surcharge limited to the first N years applies to those years' lines only.
+        // A rule's step (surcharge, discount) limited to the first N years applies to those years'
+        // lines only.
         let for_year = |year: u32| {
             let mut d = discounts.clone();
             d.extend(
-                surcharges
+                rule_steps
                     .iter()
                     .filter(|(_, n)| n.is_none_or(|n| year <= n))
                     .map(|(s, _)| s.clone()),

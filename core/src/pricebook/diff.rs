@@ -8,8 +8,8 @@
 use crate::date::Date;
 use crate::money::{grouped_unit, plain_text};
 use crate::pricebook::{
-    AboveCap, Item, ItemRole, LicensingRule, Limits, Pool, Price, Pricebook, Promotion, Rate,
-    RuleKind, SupportBasis, SupportPlan, Term, UpgradePath, VmRights,
+    Item, ItemRole, LicensingRule, Limits, Pool, Price, Pricebook, Promotion, Rate, RuleKind,
+    SupportBasis, SupportPlan, Term, UpgradePath, VmRights,
 };
 
 /// One difference between pricebook A (old) and B (new).
@@ -469,17 +469,7 @@ fn promotion_changes(d: &mut Diff, path: &str, a: &&Promotion, b: &&Promotion) {
 }
 
 fn rule_kind_text(k: &RuleKind) -> String {
-    match k {
-        RuleKind::MinOrder { units } => format!("minimum order of {units} units"),
-        RuleKind::CoreCap { cores, above_cap } => format!(
-            "{cores} cores per CPU licence ({} above)",
-            match above_cap {
-                AboveCap::Stack => "stack",
-                AboveCap::Forbidden => "forbidden",
-            }
-        ),
-        RuleKind::Surcharge { percent } => format!("{} % surcharge", plain_text(*percent)),
-    }
+    k.describe()
 }
 
 fn rule_years(r: &LicensingRule) -> String {

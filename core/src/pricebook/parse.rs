@@ -839,7 +839,7 @@ fn read_promotion(
     })
 }
 
-const RULE_KINDS: &[&str] = &["min-order", "core-cap", "surcharge"];
+const RULE_KINDS: &[&str] = &["min-order", "core-cap", "surcharge", "discount"];
 
 fn read_rule(
     c: &mut Collector<'_>,
@@ -867,7 +867,7 @@ fn read_rule(
                 _ => None,
             }
         }
-        Some("surcharge") => {
+        Some(word @ ("surcharge" | "discount")) => {
             let p = t.decimal(c, "percent");
             if p.is_none() && !t.has("percent") {
                 t.missing(c, "percent", "a percentage such as \"20\"");
@@ -880,11 +880,12 @@ fn read_rule(
                     c.error(
                         p.span,
                         &t.field("percent"),
-                        format!("{} % is not a surcharge percentage", p.value),
+                        format!("{} % is not a {word} percentage", p.value),
                         Some("expected 0 to 100".into()),
                     );
                     None
                 }
+                Some(p) if word == "discount" => Some(RuleKind::Discount { percent: p.value }),
                 Some(p) => Some(RuleKind::Surcharge { percent: p.value }),
                 None => None,
             }

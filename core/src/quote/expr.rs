@@ -325,8 +325,8 @@ pub enum StepOrigin {
         /// The vendor.
         vendor: String,
     },
-    /// A pricebook rule's surcharge.
-    Surcharge {
+    /// A pricebook rule's surcharge or discount.
+    Rule {
         /// Pricebook id.
         book: String,
         /// Rule id.

@@ -211,12 +211,7 @@ fn line(out: &mut String, l: &LineDerivation) {
 }
 
 fn step_word(kind: StepKind) -> &'static str {
-    match kind {
-        StepKind::Promotion => "promotion",
-        StepKind::Negotiated => "negotiated",
-        StepKind::Surcharge => "surcharge",
-        StepKind::Escalation => "escalation",
-    }
+    kind.word()
 }
 
 fn labelled(out: &mut String, label: &str, text: &str) {

@@ -286,12 +286,7 @@ impl Builder<'_> {
         {
             return Cell::new(s.defined.clone(), s.percent);
         }
-        let base = match d.kind {
-            StepKind::Promotion => "promotion",
-            StepKind::Surcharge => "surcharge",
-            StepKind::Negotiated => "negotiated",
-            StepKind::Escalation => "escalation",
-        };
+        let base = d.kind.word();
         let defined = self
             .names
             .fresh(&format!("{base}_{}", self.steps.len() + 1));
