@@ -352,6 +352,34 @@ fn every_key_of_every_bundled_pricebook_is_in_the_pricebook_schema() {
     check_all("pricebook", &books);
 }
 
+/// `hypercost pricebook check` accepts every bundled book, one `ok:` line each, naming the
+/// book's id (its file stem): what a user runs on a copy of a bundled book is green on the
+/// original.
+#[test]
+fn every_bundled_pricebook_passes_pricebook_check() {
+    let books = files_in(&repo_root().join("pricebooks"), |p| {
+        p.extension().is_some_and(|x| x == "toml")
+    });
+    let paths: Vec<&str> = books
+        .iter()
+        .map(|p| p.to_str().expect("UTF-8 paths"))
+        .collect();
+    let mut args = vec!["pricebook", "check"];
+    args.extend(&paths);
+    let run = cli(&args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = run.out();
+    for book in &books {
+        let stem = book.file_stem().and_then(|s| s.to_str()).expect("a stem");
+        assert!(
+            out.lines()
+                .any(|l| l.starts_with("ok: ") && l.contains(&format!("({stem}): "))),
+            "no ok line for {stem}:\n{out}"
+        );
+    }
+    assert_eq!(out.lines().count(), books.len(), "{out}");
+}
+
 #[test]
 fn every_key_of_the_example_and_golden_estates_is_in_the_estate_schema() {
     let mut estates = vec![repo_root().join("examples/acme-2009.toml")];
