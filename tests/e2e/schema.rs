@@ -380,6 +380,35 @@ fn every_bundled_pricebook_passes_pricebook_check() {
     assert_eq!(out.lines().count(), books.len(), "{out}");
 }
 
+/// `hypercost pricebook list`: one row per bundled book, and every header word starts where
+/// its column does in the rows (the header once lacked the vendor column and sat 8 columns off).
+#[test]
+fn pricebook_list_has_a_row_per_book_under_its_header() {
+    let run = cli(&["pricebook", "list"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = run.out();
+    let mut lines = out.lines();
+    let header = lines.next().expect("a header");
+    let rows: Vec<&str> = lines.collect();
+    let books = files_in(&repo_root().join("pricebooks"), |p| {
+        p.extension().is_some_and(|x| x == "toml")
+    });
+    assert_eq!(rows.len(), books.len(), "{out}");
+    let row = rows
+        .iter()
+        .find(|r| r.starts_with("vmware-vcf-2024 "))
+        .expect("the VCF row");
+    for (word, value) in [
+        ("vendor", "vmware"),
+        ("cur", "USD"),
+        ("on sale", "from 2023-12-13"),
+    ] {
+        // Whole cells: a space before each (the id column is first).
+        let at = |line: &str, text: &str| line.find(&format!(" {text}"));
+        assert_eq!(at(header, word), at(row, value), "{word}:\n{header}\n{row}");
+    }
+}
+
 #[test]
 fn every_key_of_the_example_and_golden_estates_is_in_the_estate_schema() {
     let mut estates = vec![repo_root().join("examples/acme-2009.toml")];
