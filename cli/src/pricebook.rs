@@ -344,9 +344,10 @@ fn plus(d: Decimal) -> &'static str {
 }
 
 fn list(set: &PricebookSet) -> String {
+    // The header uses the rows' widths, so its columns sit over theirs.
     let mut out = format!(
-        "{:<26} {:<4} {:<23} {:>8} {:>7}  {}\n",
-        "id", "cur", "on sale", "editions", "add-ons", "name"
+        "{:<34} {:<10} {:<4} {:<23} {:>8} {:>7}  {}\n",
+        "id", "vendor", "cur", "on sale", "editions", "add-ons", "name"
     );
     for b in set.books() {
         let window = match (b.on_sale_from, b.on_sale_until) {

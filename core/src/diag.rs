@@ -466,7 +466,20 @@ pub(crate) fn help_for(word: &str, valid: &[&str], what: &str) -> String {
     if valid.is_empty() {
         help.push_str(&format!("there are no {what}"));
     } else {
-        let shown: Vec<&str> = valid.iter().copied().take(12).collect();
+        // At most 12 names and about three lines of text, so a long list (two dozen
+        // pricebooks) is cut here, readably, rather than elided mid-word by `elide`.
+        let mut width = 0;
+        let shown: Vec<&str> = valid
+            .iter()
+            .copied()
+            .take(12)
+            .enumerate()
+            .take_while(|(i, v)| {
+                width += v.len() + 2;
+                *i == 0 || width <= 240
+            })
+            .map(|(_, v)| v)
+            .collect();
         help.push_str(&format!("valid {what}: {}", shown.join(", ")));
         if valid.len() > shown.len() {
             help.push_str(&format!(", … ({} in all)", valid.len()));

@@ -7,6 +7,7 @@ mod estate_write;
 mod explain;
 mod figures;
 mod limits;
+mod market2026;
 mod messages;
 mod metrics;
 mod pricebooks;

@@ -531,13 +531,14 @@ fn unknown_addon() {
 
 #[test]
 fn unknown_support_plan() {
-    let text = edit(BASE, "support = \"production\"", "support = \"basic\"");
+    // Gold / Platinum were VMware's older SnS names; neither is a plan of the 4.0 book.
+    let text = edit(BASE, "support = \"production\"", "support = \"gold\"");
     let r = rejected(&text);
     let p = r.problem("scenario[0].plan[0].support", line_of(&text, "support = "));
     says(
         p,
-        &["unknown support plan `basic`"],
-        &["valid support plans of vmware-vsphere-4.0: production"],
+        &["unknown support plan `gold`"],
+        &["valid support plans of vmware-vsphere-4.0: production, basic"],
     );
 
     let text = edit(BASE, "support = \"production\"", "support = \"prodution\"");
@@ -856,7 +857,7 @@ fn one_file_with_many_problems_reports_every_one() {
     let text = edit(&text, "\"ha\"]", "\"hha\"]");
     let text = edit(&text, "vmware-vi3/enterprise", "vmware-vi3/enterprize");
     let text = edit(&text, "4.0/enterprise-plus", "4.0/enterprize-plus");
-    let text = edit(&text, "support = \"production\"", "support = \"basic\"");
+    let text = edit(&text, "support = \"production\"", "support = \"gold\"");
     let text = edit(&text, "nexus-1000v\"]", "nexus-1000\"]");
     let r = rejected(&text);
     let expected = [
@@ -867,7 +868,7 @@ fn one_file_with_many_problems_reports_every_one() {
         ("cluster[0].needs", "hha"),
         ("owned[0].licence", "vmware-vi3/enterprize"),
         ("scenario[0].plan[0].edition", "4.0/enterprize-plus"),
-        ("scenario[0].plan[0].support", "basic"),
+        ("scenario[0].plan[0].support", "gold"),
         ("scenario[0].plan[0].addons", "nexus-1000\""),
     ];
     for (field, at) in expected {

@@ -109,8 +109,10 @@ fn semicolon_hosts_csv_becomes_clusters_of_identical_hosts() {
         [
             "VMware vSphere Foundation (VVF)",
             "VMware Cloud Foundation (VCF)",
+            "VMware vSphere Standard (VVS, subscription)",
+            "Azure Local",
+            "Hyper-V on Windows Server 2025 Datacenter",
             "Proxmox VE Standard subscription",
-            "Hyper-V on Windows Server 2022 Datacenter",
         ]
     );
     // Proxmox prices in EUR: the import states an illustrative rate so the quote runs.

@@ -179,8 +179,10 @@ fn import(arg: &Path) -> Run {
         [
             "VMware vSphere Foundation (VVF)",
             "VMware Cloud Foundation (VCF)",
+            "VMware vSphere Standard (VVS, subscription)",
+            "Azure Local",
+            "Hyper-V on Windows Server 2025 Datacenter",
             "Proxmox VE Standard subscription",
-            "Hyper-V on Windows Server 2022 Datacenter",
         ]
     );
     for s in &estate.scenarios {

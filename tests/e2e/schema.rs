@@ -352,6 +352,63 @@ fn every_key_of_every_bundled_pricebook_is_in_the_pricebook_schema() {
     check_all("pricebook", &books);
 }
 
+/// `hypercost pricebook check` accepts every bundled book, one `ok:` line each, naming the
+/// book's id (its file stem): what a user runs on a copy of a bundled book is green on the
+/// original.
+#[test]
+fn every_bundled_pricebook_passes_pricebook_check() {
+    let books = files_in(&repo_root().join("pricebooks"), |p| {
+        p.extension().is_some_and(|x| x == "toml")
+    });
+    let paths: Vec<&str> = books
+        .iter()
+        .map(|p| p.to_str().expect("UTF-8 paths"))
+        .collect();
+    let mut args = vec!["pricebook", "check"];
+    args.extend(&paths);
+    let run = cli(&args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = run.out();
+    for book in &books {
+        let stem = book.file_stem().and_then(|s| s.to_str()).expect("a stem");
+        assert!(
+            out.lines()
+                .any(|l| l.starts_with("ok: ") && l.contains(&format!("({stem}): "))),
+            "no ok line for {stem}:\n{out}"
+        );
+    }
+    assert_eq!(out.lines().count(), books.len(), "{out}");
+}
+
+/// `hypercost pricebook list`: one row per bundled book, and every header word starts where
+/// its column does in the rows (the header once lacked the vendor column and sat 8 columns off).
+#[test]
+fn pricebook_list_has_a_row_per_book_under_its_header() {
+    let run = cli(&["pricebook", "list"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = run.out();
+    let mut lines = out.lines();
+    let header = lines.next().expect("a header");
+    let rows: Vec<&str> = lines.collect();
+    let books = files_in(&repo_root().join("pricebooks"), |p| {
+        p.extension().is_some_and(|x| x == "toml")
+    });
+    assert_eq!(rows.len(), books.len(), "{out}");
+    let row = rows
+        .iter()
+        .find(|r| r.starts_with("vmware-vcf-2024 "))
+        .expect("the VCF row");
+    for (word, value) in [
+        ("vendor", "vmware"),
+        ("cur", "USD"),
+        ("on sale", "from 2023-12-13"),
+    ] {
+        // Whole cells: a space before each (the id column is first).
+        let at = |line: &str, text: &str| line.find(&format!(" {text}"));
+        assert_eq!(at(header, word), at(row, value), "{word}:\n{header}\n{row}");
+    }
+}
+
 #[test]
 fn every_key_of_the_example_and_golden_estates_is_in_the_estate_schema() {
     let mut estates = vec![repo_root().join("examples/acme-2009.toml")];

@@ -54,7 +54,10 @@ impl<'a> Pricer<'a> {
                     )
                 }
                 SupportBasis::Price(p) => {
-                    let Some(a) = p.amount else { continue };
+                    // A plan whose price is unknown (Basic SnS) is a problem, counted at 0 on
+                    // its lines, never a silently free plan.
+                    let what = text!("{} ({}/{})", plan.name, h.book.id, plan.id);
+                    let a = self.known_price(&h.cluster, p, &what);
                     (a, cited(p), text!("{} per unit per year", grouped_unit(a)))
                 }
             };

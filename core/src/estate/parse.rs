@@ -281,12 +281,24 @@ fn resolve_item(
     let r = match ItemRef::parse(&s.value) {
         Ok(r) => r,
         Err(e) => {
-            c.error(
-                s.span.clone(),
-                field,
-                e,
-                Some(format!("valid pricebooks: {}", books.ids().join(", "))),
-            );
+            // A bare item id: name the books that hold it, then the (capped) list of books,
+            // so the help stays short however many books are loaded.
+            let holders: Vec<&str> = books
+                .books()
+                .iter()
+                .filter(|b| b.item(&s.value).is_some())
+                .map(|b| b.id.0.as_str())
+                .collect();
+            let mut help = String::new();
+            if !holders.is_empty() {
+                help.push_str(&format!(
+                    "`{}` is an item of `{}`; ",
+                    s.value,
+                    holders.join("`, `")
+                ));
+            }
+            help.push_str(&help_for("", &books.ids(), "pricebooks"));
+            c.error(s.span.clone(), field, e, Some(help));
             return None;
         }
     };

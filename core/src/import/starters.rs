@@ -60,16 +60,20 @@ fn check_fx_currency(cur: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Starter scenarios: every edition a loaded book marks `starter` (pricebooks/README.md), in
-/// rank order (ties by book and edition id), as (scenario name, edition) — one per platform
-/// a buyer leaving per-core VMware subscriptions usually weighs, in the bundled books.
-fn starters(books: &PricebookSet) -> Vec<(&str, ItemRef)> {
+/// Starter scenarios: every edition a loaded book marks `starter` (pricebooks/README.md) that
+/// can be bought new on `date`, in rank order (ties by book and edition id), as (scenario
+/// name, edition) — one per platform a buyer leaving per-core VMware subscriptions usually
+/// weighs, in the bundled books. The sale window is checked here because an estate that buys
+/// a book off sale still parses (the quote reports it): a successor's starter (Windows Server
+/// 2025) replaces its predecessor's (2022) exactly on the day the old one leaves the shelf.
+fn starters(books: &PricebookSet, date: Date) -> Vec<(&str, ItemRef)> {
     let mut found: Vec<(u32, &str, ItemRef)> = books
         .books()
         .iter()
+        .filter(|book| book.on_sale(date))
         .flat_map(|book| {
-            book.items.iter().filter_map(|item| {
-                let starter = item.starter.as_ref()?;
+            book.items.iter().filter_map(move |item| {
+                let starter = item.starter.as_ref().filter(|_| item.on_sale(date))?;
                 let edition = ItemRef {
                     book: book.id.clone(),
                     item: item.id.clone(),
@@ -174,7 +178,7 @@ pub(super) fn add_starters(
     let mut kept = Vec::new();
     // Each starter is kept only if the estate validates with it on the import date (a book
     // not yet or no longer on sale drops out).
-    for (scenario_name, edition) in starters(books) {
+    for (scenario_name, edition) in starters(books, options.date) {
         let scenario = Scenario {
             name: scenario_name.to_owned(),
             plans: (0..estate.clusters.len())

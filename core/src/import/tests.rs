@@ -366,9 +366,24 @@ fn a_pricebook_marked_starter_becomes_a_starter_scenario_without_code() {
         [
             "VMware vSphere Foundation (VVF)",
             "VMware Cloud Foundation (VCF)",
+            "VMware vSphere Standard (VVS, subscription)",
+            "Azure Local",
             "Proxmox VE Standard subscription",
         ],
         "the bundled starters in rank order (Hyper-V needs a VM count)"
+    );
+    // A starter is offered only if its book and edition are on sale on the import date: on
+    // 2024-06-01 Azure Local (from 2025-01-01) and Proxmox VE 2025 are not yet.
+    let mid_2024 = ImportOptions::new(Date::new(2024, 6, 1).expect("valid"));
+    let i = import_hosts(&hosts, mid_2024, &books()).expect("imports");
+    let names: Vec<&str> = i.estate.scenarios.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "VMware vSphere Foundation (VVF)",
+            "VMware Cloud Foundation (VCF)",
+            "VMware vSphere Standard (VVS, subscription)",
+        ]
     );
     // Rank 15 sorts between VVF (10) and VCF (20); the name defaults to the edition's.
     let ranked = books_with(&book_with_starter(Some("{ rank = 15 }"))).expect("valid");
@@ -378,6 +393,8 @@ fn a_pricebook_marked_starter_becomes_a_starter_scenario_without_code() {
             "VMware vSphere Foundation (VVF)",
             "Acme HV Free",
             "VMware Cloud Foundation (VCF)",
+            "VMware vSphere Standard (VVS, subscription)",
+            "Azure Local",
             "Proxmox VE Standard subscription",
         ]
     );

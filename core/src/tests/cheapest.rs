@@ -292,7 +292,8 @@ fn unknown_vendors_are_an_error_with_the_valid_ones() {
 #[test]
 fn what_cannot_be_searched_is_said() {
     let books = bundled();
-    // No `vms`: the Windows Server editions count VMs, so they are not searched.
+    // No `vms`: the Windows Server editions count VMs, so they are not searched. On 2025-06-02
+    // the 2025 book is the one on sale (the 2022 book's new sales ended on 2024-10-31).
     let text = "format = 1\nname = \"n\"\ncurrency = \"USD\"\npurchase_date = 2025-06-02\nyears = 1\n\
         [[cluster]]\nname = \"c\"\nhosts = 2\nsockets_per_host = 1\ncores_per_socket = 8\nwindows_vms = 4\n\
         needs = [\"ha\"]\n[[scenario]]\nname = \"s\"\n[[scenario.plan]]\ncluster = \"c\"\n\
@@ -319,7 +320,7 @@ fn what_cannot_be_searched_is_said() {
     assert!(
         s.notes
             .iter()
-            .any(|n| n.contains("microsoft-windows-server-2022/standard")
+            .any(|n| n.contains("microsoft-windows-server-2025/standard")
                 && n.contains("add vms = N")),
         "{:?}",
         s.notes

@@ -1,0 +1,374 @@
+//! The 2026 market books (issue 14): every expected figure is derived here from the cited fact
+//! (the source is named beside it), so a changed price in a book fails the test that cites it.
+
+use super::*;
+
+fn bundled() -> PricebookSet {
+    PricebookSet::bundled().expect("bundled pricebooks are valid")
+}
+
+/// The scenario's lines for one `book/item`.
+fn item_lines<'a>(s: &'a ScenarioQuote, item: &str) -> Vec<&'a Line> {
+    s.lines.iter().filter(|l| &*l.item == item).collect()
+}
+
+/// Quotes one cluster `cluster` (TOML keys) with `plan` on `date` over `years`.
+fn quote_plan(date: &str, years: u32, cluster: &str, plan: &str) -> Quote {
+    let text = format!(
+        "format = 1\nname = \"t\"\ncurrency = \"USD\"\npurchase_date = {date}\nyears = {years}\n\
+         [[cluster]]\nname = \"c\"\n{cluster}\n\n[[scenario]]\nname = \"s\"\n\
+         [[scenario.plan]]\ncluster = \"c\"\n{plan}\n"
+    );
+    quote_of(&bundled(), &text)
+}
+
+fn one_host_16_cores(vms: u32) -> String {
+    format!("hosts = 1\nsockets_per_host = 1\ncores_per_socket = 16\nvms = {vms}")
+}
+
+/// Windows Server 2025 list, November 2024: Datacenter $6,771 per 16 cores [W, microsoft.com
+/// pricing via a generated summary; pricing-facts §8.4 / §14]. 2 hosts × 2 CPUs × 12 cores:
+/// max(2 × max(12, 8), 16) = 24 cores per host, 48 in all.
+#[test]
+fn ws2025_datacenter_is_6771_per_16_cores() {
+    let per_core = dec("6771") / dec("16");
+    let hosts = dec("2");
+    let expected = per_core * dec("24") * hosts;
+    let q = quote_plan(
+        "2025-06-02",
+        1,
+        "hosts = 2\nsockets_per_host = 2\ncores_per_socket = 12\nvms = 10",
+        "edition = \"microsoft-windows-server-2025/datacenter\"",
+    );
+    let s = only(&q);
+    assert!(s.compliant, "{:?}", s.problems);
+    let l = item_lines(s, "microsoft-windows-server-2025/datacenter");
+    assert_eq!(l.len(), 1);
+    assert_eq!((l[0].quantity, l[0].amount), (dec("48"), expected));
+    assert_eq!(expected, dec("20313.00"));
+}
+
+/// WS2025 on one 16-core host: Standard covers 2 VMs per full licensing ($1,176 per 16 cores),
+/// Datacenter unlimited ($6,771) [W prices; P rights, productwiki / redresscompliance]. The
+/// break-even is derived from the prices: the first VM count where ⌈VMs ÷ 2⌉ × 1,176 > 6,771.
+#[test]
+fn ws2025_standard_vs_datacenter_break_even_on_one_16_core_host() {
+    let standard_16 = dec("1176");
+    let datacenter_16 = dec("6771");
+    let break_even = (1u32..)
+        .find(|n| Decimal::from(n.div_ceil(2)) * standard_16 > datacenter_16)
+        .unwrap();
+    assert_eq!(
+        break_even, 11,
+        "11 VMs take ⌈11 ÷ 2⌉ = 6 licensings: 6 × 1,176 = 7,056 > 6,771 > 5 × 1,176 = 5,880"
+    );
+    for vms in [break_even - 2, break_even - 1, break_even, break_even + 1] {
+        let total = |edition: &str| {
+            let q = quote_plan(
+                "2025-06-02",
+                1,
+                &one_host_16_cores(vms),
+                &format!("edition = \"microsoft-windows-server-2025/{edition}\""),
+            );
+            let s = only(&q);
+            assert!(s.compliant, "{edition} {vms}: {:?}", s.problems);
+            s.total
+        };
+        let standard = total("standard");
+        assert_eq!(standard, Decimal::from(vms.div_ceil(2)) * standard_16);
+        assert_eq!(total("datacenter"), datacenter_16);
+        assert_eq!(
+            total("datacenter") < standard,
+            vms >= break_even,
+            "{vms} VMs"
+        );
+    }
+}
+
+/// Azure Arc pay-as-you-go: ~$33.58 per core per month [W] → × 12 per core-year, the same
+/// 16-core floor; a subscription, so every year of the horizon is billed.
+#[test]
+fn ws2025_payg_is_the_monthly_meter_times_twelve() {
+    let per_core_year = dec("33.58") * dec("12");
+    let q = quote_plan(
+        "2025-06-02",
+        3,
+        &one_host_16_cores(2),
+        "edition = \"microsoft-windows-server-2025/payg\"",
+    );
+    let s = only(&q);
+    assert_eq!(s.total, per_core_year * dec("16") * dec("3"));
+    assert!(
+        lines(s, LineKind::Subscription)
+            .iter()
+            .all(|l| l.unit_price == dec("402.96"))
+    );
+}
+
+/// The 2022 book's new sales end when 2025 goes on sale (2024-11-01): a quote dated before
+/// that is unchanged; one dated after it is refused with "not on sale", and the 2025 book is
+/// not on sale the day before.
+#[test]
+fn ws2022_is_sold_until_2024_10_31_and_ws2025_from_2024_11_01() {
+    let plan = |book: &str| format!("edition = \"microsoft-windows-server-{book}/datacenter\"");
+    let cluster = one_host_16_cores(4);
+    let codes_on =
+        |date: &str, book: &str| codes(only(&quote_plan(date, 1, &cluster, &plan(book))));
+    assert_eq!(codes_on("2024-10-31", "2022"), vec![]);
+    assert_eq!(codes_on("2024-11-01", "2022"), vec![ProblemCode::NotOnSale]);
+    assert_eq!(codes_on("2024-10-31", "2025"), vec![ProblemCode::NotOnSale]);
+    assert_eq!(codes_on("2024-11-01", "2025"), vec![]);
+    // WS2022 Datacenter before its end of sale: still $6,155 per 16 cores [W].
+    let q = quote_plan("2022-06-01", 1, &cluster, &plan("2022"));
+    assert_eq!(only(&q).total, dec("6155"));
+}
+
+/// Azure Local host fee: $10 per physical core per month, on every physical core [P model, S $,
+/// learn.microsoft.com "Azure Local billing"] — 144 cores for a year = 144 × $120 = $17,280.
+#[test]
+fn azure_local_on_144_cores_is_17280_per_year() {
+    let per_core_year = dec("10") * dec("12");
+    let cores = dec("144");
+    let q = quote_plan(
+        "2025-06-02",
+        1,
+        "hosts = 4\nsockets_per_host = 2\ncores_per_socket = 18",
+        "edition = \"microsoft-azure-local-2025/azure-local\"",
+    );
+    let s = only(&q);
+    assert!(s.compliant, "{:?}", s.problems);
+    assert_eq!(s.total, per_core_year * cores);
+    assert_eq!(s.total, dec("17280"));
+}
+
+/// No floors: a 1-CPU 8-core host pays for 8 cores (VCF's 16-core floor would bill 16); the
+/// Windows Server guest subscription (~$23.30 per core per month [S]) adds × 12 per core-year.
+#[test]
+fn azure_local_bills_real_cores_and_the_guest_subscription_per_core() {
+    let q = quote_plan(
+        "2025-06-02",
+        1,
+        "hosts = 1\nsockets_per_host = 1\ncores_per_socket = 8",
+        "edition = \"microsoft-azure-local-2025/azure-local\"\naddons = [\"microsoft-azure-local-2025/windows-server-guests\"]",
+    );
+    let s = only(&q);
+    let fee = item_lines(s, "microsoft-azure-local-2025/azure-local");
+    let guests = item_lines(s, "microsoft-azure-local-2025/windows-server-guests");
+    assert_eq!(fee[0].quantity, dec("8"));
+    assert_eq!(fee[0].amount, dec("8") * dec("10") * dec("12"));
+    assert_eq!(guests[0].amount, dec("8") * dec("23.30") * dec("12"));
+}
+
+/// Azure Hybrid Benefit waives the host fee and the guest subscription for Datacenter with
+/// active SA on every physical core [S, MicrosoftDocs azure-hybrid-benefit-hci]: an optional
+/// `discount` rule, off unless a qualifying estate switches it on — then the 144 cores cost 0,
+/// each line saying why, and a scenario without the switch still pays $17,280.
+#[test]
+fn azure_hybrid_benefit_waives_azure_local_when_the_estate_qualifies() {
+    let text = "format = 1\nname = \"t\"\ncurrency = \"USD\"\npurchase_date = 2025-06-02\nyears = 1\n\
+        [[cluster]]\nname = \"c\"\nhosts = 4\nsockets_per_host = 2\ncores_per_socket = 18\n\
+        [[scenario]]\nname = \"with AHB\"\n\
+        [[scenario.rule]]\nrule = \"microsoft-azure-local-2025/azure-hybrid-benefit\"\nenabled = true\nreason = \"Datacenter + SA on every core\"\n\
+        [[scenario.plan]]\ncluster = \"c\"\nedition = \"microsoft-azure-local-2025/azure-local\"\naddons = [\"microsoft-azure-local-2025/windows-server-guests\"]\n\
+        [[scenario]]\nname = \"without\"\n\
+        [[scenario.plan]]\ncluster = \"c\"\nedition = \"microsoft-azure-local-2025/azure-local\"\n";
+    let q = quote_of(&bundled(), text);
+    let with = &q.scenarios[0];
+    assert_eq!(with.total, Decimal::ZERO);
+    for l in &with.lines {
+        assert_eq!(l.quantity, dec("144"));
+        let step = l
+            .discounts
+            .iter()
+            .find(|d| d.kind == crate::quote::StepKind::Discount);
+        let step = step.expect("the benefit is a discount step on every line");
+        assert_eq!(step.percent, dec("100"));
+        assert!(
+            step.label.starts_with("Azure Hybrid Benefit"),
+            "{}",
+            step.label
+        );
+    }
+    assert!(
+        with.notes
+            .iter()
+            .any(|n| n.ends_with("switched on by this scenario: Datacenter + SA on every core"))
+    );
+    assert_eq!(q.scenarios[1].total, dec("10") * dec("12") * dec("144"));
+}
+
+/// Nutanix NCI and OpenShift Virtualization Engine publish no list price: buying them says
+/// "price unknown" and never prices them at 0 silently; NCI keeps one edition per cluster
+/// group [S, virtuallifestyle.nl]; OVE counts one subscription per socket-pair per server
+/// [P, Red Hat subscription guide].
+#[test]
+fn unpublished_prices_are_unknown_not_zero() {
+    let q = quote_plan(
+        "2025-06-02",
+        1,
+        "hosts = 3\nsockets_per_host = 2\ncores_per_socket = 16",
+        "edition = \"nutanix-nci-2025/pro\"",
+    );
+    assert_eq!(codes(only(&q)), vec![ProblemCode::PriceUnknown]);
+    let q = quote_plan(
+        "2025-06-02",
+        1,
+        "hosts = 3\nsockets_per_host = 4\ncores_per_socket = 16",
+        "edition = \"redhat-openshift-virt-2025/ove\"",
+    );
+    let s = only(&q);
+    assert_eq!(codes(s), vec![ProblemCode::PriceUnknown]);
+    assert_eq!(
+        item_lines(s, "redhat-openshift-virt-2025/ove")[0].quantity,
+        dec("6"),
+        "3 hosts × ⌈4 sockets ÷ 2⌉"
+    );
+    let text = "format = 1\nname = \"ntnx\"\ncurrency = \"USD\"\npurchase_date = 2025-06-01\nyears = 1\n\
+        [[cluster]]\nname = \"a\"\ngroup = \"n1\"\nhosts = 2\nsockets_per_host = 2\ncores_per_socket = 16\n\
+        [[cluster]]\nname = \"b\"\ngroup = \"n1\"\nhosts = 1\nsockets_per_host = 2\ncores_per_socket = 32\n\
+        [[scenario]]\nname = \"mixed\"\n[[scenario.plan]]\ncluster = \"a\"\nedition = \"nutanix-nci-2025/pro\"\n\
+        [[scenario.plan]]\ncluster = \"b\"\nedition = \"nutanix-nci-2025/ultimate\"\n";
+    let c = codes(only(&quote_of(&bundled(), text)));
+    assert!(c.contains(&ProblemCode::MixedEditions), "{c:?}");
+}
+
+/// XenServer 8.4 docs [P]: Standard is no longer sold to new customers; the Trial covers at
+/// most 3 hosts for 90 days.
+#[test]
+fn xenserver_8_standard_is_not_sold_and_the_trial_stops_at_three_hosts() {
+    let q = quote_plan(
+        "2025-06-02",
+        1,
+        "hosts = 2\nsockets_per_host = 2\ncores_per_socket = 16",
+        "edition = \"xenserver-8/standard\"",
+    );
+    assert!(codes(only(&q)).contains(&ProblemCode::EndOfSale));
+    // Every trial is refused for a 1-year horizon (90 days); only the 4-host pool also breaks
+    // the 3-host limit.
+    let trial = |hosts: u32| {
+        let q = quote_plan(
+            "2025-06-02",
+            1,
+            &format!("hosts = {hosts}\nsockets_per_host = 2\ncores_per_socket = 16"),
+            "edition = \"xenserver-8/trial\"",
+        );
+        let s = only(&q);
+        assert!(
+            s.problems
+                .iter()
+                .any(|p| p.message.contains("90 days only"))
+        );
+        s.problems
+            .iter()
+            .any(|p| p.message.contains("allows at most 3 hosts"))
+    };
+    assert!(!trial(3));
+    assert!(trial(4));
+}
+
+/// Broadcom per-core subscriptions [W, redresscompliance 2026]: vSphere Standard ~$50 and
+/// Enterprise Plus ~$150 per core-year with the 16-core-per-CPU floor [P, KB 313548]; free
+/// ESXi 8 (from 8.0 U3e, 2025-04-10 [S]) costs nothing and gives no HA.
+#[test]
+fn vsphere_standard_enterprise_plus_and_free_esxi_subscriptions() {
+    let cluster = "hosts = 3\nsockets_per_host = 2\ncores_per_socket = 12\nneeds = [\"ha\"]";
+    // 3 hosts × 2 CPUs × max(12, 16) = 96 cores ≥ the 72-core minimum of the day.
+    let cores = dec("3") * dec("2") * dec("16");
+    for (item, per_core) in [("vvs", dec("50")), ("vvep", dec("150"))] {
+        let q = quote_plan(
+            "2025-06-02",
+            1,
+            cluster,
+            &format!("edition = \"vmware-vcf-2024/{item}\""),
+        );
+        let s = only(&q);
+        assert!(s.compliant, "{item}: {:?}", s.problems);
+        assert_eq!(s.total, cores * per_core, "{item}");
+    }
+    let q = quote_plan(
+        "2025-06-02",
+        1,
+        cluster,
+        "edition = \"vmware-vcf-2024/esxi-free\"",
+    );
+    let s = only(&q);
+    assert_eq!(s.total, Decimal::ZERO);
+    assert!(!s.compliant, "free ESXi has no HA");
+    let q = quote_plan(
+        "2025-06-02",
+        1,
+        cluster,
+        "edition = \"vmware-vcf-2024/vsep\"",
+    );
+    assert_eq!(codes(only(&q)), vec![ProblemCode::PriceUnknown]);
+}
+
+/// VI3 list prices per 2-CPU licence (ComputerworldUK 2008 [S]): Foundation $995, Standard
+/// $2,995. 3 hosts × 2 CPUs = 3 licences.
+#[test]
+fn vi3_foundation_and_standard_prices() {
+    for (item, per_licence) in [("foundation", dec("995")), ("standard", dec("2995"))] {
+        let q = quote_plan(
+            "2009-01-15",
+            1,
+            "hosts = 3\nsockets_per_host = 2\ncores_per_socket = 4",
+            &format!("edition = \"vmware-vi3/{item}\""),
+        );
+        let s = only(&q);
+        assert_eq!(s.total, dec("3") * per_licence, "{item}");
+        assert!(!codes(s).contains(&ProblemCode::PriceUnknown), "{item}");
+    }
+}
+
+/// vSphere 4.0 and 5.0 offer Basic SnS (12×5) beside Production; its price was not found, so
+/// choosing it is "price unknown", and either level meets the mandatory-support rule.
+#[test]
+fn basic_sns_is_offered_with_an_unknown_price() {
+    let set = bundled();
+    for book in ["vmware-vsphere-4.0", "vmware-vsphere-5.0"] {
+        let b = set.get(&crate::PricebookId(book.into())).unwrap();
+        let basic = b.support_plan("basic").unwrap();
+        assert!(basic.first_year_mandatory, "{book}");
+        assert!(
+            matches!(&basic.basis, crate::pricebook::SupportBasis::Price(p) if p.amount.is_none()),
+            "{book}"
+        );
+    }
+    let q = quote_plan(
+        "2009-11-02",
+        1,
+        "hosts = 2\nsockets_per_host = 2\ncores_per_socket = 4",
+        "edition = \"vmware-vsphere-4.0/enterprise-plus\"\nsupport = \"basic\"",
+    );
+    assert_eq!(codes(only(&q)), vec![ProblemCode::PriceUnknown]);
+}
+
+/// Proxmox: the last primary list (agreement V3.3 [P]) is its own dated book, on sale in 2018;
+/// the third-party 2025 figures [W/C] from 2025-01-01. The windows do not overlap.
+#[test]
+fn proxmox_primary_list_and_2025_defaults_have_separate_windows() {
+    let set = bundled();
+    let get = |id: &str| set.get(&crate::PricebookId(id.into())).unwrap();
+    let (old, new) = (get("proxmox-ve-2018"), get("proxmox-ve-2025"));
+    assert!(old.on_sale_until.unwrap() < new.on_sale_from.unwrap());
+    assert!(old.uniform_edition);
+    let price = |id: &str| old.item(id).unwrap().price.amount.unwrap();
+    assert_eq!(
+        ["community", "basic", "standard", "premium"].map(price),
+        ["74.90", "249.90", "398", "796"].map(dec)
+    );
+    for day in [
+        old.on_sale_from.unwrap(),
+        old.on_sale_until.unwrap(),
+        new.on_sale_from.unwrap(),
+    ] {
+        assert_eq!(
+            [old.on_sale(day), new.on_sale(day)]
+                .iter()
+                .filter(|on| **on)
+                .count(),
+            1,
+            "exactly one Proxmox book on sale on {day}"
+        );
+    }
+}
