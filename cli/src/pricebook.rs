@@ -413,7 +413,26 @@ fn show(b: &Pricebook) -> String {
                 "subscription"
             }
         );
-        let _ = writeln!(out, "  price: {}", price_text(&item.price, per));
+        match item.default_term_years {
+            Some(y) => {
+                let _ = writeln!(
+                    out,
+                    "  price on a {y}-year term (default): {}",
+                    price_text(&item.price, per)
+                );
+                for t in &item.term_prices {
+                    let _ = writeln!(
+                        out,
+                        "  price on a {}-year term: {}",
+                        t.years,
+                        price_text(&t.price, per)
+                    );
+                }
+            }
+            None => {
+                let _ = writeln!(out, "  price: {}", price_text(&item.price, per));
+            }
+        }
         if !item.features.is_empty() || !item.features_unverified.is_empty() {
             let unverified = item
                 .features_unverified

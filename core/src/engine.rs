@@ -172,6 +172,8 @@ struct Holding<'a> {
     support: Option<&'a str>,
     /// `units` as formulas of the cluster's inputs, where they are.
     exprs: Vec<Option<Arc<Expr>>>,
+    /// The plan's subscription term (scenario-wide top-ups of the item buy on it too).
+    term: Option<u32>,
 }
 
 /// The working state of one scenario being priced.
@@ -204,6 +206,8 @@ struct Pricer<'a> {
     names: &'a [Shared],
     /// The scenario's own rule switches (over the estate's).
     switches: &'a [crate::estate::RuleSwitch],
+    /// The subscription term of the plan being priced (`None`: each book's default term).
+    term: Option<u32>,
 }
 
 /// The unit prices a quote's lines have used: lines of one price, in any scenario, share one
@@ -239,6 +243,7 @@ impl<'a> Pricer<'a> {
             price_refs,
             names,
             switches: &[],
+            term: None,
         }
     }
 
@@ -383,6 +388,7 @@ impl<'a> Pricer<'a> {
         let ci = plan.cluster;
         let cl = &estate.clusters[ci];
         let name = self.names[ci].clone();
+        self.term = plan.term_years;
         let Some((ebook, ed)) = books.item(&plan.edition) else {
             return;
         };
@@ -424,6 +430,7 @@ impl<'a> Pricer<'a> {
             bought: new,
             support: plan.support.as_deref(),
             exprs: need.exprs,
+            term: plan.term_years,
         });
 
         for (abook, addon) in addons {
@@ -448,6 +455,7 @@ impl<'a> Pricer<'a> {
                 bought,
                 support: plan.support.as_deref(),
                 exprs: need.exprs,
+                term: plan.term_years,
             });
         }
 
@@ -479,6 +487,7 @@ impl<'a> Pricer<'a> {
                 bought,
                 support: plan.guest_os_support.as_deref(),
                 exprs: need.exprs,
+                term: plan.term_years,
             });
         }
     }

@@ -194,6 +194,9 @@ pub struct Plan {
     pub guest_os: Option<ItemRef>,
     /// A support plan id of the guest OS pricebook.
     pub guest_os_support: Option<String>,
+    /// The subscription term, in years, the edition (and add-ons sold on it) is bought on;
+    /// `None`: the pricebook's default term, which the quote states.
+    pub term_years: Option<u32>,
 }
 
 input_table! {

@@ -88,8 +88,15 @@ pub struct Item {
     pub metric: Metric,
     /// Perpetual or subscription.
     pub term: Term,
-    /// Per unit (one-time for perpetual, per year for subscription).
+    /// Per unit (one-time for perpetual, per year for subscription); with term prices, the
+    /// price of the default term.
     pub price: Price,
+    /// The subscription term, in years, that `price` is for: the term a plan gets unless it
+    /// names one. Set exactly when the item sells other terms (`term_prices`).
+    pub default_term_years: Option<u32>,
+    /// Prices per year of the other subscription terms the item is sold on (VVF on a 1-year
+    /// term costs more per core-year than on a 3-year term).
+    pub term_prices: Vec<TermPrice>,
     /// First day the item can no longer be bought new.
     pub end_of_sale: Option<Date>,
     /// The vendor withdrew the announced `end_of_sale`: from that day the item is on sale
@@ -118,6 +125,15 @@ pub struct Starter {
     pub scenario: String,
 }
 
+/// A subscription's price per unit per year on a term of `years`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TermPrice {
+    /// Term length in years.
+    pub years: u32,
+    /// Per unit per year on that term.
+    pub price: Price,
+}
+
 /// An announced end of sale the vendor took back, with its citation.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Withdrawal {
@@ -141,6 +157,31 @@ impl Item {
             .as_ref()
             .is_some_and(|w| date >= w.on);
         withdrawn || self.end_of_sale.is_none_or(|eos| date < eos)
+    }
+
+    /// The price on a term of `years` (`None`: the default term): `None` when the item is not
+    /// sold on that term.
+    pub fn price_for(&self, years: Option<u32>) -> Option<&Price> {
+        match years {
+            None => Some(&self.price),
+            Some(y) if self.default_term_years == Some(y) => Some(&self.price),
+            Some(y) => self
+                .term_prices
+                .iter()
+                .find(|t| t.years == y)
+                .map(|t| &t.price),
+        }
+    }
+
+    /// The terms the item is sold on, in years, shortest first (empty: no terms).
+    pub fn terms(&self) -> Vec<u32> {
+        let mut out: Vec<u32> = self
+            .default_term_years
+            .into_iter()
+            .chain(self.term_prices.iter().map(|t| t.years))
+            .collect();
+        out.sort_unstable();
+        out
     }
 
     /// Every feature provided, verified or not.

@@ -529,6 +529,10 @@ mod estate {
         guest_os: Option<ItemRefText>,
         /// A support plan id of the guest OS pricebook; only with `guest_os`.
         guest_os_support: Option<Id>,
+        /// The subscription term in years (1 to 10) the edition is bought on, one its
+        /// pricebook sells; the pricebook's default term when left out.
+        #[schemars(range(min = 1, max = 10))]
+        term_years: Option<Int>,
     }
 
     /// Horizon in years.
@@ -703,6 +707,12 @@ mod pricebook {
         end_of_sale: Option<DateText>,
         /// The vendor withdrew the announced end of sale: on sale on every date from `on`.
         end_of_sale_withdrawn: Option<Withdrawal>,
+        /// The subscription term, in years, that `price` is for: a plan's default. Only with
+        /// `term_price`.
+        #[schemars(range(min = 1, max = 10))]
+        default_term_years: Option<Int>,
+        /// Prices per year on the other subscription terms (`[[…term_price]]`), each term once.
+        term_price: Option<Vec<TermPrice>>,
         /// Hard limits of the item.
         limits: Option<Limits>,
         /// Guest OS licences the item includes.
@@ -751,6 +761,12 @@ mod pricebook {
         end_of_sale: Option<DateText>,
         /// The vendor withdrew the announced end of sale: on sale on every date from `on`.
         end_of_sale_withdrawn: Option<Withdrawal>,
+        /// The subscription term, in years, that `price` is for: a plan's default. Only with
+        /// `term_price`.
+        #[schemars(range(min = 1, max = 10))]
+        default_term_years: Option<Int>,
+        /// Prices per year on the other subscription terms (`[[…term_price]]`), each term once.
+        term_price: Option<Vec<TermPrice>>,
         /// Hard limits of the item.
         limits: Option<Limits>,
         /// Guest OS licences the item includes.
@@ -932,6 +948,24 @@ mod pricebook {
             }),
         );
         schema.insert("else".into(), serde_json::json!({ "required": ["amount"] }));
+    }
+
+    /// A subscription's price per unit per year on a term of `years`.
+    #[derive(JsonSchema)]
+    #[schemars(deny_unknown_fields, transform = amount_unless_unverified)]
+    struct TermPrice {
+        /// Term length in years, 1 to 10.
+        #[schemars(range(min = 1, max = 10))]
+        years: Int,
+        /// Money per unit per year on that term, as a string ("190.00").
+        #[schemars(range(min = 0))]
+        amount: Option<DecimalText>,
+        /// Where the figure comes from. Not blank.
+        source: NonBlank,
+        /// How far the figure can be trusted.
+        confidence: ConfidenceMark,
+        /// The unit, a derivation, a caveat.
+        note: Option<String>,
     }
 
     /// An announced end of sale the vendor took back, with its citation.

@@ -321,6 +321,7 @@ fn search_cluster(
                             use_owned,
                             guest_os: None,
                             guest_os_support: None,
+                            term_years: None,
                         },
                         vendor: book.vendor.clone(),
                         edition_name: ed.name.clone(),
@@ -545,6 +546,7 @@ pub fn winners_estate(
                 use_owned: p.use_owned,
                 guest_os: None,
                 guest_os_support: None,
+                term_years: None,
             });
         }
         let name = if per_cluster.len() == 1 {

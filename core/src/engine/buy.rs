@@ -71,10 +71,29 @@ impl<'a> Pricer<'a> {
                 )
             });
         }
+        // The plan's term where the item is sold on it, else the book's default term.
+        let (price, term) = match item.price_for(self.term) {
+            Some(p) => (p, self.term.or(item.default_term_years)),
+            None => (&item.price, item.default_term_years),
+        };
+        if let Some(years) = term {
+            let sold: Vec<String> = item.terms().iter().map(u32::to_string).collect();
+            let by = if self.term == Some(years) {
+                "the plan's term"
+            } else {
+                "the pricebook's default term"
+            };
+            self.note(text!(
+                "{}: priced on a {years}-year term ({by}); terms sold, in years: {}",
+                item.name,
+                sold.join(", ")
+            ));
+        }
+        let on_term = term.map_or(String::new(), |y| text!(", {y}-year term"));
         let unit = if item.metric == Metric::Free {
             Decimal::ZERO
         } else {
-            self.known_price(cluster, &item.price, &item.name)
+            self.known_price(cluster, price, &item.name)
         };
         let discounts = self.promotions(book, &item.id);
         let rule_steps: Vec<(Discount, Option<u32>)> = self
@@ -140,7 +159,7 @@ impl<'a> Pricer<'a> {
                         unit,
                         for_year(1),
                         rule_of(0),
-                        cited(&item.price),
+                        cited(price),
                     );
                     self.lines[at].quantity_formula = expr_of(0);
                     added.push(at);
@@ -165,7 +184,7 @@ impl<'a> Pricer<'a> {
                             unit,
                             for_year(y as u32 + 1),
                             rule,
-                            cited(&item.price),
+                            cited(price),
                         ));
                         held = *n;
                     }
@@ -187,8 +206,8 @@ impl<'a> Pricer<'a> {
                             units,
                             unit,
                             for_year(year),
-                            text!("{}, year {year}", rule_of(y)),
-                            cited(&item.price),
+                            text!("{}, year {year}{on_term}", rule_of(y)),
+                            cited(price),
                         );
                         self.lines[at].quantity_formula = expr_of(y);
                         added.push(at);

@@ -16,6 +16,8 @@ impl<'a> Pricer<'a> {
                 self.holdings[i].item,
                 self.holdings[i].support,
             );
+            // A top-up buys on the term of the plan that holds the item.
+            self.term = self.holdings[i].term;
             if seen.contains(&std::ptr::from_ref(item)) {
                 continue;
             }
@@ -81,6 +83,7 @@ impl<'a> Pricer<'a> {
                     bought: extra,
                     support,
                     exprs: Vec::new(),
+                    term: self.term,
                 });
             }
         }

@@ -22,6 +22,8 @@ impl<'a> Pricer<'a> {
                 self.holdings[i].item,
                 self.holdings[i].support,
             );
+            // A top-up buys on the term of the plan that holds the item.
+            self.term = self.holdings[i].term;
             let Some(pool) = &item.pool else { continue };
             let key = (book.id.0.clone(), item.id.clone());
             if seen.contains(&key) {
@@ -148,6 +150,7 @@ impl<'a> Pricer<'a> {
                 bought: extra - covered,
                 support,
                 exprs: Vec::new(),
+                term: self.term,
             });
         }
     }

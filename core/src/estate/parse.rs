@@ -559,6 +559,26 @@ fn read_plan(
         addons.push((r, a));
     }
     let use_owned = pt.bool(c, "use_owned").is_some_and(|b| b.value);
+    let term_years = pt.int(c, "term_years", 1, 10);
+    if let (Some(y), Some(ed)) = (&term_years, &edition)
+        && let Some((_, item)) = books.item(ed)
+    {
+        let terms = item.terms();
+        if !terms.contains(&(y.value as u32)) {
+            let sold = if terms.is_empty() {
+                format!("{ed} is not sold on terms: leave `term_years` out")
+            } else {
+                let list: Vec<String> = terms.iter().map(u32::to_string).collect();
+                format!("terms of {ed}, in years: {}", list.join(", "))
+            };
+            c.error(
+                y.span.clone(),
+                &pt.field("term_years"),
+                format!("{ed} is not sold on a {}-year term", y.value),
+                Some(sold),
+            );
+        }
+    }
 
     let edition_book = edition_text
         .as_ref()
@@ -700,6 +720,7 @@ fn read_plan(
         use_owned,
         guest_os,
         guest_os_support: guest_support.map(|s| s.value),
+        term_years: term_years.map(|y| y.value as u32),
     })
 }
 

@@ -156,6 +156,7 @@ fn plan(out: &mut String, p: &Plan, clusters: &[Cluster]) {
         use_owned,
         guest_os,
         guest_os_support,
+        term_years,
     } = p;
     let _ = writeln!(out, "[[scenario.plan]]");
     let cluster_name = clusters.get(*cluster).map_or("", |c| c.name.as_str());
@@ -176,6 +177,9 @@ fn plan(out: &mut String, p: &Plan, clusters: &[Cluster]) {
     }
     if let Some(s) = guest_os_support {
         string(out, "guest_os_support", s);
+    }
+    if let Some(y) = term_years {
+        let _ = writeln!(out, "term_years = {y}");
     }
 }
 

@@ -190,6 +190,7 @@ pub(super) fn add_starters(
                     use_owned: false,
                     guest_os: None,
                     guest_os_support: None,
+                    term_years: None,
                 })
                 .collect(),
             purchase_date: None,

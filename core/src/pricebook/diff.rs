@@ -275,6 +275,32 @@ fn item_changes(d: &mut Diff, path: &str, a: &&Item, b: &&Item) {
     );
     d.field(&at("name"), a.name.clone(), b.name.clone());
     d.price(&at("price"), &a.price, &b.price);
+    let term = |t: Option<u32>| t.map_or_else(|| "none".to_owned(), |y| format!("{y} years"));
+    d.field(
+        &at("default_term_years"),
+        term(a.default_term_years),
+        term(b.default_term_years),
+    );
+    let terms = |i: &Item| {
+        let list: Vec<String> = i
+            .term_prices
+            .iter()
+            .map(|t| {
+                let amount = t.price.amount.map_or("unknown".to_owned(), plain_text);
+                format!(
+                    "{} years: {amount} [{}]",
+                    t.years,
+                    t.price.confidence.mark()
+                )
+            })
+            .collect();
+        if list.is_empty() {
+            "none".to_owned()
+        } else {
+            list.join("; ")
+        }
+    };
+    d.field(&at("term_price"), terms(a), terms(b));
     d.field(&at("metric"), a.metric.describe(), b.metric.describe());
     d.field(
         &at("term"),

@@ -16,8 +16,8 @@ use crate::money::AMOUNT_MAX;
 use crate::pricebook::cite::expand_citations;
 use crate::pricebook::{
     AboveCap, Confidence, Item, ItemRole, LicensingRule, Limits, Metric, Pool, Price, Pricebook,
-    Promotion, Rate, RuleKind, Starter, SupportBasis, SupportPlan, Term, UpgradePath, VmRights,
-    Withdrawal,
+    Promotion, Rate, RuleKind, Starter, SupportBasis, SupportPlan, Term, TermPrice, UpgradePath,
+    VmRights, Withdrawal,
 };
 use crate::read::{Table, as_string, currency_code, format_version, parse_document};
 use crate::source::{SourceFile, Spanned};
@@ -209,6 +209,7 @@ fn read_item(
         None => None,
     };
     let price = read_price(c, t, "price", true);
+    let (default_term_years, term_prices) = read_terms(c, t, term);
     let end_of_sale = t.date(c, "end_of_sale").map(|d| d.value);
     let end_of_sale_withdrawn = read_withdrawal(c, t, end_of_sale);
     let limits = read_limits(c, t);
@@ -235,6 +236,8 @@ fn read_item(
         metric: metric?,
         term: term?,
         price: price?,
+        default_term_years,
+        term_prices,
         end_of_sale,
         end_of_sale_withdrawn,
         limits,
@@ -471,9 +474,16 @@ pub(crate) fn read_price(
         }
         return None;
     };
+    let price = price_fields(c, &mut t);
+    t.finish(c);
+    price
+}
+
+/// The `amount`, `source`, `confidence` and `note` of a price table, checked.
+fn price_fields(c: &mut Collector<'_>, t: &mut Table<'_, '_>) -> Option<Price> {
     let amount = t.decimal(c, "amount");
-    let source = read_source(c, &mut t);
-    let confidence = read_confidence(c, &mut t);
+    let source = read_source(c, t);
+    let confidence = read_confidence(c, t);
     let note = t.string(c, "note").map(|s| s.value);
     if let Some(a) = &amount {
         if a.value.is_sign_negative() {
@@ -501,7 +511,6 @@ pub(crate) fn read_price(
             "an amount; it may be left out only when confidence = \"UNVERIFIED\"",
         );
     }
-    t.finish(c);
     Some(Price {
         amount: amount.map(|a| a.value),
         source: source?,
@@ -537,6 +546,64 @@ fn read_rate(c: &mut Collector<'_>, parent: &mut Table<'_, '_>, key: &'static st
         confidence: confidence?,
         note,
     })
+}
+
+/// `default_term_years = 3` and `[[edition.term_price]] years = 1 amount = …`: a subscription
+/// sold on several terms. Both or neither; each term once; subscriptions only.
+fn read_terms(
+    c: &mut Collector<'_>,
+    t: &mut Table<'_, '_>,
+    term: Option<Term>,
+) -> (Option<u32>, Vec<TermPrice>) {
+    let default = t.int(c, "default_term_years", 1, 10);
+    let mut prices: Vec<TermPrice> = Vec::new();
+    let list_field = t.field("term_price");
+    let tables = t.tables(c, "term_price");
+    let listed = !tables.is_empty();
+    for mut pt in tables {
+        let years = pt.req_int(c, "years", 1, 10);
+        let price = price_fields(c, &mut pt);
+        let span = pt.span.clone();
+        pt.finish(c);
+        let (Some(y), Some(price)) = (years, price) else {
+            continue;
+        };
+        let y = y.value as u32;
+        let clash = default.as_ref().is_some_and(|d| d.value as u32 == y)
+            || prices.iter().any(|p| p.years == y);
+        if clash {
+            c.error(
+                span,
+                &list_field,
+                format!("the {y}-year term is priced twice"),
+                Some("give each term once: `price` is the default term's".into()),
+            );
+            continue;
+        }
+        prices.push(TermPrice { years: y, price });
+    }
+    let default = default.map(|d| d.value as u32);
+    let terms_given = default.is_some() || listed;
+    if terms_given && term == Some(Term::Perpetual) {
+        c.error(
+            t.span.clone(),
+            &t.field("term_price"),
+            "a perpetual item has no subscription terms",
+            Some("term prices are for `term = \"subscription\"` items".into()),
+        );
+    } else if default.is_some() != listed {
+        c.error(
+            t.span.clone(),
+            &t.field("default_term_years"),
+            "`default_term_years` and `[[…term_price]]` go together",
+            Some(
+                "say which term `price` is for (default_term_years) and price the other terms"
+                    .into(),
+            ),
+        );
+    }
+    prices.sort_by_key(|p| p.years);
+    (default, prices)
 }
 
 /// `end_of_sale_withdrawn = { on = 2009-10-15, source = "…", confidence = "S" }`: only beside

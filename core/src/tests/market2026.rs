@@ -372,3 +372,80 @@ fn proxmox_primary_list_and_2025_defaults_have_separate_windows() {
         );
     }
 }
+
+/// VVF is priced by term: ~$135 per core-year on a 3-year term, the book's default, and ~$190
+/// on a 1-year term [W, redresscompliance VVF guide; vmwaremadesimple, March 2026; pricing-facts
+/// §14]. 3 hosts × 2 CPUs × 16 cores = 96 cores; the quote states the term of each line.
+#[test]
+fn vvf_is_priced_by_its_term_and_the_quote_says_which() {
+    let cluster = "hosts = 3\nsockets_per_host = 2\ncores_per_socket = 16";
+    let cores = Decimal::from(3 * 2 * 16);
+    let plan = |term: &str| format!("edition = \"vmware-vcf-2024/vvf\"\n{term}");
+    let default = quote_plan("2025-06-02", 1, cluster, &plan(""));
+    let s = only(&default);
+    assert_eq!(s.total, cores * dec("135"));
+    assert!(
+        s.lines[0].rule.0.ends_with(", year 1, 3-year term"),
+        "{}",
+        s.lines[0].rule.0
+    );
+    assert!(
+        s.notes.iter().any(|n| n == "VMware vSphere Foundation (VVF): priced on a 3-year term (the pricebook's default term); terms sold, in years: 1, 3"),
+        "{:?}",
+        s.notes
+    );
+    let one = quote_plan("2025-06-02", 1, cluster, &plan("term_years = 1"));
+    let s = only(&one);
+    assert_eq!(s.total, cores * dec("190"));
+    assert!(
+        s.notes
+            .iter()
+            .any(|n| n.contains("priced on a 1-year term (the plan's term)"))
+    );
+    assert!(
+        s.lines[0]
+            .source
+            .source
+            .starts_with("https://vmwaremadesimple.com/")
+    );
+}
+
+/// A term the book does not sell is an input error at its line, naming the terms sold; an
+/// item sold without terms says so.
+#[test]
+fn a_term_the_book_does_not_sell_is_an_error_naming_the_terms() {
+    let cluster = "hosts = 1\nsockets_per_host = 1\ncores_per_socket = 16";
+    let text = |plan: &str| {
+        format!(
+            "format = 1\nname = \"t\"\ncurrency = \"USD\"\npurchase_date = 2025-06-02\nyears = 1\n\
+             [[cluster]]\nname = \"c\"\n{cluster}\n\n[[scenario]]\nname = \"s\"\n\
+             [[scenario.plan]]\ncluster = \"c\"\n{plan}\n"
+        )
+    };
+    let err =
+        |plan: &str| parse_estate(&SourceFile::new("e.toml", text(plan)), &bundled()).unwrap_err();
+    let d = err("edition = \"vmware-vcf-2024/vvf\"\nterm_years = 5");
+    assert_eq!(d.0[0].field, "scenario[0].plan[0].term_years");
+    assert_eq!(
+        d.0[0].message,
+        "vmware-vcf-2024/vvf is not sold on a 5-year term"
+    );
+    assert_eq!(
+        d.0[0].help.as_deref(),
+        Some("terms of vmware-vcf-2024/vvf, in years: 1, 3")
+    );
+    let d = err("edition = \"vmware-vcf-2024/vcf\"\nterm_years = 3");
+    assert_eq!(
+        d.0[0].help.as_deref(),
+        Some("vmware-vcf-2024/vcf is not sold on terms: leave `term_years` out")
+    );
+    // A plan's term reads back as written.
+    let ok = text("edition = \"vmware-vcf-2024/vvf\"\nterm_years = 1");
+    let e = parse_estate(&SourceFile::new("e.toml", ok), &bundled()).unwrap();
+    let again = crate::estate::write_estate(&e);
+    assert!(again.contains("term_years = 1\n"), "{again}");
+    assert_eq!(
+        parse_estate(&SourceFile::new("w.toml", again), &bundled()).unwrap(),
+        e
+    );
+}

@@ -294,11 +294,13 @@ fn the_later_era_books_carry_their_contract_ids() {
         .find(|r| matches!(r.kind, crate::pricebook::RuleKind::MinOrder { units: 72 }))
         .unwrap();
     assert!(rule.default_on && rule.from == Some(crate::Date::new(2025, 4, 10).unwrap()));
+    let vvf = vcf.item("vvf").unwrap();
     assert_eq!(
-        vcf.item("vvf").unwrap().price.confidence,
-        crate::pricebook::Confidence::C,
-        "the VVF price conflict is carried"
+        (vvf.default_term_years, vvf.terms()),
+        (Some(3), vec![1, 3]),
+        "the VVF figures once read as a conflict are its 1- and 3-year terms"
     );
+    assert_eq!(vvf.price.confidence, crate::pricebook::Confidence::W);
     assert!(
         set.get(&crate::PricebookId("proxmox-ve-2025".into()))
             .unwrap()
@@ -336,4 +338,23 @@ fn a_withdrawn_end_of_sale_is_checked_against_the_end_of_sale() {
             "edition[0].end_of_sale_withdrawn.confidence"
         ]
     );
+}
+
+/// Term prices: with a default term, each term once, subscriptions only.
+#[test]
+fn term_prices_need_a_default_term_and_a_subscription() {
+    let sub = "[[edition]]\nid = \"e\"\nname = \"E\"\nmetric = { kind = \"per-core\" }\nterm = \"subscription\"\nprice = { amount = \"135.00\", source = \"x\", confidence = \"W\" }\n";
+    let one = "[[edition.term_price]]\nyears = 1\namount = \"190.00\"\nsource = \"y\"\nconfidence = \"W\"\n";
+    let d = errors(&format!("{sub}{one}"));
+    assert_eq!(d.0[0].field, "edition[0].default_term_years", "{d:?}");
+    let d = errors(&format!("{sub}default_term_years = 1\n{one}"));
+    assert_eq!(d.0[0].message, "the 1-year term is priced twice");
+    let perpetual = sub.replace("subscription", "perpetual");
+    let d = errors(&format!("{perpetual}default_term_years = 3\n{one}"));
+    assert_eq!(d.0[0].message, "a perpetual item has no subscription terms");
+    let d = errors(&format!(
+        "{sub}default_term_years = 3\n{}",
+        one.replace("amount = \"190.00\"\n", "")
+    ));
+    assert_eq!(d.0[0].field, "edition[0].term_price[0].amount", "{d:?}");
 }
