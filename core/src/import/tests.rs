@@ -464,3 +464,66 @@ fn a_csv_past_the_row_limit_is_refused_at_that_row() {
         "the first row too many"
     );
 }
+
+/// The header line of each dropped starter, from an import of one host (no VM count) on
+/// 2026-11-25 with the bundled books and `extra`.
+fn dropped_lines(extra: &str) -> Vec<String> {
+    let hosts = SourceFile::new(
+        "h.csv",
+        "VMHOST,NUM_CPU_SOCKETS,NUM_CPU_CORES_PER_SOCKET\ne,2,16\n",
+    );
+    let books = books_with(extra).expect("valid");
+    let i = import_hosts(&hosts, opts(), &books).expect("imports");
+    i.toml
+        .lines()
+        .filter(|l| l.starts_with("# Starter dropped: "))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// A starter whose book left sale before the import date, or whose edition reached its end of
+/// sale, is not written as a scenario, and the header says which and why; so is an edition
+/// the estate violates (Windows Server's VM rights need a VM count the hosts file lacks).
+#[test]
+fn a_dropped_starter_is_said_in_the_header_with_its_reason() {
+    let hyper_v = "# Starter dropped: Hyper-V on Windows Server 2022 Datacenter — \
+                   microsoft-windows-server-2022/datacenter counts VMs, but cluster `standalone / 2×16c` does not say how many it runs";
+    let starter = book_with_starter(Some("{ rank = 15 }"));
+    let book_ended = starter.replace(
+        "currency = \"USD\"\n",
+        "currency = \"USD\"\non_sale_until = 2020-06-30\n",
+    );
+    assert_eq!(
+        dropped_lines(&book_ended),
+        [
+            "# Starter dropped: Acme HV Free — not on sale on 2026-11-25: acme-hv-2026 was on \
+             sale until 2020-06-30",
+            hyper_v
+        ]
+    );
+    let book_later = starter.replace(
+        "currency = \"USD\"\n",
+        "currency = \"USD\"\non_sale_from = 2027-01-01\n",
+    );
+    assert_eq!(
+        dropped_lines(&book_later)[0],
+        "# Starter dropped: Acme HV Free — not on sale on 2026-11-25: acme-hv-2026 is on sale \
+         from 2027-01-01"
+    );
+    // The end of sale is the first day it cannot be bought: the import date itself.
+    let edition_ended = starter.replace(
+        "term = \"perpetual\"\n",
+        "term = \"perpetual\"\nend_of_sale = 2026-11-25\n",
+    );
+    assert_eq!(
+        dropped_lines(&edition_ended)[0],
+        "# Starter dropped: Acme HV Free — not on sale on 2026-11-25: acme-hv-2026/free is no \
+         longer sold from 2026-11-25"
+    );
+    // On sale the day before its end: kept, only Hyper-V is dropped.
+    let edition_ending = starter.replace(
+        "term = \"perpetual\"\n",
+        "term = \"perpetual\"\nend_of_sale = 2026-11-26\n",
+    );
+    assert_eq!(dropped_lines(&edition_ending), [hyper_v]);
+}
