@@ -527,3 +527,102 @@ fn a_dropped_starter_is_said_in_the_header_with_its_reason() {
     );
     assert_eq!(dropped_lines(&edition_ending), [hyper_v]);
 }
+
+/// vHost of hosts a1, a2 (cluster A) and b1 (cluster B), with `vdatastore` as vDatastore.
+fn vsan_import(vdatastore: Option<&str>) -> Imported {
+    let mut f = vec![SourceFile::new(
+        "RVTools_tabvHost.csv",
+        "Host,Cluster,# CPU,Cores per CPU,# Memory\na1,A,2,16,785059\na2,A,2,16,785059\n\
+         b1,B,2,16,785059\n",
+    )];
+    if let Some(text) = vdatastore {
+        f.push(SourceFile::new("RVTools_tabvDatastore.csv", text));
+    }
+    import_rvtools_csv("e", &f, opts(), &books()).expect("imports")
+}
+
+fn vsan_tibs(i: &Imported) -> Vec<(String, Option<String>)> {
+    i.estate
+        .clusters
+        .iter()
+        .map(|c| (c.name.clone(), c.vsan_tib.map(|t| t.to_string())))
+        .collect()
+}
+
+/// vsan datastores go to the cluster whose hosts mount them (MiB → TiB, 1 TiB = 1,048,576
+/// MiB, rounded up to 0.01); one mounted across clusters (HCI Mesh) or by no known host is
+/// not counted and said so; other types are not vSAN.
+#[test]
+fn rvtools_vsan_capacity_per_cluster_from_vdatastore() {
+    // vsan-a: 2 TiB and 1 MiB = 2,097,153 MiB → 2.000000953… → 2.01 (rounded up).
+    let i = vsan_import(Some(
+        "Name,Type,Capacity MiB,Hosts,Cluster name\n\
+         vsan-a,vsan,2097153,\"a1, A2\",\n\
+         mesh,vsan,1048576,\"a1, b1\",\n\
+         ghost,vsan,1048576,x9,\n\
+         vmfs-b,VMFS,9999999,b1,dsc\n",
+    ));
+    assert_eq!(
+        vsan_tibs(&i),
+        [
+            ("A".to_owned(), Some("2.01".to_owned())),
+            ("B".to_owned(), None)
+        ]
+    );
+    assert!(
+        i.toml.contains(
+            "# vSAN datastore not counted: `mesh` (row 3): mounted by hosts of 2 clusters.\n"
+        ),
+        "{}",
+        i.toml
+    );
+    assert!(
+        i.toml.contains(
+            "# vSAN datastore not counted: `ghost` (row 4): none of the hosts in its `Hosts` \
+             cell is a host of this export.\n"
+        ),
+        "{}",
+        i.toml
+    );
+    assert!(
+        i.toml
+            .contains("#   A: 2 host(s) ← vHost rows 2–3; vsan_tib 2.01 ← vDatastore rows 2\n"),
+        "{}",
+        i.toml
+    );
+    assert!(i.warnings.iter().any(|w| {
+        w.message
+            .starts_with("vsan datastore `mesh` is mounted by hosts of 2 clusters")
+    }));
+    // -DBColumnNames spellings; exactly 3 TiB.
+    let db = vsan_import(Some(
+        "vDatastoreName,vDatastoreType,vDatastoreCapacity,vDatastoreHosts\nds,vsan,3145728,b1\n",
+    ));
+    assert_eq!(
+        vsan_tibs(&db),
+        [
+            ("A".to_owned(), None),
+            ("B".to_owned(), Some("3".to_owned()))
+        ]
+    );
+    // No vsan datastore, no vDatastore tab: left out, said so.
+    let vmfs = vsan_import(Some("Name,Type,Capacity MiB,Hosts\nds,VMFS,1048576,a1\n"));
+    assert_eq!(
+        vsan_tibs(&vmfs),
+        [("A".to_owned(), None), ("B".to_owned(), None)]
+    );
+    assert!(
+        vmfs.toml
+            .contains("# vsan_tib left out: vDatastore has no datastore of type vsan.\n"),
+        "{}",
+        vmfs.toml
+    );
+    let none = vsan_import(None);
+    assert!(
+        none.toml.contains(
+            "# vsan_tib left out: the export has no vDatastore tab, where the vSAN capacity is.\n"
+        ),
+        "{}",
+        none.toml
+    );
+}
