@@ -72,8 +72,10 @@ pub struct ExportArgs {
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
     /// An RVTools export: the .xlsx workbook, or a folder of its per-tab CSVs
-    /// (RVTools_tabvHost.csv, RVTools_tabvInfo.csv, …). Hosts from vHost, VMs from vInfo;
-    /// without vHost, host facts from --hosts FILE.
+    /// (RVTools_tabvHost.csv, RVTools_tabvInfo.csv, …). Hosts from vHost; VMs and
+    /// windows_vms (Windows Server guests, by guest OS) from vInfo; vsan_tib from vDatastore's
+    /// datastores of type vsan, per cluster by the hosts that mount them; without vHost, host
+    /// facts from --hosts FILE.
     Rvtools(RvtoolsArgs),
     /// A per-host CSV (KB 313548 / PowerCLI style): columns by header name, any separator.
     Hosts(ImportArgs),

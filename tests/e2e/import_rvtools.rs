@@ -227,6 +227,30 @@ fn assert_counts(summary: &str, hosts: u64, sockets: u64, cores: u64, floor16: u
     }
 }
 
+/// MiB in one TiB: 1 TiB = 2^40 bytes, 1 MiB = 2^20 bytes.
+const MIB_PER_TIB: u64 = 1 << 20;
+
+/// `mine` of `of` mounting hosts' share of a vsan datastore of `mib` MiB, in TiB rounded up
+/// to 0.01 (the import's stated rule), as a string.
+fn vsan_share(mib: u64, mine: u64, of: u64) -> String {
+    (Decimal::from(mib * mine) / Decimal::from(of * MIB_PER_TIB))
+        .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::AwayFromZero)
+        .normalize()
+        .to_string()
+}
+
+/// A cluster with `vsan_tib`.
+fn with_vsan(c: Cluster, tib: &str) -> Cluster {
+    Cluster {
+        vsan_tib: Some(tib.parse().expect("decimal")),
+        ..c
+    }
+}
+
+/// The 4.x fixture's vsan datastore (make-rvtools-csv.py): 4 hosts × 6 × 3.84 TB devices =
+/// 92.16 × 10^12 bytes = 87,890,625 MiB, mounted by esx-p1..p4.
+const VSAN_4X_MIB: u64 = 92_160_000_000_000 / (1 << 20);
+
 /// The 4.x export: a mixed cluster, a host in maintenance mode, a standalone host, custom
 /// attribute columns mid-sheet, templates, vCLS agents, an SRM placeholder, powered-off and
 /// suspended VMs.
@@ -247,28 +271,56 @@ fn assert_4x(r: &Run) {
             // esx-d1: dev01 4,096 + dev02 6,144 MiB on = 10 GiB ÷ 2 VMs = 5; vCLS not a VM.
             cluster("dev", 1, (2, 8), Some(256), Some(2), Some("5"), None),
             // esx-p4 (327,570 MiB → 320 GiB): old01 suspended + old02 on 4,096: 4 GiB ÷ 2 = 2.
-            cluster(
-                "prod / 2×12c 320 GiB",
-                1,
-                (2, 12),
-                Some(320),
-                Some(2),
-                Some("2"),
-                Some("prod")
+            // vSAN: 1 of the 4 mounting hosts: 87,890,625 ÷ 4 MiB = 20.9547… TiB → 20.96.
+            with_vsan(
+                cluster(
+                    "prod / 2×12c 320 GiB",
+                    1,
+                    (2, 12),
+                    Some(320),
+                    Some(2),
+                    Some("2"),
+                    Some("prod")
+                ),
+                "20.96"
             ),
             // esx-p1..p3 (785,059 / 784,897 / 785,058 MiB → 768 GiB; p3 in maintenance):
             // web01 8 + web02 8 + db01 32 + app01 16 GiB on, app02 off = 64 GiB ÷ 5 VMs = 12.8;
             // the template, vCLS agent and SRM placeholder are not VMs.
-            cluster(
-                "prod / 2×16c 768 GiB",
-                3,
-                (2, 16),
-                Some(768),
-                Some(5),
-                Some("12.8"),
-                Some("prod")
+            // vSAN: 3 of the 4 mounting hosts: 87,890,625 × 3 ÷ 4 MiB = 62.8642… TiB → 62.87.
+            with_vsan(
+                cluster(
+                    "prod / 2×16c 768 GiB",
+                    3,
+                    (2, 16),
+                    Some(768),
+                    Some(5),
+                    Some("12.8"),
+                    Some("prod")
+                ),
+                "62.87"
             ),
         ]
+    );
+    assert_eq!(VSAN_4X_MIB, 87_890_625);
+    assert_eq!(vsan_share(VSAN_4X_MIB, 1, 4), "20.96");
+    assert_eq!(vsan_share(VSAN_4X_MIB, 3, 4), "62.87");
+    // The VMFS datastore (in Storage DRS cluster `dsc-prod`), the NFS share and dev's local
+    // VMFS are not vSAN: dev and the standalone host have no vsan_tib.
+    assert!(
+        r.text.contains(
+            "# vsan_tib ← vDatastore `Capacity MiB` of each datastore of `Type` vsan (MiB ÷ \
+             1,048,576 = TiB, rounded up to 0.01 TiB), given to the vSphere cluster whose hosts \
+             mount it (`Hosts`), shared by mounting hosts when that cluster is several estate \
+             clusters."
+        ),
+        "{}",
+        r.text
+    );
+    assert!(
+        r.text.contains("; vsan_tib 62.87 ← vDatastore rows 2"),
+        "{}",
+        r.text
     );
     // Under the 16-core-per-CPU floor (sockets × max(cores per socket, 16)):
     //   standalone 1 × 1 × 16 (10 → 16) = 16;  dev 1 × 2 × 16 (8 → 16) = 32;
@@ -322,6 +374,12 @@ fn rvtools_4x_csv_folder() {
     );
     assert!(
         r.text
+            .contains("RVTools_tabvDatastore.csv`: 4 datastore rows (rows 2–5)."),
+        "{}",
+        r.text
+    );
+    assert!(
+        r.text
             .contains("# Not needed, not read: RVTools_tabvCluster.csv.")
     );
 }
@@ -349,34 +407,45 @@ fn rvtools_3x_mb_era_workbook() {
     // templates and two blank trailing vInfo rows (blank in the CSV; absent from the sheet).
     for arg in ["rvtools-3x.xlsx", "rvtools-3x"] {
         let r = import(&fixtures().join(arg));
-        // Every VM of this export runs CentOS 7: no Windows Server guest.
-        let linux = |c: Cluster| Cluster {
+        // Every VM of this export runs CentOS 7: no Windows Server guest. Its vsan datastore
+        // (`Capacity MB`, MiB values) of 22 TiB = 23,068,672 MiB is mounted by all 6 hosts:
+        // 2 of 6 → 7.333… → 7.34 TiB, 4 of 6 → 14.666… → 14.67 TiB.
+        let vsan_mib = 22 * MIB_PER_TIB;
+        assert_eq!(vsan_share(vsan_mib, 2, 6), "7.34");
+        assert_eq!(vsan_share(vsan_mib, 4, 6), "14.67");
+        let linux = |c: Cluster, tib: &str| Cluster {
             windows_vms: Some(0),
-            ..c
+            ..with_vsan(c, tib)
         };
         assert_eq!(
             r.estate.clusters,
             vec![
                 // esx05-06: 196,562 / 196,514 MiB → 192 GiB; vm-d 16 GiB on: 16 ÷ 1 = 16.
-                linux(cluster(
-                    "Cluster01 / 2×12c 192 GiB",
-                    2,
-                    (2, 12),
-                    Some(192),
-                    Some(1),
-                    Some("16"),
-                    Some("Cluster01")
-                )),
+                linux(
+                    cluster(
+                        "Cluster01 / 2×12c 192 GiB",
+                        2,
+                        (2, 12),
+                        Some(192),
+                        Some(1),
+                        Some("16"),
+                        Some("Cluster01")
+                    ),
+                    "7.34"
+                ),
                 // esx01-04: vm-a 4 + vm-b 8 GiB on, vm-c off: 12 GiB ÷ 3 = 4.
-                linux(cluster(
-                    "Cluster01 / 2×14c 192 GiB",
-                    4,
-                    (2, 14),
-                    Some(192),
-                    Some(3),
-                    Some("4"),
-                    Some("Cluster01")
-                )),
+                linux(
+                    cluster(
+                        "Cluster01 / 2×14c 192 GiB",
+                        4,
+                        (2, 14),
+                        Some(192),
+                        Some(3),
+                        Some("4"),
+                        Some("Cluster01")
+                    ),
+                    "14.67"
+                ),
             ]
         );
         // 2 × 2 × 16 (12 → 16) = 64 + 4 × 2 × 16 (14 → 16) = 128 → 192 licensed;
@@ -388,6 +457,11 @@ fn rvtools_3x_mb_era_workbook() {
         );
         // MB-era headers are standard RVTools columns, not unknown ones.
         assert!(!r.summary.contains("unknown columns"), "{}", r.summary);
+        assert!(
+            r.text.contains("`Capacity MB` of each datastore"),
+            "{}",
+            r.text
+        );
     }
 }
 
@@ -419,6 +493,10 @@ fn rvtools_db_column_names_workbook() {
             .contains("not counted: 0 templates, 1 vCLS agents")
     );
     assert!(r.text.contains("sockets_per_host ← vHost `vHostNumCpu`"));
+    assert!(r.text.contains(
+        "# vsan_tib left out: the export has no vDatastore tab, where the vSAN capacity is.\n"
+    ));
+    assert!(r.estate.clusters.iter().all(|c| c.vsan_tib.is_none()));
 }
 
 #[test]

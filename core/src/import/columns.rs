@@ -52,6 +52,15 @@ pub(super) enum Col {
     OsConfig,
     /// A VM's guest OS as VMware Tools reports it, when Tools runs.
     OsTools,
+    /// vDatastore: the datastore's name (the display dialect's `Name` is [`Col::Host`]'s
+    /// PowerCLI name; vDatastore has no host column, so there it is the datastore's).
+    DatastoreName,
+    /// vDatastore: the datastore's type (`VMFS`, `NFS`, `vsan`, `VVOL`).
+    DatastoreType,
+    /// vDatastore: the datastore's capacity, MiB (labelled MB before RVTools 4.1.2).
+    DatastoreCapacityMib,
+    /// vDatastore: the hosts that mount the datastore, comma-separated.
+    DatastoreHosts,
     /// vMetaData: the RVTools version.
     RvtoolsVersion,
     /// vMetaData: when the export was written (its vCenter is [`Col::VCenter`]).
@@ -179,6 +188,13 @@ const COLUMNS: &[(Col, &[&str])] = &[
         Col::OsTools,
         &["os according to the vmware tools", "vinfoostools"],
     ),
+    (Col::DatastoreName, &["vdatastorename"]),
+    (Col::DatastoreType, &["type", "vdatastoretype"]),
+    (
+        Col::DatastoreCapacityMib,
+        &["capacity mib", "capacity mb", "vdatastorecapacity"],
+    ),
+    (Col::DatastoreHosts, &["hosts", "vdatastorehosts"]),
     (Col::RvtoolsVersion, &["rvtools version", "version"]),
     (
         Col::ExportTime,

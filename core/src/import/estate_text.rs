@@ -95,8 +95,11 @@ pub(super) fn finish(
         rule_switches: Vec::new(),
         region: None,
     };
-    let Starters { kept, unused } =
-        add_starters(&mut estate, &given, name, options, books, &mut warnings);
+    let Starters {
+        kept,
+        unused,
+        dropped,
+    } = add_starters(&mut estate, &given, name, options, books, &mut warnings);
     let _ = writeln!(
         header,
         "# Starter scenarios for {}, each edition on every cluster: {}.",
@@ -107,6 +110,9 @@ pub(super) fn finish(
             kept.join("; ")
         }
     );
+    for (scenario, reason) in &dropped {
+        let _ = writeln!(header, "# Starter dropped: {scenario} — {reason}");
+    }
     if !unused.is_empty() {
         let _ = writeln!(
             header,

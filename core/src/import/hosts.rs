@@ -103,6 +103,8 @@ impl OsCounts {
 /// Where one estate cluster's numbers came from.
 #[derive(Clone, Debug, Default)]
 pub(super) struct GroupSource {
+    /// The hosts grouped, as indices into the hosts given to [`group_hosts`].
+    pub(super) members: Vec<usize>,
     pub(super) host_rows: Vec<usize>,
     pub(super) vm_rows: Vec<usize>,
     pub(super) powered_on: Option<(u32, Decimal)>,
@@ -474,7 +476,7 @@ pub(super) fn plain_cluster(
 pub(super) fn group_hosts(hosts: &[Host]) -> Vec<(Cluster, GroupSource)> {
     type Key<'h> = (&'h str, &'h str, bool, u32, u32, Option<u32>);
     let mut groups: BTreeMap<Key<'_>, (u32, Option<u32>, GroupSource)> = BTreeMap::new();
-    for h in hosts {
+    for (i, h) in hosts.iter().enumerate() {
         let key = (
             h.vcenter.as_str(),
             h.cluster.as_str(),
@@ -502,6 +504,7 @@ pub(super) fn group_hosts(hosts: &[Host]) -> Vec<(Cluster, GroupSource)> {
             _ => None,
         };
         e.2.os = e.2.os.zip(h.os).map(|(a, b)| a.add(b));
+        e.2.members.push(i);
         e.2.host_rows.extend(&h.rows);
         e.2.vm_rows.extend(&h.vm_rows);
     }

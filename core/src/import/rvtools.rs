@@ -13,7 +13,9 @@
 //! VMs; powered-off and suspended VMs are counted as VMs, but only powered-on VMs' `Memory`
 //! counts as vRAM — the memory a host must hold and a memory pool counts. Without vInfo the
 //! host's own `# VMs total` (or `# VMs`) and `vRAM` are used. Without vHost the hosts are the
-//! `Host` values of vInfo, with a placeholder shape the user is told to correct.
+//! `Host` values of vInfo, with a placeholder shape the user is told to correct. A cluster's
+//! `vsan_tib` comes from vDatastore's datastores of type `vsan` (see `vdatastore.rs`); without
+//! that tab it is left out, and the header says so.
 
 use std::fmt::Write as _;
 
@@ -34,10 +36,12 @@ use super::{ImportOptions, ImportSummary, Imported, base_name};
 const PLACEHOLDER: (u32, u32) = (2, 16);
 
 mod facts;
+mod vdatastore;
 mod vhost;
 mod vinfo;
 
 use facts::apply_host_facts;
+use vdatastore::read_vsan;
 use vhost::{read_hosts, vms_from_vhost};
 use vinfo::read_vms;
 
@@ -50,6 +54,8 @@ pub(super) enum TabKind {
     Info,
     /// `vMetaData`: RVTools version and export time.
     MetaData,
+    /// `vDatastore`: one row per datastore (the vSAN capacity).
+    Datastore,
 }
 
 /// The tab a worksheet or CSV file name stands for: `vHost`, `tabvHost` (old .xls sheet
@@ -70,6 +76,7 @@ pub(super) fn tab_kind(name: &str) -> Option<TabKind> {
         "vhost" => Some(TabKind::Host),
         "vinfo" => Some(TabKind::Info),
         "vmetadata" => Some(TabKind::MetaData),
+        "vdatastore" => Some(TabKind::Datastore),
         _ => None,
     }
 }
@@ -98,12 +105,13 @@ pub(super) struct Inventory {
     pub(super) vhost: Option<Table>,
     pub(super) vinfo: Option<Table>,
     pub(super) meta: Option<Table>,
+    pub(super) vdatastore: Option<Table>,
     /// Other tabs present but not needed (vDisk, vCluster, …).
     pub(super) other_tabs: Vec<String>,
 }
 
 /// Reads a folder of RVTools per-tab CSVs (`RVTools_tabvHost.csv`, `RVTools_tabvInfo.csv`,
-/// `RVTools_tabvMetaData.csv`; other tabs are ignored) into an estate. `name` is the folder's
+/// `RVTools_tabvDatastore.csv`, `RVTools_tabvMetaData.csv`; other tabs are ignored) into an estate. `name` is the folder's
 /// name; each file's name says which tab it is. Needs vHost or vInfo; vHost gives the hosts,
 /// vInfo the VMs (see the module docs for what counts).
 pub fn import_rvtools_csv(
@@ -118,6 +126,7 @@ pub fn import_rvtools_csv(
         vhost: None,
         vinfo: None,
         meta: None,
+        vdatastore: None,
         other_tabs: Vec::new(),
     };
     let mut errors = Vec::new();
@@ -143,6 +152,7 @@ pub fn import_rvtools_csv(
             TabKind::Host => &mut inv.vhost,
             TabKind::Info => &mut inv.vinfo,
             TabKind::MetaData => &mut inv.meta,
+            TabKind::Datastore => &mut inv.vdatastore,
         };
         if slot.is_some() {
             errors.push(file_error(
@@ -343,8 +353,10 @@ pub(super) fn import(
         .or(inv.vinfo.as_ref())
         .map_or(0, |t| t.rows.len());
 
+    let vsan = read_vsan(inv.vdatastore.as_ref(), &hosts, &mut warnings);
     let plain: Vec<Host> = hosts.iter().map(|h| h.host.clone()).collect();
-    let groups = group_hosts(&plain);
+    let mut groups = group_hosts(&plain);
+    let vsan_parts = vsan.apply(&mut groups);
 
     // The header: where every number came from.
     let _ = writeln!(
@@ -355,7 +367,11 @@ pub(super) fn import(
         inv.kind,
         metadata(inv.meta.as_ref())
     );
-    for (t, what) in [(&inv.vhost, "host"), (&inv.vinfo, "VM")] {
+    for (t, what) in [
+        (&inv.vhost, "host"),
+        (&inv.vinfo, "VM"),
+        (&inv.vdatastore, "datastore"),
+    ] {
         if let Some(t) = t {
             let rows: Vec<usize> = t.rows.iter().map(|r| r.number).collect();
             let _ = writeln!(
@@ -412,12 +428,13 @@ pub(super) fn import(
         },
     }
     header.push_str(&vm_note);
+    header.push_str(&vsan.note);
     let host_label = match (&inv.vhost, options.host_facts) {
         (None, Some(f)) => format!("`{}`", base_name(&f.name)),
         _ => "vHost".to_owned(),
     };
     let _ = writeln!(header, "# Per estate cluster:");
-    for (c, source) in &groups {
+    for ((c, source), vsan_part) in groups.iter().zip(vsan_parts) {
         let mut parts = Vec::new();
         if !source.host_rows.is_empty() {
             parts.push(format!(
@@ -443,6 +460,9 @@ pub(super) fn import(
                 "OS: {} Windows Server, {} Windows client, {} other, {} unknown",
                 os.windows_server, os.windows_client, os.other, os.unknown
             ));
+        }
+        if !vsan_part.is_empty() {
+            parts.push(vsan_part);
         }
         let _ = writeln!(
             header,

@@ -60,20 +60,16 @@ fn check_fx_currency(cur: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Starter scenarios: every edition a loaded book marks `starter` (pricebooks/README.md) that
-/// can be bought new on `date`, in rank order (ties by book and edition id), as (scenario
-/// name, edition) — one per platform a buyer leaving per-core VMware subscriptions usually
-/// weighs, in the bundled books. The sale window is checked here because an estate that buys
-/// a book off sale still parses (the quote reports it): a successor's starter (Windows Server
-/// 2025) replaces its predecessor's (2022) exactly on the day the old one leaves the shelf.
-fn starters(books: &PricebookSet, date: Date) -> Vec<(&str, ItemRef)> {
+/// Starter scenarios: every edition a loaded book marks `starter` (pricebooks/README.md), in
+/// rank order (ties by book and edition id), as (scenario name, edition) — one per platform
+/// a buyer leaving per-core VMware subscriptions usually weighs, in the bundled books.
+fn starters(books: &PricebookSet) -> Vec<(&str, ItemRef)> {
     let mut found: Vec<(u32, &str, ItemRef)> = books
         .books()
         .iter()
-        .filter(|book| book.on_sale(date))
         .flat_map(|book| {
-            book.items.iter().filter_map(move |item| {
-                let starter = item.starter.as_ref().filter(|_| item.on_sale(date))?;
+            book.items.iter().filter_map(|item| {
+                let starter = item.starter.as_ref()?;
                 let edition = ItemRef {
                     book: book.id.clone(),
                     item: item.id.clone(),
@@ -160,6 +156,9 @@ pub(super) struct Starters {
     pub(super) kept: Vec<String>,
     /// Given rates no kept starter uses, written to `[costs] fx` all the same.
     pub(super) unused: Vec<(String, Decimal)>,
+    /// The starters left out, each as (scenario name, the first error that dropped it), so
+    /// the header says why a platform the user expected is missing.
+    pub(super) dropped: Vec<(String, String)>,
 }
 
 /// Adds every starter scenario that validates to `estate`, with the exchange rates it needs
@@ -176,9 +175,14 @@ pub(super) fn add_starters(
     // Currencies with a rate written, and whether the user gave it.
     let mut origins: Vec<(String, bool)> = Vec::new();
     let mut kept = Vec::new();
-    // Each starter is kept only if the estate validates with it on the import date (a book
-    // not yet or no longer on sale drops out).
-    for (scenario_name, edition) in starters(books, options.date) {
+    let mut dropped = Vec::new();
+    // Each starter is kept only if it is on sale on the import date and the estate validates
+    // with it; a quote would call a plan of it non-compliant, not an invalid estate.
+    for (scenario_name, edition) in starters(books) {
+        if let Some(reason) = not_on_sale(books, &edition, options.date) {
+            dropped.push((scenario_name.to_owned(), reason));
+            continue;
+        }
         let scenario = Scenario {
             name: scenario_name.to_owned(),
             plans: (0..estate.clusters.len())
@@ -234,13 +238,16 @@ pub(super) fn add_starters(
                 });
             }
         }
-        if reparse(&trial, books).is_ok() {
-            *estate = trial;
-            origins = trial_origins;
-            kept.push(match note {
-                Some(n) => format!("{scenario_name} ({n})"),
-                None => scenario_name.to_owned(),
-            });
+        match reparse(&trial, books) {
+            Ok(_) => {
+                *estate = trial;
+                origins = trial_origins;
+                kept.push(match note {
+                    Some(n) => format!("{scenario_name} ({n})"),
+                    None => scenario_name.to_owned(),
+                });
+            }
+            Err(d) => dropped.push((scenario_name.to_owned(), first_error(&d))),
         }
     }
     // Given rates no kept starter uses: written all the same, for scenarios the user adds.
@@ -281,7 +288,46 @@ pub(super) fn add_starters(
             help: None,
         });
     }
-    Starters { kept, unused }
+    Starters {
+        kept,
+        unused,
+        dropped,
+    }
+}
+
+/// Why `edition` cannot be bought new on `date` (the book's sale window, else the edition's
+/// end of sale, as [`crate::pricebook::Pricebook::on_sale`] and
+/// [`crate::pricebook::Item::on_sale`] judge), or `None` when it can.
+fn not_on_sale(books: &PricebookSet, edition: &ItemRef, date: Date) -> Option<String> {
+    let (book, item) = books.item(edition)?;
+    let window = if book.on_sale(date) {
+        if item.on_sale(date) {
+            return None;
+        }
+        item.end_of_sale
+            .map(|eos| format!("{edition} is no longer sold from {eos}"))
+    } else {
+        match (book.on_sale_from, book.on_sale_until) {
+            (Some(from), _) if date < from => Some(format!("{} is on sale from {from}", book.id)),
+            (_, Some(until)) => Some(format!("{} was on sale until {until}", book.id)),
+            _ => None,
+        }
+    };
+    Some(format!(
+        "not on sale on {date}{}",
+        window.map_or(String::new(), |w| format!(": {w}"))
+    ))
+}
+
+/// The message of the first error of a starter's trial estate. Its field is left out: it
+/// names the trial's scenario by an index the written estate does not have.
+fn first_error(d: &Diagnostics) -> String {
+    d.0.iter()
+        .find(|x| x.severity == Severity::Error)
+        .map_or_else(
+            || "the estate does not validate with it".to_owned(),
+            |x| x.message.clone(),
+        )
 }
 
 fn reparse(estate: &Estate, books: &PricebookSet) -> Result<Estate, Diagnostics> {

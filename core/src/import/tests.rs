@@ -481,3 +481,168 @@ fn a_csv_past_the_row_limit_is_refused_at_that_row() {
         "the first row too many"
     );
 }
+
+/// The header line of each dropped starter, from an import of one host (no VM count) on
+/// 2026-11-25 with the bundled books and `extra`.
+fn dropped_lines(extra: &str) -> Vec<String> {
+    let hosts = SourceFile::new(
+        "h.csv",
+        "VMHOST,NUM_CPU_SOCKETS,NUM_CPU_CORES_PER_SOCKET\ne,2,16\n",
+    );
+    let books = books_with(extra).expect("valid");
+    let i = import_hosts(&hosts, opts(), &books).expect("imports");
+    i.toml
+        .lines()
+        .filter(|l| l.starts_with("# Starter dropped: "))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// A starter whose book left sale before the import date, or whose edition reached its end of
+/// sale, is not written as a scenario, and the header says which and why; so is an edition
+/// the estate violates (Windows Server's VM rights need a VM count the hosts file lacks).
+#[test]
+fn a_dropped_starter_is_said_in_the_header_with_its_reason() {
+    let hyper_v = "# Starter dropped: Hyper-V on Windows Server 2025 Datacenter — \
+                   microsoft-windows-server-2025/datacenter counts VMs, but cluster `standalone / 2×16c` does not say how many it runs";
+    let hyper_v_2022 = "# Starter dropped: Hyper-V on Windows Server 2022 Datacenter — not on sale on \
+                        2026-11-25: microsoft-windows-server-2022 was on sale until 2024-10-31";
+    let starter = book_with_starter(Some("{ rank = 15 }"));
+    let book_ended = starter.replace(
+        "currency = \"USD\"\n",
+        "currency = \"USD\"\non_sale_until = 2020-06-30\n",
+    );
+    assert_eq!(
+        dropped_lines(&book_ended),
+        [
+            "# Starter dropped: Acme HV Free — not on sale on 2026-11-25: acme-hv-2026 was on \
+             sale until 2020-06-30",
+            hyper_v,
+            hyper_v_2022
+        ]
+    );
+    let book_later = starter.replace(
+        "currency = \"USD\"\n",
+        "currency = \"USD\"\non_sale_from = 2027-01-01\n",
+    );
+    assert_eq!(
+        dropped_lines(&book_later)[0],
+        "# Starter dropped: Acme HV Free — not on sale on 2026-11-25: acme-hv-2026 is on sale \
+         from 2027-01-01"
+    );
+    // The end of sale is the first day it cannot be bought: the import date itself.
+    let edition_ended = starter.replace(
+        "term = \"perpetual\"\n",
+        "term = \"perpetual\"\nend_of_sale = 2026-11-25\n",
+    );
+    assert_eq!(
+        dropped_lines(&edition_ended)[0],
+        "# Starter dropped: Acme HV Free — not on sale on 2026-11-25: acme-hv-2026/free is no \
+         longer sold from 2026-11-25"
+    );
+    // On sale the day before its end: kept, only Hyper-V is dropped.
+    let edition_ending = starter.replace(
+        "term = \"perpetual\"\n",
+        "term = \"perpetual\"\nend_of_sale = 2026-11-26\n",
+    );
+    assert_eq!(dropped_lines(&edition_ending), [hyper_v, hyper_v_2022]);
+}
+
+/// vHost of hosts a1, a2 (cluster A) and b1 (cluster B), with `vdatastore` as vDatastore.
+fn vsan_import(vdatastore: Option<&str>) -> Imported {
+    let mut f = vec![SourceFile::new(
+        "RVTools_tabvHost.csv",
+        "Host,Cluster,# CPU,Cores per CPU,# Memory\na1,A,2,16,785059\na2,A,2,16,785059\n\
+         b1,B,2,16,785059\n",
+    )];
+    if let Some(text) = vdatastore {
+        f.push(SourceFile::new("RVTools_tabvDatastore.csv", text));
+    }
+    import_rvtools_csv("e", &f, opts(), &books()).expect("imports")
+}
+
+fn vsan_tibs(i: &Imported) -> Vec<(String, Option<String>)> {
+    i.estate
+        .clusters
+        .iter()
+        .map(|c| (c.name.clone(), c.vsan_tib.map(|t| t.to_string())))
+        .collect()
+}
+
+/// vsan datastores go to the cluster whose hosts mount them (MiB → TiB, 1 TiB = 1,048,576
+/// MiB, rounded up to 0.01); one mounted across clusters (HCI Mesh) or by no known host is
+/// not counted and said so; other types are not vSAN.
+#[test]
+fn rvtools_vsan_capacity_per_cluster_from_vdatastore() {
+    // vsan-a: 2 TiB and 1 MiB = 2,097,153 MiB → 2.000000953… → 2.01 (rounded up).
+    let i = vsan_import(Some(
+        "Name,Type,Capacity MiB,Hosts,Cluster name\n\
+         vsan-a,vsan,2097153,\"a1, A2\",\n\
+         mesh,vsan,1048576,\"a1, b1\",\n\
+         ghost,vsan,1048576,x9,\n\
+         vmfs-b,VMFS,9999999,b1,dsc\n",
+    ));
+    assert_eq!(
+        vsan_tibs(&i),
+        [
+            ("A".to_owned(), Some("2.01".to_owned())),
+            ("B".to_owned(), None)
+        ]
+    );
+    assert!(
+        i.toml.contains(
+            "# vSAN datastore not counted: `mesh` (row 3): mounted by hosts of 2 clusters.\n"
+        ),
+        "{}",
+        i.toml
+    );
+    assert!(
+        i.toml.contains(
+            "# vSAN datastore not counted: `ghost` (row 4): none of the hosts in its `Hosts` \
+             cell is a host of this export.\n"
+        ),
+        "{}",
+        i.toml
+    );
+    assert!(
+        i.toml
+            .contains("#   A: 2 host(s) ← vHost rows 2–3; vsan_tib 2.01 ← vDatastore rows 2\n"),
+        "{}",
+        i.toml
+    );
+    assert!(i.warnings.iter().any(|w| {
+        w.message
+            .starts_with("vsan datastore `mesh` is mounted by hosts of 2 clusters")
+    }));
+    // -DBColumnNames spellings; exactly 3 TiB.
+    let db = vsan_import(Some(
+        "vDatastoreName,vDatastoreType,vDatastoreCapacity,vDatastoreHosts\nds,vsan,3145728,b1\n",
+    ));
+    assert_eq!(
+        vsan_tibs(&db),
+        [
+            ("A".to_owned(), None),
+            ("B".to_owned(), Some("3".to_owned()))
+        ]
+    );
+    // No vsan datastore, no vDatastore tab: left out, said so.
+    let vmfs = vsan_import(Some("Name,Type,Capacity MiB,Hosts\nds,VMFS,1048576,a1\n"));
+    assert_eq!(
+        vsan_tibs(&vmfs),
+        [("A".to_owned(), None), ("B".to_owned(), None)]
+    );
+    assert!(
+        vmfs.toml
+            .contains("# vsan_tib left out: vDatastore has no datastore of type vsan.\n"),
+        "{}",
+        vmfs.toml
+    );
+    let none = vsan_import(None);
+    assert!(
+        none.toml.contains(
+            "# vsan_tib left out: the export has no vDatastore tab, where the vSAN capacity is.\n"
+        ),
+        "{}",
+        none.toml
+    );
+}

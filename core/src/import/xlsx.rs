@@ -47,6 +47,7 @@ pub fn import_rvtools_xlsx(
         vhost: None,
         vinfo: None,
         meta: None,
+        vdatastore: None,
         other_tabs: Vec::new(),
     };
     let mut errors = Vec::new();
@@ -56,6 +57,7 @@ pub fn import_rvtools_xlsx(
             Some(TabKind::Host) => &mut inv.vhost,
             Some(TabKind::Info) => &mut inv.vinfo,
             Some(TabKind::MetaData) => &mut inv.meta,
+            Some(TabKind::Datastore) => &mut inv.vdatastore,
             None => {
                 inv.other_tabs.push(sheet);
                 continue;
