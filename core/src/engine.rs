@@ -45,7 +45,7 @@ use std::sync::Arc;
 
 use crate::date::Date;
 use crate::estate::{Cluster, Estate, Plan, Scenario};
-use crate::pricebook::{Item, LicensingRule, Pricebook, PricebookSet};
+use crate::pricebook::{Item, LicensingRule, Metric, Pricebook, PricebookSet};
 use crate::quote::{
     Expr, Line, PricebookUsed, Problem, ProblemCode, QUOTE_FORMAT, Quote, Ranked, ScenarioQuote,
 };
@@ -176,6 +176,17 @@ struct Holding<'a> {
     term: Option<u32>,
 }
 
+/// An item bought once per scenario (a management server such as vCenter), with the plans'
+/// editions that use it.
+struct Instance<'a> {
+    book: &'a Pricebook,
+    item: &'a Item,
+    /// The first using plan's support plan.
+    support: Option<&'a str>,
+    term: Option<u32>,
+    for_editions: Vec<&'a str>,
+}
+
 /// The working state of one scenario being priced.
 struct Pricer<'a> {
     estate: &'a Estate,
@@ -208,6 +219,8 @@ struct Pricer<'a> {
     switches: &'a [crate::estate::RuleSwitch],
     /// The subscription term of the plan being priced (`None`: each book's default term).
     term: Option<u32>,
+    /// Items bought once for the scenario, gathered from its plans.
+    instances: Vec<Instance<'a>>,
 }
 
 /// The unit prices a quote's lines have used: lines of one price, in any scenario, share one
@@ -244,6 +257,7 @@ impl<'a> Pricer<'a> {
             names,
             switches: &[],
             term: None,
+            instances: Vec::new(),
         }
     }
 
@@ -268,6 +282,7 @@ impl<'a> Pricer<'a> {
         for plan in &s.plans {
             self.plan(plan);
         }
+        self.instances();
         self.uniform_editions(s);
         self.pools(s);
         self.minimum_orders();
@@ -393,10 +408,42 @@ impl<'a> Pricer<'a> {
             return;
         };
         self.uses(ebook);
-        let addons: Vec<(&Pricebook, &Item)> =
+        let listed: Vec<(&'a Pricebook, &'a Item)> =
             plan.addons.iter().filter_map(|a| books.item(a)).collect();
+        // One-per-scenario items (vCenter), listed or required by the edition, are bought once
+        // for the scenario after the plans; the rest per cluster.
+        let required = ed
+            .requires_items
+            .iter()
+            .filter_map(|id| ebook.item(id).map(|i| (ebook, i)));
+        let (instances, addons): (Vec<_>, Vec<_>) = listed
+            .into_iter()
+            .partition(|(_, a)| a.metric == Metric::PerInstance);
+        let instances: Vec<(&'a Pricebook, &'a Item)> =
+            instances.into_iter().chain(required).collect();
+        let provides: Vec<(&Pricebook, &Item)> = addons.iter().chain(&instances).copied().collect();
+        for (ibook, item) in &instances {
+            let known = self
+                .instances
+                .iter_mut()
+                .find(|i| std::ptr::eq(i.item, *item));
+            match known {
+                Some(i) => {
+                    if !i.for_editions.contains(&ed.name.as_str()) {
+                        i.for_editions.push(&ed.name);
+                    }
+                }
+                None => self.instances.push(Instance {
+                    book: ibook,
+                    item,
+                    support: plan.support.as_deref(),
+                    term: plan.term_years,
+                    for_editions: vec![&ed.name],
+                }),
+            }
+        }
 
-        let findings = compliance::check_plan((ebook, ed), &addons, cl, estate.years);
+        let findings = compliance::check_plan((ebook, ed), &provides, cl, estate.years);
         for (code, msg) in findings.problems {
             self.problem(Some(&cl.name), code, msg);
         }

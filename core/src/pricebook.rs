@@ -84,6 +84,9 @@ pub struct Item {
     pub features_unverified: Vec<String>,
     /// Feature tags the plan's edition must provide (add-ons).
     pub requires: Vec<String>,
+    /// Editions only: add-ons of the book bought with the edition because it cannot be used
+    /// without them (vCenter Server for the per-CPU vSphere editions).
+    pub requires_items: Vec<String>,
     /// How units are counted.
     pub metric: Metric,
     /// Perpetual or subscription.
@@ -297,6 +300,9 @@ pub enum Metric {
     },
     /// Per virtual machine.
     PerVm,
+    /// One per scenario, whatever the clusters (a management server such as vCenter):
+    /// bought once for every plan that uses it.
+    PerInstance,
     /// One unit covers a whole small cluster; one kit per cluster, not combinable.
     Kit {
         /// Hosts the kit covers.
@@ -346,6 +352,7 @@ impl Metric {
                 format!("per {processors} processors of one host")
             }
             Metric::PerVm => "per VM".to_owned(),
+            Metric::PerInstance => "per instance (one per scenario)".to_owned(),
             Metric::Kit {
                 max_hosts,
                 max_sockets_per_host,
@@ -372,6 +379,7 @@ impl Metric {
             Metric::PerServer { .. } => "server licence",
             Metric::PerProcessors { .. } => "licence",
             Metric::PerVm => "VM licence",
+            Metric::PerInstance => "instance",
             Metric::Kit { .. } => "kit",
             Metric::Free => "host",
         }

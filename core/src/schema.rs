@@ -696,6 +696,9 @@ mod pricebook {
         /// Features treated as provided by choice though no source confirms them; quotes that
         /// rely on one say so.
         features_unverified: Option<Vec<FeatureWord>>,
+        /// Ids of this book's add-ons bought with the edition because it cannot be used
+        /// without them (vCenter Server for the per-CPU vSphere editions).
+        requires_items: Option<Vec<Id>>,
         /// How units are counted.
         metric: Metric,
         /// `perpetual` (paid once per unit; support plans apply) or `subscription` (per unit
@@ -842,6 +845,9 @@ mod pricebook {
         PerProcessors,
         /// One licence per virtual machine (the cluster's `vms`).
         PerVm,
+        /// One per scenario, whatever its clusters (a management server such as vCenter),
+        /// bought once for every plan that lists or requires it.
+        PerInstance,
         /// One price for a small cluster of at most `max_hosts` × `max_sockets_per_host`; one
         /// kit per cluster, not combinable.
         Kit,
@@ -873,7 +879,7 @@ mod pricebook {
             "max_hosts",
             "max_sockets_per_host",
         ];
-        let kinds: [(&str, &[&str], &[&str]); 7] = [
+        let kinds: [(&str, &[&str], &[&str]); 8] = [
             ("per-socket", &[], &["core_cap", "above_cap"]),
             (
                 "per-core",
@@ -883,6 +889,7 @@ mod pricebook {
             ("per-server", &[], &["max_sockets"]),
             ("per-processors", &["processors"], &["processors"]),
             ("per-vm", &[], &[]),
+            ("per-instance", &[], &[]),
             (
                 "kit",
                 &["max_hosts", "max_sockets_per_host"],

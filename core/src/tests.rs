@@ -61,6 +61,14 @@ fn only(q: &Quote) -> &ScenarioQuote {
     s
 }
 
+/// vCenter Server Standard, which the per-CPU vSphere 4 editions require once per scenario:
+/// $4,995 [W, pricing-facts §14] plus Production SnS at 25 % of list per year [S, MSVB
+/// 20110815] for `years` years.
+fn vcenter(years: u32) -> Decimal {
+    let list = dec("4995");
+    list + Decimal::from(years) * list * dec("0.25")
+}
+
 /// Lines of one kind.
 fn lines(s: &ScenarioQuote, kind: LineKind) -> Vec<&Line> {
     s.lines.iter().filter(|l| l.kind == kind).collect()

@@ -214,8 +214,9 @@ fn the_calculator_in_headless_chromium_agrees_with_the_cli() {
     let cli = cli_totals(&example);
     assert_eq!(cli.len(), 5, "the example has five scenarios");
     assert_eq!(page_totals(&b), cli, "example totals: page vs CLI");
-    // The seed's figure, as a sanity anchor: Enterprise Plus + Nexus 1000V over 3 years.
-    assert_eq!(cli["Enterprise Plus + Nexus 1000V (upgrade)"], "58020.00");
+    // The seed's figure, as a sanity anchor: Enterprise Plus + Nexus 1000V over 3 years
+    // (58,020.00) with the vCenter Server the edition requires (8,741.25).
+    assert_eq!(cli["Enterprise Plus + Nexus 1000V (upgrade)"], "66761.25");
 
     // 3. Changing the host count in the form updates the totals to the CLI's figure for that
     //    change, and the TOML text changes only there (its comments survive).

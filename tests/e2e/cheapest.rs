@@ -63,10 +63,12 @@ fn vmware_live_migration_and_ha_in_2009_is_vsphere_advanced() {
     let best = &v["clusters"][0]["winners"][0];
     assert_eq!(best["edition"], "vmware-vsphere-4.0/advanced");
     assert_eq!(best["support"], "production");
-    assert_eq!(best["total"], "23572.50");
+    // 13,470 + 3 × 25 % of it, and the vCenter Server Standard Advanced requires: 4,995 + 3 ×
+    // 1,248.75 (pricing-facts §14 [W]; SnS 25 % [S]).
+    assert_eq!(best["total"], "32313.75");
     assert_eq!(v["vendors"], serde_json::json!(["vmware"]));
     assert!(
-        text.contains("1 vmware-vsphere-4.0/advanced + support production 23,572.50 best"),
+        text.contains("1 vmware-vsphere-4.0/advanced + support production 32,313.75 best"),
         "{text}"
     );
     assert!(text.contains(

@@ -149,8 +149,10 @@ fn with_the_example_estate_the_enterprise_plus_totals_fall_by_992() {
     //   upgrade with A: 16 × 620.00 × (1 − 50 %) =  4,960.00
     //   upgrade with B: 16 × 620.00 (no promotion) = 9,920.00          change: +4,960.00
     //   net: −5,952.00 + 4,960.00 = −992.00 for each Enterprise Plus scenario:
-    //   with the Nexus 1000V: 58,020.00 → 57,028.00, −992 ÷ 58,020 = −1.7097… % → −1.71 %
-    //   with VMware's switch: 46,900.00 → 45,908.00, −992 ÷ 46,900 = −2.1151… % → −2.12 %
+    //   (each total includes the vCenter Server the editions require, 4,995 + 3 × 1,248.75 =
+    //   8,741.25, the same with A and B)
+    //   with the Nexus 1000V: 66,761.25 → 65,769.25, −992 ÷ 66,761.25 = −1.4858… % → −1.49 %
+    //   with VMware's switch: 55,641.25 → 54,649.25, −992 ÷ 55,641.25 = −1.7828… % → −1.78 %
     // Staying on Enterprise (SnS on 2,875.00) and the free hypervisors do not change.
     let dir = Scratch::new();
     let b = write(&dir, "b.toml", &cheaper_ep_without_promotion());
@@ -184,20 +186,20 @@ fn with_the_example_estate_the_enterprise_plus_totals_fall_by_992() {
     };
     let nexus = expect(
         "Enterprise Plus + Nexus 1000V (upgrade)",
-        "58,020.00",
-        "57,028.00",
-        "-992.00 USD (-1.71 %)",
+        "66,761.25",
+        "65,769.25",
+        "-992.00 USD (-1.49 %)",
     );
     expect(
         "Enterprise Plus, VMware distributed switch (upgrade)",
-        "46,900.00",
-        "45,908.00",
-        "-992.00 USD (-2.12 %)",
+        "55,641.25",
+        "54,649.25",
+        "-992.00 USD (-1.78 %)",
     );
     let stay = expect(
         "Stay on Enterprise (free VI3 upgrade)",
-        "34,500.00",
-        "34,500.00",
+        "43,241.25",
+        "43,241.25",
         "0.00 USD (0.00 %)",
     );
     expect("XenServer 5.5 free", "0.00", "0.00", "0.00 USD");
@@ -215,8 +217,8 @@ fn with_the_example_estate_the_enterprise_plus_totals_fall_by_992() {
     let direct = cli(&["quote", &estate, "--pricebook", arg(&b), "--format", "json"]);
     assert_eq!(direct.code, 0, "{}", direct.stderr);
     let q: serde_json::Value = serde_json::from_slice(&direct.stdout).expect("JSON");
-    assert_eq!(q["scenarios"][0]["total"], "57028.00");
-    assert_eq!(q["scenarios"][1]["total"], "45908.00");
+    assert_eq!(q["scenarios"][0]["total"], "65769.25");
+    assert_eq!(q["scenarios"][1]["total"], "54649.25");
 }
 
 #[test]
@@ -250,7 +252,7 @@ fn a_book_with_another_id_is_put_in_place_of_a_under_a_s_id() {
         "{out}"
     );
     let block = scenario_block(&out, "Enterprise Plus, VMware distributed switch (upgrade)");
-    assert!(block.contains("45,908.00"), "{block}");
+    assert!(block.contains("54,649.25"), "{block}");
 }
 
 #[test]

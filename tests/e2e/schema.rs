@@ -151,6 +151,7 @@ fn the_toml_schemas_describe_the_readers_fields() {
             "per-server",
             "per-processors",
             "per-vm",
+            "per-instance",
             "kit",
             "free"
         ]

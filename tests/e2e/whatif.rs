@@ -233,7 +233,8 @@ fn compare_refuses_an_unknown_baseline() {
 #[test]
 fn sweep_names_the_crossover_in_words() {
     // ≤ 6 cores: Enterprise 2 × 2,875.00 × 1.25 = 7,187.50 < Enterprise Plus 2 × 3,495.00 ×
-    // 1.25 = 8,737.50; 7 cores need 2 Enterprise licences per CPU: 14,375.00.
+    // 1.25 = 8,737.50; 7 cores need 2 Enterprise licences per CPU: 14,375.00. Both add the
+    // vCenter Server they require, 4,995 × 1.25 = 6,243.75: 14,981.25 vs 20,618.75.
     let dir = Scratch::new();
     let estate = dir.write("cores.toml", CORES_ESTATE);
     let run = cli(&["sweep", arg(&estate), "--vary", "cores_per_socket=2..12"]);
@@ -241,7 +242,7 @@ fn sweep_names_the_crossover_in_words() {
     let out = run.out();
     assert!(
         out.contains(
-            "above 6 cores per CPU, Enterprise Plus beats Enterprise (8,737.50 vs 14,375.00)"
+            "above 6 cores per CPU, Enterprise Plus beats Enterprise (14,981.25 vs 20,618.75)"
         ),
         "{out}"
     );
@@ -376,7 +377,7 @@ fn sensitivity_ranks_the_inputs() {
     assert!(out.lines().all(|l| l.chars().count() <= 100), "{out}");
     let s = json(&["sensitivity", "--format", "json", "--by", "20"]);
     assert_eq!(s["percent"], "20");
-    assert_eq!(s["base"], "46900.00");
+    assert_eq!(s["base"], "55641.25", "46,900 + vCenter 8,741.25");
     let inputs = s["inputs"].as_array().expect("inputs");
     let swings: Vec<Decimal> = inputs.iter().map(|i| dec(&i["swing"])).collect();
     assert!(swings.windows(2).all(|w| w[0] >= w[1]), "{swings:?}");

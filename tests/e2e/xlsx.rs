@@ -112,9 +112,11 @@ pub(crate) fn check_quantity_formulas(q: &Quote) -> usize {
                 continue;
             };
             n += 1;
-            assert_ne!(
-                l.cluster, ALL_CLUSTERS,
-                "{}: a scenario-wide line has no formula",
+            // A scenario-wide line has no cluster to be a formula of: only a number (one
+            // vCenter instance for the scenario).
+            assert!(
+                l.cluster != ALL_CLUSTERS || matches!(**f, Expr::Num(_)),
+                "{}: a scenario-wide line's formula is a number, not `{f}`",
                 s.name
             );
             let value = q.inputs.eval(f);
@@ -503,7 +505,9 @@ fn cells_are_formulas_over_named_inputs_unless_the_row_says_why() {
                 assert_eq!(f.is_empty(), l.quantity_formula.is_none(), "{at}: {f:?}");
                 if !f.is_empty() {
                     with_formulas += 1;
-                    assert!(f.contains("_"), "{at}: {f} reads named inputs");
+                    // A formula reads named inputs, unless it is a number (one instance).
+                    let number = matches!(l.quantity_formula.as_deref(), Some(Expr::Num(_)));
+                    assert!(number || f.contains("_"), "{at}: {f} reads named inputs");
                 }
                 let u = formula(row, unit);
                 assert!(

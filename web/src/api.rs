@@ -878,7 +878,7 @@ mod tests {
         assert!(
             explain(&text, &first, "table")
                 .expect("explain")
-                .contains("58,020.00")
+                .contains("66,761.25")
         );
         assert!(explain(&text, "no such scenario", "table").is_err());
         let err = explain(&text, &first, "html").expect_err("no HTML explanation");
@@ -886,7 +886,7 @@ mod tests {
         let csv = explain(&text, &first, "csv").expect("a CSV explanation");
         assert!(csv.starts_with("scenario,line,cluster,year,"), "{csv}");
         let c = parsed(&cheapest(&text));
-        assert_eq!(c["clusters"][0]["winners"][0]["total"], "46900.00");
+        assert_eq!(c["clusters"][0]["winners"][0]["total"], "55641.25");
     }
 }
 
@@ -904,10 +904,10 @@ mod sweep_tests {
         let plan = SweepPlan::new(&estate, set, &["prod.hosts=2..12:2"]).expect("plan");
         let cli: Value = serde_json::from_slice(&json_of(&plan.run(set))).expect("JSON");
         assert_eq!(v["sweep"], cli);
-        // At 8 hosts the sweep's point is the quote's total (58,020.00, the example's figure).
+        // At 8 hosts the sweep's point is the quote's total (66,761.25, the example's figure).
         let at8 = &v["sweep"]["points"][3];
         assert_eq!(at8["values"][0], "8");
-        assert_eq!(at8["totals"][0]["total"], "58020.00");
+        assert_eq!(at8["totals"][0]["total"], "66761.25");
     }
 
     #[test]

@@ -161,6 +161,13 @@ pub(crate) fn count_units(item: &Item, cl: &Cluster) -> Count {
                 problems,
             };
         }
+        Metric::PerInstance => {
+            return Count {
+                units: 1,
+                rule: text!("1 instance for the scenario = {}", item.metric.units(1)),
+                problems,
+            };
+        }
         Metric::Free => {
             return Count {
                 units: hosts,
@@ -250,6 +257,7 @@ pub(crate) fn units_expr(item: &Item, at: &ShapeExpr) -> Expr {
             Expr::ceil_div(at.sockets.clone(), Expr::num(*processors))
         }
         Metric::PerVm => return at.vms.clone(),
+        Metric::PerInstance => return Expr::num(1),
         Metric::Kit { .. } => return Expr::num(1),
         Metric::Free => return at.hosts.clone(),
     };

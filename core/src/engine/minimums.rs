@@ -89,3 +89,41 @@ impl<'a> Pricer<'a> {
         }
     }
 }
+
+impl<'a> Pricer<'a> {
+    /// Items bought once for the scenario (a management server such as vCenter Server), with
+    /// the editions that need them in the rule; support follows the first using plan's.
+    pub(super) fn instances(&mut self) {
+        let instances = std::mem::take(&mut self.instances);
+        let years = self.estate.years as usize;
+        let all = Shared::from(ALL_CLUSTERS);
+        for i in &instances {
+            self.term = i.term;
+            let rule = text!(
+                "1 instance for every cluster of the scenario, required by {}",
+                i.for_editions.join(", ")
+            );
+            // One instance is a formula too (the number 1), so the workbook shows it as one.
+            let one = vec![Some(std::sync::Arc::new(crate::quote::Expr::num(1))); years];
+            self.buy(
+                &all,
+                i.book,
+                i.item,
+                &vec![1; years],
+                0,
+                &vec![rule; years],
+                &one,
+            );
+            self.holdings.push(Holding {
+                cluster: all.clone(),
+                book: i.book,
+                item: i.item,
+                units: vec![1; years],
+                bought: 1,
+                support: i.support,
+                exprs: one,
+                term: i.term,
+            });
+        }
+    }
+}

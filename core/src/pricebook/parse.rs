@@ -93,7 +93,7 @@ fn read_book(
             .collect(),
     };
     for (mut it, role) in item_tables {
-        if let Some(item) = read_item(c, &mut it, role, &aliases, &mut ids) {
+        if let Some(item) = read_item(c, &mut it, role, &aliases, &mut ids, &declared) {
             items.push(item);
         }
         it.finish(c);
@@ -171,6 +171,7 @@ fn read_item(
     role: ItemRole,
     aliases: &BTreeMap<String, String>,
     ids: &mut Ids,
+    declared: &Declared,
 ) -> Option<Item> {
     let id = read_id(c, t, ids);
     let name = req_name(c, t);
@@ -180,6 +181,28 @@ fn read_item(
         read_features(c, t, "requires", aliases)
     } else {
         Vec::new()
+    };
+    // Add-ons of this book an edition cannot be used without (vCenter Server for the per-CPU
+    // vSphere editions): bought with it, so an option's price is complete.
+    let requires_items = match role {
+        ItemRole::Edition => {
+            let addons = declared.item_ids(Some(ItemRole::AddOn));
+            let field = t.field("requires_items");
+            let listed = t.strings(c, "requires_items").unwrap_or_default();
+            for r in listed
+                .iter()
+                .filter(|r| !addons.contains(&r.value.as_str()))
+            {
+                c.error(
+                    r.span.clone(),
+                    &field,
+                    format!("`{}` is not an add-on of this pricebook", r.value),
+                    Some(help_for(&r.value, &addons, "add-ons")),
+                );
+            }
+            strings(Some(listed))
+        }
+        ItemRole::AddOn => Vec::new(),
     };
     let metric = match t.table(c, "metric") {
         Some(mut m) => {
@@ -233,6 +256,7 @@ fn read_item(
         features,
         features_unverified,
         requires,
+        requires_items,
         metric: metric?,
         term: term?,
         price: price?,
@@ -323,6 +347,7 @@ const METRIC_KINDS: &[&str] = &[
     "per-server",
     "per-processors",
     "per-vm",
+    "per-instance",
     "kit",
     "free",
 ];
@@ -357,6 +382,7 @@ fn read_metric(c: &mut Collector<'_>, m: &mut Table<'_, '_>) -> Option<Metric> {
             }
         }
         "per-vm" => Metric::PerVm,
+        "per-instance" => Metric::PerInstance,
         "kit" => {
             let max_hosts = m.req_int(c, "max_hosts", 1, MAX_COUNT);
             let max_sockets = m.req_int(c, "max_sockets_per_host", 1, 1024);

@@ -166,7 +166,7 @@ struct RankRow {
     compliant: bool,
     problems: String,
     total: String,
-    /// The total as the JSON writes it (`58020.00`), in a `data-total` attribute so a page or
+    /// The total as the JSON writes it (`66761.25`), in a `data-total` attribute so a page or
     /// a test reads the exact figure without parsing grouped text.
     total_plain: String,
     vs_best: String,

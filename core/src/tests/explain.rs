@@ -64,9 +64,12 @@ fn every_line_of_the_example_recomputes_to_the_cent() {
         "{text}"
     );
     assert!(text.contains("9,920.00 × (1 − 50 %) = 4,960.00"));
+    // Year 1: the upgrades, the Nexus 1000V, the vCenter Server the edition requires, and the
+    // first year's SnS on both (4,995 × 25 % = 1,248.75).
     assert!(text.contains(
-        "year 1      [1] + [2] + [3] + [4] = 0.00 + 4,960.00 + 11,120.00 + 13,980.00 = 30,060.00"
+        "year 1      [1] + [2] + [3] + [4] + [5] + [6] = 0.00 + 4,960.00 + 11,120.00 + 4,995.00 +"
     ));
+    assert!(text.contains("13,980.00 + 1,248.75 = 36,303.75"), "{text}");
     assert!(text.contains("✓ every amount above was recomputed"));
 }
 
@@ -162,5 +165,8 @@ fn json_carries_money_as_strings_and_is_deterministic() {
     assert_eq!(line["unit_price"], "620.00");
     assert_eq!(line["steps"][0]["percent"], "50");
     assert_eq!(line["steps"][0]["kind"], "promotion");
-    assert_eq!(v["scenarios"][0]["total"]["total"], "58020.00");
+    assert_eq!(
+        v["scenarios"][0]["total"]["total"], "66761.25",
+        "58,020 + vCenter 8,741.25"
+    );
 }

@@ -6,8 +6,14 @@ fn bundled() -> PricebookSet {
     PricebookSet::bundled().expect("bundled pricebooks are valid")
 }
 
+/// The edition's licences (the published figures leave vCenter Server out; the quote buys it
+/// once per scenario besides).
 fn licence_total(s: &ScenarioQuote) -> Decimal {
-    lines(s, LineKind::Licence).iter().map(|l| l.amount).sum()
+    lines(s, LineKind::Licence)
+        .iter()
+        .filter(|l| !l.item.ends_with("/vcenter-standard"))
+        .map(|l| l.amount)
+        .sum()
 }
 
 fn vsphere(date: &str, hosts: u32, sockets: u32, edition: &str) -> Quote {
@@ -77,8 +83,9 @@ fn advanced_is_the_cheapest_edition_with_live_migration_and_ha() {
     }
     let q = quote_of(&bundled(), &text);
     assert_eq!(q.ranking[0].scenario, "advanced");
-    // 13,470 licences + 3 years × 25 % × 13,470 = 13,470 × 1.75 = 23,572.50.
-    assert_eq!(q.ranking[0].total, dec("23572.50"));
+    // 13,470 licences + 3 years × 25 % × 13,470 = 13,470 × 1.75 = 23,572.50, and the vCenter
+    // Server the per-CPU editions require.
+    assert_eq!(q.ranking[0].total, dec("23572.50") + vcenter(3));
     let compliant: Vec<&str> = q
         .ranking
         .iter()
@@ -135,7 +142,8 @@ fn enterprise_to_enterprise_plus_upgrade_is_4960_then_9920() {
 
 /// The embedded example, by hand (see tests/cases/acme-2009-example/NOTES.md):
 /// Ent+ + Nexus: 4,960 + 11,120 + 3 × 16 × 873.75 = 58,020; Ent+ alone 46,900;
-/// Enterprise 3 × 16 × 718.75 = 34,500 (non-compliant: no distributed switch).
+/// Enterprise 3 × 16 × 718.75 = 34,500 (non-compliant: no distributed switch); each VMware
+/// scenario with the vCenter Server its edition requires (4,995 + 3 × 1,248.75 = 8,741.25).
 #[test]
 fn the_example_estate_totals() {
     let books = bundled();
@@ -145,9 +153,9 @@ fn the_example_estate_totals() {
     assert_eq!(
         totals,
         vec![
-            (true, dec("58020.00")),
-            (true, dec("46900.00")),
-            (false, dec("34500.00")),
+            (true, dec("58020.00") + vcenter(3)),
+            (true, dec("46900.00") + vcenter(3)),
+            (false, dec("34500.00") + vcenter(3)),
             (false, dec("0.00")),
             (false, dec("0.00")),
         ]
@@ -421,7 +429,8 @@ fn a_proxmox_cluster_mixing_levels_is_non_compliant() {
 
 /// tests/cases/tco-3-year: every figure computed by hand in its NOTES.md — growth to 5 and 6
 /// hosts, a 2-year hardware refresh, power at 701.28 per host, escalation 5 %, a 50 %
-/// promotion and a 10 % negotiated discount stacked (× 0.45), NPV at 8 %.
+/// promotion and a 10 % negotiated discount stacked (× 0.45), NPV at 8 %, and the vCenter
+/// Server Enterprise Plus requires.
 #[test]
 fn a_three_year_tco_matches_the_hand_computation() {
     let q = quote_of(
@@ -437,14 +446,14 @@ fn a_three_year_tco_matches_the_hand_computation() {
     assert_eq!(
         years,
         vec![
-            (dec("36328.12"), dec("36328.12"), dec("36328.12"), Some(40)),
-            (dec("29304.34"), dec("65632.46"), dec("27133.65"), Some(50)),
-            (dec("53402.42"), dec("119034.88"), dec("45783.97"), Some(63)),
+            (dec("41947.50"), dec("41947.50"), dec("41947.50"), Some(40)),
+            (dec("30484.41"), dec("72431.91"), dec("28226.31"), Some(50)),
+            (dec("54641.49"), dec("127073.40"), dec("46846.27"), Some(63)),
         ]
     );
-    assert_eq!(s.total, dec("119034.88"));
-    assert_eq!(s.npv, dec("109245.74"));
-    assert_eq!(s.cost_per_vm_year, Some(dec("778.01")));
+    assert_eq!(s.total, dec("127073.40"));
+    assert_eq!(s.npv, dec("117020.08"));
+    assert_eq!(s.cost_per_vm_year, Some(dec("830.55")));
     let upgrade = lines(s, LineKind::Upgrade)[0];
     assert_eq!(
         upgrade.amount,

@@ -313,19 +313,23 @@ fn sweep_finds_where_the_cheapest_changes() {
     //   Enterprise Plus = 2 × 3,495.00 × 1.25 = 8,737.50. Enterprise is cheaper.
     // From 7 cores each CPU needs ceil(7 / 6) = 2 Enterprise licences: 4 × 2,875 × 1.25 =
     //   14,375.00, while Enterprise Plus (12-core cap) stays at 8,737.50.
+    // Both buy the vCenter Server the per-CPU editions require: 4,995 × 1.25 = 6,243.75.
     let books = PricebookSet::bundled().expect("bundled");
     let e = vsphere_estate(&books);
     let plan = SweepPlan::new(&e, &books, &["cores_per_socket=4..12"]).expect("plan");
     assert_eq!(plan.len(), 9);
     let s = plan.run(&books);
     assert_eq!(s.points[2].cheapest.as_deref(), Some("Enterprise"));
-    assert_eq!(s.points[2].cheapest_total, Some(dec("7187.50")));
-    assert_eq!(s.points[3].totals[0].total, dec("14375.00"));
+    assert_eq!(
+        s.points[2].cheapest_total,
+        Some(dec("7187.50") + vcenter(1))
+    );
+    assert_eq!(s.points[3].totals[0].total, dec("14375.00") + vcenter(1));
     assert_eq!(s.points[3].cheapest.as_deref(), Some("Enterprise Plus"));
     assert_eq!(s.crossovers.len(), 1);
     assert_eq!(
         s.crossovers[0].text,
-        "above 6 cores per CPU, Enterprise Plus beats Enterprise (8,737.50 vs 14,375.00)"
+        "above 6 cores per CPU, Enterprise Plus beats Enterprise (14,981.25 vs 20,618.75)"
     );
     // Every point is the quote of the estate with that change.
     for i in 0..plan.len() {
@@ -344,7 +348,8 @@ fn sweep_finds_where_the_cheapest_changes() {
 #[test]
 fn a_two_dimensional_sweep_has_crossovers_along_both_dimensions() {
     // hosts 1..2 × cores 6..7: the change from Enterprise to Enterprise Plus happens between
-    // 6 and 7 cores at each host count; along hosts nothing changes.
+    // 6 and 7 cores at each host count; along hosts nothing changes. Each total includes the
+    // vCenter Server both editions require (6,243.75 for one year).
     let books = PricebookSet::bundled().expect("bundled");
     let e = vsphere_estate(&books);
     let plan = SweepPlan::new(&e, &books, &["hosts=1..2", "cores_per_socket=6..7"]).expect("plan");
@@ -356,10 +361,10 @@ fn a_two_dimensional_sweep_has_crossovers_along_both_dimensions() {
     assert_eq!(
         texts,
         vec![
-            "at 1 host: above 6 cores per CPU, Enterprise Plus beats Enterprise (8,737.50 vs \
-             14,375.00)",
-            "at 2 hosts: above 6 cores per CPU, Enterprise Plus beats Enterprise (17,475.00 vs \
-             28,750.00)",
+            "at 1 host: above 6 cores per CPU, Enterprise Plus beats Enterprise (14,981.25 vs \
+             20,618.75)",
+            "at 2 hosts: above 6 cores per CPU, Enterprise Plus beats Enterprise (23,718.75 vs \
+             34,993.75)",
         ]
     );
     let table = String::from_utf8(s.render(Format::Table).unwrap()).expect("UTF-8");
