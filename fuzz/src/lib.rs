@@ -48,6 +48,10 @@ pub const ESTATES: &[(&str, &str)] = &[
         "tco-3-year.toml",
         include_str!("../../tests/cases/tco-3-year/estate.toml"),
     ),
+    (
+        "exit-2026.toml",
+        include_str!("../../tests/cases/exit-2026/estate.toml"),
+    ),
 ];
 
 /// One of [`ESTATES`], chosen by a fuzzed number.

@@ -61,6 +61,47 @@ fn the_readme_shows_the_real_output_of_the_example() {
     }
 }
 
+/// The README's section under `heading`: from that line to the next `## ` heading.
+fn section<'a>(text: &'a str, heading: &str) -> &'a str {
+    let start = text
+        .find(&format!("\n{heading}\n"))
+        .unwrap_or_else(|| panic!("the README has the section `{heading}`"));
+    let rest = &text[start + 1..];
+    let end = rest[1..].find("\n## ").map_or(rest.len(), |at| at + 1);
+    &rest[..end]
+}
+
+/// The 2026 example's section gives one command, and the ranking it shows is that command's
+/// real output.
+#[test]
+fn the_readme_shows_the_real_output_of_the_2026_example() {
+    let readme = read("README.md");
+    let section = section(&readme, "## A 2026 example: leaving VMware");
+    let commands = blocks(section, "sh");
+    assert_eq!(commands.len(), 1, "one command in the section:\n{section}");
+    let words: Vec<&str> = commands[0].split_whitespace().collect();
+    let [hypercost, quote, estate] = words[..] else {
+        panic!("`hypercost quote ESTATE` expected: {}", commands[0]);
+    };
+    assert_eq!((hypercost, quote), ("hypercost", "quote"));
+    let estate = root().join(estate);
+    let run = cli(&["quote", estate.to_str().expect("a UTF-8 path")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = String::from_utf8(run.stdout).expect("UTF-8 output");
+    let shown = blocks(section, "text");
+    assert!(
+        !shown.is_empty(),
+        "the section shows the output:\n{section}"
+    );
+    for block in shown {
+        assert!(
+            out.contains(block),
+            "README output is stale; regenerate this block from `{}`:\n{block}",
+            commands[0]
+        );
+    }
+}
+
 #[test]
 fn every_rust_file_starts_with_a_doc_comment() {
     let mut files = Vec::new();

@@ -605,17 +605,20 @@ fn sources_list_every_price_with_its_confidence_and_pricebook_hash() {
         }
         for s in &q.scenarios {
             for l in s.lines.iter().filter(|l| !l.item.starts_with("costs/")) {
-                let row = sources
+                // An item priced per term has one row per term price: the line's row is the
+                // one of its item with its confidence and source.
+                let rows: Vec<_> = sources
                     .iter()
-                    .find(|r| r.first().is_some_and(|f| *f == l.item))
-                    .unwrap_or_else(|| panic!("{name}: {} on Sources", l.item));
+                    .filter(|r| r.first().is_some_and(|f| *f == l.item))
+                    .collect();
+                assert!(!rows.is_empty(), "{name}: {} on Sources", l.item);
+                let confidence = l.source.confidence.mark().to_owned();
+                let source = l.source.source.to_string();
                 assert!(
-                    row.contains(&l.source.confidence.mark().to_owned()),
-                    "{name}: {row:?}"
-                );
-                assert!(
-                    row.contains(&l.source.source.to_string()),
-                    "{name}: {row:?}"
+                    rows.iter()
+                        .any(|row| row.contains(&confidence) && row.contains(&source)),
+                    "{name}: no row of {} with [{confidence}] {source}: {rows:?}",
+                    l.item
                 );
             }
         }
