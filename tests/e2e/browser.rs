@@ -772,6 +772,118 @@ fn the_calculator_imports_an_inventory_like_the_cli() {
     assert!(errors.is_empty(), "console errors: {errors:?}");
 }
 
+/// A 2026 exit estate edited in the form: the region (the engine's list, "not stated" first)
+/// and a VVF plan's term (the edition's terms, its default labelled) are written into the text
+/// with nothing else moved, and priced as the CLI prices that text. The figures follow the
+/// engine's facts: 2 hosts × 1 CPU × 16 cores = 32 cores; VVF is $135 per core-year on its
+/// default 3-year term and $190 on 1 year; with no region the 72-core minimum applies, in EMEA
+/// it does not. A VCF plan (not sold on terms) offers no term; vsan_tib is a cluster field.
+#[test]
+fn the_form_sets_the_region_and_a_plans_term_on_a_2026_estate() {
+    let Some(Page {
+        downloads: _downloads, // kept alive for the page
+        server: _server,       // kept alive for the page
+        b,
+    }) = open_page()
+    else {
+        return;
+    };
+    wait_priced(&b, "the example");
+    let estate = "format = 1\n# A 2026 exit estate: VVF against VCF.\nname = \"exit 2026\"\n\
+                  currency = \"USD\"\npurchase_date = 2026-01-15\nyears = 1\n\n\
+                  [[cluster]]\nname = \"prod\"\nhosts = 2\nsockets_per_host = 1\ncores_per_socket = 16\n\n\
+                  [[scenario]]\nname = \"VVF\"\n[[scenario.plan]]\ncluster = \"prod\"\n\
+                  edition = \"vmware-vcf-2024/vvf\" # the subscription we are offered\n\n\
+                  [[scenario]]\nname = \"VCF\"\n[[scenario.plan]]\ncluster = \"prod\"\n\
+                  edition = \"vmware-vcf-2024/vcf\"\n";
+    type_toml(&b, estate);
+    wait_priced(&b, "the 2026 estate");
+    let (cores, minimum) = (2 * 16, 72);
+    let (three_year, one_year) = (135, 190);
+    let before = cli_totals(estate);
+    assert_eq!(before["VVF"], format!("{}.00", minimum * three_year));
+    assert_eq!(page_totals(&b), before, "2026 estate: page vs CLI");
+
+    let options = |field: &str| {
+        b.js(
+            "const s = document.querySelector(`[data-field=\"${arguments[0]}\"]`);
+             return s ? [...s.options].map(o => [o.value, o.text, o.selected]) : null;",
+            &[json!(field)],
+        )
+    };
+    assert_eq!(
+        options("region"),
+        json!([
+            ["", "not stated", true],
+            ["americas", "americas", false],
+            ["emea", "emea", false],
+            ["apj", "apj", false]
+        ])
+    );
+    let term = "scenario[0].plan[0].term_years";
+    assert_eq!(
+        options(term),
+        json!([["1", "1 year", false], ["3", "3 years (default)", true]])
+    );
+    assert_eq!(
+        options("scenario[1].plan[0].term_years"),
+        Value::Null,
+        "VCF is not sold on terms: no term to choose"
+    );
+    let vsan = b.js(
+        "return document.querySelector('[data-field=\"cluster[0].vsan_tib\"]').closest('.field').textContent;",
+        &[],
+    );
+    assert!(
+        vsan.as_str()
+            .is_some_and(|t| t.contains("vSAN capacity") && t.contains("TiB")),
+        "{vsan}"
+    );
+
+    fill(&b, "region", "emea", "change");
+    b.wait_for(
+        "document.getElementById('toml').value.includes('region = \"emea\"')",
+        "the region to reach the TOML",
+    );
+    wait_priced(&b, "the estate in EMEA");
+    fill(&b, term, "1", "change");
+    b.wait_for(
+        "document.getElementById('toml').value.includes('term_years = 1')",
+        "the term to reach the TOML",
+    );
+    wait_priced(&b, "the estate on a 1-year VVF term");
+    let text = b.js("return document.getElementById('toml').value;", &[]);
+    let text = text.as_str().expect("text").to_owned();
+    assert_eq!(
+        text.replacen("region = \"emea\"\n", "", 1)
+            .replacen("term_years = 1\n", "", 1),
+        estate,
+        "the two lines are added, nothing else moves: {text}"
+    );
+    assert!(
+        text.contains(
+            "edition = \"vmware-vcf-2024/vvf\" # the subscription we are offered\nterm_years = 1\n"
+        ),
+        "the term is the VVF plan's: {text}"
+    );
+    let after = cli_totals(&text);
+    assert_eq!(after["VVF"], format!("{}.00", cores * one_year));
+    assert_eq!(page_totals(&b), after, "EMEA, 1-year VVF: page vs CLI");
+    assert_ne!(after["VCF"], before["VCF"], "EMEA drops VCF's minimum too");
+
+    if let Some(dir) = std::env::var_os("HYPERCOST_CHROMIUM_OUT").map(PathBuf::from) {
+        b.set_size(1366, 1400);
+        b.js(
+            "document.querySelector('[data-field=\"region\"]').scrollIntoView();",
+            &[],
+        );
+        std::fs::create_dir_all(&dir).expect("screenshot folder");
+        std::fs::write(dir.join("calculator-2026.png"), b.screenshot()).expect("write");
+    }
+    let errors = severe(&b.console());
+    assert!(errors.is_empty(), "console errors: {errors:?}");
+}
+
 /// The README's command for the page is one `scripts/web` knows, and CI builds and tests the
 /// page (so this module is never silently skipped there).
 #[test]

@@ -386,6 +386,7 @@ function renderForm(e) {
       field('Name', textInput('name', e.name)),
       field('Purchase date', dateInput('purchase_date', e.purchase_date)),
       field('Years', numberInput('years', e.years, { min: 1, max: 30 })),
+      field('Region', regionSelect(e.region, cat.regions), 'where regional rules are judged'),
       field('Currency', el('input', { type: 'text', value: e.currency, readonly: true, 'data-field': 'currency' }), 'edit in TOML')));
   const clusters = el('fieldset', { class: 'group' }, el('legend', { text: 'Clusters of identical hosts' }),
     e.clusters.map((c, i) => clusterForm(c, i, e, cat)),
@@ -396,6 +397,30 @@ function renderForm(e) {
   const focused = document.activeElement?.dataset?.field;
   form.replaceChildren(estate, clusters, scenarios, costsForm(e));
   if (focused) document.querySelector(`[data-field="${CSS.escape(focused)}"]`)?.focus();
+}
+
+/** `region`: the engine's list of regions; "not stated" leaves it out (every regional rule applies). */
+function regionSelect(region, regions) {
+  const input = el('select', { 'data-field': 'region' },
+    el('option', { value: '', text: 'not stated' }),
+    regions.map((r) => el('option', { value: r, text: r, selected: r === region })));
+  input.addEventListener('change', () => applyEdits([input.value
+    ? { set: 'region', value: text(input.value) }
+    : { remove: 'region' }]));
+  return input;
+}
+
+/** A plan's `term_years`, for an edition sold on terms (the catalogue's `terms`); none otherwise. */
+function termSelect(path, offer, years) {
+  if (!offer?.terms) return null;
+  const chosen = years ?? offer.default_term;
+  const input = el('select', { 'data-field': path },
+    offer.terms.map((y) => el('option', {
+      value: y, selected: y === chosen,
+      text: `${y} year${y === 1 ? '' : 's'}${y === offer.default_term ? ' (default)' : ''}`,
+    })));
+  input.addEventListener('change', () => applyEdits([{ set: path, value: integer(Number(input.value)) }]));
+  return input;
 }
 
 /** `[costs]`: the numbers that turn a licence quote into a total cost of ownership. */
@@ -490,6 +515,7 @@ function scenarioForm(s, i, e) {
     const p = `scenario[${i}].plan[${j}]`;
     const bookId = plan.edition.split('/')[0];
     const book = cat.books.find((b) => b.id === bookId);
+    const offerOf = (id) => onSale.flatMap((b) => b.editions).find((ed) => ed.id === id);
     const edition = el('select', { 'data-field': `${p}.edition` },
       onSale.map((b) => el('optgroup', { label: `${b.name} (${b.currency})` },
         b.editions.map((ed) => el('option', { value: ed.id, text: ed.name, selected: ed.id === plan.edition })))));
@@ -501,6 +527,8 @@ function scenarioForm(s, i, e) {
       const edits = [{ set: `${p}.edition`, value: text(edition.value) }];
       // Another book's support plans differ: the old one would not resolve.
       if (newBook !== bookId && plan.support) edits.push({ remove: `${p}.support` });
+      // A term the new edition does not sell would not read.
+      if (plan.term_years && !offerOf(edition.value)?.terms?.includes(plan.term_years)) edits.push({ remove: `${p}.term_years` });
       applyEdits(edits, { redraw: true });
     });
     const support = el('select', { 'data-field': `${p}.support` },
@@ -515,11 +543,13 @@ function scenarioForm(s, i, e) {
         addonList.map((a) => ({ value: a.id, label: a.name })))
       : el('fieldset', { class: 'addons', 'data-field': `${p}.addons` }, el('legend', { text: 'Add-ons' }),
         el('p', { class: 'hint', text: 'No add-ons on sale at this date.' }));
+    const term = termSelect(`${p}.term_years`, offerOf(plan.edition), plan.term_years);
     return el('div', { class: 'plan' },
       el('h4', { text: `Cluster ${plan.cluster}` }),
       el('div', { class: 'grid' },
         field('Edition', edition),
-        field('Support', support)),
+        field('Support', support),
+        term && field('Term', term)),
       addons);
   });
   const bought = dateInput(`scenario[${i}].purchase_date`, s.own_date ? s.purchase_date : null, { optional: true });

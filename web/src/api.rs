@@ -18,6 +18,7 @@ use hypercost_core::estate::{
 use hypercost_core::feature;
 use hypercost_core::import::{ImportKind, ImportOptions, import_files, parse_fx};
 use hypercost_core::pricebook::ItemRole;
+use hypercost_core::region::Region;
 use hypercost_core::render::html;
 use hypercost_core::{
     Date, Diagnostic, Diagnostics, Estate, Format, PricebookSet, Report, Severity, SourceFile,
@@ -174,6 +175,8 @@ struct FormEstate<'a> {
     currency: &'a str,
     purchase_date: String,
     years: u32,
+    /// The region the estate buys in (`region`), or null when it states none.
+    region: Option<&'static str>,
     clusters: Vec<FormCluster<'a>>,
     scenarios: Vec<FormScenario<'a>>,
     /// `[costs]` as the estate states it (decimal text; absent fields are null): the form
@@ -205,6 +208,8 @@ struct FormPlan<'a> {
     edition: String,
     support: Option<&'a str>,
     addons: Vec<String>,
+    /// The plan's `term_years`, or null for the edition's default term.
+    term_years: Option<u32>,
 }
 
 /// Every declared number of a table as the estate states it: exact decimal text, or null
@@ -242,6 +247,7 @@ fn form(e: &Estate) -> FormEstate<'_> {
         currency: &e.currency,
         purchase_date: e.purchase_date.to_string(),
         years: e.years,
+        region: e.region.map(Region::key),
         clusters: e
             .clusters
             .iter()
@@ -266,6 +272,7 @@ fn form(e: &Estate) -> FormEstate<'_> {
                         edition: p.edition.to_string(),
                         support: p.support.as_deref(),
                         addons: p.addons.iter().map(ToString::to_string).collect(),
+                        term_years: p.term_years,
                     })
                     .collect(),
             })
@@ -556,8 +563,9 @@ pub fn import_inventory(kind: &str, files: &str, bytes: &[u8], date: &str, fx: &
     }
 }
 
-/// What the form offers: the feature words a cluster can need, and per pricebook on sale at
-/// `date` (`YYYY-MM-DD`) its editions, support plans and add-ons.
+/// What the form offers: the feature words a cluster can need, the regions an estate can buy
+/// in, and per pricebook on sale at `date` (`YYYY-MM-DD`) its editions (with the terms each
+/// sells), support plans and add-ons.
 pub fn catalogue(date: &str) -> String {
     /// What the form offers.
     #[derive(Serialize)]
@@ -565,6 +573,8 @@ pub fn catalogue(date: &str) -> String {
         engine: String,
         books: Vec<Book>,
         needs: Vec<Need>,
+        /// The keys of `region`, from [`Region::ALL`]: the page holds no list of its own.
+        regions: Vec<&'static str>,
     }
     /// One pricebook: whether it is on sale that day, and what of it is.
     #[derive(Serialize)]
@@ -578,11 +588,16 @@ pub fn catalogue(date: &str) -> String {
         addons: Vec<Offer>,
         support: Vec<Offer>,
     }
-    /// An item (`book/item`) or support plan, by id and name.
+    /// An item (`book/item`) or support plan, by id and name; an item sold on terms says
+    /// which (years, shortest first) and its default, so the form offers `term_years`.
     #[derive(Serialize)]
     struct Offer {
         id: String,
         name: String,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        terms: Vec<u32>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        default_term: Option<u32>,
     }
     /// A feature word a cluster can need, and what it means.
     #[derive(Serialize)]
@@ -607,6 +622,8 @@ pub fn catalogue(date: &str) -> String {
                     .map(|i| Offer {
                         id: format!("{}/{}", b.id, i.id),
                         name: i.name.clone(),
+                        terms: i.terms(),
+                        default_term: i.default_term_years,
                     })
                     .collect()
             };
@@ -624,6 +641,8 @@ pub fn catalogue(date: &str) -> String {
                     .map(|s| Offer {
                         id: s.id.clone(),
                         name: s.name.clone(),
+                        terms: Vec::new(),
+                        default_term: None,
                     })
                     .collect(),
             }
@@ -637,6 +656,7 @@ pub fn catalogue(date: &str) -> String {
         engine: engine(),
         books,
         needs,
+        regions: Region::keys(),
     })
 }
 
@@ -749,6 +769,145 @@ mod tests {
             c["needs"]
                 .as_array()
                 .is_some_and(|n| n.iter().any(|x| x["tag"] == "ha"))
+        );
+    }
+
+    /// The catalogue's regions are the engine's list, and every edition states the terms its
+    /// pricebook sells (VVF: 1 and 3 years, 3 by default), so the form holds no list of either.
+    #[test]
+    fn the_catalogue_gives_the_regions_and_each_editions_terms() {
+        let c = parsed(&catalogue("2026-01-15"));
+        assert_eq!(c["regions"], json!(["americas", "emea", "apj"]));
+        assert_eq!(c["regions"], json!(Region::keys()));
+        let set = books().expect("bundled books");
+        let mut with_terms = 0;
+        for b in c["books"].as_array().expect("books") {
+            for ed in b["editions"].as_array().expect("editions") {
+                let id = ed["id"].as_str().expect("id");
+                let (book, item) = id.split_once('/').expect("book/item");
+                let it = set
+                    .books()
+                    .iter()
+                    .find(|x| x.id.to_string() == book)
+                    .and_then(|x| x.items.iter().find(|i| i.id == item))
+                    .expect("the offer is a bundled item");
+                let terms = it.terms();
+                with_terms += usize::from(!terms.is_empty());
+                // No terms: no key (the page's `if (!offer.terms)`), not an empty list.
+                let shown = if terms.is_empty() {
+                    Value::Null
+                } else {
+                    json!(terms)
+                };
+                assert_eq!(ed["terms"], shown, "{id}");
+                assert_eq!(
+                    ed["default_term"].as_u64(),
+                    it.default_term_years.map(u64::from),
+                    "{id}"
+                );
+            }
+        }
+        assert!(with_terms >= 1, "some edition sells terms");
+        let vvf = c["books"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|b| b["editions"].as_array().cloned().unwrap_or_default())
+            .find(|e| e["id"] == "vmware-vcf-2024/vvf")
+            .expect("VVF on sale in 2026");
+        assert_eq!(vvf["terms"], json!([1, 3]));
+        assert_eq!(vvf["default_term"], 3);
+    }
+
+    /// The form draws `vsan_tib` like every declared cluster number: from `fields()`, with its
+    /// label, unit and decimal bounds (a capacity may be 12.5 TiB).
+    #[test]
+    fn fields_declare_the_vsan_capacity() {
+        let f = parsed(&fields());
+        let vsan = f["cluster"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|x| x["key"] == "vsan_tib")
+            .expect("vsan_tib is a declared cluster number");
+        assert_eq!(vsan["label"], "vSAN capacity");
+        assert_eq!(vsan["unit"], "TiB");
+        assert_eq!(vsan["bounds"]["integer"], false);
+        assert_eq!(vsan["required"], false);
+    }
+
+    /// The editions of the 2026 shortlist are on the form's list for a 2026 purchase.
+    #[test]
+    fn the_2026_market_is_offered_for_a_2026_purchase() {
+        let on_2026 = offered(Date::new(2026, 1, 15).expect("a date"));
+        for id in [
+            "vmware-vcf-2024/vvf",
+            "vmware-vcf-2024/vcf",
+            "vmware-vcf-2024/vvs",
+            "vmware-vcf-2024/esxi-free",
+            "vmware-vcf-2024/vvep",
+            "vmware-vcf-2024/vsep",
+            "nutanix-nci-2025/pro",
+            "suse-harvester-2025/community",
+            "opennebula-2025/community",
+            "oracle-olvm-2025/free",
+            "proxmox-ve-2025/basic",
+            "hpe-vm-essentials-2025/vm-essentials",
+            "microsoft-windows-server-2025/standard",
+            "microsoft-windows-server-2025/datacenter",
+            "microsoft-windows-server-2025/payg",
+            "microsoft-azure-local-2025/azure-local",
+            "redhat-openshift-virt-2025/ove",
+            "xenserver-8/premium",
+        ] {
+            assert!(on_2026.contains(&id.to_owned()), "{id}: {on_2026:?}");
+        }
+        assert!(
+            !on_2026
+                .iter()
+                .any(|id| id.starts_with("vmware-vsphere-4.0/")),
+            "{on_2026:?}"
+        );
+    }
+
+    /// A 2026 VVF estate as the page edits it: the region and the plan's term are written into
+    /// the text (its comment kept), read back into the form model, and priced as the engine
+    /// says: 2 hosts × 16 cores is 32 cores, billed at the 72-core minimum on the 3-year price
+    /// ($135) when no region is stated, and as 32 cores at the 1-year price ($190) in EMEA.
+    #[test]
+    fn region_and_term_go_into_the_text_and_the_quote() {
+        let text = "format = 1\n# a 2026 exit estate\nname = \"exit\"\ncurrency = \"USD\"\n\
+                    purchase_date = 2026-01-15\nyears = 1\n\n[[cluster]]\nname = \"c\"\nhosts = 2\n\
+                    sockets_per_host = 1\ncores_per_socket = 16\n\n[[scenario]]\nname = \"VVF\"\n\
+                    [[scenario.plan]]\ncluster = \"c\"\nedition = \"vmware-vcf-2024/vvf\"\n";
+        let before = parsed(&evaluate(text, ""));
+        assert_eq!(before["ok"], true, "{before}");
+        assert_eq!(before["estate"]["region"], Value::Null);
+        assert_eq!(
+            before["estate"]["scenarios"][0]["plans"][0]["term_years"],
+            Value::Null
+        );
+        assert_eq!(
+            before["quote"]["scenarios"][0]["total"], "9720.00",
+            "72 × 135"
+        );
+        let edits = r#"[{"set": "region", "value": {"text": "emea"}},
+                        {"set": "scenario[0].plan[0].term_years", "value": {"integer": 1}}]"#;
+        let edited = parsed(&edit(text, edits));
+        let new = edited["toml"].as_str().expect("toml");
+        assert!(new.contains("# a 2026 exit estate\n"), "{new}");
+        assert!(new.contains("\nregion = \"emea\"\n"), "{new}");
+        assert!(
+            new.ends_with("edition = \"vmware-vcf-2024/vvf\"\nterm_years = 1\n"),
+            "{new}"
+        );
+        let after = parsed(&evaluate(new, ""));
+        assert_eq!(after["ok"], true, "{after}");
+        assert_eq!(after["estate"]["region"], "emea");
+        assert_eq!(after["estate"]["scenarios"][0]["plans"][0]["term_years"], 1);
+        assert_eq!(
+            after["quote"]["scenarios"][0]["total"], "6080.00",
+            "32 × 190"
         );
     }
 
@@ -1219,7 +1378,7 @@ mod envelope_keys {
             (
                 "catalogue",
                 catalogue("2009-11-02"),
-                &["books", "engine", "needs", "ok"],
+                &["books", "engine", "needs", "ok", "regions"],
             ),
             ("fields", fields(), &["cluster", "costs"]),
         ];
