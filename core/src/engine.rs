@@ -285,6 +285,7 @@ impl<'a> Pricer<'a> {
         self.instances();
         self.uniform_editions(s);
         self.pools(s);
+        self.capacity(s);
         self.minimum_orders();
         self.support();
         if let Some(costs) = &self.estate.costs {

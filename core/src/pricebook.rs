@@ -303,6 +303,8 @@ pub enum Metric {
     /// One per scenario, whatever the clusters (a management server such as vCenter):
     /// bought once for every plan that uses it.
     PerInstance,
+    /// Per TiB of the cluster's storage capacity (`vsan_tib`, rounded up).
+    PerTib,
     /// One unit covers a whole small cluster; one kit per cluster, not combinable.
     Kit {
         /// Hosts the kit covers.
@@ -353,6 +355,7 @@ impl Metric {
             }
             Metric::PerVm => "per VM".to_owned(),
             Metric::PerInstance => "per instance (one per scenario)".to_owned(),
+            Metric::PerTib => "per TiB of vSAN capacity".to_owned(),
             Metric::Kit {
                 max_hosts,
                 max_sockets_per_host,
@@ -380,6 +383,7 @@ impl Metric {
             Metric::PerProcessors { .. } => "licence",
             Metric::PerVm => "VM licence",
             Metric::PerInstance => "instance",
+            Metric::PerTib => "TiB",
             Metric::Kit { .. } => "kit",
             Metric::Free => "host",
         }
@@ -586,6 +590,18 @@ pub enum RuleKind {
         /// Percent, e.g. 100.
         percent: Decimal,
     },
+    /// Storage capacity each licensed unit entitles, pooled across the scenario's clusters of
+    /// the edition; capacity beyond it (the clusters' `vsan_tib`, each rounded up) is bought
+    /// as `addon`, per TiB (vSAN in VCF and VVF).
+    Capacity {
+        /// TiB entitled per licensed unit (1 per VCF core; 0.25 or 100 GiB per VVF core).
+        tib_per_unit: Decimal,
+        /// The add-on of this book that sells capacity, per TiB.
+        addon: String,
+        /// Once the entitlement is exceeded, the whole capacity is bought (VVF's first
+        /// rule), not only the excess.
+        whole: bool,
+    },
 }
 
 impl RuleKind {
@@ -603,6 +619,19 @@ impl RuleKind {
             ),
             RuleKind::Surcharge { percent } => format!("+{} % surcharge", plain(*percent)),
             RuleKind::Discount { percent } => format!("{} % off", plain(*percent)),
+            RuleKind::Capacity {
+                tib_per_unit,
+                addon,
+                whole,
+            } => format!(
+                "{} TiB per licensed unit, pooled; beyond it {} of {addon} per TiB",
+                plain(*tib_per_unit),
+                if *whole {
+                    "the whole capacity"
+                } else {
+                    "the excess"
+                }
+            ),
         }
     }
 }

@@ -848,6 +848,8 @@ mod pricebook {
         /// One per scenario, whatever its clusters (a management server such as vCenter),
         /// bought once for every plan that lists or requires it.
         PerInstance,
+        /// Per TiB of the cluster's vSAN capacity (`vsan_tib`, rounded up).
+        PerTib,
         /// One price for a small cluster of at most `max_hosts` × `max_sockets_per_host`; one
         /// kit per cluster, not combinable.
         Kit,
@@ -879,7 +881,7 @@ mod pricebook {
             "max_hosts",
             "max_sockets_per_host",
         ];
-        let kinds: [(&str, &[&str], &[&str]); 8] = [
+        let kinds: [(&str, &[&str], &[&str]); 9] = [
             ("per-socket", &[], &["core_cap", "above_cap"]),
             (
                 "per-core",
@@ -890,6 +892,7 @@ mod pricebook {
             ("per-processors", &["processors"], &["processors"]),
             ("per-vm", &[], &[]),
             ("per-instance", &[], &[]),
+            ("per-tib", &[], &[]),
             (
                 "kit",
                 &["max_hosts", "max_sockets_per_host"],
@@ -1160,6 +1163,13 @@ mod pricebook {
         /// (discount) the item's licence or subscription lines, 0 to 100.
         #[schemars(range(min = 0, max = 100))]
         percent: Option<DecimalText>,
+        /// capacity (required): TiB of storage each licensed unit entitles, more than 0.
+        tib_per_unit: Option<DecimalText>,
+        /// capacity (required): the add-on of this book that sells capacity per TiB.
+        addon: Option<Id>,
+        /// capacity: beyond the entitlement, buy the `excess` (default) or the `whole`
+        /// capacity.
+        beyond: Option<Beyond>,
         /// First day it applies (inclusive), judged on the purchase date.
         from: Option<DateText>,
         /// Last day it applies (inclusive).
@@ -1197,6 +1207,19 @@ mod pricebook {
         /// `percent` off the item's licence or subscription lines (usually `default = "off"`,
         /// switched on by an estate that qualifies: Azure Hybrid Benefit).
         Discount,
+        /// `tib_per_unit` of storage per licensed unit, pooled over the scenario's clusters of
+        /// the edition; beyond it `addon` is bought per TiB (vSAN).
+        Capacity,
+    }
+
+    /// What a capacity rule buys beyond its entitlement.
+    #[derive(JsonSchema)]
+    #[schemars(rename_all = "kebab-case")]
+    enum Beyond {
+        /// Only the capacity beyond the entitlement.
+        Excess,
+        /// The whole capacity, once the entitlement is exceeded.
+        Whole,
     }
 
     /// A rule's default state.

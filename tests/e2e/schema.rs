@@ -115,7 +115,7 @@ fn the_toml_schemas_describe_the_readers_fields() {
     let rule = resolve(&book, &book["$defs"]["Rule"]);
     assert_eq!(
         consts(&book, &rule["properties"]["kind"]),
-        ["min-order", "core-cap", "surcharge", "discount"]
+        ["min-order", "core-cap", "surcharge", "discount", "capacity"]
     );
     for key in [
         "applies_to",
@@ -152,6 +152,7 @@ fn the_toml_schemas_describe_the_readers_fields() {
             "per-processors",
             "per-vm",
             "per-instance",
+            "per-tib",
             "kit",
             "free"
         ]

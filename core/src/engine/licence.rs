@@ -161,6 +161,16 @@ pub(crate) fn count_units(item: &Item, cl: &Cluster) -> Count {
                 problems,
             };
         }
+        Metric::PerTib => {
+            let tib =
+                rust_decimal::prelude::ToPrimitive::to_u64(&cl.vsan_tib.unwrap_or_default().ceil())
+                    .unwrap_or(0);
+            return Count {
+                units: tib,
+                rule: text!("vSAN capacity rounded up = {}", item.metric.units(tib)),
+                problems,
+            };
+        }
         Metric::PerInstance => {
             return Count {
                 units: 1,
@@ -258,6 +268,8 @@ pub(crate) fn units_expr(item: &Item, at: &ShapeExpr) -> Expr {
         }
         Metric::PerVm => return at.vms.clone(),
         Metric::PerInstance => return Expr::num(1),
+        // Never reached: `need` gives a per-TiB count no formula (rounded up from a decimal).
+        Metric::PerTib => return Expr::num(0),
         Metric::Kit { .. } => return Expr::num(1),
         Metric::Free => return at.hosts.clone(),
     };

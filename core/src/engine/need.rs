@@ -34,17 +34,22 @@ impl<'a> Pricer<'a> {
         // Every year with a formula has the same shape formula (see `shape_exprs`): build once.
         let mut formula: Option<Arc<Expr>> = None;
         for (y, year_shape) in shapes.iter().enumerate() {
-            let expr = self.shape_exprs[ci][y].as_ref().map(|at| {
-                formula
-                    .get_or_insert_with(|| {
-                        let mut at = at.clone();
-                        if guests {
-                            at.vms = at.windows_vms.clone();
-                        }
-                        Arc::new(licence::units_expr(&eff, &at))
-                    })
-                    .clone()
-            });
+            // A per-TiB count rounds a decimal input up: the engine's count, no formula.
+            let counted = !matches!(eff.metric, crate::pricebook::Metric::PerTib);
+            let expr = self.shape_exprs[ci][y]
+                .as_ref()
+                .filter(|_| counted)
+                .map(|at| {
+                    formula
+                        .get_or_insert_with(|| {
+                            let mut at = at.clone();
+                            if guests {
+                                at.vms = at.windows_vms.clone();
+                            }
+                            Arc::new(licence::units_expr(&eff, &at))
+                        })
+                        .clone()
+                });
             need.exprs.push(expr);
             // Without growth every year is the same cluster: count it once.
             if y > 0 && same_shape(year_shape, &shapes[y - 1]) {

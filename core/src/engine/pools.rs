@@ -6,7 +6,7 @@ use rust_decimal::prelude::ToPrimitive;
 use crate::ItemRef;
 use crate::estate::Scenario;
 use crate::money::plain_text;
-use crate::pricebook::Metric;
+use crate::pricebook::{Metric, RuleKind};
 use crate::quote::{ALL_CLUSTERS, ProblemCode};
 use crate::shared::Shared;
 
@@ -151,6 +151,130 @@ impl<'a> Pricer<'a> {
                 support,
                 exprs: Vec::new(),
                 term: self.term,
+            });
+        }
+    }
+}
+
+impl<'a> Pricer<'a> {
+    /// Capacity entitlements (vSAN): per edition across the scenario, each licensed unit
+    /// entitles `tib_per_unit`; the clusters' `vsan_tib`, each rounded up, beyond it is bought
+    /// as the rule's add-on (the excess, or the whole capacity where the rule says so), each
+    /// year on that year's licensed units.
+    pub(super) fn capacity(&mut self, s: &'a Scenario) {
+        let mut seen: Vec<*const crate::pricebook::Item> = Vec::new();
+        for i in 0..self.holdings.len() {
+            let (book, item, support, term) = (
+                self.holdings[i].book,
+                self.holdings[i].item,
+                self.holdings[i].support,
+                self.holdings[i].term,
+            );
+            if seen.contains(&std::ptr::from_ref(item)) {
+                continue;
+            }
+            seen.push(item);
+            let rules: Vec<_> = self
+                .rules(book, &item.id)
+                .into_iter()
+                .filter_map(|r| match &r.kind {
+                    RuleKind::Capacity {
+                        tib_per_unit,
+                        addon,
+                        whole,
+                    } => Some((r, *tib_per_unit, addon, *whole)),
+                    _ => None,
+                })
+                .collect();
+            let Some((rule, per, addon, whole)) = rules.into_iter().next() else {
+                continue;
+            };
+            let Some(add) = book.item(addon) else {
+                continue;
+            };
+            let target = ItemRef {
+                book: book.id.clone(),
+                item: item.id.clone(),
+            };
+            // The clusters of this edition that state their vSAN capacity, rounded up each.
+            let members: Vec<usize> = s
+                .plans
+                .iter()
+                .filter(|p| p.edition == target)
+                .map(|p| p.cluster)
+                .filter(|&c| self.estate.clusters[c].vsan_tib.is_some())
+                .collect();
+            if members.is_empty() {
+                continue;
+            }
+            let years = self.estate.years as usize;
+            let mut buy = vec![0u64; years];
+            let mut rules_text = vec![String::new(); years];
+            for (y, (b, r)) in buy.iter_mut().zip(&mut rules_text).enumerate() {
+                let units: u64 = self
+                    .holdings
+                    .iter()
+                    .filter(|h| std::ptr::eq(h.item, item))
+                    .map(|h| h.units.get(y).copied().unwrap_or(0))
+                    .sum();
+                let used: u64 = members
+                    .iter()
+                    .map(|&c| {
+                        let tib = self.shapes[c][y].vsan_tib.unwrap_or_default().ceil();
+                        tib.to_u64().unwrap_or(0)
+                    })
+                    .sum();
+                let entitled = Decimal::from(units) * per;
+                let arithmetic = text!(
+                    "{used} TiB of vSAN used (each cluster rounded up) vs {} × {} TiB = {} TiB entitled ({}, {})",
+                    item.metric.units(units),
+                    plain_text(per),
+                    plain_text(entitled),
+                    rule.name,
+                    rule.id
+                );
+                if Decimal::from(used) <= entitled {
+                    if y == 0 {
+                        self.note(text!("{}: {arithmetic}: no capacity to buy", item.name));
+                    }
+                    continue;
+                }
+                *b = if whole {
+                    used
+                } else {
+                    (Decimal::from(used) - entitled)
+                        .ceil()
+                        .to_u64()
+                        .unwrap_or(0)
+                };
+                let what = if whole {
+                    "the whole capacity is bought once the entitlement is exceeded"
+                } else {
+                    "the excess is bought"
+                };
+                *r = text!("{arithmetic}; {what}: {} TiB", *b);
+            }
+            if buy.iter().all(|b| *b == 0) {
+                continue;
+            }
+            self.term = term;
+            let all = Shared::from(ALL_CLUSTERS);
+            let added = self.buy(&all, book, add, &buy, 0, &rules_text, &[]);
+            let id = text!("{}/{}", book.id, rule.id);
+            for at in added {
+                self.rule_doubts
+                    .entry(at)
+                    .or_insert_with(|| (id.clone(), rule.confidence, rule.source.clone()));
+            }
+            self.holdings.push(Holding {
+                cluster: all,
+                book,
+                item: add,
+                units: buy,
+                bought: 0,
+                support,
+                exprs: Vec::new(),
+                term,
             });
         }
     }

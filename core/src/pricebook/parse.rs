@@ -348,6 +348,7 @@ const METRIC_KINDS: &[&str] = &[
     "per-processors",
     "per-vm",
     "per-instance",
+    "per-tib",
     "kit",
     "free",
 ];
@@ -383,6 +384,7 @@ fn read_metric(c: &mut Collector<'_>, m: &mut Table<'_, '_>) -> Option<Metric> {
         }
         "per-vm" => Metric::PerVm,
         "per-instance" => Metric::PerInstance,
+        "per-tib" => Metric::PerTib,
         "kit" => {
             let max_hosts = m.req_int(c, "max_hosts", 1, MAX_COUNT);
             let max_sockets = m.req_int(c, "max_sockets_per_host", 1, 1024);
@@ -932,7 +934,7 @@ fn read_promotion(
     })
 }
 
-const RULE_KINDS: &[&str] = &["min-order", "core-cap", "surcharge", "discount"];
+const RULE_KINDS: &[&str] = &["min-order", "core-cap", "surcharge", "discount", "capacity"];
 
 fn read_rule(
     c: &mut Collector<'_>,
@@ -956,6 +958,67 @@ fn read_rule(
                 (Some(n), Some(a)) => Some(RuleKind::CoreCap {
                     cores: n.value as u32,
                     above_cap: a,
+                }),
+                _ => None,
+            }
+        }
+        Some("capacity") => {
+            let per = t.decimal(c, "tib_per_unit");
+            if per.is_none() && !t.has("tib_per_unit") {
+                t.missing(
+                    c,
+                    "tib_per_unit",
+                    "the TiB each licensed unit entitles, e.g. \"1\"",
+                );
+            }
+            let per = per.filter(|p| {
+                let ok = p.value > rust_decimal::Decimal::ZERO
+                    && p.value <= rust_decimal::Decimal::from(1000);
+                if !ok {
+                    c.error(
+                        p.span.clone(),
+                        &t.field("tib_per_unit"),
+                        format!("{} TiB per unit is out of range", p.value),
+                        Some("expected more than 0 and at most 1000".into()),
+                    );
+                }
+                ok
+            });
+            let addon = t.req_string(c, "addon").and_then(|a| {
+                let addons = declared.item_ids(Some(ItemRole::AddOn));
+                if addons.contains(&a.value.as_str()) {
+                    Some(a.value)
+                } else {
+                    c.error(
+                        a.span,
+                        &t.field("addon"),
+                        format!("`{}` is not an add-on of this pricebook", a.value),
+                        Some(help_for(&a.value, &addons, "add-ons")),
+                    );
+                    None
+                }
+            });
+            let whole = match t.string(c, "beyond") {
+                None => Some(false),
+                Some(b) => match b.value.as_str() {
+                    "excess" => Some(false),
+                    "whole" => Some(true),
+                    other => {
+                        c.error(
+                            b.span,
+                            &t.field("beyond"),
+                            format!("unknown value `{other}`"),
+                            Some(help_for(other, &["excess", "whole"], "values")),
+                        );
+                        None
+                    }
+                },
+            };
+            match (per, addon, whole) {
+                (Some(p), Some(addon), Some(whole)) => Some(RuleKind::Capacity {
+                    tib_per_unit: p.value,
+                    addon,
+                    whole,
                 }),
                 _ => None,
             }

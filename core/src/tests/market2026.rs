@@ -449,3 +449,79 @@ fn a_term_the_book_does_not_sell_is_an_error_naming_the_terms() {
         e
     );
 }
+
+/// vSAN in VCF: 1 TiB of raw claimed capacity per licensed core, pooled, the excess bought per
+/// TiB [P, Broadcom KB 313548]. 3 hosts × 2 CPUs × 16 cores = 96 cores → 96 TiB entitled: 80 TiB
+/// needs nothing; 120.4 TiB (rounded up to 121) needs 121 − 96 = 25 TiB of the add-on, whose
+/// price nobody publishes: a "price unknown" problem, never a silent 0.
+#[test]
+fn vcf_vsan_entitlement_covers_or_buys_the_excess() {
+    let cluster = |tib: &str| {
+        format!("hosts = 3\nsockets_per_host = 2\ncores_per_socket = 16\nvsan_tib = {tib}")
+    };
+    let vcf = "edition = \"vmware-vcf-2024/vcf\"";
+    let covered = quote_plan("2025-06-02", 1, &cluster("80"), vcf);
+    let s = only(&covered);
+    assert!(s.compliant, "{:?}", s.problems);
+    assert!(
+        s.lines
+            .iter()
+            .all(|l| l.item != "vmware-vcf-2024/vsan-capacity")
+    );
+    assert!(
+        s.notes.iter().any(|n| n.starts_with(
+            "VMware Cloud Foundation (VCF): 80 TiB of vSAN used (each cluster rounded up) vs 96 cores × 1 TiB = 96 TiB entitled"
+        ) && n.ends_with("no capacity to buy")),
+        "{:?}",
+        s.notes
+    );
+    let short = quote_plan("2025-06-02", 1, &cluster("120.4"), vcf);
+    let s = only(&short);
+    let extra = item_lines(s, "vmware-vcf-2024/vsan-capacity");
+    assert_eq!(extra.len(), 1);
+    assert_eq!(extra[0].quantity, Decimal::from(121 - 96));
+    assert!(
+        extra[0].rule.0.contains("the excess is bought: 25 TiB"),
+        "{}",
+        extra[0].rule.0
+    );
+    assert_eq!(codes(s), vec![ProblemCode::PriceUnknown]);
+}
+
+/// vSAN in VVF, both vintages: until 2024 100 GiB per core, and once exceeded the WHOLE
+/// capacity is bought [P, KB 326663]; from 2025 0.25 TiB per core and only the excess [S].
+/// 2 hosts × 2 CPUs × 16 cores = 64 cores: 6.25 TiB then 16 TiB entitled; 10 TiB used.
+#[test]
+fn vvf_vsan_entitlement_changed_from_whole_capacity_to_the_excess() {
+    let cluster = "hosts = 2\nsockets_per_host = 2\ncores_per_socket = 16\nvsan_tib = 10";
+    let vvf = "edition = \"vmware-vcf-2024/vvf\"";
+    let cores = Decimal::from(64);
+    let early = quote_plan("2024-06-03", 1, cluster, vvf);
+    let s = only(&early);
+    let bought = item_lines(s, "vmware-vcf-2024/vsan-capacity");
+    assert_eq!(
+        cores * dec("100") / dec("1024"),
+        dec("6.25"),
+        "100 GiB per core"
+    );
+    assert_eq!(
+        bought[0].quantity,
+        dec("10"),
+        "the whole 10 TiB, not 10 − 6.25"
+    );
+    assert!(bought[0].rule.0.contains("the whole capacity is bought"));
+    let later = quote_plan("2025-06-02", 1, cluster, vvf);
+    let s = only(&later);
+    assert!(
+        s.lines
+            .iter()
+            .all(|l| l.item != "vmware-vcf-2024/vsan-capacity")
+    );
+    assert!(
+        s.notes
+            .iter()
+            .any(|n| n.contains("vs 64 cores × 0.25 TiB = 16 TiB entitled")),
+        "{:?}",
+        s.notes
+    );
+}
