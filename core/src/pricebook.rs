@@ -100,6 +100,9 @@ pub struct Item {
     /// Prices per year of the other subscription terms the item is sold on (VVF on a 1-year
     /// term costs more per core-year than on a 3-year term).
     pub term_prices: Vec<TermPrice>,
+    /// First day the item can be bought, when later than its book's (free ESXi came back on
+    /// 2025-04-10, inside a book on sale from 2023).
+    pub on_sale_from: Option<Date>,
     /// First day the item can no longer be bought new.
     pub end_of_sale: Option<Date>,
     /// The vendor withdrew the announced `end_of_sale`: from that day the item is on sale
@@ -159,7 +162,8 @@ impl Item {
             .end_of_sale_withdrawn
             .as_ref()
             .is_some_and(|w| date >= w.on);
-        withdrawn || self.end_of_sale.is_none_or(|eos| date < eos)
+        let started = self.on_sale_from.is_none_or(|f| date >= f);
+        started && (withdrawn || self.end_of_sale.is_none_or(|eos| date < eos))
     }
 
     /// The price on a term of `years` (`None`: the default term): `None` when the item is not

@@ -706,6 +706,8 @@ mod pricebook {
         term: Term,
         /// Price per unit; a free item has amount "0.00".
         price: Price,
+        /// First day the item can be bought, when later than its book's `on_sale_from`.
+        on_sale_from: Option<DateText>,
         /// First day the item can no longer be bought new.
         end_of_sale: Option<DateText>,
         /// The vendor withdrew the announced end of sale: on sale on every date from `on`.
@@ -760,6 +762,8 @@ mod pricebook {
         term: Term,
         /// Price per unit.
         price: Price,
+        /// First day the item can be bought, when later than its book's `on_sale_from`.
+        on_sale_from: Option<DateText>,
         /// First day the item can no longer be bought new.
         end_of_sale: Option<DateText>,
         /// The vendor withdrew the announced end of sale: on sale on every date from `on`.

@@ -950,7 +950,7 @@ mod tests {
         let mut checked = 0;
         for b in set.books() {
             for item in b.items.iter().filter(|i| i.role == ItemRole::Edition) {
-                let edges: Vec<Date> = [item.end_of_sale, b.on_sale_from]
+                let edges: Vec<Date> = [item.end_of_sale, item.on_sale_from, b.on_sale_from]
                     .into_iter()
                     .flatten()
                     .chain(b.on_sale_until.map(|u| {

@@ -36,7 +36,19 @@ impl<'a> Pricer<'a> {
         }
         self.check_on_sale(cluster, book, &item.name);
         let date = self.date;
-        if let Some(eos) = item.end_of_sale
+        if let Some(from) = item.on_sale_from
+            && date < from
+            && first > covered
+        {
+            self.problem(
+                Some(cluster),
+                ProblemCode::NotOnSale,
+                text!(
+                    "{} is on sale from {from}; it cannot be bought on {date}",
+                    item.name
+                ),
+            );
+        } else if let Some(eos) = item.end_of_sale
             && !item.on_sale(date)
             && first > covered
         {

@@ -322,6 +322,11 @@ fn item_changes(d: &mut Diff, path: &str, a: &&Item, b: &&Item) {
         |_, _, _, _| {},
     );
     d.field(
+        &at("on_sale_from"),
+        date_or_none(a.on_sale_from),
+        date_or_none(b.on_sale_from),
+    );
+    d.field(
         &at("end_of_sale"),
         date_or_none(a.end_of_sale),
         date_or_none(b.end_of_sale),

@@ -233,6 +233,7 @@ fn read_item(
     };
     let price = read_price(c, t, "price", true);
     let (default_term_years, term_prices) = read_terms(c, t, term);
+    let item_from = t.date(c, "on_sale_from").map(|d| d.value);
     let end_of_sale = t.date(c, "end_of_sale").map(|d| d.value);
     let end_of_sale_withdrawn = read_withdrawal(c, t, end_of_sale);
     let limits = read_limits(c, t);
@@ -262,6 +263,7 @@ fn read_item(
         price: price?,
         default_term_years,
         term_prices,
+        on_sale_from: item_from,
         end_of_sale,
         end_of_sale_withdrawn,
         limits,

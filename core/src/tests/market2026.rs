@@ -525,3 +525,25 @@ fn vvf_vsan_entitlement_changed_from_whole_capacity_to_the_excess() {
         s.notes
     );
 }
+
+/// Free ESXi came back with 8.0 Update 3e on 2025-04-10 [S, release notes], inside a book on
+/// sale from 2023: the item's own `on_sale_from`. The day before, buying it is "not on sale";
+/// on the day, it is free and compliant.
+#[test]
+fn free_esxi_is_on_sale_from_2025_04_10_only() {
+    let cluster = "hosts = 1\nsockets_per_host = 1\ncores_per_socket = 8";
+    let plan = "edition = \"vmware-vcf-2024/esxi-free\"";
+    let before = quote_plan("2025-04-09", 1, cluster, plan);
+    let s = only(&before);
+    assert_eq!(codes(s), vec![ProblemCode::NotOnSale]);
+    assert!(
+        s.problems[0]
+            .message
+            .contains("is on sale from 2025-04-10; it cannot be bought on 2025-04-09"),
+        "{:?}",
+        s.problems
+    );
+    let on = quote_plan("2025-04-10", 1, cluster, plan);
+    assert!(only(&on).compliant, "{:?}", only(&on).problems);
+    assert_eq!(only(&on).total, Decimal::ZERO);
+}
