@@ -384,11 +384,19 @@ fn vsphere_5_enterprise_plus_vram_pool_needs_34_licences() {
         ),
     );
     let s = only(&q);
-    let licences: Decimal = lines(s, LineKind::Licence).iter().map(|l| l.quantity).sum();
-    assert_eq!(licences, dec("34"));
+    let licences: Decimal = lines(s, LineKind::Licence)
+        .iter()
+        .filter(|l| l.item == "vmware-vsphere-5.0/enterprise-plus")
+        .map(|l| l.quantity)
+        .sum();
+    assert_eq!(
+        licences,
+        dec("34"),
+        "the vCenter Server it requires is bought besides"
+    );
     let top_up = lines(s, LineKind::Licence)
         .into_iter()
-        .find(|l| l.cluster == "*")
+        .find(|l| l.cluster == "*" && l.item == "vmware-vsphere-5.0/enterprise-plus")
         .unwrap();
     assert_eq!(top_up.quantity, dec("14"));
     assert!(top_up.rule.0.contains("3200 GB used"), "{}", top_up.rule.0);
