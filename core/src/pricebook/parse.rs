@@ -215,22 +215,13 @@ fn read_item(
             None
         }
     };
-    let term = match t.req_string(c, "term") {
-        Some(s) => match s.value.as_str() {
-            "perpetual" => Some(Term::Perpetual),
-            "subscription" => Some(Term::Subscription),
-            other => {
-                c.error(
-                    s.span,
-                    &t.field("term"),
-                    format!("unknown term `{other}`"),
-                    Some(help_for(other, &["perpetual", "subscription"], "terms")),
-                );
-                None
-            }
-        },
-        None => None,
-    };
+    let term = t.req_string(c, "term").and_then(|s| {
+        let choices = [
+            ("perpetual", Term::Perpetual),
+            ("subscription", Term::Subscription),
+        ];
+        choice(c, s, &t.field("term"), &choices, ("term", "terms"))
+    });
     let price = read_price(c, t, "price", true);
     let (default_term_years, term_prices) = read_terms(c, t, term);
     let item_from = t.date(c, "on_sale_from").map(|d| d.value);
@@ -485,6 +476,28 @@ fn read_source(c: &mut Collector<'_>, t: &mut Table<'_, '_>) -> Option<String> {
             None
         }
     }
+}
+
+/// The value `word` names among `choices`, or an error at it naming the valid words
+/// (`noun`: "unknown term `x`", "… valid terms: …").
+fn choice<T: Copy>(
+    c: &mut Collector<'_>,
+    word: Spanned<String>,
+    field: &str,
+    choices: &[(&str, T)],
+    (noun, plural): (&str, &str),
+) -> Option<T> {
+    if let Some((_, v)) = choices.iter().find(|(w, _)| *w == word.value) {
+        return Some(*v);
+    }
+    let words: Vec<&str> = choices.iter().map(|(w, _)| *w).collect();
+    c.error(
+        word.span,
+        field,
+        format!("unknown {noun} `{}`", word.value),
+        Some(help_for(&word.value, &words, plural)),
+    );
+    None
 }
 
 /// A `{ amount, source, confidence, note }` table.
@@ -1002,19 +1015,10 @@ fn read_rule(
             });
             let whole = match t.string(c, "beyond") {
                 None => Some(false),
-                Some(b) => match b.value.as_str() {
-                    "excess" => Some(false),
-                    "whole" => Some(true),
-                    other => {
-                        c.error(
-                            b.span,
-                            &t.field("beyond"),
-                            format!("unknown value `{other}`"),
-                            Some(help_for(other, &["excess", "whole"], "values")),
-                        );
-                        None
-                    }
-                },
+                Some(b) => {
+                    let choices = [("excess", false), ("whole", true)];
+                    choice(c, b, &t.field("beyond"), &choices, ("value", "values"))
+                }
             };
             match (per, addon, whole) {
                 (Some(p), Some(addon), Some(whole)) => Some(RuleKind::Capacity {
@@ -1106,19 +1110,10 @@ fn read_rule(
             .collect::<Vec<_>>()
     });
     let default_on = match t.string(c, "default") {
-        Some(s) => match s.value.as_str() {
-            "on" => Some(true),
-            "off" => Some(false),
-            other => {
-                c.error(
-                    s.span,
-                    &t.field("default"),
-                    format!("unknown value `{other}`"),
-                    Some(help_for(other, &["on", "off"], "values")),
-                );
-                None
-            }
-        },
+        Some(s) => {
+            let choices = [("on", true), ("off", false)];
+            choice(c, s, &t.field("default"), &choices, ("value", "values"))
+        }
         None => Some(true),
     };
     let source = read_source(c, t);
