@@ -123,6 +123,11 @@ input_table! {
             label: "RAM per VM", unit: "GB", one: "GB per VM", many: "GB per VM",
             kind: Kind::Plain, bounds: Bounds::range(0, 65_536).above_low(),
         },
+        /// Total vCPUs of the cluster's VMs, when known (per-VM core licensing counts them).
+        Vcpus => vcpus: Option<u32> {
+            label: "vCPUs", unit: "vCPUs", one: "vCPU", many: "vCPUs", kind: Kind::Count,
+            bounds: Bounds::range(0, 1_000_000_000),
+        },
         /// Raw claimed vSAN capacity of the cluster in TiB, when it runs vSAN (vSAN
         /// entitlements and capacity add-ons need it).
         VsanTib => vsan_tib: Option<Decimal> {

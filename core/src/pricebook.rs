@@ -309,6 +309,14 @@ pub enum Metric {
     PerInstance,
     /// Per TiB of the cluster's storage capacity (`vsan_tib`, rounded up).
     PerTib,
+    /// Core licences per VM: each VM at least `min_per_vm` cores, or its vCPUs (Windows
+    /// Server licensed by individual VM, with SA or subscription).
+    PerVmCores {
+        /// Cores counted per VM at least.
+        min_per_vm: u32,
+        /// Cores per customer at least (per scenario, per item).
+        min_order: Option<u32>,
+    },
     /// One unit covers a whole small cluster; one kit per cluster, not combinable.
     Kit {
         /// Hosts the kit covers.
@@ -360,6 +368,13 @@ impl Metric {
             Metric::PerVm => "per VM".to_owned(),
             Metric::PerInstance => "per instance (one per scenario)".to_owned(),
             Metric::PerTib => "per TiB of vSAN capacity".to_owned(),
+            Metric::PerVmCores {
+                min_per_vm,
+                min_order,
+            } => format!(
+                "per VM: max({min_per_vm}, its vCPUs) cores{}",
+                opt("minimum per order", min_order)
+            ),
             Metric::Kit {
                 max_hosts,
                 max_sockets_per_host,
@@ -388,6 +403,7 @@ impl Metric {
             Metric::PerVm => "VM licence",
             Metric::PerInstance => "instance",
             Metric::PerTib => "TiB",
+            Metric::PerVmCores { .. } => "core",
             Metric::Kit { .. } => "kit",
             Metric::Free => "host",
         }

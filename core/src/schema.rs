@@ -816,9 +816,13 @@ mod pricebook {
         /// per-core: cores are sold in packs of this size (per host).
         #[schemars(range(min = 1, max = 1_000_000))]
         pack: Option<Int>,
-        /// per-core: the scenario's total for the item is topped up to this many cores.
+        /// per-core, per-vm-cores: the scenario's total for the item is topped up to this
+        /// many cores.
         #[schemars(range(min = 1, max = 1_000_000))]
         min_order: Option<Int>,
+        /// per-vm-cores (required): cores counted per VM at least, 1 to 1024.
+        #[schemars(range(min = 1, max = 1024))]
+        min_per_vm: Option<Int>,
         /// per-server: a host with more sockets cannot be licensed with this item.
         #[schemars(range(min = 1, max = 1_000_000))]
         max_sockets: Option<Int>,
@@ -854,6 +858,9 @@ mod pricebook {
         PerInstance,
         /// Per TiB of the cluster's vSAN capacity (`vsan_tib`, rounded up).
         PerTib,
+        /// Core licences per VM: max(`min_per_vm`, its vCPUs) each, the total topped up to
+        /// `min_order` (Windows Server licensed by VM).
+        PerVmCores,
         /// One price for a small cluster of at most `max_hosts` × `max_sockets_per_host`; one
         /// kit per cluster, not combinable.
         Kit,
@@ -884,8 +891,9 @@ mod pricebook {
             "processors",
             "max_hosts",
             "max_sockets_per_host",
+            "min_per_vm",
         ];
-        let kinds: [(&str, &[&str], &[&str]); 9] = [
+        let kinds: [(&str, &[&str], &[&str]); 10] = [
             ("per-socket", &[], &["core_cap", "above_cap"]),
             (
                 "per-core",
@@ -897,6 +905,11 @@ mod pricebook {
             ("per-vm", &[], &[]),
             ("per-instance", &[], &[]),
             ("per-tib", &[], &[]),
+            (
+                "per-vm-cores",
+                &["min_per_vm"],
+                &["min_per_vm", "min_order"],
+            ),
             (
                 "kit",
                 &["max_hosts", "max_sockets_per_host"],
@@ -1238,11 +1251,25 @@ mod pricebook {
 
     /// Which rule keys each kind requires and allows.
     fn rule_conditions(schema: &mut Schema) {
-        let all = ["units", "cores", "above_cap", "percent"];
-        let kinds: [(&str, &[&str], &[&str]); 3] = [
+        let all = [
+            "units",
+            "cores",
+            "above_cap",
+            "percent",
+            "tib_per_unit",
+            "addon",
+            "beyond",
+        ];
+        let kinds: [(&str, &[&str], &[&str]); 5] = [
             ("min-order", &["units"], &["units"]),
             ("core-cap", &["cores"], &["cores", "above_cap"]),
             ("surcharge", &["percent"], &["percent"]),
+            ("discount", &["percent"], &["percent"]),
+            (
+                "capacity",
+                &["tib_per_unit", "addon"],
+                &["tib_per_unit", "addon", "beyond"],
+            ),
         ];
         let conditions = kinds
             .into_iter()

@@ -34,6 +34,7 @@ fn cluster(
         needs: Vec::new(),
         windows_vms: None,
         vsan_tib: None,
+        vcpus: None,
         group: group.map(str::to_owned),
     }
 }

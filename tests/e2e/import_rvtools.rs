@@ -136,6 +136,7 @@ fn cluster(
         // export's CentOS guests: see `rvtools_3x_mb_era_workbook`.
         windows_vms: vms,
         vsan_tib: None,
+        vcpus: None,
         group: group.map(str::to_owned),
     }
 }

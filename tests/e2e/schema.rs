@@ -153,6 +153,7 @@ fn the_toml_schemas_describe_the_readers_fields() {
             "per-vm",
             "per-instance",
             "per-tib",
+            "per-vm-cores",
             "kit",
             "free"
         ]

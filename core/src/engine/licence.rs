@@ -161,6 +161,29 @@ pub(crate) fn count_units(item: &Item, cl: &Cluster) -> Count {
                 problems,
             };
         }
+        Metric::PerVmCores { min_per_vm, .. } => {
+            let vms = u64::from(cl.vms.unwrap_or(0));
+            let floor = vms * u64::from(*min_per_vm);
+            let units = match cl.vcpus.map(u64::from) {
+                Some(v) if v > floor => v,
+                _ => floor,
+            };
+            let why = match cl.vcpus {
+                Some(v) => text!(
+                    "max({} × {min_per_vm}-core minimum = {floor}, {v} vCPUs); exact when no VM is below the minimum while another is above it, else a lower bound",
+                    plural(vms, "VM")
+                ),
+                None => text!(
+                    "{} × {min_per_vm}-core minimum (no vcpus given: each VM at the minimum, a lower bound)",
+                    plural(vms, "VM")
+                ),
+            };
+            return Count {
+                units,
+                rule: text!("{why} = {}", item.metric.units(units)),
+                problems,
+            };
+        }
         Metric::PerTib => {
             let tib =
                 rust_decimal::prelude::ToPrimitive::to_u64(&cl.vsan_tib.unwrap_or_default().ceil())
@@ -268,8 +291,9 @@ pub(crate) fn units_expr(item: &Item, at: &ShapeExpr) -> Expr {
         }
         Metric::PerVm => return at.vms.clone(),
         Metric::PerInstance => return Expr::num(1),
-        // Never reached: `need` gives a per-TiB count no formula (rounded up from a decimal).
-        Metric::PerTib => return Expr::num(0),
+        // Never reached: `need` gives these counts no formula (a rounded decimal, a maximum
+        // over VMs the estate does not list one by one).
+        Metric::PerTib | Metric::PerVmCores { .. } => return Expr::num(0),
         Metric::Kit { .. } => return Expr::num(1),
         Metric::Free => return at.hosts.clone(),
     };

@@ -25,6 +25,9 @@ impl<'a> Pricer<'a> {
             let from_metric = match item.metric {
                 Metric::PerCore {
                     min_order: Some(m), ..
+                }
+                | Metric::PerVmCores {
+                    min_order: Some(m), ..
                 } => Some(m),
                 _ => None,
             };

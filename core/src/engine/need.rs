@@ -35,7 +35,8 @@ impl<'a> Pricer<'a> {
         let mut formula: Option<Arc<Expr>> = None;
         for (y, year_shape) in shapes.iter().enumerate() {
             // A per-TiB count rounds a decimal input up: the engine's count, no formula.
-            let counted = !matches!(eff.metric, crate::pricebook::Metric::PerTib);
+            use crate::pricebook::Metric;
+            let counted = !matches!(eff.metric, Metric::PerTib | Metric::PerVmCores { .. });
             let expr = self.shape_exprs[ci][y]
                 .as_ref()
                 .filter(|_| counted)
@@ -61,6 +62,13 @@ impl<'a> Pricer<'a> {
             // the year's shape as it is (a copy per cluster-year was a tenth of `need`).
             let shape = if guests {
                 let mut copy = Cluster::clone(year_shape);
+                // The Windows VMs' share of the vCPUs, rounded up: the estate gives a total.
+                copy.vcpus = match (copy.vcpus, copy.vms, copy.windows_vms) {
+                    (Some(v), Some(n), Some(w)) if n > 0 => {
+                        u32::try_from((u64::from(v) * u64::from(w)).div_ceil(u64::from(n))).ok()
+                    }
+                    _ => None,
+                };
                 copy.vms = copy.windows_vms;
                 Cow::Owned(copy)
             } else {

@@ -342,6 +342,7 @@ const METRIC_KINDS: &[&str] = &[
     "per-vm",
     "per-instance",
     "per-tib",
+    "per-vm-cores",
     "kit",
     "free",
 ];
@@ -378,6 +379,13 @@ fn read_metric(c: &mut Collector<'_>, m: &mut Table<'_, '_>) -> Option<Metric> {
         "per-vm" => Metric::PerVm,
         "per-instance" => Metric::PerInstance,
         "per-tib" => Metric::PerTib,
+        "per-vm-cores" => {
+            let n = m.req_int(c, "min_per_vm", 1, 1024)?;
+            Metric::PerVmCores {
+                min_per_vm: n.value as u32,
+                min_order: count(c, m, "min_order"),
+            }
+        }
         "kit" => {
             let max_hosts = m.req_int(c, "max_hosts", 1, MAX_COUNT);
             let max_sockets = m.req_int(c, "max_sockets_per_host", 1, 1024);

@@ -547,3 +547,48 @@ fn free_esxi_is_on_sale_from_2025_04_10_only() {
     assert!(only(&on).compliant, "{:?}", only(&on).problems);
     assert_eq!(only(&on).total, Decimal::ZERO);
 }
+
+/// Windows Server licensed by individual VM (with SA or subscription): each VM needs max(8,
+/// its vCPUs) core licences, at least 16 per customer [P, samexpert.com; MicrosoftDocs
+/// azure-hybrid-benefit.md]. Priced at Standard's $1,176 / 16 per core [W].
+/// - 10 Windows VMs of 20 on a cluster with 160 vCPUs: their share is 80 vCPUs ≤ 10 × 8, so
+///   80 cores.
+/// - 1 Windows VM: 8 cores, topped up to the 16-core customer minimum.
+/// - 30 vCPUs on 2 VMs: max(16, 30) = 30 cores.
+#[test]
+fn windows_server_per_vm_counts_max_of_8_or_vcpus_per_vm_and_16_per_customer() {
+    let per_core = dec("1176") / dec("16");
+    let plan = "edition = \"microsoft-hyperv-2008r2/hyper-v-server\"\nguest_os = \"microsoft-windows-server-2025/standard-per-vm\"";
+    let cluster = |vms: u32, windows: u32, vcpus: u32| {
+        format!(
+            "hosts = 2\nsockets_per_host = 2\ncores_per_socket = 16\nvms = {vms}\nwindows_vms = {windows}\nvcpus = {vcpus}"
+        )
+    };
+    let cores = |q: &Quote| -> Decimal {
+        only(q)
+            .lines
+            .iter()
+            .filter(|l| l.item == "microsoft-windows-server-2025/standard-per-vm")
+            .map(|l| l.quantity)
+            .sum()
+    };
+    let ten = quote_plan("2025-06-02", 1, &cluster(20, 10, 160), plan);
+    assert_eq!(cores(&ten), dec("80"));
+    assert_eq!(only(&ten).total, dec("80") * per_core);
+    let one = quote_plan("2025-06-02", 1, &cluster(1, 1, 2), plan);
+    assert_eq!(
+        cores(&one),
+        dec("16"),
+        "8 cores, topped up to the customer minimum of 16"
+    );
+    let big = quote_plan("2025-06-02", 1, &cluster(2, 2, 30), plan);
+    assert_eq!(cores(&big), dec("30"));
+    let rule = &only(&big).lines[only(&big).lines.len() - 1].rule.0;
+    assert!(
+        only(&big).lines.iter().any(|l| l
+            .rule
+            .0
+            .contains("max(2 VMs × 8-core minimum = 16, 30 vCPUs)")),
+        "{rule}"
+    );
+}
