@@ -47,7 +47,8 @@ use crate::date::Date;
 use crate::estate::{Cluster, Estate, Plan, Scenario};
 use crate::pricebook::{Item, LicensingRule, Metric, Pricebook, PricebookSet};
 use crate::quote::{
-    Expr, Line, PricebookUsed, Problem, ProblemCode, QUOTE_FORMAT, Quote, Ranked, ScenarioQuote,
+    ALL_CLUSTERS, Expr, Line, PricebookUsed, Problem, ProblemCode, QUOTE_FORMAT, Quote, Ranked,
+    ScenarioQuote,
 };
 use crate::shared::Shared;
 use licence::ShapeExpr;
@@ -174,6 +175,29 @@ struct Holding<'a> {
     exprs: Vec<Option<Arc<Expr>>>,
     /// The plan's subscription term (scenario-wide top-ups of the item buy on it too).
     term: Option<u32>,
+}
+
+/// An item a scenario holds, as first held (see `Pricer::first_holdings`).
+#[derive(Clone, Copy)]
+struct FirstHolding<'a> {
+    book: &'a Pricebook,
+    item: &'a Item,
+    support: Option<&'a str>,
+    term: Option<u32>,
+}
+
+/// What a scenario buys for all its clusters at once (order top-ups, pool and capacity
+/// shortfalls, one-per-scenario items): `units[y]` in year y + 1, of which `covered` come from
+/// owned licences; the lines rest on `rule` where one sets the quantity.
+struct ScenarioBuy<'a> {
+    book: &'a Pricebook,
+    item: &'a Item,
+    units: Vec<u64>,
+    covered: u64,
+    rules: Vec<String>,
+    exprs: Vec<Option<Arc<Expr>>>,
+    support: Option<&'a str>,
+    rule: Option<&'a LicensingRule>,
 }
 
 /// An item bought once per scenario (a management server such as vCenter), with the plans'
@@ -391,6 +415,53 @@ impl<'a> Pricer<'a> {
         }
         active
     }
+    /// The first holding of each item, in holding order, with its support plan and term:
+    /// scenario-wide rules (order minimums, pools, capacity) are judged once per item, on the
+    /// term of the plan that first holds it.
+    fn first_holdings(&self) -> Vec<FirstHolding<'a>> {
+        let mut out: Vec<FirstHolding<'a>> = Vec::new();
+        for h in &self.holdings {
+            if !out.iter().any(|f| std::ptr::eq(f.item, h.item)) {
+                out.push(FirstHolding {
+                    book: h.book,
+                    item: h.item,
+                    support: h.support,
+                    term: h.term,
+                });
+            }
+        }
+        out
+    }
+
+    /// Buys for the whole scenario (lines on [`ALL_CLUSTERS`], held for support on the
+    /// current plan term); a line resting on a rule counts that rule's confidence.
+    fn buy_for_scenario(&mut self, b: ScenarioBuy<'a>) {
+        let all = Shared::from(ALL_CLUSTERS);
+        let added = self.buy(
+            &all, b.book, b.item, &b.units, b.covered, &b.rules, &b.exprs,
+        );
+        if let Some(r) = b.rule {
+            let id = text!("{}/{}", b.book.id, r.id);
+            for at in added {
+                self.rule_doubts
+                    .entry(at)
+                    .or_insert_with(|| (id.clone(), r.confidence, r.source.clone()));
+            }
+        }
+        let first = b.units.first().copied().unwrap_or(0);
+        self.holdings.push(Holding {
+            cluster: all,
+            book: b.book,
+            item: b.item,
+            // Owned licences never cover more than is bought (`apply_owned` stops at the need).
+            bought: first - b.covered.min(first),
+            units: b.units,
+            support: b.support,
+            exprs: b.exprs,
+            term: self.term,
+        });
+    }
+
     /// Records a pricebook the quote uses (a set lookup, no copy, when it is known already).
     fn uses(&mut self, book: &Pricebook) {
         if !self.used.contains(&book.id.0) {

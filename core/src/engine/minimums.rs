@@ -1,27 +1,17 @@
-//! Minimum order quantities, per item across the scenario: the metric's and any dated rule's.
+//! What a scenario buys once for all its clusters: minimum order quantities per item (the
+//! metric's and any dated rule's), and one-per-scenario items such as vCenter Server.
 
-use crate::pricebook::{Item, Metric, RuleKind};
-use crate::quote::ALL_CLUSTERS;
-use crate::shared::Shared;
+use crate::pricebook::{Metric, RuleKind};
 
-use super::{Holding, Pricer};
+use super::{Pricer, ScenarioBuy};
 
 impl<'a> Pricer<'a> {
     /// Minimum units per order, per item across the scenario: the metric's and any dated rule's.
     pub(super) fn minimum_orders(&mut self) {
-        let mut seen: Vec<*const Item> = Vec::new();
-        for i in 0..self.holdings.len() {
-            let (book, item, support) = (
-                self.holdings[i].book,
-                self.holdings[i].item,
-                self.holdings[i].support,
-            );
+        for held in self.first_holdings() {
+            let (book, item, support) = (held.book, held.item, held.support);
             // A top-up buys on the term of the plan that holds the item.
-            self.term = self.holdings[i].term;
-            if seen.contains(&std::ptr::from_ref(item)) {
-                continue;
-            }
-            seen.push(item);
+            self.term = held.term;
             let from_metric = match item.metric {
                 Metric::PerCore {
                     min_order: Some(m), ..
@@ -60,33 +50,15 @@ impl<'a> Pricer<'a> {
                 };
                 let text = text!("{why}; {bought} ordered, so {extra} more");
                 let years = self.estate.years as usize;
-                let all = Shared::from(ALL_CLUSTERS);
-                let added = self.buy(
-                    &all,
-                    book,
-                    item,
-                    &vec![extra; years],
-                    0,
-                    &vec![text; years],
-                    &[],
-                );
-                if let Some(r) = rule {
-                    let id = text!("{}/{}", book.id, r.id);
-                    for at in added {
-                        self.rule_doubts
-                            .entry(at)
-                            .or_insert_with(|| (id.clone(), r.confidence, r.source.clone()));
-                    }
-                }
-                self.holdings.push(Holding {
-                    cluster: all,
+                self.buy_for_scenario(ScenarioBuy {
                     book,
                     item,
                     units: vec![extra; years],
-                    bought: extra,
-                    support,
+                    covered: 0,
+                    rules: vec![text; years],
                     exprs: Vec::new(),
-                    term: self.term,
+                    support,
+                    rule,
                 });
             }
         }
@@ -99,7 +71,6 @@ impl<'a> Pricer<'a> {
     pub(super) fn instances(&mut self) {
         let instances = std::mem::take(&mut self.instances);
         let years = self.estate.years as usize;
-        let all = Shared::from(ALL_CLUSTERS);
         for i in &instances {
             self.term = i.term;
             let rule = text!(
@@ -108,24 +79,15 @@ impl<'a> Pricer<'a> {
             );
             // One instance is a formula too (the number 1), so the workbook shows it as one.
             let one = vec![Some(std::sync::Arc::new(crate::quote::Expr::num(1))); years];
-            self.buy(
-                &all,
-                i.book,
-                i.item,
-                &vec![1; years],
-                0,
-                &vec![rule; years],
-                &one,
-            );
-            self.holdings.push(Holding {
-                cluster: all.clone(),
+            self.buy_for_scenario(ScenarioBuy {
                 book: i.book,
                 item: i.item,
                 units: vec![1; years],
-                bought: 1,
-                support: i.support,
+                covered: 0,
+                rules: vec![rule; years],
                 exprs: one,
-                term: i.term,
+                support: i.support,
+                rule: None,
             });
         }
     }

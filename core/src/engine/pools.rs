@@ -10,26 +10,16 @@ use crate::pricebook::{Metric, RuleKind};
 use crate::quote::{ALL_CLUSTERS, ProblemCode};
 use crate::shared::Shared;
 
-use super::{Holding, Pricer};
+use super::{Pricer, ScenarioBuy};
 
 impl<'a> Pricer<'a> {
     /// Pooled entitlements: per edition across the scenario; extra licences when short.
     pub(super) fn pools(&mut self, s: &'a Scenario) {
-        let mut seen: Vec<(String, String)> = Vec::new();
-        for i in 0..self.holdings.len() {
-            let (book, item, support) = (
-                self.holdings[i].book,
-                self.holdings[i].item,
-                self.holdings[i].support,
-            );
+        for held in self.first_holdings() {
+            let (book, item, support) = (held.book, held.item, held.support);
             // A top-up buys on the term of the plan that holds the item.
-            self.term = self.holdings[i].term;
+            self.term = held.term;
             let Some(pool) = &item.pool else { continue };
-            let key = (book.id.0.clone(), item.id.clone());
-            if seen.contains(&key) {
-                continue;
-            }
-            seen.push(key);
             let units: u64 = self
                 .holdings
                 .iter()
@@ -133,24 +123,15 @@ impl<'a> Pricer<'a> {
             } else {
                 rule
             };
-            self.buy(
-                &all,
-                book,
-                item,
-                &vec![extra; years],
-                covered,
-                &vec![rule; years],
-                &[],
-            );
-            self.holdings.push(Holding {
-                cluster: all,
+            self.buy_for_scenario(ScenarioBuy {
                 book,
                 item,
                 units: vec![extra; years],
-                bought: extra - covered,
-                support,
+                covered,
+                rules: vec![rule; years],
                 exprs: Vec::new(),
-                term: self.term,
+                support,
+                rule: None,
             });
         }
     }
@@ -162,18 +143,8 @@ impl<'a> Pricer<'a> {
     /// as the rule's add-on (the excess, or the whole capacity where the rule says so), each
     /// year on that year's licensed units.
     pub(super) fn capacity(&mut self, s: &'a Scenario) {
-        let mut seen: Vec<*const crate::pricebook::Item> = Vec::new();
-        for i in 0..self.holdings.len() {
-            let (book, item, support, term) = (
-                self.holdings[i].book,
-                self.holdings[i].item,
-                self.holdings[i].support,
-                self.holdings[i].term,
-            );
-            if seen.contains(&std::ptr::from_ref(item)) {
-                continue;
-            }
-            seen.push(item);
+        for held in self.first_holdings() {
+            let (book, item, support, term) = (held.book, held.item, held.support, held.term);
             let rules: Vec<_> = self
                 .rules(book, &item.id)
                 .into_iter()
@@ -258,23 +229,15 @@ impl<'a> Pricer<'a> {
                 continue;
             }
             self.term = term;
-            let all = Shared::from(ALL_CLUSTERS);
-            let added = self.buy(&all, book, add, &buy, 0, &rules_text, &[]);
-            let id = text!("{}/{}", book.id, rule.id);
-            for at in added {
-                self.rule_doubts
-                    .entry(at)
-                    .or_insert_with(|| (id.clone(), rule.confidence, rule.source.clone()));
-            }
-            self.holdings.push(Holding {
-                cluster: all,
+            self.buy_for_scenario(ScenarioBuy {
                 book,
                 item: add,
                 units: buy,
-                bought: 0,
-                support,
+                covered: 0,
+                rules: rules_text,
                 exprs: Vec::new(),
-                term,
+                support,
+                rule: Some(rule),
             });
         }
     }
