@@ -370,7 +370,6 @@ impl<'t, 'i> Table<'t, 'i> {
         }
     }
 
-    /// An array of tables (`[[cluster]]`), each with path `key[i]`.
     /// [`Self::tables`] for an array that must hold at least one table: missing, or given as
     /// an empty array (`cluster = []`), it is an error saying what is expected.
     pub(crate) fn req_tables(
@@ -396,6 +395,7 @@ impl<'t, 'i> Table<'t, 'i> {
         out
     }
 
+    /// An array of tables (`[[cluster]]`), each with path `key[i]`.
     pub(crate) fn tables(
         &mut self,
         c: &mut Collector<'_>,

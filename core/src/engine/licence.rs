@@ -256,7 +256,7 @@ fn per_cpu_expr(cap: Option<u32>, above: AboveCap, cores: &Expr) -> Expr {
 
 /// The units of [`count_units`] as a formula of the shape's inputs: it mirrors each metric
 /// (floors as `max`, caps and packs as `ceil`), so evaluating it gives the same units.
-pub(crate) fn units_expr(item: &Item, at: &ShapeExpr) -> Expr {
+pub(crate) fn units_expr(item: &Item, at: &ShapeExpr) -> Option<Expr> {
     let per_host = match &item.metric {
         Metric::PerSocket {
             core_cap,
@@ -289,21 +289,21 @@ pub(crate) fn units_expr(item: &Item, at: &ShapeExpr) -> Expr {
         Metric::PerProcessors { processors } => {
             Expr::ceil_div(at.sockets.clone(), Expr::num(*processors))
         }
-        Metric::PerVm => return at.vms.clone(),
-        Metric::PerInstance => return Expr::num(1),
-        // Never reached: `need` gives these counts no formula (a rounded decimal, a maximum
-        // over VMs the estate does not list one by one).
-        Metric::PerTib | Metric::PerVmCores { .. } => return Expr::num(0),
-        Metric::Kit { .. } => return Expr::num(1),
-        Metric::Free => return at.hosts.clone(),
+        Metric::PerVm => return Some(at.vms.clone()),
+        Metric::PerInstance => return Some(Expr::num(1)),
+        // No formula: a decimal rounded up by the engine, and a maximum over VMs the estate
+        // does not list one by one.
+        Metric::PerTib | Metric::PerVmCores { .. } => return None,
+        Metric::Kit { .. } => return Some(Expr::num(1)),
+        Metric::Free => return Some(at.hosts.clone()),
     };
     let units = Expr::times(at.hosts.clone(), per_host);
     match &item.vm_rights {
         Some(VmRights::PerLicence { vms: per, .. }) => {
             let per_host_vms = Expr::ceil_div(at.vms.clone(), at.hosts.clone());
             let licensings = Expr::max(Expr::ceil_div(per_host_vms, Expr::num(*per)), Expr::num(1));
-            Expr::times(units, licensings)
+            Some(Expr::times(units, licensings))
         }
-        _ => units,
+        _ => Some(units),
     }
 }

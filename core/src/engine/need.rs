@@ -31,26 +31,21 @@ impl<'a> Pricer<'a> {
             rules: Vec::with_capacity(shapes.len()),
             exprs: Vec::with_capacity(shapes.len()),
         };
-        // Every year with a formula has the same shape formula (see `shape_exprs`): build once.
-        let mut formula: Option<Arc<Expr>> = None;
+        // Every year with a formula has the same shape formula (see `shape_exprs`): build once
+        // (`None` inside: the metric's count is no formula).
+        let mut formula: Option<Option<Arc<Expr>>> = None;
         for (y, year_shape) in shapes.iter().enumerate() {
-            // A per-TiB count rounds a decimal input up: the engine's count, no formula.
-            use crate::pricebook::Metric;
-            let counted = !matches!(eff.metric, Metric::PerTib | Metric::PerVmCores { .. });
-            let expr = self.shape_exprs[ci][y]
-                .as_ref()
-                .filter(|_| counted)
-                .map(|at| {
-                    formula
-                        .get_or_insert_with(|| {
-                            let mut at = at.clone();
-                            if guests {
-                                at.vms = at.windows_vms.clone();
-                            }
-                            Arc::new(licence::units_expr(&eff, &at))
-                        })
-                        .clone()
-                });
+            let expr = self.shape_exprs[ci][y].as_ref().and_then(|at| {
+                formula
+                    .get_or_insert_with(|| {
+                        let mut at = at.clone();
+                        if guests {
+                            at.vms = at.windows_vms.clone();
+                        }
+                        licence::units_expr(&eff, &at).map(Arc::new)
+                    })
+                    .clone()
+            });
             need.exprs.push(expr);
             // Without growth every year is the same cluster: count it once.
             if y > 0 && same_shape(year_shape, &shapes[y - 1]) {
