@@ -45,7 +45,7 @@ use std::sync::Arc;
 
 use crate::date::Date;
 use crate::estate::{Cluster, Estate, Plan, Scenario};
-use crate::pricebook::{Item, LicensingRule, Metric, Pricebook, PricebookSet};
+use crate::pricebook::{Item, LicensingRule, Pricebook, PricebookSet};
 use crate::quote::{
     ALL_CLUSTERS, Expr, Line, PricebookUsed, Problem, ProblemCode, QUOTE_FORMAT, Quote, Ranked,
     ScenarioQuote,
@@ -482,15 +482,15 @@ impl<'a> Pricer<'a> {
         self.uses(ebook);
         let listed: Vec<(&'a Pricebook, &'a Item)> =
             plan.addons.iter().filter_map(|a| books.item(a)).collect();
-        // One-per-scenario items (vCenter), listed or required by the edition, are bought once
-        // for the scenario after the plans; the rest per cluster.
+        // One-per-scenario items (vCenter, client access licences), listed or required by the
+        // edition, are bought once for the scenario after the plans; the rest per cluster.
         let required = ed
             .requires_items
             .iter()
             .filter_map(|id| ebook.item(id).map(|i| (ebook, i)));
         let (instances, addons): (Vec<_>, Vec<_>) = listed
             .into_iter()
-            .partition(|(_, a)| a.metric == Metric::PerInstance);
+            .partition(|(_, a)| a.metric.once_per_scenario());
         let instances: Vec<(&'a Pricebook, &'a Item)> =
             instances.into_iter().chain(required).collect();
         let provides: Vec<(&Pricebook, &Item)> = addons.iter().chain(&instances).copied().collect();

@@ -275,6 +275,19 @@ input_table! {
         AdminPerHostYear => admin_per_host_year: Option<Decimal> {
             label: "Administration per host", unit: "per host per year", kind: Kind::Money,
         },
+        /// People who use the estate's servers, for licences counted per user (Windows Server
+        /// user CALs): one count for the estate, not per cluster, since a user's licence covers
+        /// every server of its version.
+        Users => users: Option<u32> {
+            label: "Users (per-user licences)", unit: "users", kind: Kind::Count,
+            bounds: Bounds::range(0, 100_000_000),
+        },
+        /// Devices that use the estate's servers, for licences counted per device (Windows
+        /// Server device CALs).
+        Devices => devices: Option<u32> {
+            label: "Devices (per-device licences)", unit: "devices", kind: Kind::Count,
+            bounds: Bounds::range(0, 100_000_000),
+        },
         /// Labour to move one VM to another platform (planning, conversion, testing).
         MigrationPerVm => migration_per_vm: Option<Decimal> {
             label: "Migration labour per VM", unit: "per VM moved", kind: Kind::Money,

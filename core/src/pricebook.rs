@@ -297,16 +297,24 @@ pub enum Metric {
         /// Sockets one licence allows.
         max_sockets: Option<u32>,
     },
-    /// One licence covers N CPUs of one host (cannot be split across hosts).
+    /// One licence covers N CPUs of one host (cannot be split across hosts), and with
+    /// `max_cores` at most that many of the host's cores: licences stack above it.
     PerProcessors {
         /// N.
         processors: u32,
+        /// Cores of one host one licence covers at most (Red Hat's socket-pair: 128).
+        max_cores: Option<u32>,
     },
     /// Per virtual machine.
     PerVm,
     /// One per scenario, whatever the clusters (a management server such as vCenter):
     /// bought once for every plan that uses it.
     PerInstance,
+    /// One per user of the estate's servers (`[costs] users`), bought once per scenario:
+    /// client access licences.
+    PerUser,
+    /// One per device using the estate's servers (`[costs] devices`), bought once per scenario.
+    PerDevice,
     /// Per TiB of the cluster's storage capacity (`vsan_tib`, rounded up).
     PerTib,
     /// Core licences per VM: each VM at least `min_per_vm` cores, or its vCPUs (Windows
@@ -362,11 +370,21 @@ impl Metric {
             Metric::PerServer { max_sockets } => {
                 format!("per server{}", opt("up to sockets:", max_sockets))
             }
-            Metric::PerProcessors { processors } => {
-                format!("per {processors} processors of one host")
-            }
+            Metric::PerProcessors {
+                processors,
+                max_cores,
+            } => match max_cores {
+                Some(m) => format!(
+                    "per {processors} processors of one host, up to {m} cores (licences stack above)"
+                ),
+                None => format!("per {processors} processors of one host"),
+            },
             Metric::PerVm => "per VM".to_owned(),
             Metric::PerInstance => "per instance (one per scenario)".to_owned(),
+            Metric::PerUser => "per user of the servers (counted once per scenario)".to_owned(),
+            Metric::PerDevice => {
+                "per device using the servers (counted once per scenario)".to_owned()
+            }
             Metric::PerTib => "per TiB of vSAN capacity".to_owned(),
             Metric::PerVmCores {
                 min_per_vm,
@@ -388,6 +406,15 @@ impl Metric {
         }
     }
 
+    /// Bought once for the whole scenario, not per cluster: a management server, or licences
+    /// counted per user or device of the estate.
+    pub fn once_per_scenario(&self) -> bool {
+        matches!(
+            self,
+            Metric::PerInstance | Metric::PerUser | Metric::PerDevice
+        )
+    }
+
     /// `n` units in words: "16 CPU licences", "1 kit".
     pub fn units(&self, n: u64) -> Plural<'static> {
         Plural(n, self.unit())
@@ -402,6 +429,8 @@ impl Metric {
             Metric::PerProcessors { .. } => "licence",
             Metric::PerVm => "VM licence",
             Metric::PerInstance => "instance",
+            Metric::PerUser => "user licence",
+            Metric::PerDevice => "device licence",
             Metric::PerTib => "TiB",
             Metric::PerVmCores { .. } => "core",
             Metric::Kit { .. } => "kit",

@@ -829,6 +829,10 @@ mod pricebook {
         /// per-processors (required): one licence covers this many CPUs of one host, 1 to 1024.
         #[schemars(range(min = 1, max = 1024))]
         processors: Option<Int>,
+        /// per-processors: one licence covers at most this many cores of one host; licences
+        /// stack above it (⌈sockets × cores ÷ max_cores⌉ per host when that is more).
+        #[schemars(range(min = 1, max = 1_000_000))]
+        max_cores: Option<Int>,
         /// kit (required): hosts one kit covers.
         #[schemars(range(min = 1, max = 1_000_000))]
         max_hosts: Option<Int>,
@@ -849,13 +853,19 @@ mod pricebook {
         PerCore,
         /// One licence per host, up to `max_sockets`.
         PerServer,
-        /// One licence covers `processors` CPUs of one host: ⌈sockets ÷ processors⌉ per host.
+        /// One licence covers `processors` CPUs of one host: ⌈sockets ÷ processors⌉ per host,
+        /// or ⌈sockets × cores ÷ max_cores⌉ when that is more.
         PerProcessors,
         /// One licence per virtual machine (the cluster's `vms`).
         PerVm,
         /// One per scenario, whatever its clusters (a management server such as vCenter),
         /// bought once for every plan that lists or requires it.
         PerInstance,
+        /// One per user of the estate's servers (`[costs] users`), once per scenario (client
+        /// access licences).
+        PerUser,
+        /// One per device using the estate's servers (`[costs] devices`), once per scenario.
+        PerDevice,
         /// Per TiB of the cluster's vSAN capacity (`vsan_tib`, rounded up).
         PerTib,
         /// Core licences per VM: max(`min_per_vm`, its vCPUs) each, the total topped up to
@@ -889,11 +899,12 @@ mod pricebook {
             "min_order",
             "max_sockets",
             "processors",
+            "max_cores",
             "max_hosts",
             "max_sockets_per_host",
             "min_per_vm",
         ];
-        let kinds: [(&str, &[&str], &[&str]); 10] = [
+        let kinds: [(&str, &[&str], &[&str]); 12] = [
             ("per-socket", &[], &["core_cap", "above_cap"]),
             (
                 "per-core",
@@ -901,9 +912,15 @@ mod pricebook {
                 &["min_per_cpu", "min_per_host", "pack", "min_order"],
             ),
             ("per-server", &[], &["max_sockets"]),
-            ("per-processors", &["processors"], &["processors"]),
+            (
+                "per-processors",
+                &["processors"],
+                &["processors", "max_cores"],
+            ),
             ("per-vm", &[], &[]),
             ("per-instance", &[], &[]),
+            ("per-user", &[], &[]),
+            ("per-device", &[], &[]),
             ("per-tib", &[], &[]),
             (
                 "per-vm-cores",

@@ -884,6 +884,99 @@ fn the_form_sets_the_region_and_a_plans_term_on_a_2026_estate() {
     assert!(errors.is_empty(), "console errors: {errors:?}");
 }
 
+/// A pricebook rule switched for one scenario in the form: each scenario lists the rules of
+/// its editions' books in force on its date, ticked as the engine applies them. Unticking the
+/// 72-core minimum order in the VVF scenario appends a `[[scenario.rule]]` with its reason to
+/// that scenario only; VVF then bills its 32 real cores (2 hosts × 1 CPU × 16) at $135 instead
+/// of 72, VCF keeps the minimum, and the page prices as the CLI does.
+#[test]
+fn the_form_switches_a_rule_for_one_scenario() {
+    let Some(Page {
+        downloads: _downloads,
+        server: _server,
+        b,
+    }) = open_page()
+    else {
+        return;
+    };
+    wait_priced(&b, "the example");
+    let estate = "format = 1\nname = \"exit 2026\"\ncurrency = \"USD\"\npurchase_date = 2026-01-15\n\
+                  years = 1\n\n[[cluster]]\nname = \"prod\"\nhosts = 2\nsockets_per_host = 1\n\
+                  cores_per_socket = 16\n\n[[scenario]]\nname = \"VVF\"\n[[scenario.plan]]\n\
+                  cluster = \"prod\"\nedition = \"vmware-vcf-2024/vvf\"\n\n[[scenario]]\nname = \"VCF\"\n\
+                  [[scenario.plan]]\ncluster = \"prod\"\nedition = \"vmware-vcf-2024/vcf\"\n";
+    type_toml(&b, estate);
+    wait_priced(&b, "the 2026 estate");
+    let (cores, minimum, vvf) = (2 * 16, 72, 135);
+    let before = cli_totals(estate);
+    assert_eq!(before["VVF"], format!("{}.00", minimum * vvf));
+    let rule = "vmware-vcf-2024/min-order-72";
+    let boxes = b.js(
+        "return [...document.querySelectorAll(`[data-rule=\"${arguments[0]}\"]`)]
+           .map(x => [x.closest('fieldset.scenario').querySelector('legend').textContent, x.checked,
+                      x.closest('.rule').textContent]);",
+        &[json!(rule)],
+    );
+    let boxes = boxes.as_array().expect("boxes");
+    assert_eq!(boxes.len(), 2, "one box per scenario: {boxes:?}");
+    for bx in boxes {
+        assert_eq!(bx[1], true, "in force by default: {bx}");
+        assert!(
+            bx[2].as_str().is_some_and(|t| t
+                .contains("Minimum order of 72 cores per product (americas, apj only)")
+                && t.contains("in force unless switched off")),
+            "{bx}"
+        );
+    }
+    b.js(
+        "const x = document.querySelector(`[data-rule=\"${arguments[0]}\"]`);
+         x.checked = false; x.dispatchEvent(new Event('change', { bubbles: true }));",
+        &[json!(rule)],
+    );
+    b.wait_for(
+        "document.getElementById('toml').value.includes('[[scenario.rule]]')",
+        "the switch to reach the TOML",
+    );
+    wait_priced(&b, "VVF without the minimum");
+    let text = b.js("return document.getElementById('toml').value;", &[]);
+    let text = text.as_str().expect("text").to_owned();
+    let (vvf_part, vcf_part) = text.split_once("name = \"VCF\"").expect("two scenarios");
+    assert!(
+        vvf_part.contains(&format!(
+            "[[scenario.rule]]\nrule = \"{rule}\"\nenabled = false\nreason = \"switched off for this scenario\""
+        )),
+        "the switch is the VVF scenario's: {text}"
+    );
+    assert!(!vcf_part.contains("scenario.rule"), "{text}");
+    let after = cli_totals(&text);
+    assert_eq!(after["VVF"], format!("{}.00", cores * vvf));
+    assert_eq!(after["VCF"], before["VCF"], "VCF keeps the minimum");
+    assert_eq!(page_totals(&b), after, "page vs CLI");
+    let state = b.js(
+        "return [...document.querySelectorAll(`[data-rule=\"${arguments[0]}\"]`)].map(x => x.checked);",
+        &[json!(rule)],
+    );
+    assert_eq!(state, json!([false, true]));
+    assert!(
+        b.js(
+            "return document.querySelector('[data-field=\"scenario[0].rule[0].reason\"]').value;",
+            &[]
+        ) == json!("switched off for this scenario"),
+        "the reason is editable in the form"
+    );
+    if let Some(dir) = std::env::var_os("HYPERCOST_CHROMIUM_OUT").map(PathBuf::from) {
+        b.set_size(1366, 1400);
+        b.js(
+            "document.querySelector('fieldset.rules').scrollIntoView();",
+            &[],
+        );
+        std::fs::create_dir_all(&dir).expect("screenshot folder");
+        std::fs::write(dir.join("calculator-rules.png"), b.screenshot()).expect("write");
+    }
+    let errors = severe(&b.console());
+    assert!(errors.is_empty(), "console errors: {errors:?}");
+}
+
 /// The README's command for the page is one `scripts/web` knows, and CI builds and tests the
 /// page (so this module is never silently skipped there).
 #[test]

@@ -626,7 +626,12 @@ impl GenEstate {
             ));
         }
         // Books priced in EUR need the estate's own rate; this also exercises conversion.
-        t.push_str("\n[costs]\nfx = { EUR = \"1.0837\" }\nfx_date = 2025-06-02\n");
+        // Per-user and per-device add-ons need the counts: the VMs, and 3 devices per cluster.
+        let users: u32 = self.clusters.iter().map(|c| c.vms).sum();
+        t.push_str(&format!(
+            "\n[costs]\nfx = {{ EUR = \"1.0837\" }}\nfx_date = 2025-06-02\nusers = {users}\ndevices = {}\n",
+            self.clusters.len() * 3
+        ));
         for (j, plans) in self.scenarios.iter().enumerate() {
             t.push_str(&format!("\n[[scenario]]\nname = \"s{j}\"\n"));
             for (i, p) in plans.iter().enumerate() {

@@ -240,6 +240,17 @@ fn vsan_share(mib: u64, mine: u64, of: u64) -> String {
         .to_string()
 }
 
+/// A cluster with `vcpus`: the vCPUs of its powered-on VMs, which the fixtures give as 2 per VM
+/// unless `make-rvtools-csv.py` says otherwise (db01, app01 4; lab01 1); templates, vCLS agents
+/// and SRM placeholders are not VMs. 4.x prod 2×16c: web01 2 + web02 2 + db01 4 + app01 4 = 12
+/// (app02 off); dev: dev01 2 + dev02 2 = 4.
+fn with_vcpus(c: Cluster, vcpus: u32) -> Cluster {
+    Cluster {
+        vcpus: Some(vcpus),
+        ..c
+    }
+}
+
 /// A cluster with `vsan_tib`.
 fn with_vsan(c: Cluster, tib: &str) -> Cluster {
     Cluster {
@@ -260,28 +271,37 @@ fn assert_4x(r: &Run) {
         r.estate.clusters,
         vec![
             // esx-s1: 1 × 10 cores; lab01 on (2,048 MiB) + lab02 off: 2 VMs, 2 GiB ÷ 2 = 1.
-            cluster(
-                "standalone / 1×10c 128 GiB",
-                1,
-                (1, 10),
-                Some(128),
-                Some(2),
-                Some("1"),
-                None
+            with_vcpus(
+                cluster(
+                    "standalone / 1×10c 128 GiB",
+                    1,
+                    (1, 10),
+                    Some(128),
+                    Some(2),
+                    Some("1"),
+                    None
+                ),
+                1
             ),
             // esx-d1: dev01 4,096 + dev02 6,144 MiB on = 10 GiB ÷ 2 VMs = 5; vCLS not a VM.
-            cluster("dev", 1, (2, 8), Some(256), Some(2), Some("5"), None),
+            with_vcpus(
+                cluster("dev", 1, (2, 8), Some(256), Some(2), Some("5"), None),
+                4
+            ),
             // esx-p4 (327,570 MiB → 320 GiB): old01 suspended + old02 on 4,096: 4 GiB ÷ 2 = 2.
             // vSAN: 1 of the 4 mounting hosts: 87,890,625 ÷ 4 MiB = 20.9547… TiB → 20.96.
             with_vsan(
-                cluster(
-                    "prod / 2×12c 320 GiB",
-                    1,
-                    (2, 12),
-                    Some(320),
-                    Some(2),
-                    Some("2"),
-                    Some("prod")
+                with_vcpus(
+                    cluster(
+                        "prod / 2×12c 320 GiB",
+                        1,
+                        (2, 12),
+                        Some(320),
+                        Some(2),
+                        Some("2"),
+                        Some("prod")
+                    ),
+                    2
                 ),
                 "20.96"
             ),
@@ -290,14 +310,17 @@ fn assert_4x(r: &Run) {
             // the template, vCLS agent and SRM placeholder are not VMs.
             // vSAN: 3 of the 4 mounting hosts: 87,890,625 × 3 ÷ 4 MiB = 62.8642… TiB → 62.87.
             with_vsan(
-                cluster(
-                    "prod / 2×16c 768 GiB",
-                    3,
-                    (2, 16),
-                    Some(768),
-                    Some(5),
-                    Some("12.8"),
-                    Some("prod")
+                with_vcpus(
+                    cluster(
+                        "prod / 2×16c 768 GiB",
+                        3,
+                        (2, 16),
+                        Some(768),
+                        Some(5),
+                        Some("12.8"),
+                        Some("prod")
+                    ),
+                    12
                 ),
                 "62.87"
             ),
@@ -423,27 +446,33 @@ fn rvtools_3x_mb_era_workbook() {
             vec![
                 // esx05-06: 196,562 / 196,514 MiB → 192 GiB; vm-d 16 GiB on: 16 ÷ 1 = 16.
                 linux(
-                    cluster(
-                        "Cluster01 / 2×12c 192 GiB",
-                        2,
-                        (2, 12),
-                        Some(192),
-                        Some(1),
-                        Some("16"),
-                        Some("Cluster01")
+                    with_vcpus(
+                        cluster(
+                            "Cluster01 / 2×12c 192 GiB",
+                            2,
+                            (2, 12),
+                            Some(192),
+                            Some(1),
+                            Some("16"),
+                            Some("Cluster01")
+                        ),
+                        2
                     ),
                     "7.34"
                 ),
                 // esx01-04: vm-a 4 + vm-b 8 GiB on, vm-c off: 12 GiB ÷ 3 = 4.
                 linux(
-                    cluster(
-                        "Cluster01 / 2×14c 192 GiB",
-                        4,
-                        (2, 14),
-                        Some(192),
-                        Some(3),
-                        Some("4"),
-                        Some("Cluster01")
+                    with_vcpus(
+                        cluster(
+                            "Cluster01 / 2×14c 192 GiB",
+                            4,
+                            (2, 14),
+                            Some(192),
+                            Some(3),
+                            Some("4"),
+                            Some("Cluster01")
+                        ),
+                        4
                     ),
                     "14.67"
                 ),
@@ -475,9 +504,15 @@ fn rvtools_db_column_names_workbook() {
         r.estate.clusters,
         vec![
             // nested-esx1: 16,128 MiB → 16 GiB; test01 1 GiB on.
-            cluster("lab", 1, (4, 1), Some(16), Some(1), Some("1"), None),
+            with_vcpus(
+                cluster("lab", 1, (4, 1), Some(16), Some(1), Some("1"), None),
+                2
+            ),
             // 1,046,5xx MiB → 1,024 GiB; desk01-04 4 GiB on, desk05 off: 16 GiB ÷ 5 = 3.2.
-            cluster("vdi", 4, (2, 24), Some(1024), Some(5), Some("3.2"), None),
+            with_vcpus(
+                cluster("vdi", 4, (2, 24), Some(1024), Some(5), Some("3.2"), None),
+                8
+            ),
         ]
     );
     // lab 1 × 4 × 16 (1 → 16: each of 4 sockets is licensed at 16) = 64;
@@ -508,17 +543,23 @@ fn rvtools_semicolon_csv_with_thousands_separators() {
         r.estate.clusters,
         vec![
             // 523,999 / 524,010 MiB → 512 GiB; vm1 8 + vm2 16 GiB on, vm3 off: 24 ÷ 3 = 8.
-            cluster(
-                "Produktion",
-                2,
-                (2, 20),
-                Some(512),
-                Some(3),
-                Some("8"),
-                None
+            with_vcpus(
+                cluster(
+                    "Produktion",
+                    2,
+                    (2, 20),
+                    Some(512),
+                    Some(3),
+                    Some("8"),
+                    None
+                ),
+                4
             ),
             // 196,514 MiB → 192 GiB; t1 2 GiB on.
-            cluster("Test", 1, (2, 8), Some(192), Some(1), Some("2"), None),
+            with_vcpus(
+                cluster("Test", 1, (2, 8), Some(192), Some(1), Some("2"), None),
+                2
+            ),
         ]
     );
     // Produktion 2 × 2 × 20 = 80; Test 1 × 2 × 16 (8 → 16) = 32 → 112 licensed;
@@ -535,25 +576,31 @@ fn rvtools_without_vhost_falls_back_to_vinfo_and_says_what_is_missing() {
             r.estate.clusters,
             vec![
                 // esx-n3 (no cluster): b1 4 GiB on.
-                cluster(
-                    "standalone / host facts missing (2×16c placeholder)",
-                    1,
-                    (2, 16),
-                    None,
-                    Some(1),
-                    Some("4"),
-                    None
+                with_vcpus(
+                    cluster(
+                        "standalone / host facts missing (2×16c placeholder)",
+                        1,
+                        (2, 16),
+                        None,
+                        Some(1),
+                        Some("4"),
+                        None
+                    ),
+                    2
                 ),
                 // esx-n1, esx-n2: a1 8 + a2 8 GiB on, a3 off, tmpl-a not a VM: 16 ÷ 3 = 5.33…
                 // rounded up to 5.34.
-                cluster(
-                    "prod / host facts missing (2×16c placeholder)",
-                    2,
-                    (2, 16),
-                    None,
-                    Some(3),
-                    Some("5.34"),
-                    None
+                with_vcpus(
+                    cluster(
+                        "prod / host facts missing (2×16c placeholder)",
+                        2,
+                        (2, 16),
+                        None,
+                        Some(3),
+                        Some("5.34"),
+                        None
+                    ),
+                    4
                 ),
             ]
         );
@@ -959,20 +1006,26 @@ fn hosts_file_supplies_the_facts_of_an_export_without_vhost() {
             vec![
                 // esx-n3.example.test (row 4: 1 × 12 cores, 191.7 GiB → 192), no cluster; b1
                 // 4 GiB on.
-                cluster(
-                    "standalone / 1×12c 192 GiB",
-                    1,
-                    (1, 12),
-                    Some(192),
-                    Some(1),
-                    Some("4"),
-                    None
+                with_vcpus(
+                    cluster(
+                        "standalone / 1×12c 192 GiB",
+                        1,
+                        (1, 12),
+                        Some(192),
+                        Some(1),
+                        Some("4"),
+                        None
+                    ),
+                    2
                 ),
                 // ESX-N1.example.test (row 2, any case) and esx-n2 (row 3, short name of
                 // esx-n2.example.test): 2 × 24 cores, 767.6 GiB → 768; esx-n4 (row 5) runs no
                 // VM, so vInfo does not list it: added with 0 VMs. a1 8 + a2 8 GiB on, a3 off,
                 // tmpl-a not a VM: 16 GiB ÷ 3 VMs = 5.33… rounded up to 5.34.
-                cluster("prod", 3, (2, 24), Some(768), Some(3), Some("5.34"), None),
+                with_vcpus(
+                    cluster("prod", 3, (2, 24), Some(768), Some(3), Some("5.34"), None),
+                    4
+                ),
             ]
         );
         // Hand count under the 16-core-per-CPU floor: prod 3 hosts × 2 sockets × 24 = 144,
@@ -1028,17 +1081,23 @@ fn hosts_missing_from_the_hosts_file_stay_placeholders_with_a_warning() {
     assert_eq!(
         estate.clusters,
         vec![
-            cluster(
-                "standalone / host facts missing (2×16c placeholder)",
-                1,
-                (2, 16),
-                None,
-                Some(1),
-                Some("4"),
-                None
+            with_vcpus(
+                cluster(
+                    "standalone / host facts missing (2×16c placeholder)",
+                    1,
+                    (2, 16),
+                    None,
+                    Some(1),
+                    Some("4"),
+                    None
+                ),
+                2
             ),
             // No RAM column in this hosts file: no ram_gb_per_host.
-            cluster("prod", 2, (2, 24), None, Some(3), Some("5.34"), None),
+            with_vcpus(
+                cluster("prod", 2, (2, 24), None, Some(3), Some("5.34"), None),
+                4
+            ),
         ]
     );
     // 2 × 2 × 24 = 96 + the placeholder 1 × 2 × 16 = 32: 128, as physical.

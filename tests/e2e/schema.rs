@@ -152,6 +152,8 @@ fn the_toml_schemas_describe_the_readers_fields() {
             "per-processors",
             "per-vm",
             "per-instance",
+            "per-user",
+            "per-device",
             "per-tib",
             "per-vm-cores",
             "kit",

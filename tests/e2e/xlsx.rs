@@ -112,11 +112,14 @@ pub(crate) fn check_quantity_formulas(q: &Quote) -> usize {
                 continue;
             };
             n += 1;
-            // A scenario-wide line has no cluster to be a formula of: only a number (one
-            // vCenter instance for the scenario).
+            // A scenario-wide line has no cluster to be a formula of: a number (one vCenter
+            // instance) or estate-wide counts (`[costs] users` for client access licences).
             assert!(
-                l.cluster != ALL_CLUSTERS || matches!(**f, Expr::Num(_)),
-                "{}: a scenario-wide line's formula is a number, not `{f}`",
+                l.cluster != ALL_CLUSTERS
+                    || f.inputs()
+                        .iter()
+                        .all(|i| !matches!(i, Input::Cluster { .. })),
+                "{}: a scenario-wide line's formula names no cluster, not `{f}`",
                 s.name
             );
             let value = q.inputs.eval(f);

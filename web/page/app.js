@@ -558,9 +558,43 @@ function scenarioForm(s, i, e) {
       field('Scenario name', textInput(`scenario[${i}].name`, s.name)),
       field('Bought on', bought, s.own_date ? 'its own date' : `empty: the estate's (${e.purchase_date})`)),
     plans,
+    rulesForm(s, i, e, cat),
     e.scenarios.length > 1
       ? el('button', { type: 'button', class: 'remove', text: `Remove scenario ${s.name}`, onclick: () => applyEdits([{ remove: `scenario[${i}]` }], { redraw: true }) })
       : null);
+}
+
+/**
+ * The pricebook rules in force for a scenario's editions (the catalogue's `rules`), each
+ * switchable for this scenario alone (`[[scenario.rule]]`, with its reason), so "with the
+ * rule" and "without" sit side by side. A box shows what the engine applies: the scenario's
+ * switch, else the estate's, else the rule's default.
+ */
+function rulesForm(s, i, e, cat) {
+  const used = new Set(s.plans.map((plan) => plan.edition.split('/')[0]));
+  const rules = cat.books.filter((b) => used.has(b.id)).flatMap((b) => b.rules);
+  if (!rules.length) return null;
+  const p = `scenario[${i}].rule`;
+  return el('fieldset', { class: 'rules', 'data-field': p }, el('legend', { text: 'Pricebook rules' }),
+    rules.map((r) => {
+      const k = s.rules.findIndex((x) => x.rule === r.id);
+      const estateSwitch = e.rules.find((x) => x.rule === r.id);
+      const on = k >= 0 ? s.rules[k].enabled : estateSwitch ? estateSwitch.enabled : r.default_on;
+      const id = `${p}-${r.id}`.replace(/[^a-z0-9-]/gi, '-');
+      const box = el('input', { type: 'checkbox', id, checked: on, 'data-rule': r.id });
+      box.addEventListener('change', () => applyEdits(k >= 0
+        ? [{ set: `${p}[${k}].enabled`, value: { bool: box.checked } }]
+        : [{ append: p, fields: [['rule', text(r.id)], ['enabled', { bool: box.checked }],
+          ['reason', text(`switched ${box.checked ? 'on' : 'off'} for this scenario`)]] }], { redraw: true }));
+      const where = r.regions ? ` (${r.regions.join(', ')} only)` : '';
+      const from = k >= 0 ? 'switched for this scenario'
+        : estateSwitch ? `switched for the estate: ${estateSwitch.reason}`
+          : r.default_on ? 'in force unless switched off' : 'optional: off unless switched on';
+      return el('div', { class: 'rule' },
+        el('label', { class: 'check', for: id, title: `${r.what} [${r.confidence}]` }, box, ` ${r.name}${where}`),
+        el('span', { class: 'hint', text: from }),
+        k >= 0 ? field('Reason', textInput(`${p}[${k}].reason`, s.rules[k].reason)) : null);
+    }));
 }
 
 /** A structural change the engine turns into text edits (`estate::Change`). */

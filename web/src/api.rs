@@ -13,7 +13,7 @@ use hypercost_core::analysis::compare::compare as compare_quote;
 use hypercost_core::analysis::explain::explain as explain_quote;
 use hypercost_core::analysis::sweep::{self, SweepPlan};
 use hypercost_core::estate::{
-    Change, Cluster, Costs, Edit, FieldSpec, InputTable, change_edits, edit_text,
+    Change, Cluster, Costs, Edit, FieldSpec, InputTable, RuleSwitch, change_edits, edit_text,
 };
 use hypercost_core::feature;
 use hypercost_core::import::{ImportKind, ImportOptions, import_files, parse_fx};
@@ -177,6 +177,8 @@ struct FormEstate<'a> {
     years: u32,
     /// The region the estate buys in (`region`), or null when it states none.
     region: Option<&'static str>,
+    /// The estate's own rule switches (`[[rule]]`), in file order.
+    rules: Vec<FormSwitch<'a>>,
     clusters: Vec<FormCluster<'a>>,
     scenarios: Vec<FormScenario<'a>>,
     /// `[costs]` as the estate states it (decimal text; absent fields are null): the form
@@ -200,6 +202,28 @@ struct FormScenario<'a> {
     /// Whether the scenario states its own `purchase_date`.
     own_date: bool,
     plans: Vec<FormPlan<'a>>,
+    /// The scenario's rule switches (`[[scenario.rule]]`), in file order: the page edits
+    /// `scenario[i].rule[k]` by this index.
+    rules: Vec<FormSwitch<'a>>,
+}
+
+/// A rule switch as written: `pricebook/rule`, on or off, and why.
+#[derive(Serialize)]
+struct FormSwitch<'a> {
+    rule: String,
+    enabled: bool,
+    reason: &'a str,
+}
+
+fn form_switches(switches: &[RuleSwitch]) -> Vec<FormSwitch<'_>> {
+    switches
+        .iter()
+        .map(|s| FormSwitch {
+            rule: s.rule.to_string(),
+            enabled: s.enabled,
+            reason: &s.reason,
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -248,6 +272,7 @@ fn form(e: &Estate) -> FormEstate<'_> {
         purchase_date: e.purchase_date.to_string(),
         years: e.years,
         region: e.region.map(Region::key),
+        rules: form_switches(&e.rule_switches),
         clusters: e
             .clusters
             .iter()
@@ -275,6 +300,7 @@ fn form(e: &Estate) -> FormEstate<'_> {
                         term_years: p.term_years,
                     })
                     .collect(),
+                rules: form_switches(&s.rule_switches),
             })
             .collect(),
     }
@@ -587,6 +613,20 @@ pub fn catalogue(date: &str) -> String {
         editions: Vec<Offer>,
         addons: Vec<Offer>,
         support: Vec<Offer>,
+        /// The book's rules in force on the date (dated windows judged; regions and switches
+        /// are the estate's), so the form can switch each per scenario.
+        rules: Vec<RuleOffer>,
+    }
+    /// A rule (`book/rule`): what it does, whether it is on unless switched, where it holds.
+    #[derive(Serialize)]
+    struct RuleOffer {
+        id: String,
+        name: String,
+        what: String,
+        default_on: bool,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        regions: Option<Vec<&'static str>>,
+        confidence: &'static str,
     }
     /// An item (`book/item`) or support plan, by id and name; an item sold on terms says
     /// which (years, shortest first) and its default, so the form offers `term_years`.
@@ -643,6 +683,22 @@ pub fn catalogue(date: &str) -> String {
                         name: s.name.clone(),
                         terms: Vec::new(),
                         default_term: None,
+                    })
+                    .collect(),
+                rules: b
+                    .rules
+                    .iter()
+                    .filter(|r| date.is_none_or(|d| r.in_window(d)))
+                    .map(|r| RuleOffer {
+                        id: format!("{}/{}", b.id, r.id),
+                        name: r.name.clone(),
+                        what: r.kind.describe(),
+                        default_on: r.default_on,
+                        regions: r
+                            .regions
+                            .as_ref()
+                            .map(|rs| rs.iter().map(|r| r.key()).collect()),
+                        confidence: r.confidence.mark(),
                     })
                     .collect(),
             }
@@ -817,6 +873,42 @@ mod tests {
             .expect("VVF on sale in 2026");
         assert_eq!(vvf["terms"], json!([1, 3]));
         assert_eq!(vvf["default_term"], 3);
+    }
+
+    /// The catalogue lists each book's rules in force on the date, with what each does, its
+    /// default and its regions: the 72-core minimum order from 2025-04-10 (Americas and APJ),
+    /// absent the day before; the form model carries the scenario's and estate's switches.
+    #[test]
+    fn the_catalogue_gives_the_rules_in_force_and_the_form_their_switches() {
+        let rule = |date: &str| {
+            parsed(&catalogue(date))["books"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|b| b["id"] == "vmware-vcf-2024")
+                .flat_map(|b| b["rules"].as_array().cloned().unwrap_or_default())
+                .find(|r| r["id"] == "vmware-vcf-2024/min-order-72")
+        };
+        let r = rule("2025-04-10").expect("in force from 2025-04-10");
+        assert_eq!(r["default_on"], true);
+        assert_eq!(r["regions"], json!(["americas", "apj"]));
+        assert_eq!(r["what"], "minimum order of 72 units");
+        assert!(rule("2025-04-09").is_none(), "not in force the day before");
+        let text = "format = 1\nname = \"t\"\ncurrency = \"USD\"\npurchase_date = 2026-01-15\nyears = 1\n\
+                    [[rule]]\nrule = \"vmware-vcf-2024/late-renewal-20\"\nenabled = true\nreason = \"we lapsed\"\n\
+                    [[cluster]]\nname = \"c\"\nhosts = 1\nsockets_per_host = 1\ncores_per_socket = 16\n\
+                    [[scenario]]\nname = \"s\"\n[[scenario.plan]]\ncluster = \"c\"\nedition = \"vmware-vcf-2024/vvf\"\n\
+                    [[scenario.rule]]\nrule = \"vmware-vcf-2024/min-order-72\"\nenabled = false\nreason = \"EMEA deal\"\n";
+        let env = parsed(&evaluate(text, ""));
+        assert_eq!(env["ok"], true, "{env}");
+        assert_eq!(
+            env["estate"]["rules"],
+            json!([{"rule": "vmware-vcf-2024/late-renewal-20", "enabled": true, "reason": "we lapsed"}])
+        );
+        assert_eq!(
+            env["estate"]["scenarios"][0]["rules"],
+            json!([{"rule": "vmware-vcf-2024/min-order-72", "enabled": false, "reason": "EMEA deal"}])
+        );
     }
 
     /// The form draws `vsan_tib` like every declared cluster number: from `fields()`, with its

@@ -114,16 +114,37 @@ pub(crate) fn count_units(item: &Item, cl: &Cluster) -> Count {
             }
             (1, text!("{} × 1 server licence", plural(hosts, "host")))
         }
-        Metric::PerProcessors { processors } => {
+        Metric::PerProcessors {
+            processors,
+            max_cores,
+        } => {
             let n = ceil_div(sockets, u64::from(*processors));
-            (
-                n,
-                text!(
-                    "{} × ceil({} / {processors} per licence)",
-                    plural(hosts, "host"),
-                    plural(sockets, "socket")
+            let by_sockets = text!(
+                "ceil({} / {processors} per licence)",
+                plural(sockets, "socket")
+            );
+            match max_cores {
+                Some(m) if ceil_div(sockets * cores, u64::from(*m)) > n => {
+                    let stacked = ceil_div(sockets * cores, u64::from(*m));
+                    (
+                        stacked,
+                        text!(
+                            "{} × ceil({} × {cores} cores / {m} cores per licence) (more than {by_sockets})",
+                            plural(hosts, "host"),
+                            plural(sockets, "socket")
+                        ),
+                    )
+                }
+                Some(m) => (
+                    n,
+                    text!(
+                        "{} × {by_sockets} ({} cores within {m} per licence)",
+                        plural(hosts, "host"),
+                        sockets * cores
+                    ),
                 ),
-            )
+                None => (n, text!("{} × {by_sockets}", plural(hosts, "host"))),
+            }
         }
         Metric::PerVm => {
             let vms = u64::from(cl.vms.unwrap_or(0));
@@ -194,7 +215,8 @@ pub(crate) fn count_units(item: &Item, cl: &Cluster) -> Count {
                 problems,
             };
         }
-        Metric::PerInstance => {
+        // Bought once per scenario (`minimums.rs`, `instances`), never per cluster.
+        Metric::PerInstance | Metric::PerUser | Metric::PerDevice => {
             return Count {
                 units: 1,
                 rule: text!("1 instance for the scenario = {}", item.metric.units(1)),
@@ -286,11 +308,24 @@ pub(crate) fn units_expr(item: &Item, at: &ShapeExpr) -> Option<Expr> {
             host
         }
         Metric::PerServer { .. } => Expr::num(1),
-        Metric::PerProcessors { processors } => {
-            Expr::ceil_div(at.sockets.clone(), Expr::num(*processors))
+        Metric::PerProcessors {
+            processors,
+            max_cores,
+        } => {
+            let by_sockets = Expr::ceil_div(at.sockets.clone(), Expr::num(*processors));
+            match max_cores {
+                Some(m) => Expr::max(
+                    by_sockets,
+                    Expr::ceil_div(
+                        Expr::times(at.sockets.clone(), at.cores.clone()),
+                        Expr::num(*m),
+                    ),
+                ),
+                None => by_sockets,
+            }
         }
         Metric::PerVm => return Some(at.vms.clone()),
-        Metric::PerInstance => return Some(Expr::num(1)),
+        Metric::PerInstance | Metric::PerUser | Metric::PerDevice => return Some(Expr::num(1)),
         // No formula: a decimal rounded up by the engine, and a maximum over VMs the estate
         // does not list one by one.
         Metric::PerTib | Metric::PerVmCores { .. } => return None,

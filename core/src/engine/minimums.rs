@@ -1,7 +1,9 @@
 //! What a scenario buys once for all its clusters: minimum order quantities per item (the
 //! metric's and any dated rule's), and one-per-scenario items such as vCenter Server.
 
+use crate::estate::CostField;
 use crate::pricebook::{Metric, RuleKind};
+use crate::quote::{Expr, Input};
 
 use super::{Pricer, ScenarioBuy};
 
@@ -66,26 +68,46 @@ impl<'a> Pricer<'a> {
 }
 
 impl<'a> Pricer<'a> {
-    /// Items bought once for the scenario (a management server such as vCenter Server), with
-    /// the editions that need them in the rule; support follows the first using plan's.
+    /// Items bought once for the scenario (a management server such as vCenter Server, client
+    /// access licences per user or device), with the editions that use them in the rule;
+    /// support follows the first using plan's.
     pub(super) fn instances(&mut self) {
         let instances = std::mem::take(&mut self.instances);
         let years = self.estate.years as usize;
+        let costs = self.estate.costs.as_ref();
         for i in &instances {
             self.term = i.term;
-            let rule = text!(
-                "1 instance for every cluster of the scenario, required by {}",
-                i.for_editions.join(", ")
-            );
-            // One instance is a formula too (the number 1), so the workbook shows it as one.
-            let one = vec![Some(std::sync::Arc::new(crate::quote::Expr::num(1))); years];
+            let editions = i.for_editions.join(", ");
+            let (units, rule, input) = match i.item.metric {
+                Metric::PerUser | Metric::PerDevice => {
+                    let (field, n, who) = if i.item.metric == Metric::PerUser {
+                        (CostField::Users, costs.and_then(|c| c.users), "users")
+                    } else {
+                        (CostField::Devices, costs.and_then(|c| c.devices), "devices")
+                    };
+                    // The estate reader requires the count with the item (`estate/parse.rs`).
+                    let n = u64::from(n.unwrap_or(0));
+                    let rule = text!(
+                        "{n} {who} ([costs] {who}), once for every server of the scenario, for {editions} = {}",
+                        i.item.metric.units(n)
+                    );
+                    (n, rule, Expr::input(Input::Cost(field)))
+                }
+                _ => (
+                    1,
+                    text!("1 instance for every cluster of the scenario, required by {editions}"),
+                    // One instance is a formula too (the number 1), so the workbook shows it.
+                    Expr::num(1),
+                ),
+            };
+            let expr = vec![Some(std::sync::Arc::new(input)); years];
             self.buy_for_scenario(ScenarioBuy {
                 book: i.book,
                 item: i.item,
-                units: vec![1; years],
+                units: vec![units; years],
                 covered: 0,
                 rules: vec![rule; years],
-                exprs: one,
+                exprs: expr,
                 support: i.support,
                 rule: None,
             });

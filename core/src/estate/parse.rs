@@ -92,11 +92,13 @@ fn read_estate(
     let clusters = read_clusters(c, t, books);
     let owned = read_owned(c, t, books);
     let (costs, fx_named) = read_costs(c, t);
-    let money = Currencies {
+    let given = Given {
         estate: currency.as_ref().map(|s| s.value.clone()),
         fx: fx_named,
+        users: costs.as_ref().is_some_and(|c| c.users.is_some()),
+        devices: costs.as_ref().is_some_and(|c| c.devices.is_some()),
     };
-    let scenarios = read_scenarios(c, t, books, &clusters, &money);
+    let scenarios = read_scenarios(c, t, books, &clusters, &given);
     let rule_switches = read_rule_switches(c, t, books);
     let region = t
         .string(c, "region")
@@ -119,10 +121,14 @@ fn read_estate(
     })
 }
 
-/// The estate currency and the currencies it gives exchange rates for.
-struct Currencies {
+/// What the estate's other tables give that a plan is checked against: the estate currency
+/// and the currencies it gives exchange rates for, and the user and device counts that
+/// per-user and per-device licences need.
+struct Given {
     estate: Option<String>,
     fx: Vec<String>,
+    users: bool,
+    devices: bool,
 }
 
 fn read_rule_switches(
@@ -393,7 +399,7 @@ fn read_scenarios(
     t: &mut Table<'_, '_>,
     books: &PricebookSet,
     clusters: &[(Spanned<String>, Option<Cluster>)],
-    money: &Currencies,
+    given: &Given,
 ) -> Vec<Scenario> {
     let tables = t.req_tables(
         c,
@@ -437,7 +443,7 @@ fn read_scenarios(
                 books,
                 clusters,
                 &cluster_names,
-                money,
+                given,
                 &mut found,
             );
             match found {
@@ -515,7 +521,7 @@ fn read_plan(
     books: &PricebookSet,
     clusters: &[(Spanned<String>, Option<Cluster>)],
     cluster_names: &ClusterNames<'_>,
-    money: &Currencies,
+    given: &Given,
     named: &mut Option<usize>,
 ) -> Option<Plan> {
     let cluster = pt.req_string(c, "cluster").and_then(|s| {
@@ -603,7 +609,7 @@ fn read_plan(
         if let Some(book) = books.get(&ed.book) {
             check_currency(
                 c,
-                money,
+                given,
                 &book.currency,
                 &ed.book.0,
                 edition_text,
@@ -632,10 +638,23 @@ fn read_plan(
         }
     }
     for (a, text) in &addons {
+        let counted = books.item(a).and_then(|(_, item)| match item.metric {
+            Metric::PerUser if !given.users => Some("users"),
+            Metric::PerDevice if !given.devices => Some("devices"),
+            _ => None,
+        });
+        if let Some(who) = counted {
+            c.error(
+                text.span.clone(),
+                &pt.field("addons"),
+                format!("{a} is counted per {}, but [costs] does not say how many {who} use the servers", &who[..who.len() - 1]),
+                Some(format!("add `{who} = N` to [costs]")),
+            );
+        }
         if let Some(book) = books.get(&a.book) {
             check_currency(
                 c,
-                money,
+                given,
                 &book.currency,
                 &a.book.0,
                 text,
@@ -653,7 +672,7 @@ fn read_plan(
     {
         check_currency(
             c,
-            money,
+            given,
             &gbook.currency,
             &g.book.0,
             text,
@@ -727,15 +746,15 @@ fn read_plan(
 /// A book in another currency needs an exchange rate the estate states itself.
 fn check_currency(
     c: &mut Collector<'_>,
-    money: &Currencies,
+    given: &Given,
     book: &str,
     book_id: &str,
     at: &Spanned<String>,
     field: &str,
 ) {
-    if let Some(estate) = &money.estate
+    if let Some(estate) = &given.estate
         && estate != book
-        && !money.fx.iter().any(|f| f == book)
+        && !given.fx.iter().any(|f| f == book)
     {
         c.error(
             at.span.clone(),

@@ -48,6 +48,8 @@ pub(super) enum Col {
     SrmPlaceholder,
     /// A VM's configured memory, MiB.
     VmMemory,
+    /// A VM's configured virtual CPUs.
+    VmCpus,
     /// A VM's guest OS as configured (`OS according to the configuration file`).
     OsConfig,
     /// A VM's guest OS as VMware Tools reports it, when Tools runs.
@@ -180,6 +182,7 @@ const COLUMNS: &[(Col, &[&str])] = &[
         &["srm placeholder", "vinfosrmplaceholder"],
     ),
     (Col::VmMemory, &["memory", "vinfomemory"]),
+    (Col::VmCpus, &["cpus", "vinfocpus"]),
     (
         Col::OsConfig,
         &["os according to the configuration file", "vinfoos"],

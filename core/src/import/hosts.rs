@@ -53,6 +53,8 @@ pub(super) struct Host {
     pub(super) vms: Option<u32>,
     /// Powered-on VMs and their configured memory (MiB), when known.
     pub(super) powered_on: Option<(u32, Decimal)>,
+    /// Virtual CPUs of the powered-on VMs, when the inventory gives each VM's.
+    pub(super) vcpus: Option<u32>,
     /// The counted VMs by guest OS, when the inventory says it.
     pub(super) os: Option<OsCounts>,
     /// The shape is a placeholder: the inventory lacks the host's sockets or cores.
@@ -108,6 +110,7 @@ pub(super) struct GroupSource {
     pub(super) host_rows: Vec<usize>,
     pub(super) vm_rows: Vec<usize>,
     pub(super) powered_on: Option<(u32, Decimal)>,
+    pub(super) vcpus: Option<u32>,
     pub(super) os: Option<OsCounts>,
 }
 /// Reads a per-host CSV (KB 313548 / PowerCLI / RVTools-vHost-like columns) into an estate.
@@ -490,6 +493,7 @@ pub(super) fn group_hosts(hosts: &[Host]) -> Vec<(Cluster, GroupSource)> {
             Some(0),
             GroupSource {
                 powered_on: Some((0, Decimal::ZERO)),
+                vcpus: Some(0),
                 os: Some(OsCounts::default()),
                 ..GroupSource::default()
             },
@@ -503,6 +507,7 @@ pub(super) fn group_hosts(hosts: &[Host]) -> Vec<(Cluster, GroupSource)> {
             (Some((n, m)), Some((hn, hm))) => n.checked_add(hn).zip(m.checked_add(hm)),
             _ => None,
         };
+        e.2.vcpus = e.2.vcpus.zip(h.vcpus).and_then(|(a, b)| a.checked_add(b));
         e.2.os = e.2.os.zip(h.os).map(|(a, b)| a.add(b));
         e.2.members.push(i);
         e.2.host_rows.extend(&h.rows);
@@ -551,6 +556,7 @@ pub(super) fn group_hosts(hosts: &[Host]) -> Vec<(Cluster, GroupSource)> {
         }
         let mut cluster = plain_cluster(name, count, sockets, cps, ram, vms, group);
         cluster.windows_vms = source.os.map(|o| o.windows_server);
+        cluster.vcpus = source.vcpus;
         cluster.vm_ram_gb = match (vms, source.powered_on) {
             (Some(v), Some((_, mib))) if v > 0 && mib > Decimal::ZERO => mib
                 .checked_div(Decimal::from(1024))

@@ -451,8 +451,11 @@ pub(super) fn import(
         }
         if let (Some(v), Some((on, mib))) = (c.vms, source.powered_on) {
             parts.push(format!(
-                "{v} VMs, {on} powered on with {} GiB",
-                plain_number(mib.checked_div(Decimal::from(1024)).unwrap_or_default())
+                "{v} VMs, {on} powered on with {} GiB{}",
+                plain_number(mib.checked_div(Decimal::from(1024)).unwrap_or_default()),
+                source
+                    .vcpus
+                    .map_or(String::new(), |n| format!(" and {n} vCPUs"))
             ));
         }
         if let Some(os) = source.os {

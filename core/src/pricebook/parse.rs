@@ -206,7 +206,7 @@ fn read_item(
     };
     let metric = match t.table(c, "metric") {
         Some(mut m) => {
-            let metric = read_metric(c, &mut m);
+            let metric = read_metric(c, &mut m, role);
             m.finish(c);
             metric
         }
@@ -341,13 +341,15 @@ const METRIC_KINDS: &[&str] = &[
     "per-processors",
     "per-vm",
     "per-instance",
+    "per-user",
+    "per-device",
     "per-tib",
     "per-vm-cores",
     "kit",
     "free",
 ];
 
-fn read_metric(c: &mut Collector<'_>, m: &mut Table<'_, '_>) -> Option<Metric> {
+fn read_metric(c: &mut Collector<'_>, m: &mut Table<'_, '_>, role: ItemRole) -> Option<Metric> {
     let kind = m.req_string(c, "kind")?;
     let count = |c: &mut Collector<'_>, m: &mut Table<'_, '_>, key| {
         m.int(c, key, 1, MAX_COUNT).map(|v| v.value as u32)
@@ -374,10 +376,13 @@ fn read_metric(c: &mut Collector<'_>, m: &mut Table<'_, '_>) -> Option<Metric> {
             let n = m.req_int(c, "processors", 1, 1024)?;
             Metric::PerProcessors {
                 processors: n.value as u32,
+                max_cores: count(c, m, "max_cores"),
             }
         }
         "per-vm" => Metric::PerVm,
         "per-instance" => Metric::PerInstance,
+        "per-user" => Metric::PerUser,
+        "per-device" => Metric::PerDevice,
         "per-tib" => Metric::PerTib,
         "per-vm-cores" => {
             let n = m.req_int(c, "min_per_vm", 1, 1024)?;
@@ -409,6 +414,18 @@ fn read_metric(c: &mut Collector<'_>, m: &mut Table<'_, '_>) -> Option<Metric> {
             return None;
         }
     };
+    if role == ItemRole::Edition && metric.once_per_scenario() {
+        c.error(
+            kind.span,
+            &m.field("kind"),
+            format!(
+                "`{}` is bought once per scenario, so it prices an add-on, not an edition",
+                kind.value
+            ),
+            Some("declare the item as an [[addon]]: a plan lists it in `addons`".into()),
+        );
+        return None;
+    }
     Some(metric)
 }
 

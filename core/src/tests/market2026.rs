@@ -232,6 +232,53 @@ fn unpublished_prices_are_unknown_not_zero() {
     assert!(c.contains(&ProblemCode::MixedEditions), "{c:?}");
 }
 
+/// OpenShift Virtualization Engine: one subscription per bare-metal socket-pair, at least one
+/// per server, covering up to 128 cores, stackable [P, Red Hat self-managed OpenShift
+/// subscription guide]. Per server max(⌈sockets ÷ 2⌉, ⌈sockets × cores ÷ 128⌉); the expected
+/// counts are derived here from those two numbers.
+#[test]
+fn openshift_counts_socket_pairs_and_stacks_above_128_cores() {
+    let (pair, cap) = (2u32, 128u32);
+    for (sockets, cores, hosts) in [
+        (1u32, 32u32, 3u32),
+        (2, 64, 3),
+        (2, 96, 3),
+        (4, 48, 2),
+        (2, 128, 1),
+    ] {
+        let per_host = sockets.div_ceil(pair).max((sockets * cores).div_ceil(cap));
+        let q = quote_plan(
+            "2025-06-02",
+            1,
+            &format!("hosts = {hosts}\nsockets_per_host = {sockets}\ncores_per_socket = {cores}"),
+            "edition = \"redhat-openshift-virt-2025/ove\"",
+        );
+        let s = only(&q);
+        let l = item_lines(s, "redhat-openshift-virt-2025/ove");
+        assert_eq!(
+            l[0].quantity,
+            Decimal::from(hosts * per_host),
+            "{hosts} hosts × {sockets} × {cores} cores: {}",
+            l[0].rule.0
+        );
+    }
+    // The two cases that differ: 2 × 96 = 192 cores stack to 2 per server; 2 × 64 fit in one.
+    let rule = |sockets: u32, cores: u32| {
+        let q = quote_plan(
+            "2025-06-02",
+            1,
+            &format!("hosts = 1\nsockets_per_host = {sockets}\ncores_per_socket = {cores}"),
+            "edition = \"redhat-openshift-virt-2025/ove\"",
+        );
+        item_lines(only(&q), "redhat-openshift-virt-2025/ove")[0]
+            .rule
+            .0
+            .clone()
+    };
+    assert!(rule(2, 96).contains("ceil(2 sockets × 96 cores / 128 cores per licence)"));
+    assert!(rule(2, 64).contains("128 cores within 128 per licence"));
+}
+
 /// XenServer 8.4 docs [P]: Standard is no longer sold to new customers; the Trial covers at
 /// most 3 hosts for 90 days.
 #[test]
@@ -590,5 +637,86 @@ fn windows_server_per_vm_counts_max_of_8_or_vcpus_per_vm_and_16_per_customer() {
             .0
             .contains("max(2 VMs × 8-core minimum = 16, 30 vCPUs)")),
         "{rule}"
+    );
+}
+
+/// Windows Server CALs: one per user or device of the estate, whatever the clusters, bought
+/// once per scenario: user CAL ~$46, device CAL ~$38 [W, hyper-v-renaissance post 2,
+/// pricing-facts §14]. Two Hyper-V clusters and 250 users buy 250 user CALs once; 40 shared
+/// devices buy 40 device CALs. CALs are perpetual: the purchase falls in year 1.
+#[test]
+fn windows_cals_are_bought_once_per_scenario_per_user_or_device() {
+    let (user_cal, device_cal) = (dec("46"), dec("38"));
+    let (users, devices) = (250u32, 40u32);
+    let text = |addons: &str, costs: &str| {
+        format!(
+            "format = 1\nname = \"t\"\ncurrency = \"USD\"\npurchase_date = 2025-06-02\nyears = 3\n\
+             [[cluster]]\nname = \"a\"\nhosts = 2\nsockets_per_host = 1\ncores_per_socket = 16\nvms = 4\n\
+             [[cluster]]\nname = \"b\"\nhosts = 1\nsockets_per_host = 1\ncores_per_socket = 16\nvms = 2\n\
+             [[scenario]]\nname = \"s\"\n\
+             [[scenario.plan]]\ncluster = \"a\"\nedition = \"microsoft-windows-server-2025/datacenter\"\naddons = [{addons}]\n\
+             [[scenario.plan]]\ncluster = \"b\"\nedition = \"microsoft-windows-server-2025/datacenter\"\naddons = [{addons}]\n\
+             [costs]\n{costs}\n"
+        )
+    };
+    let q = quote_of(
+        &bundled(),
+        &text(
+            "\"microsoft-windows-server-2025/user-cal\", \"microsoft-windows-server-2025/device-cal\"",
+            &format!("users = {users}\ndevices = {devices}"),
+        ),
+    );
+    let s = only(&q);
+    assert!(s.compliant, "{:?}", s.problems);
+    let u = item_lines(s, "microsoft-windows-server-2025/user-cal");
+    assert_eq!(u.len(), 1, "bought once for both clusters: {u:?}");
+    assert_eq!(
+        (u[0].quantity, u[0].amount, u[0].year),
+        (Decimal::from(users), Decimal::from(users) * user_cal, 1)
+    );
+    assert!(
+        u[0].rule.0.contains("250 users ([costs] users)"),
+        "{}",
+        u[0].rule.0
+    );
+    let d = item_lines(s, "microsoft-windows-server-2025/device-cal");
+    assert_eq!(
+        (d.len(), d[0].amount),
+        (1, Decimal::from(devices) * device_cal)
+    );
+    assert_eq!(Decimal::from(users) * user_cal, dec("11500"));
+    // Without the count the plan is an input error at `addons`, naming what to add.
+    let err = parse_estate(
+        &SourceFile::new(
+            "e.toml",
+            text("\"microsoft-windows-server-2025/user-cal\"", "devices = 3"),
+        ),
+        &bundled(),
+    )
+    .unwrap_err();
+    assert_eq!(err.0[0].field, "scenario[0].plan[0].addons");
+    assert_eq!(
+        err.0[0].message,
+        "microsoft-windows-server-2025/user-cal is counted per user, but [costs] does not say how many users use the servers"
+    );
+    assert_eq!(err.0[0].help.as_deref(), Some("add `users = N` to [costs]"));
+}
+
+/// A metric bought once per scenario prices an add-on, never an edition: the book is refused
+/// at the metric's kind.
+#[test]
+fn a_per_user_edition_is_refused() {
+    let file = SourceFile::new(
+        "t.toml",
+        format!(
+            "{HEAD}[[edition]]\nid = \"e\"\nname = \"E\"\nmetric = {{ kind = \"per-user\" }}\nterm = \"perpetual\"\n\
+             [edition.price]\namount = \"1\"\nsource = \"s\"\nconfidence = \"P\"\n"
+        ),
+    );
+    let d = crate::pricebook::parse_pricebook(&file, "test").unwrap_err();
+    assert_eq!(d.0[0].field, "edition[0].metric.kind");
+    assert_eq!(
+        d.0[0].message,
+        "`per-user` is bought once per scenario, so it prices an add-on, not an edition"
     );
 }

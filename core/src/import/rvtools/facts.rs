@@ -133,6 +133,7 @@ pub(super) fn apply_host_facts(
         ));
     } else if !extra.is_empty() {
         let counts_memory = hosts.iter().any(|h| h.host.powered_on.is_some());
+        let counts_vcpus = hosts.iter().any(|h| h.host.vcpus.is_some());
         let counts_os = hosts.iter().any(|h| h.host.os.is_some());
         let mut ambiguous_clusters = Vec::new();
         for &i in &extra {
@@ -162,6 +163,7 @@ pub(super) fn apply_host_facts(
                     cluster,
                     vms: Some(0),
                     powered_on: counts_memory.then_some((0, Decimal::ZERO)),
+                    vcpus: counts_vcpus.then_some(0),
                     os: counts_os.then(OsCounts::default),
                     vm_rows: Vec::new(),
                     ..line.host.clone()

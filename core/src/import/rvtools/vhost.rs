@@ -228,6 +228,7 @@ pub(super) fn read_hosts(
                 ram_gib: if placeholder { None } else { ram_gib },
                 vms: None,
                 powered_on: None,
+                vcpus: None,
                 os: None,
                 placeholder,
                 rows: vec![t.row_number(row)],

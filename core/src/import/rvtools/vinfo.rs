@@ -82,6 +82,7 @@ pub(super) fn read_vms(
     let template_c = t.column(Col::Template);
     let srm_c = t.column(Col::SrmPlaceholder);
     let mem_c = t.column(Col::VmMemory);
+    let cpus_c = t.column(Col::VmCpus);
     let cluster_c = t.column(Col::Cluster);
     let os_config_c = t.column(Col::OsConfig);
     let os_tools_c = t.column(Col::OsTools);
@@ -104,6 +105,7 @@ pub(super) fn read_vms(
     for h in hosts.iter_mut() {
         h.host.vms = Some(0);
         h.host.powered_on = mem_c.map(|_| (0, Decimal::ZERO));
+        h.host.vcpus = cpus_c.map(|_| 0);
         h.host.os = counts_os.then(OsCounts::default);
     }
     let mut unmatched: Vec<usize> = Vec::new();
@@ -139,6 +141,7 @@ pub(super) fn read_vms(
                     ram_gib: None,
                     vms: Some(0),
                     powered_on: mem_c.map(|_| (0, Decimal::ZERO)),
+                    vcpus: cpus_c.map(|_| 0),
                     os: counts_os.then(OsCounts::default),
                     placeholder: true,
                     rows: Vec::new(),
@@ -195,6 +198,23 @@ pub(super) fn read_vms(
         } else {
             Decimal::ZERO
         };
+        let cpus = if power == Power::On && cpus_c.is_some() {
+            match t.optional_count(row, cpus_c, errors) {
+                Ok(Some(n)) => n,
+                Ok(None) => {
+                    errors.push(t.error(
+                        row,
+                        cpus_c,
+                        format!("powered-on VM `{name}` has no CPU count"),
+                        Some("its configured virtual CPUs, e.g. 4".to_owned()),
+                    ));
+                    continue;
+                }
+                Err(()) => continue,
+            }
+        } else {
+            0
+        };
         let Some(i) = slot else {
             if host_name.is_empty() {
                 no_host.push(t.row_number(row));
@@ -225,6 +245,7 @@ pub(super) fn read_vms(
             h.powered_on = h
                 .powered_on
                 .and_then(|(n, m)| n.checked_add(1).zip(m.checked_add(memory)));
+            h.vcpus = h.vcpus.and_then(|v| v.checked_add(cpus));
         }
     }
     if !unmatched.is_empty() {
@@ -300,6 +321,15 @@ pub(super) fn read_vms(
         );
     } else {
         note.push_str("# vInfo has no `Memory` column: vm_ram_gb is left out.\n");
+    }
+    if cpus_c.is_some() {
+        let _ = writeln!(
+            note,
+            "# vcpus ← Σ vInfo `{}` of powered-on VMs (per-VM core licensing counts them).",
+            name(cpus_c)
+        );
+    } else {
+        note.push_str("# vInfo has no `CPUs` column: vcpus is left out.\n");
     }
     Some(note)
 }
