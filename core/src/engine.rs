@@ -36,6 +36,7 @@ mod owned;
 mod pools;
 mod rules;
 mod support;
+mod transition;
 mod upgrade;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -45,13 +46,14 @@ use std::sync::Arc;
 
 use crate::date::Date;
 use crate::estate::{Cluster, Estate, Plan, Scenario};
-use crate::pricebook::{Item, LicensingRule, Pricebook, PricebookSet};
+use crate::pricebook::{Item, LicensingRule, Price, Pricebook, PricebookSet};
 use crate::quote::{
     ALL_CLUSTERS, Expr, Line, PricebookUsed, Problem, ProblemCode, QUOTE_FORMAT, Quote, Ranked,
     ScenarioQuote,
 };
 use crate::shared::Shared;
 use licence::ShapeExpr;
+use transition::Window;
 
 /// Prices every scenario of the estate. Never fails: non-compliance is data in the result.
 pub fn quote(estate: &Estate, books: &PricebookSet) -> Quote {
@@ -72,6 +74,19 @@ pub fn quote(estate: &Estate, books: &PricebookSet) -> Quote {
         .map(|c| growth::shapes(estate, c))
         .unzip();
     let prices = PriceRefs::default();
+    // A contract's own price per unit-year, as a price its renewals cite (the estate's figure).
+    let contract_prices: Vec<Option<Price>> = estate
+        .contracts
+        .iter()
+        .map(|c| {
+            c.price_per_unit_year.map(|p| Price {
+                amount: Some(p),
+                source: text!("contract `{}`: price_per_unit_year", c.name),
+                confidence: crate::pricebook::Confidence::Estate,
+                note: None,
+            })
+        })
+        .collect();
     let names: Vec<Shared> = estate
         .clusters
         .iter()
@@ -89,6 +104,7 @@ pub fn quote(estate: &Estate, books: &PricebookSet) -> Quote {
                 &shapes,
                 &prices,
                 &names,
+                &contract_prices,
             )
             .outgrown(&outgrown)
             .scenario(s, &mut used)
@@ -136,6 +152,39 @@ pub fn quote(estate: &Estate, books: &PricebookSet) -> Quote {
     }
 }
 
+/// Adds a timing's words to every year's rule.
+fn timed(rules: &mut [String], why: &str) {
+    if why.is_empty() {
+        return;
+    }
+    for r in rules.iter_mut() {
+        r.push_str("; ");
+        r.push_str(why);
+    }
+}
+
+impl<'a> Pricer<'a> {
+    /// Buys what follows on `timing`: its window (nothing at all when it falls after the
+    /// horizon), term and contract price.
+    fn time(&mut self, timing: &transition::Timing<'a>) {
+        // A window past the horizon pays nothing: an empty window masks every year.
+        self.window = timing.window.unwrap_or(Window {
+            first: 1,
+            last: 0,
+            start: self.date,
+        });
+        self.term = timing.term;
+        self.price_override = timing.contract.and_then(|c| {
+            let at = self
+                .estate
+                .contracts
+                .iter()
+                .position(|o| std::ptr::eq(o, c))?;
+            self.contract_prices.get(at)?.as_ref()
+        });
+    }
+}
+
 /// The lines stably ordered by year, as `sort_by_key(|l| l.year)` would order them, but each
 /// line (hundreds of bytes) is moved twice rather than log2(lines) times: a bucket per year.
 fn by_year(lines: Vec<Line>) -> Vec<Line> {
@@ -175,6 +224,8 @@ struct Holding<'a> {
     exprs: Vec<Option<Arc<Expr>>>,
     /// The plan's subscription term (scenario-wide top-ups of the item buy on it too).
     term: Option<u32>,
+    /// When it is paid for (support follows it).
+    window: Window,
 }
 
 /// An item a scenario holds, as first held (see `Pricer::first_holdings`).
@@ -184,6 +235,7 @@ struct FirstHolding<'a> {
     item: &'a Item,
     support: Option<&'a str>,
     term: Option<u32>,
+    window: Window,
 }
 
 /// What a scenario buys for all its clusters at once (order top-ups, pool and capacity
@@ -245,6 +297,14 @@ struct Pricer<'a> {
     term: Option<u32>,
     /// Items bought once for the scenario, gathered from its plans.
     instances: Vec<Instance<'a>>,
+    /// When what is being bought is paid for (the whole horizon unless a plan moves).
+    window: Window,
+    /// The price a renewal is bought at when its contract states one (else the book's).
+    price_override: Option<&'a Price>,
+    /// Each contract's own price, by contract index.
+    contract_prices: &'a [Option<Price>],
+    /// The scenario's moves, for their crossing costs.
+    moves: Vec<transition::Move>,
 }
 
 /// The unit prices a quote's lines have used: lines of one price, in any scenario, share one
@@ -253,6 +313,10 @@ struct Pricer<'a> {
 type PriceRefs = std::cell::RefCell<Vec<(std::sync::Arc<crate::quote::PriceRef>, line::LineTexts)>>;
 
 impl<'a> Pricer<'a> {
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "what every scenario shares, computed once per quote"
+    )]
     fn new(
         estate: &'a Estate,
         books: &'a PricebookSet,
@@ -261,6 +325,7 @@ impl<'a> Pricer<'a> {
         shapes: &'a [Vec<Cow<'a, Cluster>>],
         price_refs: &'a PriceRefs,
         names: &'a [Shared],
+        contract_prices: &'a [Option<Price>],
     ) -> Pricer<'a> {
         Pricer {
             estate,
@@ -282,6 +347,10 @@ impl<'a> Pricer<'a> {
             switches: &[],
             term: None,
             instances: Vec::new(),
+            window: Window::whole(date, estate.years),
+            price_override: None,
+            contract_prices,
+            moves: Vec::new(),
         }
     }
 
@@ -306,6 +375,8 @@ impl<'a> Pricer<'a> {
         for plan in &s.plans {
             self.plan(plan);
         }
+        self.window = Window::whole(self.date, self.estate.years);
+        self.price_override = None;
         self.instances();
         self.uniform_editions(s);
         self.pools(s);
@@ -320,6 +391,32 @@ impl<'a> Pricer<'a> {
                     .collect();
                 self.lines
                     .extend(opex::lines(costs, &self.shapes[p.cluster], &hosts));
+            }
+        }
+        if let Some(costs) = &self.estate.costs {
+            let all = Shared::from(ALL_CLUSTERS);
+            let moves = std::mem::take(&mut self.moves);
+            if !moves.is_empty()
+                && costs.swing_hosts.is_some_and(|n| n > 0)
+                && costs.hardware_per_host.is_none()
+            {
+                self.note(text!(
+                    "swing hosts are not priced: [costs] gives swing_hosts but no hardware_per_host to buy them at"
+                ));
+            }
+            for (line, due) in
+                transition::migration_lines(costs, &moves, self.date, self.estate.years, &all)
+            {
+                let mut line = line;
+                line.due = Some(due);
+                self.lines.push(line);
+            }
+        }
+        // Lines priced outside a purchase (opex) fall due on the purchase date's anniversaries.
+        let whole = Window::whole(self.date, self.estate.years);
+        for l in &mut self.lines {
+            if l.due.is_none() {
+                l.due = Some(whole.due(l.year, self.date));
             }
         }
         if s.plans.iter().any(|p| p.use_owned) {
@@ -427,6 +524,7 @@ impl<'a> Pricer<'a> {
                     item: h.item,
                     support: h.support,
                     term: h.term,
+                    window: h.window,
                 });
             }
         }
@@ -437,6 +535,8 @@ impl<'a> Pricer<'a> {
     /// current plan term); a line resting on a rule counts that rule's confidence.
     fn buy_for_scenario(&mut self, b: ScenarioBuy<'a>) {
         let all = Shared::from(ALL_CLUSTERS);
+        let mut b = b;
+        self.window.mask(&mut b.units);
         let added = self.buy(
             &all, b.book, b.item, &b.units, b.covered, &b.rules, &b.exprs,
         );
@@ -448,7 +548,11 @@ impl<'a> Pricer<'a> {
                     .or_insert_with(|| (id.clone(), r.confidence, r.source.clone()));
             }
         }
-        let first = b.units.first().copied().unwrap_or(0);
+        let first = b
+            .units
+            .get(self.window.first as usize - 1)
+            .copied()
+            .unwrap_or(0);
         self.holdings.push(Holding {
             cluster: all,
             book: b.book,
@@ -459,6 +563,7 @@ impl<'a> Pricer<'a> {
             support: b.support,
             exprs: b.exprs,
             term: self.term,
+            window: self.window,
         });
     }
 
@@ -523,20 +628,26 @@ impl<'a> Pricer<'a> {
             self.note(n);
         }
 
-        let need = self.need(ci, ebook, ed, false);
+        let contracts: Vec<&'a crate::estate::Contract> = estate.contracts_of(ci).collect();
+        let timing = self.timing(plan, ci, ed, &plan.edition);
+        self.time(&timing);
+        let mut need = self.need(ci, ebook, ed, false);
+        self.window.mask(&mut need.units);
+        let first = self.window.first as usize - 1;
         let (covered, upgraded) = if plan.use_owned {
-            self.use_owned(plan, need.units[0])
+            self.use_owned(plan, need.units[first])
         } else {
             (0, false)
         };
-        let new = need.units[0] - covered;
+        let new = need.units[first] - covered;
         let mut rules = need.rules;
         if covered > 0 && new > 0 {
-            rules[0] = text!(
+            rules[first] = text!(
                 "{}; {covered} from owned licences, {new} bought new",
-                rules[0]
+                rules[first]
             );
         }
+        timed(&mut rules, &timing.why);
         self.buy(&name, ebook, ed, &need.units, covered, &rules, &need.exprs);
         if new > 0 || upgraded {
             self.require_support(&cl.name, ebook, ed, plan.support.as_deref());
@@ -549,12 +660,24 @@ impl<'a> Pricer<'a> {
             bought: new,
             support: plan.support.as_deref(),
             exprs: need.exprs,
-            term: plan.term_years,
+            term: self.term,
+            window: self.window,
         });
 
         for (abook, addon) in addons {
             self.uses(abook);
-            let need = self.need(ci, abook, addon, false);
+            let Some(id) = plan
+                .addons
+                .iter()
+                .find(|r| books.item(r).is_some_and(|(_, i)| std::ptr::eq(i, addon)))
+            else {
+                continue;
+            };
+            let timing = self.timing(plan, ci, addon, id);
+            self.time(&timing);
+            let mut need = self.need(ci, abook, addon, false);
+            self.window.mask(&mut need.units);
+            timed(&mut need.rules, &timing.why);
             self.buy(
                 &name,
                 abook,
@@ -565,7 +688,7 @@ impl<'a> Pricer<'a> {
                 &need.exprs,
             );
             self.require_support(&cl.name, abook, addon, plan.support.as_deref());
-            let bought = need.units[0];
+            let bought = need.units[self.window.first as usize - 1];
             self.holdings.push(Holding {
                 cluster: name.clone(),
                 book: abook,
@@ -574,10 +697,71 @@ impl<'a> Pricer<'a> {
                 bought,
                 support: plan.support.as_deref(),
                 exprs: need.exprs,
-                term: plan.term_years,
+                term: self.term,
+                window: self.window,
             });
         }
 
+        // The items under contract the plan leaves: renewed while the move runs.
+        for c in &contracts {
+            if plan.keeps(&c.item) {
+                continue;
+            }
+            let Some((obook, old)) = books.item(&c.item) else {
+                continue;
+            };
+            let Some(timing) = self.bridge(plan, c, old) else {
+                self.note(text!(
+                    "cluster {}: contract `{}` ends on {}, and the move is finished by then: no renewal",
+                    cl.name,
+                    c.name,
+                    c.ends
+                ));
+                continue;
+            };
+            self.uses(obook);
+            self.time(&timing);
+            let mut need = self.need(ci, obook, old, false);
+            self.window.mask(&mut need.units);
+            timed(&mut need.rules, &timing.why);
+            self.buy(&name, obook, old, &need.units, 0, &need.rules, &need.exprs);
+            let bought = need.units[self.window.first as usize - 1];
+            self.holdings.push(Holding {
+                cluster: name.clone(),
+                book: obook,
+                item: old,
+                units: need.units,
+                bought,
+                support: None,
+                exprs: need.exprs,
+                term: self.term,
+                window: self.window,
+            });
+        }
+        if transition::moves(plan, &contracts) {
+            let start = plan.start.unwrap_or(self.date).max(self.date);
+            let year = transition::year_of(start, self.date, estate.years).unwrap_or(1);
+            let vms = self.shapes[ci]
+                .get(year as usize - 1)
+                .and_then(|s| s.vms)
+                .map_or(0, u64::from);
+            self.moves.push(transition::Move {
+                cluster: name.clone(),
+                vms,
+                target: ebook.id.0.clone(),
+                start,
+                months: plan.migration_months,
+            });
+        }
+
+        // Guest OS licences follow the plan's own start.
+        let timing = self.timing(plan, ci, ed, &plan.edition);
+        self.time(&transition::Timing {
+            contract: None,
+            why: String::new(),
+            ..timing
+        });
+        self.term = plan.term_years;
         if let Some((gbook, gitem)) = plan.guest_os.as_ref().and_then(|g| books.item(g)) {
             self.uses(gbook);
             if cl.windows_vms.unwrap_or(0) == 0 {
@@ -587,7 +771,8 @@ impl<'a> Pricer<'a> {
                 ));
                 return;
             }
-            let need = self.need(ci, gbook, gitem, true);
+            let mut need = self.need(ci, gbook, gitem, true);
+            self.window.mask(&mut need.units);
             self.buy(
                 &name,
                 gbook,
@@ -597,7 +782,7 @@ impl<'a> Pricer<'a> {
                 &need.rules,
                 &need.exprs,
             );
-            let bought = need.units[0];
+            let bought = need.units[self.window.first as usize - 1];
             self.holdings.push(Holding {
                 cluster: name.clone(),
                 book: gbook,
@@ -607,6 +792,7 @@ impl<'a> Pricer<'a> {
                 support: plan.guest_os_support.as_deref(),
                 exprs: need.exprs,
                 term: plan.term_years,
+                window: self.window,
             });
         }
     }

@@ -60,6 +60,9 @@ pub struct Estate {
     pub clusters: Vec<Cluster>,
     /// Licences already owned.
     pub owned: Vec<OwnedLicence>,
+    /// Agreements in force on the purchase date (`[[contract]]`): what they license runs on
+    /// them until they end, and is renewed from the day after where still needed.
+    pub contracts: Vec<Contract>,
     /// What-if plans to price.
     pub scenarios: Vec<Scenario>,
     /// Costs beyond licences (read and validated; priced by the TCO engine).
@@ -168,6 +171,34 @@ pub struct OwnedLicence {
     pub support_active: bool,
 }
 
+/// An agreement in force on the estate's purchase date (`[[contract]]`): it licenses one
+/// subscription item on some clusters until `ends`. A plan that keeps the item renews it from
+/// the day after; a plan that moves away renews it only while the move is not finished (a
+/// bridge renewal).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Contract {
+    /// Shown on the renewal lines.
+    pub name: String,
+    /// The edition or add-on it licenses.
+    pub item: ItemRef,
+    /// Indices into [`Estate::clusters`] of the clusters it covers.
+    pub clusters: Vec<usize>,
+    /// The last day it covers.
+    pub ends: Date,
+    /// What it really costs per unit and year, when the estate says (renewals are priced at
+    /// it, marked as the estate's own figure); otherwise the pricebook's list for the term.
+    pub price_per_unit_year: Option<Decimal>,
+}
+
+impl Estate {
+    /// The contracts covering cluster `ci`.
+    pub fn contracts_of(&self, ci: usize) -> impl Iterator<Item = &Contract> {
+        self.contracts
+            .iter()
+            .filter(move |c| c.clusters.contains(&ci))
+    }
+}
+
 /// One what-if: a plan per cluster.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Scenario {
@@ -202,6 +233,18 @@ pub struct Plan {
     /// The subscription term, in years, the edition (and add-ons sold on it) is bought on;
     /// `None`: the pricebook's default term, which the quote states.
     pub term_years: Option<u32>,
+    /// The day the cluster starts moving to this plan's edition (`None`: the scenario's
+    /// purchase date). Its licences are bought, and its subscriptions paid, from then.
+    pub start: Option<Date>,
+    /// Months the old and the new platform both run (and are both paid) from `start`.
+    pub migration_months: u32,
+}
+
+impl Plan {
+    /// Whether the plan keeps `item` (as its edition or an add-on) rather than leaving it.
+    pub fn keeps(&self, item: &ItemRef) -> bool {
+        self.edition == *item || self.addons.contains(item)
+    }
 }
 
 input_table! {
@@ -291,7 +334,23 @@ input_table! {
         /// Labour to move one VM to another platform (planning, conversion, testing).
         MigrationPerVm => migration_per_vm: Option<Decimal> {
             label: "Migration labour per VM", unit: "per VM moved", kind: Kind::Money,
-            assumption: Some("recorded, not yet priced: migration schedules and their costs come with contracts and transitions"),
+            assumption: Some("a moving cluster's VMs × this, spread evenly over the months of its migration window (one month when it has none), the last month taking the cents left"),
+        },
+        /// One-off cost of a scenario that moves any cluster (project, tools).
+        MigrationFixed => migration_fixed: Option<Decimal> {
+            label: "Migration project (one-off)", unit: "per scenario that moves", kind: Kind::Money,
+            assumption: Some("paid once per scenario that moves a cluster, on the first move's start"),
+        },
+        /// One-off training per platform a scenario moves to.
+        Training => training: Option<Decimal> {
+            label: "Training per target platform", unit: "per platform moved to", kind: Kind::Money,
+            assumption: Some("paid once per pricebook a scenario moves clusters to, on the first such move's start"),
+        },
+        /// Extra hosts bought for the migration window, at `hardware_per_host`.
+        SwingHosts => swing_hosts: Option<u32> {
+            label: "Swing hosts for migrations", unit: "hosts", kind: Kind::Count,
+            bounds: Bounds::range(0, 10_000),
+            assumption: Some("bought at hardware_per_host on the first move's start; their power and facilities paid for the months from the first start to the last move's end"),
         },
     }
     rest {

@@ -319,6 +319,8 @@ pub enum LineKind {
     Facilities,
     /// Administration.
     Admin,
+    /// Moving to another platform: labour, the project, training.
+    Migration,
 }
 
 impl LineKind {
@@ -333,6 +335,7 @@ impl LineKind {
             LineKind::Power => "power",
             LineKind::Facilities => "facilities",
             LineKind::Admin => "admin",
+            LineKind::Migration => "migration",
         }
     }
 }
@@ -462,6 +465,10 @@ pub struct Line {
     pub cluster: Shared,
     /// 1-based year.
     pub year: u32,
+    /// The date the payment falls due: in the year's 12 months, on the anniversary of the
+    /// purchase date, or of the start of the purchase it belongs to (a renewal, a move).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub due: Option<Date>,
     /// What it pays for.
     pub kind: LineKind,
     /// `pricebook-id/item-id`.
@@ -537,6 +544,7 @@ impl Line {
         Line {
             cluster: cluster.into(),
             year,
+            due: None,
             kind,
             item: item.into(),
             name: name.into(),

@@ -442,6 +442,10 @@ mod estate {
         cluster: Vec<Cluster>,
         /// Licences already owned (`[[owned]]`), usable through upgrade paths.
         owned: Option<Vec<Owned>>,
+        /// Agreements in force on the purchase date (`[[contract]]`): each licenses one
+        /// subscription item on some clusters until it ends, and is renewed from the day after
+        /// where still needed.
+        contract: Option<Vec<Contract>>,
         /// What-if scenarios (`[[scenario]]`), at least one; names are unique.
         #[schemars(length(min = 1))]
         scenario: Vec<Scenario>,
@@ -492,6 +496,23 @@ mod estate {
         support_active: Option<bool>,
     }
 
+    /// An agreement in force on the purchase date.
+    #[derive(JsonSchema)]
+    #[schemars(deny_unknown_fields)]
+    struct Contract {
+        /// Shown on its renewal lines.
+        name: String,
+        /// The subscription edition or add-on it licenses, `pricebook-id/item-id`.
+        item: ItemRefText,
+        /// The clusters it covers, by name; one contract per item and cluster.
+        clusters: Vec<String>,
+        /// The last day it covers; renewals start the day after.
+        ends: DateText,
+        /// What it really costs per unit and year (renewals are priced at it, as the
+        /// estate's own figure); the pricebook's list for the term when left out.
+        price_per_unit_year: Option<DecimalText>,
+    }
+
     /// One what-if: a plan for every cluster.
     #[derive(JsonSchema)]
     #[schemars(deny_unknown_fields)]
@@ -533,6 +554,13 @@ mod estate {
         /// pricebook sells; the pricebook's default term when left out.
         #[schemars(range(min = 1, max = 10))]
         term_years: Option<Int>,
+        /// The day the cluster starts moving to this edition (default: the purchase date):
+        /// its licences are bought, and subscriptions paid, from then.
+        start: Option<DateText>,
+        /// Months (0 to 120) the old and the new platform both run, and are both paid, from
+        /// `start`. Default 0.
+        #[schemars(range(min = 0, max = 120), extend("default" = 0))]
+        migration_months: Option<Int>,
     }
 
     /// Horizon in years.

@@ -12,6 +12,7 @@ mod messages;
 mod metrics;
 mod pricebooks;
 mod rules;
+mod transitions;
 mod whatif;
 
 use rust_decimal::Decimal;

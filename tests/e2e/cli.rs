@@ -76,7 +76,8 @@ pub(crate) fn check_quote_json(bytes: &[u8]) -> Value {
                     "hardware",
                     "power",
                     "facilities",
-                    "admin"
+                    "admin",
+                    "migration"
                 ]
                 .contains(&kind),
                 "{name}: unknown line kind {kind}"

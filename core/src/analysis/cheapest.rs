@@ -322,6 +322,8 @@ fn search_cluster(
                             guest_os: None,
                             guest_os_support: None,
                             term_years: None,
+                            start: None,
+                            migration_months: 0,
                         },
                         vendor: book.vendor.clone(),
                         edition_name: ed.name.clone(),
@@ -547,6 +549,8 @@ pub fn winners_estate(
                 guest_os: None,
                 guest_os_support: None,
                 term_years: None,
+                start: None,
+                migration_months: 0,
             });
         }
         let name = if per_cluster.len() == 1 {

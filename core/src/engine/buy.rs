@@ -30,7 +30,10 @@ impl<'a> Pricer<'a> {
         rules: &[String],
         exprs: &[Option<std::sync::Arc<Expr>>],
     ) -> Vec<usize> {
-        let first = need.first().copied().unwrap_or(0);
+        // The first purchase falls in the window's first year (year 1 unless a plan moves or
+        // renews under a contract).
+        let start = self.window.first.max(1);
+        let first = need.get(start as usize - 1).copied().unwrap_or(0);
         if need.iter().all(|n| *n <= covered) && first <= covered {
             return Vec::new();
         }
@@ -88,6 +91,8 @@ impl<'a> Pricer<'a> {
             Some(p) => (p, self.term.or(item.default_term_years)),
             None => (&item.price, item.default_term_years),
         };
+        // A contract's own price replaces the book's for its renewals.
+        let price = self.price_override.unwrap_or(price);
         if let Some(years) = term {
             let sold: Vec<String> = item.terms().iter().map(u32::to_string).collect();
             let by = if self.term == Some(years) {
@@ -159,25 +164,26 @@ impl<'a> Pricer<'a> {
         let mut added = Vec::new();
         match item.term {
             Term::Perpetual => {
+                let s = start as usize - 1;
                 if first > covered {
                     let at = self.add_line(
                         book,
                         cluster,
-                        1,
+                        start,
                         LineKind::Licence,
                         (&item.id, PriceKind::List),
                         &item.name,
                         first - covered,
                         unit,
-                        for_year(1),
-                        rule_of(0),
+                        for_year(start),
+                        rule_of(s),
                         cited(price),
                     );
-                    self.lines[at].quantity_formula = expr_of(0);
+                    self.lines[at].quantity_formula = expr_of(s);
                     added.push(at);
                 }
                 let mut held = first;
-                for (y, n) in need.iter().enumerate().skip(1) {
+                for (y, n) in need.iter().enumerate().skip(start as usize) {
                     if *n > held {
                         let rule = text!(
                             "growth in year {}: {}; {held} held, {} more",

@@ -152,6 +152,7 @@ impl<'a> Pricer<'a> {
                 ));
             }
         }
+        line.due = Some(self.window.due(line.year, self.date));
         self.lines.push(line);
         self.lines.len() - 1
     }

@@ -12,8 +12,9 @@ impl<'a> Pricer<'a> {
     pub(super) fn minimum_orders(&mut self) {
         for held in self.first_holdings() {
             let (book, item, support) = (held.book, held.item, held.support);
-            // A top-up buys on the term of the plan that holds the item.
+            // A top-up buys on the term of the plan that holds the item, in its window.
             self.term = held.term;
+            self.window = held.window;
             let from_metric = match item.metric {
                 Metric::PerCore {
                     min_order: Some(m), ..
@@ -37,10 +38,12 @@ impl<'a> Pricer<'a> {
                 (None, Some((u, r))) => (u, Some(r)),
                 (None, None) => continue,
             };
+            // Holdings in other windows (a renewal beside the plan's own purchase) are other
+            // orders: only those of the first holding's window count towards its minimum.
             let bought: u64 = self
                 .holdings
                 .iter()
-                .filter(|h| std::ptr::eq(h.item, item))
+                .filter(|h| std::ptr::eq(h.item, item) && h.window == held.window)
                 .map(|h| h.bought)
                 .sum();
             if bought > 0 && bought < u64::from(min) {
@@ -64,6 +67,7 @@ impl<'a> Pricer<'a> {
                 });
             }
         }
+        self.window = super::Window::whole(self.date, self.estate.years);
     }
 }
 

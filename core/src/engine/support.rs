@@ -18,6 +18,8 @@ impl<'a> Pricer<'a> {
         let holdings = std::mem::take(&mut self.holdings);
         for h in &holdings {
             let Some(sid) = h.support else { continue };
+            // Support is paid on the anniversaries of the purchase it covers.
+            self.window = h.window;
             if h.item.term != Term::Perpetual || h.units.iter().all(|u| *u == 0) {
                 continue;
             }
@@ -85,6 +87,7 @@ impl<'a> Pricer<'a> {
             }
         }
         self.holdings = holdings;
+        self.window = super::Window::whole(self.date, years);
     }
 
     pub(super) fn require_support(

@@ -154,6 +154,8 @@ pub fn change_edits(estate: &Estate, change: &Change) -> Result<Vec<Edit>, Diagn
                     path: format!("scenario[{i}].plan[{j}]"),
                 });
             }
+            // A contract loses the cluster; one left covering none goes (later ones first).
+            edits.extend(contract_clusters(estate, *index, None).into_iter().rev());
             edits.push(Edit::Remove {
                 path: format!("cluster[{index}]"),
             });
@@ -170,6 +172,8 @@ pub fn change_edits(estate: &Estate, change: &Change) -> Result<Vec<Edit>, Diagn
                     value: text(name),
                 });
             }
+            // Contracts name their clusters too.
+            edits.extend(contract_clusters(estate, *index, Some(name)));
         }
         Change::AddScenario => {
             let fields = |c: &Cluster| {
@@ -212,6 +216,37 @@ pub fn change_edits(estate: &Estate, change: &Change) -> Result<Vec<Edit>, Diagn
         }
     }
     Ok(edits)
+}
+
+/// Edits of every contract covering cluster `index`: its `clusters` list with the cluster
+/// renamed to `rename`, or without it (`None`; a contract left covering nothing is removed).
+fn contract_clusters(estate: &Estate, index: usize, rename: Option<&str>) -> Vec<Edit> {
+    let mut edits = Vec::new();
+    for (k, c) in estate.contracts.iter().enumerate() {
+        if !c.clusters.contains(&index) {
+            continue;
+        }
+        let list: Vec<String> = c
+            .clusters
+            .iter()
+            .filter_map(|&i| match (i == index, rename) {
+                (true, Some(new)) => Some(new.to_owned()),
+                (true, None) => None,
+                (false, _) => estate.clusters.get(i).map(|cl| cl.name.clone()),
+            })
+            .collect();
+        edits.push(if list.is_empty() {
+            Edit::Remove {
+                path: format!("contract[{k}]"),
+            }
+        } else {
+            Edit::Set {
+                path: format!("contract[{k}].clusters"),
+                value: EditValue::List(list),
+            }
+        });
+    }
+    edits
 }
 
 /// The first scenario's plan for the named cluster, if any.
@@ -307,6 +342,31 @@ mod tests {
         );
         let (_, e) = changed(&text, &Change::AddCluster);
         assert_eq!(e.clusters[2].name, "cluster-2");
+    }
+
+    /// Contracts follow their clusters: a renamed cluster is renamed in the contract's list; a
+    /// removed one leaves it, and a contract left covering nothing goes.
+    #[test]
+    fn contracts_follow_renamed_and_removed_clusters() {
+        let base = include_str!("../../../tests/cases/transition-2026/estate.toml");
+        let (text, e) = changed(base, &Change::RenameCluster(0, "production".into()));
+        assert_eq!(e.contracts[0].clusters, vec![0, 1]);
+        assert!(
+            text.contains("clusters = [\"production\", \"dev\"]"),
+            "{text}"
+        );
+        let (text, e) = changed(&text, &Change::RemoveCluster(1));
+        assert_eq!(e.contracts[0].clusters, vec![0]);
+        assert!(text.contains("clusters = [\"production\"]"), "{text}");
+        let one = text.replacen(
+            "[[cluster]]\nname = \"production\"",
+            "[[cluster]]\nname = \"spare\"\nhosts = 1\nsockets_per_host = 1\ncores_per_socket = 16\n\n[[cluster]]\nname = \"production\"",
+            1,
+        );
+        let one = one.replace("[[scenario.plan]]\ncluster = \"production\"", "[[scenario.plan]]\ncluster = \"spare\"\nedition = \"vmware-vcf-2024/vvf\"\n[[scenario.plan]]\ncluster = \"production\"");
+        let (text, e) = changed(&one, &Change::RemoveCluster(1));
+        assert!(e.contracts.is_empty(), "{text}");
+        assert!(!text.contains("[[contract]]"), "{text}");
     }
 
     /// Fuzz finding: a cluster added to an estate whose first plan pools VM memory (vSphere

@@ -9,11 +9,11 @@ use rust_decimal::prelude::ToPrimitive;
 
 use super::spec;
 use crate::estate::{
-    Cluster, ClusterField, Costs, Estate, FieldSpec, InputTable, Kind, OwnedLicence, Plan,
-    RuleSwitch, Scenario,
+    Bounds, Cluster, ClusterField, Contract, Costs, Estate, FieldSpec, InputTable, Kind,
+    OwnedLicence, Plan, RuleSwitch, Scenario,
 };
 use crate::ids::ItemRef;
-use crate::pricebook::{ItemRole, Metric, PricebookSet};
+use crate::pricebook::{ItemRole, Metric, PricebookSet, Term};
 use crate::read::{Table, as_decimal, currency_code, format_version, parse_document};
 use crate::source::{SourceFile, Spanned};
 
@@ -91,6 +91,7 @@ fn read_estate(
 
     let clusters = read_clusters(c, t, books);
     let owned = read_owned(c, t, books);
+    let contracts = read_contracts(c, t, books, &clusters);
     let (costs, fx_named) = read_costs(c, t);
     let given = Given {
         estate: currency.as_ref().map(|s| s.value.clone()),
@@ -114,11 +115,111 @@ fn read_estate(
             .map(|(_, cl)| cl)
             .collect::<Option<Vec<_>>>()?,
         owned,
+        contracts,
         scenarios,
         costs,
         rule_switches,
         region,
     })
+}
+
+/// `[[contract]]`: agreements in force, each on a subscription item and named clusters.
+fn read_contracts(
+    c: &mut Collector<'_>,
+    t: &mut Table<'_, '_>,
+    books: &PricebookSet,
+    clusters: &[(Spanned<String>, Option<Cluster>)],
+) -> Vec<Contract> {
+    let names = ClusterNames::new(clusters);
+    let mut out: Vec<Contract> = Vec::new();
+    for mut ct in t.tables(c, "contract") {
+        let name = ct.req_string(c, "name");
+        let item_text = ct.req_string(c, "item");
+        let item = item_text
+            .as_ref()
+            .and_then(|i| resolve_item(c, i, &ct.field("item"), books, None));
+        if let (Some(r), Some(text)) = (&item, &item_text)
+            && let Some((_, it)) = books.item(r)
+            && it.term != Term::Subscription
+        {
+            c.error(
+                text.span.clone(),
+                &ct.field("item"),
+                format!("{r} is a perpetual licence, not a subscription a contract renews"),
+                Some("list licences you own under [[owned]] (with `support_active`)".into()),
+            );
+        }
+        let mut covered = Vec::new();
+        if !ct.has("clusters") {
+            ct.missing(
+                c,
+                "clusters",
+                "the names of the clusters it covers, e.g. [\"prod\"]",
+            );
+        }
+        for n in ct.strings(c, "clusters").unwrap_or_default() {
+            match names.index.get(n.value.as_str()) {
+                Some(&i) if covered.contains(&i) => c.error(
+                    n.span.clone(),
+                    &ct.field("clusters"),
+                    format!("cluster `{}` is listed twice", n.value),
+                    None,
+                ),
+                Some(&i) => covered.push(i),
+                None if !names.list.is_empty() => c.error(
+                    n.span.clone(),
+                    &ct.field("clusters"),
+                    format!("unknown cluster `{}`", n.value),
+                    Some(help_for(&n.value, &names.list, "clusters")),
+                ),
+                None => {}
+            }
+        }
+        let ends = ct.req_date(c, "ends");
+        let price = ct.decimal(c, "price_per_unit_year");
+        if let Some(p) = &price
+            && !Bounds::range(0, crate::money::AMOUNT_MAX).contains(p.value)
+        {
+            c.error(
+                p.span.clone(),
+                &ct.field("price_per_unit_year"),
+                format!("{} is not a price", p.value),
+                Some(format!(
+                    "expected an amount from 0 to {}",
+                    crate::money::grouped(Decimal::from(crate::money::AMOUNT_MAX))
+                )),
+            );
+        }
+        // One contract per item and cluster: two would price one renewal twice.
+        if let (Some(r), Some(text)) = (&item, &item_text) {
+            let twice = out
+                .iter()
+                .filter(|o| o.item == *r)
+                .find_map(|o| covered.iter().find(|i| o.clusters.contains(i)));
+            if let Some(&i) = twice {
+                c.error(
+                    text.span.clone(),
+                    &ct.field("item"),
+                    format!(
+                        "cluster `{}` already has a contract for {r}",
+                        names.list.get(i).copied().unwrap_or_default()
+                    ),
+                    Some("one contract per item and cluster".into()),
+                );
+            }
+        }
+        ct.finish(c);
+        if let (Some(name), Some(item), Some(ends)) = (name, item, ends) {
+            out.push(Contract {
+                name: name.value,
+                item,
+                clusters: covered,
+                ends: ends.value,
+                price_per_unit_year: price.map(|p| p.value),
+            });
+        }
+    }
+    out
 }
 
 /// What the estate's other tables give that a plan is checked against: the estate currency
@@ -565,6 +666,8 @@ fn read_plan(
         addons.push((r, a));
     }
     let use_owned = pt.bool(c, "use_owned").is_some_and(|b| b.value);
+    let start = pt.date(c, "start");
+    let migration_months = pt.int(c, "migration_months", 0, MAX_MIGRATION_MONTHS);
     let term_years = pt.int(c, "term_years", 1, 10);
     if let (Some(y), Some(ed)) = (&term_years, &edition)
         && let Some((_, item)) = books.item(ed)
@@ -740,8 +843,13 @@ fn read_plan(
         guest_os,
         guest_os_support: guest_support.map(|s| s.value),
         term_years: term_years.map(|y| y.value as u32),
+        start: start.map(|s| s.value),
+        migration_months: migration_months.map_or(0, |m| m.value as u32),
     })
 }
+
+/// The longest migration window a plan may state: ten years of dual running.
+const MAX_MIGRATION_MONTHS: u64 = 120;
 
 /// A book in another currency needs an exchange rate the estate states itself.
 fn check_currency(

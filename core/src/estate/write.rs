@@ -14,7 +14,9 @@ use std::fmt::Write as _;
 use rust_decimal::Decimal;
 
 use crate::date::Date;
-use crate::estate::{Cluster, Costs, Estate, InputTable, OwnedLicence, Plan, RuleSwitch, Scenario};
+use crate::estate::{
+    Cluster, Contract, Costs, Estate, InputTable, OwnedLicence, Plan, RuleSwitch, Scenario,
+};
 
 /// Renders an estate as estate format 1 TOML text.
 pub fn write_estate(estate: &Estate) -> String {
@@ -25,6 +27,7 @@ pub fn write_estate(estate: &Estate) -> String {
         years,
         clusters,
         owned,
+        contracts,
         scenarios,
         costs,
         rule_switches,
@@ -44,6 +47,9 @@ pub fn write_estate(estate: &Estate) -> String {
     }
     for o in owned {
         owned_licence(&mut out, o);
+    }
+    for c in contracts {
+        contract(&mut out, c, clusters);
     }
     if let Some(c) = costs {
         cost_block(&mut out, c);
@@ -147,6 +153,28 @@ fn scenario(out: &mut String, s: &Scenario, clusters: &[Cluster]) {
     }
 }
 
+fn contract(out: &mut String, c: &Contract, clusters: &[Cluster]) {
+    let Contract {
+        name,
+        item,
+        clusters: covered,
+        ends,
+        price_per_unit_year,
+    } = c;
+    let _ = writeln!(out, "\n[[contract]]");
+    string(out, "name", name);
+    string(out, "item", &item.to_string());
+    let names: Vec<String> = covered
+        .iter()
+        .filter_map(|i| clusters.get(*i).map(|c| c.name.clone()))
+        .collect();
+    strings(out, "clusters", &names);
+    date(out, "ends", *ends);
+    if let Some(p) = price_per_unit_year {
+        decimal(out, "price_per_unit_year", *p);
+    }
+}
+
 fn plan(out: &mut String, p: &Plan, clusters: &[Cluster]) {
     let Plan {
         cluster,
@@ -157,6 +185,8 @@ fn plan(out: &mut String, p: &Plan, clusters: &[Cluster]) {
         guest_os,
         guest_os_support,
         term_years,
+        start,
+        migration_months,
     } = p;
     let _ = writeln!(out, "[[scenario.plan]]");
     let cluster_name = clusters.get(*cluster).map_or("", |c| c.name.as_str());
@@ -180,6 +210,12 @@ fn plan(out: &mut String, p: &Plan, clusters: &[Cluster]) {
     }
     if let Some(y) = term_years {
         let _ = writeln!(out, "term_years = {y}");
+    }
+    if let Some(d) = start {
+        date(out, "start", *d);
+    }
+    if *migration_months > 0 {
+        let _ = writeln!(out, "migration_months = {migration_months}");
     }
 }
 

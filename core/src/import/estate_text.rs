@@ -90,6 +90,7 @@ pub(super) fn finish(
         years: 3,
         clusters,
         owned: Vec::new(),
+        contracts: Vec::new(),
         scenarios: Vec::new(),
         costs: None,
         rule_switches: Vec::new(),

@@ -195,6 +195,8 @@ pub(super) fn add_starters(
                     guest_os: None,
                     guest_os_support: None,
                     term_years: None,
+                    start: None,
+                    migration_months: 0,
                 })
                 .collect(),
             purchase_date: None,
