@@ -41,6 +41,12 @@ pub enum Command {
     Sweep(SweepArgs),
     /// Vary each input by ±PCT and rank the inputs by their effect (a tornado table).
     Sensitivity(SensitivityArgs),
+    /// The start month of each move of a scenario that costs least, proven exactly, under a
+    /// deadline and a limit on VMs in motion a month; with a Gantt chart.
+    ///
+    /// `-o FILE.toml` writes the estate with the chosen starts (comments kept); the report
+    /// then goes to standard output.
+    Schedule(ScheduleArgs),
     /// Turn an inventory export into an estate of clusters of identical hosts.
     #[command(subcommand)]
     Import(ImportCommand),
@@ -345,6 +351,49 @@ pub struct SensitivityArgs {
     /// Where the result goes.
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// Arguments of `hypercost schedule`.
+#[derive(Debug, clap::Args)]
+pub struct ScheduleArgs {
+    /// What is priced.
+    #[command(flatten)]
+    pub pricing: PricingArgs,
+    /// The scenario whose moves are scheduled.
+    #[arg(long, value_name = "NAME")]
+    pub scenario: String,
+    /// Every move finishes by this day (YYYY-MM-DD; default: the horizon's last day).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub deadline: Option<hypercost_core::Date>,
+    /// At most this many VMs in motion in any month (each move's VMs spread evenly over its
+    /// months).
+    #[arg(long, value_name = "N")]
+    pub max_vms_per_month: Option<u64>,
+    /// What to minimise.
+    #[arg(long, value_enum, default_value = "total")]
+    pub objective: ObjectiveArg,
+    /// Where the result goes.
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// `--objective`: the words of [`hypercost_core::analysis::schedule::Objective`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ObjectiveArg(pub hypercost_core::analysis::schedule::Objective);
+
+impl clap::ValueEnum for ObjectiveArg {
+    fn value_variants<'a>() -> &'a [Self] {
+        use hypercost_core::analysis::schedule::Objective;
+        const ALL: [ObjectiveArg; 2] = [
+            ObjectiveArg(Objective::ALL[0]),
+            ObjectiveArg(Objective::ALL[1]),
+        ];
+        &ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.0.word()))
+    }
 }
 
 fn parse_percent(text: &str) -> Result<rust_decimal::Decimal, String> {

@@ -16,6 +16,7 @@ mod explain;
 mod import;
 mod pricebook;
 mod report;
+mod schedule;
 mod schema;
 mod sensitivity;
 mod sweep;
@@ -35,7 +36,7 @@ pub use args::{
     CheapestArgs, Cli, Command, ExplainArgs, ImportArgs, ImportCommand, OutputArgs,
     PricebookCommand, PricingArgs, QuoteArgs, SchemaArgs, SchemaKindArg,
 };
-pub use args::{CompareArgs, SensitivityArgs, SweepArgs};
+pub use args::{CompareArgs, ScheduleArgs, SensitivityArgs, SweepArgs};
 pub use args::{ExportArgs, ExportCommand};
 
 /// Exit code: success.
@@ -79,6 +80,7 @@ pub fn run(
         Command::Compare(a) => compare::run(&a, stdin, stdout, stderr),
         Command::Sweep(a) => sweep::run(&a, stdin, stdout, stderr),
         Command::Sensitivity(a) => sensitivity::run(&a, stdin, stdout, stderr),
+        Command::Schedule(a) => schedule::run(&a, stdin, stdout, stderr),
         Command::Import(i) => return import::run(&i, stdin, stdout, stderr, color),
         Command::Export(e) => return import::export(&e, stdin, stdout, stderr, color),
     };
@@ -154,10 +156,19 @@ pub(crate) fn load_pricing(
     a: &PricingArgs,
     stdin: &mut dyn Read,
 ) -> Result<(Pricing, Estate), Refused> {
-    let (loaded, estate) = read_estate(&a.pricebooks, a.estate.as_deref(), stdin)?;
+    load_pricing_text(a, stdin).map(|(pricing, estate, _)| (pricing, estate))
+}
+
+/// [`load_pricing`], with the estate's text (a command that writes the estate back edits it,
+/// keeping its comments).
+pub(crate) fn load_pricing_text(
+    a: &PricingArgs,
+    stdin: &mut dyn Read,
+) -> Result<(Pricing, Estate, SourceFile), Refused> {
+    let (loaded, estate, file) = read_estate(&a.pricebooks, a.estate.as_deref(), stdin)?;
     let pricing = Pricing::new(loaded, a.as_of);
     let estate = pricing.estate(estate);
-    Ok((pricing, estate))
+    Ok((pricing, estate, file))
 }
 
 /// The pricebooks and the validated estate (a file, `-`, or the embedded example).
@@ -165,14 +176,14 @@ fn read_estate(
     pricebooks: &[PathBuf],
     estate: Option<&Path>,
     stdin: &mut dyn Read,
-) -> Result<(LoadedPricebooks, Estate), Refused> {
+) -> Result<(LoadedPricebooks, Estate, SourceFile), Refused> {
     let loaded = read_pricebooks(pricebooks, stdin)?;
     let file = match estate {
         Some(p) => read_file(p, stdin)?,
         None => example_estate(),
     };
     match parse_estate(&file, &loaded.set) {
-        Ok(e) => Ok((loaded, e)),
+        Ok(e) => Ok((loaded, e, file)),
         Err(d) => Err(Refused::in_files(d, vec![file])),
     }
 }
@@ -186,7 +197,9 @@ pub(crate) fn load_estate(
     stderr: &mut dyn Write,
     color: bool,
 ) -> Result<(LoadedPricebooks, Estate), u8> {
-    read_estate(pricebooks, estate, stdin).map_err(|r| r.report(stderr, color))
+    read_estate(pricebooks, estate, stdin)
+        .map(|(loaded, estate, _)| (loaded, estate))
+        .map_err(|r| r.report(stderr, color))
 }
 
 /// Where a command writes: `-o FILE` or standard output. Every command writes through

@@ -7,5 +7,6 @@
 pub mod cheapest;
 pub mod compare;
 pub mod explain;
+pub mod schedule;
 pub mod sensitivity;
 pub mod sweep;

@@ -738,7 +738,7 @@ impl<'a> Pricer<'a> {
                 window: self.window,
             });
         }
-        if transition::moves(plan, &contracts) {
+        if estate.moves(plan) {
             let start = plan.start.unwrap_or(self.date).max(self.date);
             let year = transition::year_of(start, self.date, estate.years).unwrap_or(1);
             let vms = self.shapes[ci]

@@ -191,6 +191,15 @@ pub struct Contract {
 }
 
 impl Estate {
+    /// Whether `plan` moves its cluster: it names a start, or leaves an item a contract
+    /// covers on that cluster. A move pays labour, and the old item is renewed while it runs.
+    pub fn moves(&self, plan: &Plan) -> bool {
+        plan.start.is_some()
+            || self
+                .contracts_of(plan.cluster)
+                .any(|c| !plan.keeps(&c.item))
+    }
+
     /// The contracts covering cluster `ci`.
     pub fn contracts_of(&self, ci: usize) -> impl Iterator<Item = &Contract> {
         self.contracts
@@ -238,6 +247,15 @@ pub struct Plan {
     pub start: Option<Date>,
     /// Months the old and the new platform both run (and are both paid) from `start`.
     pub migration_months: u32,
+}
+
+/// `total` VMs moved evenly over `months` months (one when 0), in whole VMs: the first
+/// `total mod months` months move one more. Labour and the schedule's VMs in motion per month
+/// both count this way.
+pub fn spread_evenly(total: u64, months: u32) -> Vec<u64> {
+    let n = u64::from(months.max(1));
+    let (each, extra) = (total / n, total % n);
+    (0..n).map(|k| each + u64::from(k < extra)).collect()
 }
 
 impl Plan {

@@ -51,6 +51,7 @@ mod inputs;
 mod limits;
 mod outputs;
 mod pricing;
+mod schedule;
 mod schema;
 mod support;
 mod tidy;

@@ -104,11 +104,6 @@ fn renewal_term(item: &Item, months: u32, given: Option<u32>) -> Option<u32> {
         .or_else(|| terms.last().copied())
 }
 
-/// Whether a plan moves its cluster: it names a start, or leaves an item under contract.
-pub(super) fn moves(plan: &Plan, contracts: &[&Contract]) -> bool {
-    plan.start.is_some() || contracts.iter().any(|c| !plan.keeps(&c.item))
-}
-
 /// How a plan's item is bought over time, and the words its lines add.
 pub(super) struct Timing<'a> {
     pub(super) window: Option<Window>,

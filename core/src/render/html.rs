@@ -73,6 +73,137 @@ pub fn parts(q: &Quote) -> Parts {
     }
 }
 
+/// A `schedule` as one self-contained HTML document with its Gantt chart.
+pub(crate) fn schedule(s: &crate::analysis::schedule::Schedule) -> Vec<u8> {
+    let title = format!("{} · schedule · hypercost", s.scenario);
+    to_html(&ScheduleDocument {
+        title: &title,
+        gantt: &gantt(s),
+    })
+    .into_bytes()
+}
+
+/// A schedule's Gantt chart, table and method as an HTML fragment (the page shows it too).
+pub fn gantt(s: &crate::analysis::schedule::Schedule) -> String {
+    use super::schedule::{money, month_of, span};
+    let (first, months) = span(s).unwrap_or((s.deadline, 1));
+    let (left, width, row) = (170i64, 760i64, 30i64);
+    let per = (width - left - 10) / i64::from(months.max(1));
+    let x = |k: u32| left + i64::from(k) * per;
+    let top = 24;
+    let rows: Vec<GanttRow> = s
+        .schedule
+        .iter()
+        .enumerate()
+        .map(|(i, slot)| {
+            let (a, b) = (month_of(first, slot.start), month_of(first, slot.end));
+            GanttRow {
+                cluster: super::text::truncate(&slot.cluster, 22),
+                y: top + i as i64 * row,
+                x: x(a),
+                w: (i64::from(b - a) + 1) * per,
+                start: slot.start.to_string(),
+                end: slot.end.to_string(),
+                months: slot.months.max(1),
+                vms: slot.vms,
+                written: slot
+                    .written_start
+                    .map_or("purchase date".to_owned(), |d| d.to_string()),
+                ends_text: slot
+                    .contract_ends
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                ends: slot
+                    .contract_ends
+                    .iter()
+                    .map(|e| GanttMark {
+                        x: x(month_of(first, *e) + 1),
+                        date: e.to_string(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let bottom = top + rows.len() as i64 * row;
+    let ticks = (0..=months)
+        .map(|k| GanttTick {
+            x: x(k),
+            label: first
+                .add_months(k)
+                .filter(|d| k < months && (d.month == 1 || k == 0))
+                .map_or(String::new(), |d| format!("{}-{:02}", d.year, d.month)),
+        })
+        .collect();
+    to_html(&GanttTemplate {
+        s,
+        total: money(s.total),
+        npv: money(s.npv),
+        written: money(s.as_written_total),
+        saving: money(s.saving),
+        g: Gantt {
+            width,
+            height: bottom + 8,
+            top,
+            bottom,
+            ticks,
+            rows,
+        },
+    })
+}
+
+struct Gantt {
+    width: i64,
+    height: i64,
+    top: i64,
+    bottom: i64,
+    ticks: Vec<GanttTick>,
+    rows: Vec<GanttRow>,
+}
+
+struct GanttTick {
+    x: i64,
+    label: String,
+}
+
+struct GanttRow {
+    cluster: String,
+    y: i64,
+    x: i64,
+    w: i64,
+    start: String,
+    end: String,
+    months: u32,
+    vms: u64,
+    written: String,
+    ends_text: String,
+    ends: Vec<GanttMark>,
+}
+
+struct GanttMark {
+    x: i64,
+    date: String,
+}
+
+#[derive(Template)]
+#[template(path = "schedule.html", whitespace = "minimize")]
+struct ScheduleDocument<'a> {
+    title: &'a str,
+    gantt: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "gantt.html", whitespace = "minimize")]
+struct GanttTemplate<'a> {
+    s: &'a crate::analysis::schedule::Schedule,
+    total: String,
+    npv: String,
+    written: String,
+    saving: String,
+    g: Gantt,
+}
+
 /// Renders a template. Writing into a `String` cannot fail and every value's `Display` here is
 /// infallible, so the error arm is never taken; it still yields a readable page, not a panic.
 fn to_html(t: &impl Template) -> String {

@@ -1,0 +1,207 @@
+//! `schedule` rendered: the chosen windows as a table and a month-by-month Gantt (text, and
+//! SVG in the HTML page), JSON, and one CSV or Markdown row per move.
+
+use std::fmt::Write as _;
+
+use super::sheet::{Sheet, raw, text};
+use super::text as layout;
+use super::{Format, RenderError, Report};
+use crate::analysis::schedule::{Schedule, Slot};
+use crate::date::Date;
+use crate::money::{grouped, money_text};
+
+impl Report for Schedule {
+    fn kind(&self) -> &'static str {
+        "schedule"
+    }
+
+    fn formats(&self) -> &'static [Format] {
+        &[
+            Format::Table,
+            Format::Json,
+            Format::Csv,
+            Format::Markdown,
+            Format::Html,
+        ]
+    }
+
+    fn render(&self, format: Format) -> Result<Vec<u8>, RenderError> {
+        match format {
+            Format::Table => Ok(table(self).into_bytes()),
+            Format::Json => Ok(super::json::pretty(self)),
+            Format::Csv => Ok(sheet(self).to_csv()),
+            Format::Markdown => Ok(sheet(self).to_markdown()),
+            Format::Html => Ok(super::html::schedule(self)),
+            #[cfg(feature = "xlsx")]
+            Format::Xlsx => Err(self.unsupported(format).into()),
+        }
+    }
+}
+
+/// One row per move.
+fn sheet(s: &Schedule) -> Sheet {
+    let header = [
+        "scenario",
+        "objective",
+        "cluster",
+        "start",
+        "end",
+        "migration_months",
+        "vms",
+        "written_start",
+        "contract_ends",
+    ];
+    let rows = s
+        .schedule
+        .iter()
+        .map(|slot| {
+            let ends: Vec<String> = slot.contract_ends.iter().map(Date::to_string).collect();
+            vec![
+                text(&s.scenario),
+                raw(s.objective.word()),
+                text(&slot.cluster),
+                raw(slot.start),
+                raw(slot.end),
+                raw(slot.months),
+                raw(slot.vms),
+                raw(slot
+                    .written_start
+                    .map(|d| d.to_string())
+                    .unwrap_or_default()),
+                raw(ends.join(";")),
+            ]
+        })
+        .collect();
+    Sheet {
+        header: header.into_iter().map(text).collect(),
+        rows,
+    }
+}
+
+/// The months the Gantt spans: from the first start's month to the last end's, widened to
+/// show the contract ends.
+pub(crate) fn span(s: &Schedule) -> Option<(Date, u32)> {
+    let dates = s.schedule.iter().flat_map(|slot| {
+        std::iter::once(slot.start)
+            .chain(std::iter::once(slot.end))
+            .chain(slot.contract_ends.iter().copied())
+    });
+    let first = dates.clone().min()?;
+    let last = dates.max()?;
+    let first = Date::new(first.year, first.month, 1).ok()?;
+    Some((first, first.months_until(last) + 1))
+}
+
+/// Month `k` of the span holds `d`.
+pub(crate) fn month_of(first: Date, d: Date) -> u32 {
+    first.months_until(d)
+}
+
+fn gantt(out: &mut String, s: &Schedule) {
+    let Some((first, months)) = span(s) else {
+        return;
+    };
+    let width = s
+        .schedule
+        .iter()
+        .map(|x| x.cluster.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(24);
+    let _ = writeln!(
+        out,
+        "{:width$}  one column a month from {first}; █ moving, │ contract ends",
+        ""
+    );
+    for slot in &s.schedule {
+        let mut row = String::new();
+        for k in 0..months {
+            let ends_here = slot.contract_ends.iter().any(|e| month_of(first, *e) == k);
+            let moving = (month_of(first, slot.start)..=month_of(first, slot.end)).contains(&k);
+            row.push(match (moving, ends_here) {
+                (_, true) => '│',
+                (true, false) => '█',
+                (false, false) => '·',
+            });
+        }
+        let _ = writeln!(
+            out,
+            "{:width$}  {row}",
+            layout::truncate(&slot.cluster, width)
+        );
+    }
+}
+
+fn slot_line(slot: &Slot) -> String {
+    let ends: Vec<String> = slot.contract_ends.iter().map(Date::to_string).collect();
+    let was = slot
+        .written_start
+        .map_or("purchase date".to_owned(), |d| d.to_string());
+    format!(
+        "{}: {} → {} ({} month(s), {} VMs; written: {was}{})",
+        slot.cluster,
+        slot.start,
+        slot.end,
+        slot.months.max(1),
+        slot.vms,
+        if ends.is_empty() {
+            String::new()
+        } else {
+            format!("; leaves a contract ending {}", ends.join(", "))
+        }
+    )
+}
+
+fn table(s: &Schedule) -> String {
+    let mut out = String::new();
+    layout::push_wrapped(
+        &mut out,
+        &format!(
+            "{} · {} · scenario {} · minimising the {} · every move done by {}{}",
+            s.estate,
+            s.currency,
+            s.scenario,
+            s.objective.word(),
+            s.deadline,
+            s.max_vms_per_month.map_or(String::new(), |n| format!(
+                " · at most {n} VMs in motion a month"
+            ))
+        ),
+        0,
+    );
+    out.push('\n');
+    layout::heading(
+        &mut out,
+        "Cheapest schedule",
+        &format!("total {} {}", grouped(s.total), s.currency),
+    );
+    for slot in &s.schedule {
+        layout::push_wrapped(&mut out, &format!("  {}", slot_line(slot)), 4);
+    }
+    out.push('\n');
+    gantt(&mut out, s);
+    out.push('\n');
+    let _ = writeln!(
+        out,
+        "total {} · NPV {} · as written {} (NPV {}) · saving {} on the {}",
+        grouped(s.total),
+        grouped(s.npv),
+        grouped(s.as_written_total),
+        grouped(s.as_written_npv),
+        grouped(s.saving),
+        s.objective.word()
+    );
+    let peak = s.vms_in_motion.iter().map(|m| m.vms).max().unwrap_or(0);
+    let _ = writeln!(out, "VMs in motion: at most {peak} in a month");
+    out.push('\n');
+    layout::push_wrapped(&mut out, &format!("How: {}.", s.method), 0);
+    for n in &s.notes {
+        layout::push_wrapped(&mut out, &format!("note: {n}"), 6);
+    }
+    out
+}
+
+/// The amounts as the JSON writes them, for the HTML page.
+pub(crate) fn money(d: rust_decimal::Decimal) -> String {
+    money_text(d)
+}

@@ -1,0 +1,343 @@
+//! `hypercost schedule` end to end: the optimum against brute force over every start on small
+//! estates (a property), the written estate re-prices to the schedule's total through `quote`,
+//! every refusal names its binding constraint, and the formats.
+
+use hypercost_core::analysis::schedule::{Objective, Options, schedule};
+use hypercost_core::{Date, Estate, SourceFile, parse_estate, quote};
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+use crate::support::{BOOKS, Scratch, arg, cli, tests_dir};
+
+const CASE: &str = "cases/transition-2026/estate.toml";
+const MOVE_IN_APRIL: &str = "Renew 1 year, move prod from April";
+
+fn day(t: &str) -> Date {
+    Date::parse(t).expect("date")
+}
+
+/// Every first-of-month start from `from` whose `months`-month move ends by `deadline`.
+fn starts(from: Date, months: u32, deadline: Date) -> Vec<Date> {
+    let mut out = Vec::new();
+    let mut at = Some(from);
+    while let Some(s) = at {
+        match s.add_months(months.max(1)).and_then(Date::previous_day) {
+            Some(end) if end <= deadline => out.push(s),
+            _ => break,
+        }
+        at = s.add_months(1);
+    }
+    out
+}
+
+/// VMs moved in each month of `months` from `start`, whole VMs spread evenly.
+fn loads(moves: &[(u64, u32, Date)], origin: Date) -> Vec<u64> {
+    let mut out = vec![0u64; 64];
+    for (vms, months, start) in moves {
+        let at = origin.months_until(*start) as usize;
+        for (k, n) in hypercost_core::estate::spread_evenly(*vms, *months)
+            .into_iter()
+            .enumerate()
+        {
+            out[at + k] += n;
+        }
+    }
+    out
+}
+
+#[derive(Clone, Debug)]
+struct Gen {
+    years: u32,
+    /// (hosts, VMs, migration months, contract end month 1–12 of 2026, the target edition)
+    clusters: Vec<(u32, u32, u32, u32, usize)>,
+    deadline_month: u32,
+    cap: Option<u64>,
+    npv: bool,
+}
+
+const TARGETS: [&str; 3] = [
+    "microsoft-azure-local-2025/azure-local",
+    "vmware-vcf-2024/vvs",
+    "microsoft-windows-server-2025/datacenter",
+];
+
+impl Gen {
+    fn render(&self) -> String {
+        let mut t = format!(
+            "format = 1\nname = \"g\"\ncurrency = \"USD\"\npurchase_date = 2026-01-01\nyears = {}\nregion = \"americas\"\n",
+            self.years
+        );
+        for (i, (hosts, vms, ..)) in self.clusters.iter().enumerate() {
+            t.push_str(&format!(
+                "[[cluster]]\nname = \"c{i}\"\nhosts = {hosts}\nsockets_per_host = 2\ncores_per_socket = 16\nvms = {vms}\n"
+            ));
+        }
+        for (i, (.., end, _)) in self.clusters.iter().enumerate() {
+            let ends = Date::new(2026, *end as u8, 1)
+                .ok()
+                .and_then(|d| d.add_months(1))
+                .and_then(Date::previous_day)
+                .expect("a month end");
+            t.push_str(&format!(
+                "[[contract]]\nname = \"k{i}\"\nitem = \"vmware-vcf-2024/vvf\"\nclusters = [\"c{i}\"]\nends = {ends}\n"
+            ));
+        }
+        t.push_str(&format!(
+            "[costs]\nmigration_per_vm = \"300\"\nmigration_fixed = \"5000\"\ntraining = \"1000\"\nswing_hosts = 1\nhardware_per_host = \"8000\"\nfacilities_per_host_year = \"1200\"\ndiscount_rate = \"{}\"\n",
+            if self.npv { "0.08" } else { "0" }
+        ));
+        t.push_str("[[scenario]]\nname = \"move\"\n");
+        for (i, (_, _, months, _, target)) in self.clusters.iter().enumerate() {
+            t.push_str(&format!(
+                "[[scenario.plan]]\ncluster = \"c{i}\"\nedition = \"{}\"\nmigration_months = {months}\n{}",
+                TARGETS[*target],
+                if *target == 2 { "support = \"software-assurance\"\n" } else { "" }
+            ));
+        }
+        t
+    }
+}
+
+fn gen_move() -> impl Strategy<Value = Gen> {
+    (
+        1u32..=2,
+        prop::collection::vec((1u32..=3, 0u32..=40, 0u32..=3, 1u32..=12, 0usize..3), 1..=3),
+        1u32..=24,
+        prop::option::of(10u64..=40),
+        any::<bool>(),
+    )
+        .prop_map(|(years, clusters, deadline_month, cap, npv)| Gen {
+            years,
+            clusters,
+            deadline_month: deadline_month.min(12 * years),
+            cap,
+            npv,
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// The schedule is the cheapest of every feasible combination of starts, found by pricing
+    /// each one; with none feasible, it refuses naming the constraint.
+    #[test]
+    fn the_schedule_is_the_brute_force_optimum(g in gen_move()) {
+        let text = g.render();
+        let estate = parse_estate(&SourceFile::new("g.toml", text.clone()), &BOOKS)
+            .unwrap_or_else(|d| panic!("{d}\n{text}"));
+        let origin = day("2026-01-01");
+        let deadline = origin
+            .add_months(g.deadline_month)
+            .and_then(Date::previous_day)
+            .expect("deadline");
+        let objective = if g.npv { Objective::Npv } else { Objective::Total };
+        let options = Options {
+            scenario: "move".into(),
+            deadline: Some(deadline),
+            max_vms_per_month: g.cap,
+            objective,
+        };
+        // Brute force: every combination of starts.
+        let each: Vec<Vec<Date>> = g.clusters.iter().map(|c| starts(origin, c.2, deadline)).collect();
+        let mut best: Option<Decimal> = None;
+        let mut combo = vec![0usize; each.len()];
+        let feasible_any = each.iter().all(|s| !s.is_empty());
+        if feasible_any {
+            loop {
+                let chosen: Vec<(u64, u32, Date)> = combo
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &k)| (u64::from(g.clusters[i].1), g.clusters[i].2, each[i][k]))
+                    .collect();
+                let ok = g.cap.is_none_or(|cap| loads(&chosen, origin).iter().all(|l| *l <= cap));
+                if ok {
+                    let mut e: Estate = estate.clone();
+                    for (i, (_, _, s)) in chosen.iter().enumerate() {
+                        e.scenarios[0].plans[i].start = Some(*s);
+                    }
+                    let q = quote(&e, &BOOKS);
+                    let v = if g.npv { q.scenarios[0].npv } else { q.scenarios[0].total };
+                    best = Some(best.map_or(v, |b: Decimal| b.min(v)));
+                }
+                // Next combination.
+                let mut i = 0;
+                loop {
+                    if i == combo.len() { break; }
+                    combo[i] += 1;
+                    if combo[i] < each[i].len() { break; }
+                    combo[i] = 0;
+                    i += 1;
+                }
+                if i == combo.len() { break; }
+            }
+        }
+        match (schedule(&estate, &BOOKS, &options), best) {
+            (Ok(s), Some(b)) => {
+                let v = if g.npv { s.npv } else { s.total };
+                prop_assert_eq!(v, b, "the optimum\n{}", text);
+                // The schedule re-prices to its figures.
+                let chosen = s.estate_with_schedule.expect("the chosen estate");
+                let q = quote(&chosen, &BOOKS);
+                prop_assert_eq!(q.scenarios[0].total, s.total);
+            }
+            (Err(d), None) => {
+                let field = d.0[0].field.as_str();
+                prop_assert!(field == "deadline" || field == "max-vms-per-month", "{:?}", d);
+            }
+            (Ok(s), None) => prop_assert!(false, "a schedule where none is feasible: {:?}", s.schedule),
+            (Err(d), Some(b)) => prop_assert!(false, "refused with a feasible optimum {}: {}", b, d),
+        }
+    }
+}
+
+/// The README's question: the written estate re-prices, through `hypercost quote`, to the
+/// schedule's total; its comments are kept; only `start` changed.
+#[test]
+fn the_schedule_written_back_reprices_to_its_total() {
+    let case = tests_dir().join(CASE);
+    let scratch = Scratch::new();
+    let out = scratch.path().join("scheduled.toml");
+    let run = cli(&[
+        "schedule",
+        arg(&case),
+        "--scenario",
+        MOVE_IN_APRIL,
+        "--format",
+        "json",
+        "-o",
+        arg(&out),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let s: Value = serde_json::from_slice(&run.stdout).expect("JSON on standard output");
+    assert_eq!(s["format"], 1);
+    assert_eq!(s["scenario"], MOVE_IN_APRIL);
+    assert_eq!(s["objective"], "total");
+    let start = s["schedule"][0]["start"]
+        .as_str()
+        .expect("a start")
+        .to_owned();
+    let written = std::fs::read_to_string(&out).expect("written");
+    let original = std::fs::read_to_string(&case).expect("case");
+    assert!(
+        written.starts_with("# Our VVF agreement ends on 31 March 2026"),
+        "comments kept"
+    );
+    assert_eq!(
+        written.replacen(&format!("start = {start}"), "start = 2026-04-01", 1),
+        original,
+        "only the start changed"
+    );
+    let q = cli(&["quote", arg(&out), "--format", "json"]);
+    let q: Value = serde_json::from_slice(&q.stdout).expect("quote JSON");
+    let total = q["scenarios"]
+        .as_array()
+        .expect("scenarios")
+        .iter()
+        .find(|x| x["name"] == MOVE_IN_APRIL)
+        .map(|x| x["total"].clone())
+        .expect("the scenario");
+    assert_eq!(total, s["total"]);
+    // NOTES.md: the scenario as written totals 259,440.00.
+    assert_eq!(s["as_written_total"], "259440.00");
+    let saving: Decimal = s["saving"]
+        .as_str()
+        .expect("saving")
+        .parse()
+        .expect("decimal");
+    let total: Decimal = s["total"]
+        .as_str()
+        .expect("total")
+        .parse()
+        .expect("decimal");
+    assert_eq!(total + saving, Decimal::from(259_440));
+}
+
+/// Each refusal is exit 2 and names the constraint that binds.
+#[test]
+fn refusals_name_the_binding_constraint() {
+    let case = tests_dir().join(CASE);
+    let case = arg(&case);
+    let refused = |extra: &[&str]| {
+        let mut args = vec!["schedule", case];
+        args.extend_from_slice(extra);
+        let run = cli(&args);
+        assert_eq!(run.code, 2, "{extra:?}: {}", run.out());
+        run.stderr
+    };
+    assert!(refused(&["--scenario", "nope"]).contains("no scenario `nope`"));
+    assert!(refused(&["--scenario", "Renew VVF for 3 years"]).contains("moves no cluster"));
+    assert!(
+        refused(&["--scenario", MOVE_IN_APRIL, "--deadline", "2030-01-01"])
+            .contains("after the horizon's last day, 2028-12-31")
+    );
+    assert!(
+        refused(&["--scenario", MOVE_IN_APRIL, "--deadline", "2026-03-31"])
+            .contains("cluster `prod` needs 6 month(s) to move and cannot finish by")
+    );
+    // prod moves 120 VMs over 6 months: 20 a month.
+    assert!(
+        refused(&["--scenario", MOVE_IN_APRIL, "--max-vms-per-month", "19"])
+            .contains("cluster `prod` moves 20 VMs in a month (120 over 6 month(s))")
+    );
+    assert!(
+        refused(&["--scenario", MOVE_IN_APRIL, "--objective", "cheapest"]).contains("cheapest")
+    );
+}
+
+/// Table, CSV, Markdown and HTML: the Gantt in text and as SVG with the contract's end.
+#[test]
+fn the_schedule_renders_with_its_gantt() {
+    let case = tests_dir().join(CASE);
+    let case = arg(&case);
+    let table = cli(&["schedule", case, "--scenario", MOVE_IN_APRIL]);
+    assert_eq!(table.code, 0, "{}", table.stderr);
+    let t = table.out();
+    assert!(t.contains("── Cheapest schedule"), "{t}");
+    assert!(t.contains("█ moving, │ contract ends"), "{t}");
+    let csv = cli(&[
+        "schedule",
+        case,
+        "--scenario",
+        MOVE_IN_APRIL,
+        "--format",
+        "csv",
+    ])
+    .out();
+    assert!(
+        csv.starts_with(
+            "scenario,objective,cluster,start,end,migration_months,vms,written_start,contract_ends"
+        ),
+        "{csv}"
+    );
+    assert!(csv.contains(",total,prod,"), "{csv}");
+    let html = cli(&[
+        "schedule",
+        case,
+        "--scenario",
+        MOVE_IN_APRIL,
+        "--format",
+        "html",
+    ])
+    .out();
+    assert!(html.contains("<svg class=\"hc-gantt\""), "{html}");
+    assert!(html.contains("contract ends 2026-03-31"), "{html}");
+    let md = cli(&[
+        "schedule",
+        case,
+        "--scenario",
+        MOVE_IN_APRIL,
+        "--format",
+        "md",
+    ]);
+    assert_eq!(md.code, 0);
+    let xlsx = cli(&[
+        "schedule",
+        case,
+        "--scenario",
+        MOVE_IN_APRIL,
+        "--format",
+        "xlsx",
+    ]);
+    assert_eq!(xlsx.code, 2, "a schedule names the formats it renders");
+}
