@@ -36,7 +36,7 @@ mod owned;
 mod pools;
 mod rules;
 mod support;
-mod transition;
+pub(crate) mod transition;
 mod upgrade;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};

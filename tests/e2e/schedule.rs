@@ -341,3 +341,53 @@ fn the_schedule_renders_with_its_gantt() {
     ]);
     assert_eq!(xlsx.code, 2, "a schedule names the formats it renders");
 }
+
+/// 20 clusters × 36 candidate months, no monthly limit: proven optimal with one quote per
+/// cluster and month and a handful of full quotes (the bound is tight when the moves couple
+/// only through the one-offs and the swing hosts).
+#[test]
+fn twenty_clusters_over_thirty_six_months_are_proven() {
+    let mut t = String::from(
+        "format = 1\nname = \"big\"\ncurrency = \"USD\"\npurchase_date = 2026-01-01\nyears = 3\nregion = \"emea\"\n",
+    );
+    for i in 0..20 {
+        t.push_str(&format!(
+            "[[cluster]]\nname = \"c{i}\"\nhosts = {}\nsockets_per_host = 2\ncores_per_socket = 16\nvms = {}\n",
+            2 + i % 3,
+            20 + 5 * i
+        ));
+    }
+    let names: Vec<String> = (0..20).map(|i| format!("\"c{i}\"")).collect();
+    t.push_str(&format!(
+        "[[contract]]\nname = \"k\"\nitem = \"vmware-vcf-2024/vvf\"\nclusters = [{}]\nends = 2026-06-30\n",
+        names.join(", ")
+    ));
+    t.push_str("[costs]\nmigration_per_vm = \"300\"\nmigration_fixed = \"50000\"\ntraining = \"5000\"\nswing_hosts = 2\nhardware_per_host = \"9000\"\nfacilities_per_host_year = \"1500\"\ndiscount_rate = \"0.08\"\n[[scenario]]\nname = \"move\"\n");
+    for i in 0..20 {
+        t.push_str(&format!(
+            "[[scenario.plan]]\ncluster = \"c{i}\"\nedition = \"microsoft-azure-local-2025/azure-local\"\nmigration_months = {}\n",
+            1 + i % 3
+        ));
+    }
+    let estate = parse_estate(&SourceFile::new("big.toml", t), &BOOKS).expect("valid");
+    for objective in [Objective::Total, Objective::Npv] {
+        let s = schedule(
+            &estate,
+            &BOOKS,
+            &Options {
+                scenario: "move".into(),
+                deadline: None,
+                max_vms_per_month: None,
+                objective,
+            },
+        )
+        .expect("proven");
+        assert_eq!(s.schedule.len(), 20);
+        // 20 moves × their candidate months, the scenario as written, and few leaves.
+        let candidates: u64 = (0..20u64).map(|i| 36 - i % 3).sum();
+        assert!(s.evaluations <= candidates + 20, "{}", s.evaluations);
+        let q = quote(s.estate_with_schedule.as_ref().expect("estate"), &BOOKS);
+        let priced = q.scenarios.iter().find(|x| x.name == "move").expect("move");
+        assert_eq!(priced.total, s.total);
+    }
+}

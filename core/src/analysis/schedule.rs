@@ -37,11 +37,7 @@ pub const MAX_NODES: u64 = 20_000_000;
 
 /// Scenario-wide lines whose amount no schedule changes when every move starts and ends
 /// within the horizon: the migration project, training and the swing hosts' purchase.
-pub const ONE_OFF_ITEMS: &[&str] = &[
-    "costs/migration-project",
-    "costs/training",
-    "costs/swing-hosts",
-];
+use crate::engine::transition::{PROJECT, SWING_HOSTS, TRAINING, swing_running, year_of};
 
 /// What to minimise.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -306,10 +302,7 @@ pub fn schedule(
     let factors = discount_factors(rate, base.years);
     let measure = |lines: &mut dyn Iterator<Item = &Line>| -> Decimal {
         lines
-            .map(|l| match objective {
-                Objective::Total => l.amount,
-                Objective::Npv => l.amount / factors[l.year as usize - 1],
-            })
+            .map(|l| measured(l.amount, l.year, objective, &factors))
             .sum()
     };
     let mut evaluations = 0u64;
@@ -342,13 +335,28 @@ pub fn schedule(
     // The widest spread first: placing it early bounds the rest best.
     movers.sort_by(|a, b| spread(b).cmp(&spread(a)).then(a.plan.cmp(&b.plan)));
     let as_written = price(&[]).1;
-    let one_offs = one_off_bound(&as_written.lines, objective, &factors);
     // Rounding of each year's present value to cents: the NPV may sit below the unrounded sum
     // by up to half a cent a year.
-    let slack = match objective {
-        Objective::Total => Decimal::ZERO,
-        Objective::Npv => Decimal::new(5, 3) * Decimal::from(base.years),
-    };
+    // The swing hosts run from the first start to the last move's end: their cost over each
+    // span of months from `origin`, exactly as the quote's lines (monotone as it widens).
+    let origin = first_month.unwrap_or(date);
+    let span_months = origin.months_until(deadline) + 2;
+    let running: Vec<Vec<Decimal>> = (0..=span_months)
+        .map(|a| {
+            (0..=span_months)
+                .map(
+                    |b| match (&base.costs, origin.add_months(a), origin.add_months(b)) {
+                        (Some(c), Some(first), Some(end)) if b > a => measure_years(
+                            &swing_running(c, first, end, date, base.years),
+                            objective,
+                            &factors,
+                        ),
+                        _ => Decimal::ZERO,
+                    },
+                )
+                .collect()
+        })
+        .collect();
     let suffix_min: Vec<Decimal> = {
         let mut v = vec![Decimal::ZERO; movers.len() + 1];
         for i in (0..movers.len()).rev() {
@@ -362,10 +370,70 @@ pub fn schedule(
     };
     let cap = options.max_vms_per_month;
     let months_span = first_month.map_or(0, |f| f.months_until(deadline) + 1) as usize;
+    // The one-offs: the project and the swing hosts on the first start, training on each
+    // target's first start; the same amounts for every schedule, discounted by when.
+    let all_lines = || {
+        as_written
+            .lines
+            .iter()
+            .filter(|l| *l.cluster == *ALL_CLUSTERS)
+    };
+    let on_first: Vec<Decimal> = all_lines()
+        .filter(|l| *l.item == *PROJECT || *l.item == *SWING_HOSTS)
+        .map(|l| l.amount)
+        .collect();
+    let training: Vec<Decimal> = all_lines()
+        .find(|l| *l.item == *TRAINING)
+        .map(|l| l.amount)
+        .into_iter()
+        .collect();
+    let at_offset = |amounts: &[Decimal]| -> Vec<Decimal> {
+        (0..=span_months)
+            .map(|o| {
+                let year = origin
+                    .add_months(o)
+                    .and_then(|d| year_of(d, date, base.years))
+                    .unwrap_or(base.years);
+                amounts
+                    .iter()
+                    .map(|a| measured(*a, year, objective, &factors))
+                    .sum()
+            })
+            .collect()
+    };
+    let (first_one_offs, training) = (at_offset(&on_first), at_offset(&training));
+    let mut targets: Vec<&str> = Vec::new();
+    let target: Vec<usize> = movers
+        .iter()
+        .map(|m| {
+            let book = scenario.plans[m.plan].edition.book.0.as_str();
+            match targets.iter().position(|t| *t == book) {
+                Some(i) => i,
+                None => {
+                    targets.push(book);
+                    targets.len() - 1
+                }
+            }
+        })
+        .collect();
+    let suffix_vms: Vec<u64> = {
+        let mut v = vec![0u64; movers.len() + 1];
+        for i in (0..movers.len()).rev() {
+            v[i] = v[i + 1].saturating_add(movers[i].vms);
+        }
+        v
+    };
     let mut search = Search {
         movers: &movers,
         suffix_min: &suffix_min,
-        floor: one_offs - slack,
+        suffix_vms: &suffix_vms,
+        running: &running,
+        first_one_offs: &first_one_offs,
+        training: &training,
+        target: &target,
+        targets: targets.len(),
+        first: None,
+        first_of: vec![None; targets.len()],
         cap,
         origin: first_month.unwrap_or(date),
         load: vec![0; months_span],
@@ -378,7 +446,7 @@ pub fn schedule(
         measure: &measure,
         price: &mut price,
     };
-    search.go(0, Decimal::ZERO);
+    search.go(0, Decimal::ZERO, None);
     if let Some(stop) = search.stop {
         return Err(stop);
     }
@@ -485,6 +553,24 @@ pub fn schedule(
     })
 }
 
+/// Per-year amounts in the objective's measure.
+fn measure_years(amounts: &[(u32, Decimal)], objective: Objective, factors: &[Decimal]) -> Decimal {
+    amounts
+        .iter()
+        .map(|(y, a)| measured(*a, *y, objective, factors))
+        .sum()
+}
+
+/// One line's amount in the objective's measure: as it is, or its present value rounded to
+/// 12 places — the same rounding for every part, so the bound's parts add up to a leaf's
+/// value exactly.
+fn measured(amount: Decimal, year: u32, objective: Objective, factors: &[Decimal]) -> Decimal {
+    match (objective, factors.get(year as usize - 1)) {
+        (Objective::Npv, Some(f)) => (amount / *f).round_dp(12),
+        _ => amount,
+    }
+}
+
 /// Year y's discount divisor, (1 + rate)^(y − 1).
 fn discount_factors(rate: Decimal, years: u32) -> Vec<Decimal> {
     let mut out = Vec::new();
@@ -496,20 +582,6 @@ fn discount_factors(rate: Decimal, years: u32) -> Vec<Decimal> {
         out.push(f);
     }
     out
-}
-
-/// The one-offs every schedule pays, at their least: their amount (total), or discounted by
-/// the last year's divisor (NPV).
-fn one_off_bound(lines: &[Line], objective: Objective, factors: &[Decimal]) -> Decimal {
-    let sum: Decimal = lines
-        .iter()
-        .filter(|l| *l.cluster == *ALL_CLUSTERS && ONE_OFF_ITEMS.contains(&&*l.item))
-        .map(|l| l.amount)
-        .sum();
-    match (objective, factors.last()) {
-        (Objective::Npv, Some(f)) => sum / *f,
-        _ => sum,
-    }
 }
 
 fn spread(m: &Mover) -> Decimal {
@@ -601,19 +673,37 @@ struct Best {
 type Price<'p> = dyn FnMut(&[(usize, Date)]) -> (Estate, ScenarioQuote) + 'p;
 type Measure<'p> = dyn Fn(&mut dyn Iterator<Item = &Line>) -> Decimal + 'p;
 
-/// The depth-first search over moves, each placed at one of its starts, cheapest own cost
-/// first; a complete schedule whose bound can beat the best is priced by a full quote.
+/// One start of a move: the bound it gives, its index, the span, first start and first start
+/// of its target once placed.
+type Choice = (Decimal, usize, Option<(u32, u32)>, Option<u32>, Option<u32>);
+
+/// The depth-first search over moves, each placed at one of its starts in order of the bound
+/// it gives (own cost, the swing hosts' wider span, earlier one-offs); a complete schedule
+/// whose bound can beat the best is priced by a full quote.
 struct Search<'m, 'p> {
     movers: &'m [Mover],
     /// The cheapest own costs of the moves from each depth on.
     suffix_min: &'m [Decimal],
-    /// What every schedule pays besides its clusters' own costs, at least.
-    floor: Decimal,
+    /// VMs of the moves from each depth on.
+    suffix_vms: &'m [u64],
+    /// The swing hosts' running over each span of months `[a][b]` from `origin`.
+    running: &'m [Vec<Decimal>],
+    /// The one-offs dated on the first start (the project, the swing hosts), and training
+    /// dated on each target's first start, in the objective's measure for each month offset
+    /// (earlier is never cheaper: the later a start, the more it is discounted).
+    first_one_offs: &'m [Decimal],
+    training: &'m [Decimal],
+    /// Each mover's target, as an index into the targets.
+    target: &'m [usize],
+    targets: usize,
     cap: Option<u64>,
     origin: Date,
     /// VMs in motion per month from `origin`, of the moves placed.
     load: Vec<u64>,
     chosen: Vec<(usize, Date)>,
+    /// The first start (month offset) of all moves placed, and of each target's.
+    first: Option<u32>,
+    first_of: Vec<Option<u32>>,
     best: Option<Best>,
     nodes: u64,
     evaluated: u64,
@@ -625,11 +715,76 @@ struct Search<'m, 'p> {
 }
 
 impl Search<'_, '_> {
+    /// The swing hosts' running over `span`, at least.
+    fn running(&self, span: Option<(u32, u32)>) -> Decimal {
+        span.and_then(|(s, e)| self.running.get(s as usize)?.get(e as usize).copied())
+            .unwrap_or_default()
+    }
+
+    /// The swing hosts' running at least, once the moves from `depth` on are placed too: the
+    /// cheapest span containing `span` whose months have room (under the monthly limit) for
+    /// their VMs and the `placing` VMs about to be placed, as if VMs could be split freely.
+    fn running_to_fit(&self, span: Option<(u32, u32)>, placing: u64, depth: usize) -> Decimal {
+        let (Some(cap), Some((s, e))) = (self.cap, span) else {
+            return self.running(span);
+        };
+        let need = self.suffix_vms[depth].saturating_add(placing);
+        let room = |a: u32, b: u32| -> u64 {
+            (a..b)
+                .map(|i| cap.saturating_sub(self.load.get(i as usize).copied().unwrap_or(cap)))
+                .sum()
+        };
+        let months = self.load.len() as u32;
+        let mut best: Option<Decimal> = None;
+        for a in 0..=s {
+            for b in e..=months.max(e) {
+                if room(a, b) >= need {
+                    let r = self.running(Some((a, b)));
+                    best = Some(best.map_or(r, |x: Decimal| x.min(r)));
+                    break;
+                }
+            }
+        }
+        best.unwrap_or_else(|| self.running(span))
+    }
+
+    /// The one-offs at least, with the first starts `first` and `first_of` (a target not yet
+    /// placed: at its latest, the last offset).
+    fn one_offs(&self, first: Option<u32>, first_of: &[Option<u32>]) -> Decimal {
+        let last = self.first_one_offs.len().saturating_sub(1);
+        let at = |o: Option<u32>| o.map_or(last, |o| (o as usize).min(last));
+        let mut sum = self
+            .first_one_offs
+            .get(at(first))
+            .copied()
+            .unwrap_or_default();
+        for t in 0..self.targets {
+            sum += self
+                .training
+                .get(at(first_of.get(t).copied().flatten()))
+                .copied()
+                .unwrap_or_default();
+        }
+        sum
+    }
+
     fn beaten(&self, bound: Decimal) -> bool {
         self.best.as_ref().is_some_and(|b| bound >= b.value)
     }
 
-    fn go(&mut self, depth: usize, own: Decimal) {
+    /// Whether the moves from `depth` on can still fit under the monthly limit: their VMs
+    /// against the room left in the months they could use.
+    fn room_for(&self, depth: usize) -> bool {
+        let Some(cap) = self.cap else {
+            return true;
+        };
+        let room: u64 = self.load.iter().map(|l| cap.saturating_sub(*l)).sum();
+        self.suffix_vms[depth] <= room
+    }
+
+    /// Places the moves from `depth` on; `own` is the own cost of those placed and `span` the
+    /// months from `origin` of their first start and their last move's end.
+    fn go(&mut self, depth: usize, own: Decimal, span: Option<(u32, u32)>) {
         if self.stop.is_some() {
             return;
         }
@@ -639,14 +794,39 @@ impl Search<'_, '_> {
             return;
         }
         if depth == self.movers.len() {
-            self.leaf(own);
+            let first_of = self.first_of.clone();
+            self.leaf(own + self.running(span) + self.one_offs(self.first, &first_of));
+            return;
+        }
+        if !self.room_for(depth) {
             return;
         }
         let m = &self.movers[depth];
-        for &k in &m.order {
-            let with = own + m.own[k];
-            // Starts come cheapest first: once one cannot beat the best, none after it can.
-            if self.beaten(with + self.suffix_min[depth + 1] + self.floor) {
+        let t = self.target[depth];
+        // Each start with the bound it gives, best first.
+        let mut options: Vec<Choice> = m
+            .order
+            .iter()
+            .map(|&k| {
+                let offset = self.origin.months_until(m.starts[k]);
+                let (a, b) = (offset, offset + m.months.max(1));
+                let wider = Some(span.map_or((a, b), |(s, e)| (s.min(a), e.max(b))));
+                let first = Some(self.first.map_or(offset, |f| f.min(offset)));
+                let first_t = Some(self.first_of[t].map_or(offset, |f| f.min(offset)));
+                let mut first_of = self.first_of.clone();
+                first_of[t] = first_t;
+                let bound = own
+                    + m.own[k]
+                    + self.suffix_min[depth + 1]
+                    + self.running_to_fit(wider, m.vms, depth + 1)
+                    + self.one_offs(first, &first_of);
+                (bound, k, wider, first, first_t)
+            })
+            .collect();
+        options.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+        for (bound, k, wider, first, first_t) in options {
+            // Best first: once one cannot beat the best, none after it can.
+            if self.beaten(bound) {
                 break;
             }
             let start = m.starts[k];
@@ -665,9 +845,14 @@ impl Search<'_, '_> {
                     *l += n;
                 }
             }
+            let (was_first, was_t) = (self.first, self.first_of[t]);
+            self.first = first;
+            self.first_of[t] = first_t;
             self.chosen.push((m.plan, start));
-            self.go(depth + 1, with);
+            self.go(depth + 1, own + m.own[k], wider);
             self.chosen.pop();
+            self.first = was_first;
+            self.first_of[t] = was_t;
             for (i, n) in moved.iter().enumerate() {
                 if let Some(l) = self.load.get_mut(offset + i) {
                     *l -= n;
@@ -680,8 +865,10 @@ impl Search<'_, '_> {
     }
 
     /// Prices a complete schedule and keeps it if it is the best; checks the bound's premise.
-    fn leaf(&mut self, own: Decimal) {
-        if self.beaten(own + self.floor) {
+    /// `bound` is what it costs at least: its clusters' own costs, the swing hosts' running
+    /// and the one-offs.
+    fn leaf(&mut self, bound: Decimal) {
+        if self.beaten(bound) {
             return;
         }
         if self.evaluated >= MAX_EVALUATIONS {
@@ -709,9 +896,10 @@ impl Search<'_, '_> {
                 return;
             }
         }
+        // The NPV is minimised before each year's rounding to cents, so the bound adds up.
         let value = match self.objective {
             Objective::Total => quote.total,
-            Objective::Npv => quote.npv,
+            Objective::Npv => (self.measure)(&mut quote.lines.iter()),
         };
         if self.best.as_ref().is_none_or(|b| value < b.value) {
             self.best = Some(Best {

@@ -10,7 +10,25 @@ use super::{Pricer, ScenarioBuy};
 impl<'a> Pricer<'a> {
     /// Minimum units per order, per item across the scenario: the metric's and any dated rule's.
     pub(super) fn minimum_orders(&mut self) {
-        for held in self.first_holdings() {
+        // One order per item and purchase day: a renewal beside the plan's own purchase, or
+        // moves starting on other days, are other orders, each with its minimum (renewals
+        // starting the same day are one order, whatever their terms).
+        let mut orders: Vec<super::FirstHolding<'a>> = Vec::new();
+        for h in &self.holdings {
+            if !orders
+                .iter()
+                .any(|o| std::ptr::eq(o.item, h.item) && o.window.start == h.window.start)
+            {
+                orders.push(super::FirstHolding {
+                    book: h.book,
+                    item: h.item,
+                    support: h.support,
+                    term: h.term,
+                    window: h.window,
+                });
+            }
+        }
+        for held in orders {
             let (book, item, support) = (held.book, held.item, held.support);
             // A top-up buys on the term of the plan that holds the item, in its window.
             self.term = held.term;
@@ -38,12 +56,10 @@ impl<'a> Pricer<'a> {
                 (None, Some((u, r))) => (u, Some(r)),
                 (None, None) => continue,
             };
-            // Holdings in other windows (a renewal beside the plan's own purchase) are other
-            // orders: only those of the first holding's window count towards its minimum.
             let bought: u64 = self
                 .holdings
                 .iter()
-                .filter(|h| std::ptr::eq(h.item, item) && h.window == held.window)
+                .filter(|h| std::ptr::eq(h.item, item) && h.window.start == held.window.start)
                 .map(|h| h.bought)
                 .sum();
             if bought > 0 && bought < u64::from(min) {

@@ -13,7 +13,7 @@ use crate::date::Date;
 use crate::estate::{Contract, CostField, Costs, InputTable, Plan};
 use crate::money::grouped_unit;
 use crate::pricebook::{Confidence, Item};
-use crate::quote::{Expr, Input, Line, LineKind, PriceSource, Rule, costs_citation};
+use crate::quote::{ALL_CLUSTERS, Expr, Input, Line, LineKind, PriceSource, Rule, costs_citation};
 use crate::shared::Shared;
 
 use super::Pricer;
@@ -75,7 +75,7 @@ impl Window {
 
 /// The horizon year `date` falls in, counted from `base`; `None` after the horizon. A date
 /// before `base` is year 1.
-pub(super) fn year_of(date: Date, base: Date, years: u32) -> Option<u32> {
+pub(crate) fn year_of(date: Date, base: Date, years: u32) -> Option<u32> {
     let year = base.months_until(date) / 12 + 1;
     (year <= years).then_some(year)
 }
@@ -312,7 +312,7 @@ pub(super) fn migration_lines(
             all,
             first,
             LineKind::Migration,
-            "costs/migration-project",
+            PROJECT,
             "Migration project",
             Decimal::ONE,
             fixed,
@@ -334,7 +334,7 @@ pub(super) fn migration_lines(
                 all,
                 date,
                 LineKind::Migration,
-                "costs/training",
+                TRAINING,
                 "Training",
                 Decimal::ONE,
                 training,
@@ -357,7 +357,7 @@ pub(super) fn migration_lines(
             all,
             first,
             LineKind::Hardware,
-            "costs/swing-hosts",
+            SWING_HOSTS,
             "Swing hosts",
             Decimal::from(n),
             price,
@@ -368,70 +368,127 @@ pub(super) fn migration_lines(
             "swing_hosts",
             cost(CostField::HardwarePerHost),
         );
-        let months = first.months_until(end);
-        // The months the swing hosts run, counted in the year each month starts in.
-        let mut by_year: Vec<(u32, u32, Date)> = Vec::new();
-        for k in 0..months {
-            let Some(d) = first.add_months(k) else {
-                continue;
-            };
-            let Some(y) = year_of(d, base, years) else {
-                continue;
-            };
-            match by_year.iter_mut().find(|(yy, _, _)| *yy == y) {
-                Some((_, m, _)) => *m += 1,
-                None => by_year.push((y, 1, d)),
-            }
-        }
-        let power = match (
-            costs.watts_per_host,
-            costs.kwh_price,
-            costs.used(CostField::Pue),
-            costs.used(CostField::HoursPerYear),
-        ) {
-            (Some(w), Some(k), Some((pue, _)), Some((h, _))) => {
-                Some(w * pue * k * h / Decimal::from(1000))
-            }
-            _ => None,
+        out.extend(running_lines(costs, n, first, end, base, years, all));
+    }
+    out
+}
+
+/// The swing hosts' power and facilities from `first` to `end`, a line per year and kind for
+/// the months of the span that start in it.
+fn running_lines(
+    costs: &Costs,
+    n: u32,
+    first: Date,
+    end: Date,
+    base: Date,
+    years: u32,
+    all: &Shared,
+) -> Vec<(Line, Date)> {
+    let mut out = Vec::new();
+    let months = first.months_until(end);
+    // The months the swing hosts run, counted in the year each month starts in.
+    let mut by_year: Vec<(u32, u32, Date)> = Vec::new();
+    for k in 0..months {
+        let Some(d) = first.add_months(k) else {
+            continue;
         };
-        for (_, m, date) in by_year {
-            let qty = Decimal::from(n) * Decimal::from(m) / Decimal::from(12);
-            let share = text!("{n} swing hosts × {m} month(s) of 12");
-            if let Some(p) = power {
-                push(
-                    all,
-                    date,
-                    LineKind::Power,
-                    "costs/swing-hosts-power",
-                    "Swing hosts power",
-                    qty,
-                    p,
-                    text!(
-                        "{share} × {} per host-year (W × PUE × per kWh × hours / 1000)",
-                        grouped_unit(p)
-                    ),
-                    "swing_hosts",
-                    power_formula(),
-                );
-            }
-            if let Some(f) = costs.facilities_per_host_year {
-                push(
-                    all,
-                    date,
-                    LineKind::Facilities,
-                    "costs/swing-hosts-facilities",
-                    "Swing hosts facilities",
-                    qty,
-                    f,
-                    text!("{share} × {} per host-year", grouped_unit(f)),
-                    "swing_hosts",
-                    cost(CostField::FacilitiesPerHostYear),
-                );
-            }
+        let Some(y) = year_of(d, base, years) else {
+            continue;
+        };
+        match by_year.iter_mut().find(|(yy, _, _)| *yy == y) {
+            Some((_, m, _)) => *m += 1,
+            None => by_year.push((y, 1, d)),
+        }
+    }
+    let power = host_power_year(costs);
+    let kinds = [
+        (
+            power,
+            LineKind::Power,
+            "costs/swing-hosts-power",
+            "Swing hosts power",
+            " (W × PUE × per kWh × hours / 1000)",
+            power_formula(),
+        ),
+        (
+            costs.facilities_per_host_year,
+            LineKind::Facilities,
+            "costs/swing-hosts-facilities",
+            "Swing hosts facilities",
+            "",
+            Some(std::sync::Arc::new(Expr::input(Input::Cost(
+                CostField::FacilitiesPerHostYear,
+            )))),
+        ),
+    ];
+    for (year, m, date) in by_year {
+        let qty = Decimal::from(n) * Decimal::from(m) / Decimal::from(12);
+        for (unit, kind, item, name, how, formula) in &kinds {
+            let Some(unit) = unit else { continue };
+            let mut line = Line::new(
+                all.clone(),
+                year,
+                *kind,
+                *item,
+                *name,
+                qty,
+                *unit,
+                Vec::new(),
+                Rule(text!(
+                    "{n} swing hosts × {m} month(s) of 12 × {} per host-year{how}",
+                    grouped_unit(*unit)
+                )),
+                source("swing_hosts"),
+            );
+            line.unit_formula = formula.clone();
+            out.push((line, date));
         }
     }
     out
 }
+
+/// What the swing hosts cost to run from `first` to `end`, per horizon year, exactly as the
+/// quote's lines: the schedule's bound (widening the span never lowers it).
+pub(crate) fn swing_running(
+    costs: &Costs,
+    first: Date,
+    end: Date,
+    base: Date,
+    years: u32,
+) -> Vec<(u32, Decimal)> {
+    let (Some(n), Some(_)) = (
+        costs.swing_hosts.filter(|n| *n > 0),
+        costs.hardware_per_host,
+    ) else {
+        return Vec::new();
+    };
+    let all = Shared::from(ALL_CLUSTERS);
+    running_lines(costs, n, first, end, base, years, &all)
+        .into_iter()
+        .map(|(l, _)| (l.year, l.amount))
+        .collect()
+}
+
+/// A host's power for a year under the estate's figures (W × PUE × per kWh × hours / 1000),
+/// when it gives them.
+fn host_power_year(costs: &Costs) -> Option<Decimal> {
+    match (
+        costs.watts_per_host,
+        costs.kwh_price,
+        costs.used(CostField::Pue),
+        costs.used(CostField::HoursPerYear),
+    ) {
+        (Some(w), Some(k), Some((pue, _)), Some((h, _))) => {
+            Some(w * pue * k * h / Decimal::from(1000))
+        }
+        _ => None,
+    }
+}
+
+/// Item ids of the crossing's one-off lines, the same for every schedule of a scenario.
+pub(crate) const PROJECT: &str = "costs/migration-project";
+pub(crate) const TRAINING: &str = "costs/training";
+pub(crate) const SWING_HOSTS: &str = "costs/swing-hosts";
 
 /// A host's power for a year as a formula of the estate's figures, as opex writes it.
 fn power_formula() -> Option<std::sync::Arc<Expr>> {

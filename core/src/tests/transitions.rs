@@ -248,3 +248,29 @@ fn transitions_round_trip_through_the_writer() {
         parse_estate(&SourceFile::new("w.toml", write_estate(&e)), &books).expect("reads back");
     assert_eq!(again, e);
 }
+
+/// Renewals starting the same day are one order: in the Americas VVF's 72-core minimum [S,
+/// pricing-facts §14] applies to their sum. Two 32-core clusters leaving one contract both
+/// need a bridge from 2026-04-01: 64 cores ordered, so 8 more; a cluster whose move starts
+/// later renews the same day too, still one order.
+#[test]
+fn renewals_on_one_day_are_one_order() {
+    let text = "format = 1\nname = \"t\"\ncurrency = \"USD\"\npurchase_date = 2026-01-01\nyears = 1\nregion = \"americas\"\n\
+        [[cluster]]\nname = \"a\"\nhosts = 1\nsockets_per_host = 2\ncores_per_socket = 16\nvms = 10\n\
+        [[cluster]]\nname = \"b\"\nhosts = 1\nsockets_per_host = 2\ncores_per_socket = 16\nvms = 10\n\
+        [[contract]]\nname = \"K\"\nitem = \"vmware-vcf-2024/vvf\"\nclusters = [\"a\", \"b\"]\nends = 2026-03-31\n\
+        [[scenario]]\nname = \"s\"\n\
+        [[scenario.plan]]\ncluster = \"a\"\nedition = \"microsoft-azure-local-2025/azure-local\"\nstart = 2026-03-01\nmigration_months = 2\n\
+        [[scenario.plan]]\ncluster = \"b\"\nedition = \"microsoft-azure-local-2025/azure-local\"\nstart = 2026-03-01\nmigration_months = 5\n";
+    let q = quote_of(&bundled(), text);
+    let s = only(&q);
+    let vvf = item_lines(s, "vmware-vcf-2024/vvf");
+    let cores: Vec<Decimal> = vvf.iter().map(|l| l.quantity).collect();
+    // Bridges of 32 + 32 cores on 2026-04-01 (1-year term, $190) and one top-up of 72 − 64.
+    assert_eq!(cores, vec![dec("32"), dec("32"), dec("8")], "{vvf:#?}");
+    assert!(vvf.iter().all(|l| l.due == day("2026-04-01")));
+    assert_eq!(
+        vvf.iter().map(|l| l.amount).sum::<Decimal>(),
+        dec("72") * dec("190")
+    );
+}
