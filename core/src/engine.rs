@@ -174,6 +174,7 @@ impl<'a> Pricer<'a> {
             start: self.date,
         });
         self.term = timing.term;
+        self.late = timing.late;
         self.price_override = timing.contract.and_then(|c| {
             let at = self
                 .estate
@@ -305,6 +306,8 @@ struct Pricer<'a> {
     contract_prices: &'a [Option<Price>],
     /// The scenario's moves, for their crossing costs.
     moves: Vec<transition::Move>,
+    /// What is being bought renews a contract that ended before the purchase date.
+    late: bool,
 }
 
 /// The unit prices a quote's lines have used: lines of one price, in any scenario, share one
@@ -351,6 +354,7 @@ impl<'a> Pricer<'a> {
             price_override: None,
             contract_prices,
             moves: Vec::new(),
+            late: false,
         }
     }
 
@@ -377,6 +381,7 @@ impl<'a> Pricer<'a> {
         }
         self.window = Window::whole(self.date, self.estate.years);
         self.price_override = None;
+        self.late = false;
         self.instances();
         self.uniform_editions(s);
         self.pools(s);
@@ -505,6 +510,7 @@ impl<'a> Pricer<'a> {
             region: self.estate.region,
             estate: &self.estate.rule_switches,
             scenario: self.switches,
+            late: self.late,
         };
         let active = rules::active(book, id, &at, &mut notes);
         for n in notes {
@@ -759,6 +765,7 @@ impl<'a> Pricer<'a> {
         self.time(&transition::Timing {
             contract: None,
             why: String::new(),
+            late: false,
             ..timing
         });
         self.term = plan.term_years;

@@ -600,6 +600,9 @@ pub struct LicensingRule {
     pub until: Option<Date>,
     /// In force unless an estate switches it off; `false` = optional, off unless switched on.
     pub default_on: bool,
+    /// On (unless switched off) for a renewal made after its contract ended, off otherwise:
+    /// a late-renewal surcharge (`default = "late-renewal"`).
+    pub late_renewal: bool,
     /// Only the first N years of the horizon (e.g. a late-renewal surcharge on year 1).
     pub years: Option<u32>,
     /// Only in these sales regions (`None`: everywhere). An estate without a region gets

@@ -1245,7 +1245,8 @@ mod pricebook {
         #[schemars(length(min = 1))]
         regions: Option<Vec<crate::region::Region>>,
         /// `on`: in force unless an estate switches it off (the default); `off`: optional, off
-        /// unless an estate switches it on.
+        /// unless an estate switches it on; `late-renewal`: on for a renewal made after its
+        /// `[[contract]]` ended, off otherwise.
         #[schemars(extend("default" = "on"))]
         default: Option<OnOff>,
         /// Citation. Not blank.
@@ -1292,6 +1293,8 @@ mod pricebook {
         On,
         /// Off unless an estate switches it on.
         Off,
+        /// On for a renewal made after its contract ended (a gap), off otherwise.
+        LateRenewal,
     }
 
     /// Which rule keys each kind requires and allows.

@@ -15,6 +15,8 @@ pub(crate) struct Judged<'s> {
     pub(crate) region: Option<Region>,
     pub(crate) estate: &'s [RuleSwitch],
     pub(crate) scenario: &'s [RuleSwitch],
+    /// What is bought renews a contract that ended before the purchase date.
+    pub(crate) late: bool,
 }
 
 /// The rules of `book` in force for item `id`, and notes on the switches and regions used.
@@ -34,7 +36,16 @@ pub(crate) fn active<'b>(
             Some(s) => Some((s, "this scenario")),
             None => find(at.estate, book, rule).map(|s| (s, "the estate")),
         };
-        let on = switch.map_or(rule.default_on, |(s, _)| s.enabled);
+        let late = rule.late_renewal && at.late;
+        let on = switch.map_or(rule.default_on || late, |(s, _)| s.enabled);
+        if late && switch.is_none() {
+            notes.push(text!(
+                "rule {}/{} ({}) applies: the renewal comes after its contract ended",
+                book.id,
+                rule.id,
+                rule.name
+            ));
+        }
         if let Some((s, by)) = switch {
             let state = if s.enabled { "on" } else { "off" };
             notes.push(text!(

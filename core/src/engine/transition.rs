@@ -110,6 +110,8 @@ pub(super) struct Timing<'a> {
     pub(super) term: Option<u32>,
     pub(super) contract: Option<&'a Contract>,
     pub(super) why: String,
+    /// A renewal of a contract that ended before the purchase date: late-renewal rules hold.
+    pub(super) late: bool,
 }
 
 impl<'a> Pricer<'a> {
@@ -132,7 +134,8 @@ impl<'a> Pricer<'a> {
                 let window = Window::from(renew, base, years);
                 let end = base.add_months(12 * years).unwrap_or(base);
                 let term = renewal_term(item, months_covering(renew, end), plan.term_years);
-                let late = if c.ends.next_day().is_some_and(|d| d < base) {
+                let is_late = c.ends.next_day().is_some_and(|d| d < base);
+                let late = if is_late {
                     text!(", late: it ended before the purchase date")
                 } else {
                     String::new()
@@ -154,6 +157,7 @@ impl<'a> Pricer<'a> {
                     term,
                     contract: Some(c),
                     why,
+                    late: is_late && window.is_some(),
                 }
             }
             None => {
@@ -167,6 +171,7 @@ impl<'a> Pricer<'a> {
                     term: plan.term_years,
                     contract: None,
                     why,
+                    late: false,
                 }
             }
         }
@@ -210,6 +215,7 @@ impl<'a> Pricer<'a> {
             term,
             contract: Some(c),
             why,
+            late: c.ends.next_day().is_some_and(|d| d < base),
         })
     }
 }

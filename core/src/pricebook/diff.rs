@@ -509,7 +509,12 @@ fn rule_years(r: &LicensingRule) -> String {
 }
 
 fn on_off(r: &LicensingRule) -> String {
-    if r.default_on { "on" } else { "off" }.to_owned()
+    match (r.default_on, r.late_renewal) {
+        (true, _) => "on",
+        (false, true) => "late-renewal",
+        (false, false) => "off",
+    }
+    .to_owned()
 }
 
 fn rule_summary(r: &&LicensingRule) -> String {

@@ -1136,10 +1136,14 @@ fn read_rule(
     });
     let default_on = match t.string(c, "default") {
         Some(s) => {
-            let choices = [("on", true), ("off", false)];
+            let choices = [
+                ("on", (true, false)),
+                ("off", (false, false)),
+                ("late-renewal", (false, true)),
+            ];
             choice(c, s, &t.field("default"), &choices, ("value", "values"))
         }
-        None => Some(true),
+        None => Some((true, false)),
     };
     let source = read_source(c, t);
     let confidence = read_confidence(c, t);
@@ -1152,7 +1156,8 @@ fn read_rule(
         from,
         until,
         regions,
-        default_on: default_on?,
+        default_on: default_on?.0,
+        late_renewal: default_on?.1,
         years,
         source: source?,
         confidence: confidence?,

@@ -111,7 +111,8 @@ fn late_and_far_contracts() {
             "edition = \"vmware-vcf-2024/vvf\"\nterm_years = 1",
         ),
     );
-    let vvf = item_lines(only(&q), "vmware-vcf-2024/vvf");
+    let s = only(&q);
+    let vvf = item_lines(s, "vmware-vcf-2024/vvf");
     assert_eq!((vvf.len(), vvf[0].due), (1, day("2026-01-01")));
     assert!(
         vvf[0]
@@ -120,6 +121,31 @@ fn late_and_far_contracts() {
             .contains("late: it ended before the purchase date"),
         "{}",
         vvf[0].rule.0
+    );
+    // The late-renewal surcharge, 20 % on the first year [W, the book's sources]: 32 cores ×
+    // $190 × 1.2.
+    assert_eq!(vvf[0].amount, dec("32") * dec("190") * dec("1.2"));
+    assert!(
+        s.notes
+            .iter()
+            .any(|n| n.contains("late-renewal-20") && n.contains("after its contract ended")),
+        "{:?}",
+        s.notes
+    );
+    // Renewed on time, the same renewal pays list.
+    let q = quote_of(
+        &bundled(),
+        &under_contract(
+            1,
+            "2025-12-31",
+            "",
+            "",
+            "edition = \"vmware-vcf-2024/vvf\"\nterm_years = 1",
+        ),
+    );
+    assert_eq!(
+        item_lines(only(&q), "vmware-vcf-2024/vvf")[0].amount,
+        dec("32") * dec("190")
     );
     let q = quote_of(
         &bundled(),
