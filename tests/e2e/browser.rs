@@ -977,6 +977,159 @@ fn the_form_switches_a_rule_for_one_scenario() {
     assert!(errors.is_empty(), "console errors: {errors:?}");
 }
 
+/// Contracts and moves in the form: the transition case's contract shows with its item,
+/// clusters and end; a plan's migration months edited in the form reach the text and price as
+/// the CLI prices it; "Find the cheapest schedule" draws the Gantt (one bar per move, the
+/// contract's end marked) and "Use this schedule" writes the start the CLI's `schedule`
+/// chooses; an estate without contracts gets one from "+ Add a contract".
+#[test]
+fn the_form_edits_contracts_and_moves_and_schedules_them() {
+    let Some(Page {
+        downloads: _downloads,
+        server: _server,
+        b,
+    }) = open_page()
+    else {
+        return;
+    };
+    wait_priced(&b, "the example");
+    let estate = std::fs::read_to_string(
+        crate::support::tests_dir().join("cases/transition-2026/estate.toml"),
+    )
+    .expect("the case");
+    type_toml(&b, &estate);
+    wait_priced(&b, "the transition case");
+    assert_eq!(
+        page_totals(&b),
+        cli_totals(&estate),
+        "as written: page vs CLI"
+    );
+    let contract = b.js(
+        "const f = document.querySelector('fieldset.contracts fieldset.contract');
+         return [f.querySelector('legend').textContent,
+                 f.querySelector('[data-field=\"contract[0].item\"]').value,
+                 f.querySelector('[data-field=\"contract[0].ends\"]').value,
+                 [...f.querySelectorAll('[data-field=\"contract[0].clusters\"] input:checked')].map(x => x.value)];",
+        &[],
+    );
+    assert_eq!(
+        contract,
+        json!([
+            "Contract VVF 2023-2026",
+            "vmware-vcf-2024/vvf",
+            "2026-03-31",
+            ["prod", "dev"]
+        ])
+    );
+    // Scenario 3 moves prod from 2026-01-01 over 3 months; make it 4: the move now ends on
+    // 2026-04-30, after the contract, so a bridge renewal appears.
+    let months = "scenario[2].plan[0].migration_months";
+    fill(&b, months, "4", "input");
+    b.wait_for(
+        "document.getElementById('toml').value.includes('migration_months = 4')",
+        "the months to reach the TOML",
+    );
+    wait_priced(&b, "four months of migration");
+    let text = b.js("return document.getElementById('toml').value;", &[]);
+    let text = text.as_str().expect("text").to_owned();
+    assert_eq!(
+        text.replacen("migration_months = 4", "migration_months = 3", 1),
+        estate,
+        "one value changed, nothing else"
+    );
+    let after = cli_totals(&text);
+    assert_eq!(page_totals(&b), after, "4 months: page vs CLI");
+    assert_ne!(
+        after["Move prod before the agreement ends"], "234520.00",
+        "the bridge renewal is paid"
+    );
+    // The schedule of scenario 2, as the CLI finds it.
+    let cli = crate::support::cli_with_stdin(
+        &[
+            "schedule",
+            "-",
+            "--scenario",
+            "Renew 1 year, move prod from April",
+            "--format",
+            "json",
+        ],
+        text.as_bytes(),
+    );
+    assert_eq!(cli.code, 0, "{}", cli.stderr);
+    let chosen: Value = serde_json::from_slice(&cli.stdout).expect("JSON");
+    let start = chosen["schedule"][0]["start"]
+        .as_str()
+        .expect("start")
+        .to_owned();
+    b.js(
+        "[...document.querySelectorAll('fieldset.scenario')][1].querySelector('.schedule button').click();",
+        &[],
+    );
+    b.wait_for(
+        "document.querySelector('.schedule-result svg.hc-gantt') !== null",
+        "the Gantt chart",
+    );
+    let gantt = b.js(
+        "const g = document.querySelector('.schedule-result svg.hc-gantt');
+         return [g.querySelectorAll('rect').length, g.innerHTML.includes('contract ends 2026-03-31')];",
+        &[],
+    );
+    assert_eq!(gantt, json!([1, true]));
+    if let Some(dir) = std::env::var_os("HYPERCOST_CHROMIUM_OUT").map(PathBuf::from) {
+        b.set_size(1366, 1400);
+        b.js(
+            "document.querySelector('.schedule-result').scrollIntoView();",
+            &[],
+        );
+        std::fs::create_dir_all(&dir).expect("screenshot folder");
+        std::fs::write(dir.join("calculator-schedule.png"), b.screenshot()).expect("write");
+    }
+    b.js(
+        "document.querySelector('.schedule-result button').click();",
+        &[],
+    );
+    b.wait_for(
+        &format!("document.getElementById('toml').value.includes('start = {start}')"),
+        "the chosen start in the TOML",
+    );
+    wait_priced(&b, "the chosen schedule");
+    let text = b.js("return document.getElementById('toml').value;", &[]);
+    let scheduled = cli_totals(text.as_str().expect("text"));
+    assert_eq!(
+        scheduled["Renew 1 year, move prod from April"],
+        chosen["total"].as_str().expect("total")
+    );
+    assert_eq!(page_totals(&b), scheduled, "scheduled: page vs CLI");
+    // An estate without contracts gets one from the form.
+    let plain = "format = 1\nname = \"p\"\ncurrency = \"USD\"\npurchase_date = 2026-01-15\nyears = 1\n\n\
+                 [[cluster]]\nname = \"prod\"\nhosts = 2\nsockets_per_host = 1\ncores_per_socket = 16\n\n\
+                 [[scenario]]\nname = \"VVF\"\n[[scenario.plan]]\ncluster = \"prod\"\nedition = \"vmware-vcf-2024/vvf\"\n";
+    type_toml(&b, plain);
+    wait_priced(&b, "an estate without contracts");
+    b.js(
+        "[...document.querySelectorAll('fieldset.contracts > button')].at(-1).click();",
+        &[],
+    );
+    b.wait_for(
+        "document.getElementById('toml').value.includes('[[contract]]')",
+        "the contract in the TOML",
+    );
+    wait_priced(&b, "the added contract");
+    let text = b.js("return document.getElementById('toml').value;", &[]);
+    let text = text.as_str().expect("text");
+    assert!(
+        text.contains("[[contract]]\nname = \"Contract 1\"\nitem = \"vmware-vcf-2024/vvf\"\nclusters = [\"prod\"]\nends = 2026-01-15\n"),
+        "{text}"
+    );
+    assert_eq!(
+        page_totals(&b),
+        cli_totals(text),
+        "with a contract: page vs CLI"
+    );
+    let errors = severe(&b.console());
+    assert!(errors.is_empty(), "console errors: {errors:?}");
+}
+
 /// The README's command for the page is one `scripts/web` knows, and CI builds and tests the
 /// page (so this module is never silently skipped there).
 #[test]

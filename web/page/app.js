@@ -395,7 +395,7 @@ function renderForm(e) {
     e.scenarios.map((s, i) => scenarioForm(s, i, e)),
     el('button', { type: 'button', class: 'add', text: '+ Add a scenario', onclick: () => addScenario(e) }));
   const focused = document.activeElement?.dataset?.field;
-  form.replaceChildren(estate, clusters, scenarios, costsForm(e));
+  form.replaceChildren(estate, clusters, contractsForm(e, cat), scenarios, costsForm(e));
   if (focused) document.querySelector(`[data-field="${CSS.escape(focused)}"]`)?.focus();
 }
 
@@ -421,6 +421,45 @@ function termSelect(path, offer, years) {
     })));
   input.addEventListener('change', () => applyEdits([{ set: path, value: integer(Number(input.value)) }]));
   return input;
+}
+
+/**
+ * `[[contract]]`: the agreements in force on the purchase date. A plan that keeps a contract's
+ * item renews it the day after it ends; one that leaves it renews it while the move runs.
+ */
+function contractsForm(e, cat) {
+  const subscriptions = cat.books.flatMap((b) => [...b.editions, ...b.addons].filter((o) => o.subscription));
+  const rows = e.contracts.map((c, k) => {
+    const p = `contract[${k}]`;
+    const item = el('select', { 'data-field': `${p}.item` },
+      subscriptions.map((o) => el('option', { value: o.id, text: o.name, selected: o.id === c.item })));
+    if (!subscriptions.some((o) => o.id === c.item)) item.prepend(el('option', { value: c.item, text: c.item, selected: true }));
+    item.addEventListener('change', () => applyEdits([{ set: `${p}.item`, value: text(item.value) }], { redraw: true }));
+    const price = decimalInput(`${p}.price_per_unit_year`, c.price_per_unit_year);
+    return el('fieldset', { class: 'contract' }, el('legend', { text: `Contract ${c.name}` }),
+      el('div', { class: 'grid' },
+        field('Name', textInput(`${p}.name`, c.name)),
+        field('Licenses', item),
+        field('Ends on', dateInput(`${p}.ends`, c.ends), 'last day covered; renewals start the day after'),
+        field('Price per unit-year', price, `${e.currency}; empty: list price`)),
+      checkList('needs', 'Covers', `${p}.clusters`, c.clusters,
+        e.clusters.map((cl) => ({ value: cl.name, label: cl.name }))),
+      el('button', { type: 'button', class: 'remove', text: `Remove contract ${c.name}`,
+        onclick: () => applyEdits([{ remove: p }], { redraw: true }) }));
+  });
+  const add = () => {
+    const first = e.scenarios[0]?.plans[0]?.edition;
+    const item = subscriptions.some((o) => o.id === first) ? first : subscriptions[0]?.id;
+    if (!item) { status('No subscription is on sale at this date for a contract to license.', 'error'); return; }
+    applyEdits([{ append: 'contract', fields: [
+      ['name', text(`Contract ${e.contracts.length + 1}`)], ['item', text(item)],
+      ['clusters', { list: e.clusters.map((cl) => cl.name) }], ['ends', { date: e.purchase_date }],
+    ] }], { redraw: true });
+  };
+  return el('fieldset', { class: 'group contracts' }, el('legend', { text: 'Contracts in force' }),
+    e.contracts.length ? null : el('p', { class: 'hint', text: 'None: every plan buys from the purchase date. Add the agreement you hold to price renewals and moves.' }),
+    rows,
+    el('button', { type: 'button', class: 'add', text: '+ Add a contract', onclick: add }));
 }
 
 /** `[costs]`: the numbers that turn a licence quote into a total cost of ownership. */
@@ -549,7 +588,11 @@ function scenarioForm(s, i, e) {
       el('div', { class: 'grid' },
         field('Edition', edition),
         field('Support', support),
-        term && field('Term', term)),
+        term && field('Term', term),
+        field('Move starts', dateInput(`${p}.start`, plan.start, { optional: true }),
+          plan.start ? 'both platforms run from here' : 'empty: the purchase date'),
+        field('Migration months', numberInput(`${p}.migration_months`, plan.migration_months || null, { min: 0, max: 120, optional: true }),
+          'old and new both paid')),
       addons);
   });
   const bought = dateInput(`scenario[${i}].purchase_date`, s.own_date ? s.purchase_date : null, { optional: true });
@@ -559,6 +602,7 @@ function scenarioForm(s, i, e) {
       field('Bought on', bought, s.own_date ? 'its own date' : `empty: the estate's (${e.purchase_date})`)),
     plans,
     rulesForm(s, i, e, cat),
+    s.plans.some((plan) => plan.moves) ? scheduleForm(s) : null,
     e.scenarios.length > 1
       ? el('button', { type: 'button', class: 'remove', text: `Remove scenario ${s.name}`, onclick: () => applyEdits([{ remove: `scenario[${i}]` }], { redraw: true }) })
       : null);
@@ -595,6 +639,35 @@ function rulesForm(s, i, e, cat) {
         el('span', { class: 'hint', text: from }),
         k >= 0 ? field('Reason', textInput(`${p}[${k}].reason`, s.rules[k].reason)) : null);
     }));
+}
+
+/**
+ * The cheapest start month of each move of the scenario (`hypercost schedule`), with its Gantt
+ * chart; "Use this schedule" writes the starts into the text. The search is in the full engine
+ * module, fetched on first use.
+ */
+function scheduleForm(s) {
+  const out = el('div', { class: 'schedule-result', 'aria-live': 'polite' });
+  const run = async () => {
+    out.replaceChildren(el('p', { class: 'hint', text: 'Searching every start month…' }));
+    const engine = await fullEngine();
+    status('');
+    let r;
+    try { r = JSON.parse(engine.schedule(state.toml, s.name, '{}')); } catch (err) { r = { ok: false, error: String(err) }; }
+    if (!r.ok) {
+      out.replaceChildren(el('p', { class: 'error', text: r.error ?? 'The estate has problems: fix them first.' }));
+      return;
+    }
+    // The Gantt is HTML the engine wrote, every text escaped by its templates.
+    const gantt = el('div', { class: 'hc-report gantt' });
+    gantt.innerHTML = r.gantt;
+    const use = el('button', { type: 'button', class: 'add', text: 'Use this schedule',
+      onclick: () => { setToml(r.toml, 'load'); status(`Scenario “${s.name}” now starts its moves on the cheapest months.`, 'ok'); } });
+    out.replaceChildren(gantt, r.schedule.saving === '0.00' ? el('p', { class: 'hint', text: 'The scenario as written is already the cheapest schedule.' }) : use);
+  };
+  return el('div', { class: 'schedule' },
+    el('button', { type: 'button', class: 'add', text: 'Find the cheapest schedule', onclick: run }),
+    out);
 }
 
 /** A structural change the engine turns into text edits (`estate::Change`). */
@@ -700,7 +773,7 @@ const TYPES = {
 let full = null;
 async function fullEngine() {
   if (!full) {
-    status('Loading the workbook writer…');
+    status('Loading the full engine…');
     const m = await import('./hypercost_full.js');
     await m.default();
     full = m;

@@ -17,7 +17,7 @@ use hypercost_core::estate::{
 };
 use hypercost_core::feature;
 use hypercost_core::import::{ImportKind, ImportOptions, import_files, parse_fx};
-use hypercost_core::pricebook::ItemRole;
+use hypercost_core::pricebook::{ItemRole, Term};
 use hypercost_core::region::Region;
 use hypercost_core::render::html;
 use hypercost_core::{
@@ -179,6 +179,8 @@ struct FormEstate<'a> {
     region: Option<&'static str>,
     /// The estate's own rule switches (`[[rule]]`), in file order.
     rules: Vec<FormSwitch<'a>>,
+    /// The contracts in force (`[[contract]]`), in file order.
+    contracts: Vec<FormContract<'a>>,
     clusters: Vec<FormCluster<'a>>,
     scenarios: Vec<FormScenario<'a>>,
     /// `[costs]` as the estate states it (decimal text; absent fields are null): the form
@@ -205,6 +207,16 @@ struct FormScenario<'a> {
     /// The scenario's rule switches (`[[scenario.rule]]`), in file order: the page edits
     /// `scenario[i].rule[k]` by this index.
     rules: Vec<FormSwitch<'a>>,
+}
+
+/// A contract as written, its clusters by name.
+#[derive(Serialize)]
+struct FormContract<'a> {
+    name: &'a str,
+    item: String,
+    clusters: Vec<&'a str>,
+    ends: String,
+    price_per_unit_year: Option<String>,
 }
 
 /// A rule switch as written: `pricebook/rule`, on or off, and why.
@@ -234,6 +246,12 @@ struct FormPlan<'a> {
     addons: Vec<String>,
     /// The plan's `term_years`, or null for the edition's default term.
     term_years: Option<u32>,
+    /// The move's `start`, or null (the scenario's purchase date).
+    start: Option<String>,
+    /// The move's `migration_months` (0 when not given).
+    migration_months: u32,
+    /// Whether the plan moves its cluster (a start, or leaving an item under contract).
+    moves: bool,
 }
 
 /// Every declared number of a table as the estate states it: exact decimal text, or null
@@ -273,6 +291,21 @@ fn form(e: &Estate) -> FormEstate<'_> {
         years: e.years,
         region: e.region.map(Region::key),
         rules: form_switches(&e.rule_switches),
+        contracts: e
+            .contracts
+            .iter()
+            .map(|c| FormContract {
+                name: &c.name,
+                item: c.item.to_string(),
+                clusters: c
+                    .clusters
+                    .iter()
+                    .filter_map(|i| e.clusters.get(*i).map(|cl| cl.name.as_str()))
+                    .collect(),
+                ends: c.ends.to_string(),
+                price_per_unit_year: c.price_per_unit_year.map(|p| p.to_string()),
+            })
+            .collect(),
         clusters: e
             .clusters
             .iter()
@@ -298,6 +331,9 @@ fn form(e: &Estate) -> FormEstate<'_> {
                         support: p.support.as_deref(),
                         addons: p.addons.iter().map(ToString::to_string).collect(),
                         term_years: p.term_years,
+                        start: p.start.map(|d| d.to_string()),
+                        migration_months: p.migration_months,
+                        moves: e.moves(p),
                     })
                     .collect(),
                 rules: form_switches(&s.rule_switches),
@@ -449,6 +485,97 @@ pub fn restructure(text: &str, change: &str) -> String {
     match applied {
         Ok(toml) => ok(Edited { toml }),
         Err(d) => error(&d),
+    }
+}
+
+/// `hypercost schedule --scenario NAME [--deadline D] [--max-vms-per-month N] [--objective
+/// O] --format json` of the estate text, with the Gantt chart as an HTML fragment and the
+/// estate text with the chosen starts spliced in (comments kept): `{"ok": true, "schedule":
+/// <the CLI's JSON>, "gantt": "<section…>", "toml": …}`. `options` is a JSON object
+/// `{"deadline": "YYYY-MM-DD"?, "max_vms_per_month": N?, "objective": "total"|"npv"?}`.
+#[cfg(feature = "schedule")]
+pub fn schedule(text: &str, scenario: &str, options: &str) -> String {
+    use hypercost_core::analysis::schedule::{Objective, Options, schedule as search};
+    use hypercost_core::estate::EditValue;
+    #[derive(serde::Deserialize, Default)]
+    #[serde(deny_unknown_fields)]
+    struct Asked {
+        deadline: Option<String>,
+        max_vms_per_month: Option<u64>,
+        objective: Option<String>,
+    }
+    #[derive(Serialize)]
+    struct Scheduled {
+        schedule: Box<RawValue>,
+        gantt: String,
+        toml: String,
+    }
+    let asked: Asked = match serde_json::from_str(options) {
+        Ok(a) => a,
+        Err(e) => {
+            return error(&Diagnostics::input(
+                "options",
+                format!("bad schedule options: {e}"),
+                None,
+            ));
+        }
+    };
+    let deadline = match asked.deadline.as_deref().map(Date::parse).transpose() {
+        Ok(d) => d,
+        Err(e) => return error(&Diagnostics::input("deadline", e, None)),
+    };
+    let objective = match asked.objective.as_deref() {
+        None => Objective::Total,
+        Some(w) => match Objective::ALL.iter().find(|o| o.word() == w) {
+            Some(o) => *o,
+            None => {
+                return error(&Diagnostics::input(
+                    "objective",
+                    format!("unknown objective `{w}`"),
+                    Some("total or npv".into()),
+                ));
+            }
+        },
+    };
+    let (estate, set) = match parse(text) {
+        Ok(x) => x,
+        Err(answer) => return answer,
+    };
+    let options = Options {
+        scenario: scenario.to_owned(),
+        deadline,
+        max_vms_per_month: asked.max_vms_per_month,
+        objective,
+    };
+    let result = match search(&estate, set, &options) {
+        Ok(r) => r,
+        Err(d) => return error(&d),
+    };
+    // The chosen starts, spliced into the text as `hypercost schedule -o FILE.toml` does.
+    let mut edits = Vec::new();
+    if let Some(chosen) = &result.estate_with_schedule {
+        for (i, (was, now)) in estate.scenarios.iter().zip(&chosen.scenarios).enumerate() {
+            for (j, (p, q)) in was.plans.iter().zip(&now.plans).enumerate() {
+                if let (true, Some(d)) = (p.start != q.start, q.start) {
+                    edits.push(Edit::Set {
+                        path: format!("scenario[{i}].plan[{j}].start"),
+                        value: EditValue::Date(d),
+                    });
+                }
+            }
+        }
+    }
+    let toml = match edit_text(text, &edits) {
+        Ok(t) => t,
+        Err(e) => return error(&Diagnostic::from(e).into()),
+    };
+    match raw(json_of(&result)) {
+        Ok(schedule) => ok(Scheduled {
+            schedule,
+            gantt: html::gantt(&result),
+            toml,
+        }),
+        Err(e) => fatal(format!("the schedule's JSON is not: {e}")),
     }
 }
 
@@ -638,6 +765,9 @@ pub fn catalogue(date: &str) -> String {
         terms: Vec<u32>,
         #[serde(skip_serializing_if = "Option::is_none")]
         default_term: Option<u32>,
+        /// A subscription (a `[[contract]]` can license it).
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        subscription: bool,
     }
     /// A feature word a cluster can need, and what it means.
     #[derive(Serialize)]
@@ -664,6 +794,7 @@ pub fn catalogue(date: &str) -> String {
                         name: i.name.clone(),
                         terms: i.terms(),
                         default_term: i.default_term_years,
+                        subscription: i.term == Term::Subscription,
                     })
                     .collect()
             };
@@ -683,6 +814,7 @@ pub fn catalogue(date: &str) -> String {
                         name: s.name.clone(),
                         terms: Vec::new(),
                         default_term: None,
+                        subscription: false,
                     })
                     .collect(),
                 rules: b

@@ -81,3 +81,12 @@ pub fn import_inventory(kind: &str, files: &str, bytes: &[u8], date: &str, fx: &
 pub fn sweep(text: &str, spec: &str) -> String {
     api::sweep(text, spec)
 }
+
+/// `hypercost schedule --scenario NAME --format json` of the estate text, with the Gantt and
+/// the text with the chosen starts (see [`api::schedule`]). In the full module only: the page
+/// fetches it when asked to schedule.
+#[cfg(feature = "schedule")]
+#[wasm_bindgen]
+pub fn schedule(text: &str, scenario: &str, options: &str) -> String {
+    api::schedule(text, scenario, options)
+}

@@ -8,7 +8,7 @@ use super::text as layout;
 use super::{Format, RenderError, Report};
 use crate::analysis::schedule::{Schedule, Slot};
 use crate::date::Date;
-use crate::money::{grouped, money_text};
+use crate::money::grouped;
 
 impl Report for Schedule {
     fn kind(&self) -> &'static str {
@@ -201,7 +201,7 @@ fn table(s: &Schedule) -> String {
     out
 }
 
-/// The amounts as the JSON writes them, for the HTML page.
+/// An amount as people read it (thousands grouped), for the HTML page.
 pub(crate) fn money(d: rust_decimal::Decimal) -> String {
-    money_text(d)
+    grouped(d)
 }
