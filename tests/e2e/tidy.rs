@@ -102,6 +102,59 @@ fn the_readme_shows_the_real_output_of_the_2026_example() {
     }
 }
 
+/// Splits one shell command line into words, honouring double quotes (the README's commands
+/// quote scenario names).
+fn shell_words(line: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut quoted = false;
+    for ch in line.chars() {
+        match ch {
+            '"' => quoted = !quoted,
+            ' ' if !quoted => {
+                if !word.is_empty() {
+                    words.push(std::mem::take(&mut word));
+                }
+            }
+            _ => word.push(ch),
+        }
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words
+}
+
+/// The contracts section's commands run, and every block it shows is their real output.
+#[test]
+fn the_readme_shows_the_real_output_of_the_contracts_example() {
+    let readme = read("README.md");
+    let section = section(&readme, "## Contracts and moves: renew, move, or both — and when");
+    let commands = blocks(section, "sh");
+    assert_eq!(commands.len(), 1, "one command block:\n{section}");
+    let mut out = String::new();
+    for line in commands[0].lines() {
+        let words = shell_words(line);
+        assert_eq!(words.first().map(String::as_str), Some("hypercost"), "{line}");
+        let mut args: Vec<String> = words[1..].to_vec();
+        if let Some(path) = args.get_mut(1) {
+            *path = root().join(&*path).display().to_string();
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let run = cli(&args);
+        assert_eq!(run.code, 0, "{line}: {}", run.stderr);
+        out.push_str(&String::from_utf8(run.stdout).expect("UTF-8 output"));
+    }
+    let shown = blocks(section, "text");
+    assert_eq!(shown.len(), 2, "the ranking and the schedule");
+    for block in shown {
+        assert!(
+            out.contains(block),
+            "README output is stale; regenerate this block from the section's commands:\n{block}"
+        );
+    }
+}
+
 #[test]
 fn every_rust_file_starts_with_a_doc_comment() {
     let mut files = Vec::new();
