@@ -311,6 +311,10 @@ pub struct CompareArgs {
     /// The scenario every other is compared with (default: the first in the estate).
     #[arg(long, value_name = "NAME")]
     pub baseline: Option<String>,
+    /// `month` adds the cash flow by calendar month, each payment in the month it falls due
+    /// (transitions: renewals, dual running, migration labour); `year` (default) does not.
+    #[arg(long, value_name = "PERIOD", default_value = "year", value_parser = ["year", "month"])]
+    pub by: String,
     /// Where the result goes.
     #[command(flatten)]
     pub output: OutputArgs,

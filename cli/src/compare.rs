@@ -18,7 +18,10 @@ pub(crate) fn run(
     let (pricing, estate) = load_pricing(&a.pricing, stdin)?;
     // The comparison carries the quote's notes, the pricing's among them.
     let q = pricing.quote(&estate);
-    let c = compare::compare(&q, a.baseline.as_deref())
+    let mut c = compare::compare(&q, a.baseline.as_deref())
         .map_err(|d| Refused::option("--baseline", d))?;
+    if a.by == "month" {
+        c.months = compare::by_month(&q);
+    }
     emit(&c, &a.output, &a.pricing, stdout, stderr)
 }

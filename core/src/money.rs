@@ -142,6 +142,11 @@ pub(crate) mod ser {
         s.serialize_str(&money_text(*d))
     }
 
+    /// A list of money amounts, each a string with two decimals.
+    pub(crate) fn money_list<S: serde::Serializer>(d: &[Decimal], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(d.iter().map(|d| money_text(*d)))
+    }
+
     /// Optional money.
     pub(crate) fn opt_money<S: serde::Serializer>(
         d: &Option<Decimal>,

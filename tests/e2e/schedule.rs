@@ -391,3 +391,63 @@ fn twenty_clusters_over_thirty_six_months_are_proven() {
         assert_eq!(priced.total, s.total);
     }
 }
+
+/// `compare --by month`: each payment in the calendar month it falls due; the months add up to
+/// each scenario's total. NOTES.md's April 2026 for the move from April: Azure Local 15,360 +
+/// bridge 24,320 + dev's VVF 6,080 + labour 7,000 + project 20,000 + training 6,000 + swing
+/// hosts 20,000 + their running 1,200 = 99,960.
+#[test]
+fn compare_by_month_is_the_cash_flow() {
+    let case = tests_dir().join(CASE);
+    let run = cli(&["compare", arg(&case), "--by", "month", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let c: Value = serde_json::from_slice(&run.stdout).expect("JSON");
+    let months = c["months"].as_array().expect("months");
+    assert_eq!(months[0]["month"], "2026-01");
+    let names: Vec<&str> = c["scenarios"]
+        .as_array()
+        .expect("scenarios")
+        .iter()
+        .map(|s| s["name"].as_str().expect("name"))
+        .collect();
+    let at = names
+        .iter()
+        .position(|n| *n == MOVE_IN_APRIL)
+        .expect("the move");
+    let april = months
+        .iter()
+        .find(|m| m["month"] == "2026-04")
+        .expect("April");
+    assert_eq!(april["totals"][at], "99960.00");
+    for (i, s) in c["scenarios"]
+        .as_array()
+        .expect("scenarios")
+        .iter()
+        .enumerate()
+    {
+        let sum: Decimal = months
+            .iter()
+            .map(|m| {
+                m["totals"][i]
+                    .as_str()
+                    .expect("money")
+                    .parse::<Decimal>()
+                    .expect("decimal")
+            })
+            .sum();
+        assert_eq!(
+            sum.to_string(),
+            s["total"].as_str().expect("total"),
+            "{}",
+            s["name"]
+        );
+        assert_eq!(months.last().expect("a month")["cumulative"][i], s["total"]);
+    }
+    let yearly = cli(&["compare", arg(&case), "--format", "json"]);
+    let y: Value = serde_json::from_slice(&yearly.stdout).expect("JSON");
+    assert!(y.get("months").is_none(), "by year by default");
+    let csv = cli(&["compare", arg(&case), "--by", "month", "--format", "csv"]).out();
+    assert!(csv.contains(",2026-04,99960.00,"), "{csv}");
+    let bad = cli(&["compare", arg(&case), "--by", "week"]);
+    assert_eq!(bad.code, 2);
+}

@@ -129,13 +129,20 @@ fn shell_words(line: &str) -> Vec<String> {
 #[test]
 fn the_readme_shows_the_real_output_of_the_contracts_example() {
     let readme = read("README.md");
-    let section = section(&readme, "## Contracts and moves: renew, move, or both — and when");
+    let section = section(
+        &readme,
+        "## Contracts and moves: renew, move, or both — and when",
+    );
     let commands = blocks(section, "sh");
     assert_eq!(commands.len(), 1, "one command block:\n{section}");
     let mut out = String::new();
     for line in commands[0].lines() {
         let words = shell_words(line);
-        assert_eq!(words.first().map(String::as_str), Some("hypercost"), "{line}");
+        assert_eq!(
+            words.first().map(String::as_str),
+            Some("hypercost"),
+            "{line}"
+        );
         let mut args: Vec<String> = words[1..].to_vec();
         if let Some(path) = args.get_mut(1) {
             *path = root().join(&*path).display().to_string();

@@ -39,6 +39,76 @@ pub struct Comparison {
     pub scenarios: Vec<Compared>,
     /// The break-even of each other scenario against the baseline, in estate order.
     pub break_even: Vec<BreakEven>,
+    /// Cash flow by calendar month, when asked (`--by month`): what falls due in each month
+    /// from the purchase date's to the last payment's, per scenario in estate order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub months: Vec<Month>,
+}
+
+/// What falls due in one calendar month, per scenario.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Month {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// Per scenario, in estate order: the payments due that month.
+    #[serde(serialize_with = "ser::money_list")]
+    pub totals: Vec<Decimal>,
+    /// Per scenario: everything due up to the end of that month.
+    #[serde(serialize_with = "ser::money_list")]
+    pub cumulative: Vec<Decimal>,
+}
+
+/// The quote's payments by calendar month: each line counts in the month of the day it falls
+/// due (`Line::due`), from the first scenario purchase date's month to the last payment's.
+pub fn by_month(q: &Quote) -> Vec<Month> {
+    let key = |d: crate::date::Date| (d.year, d.month);
+    let first = q
+        .scenarios
+        .iter()
+        .map(|s| key(s.purchase_date))
+        .chain(
+            q.scenarios
+                .iter()
+                .flat_map(|s| s.lines.iter().filter_map(|l| l.due.map(key))),
+        )
+        .min();
+    let last = q
+        .scenarios
+        .iter()
+        .flat_map(|s| s.lines.iter().filter_map(|l| l.due.map(key)))
+        .max();
+    let (Some(mut at), Some(last)) = (first, last) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut cumulative = vec![Decimal::ZERO; q.scenarios.len()];
+    while at <= last {
+        let totals: Vec<Decimal> = q
+            .scenarios
+            .iter()
+            .map(|s| {
+                s.lines
+                    .iter()
+                    .filter(|l| l.due.map(key) == Some(at))
+                    .map(|l| l.amount)
+                    .sum()
+            })
+            .collect();
+        for (c, t) in cumulative.iter_mut().zip(&totals) {
+            *c += *t;
+        }
+        out.push(Month {
+            month: format!("{:04}-{:02}", at.0, at.1),
+            totals,
+            cumulative: cumulative.clone(),
+        });
+        at = if at.1 == 12 {
+            (at.0 + 1, 1)
+        } else {
+            (at.0, at.1 + 1)
+        };
+    }
+    out
 }
 
 /// One scenario against the baseline.
@@ -153,6 +223,7 @@ pub fn compare(q: &Quote, baseline: Option<&str>) -> Result<Comparison, Diagnost
         .map(|(i, s)| break_even(&bs.name, bc, &s.name, &cumulative[i]))
         .collect();
     Ok(Comparison {
+        months: Vec::new(),
         format: 1,
         command: "compare",
         engine: q.engine.clone(),

@@ -28,8 +28,12 @@ fn opt_percent(p: Option<Decimal>) -> String {
     p.map(plain_text).unwrap_or_default()
 }
 
-/// One row per scenario and year, then one total row per scenario.
+/// By month (`--by month`): one row per scenario and month. Otherwise one row per scenario
+/// and year, then one total row per scenario.
 fn sheet(c: &Comparison) -> Sheet {
+    if !c.months.is_empty() {
+        return month_sheet(c);
+    }
     let cur = &c.currency;
     let header = [
         "scenario".to_owned(),
@@ -68,6 +72,35 @@ fn sheet(c: &Comparison) -> Sheet {
             raw(opt_percent(s.delta_percent)),
             raw(money_text(s.delta)),
         ]);
+    }
+    Sheet {
+        header: header.into_iter().map(text).collect(),
+        rows,
+    }
+}
+
+fn month_sheet(c: &Comparison) -> Sheet {
+    let cur = &c.currency;
+    let header = [
+        "scenario".to_owned(),
+        "baseline".to_owned(),
+        "compliant".to_owned(),
+        "month".to_owned(),
+        format!("due ({cur})"),
+        format!("cumulative ({cur})"),
+    ];
+    let mut rows = Vec::new();
+    for (i, s) in c.scenarios.iter().enumerate() {
+        for m in &c.months {
+            rows.push(vec![
+                text(&s.name),
+                raw(s.baseline),
+                raw(s.compliant),
+                raw(&m.month),
+                raw(money_text(m.totals.get(i).copied().unwrap_or_default())),
+                raw(money_text(m.cumulative.get(i).copied().unwrap_or_default())),
+            ]);
+        }
     }
     Sheet {
         header: header.into_iter().map(text).collect(),
@@ -143,6 +176,28 @@ fn table(c: &Comparison) -> String {
             .collect()
     });
     whatif::grid(&mut out, "", &rows, &per_year);
+
+    if !c.months.is_empty() {
+        out.push('\n');
+        whatif::heading(
+            &mut out,
+            &format!("Cash flow by month, as it falls due ({})", c.currency),
+            "",
+        );
+        let rows: Vec<String> = c.months.iter().map(|m| m.month.clone()).collect();
+        let monthly = columns(&|s| {
+            let i = c
+                .scenarios
+                .iter()
+                .position(|x| x.name == s.name)
+                .unwrap_or(0);
+            c.months
+                .iter()
+                .map(|m| grouped(m.totals.get(i).copied().unwrap_or_default()))
+                .collect()
+        });
+        whatif::grid(&mut out, "", &rows, &monthly);
+    }
 
     out.push('\n');
     whatif::heading(&mut out, "Cumulative cost", "");

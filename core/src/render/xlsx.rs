@@ -61,7 +61,7 @@ pub const ASSUMPTIONS: &str = "Assumptions";
 pub const SOURCES: &str = "Sources";
 
 /// Columns of *Lines*, in order; amounts are in the quote's currency.
-pub const LINE_COLUMNS: [&str; 16] = [
+pub const LINE_COLUMNS: [&str; 17] = [
     "#",
     "Scenario",
     "Cluster",
@@ -78,6 +78,7 @@ pub const LINE_COLUMNS: [&str; 16] = [
     "Source",
     "Confidence",
     "Item id",
+    "Due",
 ];
 
 /// The row of *Lines* headers (0-based); line items follow it.

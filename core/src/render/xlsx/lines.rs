@@ -182,6 +182,10 @@ impl Builder<'_> {
                 sh.wrap(row, COL_SOURCE, &l.source.source, &st.wrap)?;
                 sh.text(row, COL_SOURCE + 1, l.source.confidence.mark(), &st.text)?;
                 sh.wrap(row, COL_SOURCE + 2, &l.item, &st.wrap)?;
+                // The day the payment falls due (ISO, as in JSON and CSV).
+                if let Some(due) = l.due {
+                    sh.text(row, COL_SOURCE + 3, &due.to_string(), &st.text)?;
+                }
                 row += 1;
             }
         }
