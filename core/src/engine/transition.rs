@@ -428,25 +428,29 @@ fn running_lines(
         ),
     ];
     for (year, m, date) in by_year {
-        let qty = Decimal::from(n) * Decimal::from(m) / Decimal::from(12);
+        // Host-months, each at a twelfth of the host-year (a whole count, not a fraction).
+        let host_months = u64::from(n) * u64::from(m);
         for (unit, kind, item, name, how, formula) in &kinds {
             let Some(unit) = unit else { continue };
+            let per_month = *unit / Decimal::from(12);
             let mut line = Line::new(
                 all.clone(),
                 year,
                 *kind,
                 *item,
                 *name,
-                qty,
-                *unit,
+                Decimal::from(host_months),
+                per_month,
                 Vec::new(),
                 Rule(text!(
-                    "{n} swing hosts × {m} month(s) of 12 × {} per host-year{how}",
+                    "{n} swing hosts × {m} month(s) = {host_months} host-months × {} per host-year{how} ÷ 12",
                     grouped_unit(*unit)
                 )),
                 source("swing_hosts"),
             );
-            line.unit_formula = formula.clone();
+            line.unit_formula = formula
+                .clone()
+                .map(|f| std::sync::Arc::new((*f).clone() / Expr::num(Decimal::from(12))));
             out.push((line, date));
         }
     }
