@@ -21,6 +21,8 @@ impl Report for Schedule {
             Format::Json,
             Format::Csv,
             Format::Markdown,
+            #[cfg(feature = "xlsx")]
+            Format::Xlsx,
             Format::Html,
         ]
     }
@@ -33,7 +35,7 @@ impl Report for Schedule {
             Format::Markdown => Ok(sheet(self).to_markdown()),
             Format::Html => Ok(super::html::schedule(self)),
             #[cfg(feature = "xlsx")]
-            Format::Xlsx => Err(self.unsupported(format).into()),
+            Format::Xlsx => Ok(workbook(self)?),
         }
     }
 }
@@ -204,4 +206,98 @@ fn table(s: &Schedule) -> String {
 /// An amount as people read it (thousands grouped), for the HTML page.
 pub(crate) fn money(d: rust_decimal::Decimal) -> String {
     grouped(d)
+}
+
+/// The schedule as a workbook: the moves (the CSV's rows, numbers as numbers and dates as
+/// dates), the VMs in motion each month, and the totals against the scenario as written.
+#[cfg(feature = "xlsx")]
+fn workbook(s: &Schedule) -> Result<Vec<u8>, super::xlsx::Error> {
+    use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format as Style, Workbook};
+
+    use super::sheet::Cell;
+    use crate::money::money_text;
+
+    let mut wb = Workbook::new();
+    // A fixed creation date keeps the bytes the same for the same schedule.
+    let d = s.deadline;
+    let created = ExcelDateTime::from_ymd(d.year, d.month, d.day)?;
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title(format!("{}: cheapest schedule", s.scenario))
+            .set_subject("hypercost schedule")
+            .set_author("hypercost")
+            .set_creation_datetime(&created),
+    );
+    let bold = Style::new().set_bold();
+    let day = Style::new().set_num_format("yyyy-mm-dd");
+    let money = Style::new().set_num_format("#,##0.00");
+    let cell_date = |t: &str| {
+        Date::parse(t)
+            .ok()
+            .and_then(|d| ExcelDateTime::from_ymd(d.year, d.month, d.day).ok())
+    };
+    let moves = sheet(s);
+    let ws = wb.add_worksheet();
+    ws.set_name("Schedule")?;
+    for (c, h) in moves.header.iter().enumerate() {
+        let (Cell::Text(t) | Cell::Raw(t)) = h;
+        ws.write_string_with_format(0, c as u16, t, &bold)?;
+    }
+    for (r, row) in moves.rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        for (c, cell) in row.iter().enumerate() {
+            let c = c as u16;
+            match cell {
+                Cell::Raw(t) if cell_date(t).is_some() => {
+                    if let Some(d) = cell_date(t) {
+                        ws.write_datetime_with_format(r, c, &d, &day)?;
+                    }
+                }
+                Cell::Raw(t) if t.parse::<f64>().is_ok() && !t.is_empty() => {
+                    ws.write_number(r, c, t.parse::<f64>().unwrap_or_default())?;
+                }
+                Cell::Raw(t) | Cell::Text(t) => {
+                    ws.write_string(r, c, t)?;
+                }
+            }
+        }
+    }
+    ws.autofit();
+    let load = wb.add_worksheet();
+    load.set_name("VMs in motion")?;
+    load.write_string_with_format(0, 0, "month", &bold)?;
+    load.write_string_with_format(0, 1, "VMs", &bold)?;
+    for (r, m) in s.vms_in_motion.iter().enumerate() {
+        let r = r as u32 + 1;
+        load.write_datetime_with_format(
+            r,
+            0,
+            &ExcelDateTime::from_ymd(m.month.year, m.month.month, m.month.day)?,
+            &day,
+        )?;
+        load.write_number(r, 1, m.vms as f64)?;
+    }
+    let totals = wb.add_worksheet();
+    totals.set_name("Totals")?;
+    let rows: [(&str, rust_decimal::Decimal); 5] = [
+        ("total with this schedule", s.total),
+        ("NPV with this schedule", s.npv),
+        ("total as written", s.as_written_total),
+        ("NPV as written", s.as_written_npv),
+        ("saving on the objective", s.saving),
+    ];
+    totals.write_string_with_format(0, 0, format!("{} ({})", s.scenario, s.currency), &bold)?;
+    for (r, (label, v)) in rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        totals.write_string(r, 0, *label)?;
+        // Money as text first, exact; the number beside it is for sums.
+        totals.write_string(r, 1, money_text(*v))?;
+        totals.write_number_with_format(
+            r,
+            2,
+            rust_decimal::prelude::ToPrimitive::to_f64(v).unwrap_or_default(),
+            &money,
+        )?;
+    }
+    Ok(wb.save_to_buffer()?)
 }
