@@ -5,12 +5,9 @@ use std::io::{Read, Write};
 
 use hypercost_core::analysis::cheapest::{Search, cheapest, winners_estate};
 use hypercost_core::estate::write_estate;
-use hypercost_core::{SourceFile, parse_estate};
 
 use crate::args::CheapestArgs;
-use crate::{
-    EXIT_FAILURE, EXIT_OK, Ran, Refused, Target, emit, load_pricing, report, write_output,
-};
+use crate::{Ran, Refused, Target, emit, load_pricing, write_estate_then_report};
 
 /// Runs `hypercost cheapest`.
 pub(crate) fn run(
@@ -50,35 +47,17 @@ pub(crate) fn run(
         result.years,
         write_estate(&winners)
     );
-    // The file must read back as the estate it describes; anything else is a bug to report.
-    let check = SourceFile::new(path.display().to_string(), text.clone());
-    match parse_estate(&check, &pricing.books) {
-        Ok(back) if back == winners => {}
-        Ok(_) => {
-            let _ = writeln!(
-                stderr,
-                "hypercost: internal error: the estate written to {} would not read back equal",
-                path.display()
-            );
-            return Ok(EXIT_FAILURE);
-        }
-        Err(d) => {
-            let _ = stderr.write_all(report::render(&d, &[check], false).as_bytes());
-            let _ = writeln!(
-                stderr,
-                "hypercost: internal error: the estate written to {} would not read back",
-                path.display()
-            );
-            return Ok(EXIT_FAILURE);
-        }
-    }
     for n in notes {
         let _ = writeln!(stderr, "hypercost: note: {n}");
     }
-    Ok(
-        match write_output(&target, text.as_bytes(), stdout, stderr) {
-            EXIT_OK => crate::write_stdout(stdout, stderr, &report),
-            code => code,
-        },
+    // The file must read back as the estate it describes; anything else is a bug to report.
+    write_estate_then_report(
+        &target,
+        &text,
+        &report,
+        &pricing.books,
+        &|back| *back == winners,
+        stdout,
+        stderr,
     )
 }

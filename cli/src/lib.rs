@@ -504,3 +504,47 @@ pub(crate) fn read_file(path: &Path, stdin: &mut dyn Read) -> Result<SourceFile,
 pub(crate) fn input_error(stderr: &mut dyn Write, msg: &str) -> u8 {
     Refused::from(Diagnostic::input("", msg, None)).report(stderr, false)
 }
+
+/// `-o FILE.toml` of a command that writes an estate (`cheapest`, `schedule`): the estate text
+/// goes to the file only if it reads back as `expected` says (anything else is a bug, reported,
+/// exit 1), then the report to standard output.
+pub(crate) fn write_estate_then_report(
+    target: &Target<'_>,
+    text: &str,
+    report: &[u8],
+    books: &PricebookSet,
+    expected: &dyn Fn(&Estate) -> bool,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> Ran {
+    let Some(path) = target.path else {
+        return Ok(write_stdout(stdout, stderr, report));
+    };
+    let check = SourceFile::new(path.display().to_string(), text.to_owned());
+    match parse_estate(&check, books) {
+        Ok(back) if expected(&back) => {}
+        Ok(_) => {
+            let _ = writeln!(
+                stderr,
+                "hypercost: internal error: the estate written to {} would not read back as it should",
+                path.display()
+            );
+            return Ok(EXIT_FAILURE);
+        }
+        Err(d) => {
+            let _ = stderr.write_all(report::render(&d, &[check], false).as_bytes());
+            let _ = writeln!(
+                stderr,
+                "hypercost: internal error: the estate written to {} would not read back",
+                path.display()
+            );
+            return Ok(EXIT_FAILURE);
+        }
+    }
+    Ok(
+        match write_output(target, text.as_bytes(), stdout, stderr) {
+            EXIT_OK => write_stdout(stdout, stderr, report),
+            code => code,
+        },
+    )
+}

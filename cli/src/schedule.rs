@@ -3,13 +3,13 @@
 
 use std::io::{Read, Write};
 
-use hypercost_core::analysis::schedule::{Options, Schedule, schedule};
-use hypercost_core::estate::{Edit, EditValue, edit_text};
-use hypercost_core::{Estate, SourceFile, parse_estate};
+use hypercost_core::Estate;
+use hypercost_core::analysis::schedule::{Options, schedule};
+use hypercost_core::estate::edit_text;
 
 use crate::args::ScheduleArgs;
 use crate::{
-    EXIT_FAILURE, EXIT_OK, Ran, Refused, Target, emit, load_pricing_text, report, write_output,
+    EXIT_FAILURE, Ran, Refused, Target, emit, load_pricing_text, write_estate_then_report,
 };
 
 /// Runs `hypercost schedule`.
@@ -42,7 +42,7 @@ pub(crate) fn run(
         fixed: Some("toml"),
     };
     let report = crate::rendered(&result, a.output.format, None)?;
-    let edits = start_edits(&estate, &result);
+    let edits = result.start_edits(&estate);
     let text = match edit_text(&file.text, &edits) {
         Ok(t) => t,
         Err(e) => {
@@ -51,27 +51,15 @@ pub(crate) fn run(
         }
     };
     // The file must read back with the chosen starts; anything else is a bug to report.
-    let check = SourceFile::new(path.display().to_string(), text.clone());
-    match parse_estate(&check, &pricing.books) {
-        Ok(back) if Some(starts(&back)) == result.estate_with_schedule.as_ref().map(starts) => {}
-        Ok(_) => {
-            let _ = writeln!(
-                stderr,
-                "hypercost: internal error: the estate written to {} would not read back with the chosen starts",
-                path.display()
-            );
-            return Ok(EXIT_FAILURE);
-        }
-        Err(d) => {
-            let _ = stderr.write_all(report::render(&d, &[check], false).as_bytes());
-            return Ok(EXIT_FAILURE);
-        }
-    }
-    Ok(
-        match write_output(&target, text.as_bytes(), stdout, stderr) {
-            EXIT_OK => crate::write_stdout(stdout, stderr, &report),
-            code => code,
-        },
+    let chosen = result.estate_with_schedule.as_ref().map(starts);
+    write_estate_then_report(
+        &target,
+        &text,
+        &report,
+        &pricing.books,
+        &|back| Some(starts(back)) == chosen,
+        stdout,
+        stderr,
     )
 }
 
@@ -81,23 +69,4 @@ fn starts(e: &Estate) -> Vec<Vec<Option<hypercost_core::Date>>> {
         .iter()
         .map(|s| s.plans.iter().map(|p| p.start).collect())
         .collect()
-}
-
-/// `start = DATE` on every plan whose start the schedule changed.
-fn start_edits(estate: &Estate, result: &Schedule) -> Vec<Edit> {
-    let Some(chosen) = &result.estate_with_schedule else {
-        return Vec::new();
-    };
-    let mut edits = Vec::new();
-    for (i, (was, now)) in estate.scenarios.iter().zip(&chosen.scenarios).enumerate() {
-        for (j, (p, q)) in was.plans.iter().zip(&now.plans).enumerate() {
-            if let (true, Some(d)) = (p.start != q.start, q.start) {
-                edits.push(Edit::Set {
-                    path: format!("scenario[{i}].plan[{j}].start"),
-                    value: EditValue::Date(d),
-                });
-            }
-        }
-    }
-    edits
 }

@@ -1,8 +1,8 @@
 //! `cargo bench -p hypercost-core`: quote of the embedded example, and of a generated estate of
 //! 1,000 clusters × 10 scenarios × 5 years (plus parsing it, since users pay for both), the
 //! scaling of quote and validation at 1,000 / 4,000 / 16,000 clusters,
-//! `cheapest` for 100 clusters, and the what-if sweeps (points per second) and sensitivity of the
-//! example.
+//! `cheapest` for 100 clusters, the what-if sweeps (points per second) and sensitivity of the
+//! example, and `schedule` of 20 moving clusters over 36 months.
 
 #![allow(missing_docs, reason = "criterion macros generate undocumented items")]
 
@@ -11,6 +11,7 @@ use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use hypercost_core::analysis::cheapest::{Search, cheapest};
+use hypercost_core::analysis::schedule::{self, Objective};
 use hypercost_core::analysis::sensitivity::{Options, sensitivity};
 use hypercost_core::analysis::sweep::SweepPlan;
 use hypercost_core::import::{ImportOptions, import_hosts};
@@ -147,6 +148,51 @@ fn bench(c: &mut Criterion) {
         b.iter(|| sensitivity(black_box(&example), black_box(&books), &Options::default()))
     });
     w.finish();
+
+    // The migration schedule: 20 clusters leaving one contract, each free to start in any of
+    // 34 to 36 months, proven optimal (total and NPV).
+    let mut t = String::from(
+        "format = 1\nname = \"big\"\ncurrency = \"USD\"\npurchase_date = 2026-01-01\nyears = 3\nregion = \"emea\"\n",
+    );
+    for i in 0..20 {
+        let _ = write!(
+            t,
+            "[[cluster]]\nname = \"c{i}\"\nhosts = {}\nsockets_per_host = 2\ncores_per_socket = 16\nvms = {}\n",
+            2 + i % 3,
+            20 + 5 * i
+        );
+    }
+    let names: Vec<String> = (0..20).map(|i| format!("\"c{i}\"")).collect();
+    let _ = write!(
+        t,
+        "[[contract]]\nname = \"k\"\nitem = \"vmware-vcf-2024/vvf\"\nclusters = [{}]\nends = 2026-06-30\n\
+         [costs]\nmigration_per_vm = \"300\"\nmigration_fixed = \"50000\"\ntraining = \"5000\"\nswing_hosts = 2\n\
+         hardware_per_host = \"9000\"\nfacilities_per_host_year = \"1500\"\ndiscount_rate = \"0.08\"\n[[scenario]]\nname = \"move\"\n",
+        names.join(", ")
+    );
+    for i in 0..20 {
+        let _ = write!(
+            t,
+            "[[scenario.plan]]\ncluster = \"c{i}\"\nedition = \"microsoft-azure-local-2025/azure-local\"\nmigration_months = {}\n",
+            1 + i % 3
+        );
+    }
+    let moving = parse_estate(&SourceFile::new("big.toml", t), &books).expect("valid");
+    let mut s = c.benchmark_group("schedule");
+    s.sample_size(10);
+    for objective in [Objective::Total, Objective::Npv] {
+        let options = schedule::Options {
+            scenario: "move".into(),
+            deadline: None,
+            max_vms_per_month: None,
+            objective,
+        };
+        s.bench_function(
+            format!("schedule 20 clusters × 36 months ({})", objective.word()),
+            |b| b.iter(|| schedule::schedule(black_box(&moving), black_box(&books), &options)),
+        );
+    }
+    s.finish();
 }
 
 criterion_group!(benches, bench);

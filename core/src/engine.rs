@@ -152,6 +152,43 @@ pub fn quote(estate: &Estate, books: &PricebookSet) -> Quote {
     }
 }
 
+impl<'a> Pricer<'a> {
+    /// Buys `item` for cluster `ci` on `timing` (its window, term and contract price) and
+    /// holds it for support and scenario-wide rules; `guests` counts the Windows VMs.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "what is bought, for whom and when"
+    )]
+    fn buy_on(
+        &mut self,
+        ci: usize,
+        name: &Shared,
+        book: &'a Pricebook,
+        item: &'a Item,
+        timing: &transition::Timing<'a>,
+        support: Option<&'a str>,
+        guests: bool,
+    ) {
+        self.time(timing);
+        let mut need = self.need(ci, book, item, guests);
+        self.window.mask(&mut need.units);
+        timed(&mut need.rules, &timing.why);
+        self.buy(name, book, item, &need.units, 0, &need.rules, &need.exprs);
+        let bought = need.units[self.window.first as usize - 1];
+        self.holdings.push(Holding {
+            cluster: name.clone(),
+            book,
+            item,
+            units: need.units,
+            bought,
+            support,
+            exprs: need.exprs,
+            term: self.term,
+            window: self.window,
+        });
+    }
+}
+
 /// Adds a timing's words to every year's rule.
 fn timed(rules: &mut [String], why: &str) {
     if why.is_empty() {
@@ -680,32 +717,16 @@ impl<'a> Pricer<'a> {
                 continue;
             };
             let timing = self.timing(plan, ci, addon, id);
-            self.time(&timing);
-            let mut need = self.need(ci, abook, addon, false);
-            self.window.mask(&mut need.units);
-            timed(&mut need.rules, &timing.why);
-            self.buy(
+            self.buy_on(
+                ci,
                 &name,
                 abook,
                 addon,
-                &need.units,
-                0,
-                &need.rules,
-                &need.exprs,
+                &timing,
+                plan.support.as_deref(),
+                false,
             );
             self.require_support(&cl.name, abook, addon, plan.support.as_deref());
-            let bought = need.units[self.window.first as usize - 1];
-            self.holdings.push(Holding {
-                cluster: name.clone(),
-                book: abook,
-                item: addon,
-                units: need.units,
-                bought,
-                support: plan.support.as_deref(),
-                exprs: need.exprs,
-                term: self.term,
-                window: self.window,
-            });
         }
 
         // The items under contract the plan leaves: renewed while the move runs.
@@ -726,23 +747,7 @@ impl<'a> Pricer<'a> {
                 continue;
             };
             self.uses(obook);
-            self.time(&timing);
-            let mut need = self.need(ci, obook, old, false);
-            self.window.mask(&mut need.units);
-            timed(&mut need.rules, &timing.why);
-            self.buy(&name, obook, old, &need.units, 0, &need.rules, &need.exprs);
-            let bought = need.units[self.window.first as usize - 1];
-            self.holdings.push(Holding {
-                cluster: name.clone(),
-                book: obook,
-                item: old,
-                units: need.units,
-                bought,
-                support: None,
-                exprs: need.exprs,
-                term: self.term,
-                window: self.window,
-            });
+            self.buy_on(ci, &name, obook, old, &timing, None, false);
         }
         if estate.moves(plan) {
             let start = plan.start.unwrap_or(self.date).max(self.date);
@@ -760,15 +765,7 @@ impl<'a> Pricer<'a> {
             });
         }
 
-        // Guest OS licences follow the plan's own start.
-        let timing = self.timing(plan, ci, ed, &plan.edition);
-        self.time(&transition::Timing {
-            contract: None,
-            why: String::new(),
-            late: false,
-            ..timing
-        });
-        self.term = plan.term_years;
+        // Guest OS licences follow the plan's own start, on its term, at list.
         if let Some((gbook, gitem)) = plan.guest_os.as_ref().and_then(|g| books.item(g)) {
             self.uses(gbook);
             if cl.windows_vms.unwrap_or(0) == 0 {
@@ -778,29 +775,22 @@ impl<'a> Pricer<'a> {
                 ));
                 return;
             }
-            let mut need = self.need(ci, gbook, gitem, true);
-            self.window.mask(&mut need.units);
-            self.buy(
+            let timing = transition::Timing {
+                contract: None,
+                why: String::new(),
+                late: false,
+                term: plan.term_years,
+                ..self.timing(plan, ci, ed, &plan.edition)
+            };
+            self.buy_on(
+                ci,
                 &name,
                 gbook,
                 gitem,
-                &need.units,
-                0,
-                &need.rules,
-                &need.exprs,
+                &timing,
+                plan.guest_os_support.as_deref(),
+                true,
             );
-            let bought = need.units[self.window.first as usize - 1];
-            self.holdings.push(Holding {
-                cluster: name.clone(),
-                book: gbook,
-                item: gitem,
-                units: need.units,
-                bought,
-                support: plan.guest_os_support.as_deref(),
-                exprs: need.exprs,
-                term: plan.term_years,
-                window: self.window,
-            });
         }
     }
 }

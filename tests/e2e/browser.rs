@@ -118,6 +118,20 @@ fn type_toml(b: &Browser, text: &str) {
     );
 }
 
+/// With `HYPERCOST_CHROMIUM_OUT`, a 1366 × 1400 screenshot named `name` with the element
+/// `selector` scrolled into view, for a person to look at.
+fn shoot(b: &Browser, name: &str, selector: &str) {
+    if let Some(dir) = std::env::var_os("HYPERCOST_CHROMIUM_OUT").map(PathBuf::from) {
+        b.set_size(1366, 1400);
+        b.js(
+            "document.querySelector(arguments[0]).scrollIntoView();",
+            &[json!(selector)],
+        );
+        std::fs::create_dir_all(&dir).expect("screenshot folder");
+        std::fs::write(dir.join(name), b.screenshot()).expect("write");
+    }
+}
+
 fn severe(console: &[Value]) -> Vec<String> {
     console
         .iter()
@@ -871,15 +885,7 @@ fn the_form_sets_the_region_and_a_plans_term_on_a_2026_estate() {
     assert_eq!(page_totals(&b), after, "EMEA, 1-year VVF: page vs CLI");
     assert_ne!(after["VCF"], before["VCF"], "EMEA drops VCF's minimum too");
 
-    if let Some(dir) = std::env::var_os("HYPERCOST_CHROMIUM_OUT").map(PathBuf::from) {
-        b.set_size(1366, 1400);
-        b.js(
-            "document.querySelector('[data-field=\"region\"]').scrollIntoView();",
-            &[],
-        );
-        std::fs::create_dir_all(&dir).expect("screenshot folder");
-        std::fs::write(dir.join("calculator-2026.png"), b.screenshot()).expect("write");
-    }
+    shoot(&b, "calculator-2026.png", "[data-field=\"region\"]");
     let errors = severe(&b.console());
     assert!(errors.is_empty(), "console errors: {errors:?}");
 }
@@ -964,15 +970,7 @@ fn the_form_switches_a_rule_for_one_scenario() {
         ) == json!("switched off for this scenario"),
         "the reason is editable in the form"
     );
-    if let Some(dir) = std::env::var_os("HYPERCOST_CHROMIUM_OUT").map(PathBuf::from) {
-        b.set_size(1366, 1400);
-        b.js(
-            "document.querySelector('fieldset.rules').scrollIntoView();",
-            &[],
-        );
-        std::fs::create_dir_all(&dir).expect("screenshot folder");
-        std::fs::write(dir.join("calculator-rules.png"), b.screenshot()).expect("write");
-    }
+    shoot(&b, "calculator-rules.png", "fieldset.rules");
     let errors = severe(&b.console());
     assert!(errors.is_empty(), "console errors: {errors:?}");
 }
@@ -1075,15 +1073,7 @@ fn the_form_edits_contracts_and_moves_and_schedules_them() {
         &[],
     );
     assert_eq!(gantt, json!([1, true]));
-    if let Some(dir) = std::env::var_os("HYPERCOST_CHROMIUM_OUT").map(PathBuf::from) {
-        b.set_size(1366, 1400);
-        b.js(
-            "document.querySelector('.schedule-result').scrollIntoView();",
-            &[],
-        );
-        std::fs::create_dir_all(&dir).expect("screenshot folder");
-        std::fs::write(dir.join("calculator-schedule.png"), b.screenshot()).expect("write");
-    }
+    shoot(&b, "calculator-schedule.png", ".schedule-result");
     b.js(
         "document.querySelector('.schedule-result button').click();",
         &[],

@@ -496,7 +496,6 @@ pub fn restructure(text: &str, change: &str) -> String {
 #[cfg(feature = "schedule")]
 pub fn schedule(text: &str, scenario: &str, options: &str) -> String {
     use hypercost_core::analysis::schedule::{Objective, Options, schedule as search};
-    use hypercost_core::estate::EditValue;
     #[derive(serde::Deserialize, Default)]
     #[serde(deny_unknown_fields)]
     struct Asked {
@@ -552,19 +551,7 @@ pub fn schedule(text: &str, scenario: &str, options: &str) -> String {
         Err(d) => return error(&d),
     };
     // The chosen starts, spliced into the text as `hypercost schedule -o FILE.toml` does.
-    let mut edits = Vec::new();
-    if let Some(chosen) = &result.estate_with_schedule {
-        for (i, (was, now)) in estate.scenarios.iter().zip(&chosen.scenarios).enumerate() {
-            for (j, (p, q)) in was.plans.iter().zip(&now.plans).enumerate() {
-                if let (true, Some(d)) = (p.start != q.start, q.start) {
-                    edits.push(Edit::Set {
-                        path: format!("scenario[{i}].plan[{j}].start"),
-                        value: EditValue::Date(d),
-                    });
-                }
-            }
-        }
-    }
+    let edits = result.start_edits(&estate);
     let toml = match edit_text(text, &edits) {
         Ok(t) => t,
         Err(e) => return error(&Diagnostic::from(e).into()),

@@ -130,6 +130,29 @@ pub struct Schedule {
     pub estate_with_schedule: Option<Estate>,
 }
 
+impl Schedule {
+    /// The edits that write the chosen starts into `estate`'s text (`start = DATE` on every
+    /// plan whose start changed), for [`crate::estate::edit_text`]: the CLI's `-o FILE.toml`
+    /// and the page both apply them, keeping the user's comments.
+    pub fn start_edits(&self, estate: &Estate) -> Vec<crate::estate::Edit> {
+        let Some(chosen) = &self.estate_with_schedule else {
+            return Vec::new();
+        };
+        let mut edits = Vec::new();
+        for (i, (was, now)) in estate.scenarios.iter().zip(&chosen.scenarios).enumerate() {
+            for (j, (p, q)) in was.plans.iter().zip(&now.plans).enumerate() {
+                if let (true, Some(d)) = (p.start != q.start, q.start) {
+                    edits.push(crate::estate::Edit::Set {
+                        path: format!("scenario[{i}].plan[{j}].start"),
+                        value: crate::estate::EditValue::Date(d),
+                    });
+                }
+            }
+        }
+        edits
+    }
+}
+
 /// One move's window.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Slot {
