@@ -756,9 +756,14 @@ impl<'a> Pricer<'a> {
                 .get(year as usize - 1)
                 .and_then(|s| s.vms)
                 .map_or(0, u64::from);
+            let vms_expr = self.shape_exprs[ci]
+                .get(year as usize - 1)
+                .and_then(|e| e.as_ref())
+                .map(|e| e.vms.clone());
             self.moves.push(transition::Move {
                 cluster: name.clone(),
                 vms,
+                vms_expr,
                 target: ebook.id.0.clone(),
                 start,
                 months: plan.migration_months,

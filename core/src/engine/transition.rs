@@ -232,6 +232,8 @@ fn source(field: &str) -> PriceSource {
 pub(super) struct Move {
     pub(super) cluster: Shared,
     pub(super) vms: u64,
+    /// `vms` as a formula of the cluster's inputs, where it is one (no growth to the start).
+    pub(super) vms_expr: Option<Expr>,
     pub(super) target: String,
     pub(super) start: Date,
     pub(super) months: u32,
@@ -257,7 +259,8 @@ pub(super) fn migration_lines(
                     unit: Decimal,
                     rule: String,
                     field: &str,
-                    formula: Option<std::sync::Arc<Expr>>| {
+                    formula: Option<std::sync::Arc<Expr>>,
+                    quantity: Option<std::sync::Arc<Expr>>| {
         let Some(year) = year_of(date, base, years) else {
             return;
         };
@@ -274,21 +277,28 @@ pub(super) fn migration_lines(
             source(field),
         );
         line.unit_formula = formula;
+        line.quantity_formula = quantity;
         out.push((line, date));
     };
     if let Some(rate) = costs.migration_per_vm {
         for m in moves {
             let n = m.months.max(1);
-            // Whole VMs each month: the first `vms mod n` months move one more.
-            let (each, extra) = (m.vms / u64::from(n), m.vms % u64::from(n));
-            for k in 0..n {
+            for (k, moved) in (0..n).zip(crate::estate::spread_evenly(m.vms, m.months)) {
                 let Some(date) = m.start.add_months(k) else {
                     continue;
                 };
-                let moved = each + u64::from(u64::from(k) < extra);
                 if moved == 0 {
                     continue;
                 }
+                // Month k (from 0) of n moves ⌈(VMs − k) ÷ n⌉ whole VMs: the even split.
+                let moved_formula = m.vms_expr.as_ref().map(|v| {
+                    let left = if k == 0 {
+                        v.clone()
+                    } else {
+                        v.clone() - Expr::num(k)
+                    };
+                    std::sync::Arc::new(Expr::ceil_div(left, Expr::num(n)))
+                });
                 push(
                     &m.cluster,
                     date,
@@ -306,6 +316,7 @@ pub(super) fn migration_lines(
                     ),
                     "migration_per_vm",
                     cost(CostField::MigrationPerVm),
+                    moved_formula,
                 );
             }
         }
@@ -325,6 +336,7 @@ pub(super) fn migration_lines(
             text!("once for the scenario, on the first move's start ({first})"),
             "migration_fixed",
             cost(CostField::MigrationFixed),
+            None,
         );
     }
     if let Some(training) = costs.training {
@@ -347,6 +359,7 @@ pub(super) fn migration_lines(
                 text!("once for moving to {target}, on the first such move's start ({date})"),
                 "training",
                 cost(CostField::Training),
+                None,
             );
         }
     }
@@ -373,6 +386,7 @@ pub(super) fn migration_lines(
             ),
             "swing_hosts",
             cost(CostField::HardwarePerHost),
+            None,
         );
         out.extend(running_lines(costs, n, first, end, base, years, all));
     }

@@ -243,7 +243,7 @@ impl<I: fmt::Display> fmt::Display for Expr<I> {
             Expr::Sub(a, b) => write!(f, "{} − {}", wrapped(a, 1), wrapped(b, 2)),
             Expr::Mul(a, b) => write!(f, "{} × {}", wrapped(a, 2), wrapped(b, 2)),
             Expr::Div(a, b) => write!(f, "{} / {}", wrapped(a, 2), wrapped(b, 3)),
-            Expr::CeilDiv(a, b) => write!(f, "ceil({a} / {})", wrapped(b, 3)),
+            Expr::CeilDiv(a, b) => write!(f, "ceil({} / {})", wrapped(a, 2), wrapped(b, 3)),
             Expr::Max(a, b) => write!(f, "max({a}, {b})"),
             Expr::Pow(a, n) => write!(f, "{}^{n}", wrapped(a, 4)),
             Expr::Round2(a) => write!(f, "round({a}, 2)"),
