@@ -364,6 +364,8 @@ struct LineGroup {
 struct LineRow {
     cluster: String,
     kind: &'static str,
+    /// The day it falls due.
+    due: String,
     name: String,
     item: String,
     quantity: String,
@@ -632,6 +634,7 @@ fn scenario_view(
             }
         };
         let row = LineRow {
+            due: l.due.map(|d| d.to_string()).unwrap_or_default(),
             cluster: if l.cluster == ALL_CLUSTERS {
                 "all clusters".to_owned()
             } else {
