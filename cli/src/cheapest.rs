@@ -7,7 +7,7 @@ use hypercost_core::analysis::cheapest::{Search, cheapest, winners_estate};
 use hypercost_core::estate::write_estate;
 
 use crate::args::CheapestArgs;
-use crate::{Ran, Refused, Target, emit, load_pricing, write_estate_then_report};
+use crate::{Ran, Refused, emit, load_pricing, write_estate_then_report};
 
 /// Runs `hypercost cheapest`.
 pub(crate) fn run(
@@ -23,18 +23,8 @@ pub(crate) fn run(
     };
     let mut result = cheapest(&estate, &pricing.books, &search).map_err(Refused::flag)?;
     pricing.annotate(&mut result.notes);
-    let Some(path) = a
-        .output
-        .output
-        .as_deref()
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-    else {
+    let Some(target) = crate::estate_target(&a.output, &a.pricing) else {
         return emit(&result, &a.output, &a.pricing, stdout, stderr);
-    };
-    let target = Target {
-        path: Some(path),
-        reads: a.pricing.reads(),
-        fixed: Some("toml"),
     };
     // The report goes to standard output, so its format is chosen without the file.
     let report = crate::rendered(&result, a.output.format, None)?;

@@ -505,6 +505,23 @@ pub(crate) fn input_error(stderr: &mut dyn Write, msg: &str) -> u8 {
     Refused::from(Diagnostic::input("", msg, None)).report(stderr, false)
 }
 
+/// Where a command that can write an estate (`cheapest`, `schedule`) writes it: `-o` naming a
+/// `.toml` file; `None` otherwise (the report goes where `-o` and `--format` say).
+pub(crate) fn estate_target<'a>(
+    output: &'a OutputArgs,
+    pricing: &PricingArgs,
+) -> Option<Target<'a>> {
+    let path = output
+        .output
+        .as_deref()
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))?;
+    Some(Target {
+        path: Some(path),
+        reads: pricing.reads(),
+        fixed: Some("toml"),
+    })
+}
+
 /// `-o FILE.toml` of a command that writes an estate (`cheapest`, `schedule`): the estate text
 /// goes to the file only if it reads back as `expected` says (anything else is a bug, reported,
 /// exit 1), then the report to standard output.

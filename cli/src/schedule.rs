@@ -8,9 +8,7 @@ use hypercost_core::analysis::schedule::{Options, schedule};
 use hypercost_core::estate::edit_text;
 
 use crate::args::ScheduleArgs;
-use crate::{
-    EXIT_FAILURE, Ran, Refused, Target, emit, load_pricing_text, write_estate_then_report,
-};
+use crate::{EXIT_FAILURE, Ran, Refused, emit, load_pricing_text, write_estate_then_report};
 
 /// Runs `hypercost schedule`.
 pub(crate) fn run(
@@ -28,18 +26,8 @@ pub(crate) fn run(
     };
     let mut result = schedule(&estate, &pricing.books, &options).map_err(Refused::flag)?;
     pricing.annotate(&mut result.notes);
-    let Some(path) = a
-        .output
-        .output
-        .as_deref()
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-    else {
+    let Some(target) = crate::estate_target(&a.output, &a.pricing) else {
         return emit(&result, &a.output, &a.pricing, stdout, stderr);
-    };
-    let target = Target {
-        path: Some(path),
-        reads: a.pricing.reads(),
-        fixed: Some("toml"),
     };
     let report = crate::rendered(&result, a.output.format, None)?;
     let edits = result.start_edits(&estate);

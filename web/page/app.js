@@ -591,7 +591,7 @@ function scenarioForm(s, i, e) {
         term && field('Term', term),
         field('Move starts', dateInput(`${p}.start`, plan.start, { optional: true }),
           plan.start ? 'both platforms run from here' : 'empty: the purchase date'),
-        field('Migration months', numberInput(`${p}.migration_months`, plan.migration_months || null, { min: 0, max: 120, optional: true }),
+        field('Migration months', numberInput(`${p}.migration_months`, plan.migration_months || null, { min: 0, optional: true }),
           'old and new both paid')),
       addons);
   });
