@@ -23,6 +23,7 @@ pub(crate) fn run(
         deadline: a.deadline,
         max_vms_per_month: a.max_vms_per_month,
         objective: a.objective.0,
+        node_limit: None,
     };
     let mut result = schedule(&estate, &pricing.books, &options).map_err(Refused::flag)?;
     pricing.annotate(&mut result.notes);

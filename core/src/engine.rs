@@ -55,6 +55,34 @@ use crate::shared::Shared;
 use licence::ShapeExpr;
 use transition::Window;
 
+/// Whether buying `item` can add scenario-wide lines that depend on when each plan buys it:
+/// an order minimum (the metric's or a rule's, `minimums`), a pooled entitlement or a
+/// capacity rule (`pools`), one instance per scenario (`instances`). Every other item's lines
+/// belong to its cluster alone. Conservative: a rule counts whatever its dates and regions.
+/// `schedule` relies on it to tell which moves can interact; a new kind of scenario-wide line
+/// must be named here.
+pub(crate) fn couples_plans(book: &Pricebook, item: &Item) -> bool {
+    use crate::pricebook::{Metric, RuleKind};
+    let by_metric = matches!(
+        item.metric,
+        Metric::PerCore {
+            min_order: Some(_),
+            ..
+        } | Metric::PerVmCores {
+            min_order: Some(_),
+            ..
+        } | Metric::PerInstance
+            | Metric::PerUser
+            | Metric::PerDevice
+    );
+    let by_rule = book.rules.iter().any(|r| match &r.kind {
+        RuleKind::MinOrder { .. } => r.applies_to.contains(&item.id),
+        RuleKind::Capacity { addon, .. } => r.applies_to.contains(&item.id) || *addon == item.id,
+        _ => false,
+    });
+    by_metric || by_rule || item.pool.is_some()
+}
+
 /// Prices every scenario of the estate. Never fails: non-compliance is data in the result.
 pub fn quote(estate: &Estate, books: &PricebookSet) -> Quote {
     let mut used = BTreeSet::new();

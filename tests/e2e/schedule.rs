@@ -102,7 +102,16 @@ impl Gen {
 fn gen_move() -> impl Strategy<Value = Gen> {
     (
         1u32..=2,
-        prop::collection::vec((1u32..=3, 0u32..=40, 0u32..=3, 1u32..=12, 0usize..3), 1..=3),
+        prop::collection::vec(
+            (
+                1u32..=3,
+                0u32..=40,
+                0u32..=3,
+                prop_oneof![Just(6u32), 1u32..=12],
+                0usize..3,
+            ),
+            1..=3,
+        ),
         1u32..=24,
         prop::option::of(10u64..=40),
         any::<bool>(),
@@ -117,10 +126,11 @@ fn gen_move() -> impl Strategy<Value = Gen> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 40, ..ProptestConfig::default() })]
 
     /// The schedule is the cheapest of every feasible combination of starts, found by pricing
-    /// each one; with none feasible, it refuses naming the constraint.
+    /// each one; with none feasible, it refuses naming the constraint. Half the contracts end
+    /// in June, so bridge renewals often form one order and its minimum couples the moves.
     #[test]
     fn the_schedule_is_the_brute_force_optimum(g in gen_move()) {
         let text = g.render();
@@ -137,6 +147,7 @@ proptest! {
             deadline: Some(deadline),
             max_vms_per_month: g.cap,
             objective,
+            node_limit: None,
         };
         // Brute force: every combination of starts.
         let each: Vec<Vec<Date>> = g.clusters.iter().map(|c| starts(origin, c.2, deadline)).collect();
@@ -380,54 +391,136 @@ fn the_schedule_renders_with_its_gantt() {
     );
 }
 
+/// The estate of `tests/fixtures/schedule/twenty-moves-REGION.toml`.
+fn twenty_moves(region: &str) -> Estate {
+    let path = tests_dir().join(format!("fixtures/schedule/twenty-moves-{region}.toml"));
+    let text = std::fs::read_to_string(&path).expect("fixture");
+    parse_estate(&SourceFile::new(path.display().to_string(), text), &BOOKS).expect("valid")
+}
+
+fn options(cap: Option<u64>, objective: Objective, node_limit: Option<u64>) -> Options {
+    Options {
+        scenario: "move".into(),
+        deadline: None,
+        max_vms_per_month: cap,
+        objective,
+        node_limit,
+    }
+}
+
+/// The schedule is allowed, and `quote` of the estate it writes gives its total.
+fn assert_sound(s: &hypercost_core::analysis::schedule::Schedule, cap: Option<u64>) {
+    assert_eq!(s.schedule.len(), 20);
+    let peak = s.vms_in_motion.iter().map(|m| m.vms).max().unwrap_or(0);
+    assert!(cap.is_none_or(|c| peak <= c), "{peak} VMs in a month");
+    let q = quote(s.estate_with_schedule.as_ref().expect("estate"), &BOOKS);
+    let priced = q.scenarios.iter().find(|x| x.name == "move").expect("move");
+    assert_eq!(priced.total, s.total);
+    assert_eq!(priced.npv, s.npv);
+}
+
 /// 20 clusters × 36 candidate months, no monthly limit: proven optimal with one quote per
 /// cluster and month and a handful of full quotes (the bound is tight when the moves couple
 /// only through the one-offs and the swing hosts).
 #[test]
 fn twenty_clusters_over_thirty_six_months_are_proven() {
-    let mut t = String::from(
-        "format = 1\nname = \"big\"\ncurrency = \"USD\"\npurchase_date = 2026-01-01\nyears = 3\nregion = \"emea\"\n",
-    );
-    for i in 0..20 {
-        t.push_str(&format!(
-            "[[cluster]]\nname = \"c{i}\"\nhosts = {}\nsockets_per_host = 2\ncores_per_socket = 16\nvms = {}\n",
-            2 + i % 3,
-            20 + 5 * i
-        ));
-    }
-    let names: Vec<String> = (0..20).map(|i| format!("\"c{i}\"")).collect();
-    t.push_str(&format!(
-        "[[contract]]\nname = \"k\"\nitem = \"vmware-vcf-2024/vvf\"\nclusters = [{}]\nends = 2026-06-30\n",
-        names.join(", ")
-    ));
-    t.push_str("[costs]\nmigration_per_vm = \"300\"\nmigration_fixed = \"50000\"\ntraining = \"5000\"\nswing_hosts = 2\nhardware_per_host = \"9000\"\nfacilities_per_host_year = \"1500\"\ndiscount_rate = \"0.08\"\n[[scenario]]\nname = \"move\"\n");
-    for i in 0..20 {
-        t.push_str(&format!(
-            "[[scenario.plan]]\ncluster = \"c{i}\"\nedition = \"microsoft-azure-local-2025/azure-local\"\nmigration_months = {}\n",
-            1 + i % 3
-        ));
-    }
-    let estate = parse_estate(&SourceFile::new("big.toml", t), &BOOKS).expect("valid");
+    let estate = twenty_moves("emea");
     for objective in [Objective::Total, Objective::Npv] {
-        let s = schedule(
-            &estate,
-            &BOOKS,
-            &Options {
-                scenario: "move".into(),
-                deadline: None,
-                max_vms_per_month: None,
-                objective,
-            },
-        )
-        .expect("proven");
-        assert_eq!(s.schedule.len(), 20);
+        let s = schedule(&estate, &BOOKS, &options(None, objective, None)).expect("proven");
         // 20 moves × their candidate months, the scenario as written, and few leaves.
         let candidates: u64 = (0..20u64).map(|i| 36 - i % 3).sum();
         assert!(s.evaluations <= candidates + 20, "{}", s.evaluations);
-        let q = quote(s.estate_with_schedule.as_ref().expect("estate"), &BOOKS);
-        let priced = q.scenarios.iter().find(|x| x.name == "move").expect("move");
-        assert_eq!(priced.total, s.total);
+        assert_sound(&s, None);
     }
+}
+
+/// The same 20 moves in the Americas, where a bridge renewal under 72 cores is topped up,
+/// and at most 150 VMs a month: the top-ups couple the moves and the limit forces them
+/// apart. Without coupling classes the bound tied on tens of thousands of schedules, and
+/// without the limit's multipliers the search ran out of room; proven now.
+#[test]
+fn twenty_moves_coupled_by_an_order_minimum_under_a_monthly_limit_are_proven() {
+    let estate = twenty_moves("americas");
+    let s = schedule(&estate, &BOOKS, &options(Some(150), Objective::Total, None)).expect("proven");
+    assert_sound(&s, Some(150));
+    // No schedule beats the search's own: each move one month later or earlier, where
+    // allowed, costs no less.
+    let best = s.total;
+    for (i, slot) in s.schedule.iter().enumerate() {
+        let earlier = if slot.start.month == 1 {
+            Date::new(slot.start.year - 1, 12, 1)
+        } else {
+            Date::new(slot.start.year, slot.start.month - 1, 1)
+        };
+        for shifted in [slot.start.add_months(1), earlier.ok()] {
+            let Some(start) = shifted.filter(|d| *d >= day("2026-01-01")) else {
+                continue;
+            };
+            let mut e = s.estate_with_schedule.clone().expect("estate");
+            let Some(si) = e.scenarios.iter().position(|x| x.name == "move") else {
+                continue;
+            };
+            let plan = e.scenarios[si]
+                .plans
+                .iter()
+                .position(|p| e.clusters[p.cluster].name == slot.cluster)
+                .expect("plan");
+            e.scenarios[si].plans[plan].start = Some(start);
+            let moves: Vec<(u64, u32, Date)> = s
+                .schedule
+                .iter()
+                .enumerate()
+                .map(|(j, o)| (o.vms, o.months, if j == i { start } else { o.start }))
+                .collect();
+            let fits = loads(&moves, day("2026-01-01")).iter().all(|l| *l <= 150);
+            let ends = start.add_months(slot.months).and_then(Date::previous_day);
+            if !fits || ends.is_none_or(|d| d > day("2028-12-31")) {
+                continue;
+            }
+            let q = quote(&e, &BOOKS);
+            let total = q.scenarios[si].total;
+            assert!(
+                total >= best,
+                "{} from {start}: {total} < {best}",
+                slot.cluster
+            );
+        }
+    }
+}
+
+/// A limit too tight to prove within the search's room: refused, with the best schedule
+/// found and the bound no schedule can beat, the first above the second.
+#[test]
+fn a_search_out_of_room_says_how_close_it_came() {
+    let estate = twenty_moves("americas");
+    let d = schedule(
+        &estate,
+        &BOOKS,
+        &options(Some(60), Objective::Total, Some(20_000)),
+    )
+    .expect_err("too hard within 20,000 partial schedules");
+    let text = d.to_string();
+    assert!(
+        text.contains("cannot prove a schedule optimal within 20,000 partial schedules"),
+        "{text}"
+    );
+    let money = |after: &str| -> Decimal {
+        let at = text
+            .find(after)
+            .unwrap_or_else(|| panic!("{after} in {text}"))
+            + after.len();
+        let figure: String = text[at..]
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == ',' || *c == '.')
+            .filter(|c| *c != ',')
+            .collect();
+        figure.trim_end_matches('.').parse().expect("a figure")
+    };
+    let (found, floor) = (
+        money("has a total of "),
+        money("no schedule has less than "),
+    );
+    assert!(floor > Decimal::ZERO && floor < found, "{floor} < {found}");
 }
 
 /// `compare --by month`: each payment in the calendar month it falls due; the months add up to

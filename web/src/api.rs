@@ -545,6 +545,7 @@ pub fn schedule(text: &str, scenario: &str, options: &str) -> String {
         deadline,
         max_vms_per_month: asked.max_vms_per_month,
         objective,
+        node_limit: None,
     };
     let result = match search(&estate, set, &options) {
         Ok(r) => r,

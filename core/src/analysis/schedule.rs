@@ -15,11 +15,27 @@
 //! plus the cheapest own cost of each cluster not yet placed, plus the one-offs: a bound no
 //! schedule under it can beat. Every complete schedule the search reaches is priced by a
 //! full quote, and the best is returned only if every cluster's own cost in it is the one the
-//! bound assumed (else the result would not be proven, and it is refused). The search stops
-//! with a refusal after [`MAX_EVALUATIONS`] full quotes, rather than return a schedule it
-//! could not prove optimal.
+//! bound assumed (else the result would not be proven, and it is refused).
+//!
+//! Two refinements keep it exact at 20 clusters × 36 months where the moves interact:
+//! - **Coupling classes.** Order top-ups (a bridge renewal of 64 cores where the minimum order
+//!   is 72) are scenario-wide lines the bound cannot see, so many schedules tie on the bound
+//!   and each would need a quote. They depend only on the clusters' lines of items with order
+//!   minimums, pools or instances (`engine::couples_plans`), so starts whose such lines are
+//!   equal form one class; once a schedule of some classes is priced, every schedule of the
+//!   same classes is valued without a quote (and the best is always re-priced, refusing if the
+//!   value differs).
+//! - **The monthly limit, relaxed.** With `--max-vms-per-month`, each month's VMs in motion
+//!   get a multiplier λ ≥ 0 (subgradient ascent at the root, Polyak steps towards a greedy
+//!   schedule); the moves still to place cost at least Σ min over starts of (own + λ · their
+//!   VMs in motion) − λ · the room left each month (Lagrangian relaxation), a much tighter
+//!   bound than each move's cheapest start when the limit forces moves apart.
+//!
+//! The search stops with a refusal after [`MAX_EVALUATIONS`] full quotes or [`MAX_NODES`]
+//! partial schedules, rather than return a schedule it could not prove optimal; the refusal
+//! gives the best schedule's value found and the bound no schedule can beat.
 
-use rust_decimal::Decimal;
+use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
 use crate::date::Date;
@@ -33,7 +49,7 @@ use crate::quote::{ALL_CLUSTERS, Line, ScenarioQuote};
 pub const MAX_EVALUATIONS: u64 = 20_000;
 
 /// Search nodes (partial schedules) the search may visit before it refuses.
-pub const MAX_NODES: u64 = 20_000_000;
+pub const MAX_NODES: u64 = 3_000_000;
 
 /// Scenario-wide lines whose amount no schedule changes when every move starts and ends
 /// within the horizon: the migration project, training and the swing hosts' purchase.
@@ -73,6 +89,8 @@ pub struct Options {
     pub max_vms_per_month: Option<u64>,
     /// What to minimise.
     pub objective: Objective,
+    /// Partial schedules the search may visit before it refuses (`None`: [`MAX_NODES`]).
+    pub node_limit: Option<u64>,
 }
 
 /// The cheapest schedule, beside the scenario as written.
@@ -194,6 +212,13 @@ struct Mover {
     own: Vec<Decimal>,
     /// Indices into `starts`, cheapest own cost first.
     order: Vec<usize>,
+    /// Of each start, its coupling class: two starts share one when the cluster's lines of
+    /// items that can add scenario-wide lines (order minimums, pools, instances:
+    /// `engine::couples_plans`) are the same, so the schedule-wide lines they add are too.
+    class: Vec<u32>,
+    /// Of each start, its own cost plus its VMs in motion priced at the monthly limit's
+    /// multipliers (`multipliers`); the own cost when there is no limit.
+    pen: Vec<Decimal>,
 }
 
 /// Finds the schedule of `options.scenario`'s moves that minimises the objective.
@@ -304,6 +329,8 @@ pub fn schedule(
             starts,
             own: Vec::new(),
             order: Vec::new(),
+            class: Vec::new(),
+            pen: Vec::new(),
         });
     }
     if movers.is_empty() {
@@ -343,13 +370,35 @@ pub fn schedule(
             .unwrap_or_else(empty_scenario);
         (e, s)
     };
-    // Each cluster's own cost of each start, the others as written.
+    // Whether a line's item can add scenario-wide lines with other plans' purchases.
+    let couples = |l: &Line| {
+        crate::ItemRef::parse(&l.item)
+            .ok()
+            .and_then(|r| books.item(&r))
+            .is_some_and(|(book, item)| crate::engine::couples_plans(book, item))
+    };
+    // Each cluster's own cost of each start, the others as written, and its coupling class.
     for m in &mut movers {
+        let mut signatures: Vec<String> = Vec::new();
         for s in &m.starts {
             let (_, q) = price(&[(m.plan, *s)]);
-            m.own.push(measure(
-                &mut q.lines.iter().filter(|l| *l.cluster == *m.name),
-            ));
+            let mine = || q.lines.iter().filter(|l| *l.cluster == *m.name);
+            m.own.push(measure(&mut mine()));
+            let mut signature = String::new();
+            for l in mine().filter(|l| couples(l)) {
+                signature.push_str(&format!(
+                    "{}|{}|{:?}|{:?}|{}|{}|{}|{}\n",
+                    l.item, l.name, l.kind, l.due, l.year, l.quantity, l.unit_price, l.amount
+                ));
+            }
+            let class = match signatures.iter().position(|x| *x == signature) {
+                Some(i) => i,
+                None => {
+                    signatures.push(signature);
+                    signatures.len() - 1
+                }
+            };
+            m.class.push(class as u32);
         }
         let mut order: Vec<usize> = (0..m.starts.len()).collect();
         order.sort_by(|&a, &b| m.own[a].cmp(&m.own[b]).then(a.cmp(&b)));
@@ -393,6 +442,21 @@ pub fn schedule(
     };
     let cap = options.max_vms_per_month;
     let months_span = first_month.map_or(0, |f| f.months_until(deadline) + 1) as usize;
+    let lambda = match cap {
+        Some(cap) => multipliers(&movers, origin, months_span, cap),
+        None => Vec::new(),
+    };
+    for m in &mut movers {
+        m.pen = penalised(m, origin, &lambda);
+    }
+    let suffix_pen: Vec<Decimal> = {
+        let mut v = vec![Decimal::ZERO; movers.len() + 1];
+        for i in (0..movers.len()).rev() {
+            let min = movers[i].pen.iter().min().copied().unwrap_or_default();
+            v[i] = v[i + 1] + min;
+        }
+        v
+    };
     // The one-offs: the project and the swing hosts on the first start, training on each
     // target's first start; the same amounts for every schedule, discounted by when.
     let all_lines = || {
@@ -449,6 +513,8 @@ pub fn schedule(
     let mut search = Search {
         movers: &movers,
         suffix_min: &suffix_min,
+        suffix_pen: &suffix_pen,
+        lambda: &lambda,
         suffix_vms: &suffix_vms,
         running: &running,
         first_one_offs: &first_one_offs,
@@ -461,6 +527,11 @@ pub fn schedule(
         origin: first_month.unwrap_or(date),
         load: vec![0; months_span],
         chosen: Vec::with_capacity(movers.len()),
+        classes: Vec::with_capacity(movers.len()),
+        rest: std::collections::HashMap::new(),
+        known: 0,
+        floor: Decimal::ZERO,
+        node_limit: options.node_limit.unwrap_or(MAX_NODES),
         best: None,
         nodes: 0,
         evaluated: 0,
@@ -469,7 +540,15 @@ pub fn schedule(
         measure: &measure,
         price: &mut price,
     };
+    search.floor = suffix_min[0].max(
+        suffix_pen[0]
+            - lambda
+                .iter()
+                .map(|l| *l * Decimal::from(cap.unwrap_or(0)))
+                .sum::<Decimal>(),
+    ) + search.one_offs(None, &vec![None; targets.len()]);
     search.go(0, Decimal::ZERO, None);
+    let known = search.known;
     if let Some(stop) = search.stop {
         return Err(stop);
     }
@@ -542,10 +621,15 @@ pub fn schedule(
         );
     }
     notes.push(format!(
-        "{} move(s) over {} candidate start month(s); {} full quotes priced",
+        "{} move(s) over {} candidate start month(s); {} full quotes priced{}",
         movers.len(),
         movers.iter().map(|m| m.starts.len()).sum::<usize>(),
-        evaluations
+        evaluations,
+        if known > 0 {
+            format!(", {known} more schedules valued from their coupling classes")
+        } else {
+            String::new()
+        }
     ));
     let mut chosen = chosen;
     // The estate written back holds every scenario, the scheduled one with its new starts.
@@ -569,11 +653,123 @@ pub fn schedule(
         saving: written_value - value,
         as_written_feasible,
         vms_in_motion: monthly_load(&chosen_loads),
-        method: "branch and bound over each move's start month: a cluster's own cost depends only on its own start (one quote per cluster and month), the scenario-wide one-offs are the same for every schedule and the rest is never negative, so a partial schedule's bound never exceeds what any completion costs; every schedule that could beat the best is priced by a full quote".to_owned(),
+        method: "branch and bound over each move's start month: a cluster's own cost depends only on its own start (one quote per cluster and month), the scenario-wide one-offs are the same for every schedule and the rest is never negative, so a partial schedule's bound never exceeds what any completion costs; a monthly VM limit is relaxed with multipliers (Lagrangian bound); every schedule that could beat the best is priced by a full quote, or valued from one of the same coupling classes".to_owned(),
         evaluations,
         notes,
         estate_with_schedule: Some(full),
     })
+}
+
+/// Multipliers of the monthly limit, one per month from `origin`, for the Lagrangian bound:
+/// any multipliers of 0 or more give a valid bound, these make it tight. Subgradient ascent
+/// with Polyak steps towards a feasible schedule's own costs (moves placed greedily), the
+/// step's scale halved when the bound stops rising (Held and Karp's rule), in decimals (the
+/// multipliers price VMs in money); the best multipliers found are kept.
+fn multipliers(movers: &[Mover], origin: Date, months: usize, cap: u64) -> Vec<Decimal> {
+    const STEPS: u32 = 300;
+    const PATIENCE: u32 = 10;
+    let cap_d = Decimal::from(cap);
+    let mut lambda = vec![Decimal::ZERO; months];
+    let Some(upper) = greedy(movers, origin, months, cap) else {
+        return lambda;
+    };
+    let mut best = (Decimal::MIN, lambda.clone());
+    let mut scale = Decimal::TWO;
+    let mut stale = 0;
+    for _ in 0..STEPS {
+        let mut load = vec![0u64; months];
+        let mut value = -lambda.iter().map(|l| *l * cap_d).sum::<Decimal>();
+        for m in movers {
+            let pen = penalised(m, origin, &lambda);
+            let Some((k, p)) = pen.iter().enumerate().min_by(|a, b| a.1.cmp(b.1)) else {
+                continue;
+            };
+            value += *p;
+            let offset = origin.months_until(m.starts[k]) as usize;
+            for (i, n) in spread_evenly(m.vms, m.months).into_iter().enumerate() {
+                if let Some(l) = load.get_mut(offset + i) {
+                    *l += n;
+                }
+            }
+        }
+        if value > best.0 {
+            best = (value, lambda.clone());
+            stale = 0;
+        } else {
+            stale += 1;
+            if stale >= PATIENCE {
+                scale /= Decimal::TWO;
+                stale = 0;
+            }
+        }
+        // The subgradient: each month's VMs in motion over the limit (negative: room left,
+        // which lowers a multiplier only while it is above 0).
+        let g: Vec<Decimal> = load
+            .iter()
+            .zip(&lambda)
+            .map(|(used, l)| {
+                let g = Decimal::from(*used) - cap_d;
+                if l.is_zero() && g.is_sign_negative() {
+                    Decimal::ZERO
+                } else {
+                    g
+                }
+            })
+            .collect();
+        let norm: Decimal = g.iter().map(|x| *x * *x).sum();
+        if norm.is_zero() || upper <= value || scale < Decimal::new(1, 4) {
+            break;
+        }
+        let step = scale * (upper - value) / norm;
+        for (l, g) in lambda.iter_mut().zip(&g) {
+            *l = (*l + step * *g).max(Decimal::ZERO).round_dp(6);
+        }
+    }
+    best.1
+}
+
+/// The own costs of a feasible schedule, if placing each move at its cheapest start that
+/// still fits under the monthly limit finds one.
+fn greedy(movers: &[Mover], origin: Date, months: usize, cap: u64) -> Option<Decimal> {
+    let mut load = vec![0u64; months];
+    let mut total = Decimal::ZERO;
+    for m in movers {
+        let moved = spread_evenly(m.vms, m.months);
+        let k = m.order.iter().copied().find(|&k| {
+            let offset = origin.months_until(m.starts[k]) as usize;
+            moved
+                .iter()
+                .enumerate()
+                .all(|(i, n)| load.get(offset + i).is_some_and(|l| l + n <= cap))
+        })?;
+        let offset = origin.months_until(m.starts[k]) as usize;
+        for (i, n) in moved.iter().enumerate() {
+            if let Some(l) = load.get_mut(offset + i) {
+                *l += n;
+            }
+        }
+        total += m.own[k];
+    }
+    Some(total)
+}
+
+/// Each start's own cost plus its VMs in motion priced at `lambda`.
+fn penalised(m: &Mover, origin: Date, lambda: &[Decimal]) -> Vec<Decimal> {
+    let moved = spread_evenly(m.vms, m.months);
+    m.starts
+        .iter()
+        .zip(&m.own)
+        .map(|(s, own)| {
+            let offset = origin.months_until(*s) as usize;
+            *own + moved
+                .iter()
+                .enumerate()
+                .map(|(i, n)| {
+                    lambda.get(offset + i).copied().unwrap_or_default() * Decimal::from(*n)
+                })
+                .sum::<Decimal>()
+        })
+        .collect()
 }
 
 /// Per-year amounts in the objective's measure.
@@ -636,17 +832,6 @@ fn peak_load(moves: &[(u64, u32, Date)]) -> u64 {
     monthly_load(moves).iter().map(|m| m.vms).max().unwrap_or(0)
 }
 
-fn too_hard(limit: u64, what: &str) -> Diagnostics {
-    Diagnostics::input(
-        "scenario",
-        format!(
-            "cannot prove a schedule optimal within {} {what}",
-            grouped(Decimal::from(limit)).trim_end_matches(".00")
-        ),
-        Some("narrow the search: an earlier --deadline, fewer moving clusters, or fix some plans' `start`".into()),
-    )
-}
-
 fn infeasible(options: &Options, deadline: Date) -> Diagnostics {
     match options.max_vms_per_month {
         Some(cap) => Diagnostics::input(
@@ -707,6 +892,10 @@ struct Search<'m, 'p> {
     movers: &'m [Mover],
     /// The cheapest own costs of the moves from each depth on.
     suffix_min: &'m [Decimal],
+    /// The cheapest penalised costs (`Mover::pen`) of the moves from each depth on.
+    suffix_pen: &'m [Decimal],
+    /// The monthly limit's multipliers, per month from `origin` (empty without a limit).
+    lambda: &'m [Decimal],
     /// VMs of the moves from each depth on.
     suffix_vms: &'m [u64],
     /// The swing hosts' running over each span of months `[a][b]` from `origin`.
@@ -724,6 +913,17 @@ struct Search<'m, 'p> {
     /// VMs in motion per month from `origin`, of the moves placed.
     load: Vec<u64>,
     chosen: Vec<(usize, Date)>,
+    /// The coupling class of each move placed, in search order.
+    classes: Vec<u32>,
+    /// What the scenario-wide lines beyond the one-offs and the swing hosts' running (order
+    /// top-ups, pools, instances) cost, by the coupling classes of a complete schedule: once
+    /// priced, a schedule of the same classes is known without a quote.
+    rest: std::collections::HashMap<Vec<u32>, Decimal>,
+    /// Complete schedules valued from `rest` without a quote.
+    known: u64,
+    /// What every schedule costs at least (the bound at the root).
+    floor: Decimal,
+    node_limit: u64,
     /// The first start (month offset) of all moves placed, and of each target's.
     first: Option<u32>,
     first_of: Vec<Option<u32>>,
@@ -738,6 +938,41 @@ struct Search<'m, 'p> {
 }
 
 impl Search<'_, '_> {
+    /// The refusal when the search runs out of room: what it found, and how far from the
+    /// best any schedule can be.
+    fn too_hard(&self, limit: u64, what: &str) -> Diagnostics {
+        let count = |n: u64| grouped(Decimal::from(n)).trim_end_matches(".00").to_owned();
+        let floor = self
+            .floor
+            .round_dp_with_strategy(2, RoundingStrategy::ToNegativeInfinity);
+        let found = match &self.best {
+            Some(b) => {
+                let value = b.value.round_dp(2);
+                let gap = if value.is_zero() {
+                    Decimal::ZERO
+                } else {
+                    ((value - floor) * Decimal::ONE_HUNDRED / value).round_dp(2)
+                };
+                format!(
+                    "; the best found has a {} of {}, and no schedule has less than {} ({gap} % below)",
+                    self.objective.word(),
+                    grouped(value),
+                    grouped(floor)
+                )
+            }
+            None => format!(
+                "; none found yet, and no schedule has a {} below {}",
+                self.objective.word(),
+                grouped(floor)
+            ),
+        };
+        Diagnostics::input(
+            "scenario",
+            format!("cannot prove a schedule optimal within {} {what}{found}", count(limit)),
+            Some("narrow the search: an earlier --deadline, fewer moving clusters, more --max-vms-per-month, or fix some plans' `start`".into()),
+        )
+    }
+
     /// The swing hosts' running over `span`, at least.
     fn running(&self, span: Option<(u32, u32)>) -> Decimal {
         span.and_then(|(s, e)| self.running.get(s as usize)?.get(e as usize).copied())
@@ -812,8 +1047,8 @@ impl Search<'_, '_> {
             return;
         }
         self.nodes += 1;
-        if self.nodes > MAX_NODES {
-            self.stop = Some(too_hard(MAX_NODES, "partial schedules"));
+        if self.nodes > self.node_limit {
+            self.stop = Some(self.too_hard(self.node_limit, "partial schedules"));
             return;
         }
         if depth == self.movers.len() {
@@ -826,6 +1061,18 @@ impl Search<'_, '_> {
         }
         let m = &self.movers[depth];
         let t = self.target[depth];
+        // The room left each month, priced at the multipliers: the moves still to place
+        // fill no more than it, so their own costs are at least their cheapest penalised
+        // costs less this (Lagrangian relaxation of the monthly limit).
+        let priced_room: Decimal = match self.cap {
+            Some(cap) => self
+                .lambda
+                .iter()
+                .zip(&self.load)
+                .map(|(l, used)| *l * Decimal::from(cap.saturating_sub(*used)))
+                .sum(),
+            None => Decimal::ZERO,
+        };
         // Each start with the bound it gives, best first.
         let mut options: Vec<Choice> = m
             .order
@@ -838,9 +1085,10 @@ impl Search<'_, '_> {
                 let first_t = Some(self.first_of[t].map_or(offset, |f| f.min(offset)));
                 let mut first_of = self.first_of.clone();
                 first_of[t] = first_t;
+                let rest = (m.own[k] + self.suffix_min[depth + 1])
+                    .max(m.pen[k] + self.suffix_pen[depth + 1] - priced_room);
                 let bound = own
-                    + m.own[k]
-                    + self.suffix_min[depth + 1]
+                    + rest
                     + self.running_to_fit(wider, m.vms, depth + 1)
                     + self.one_offs(first, &first_of);
                 (bound, k, wider, first, first_t)
@@ -872,8 +1120,10 @@ impl Search<'_, '_> {
             self.first = first;
             self.first_of[t] = first_t;
             self.chosen.push((m.plan, start));
+            self.classes.push(m.class[k]);
             self.go(depth + 1, own + m.own[k], wider);
             self.chosen.pop();
+            self.classes.pop();
             self.first = was_first;
             self.first_of[t] = was_t;
             for (i, n) in moved.iter().enumerate() {
@@ -894,8 +1144,15 @@ impl Search<'_, '_> {
         if self.beaten(bound) {
             return;
         }
+        let predicted = self.rest.get(&self.classes).map(|r| bound + r);
+        if let Some(p) = predicted
+            && self.beaten(p)
+        {
+            self.known += 1;
+            return;
+        }
         if self.evaluated >= MAX_EVALUATIONS {
-            self.stop = Some(too_hard(MAX_EVALUATIONS, "full quotes"));
+            self.stop = Some(self.too_hard(MAX_EVALUATIONS, "full quotes"));
             return;
         }
         self.evaluated += 1;
@@ -924,6 +1181,22 @@ impl Search<'_, '_> {
             Objective::Total => quote.total,
             Objective::Npv => (self.measure)(&mut quote.lines.iter()),
         };
+        match predicted {
+            // The classes did not decide the scenario-wide lines: nothing valued from them
+            // can be trusted.
+            Some(p) if p != value => {
+                self.stop = Some(Diagnostics::input(
+                    "scenario",
+                    "cannot prove a schedule optimal: the scenario-wide lines depend on more than the moves' purchases of items with order minimums, pools or instances".to_owned(),
+                    Some("compare starts by hand with `quote`".into()),
+                ));
+                return;
+            }
+            Some(_) => {}
+            None => {
+                self.rest.insert(self.classes.clone(), value - bound);
+            }
+        }
         if self.best.as_ref().is_none_or(|b| value < b.value) {
             self.best = Some(Best {
                 value,
