@@ -28,6 +28,7 @@ pub mod diag;
 mod engine;
 pub mod estate;
 pub mod feature;
+pub mod hardware;
 pub mod ids;
 pub mod import;
 pub mod money;
