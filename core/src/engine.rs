@@ -83,6 +83,69 @@ pub(crate) fn couples_plans(book: &Pricebook, item: &Item) -> bool {
     by_metric || by_rule || item.pool.is_some()
 }
 
+/// The one scenario of `estate` (from [`Estate::reshaped_for`]), its reshaped clusters
+/// without formulas.
+fn reshaped_scenario(
+    estate: &Estate,
+    s: &Scenario,
+    books: &PricebookSet,
+    used: &mut BTreeSet<String>,
+) -> ScenarioQuote {
+    let years = usize::try_from(estate.years).unwrap_or(0);
+    let exprs: Vec<Vec<Option<ShapeExpr>>> = estate
+        .clusters
+        .iter()
+        .enumerate()
+        .map(|(ci, c)| {
+            if s.plans.iter().any(|p| p.cluster == ci && p.shape.is_some()) {
+                vec![None; years]
+            } else {
+                need::shape_exprs(estate, ci, c)
+            }
+        })
+        .collect();
+    let (shapes, outgrown): (Vec<Vec<Cow<Cluster>>>, Vec<Option<String>>) = estate
+        .clusters
+        .iter()
+        .map(|c| growth::shapes(estate, c))
+        .unzip();
+    let prices = PriceRefs::default();
+    let contract_prices = contract_prices(estate);
+    let names: Vec<Shared> = estate
+        .clusters
+        .iter()
+        .map(|c| Shared::from(&c.name))
+        .collect();
+    Pricer::new(
+        estate,
+        books,
+        estate.purchase_date_of(s),
+        &exprs,
+        &shapes,
+        &prices,
+        &names,
+        &contract_prices,
+    )
+    .outgrown(&outgrown)
+    .scenario(s, used)
+}
+
+/// A contract's own price per unit-year, as a price its renewals cite (the estate's figure).
+fn contract_prices(estate: &Estate) -> Vec<Option<Price>> {
+    estate
+        .contracts
+        .iter()
+        .map(|c| {
+            c.price_per_unit_year.map(|p| Price {
+                amount: Some(p),
+                source: text!("contract `{}`: price_per_unit_year", c.name),
+                confidence: crate::pricebook::Confidence::Estate,
+                note: None,
+            })
+        })
+        .collect()
+}
+
 /// Prices every scenario of the estate. Never fails: non-compliance is data in the result.
 pub fn quote(estate: &Estate, books: &PricebookSet) -> Quote {
     let mut used = BTreeSet::new();
@@ -102,19 +165,7 @@ pub fn quote(estate: &Estate, books: &PricebookSet) -> Quote {
         .map(|c| growth::shapes(estate, c))
         .unzip();
     let prices = PriceRefs::default();
-    // A contract's own price per unit-year, as a price its renewals cite (the estate's figure).
-    let contract_prices: Vec<Option<Price>> = estate
-        .contracts
-        .iter()
-        .map(|c| {
-            c.price_per_unit_year.map(|p| Price {
-                amount: Some(p),
-                source: text!("contract `{}`: price_per_unit_year", c.name),
-                confidence: crate::pricebook::Confidence::Estate,
-                note: None,
-            })
-        })
-        .collect();
+    let contract_prices = contract_prices(estate);
     let names: Vec<Shared> = estate
         .clusters
         .iter()
@@ -124,6 +175,11 @@ pub fn quote(estate: &Estate, books: &PricebookSet) -> Quote {
         .scenarios
         .iter()
         .map(|s| {
+            // A scenario that runs clusters on other hosts is priced on its own estate, whose
+            // reshaped clusters' lines carry numbers, not formulas of the estate's cells.
+            if let Some(reshaped) = estate.reshaped_for(s) {
+                return reshaped_scenario(&reshaped, s, books, &mut used);
+            }
             Pricer::new(
                 estate,
                 books,
@@ -459,8 +515,54 @@ impl<'a> Pricer<'a> {
                     .iter()
                     .map(|e| e.as_ref().map(|e| Arc::new(e.hosts.clone())))
                     .collect();
-                self.lines
-                    .extend(opex::lines(costs, &self.shapes[p.cluster], &hosts));
+                match &p.shape {
+                    None => self
+                        .lines
+                        .extend(opex::lines(costs, &self.shapes[p.cluster], &hosts)),
+                    // The shape's hosts at the shape's price and power: numbers where the
+                    // workbook's cells (the estate's) would give another value.
+                    Some(shape) => {
+                        let mut own = costs.clone();
+                        shape.apply_costs(&mut own);
+                        let stale = |e: &Option<Arc<Expr>>| {
+                            e.as_ref().is_some_and(|e| {
+                                e.inputs().iter().any(|i| match i {
+                                    crate::quote::Input::Cluster { .. } => true,
+                                    crate::quote::Input::Cost(f) => {
+                                        shape.get(crate::estate::ShapeField::Cost(*f)).is_some()
+                                    }
+                                    _ => false,
+                                })
+                            })
+                        };
+                        for mut l in opex::lines(&own, &self.shapes[p.cluster], &hosts) {
+                            if stale(&l.unit_formula) {
+                                l.unit_formula = None;
+                            }
+                            if stale(&l.quantity_formula) {
+                                l.quantity_formula = None;
+                            }
+                            self.lines.push(l);
+                        }
+                    }
+                }
+            }
+        }
+        for p in &s.plans {
+            if let (Some(shape), Some(c)) = (&p.shape, self.estate.clusters.get(p.cluster)) {
+                let what = shape
+                    .hardware
+                    .as_deref()
+                    .map_or(String::new(), |h| text!(" ({h})"));
+                self.note(text!(
+                    "`{}` runs on other hosts in this scenario{what}: {} × {} × {} cores{}",
+                    c.name,
+                    c.hosts,
+                    c.sockets_per_host,
+                    c.cores_per_socket,
+                    c.ram_gb_per_host
+                        .map_or(String::new(), |r| text!(", {r} GB RAM per host"))
+                ));
             }
         }
         if let Some(costs) = &self.estate.costs {

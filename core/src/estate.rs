@@ -247,6 +247,100 @@ pub struct Plan {
     pub start: Option<Date>,
     /// Months the old and the new platform both run (and are both paid) from `start`.
     pub migration_months: u32,
+    /// Other hosts this scenario runs the cluster on (`[scenario.plan.shape]`): a hardware
+    /// refresh with the move, as `reshape` writes it.
+    pub shape: Option<Shape>,
+}
+
+/// A field a plan's `[scenario.plan.shape]` may give: the cluster's host shape, and the price
+/// and power of those hosts, over the cluster's and `[costs]`' own declarations (their keys,
+/// bounds and labels are the same).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShapeField {
+    /// A cluster field.
+    Cluster(ClusterField),
+    /// A `[costs]` field, for this cluster's hosts only.
+    Cost(CostField),
+}
+
+impl ShapeField {
+    /// Every field a shape may give, in file order.
+    pub const ALL: [ShapeField; 6] = [
+        ShapeField::Cluster(ClusterField::Hosts),
+        ShapeField::Cluster(ClusterField::SocketsPerHost),
+        ShapeField::Cluster(ClusterField::CoresPerSocket),
+        ShapeField::Cluster(ClusterField::RamGbPerHost),
+        ShapeField::Cost(CostField::HardwarePerHost),
+        ShapeField::Cost(CostField::WattsPerHost),
+    ];
+
+    /// The field's declaration (the cluster's or `[costs]`').
+    pub fn spec(self) -> &'static FieldSpec {
+        match self {
+            ShapeField::Cluster(f) => f.spec(),
+            ShapeField::Cost(f) => f.spec(),
+        }
+    }
+
+    /// The key in the estate file.
+    pub fn key(self) -> &'static str {
+        self.spec().key
+    }
+}
+
+/// The hosts a scenario runs one cluster on instead of the estate's.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Shape {
+    /// The values given, in [`ShapeField::ALL`] order.
+    pub values: Vec<(ShapeField, Decimal)>,
+    /// What the hosts are, in words (e.g. the catalogue's server, CPU and RAM), shown on the
+    /// quote.
+    pub hardware: Option<String>,
+}
+
+impl Shape {
+    /// A value given for `field`.
+    pub fn get(&self, field: ShapeField) -> Option<Decimal> {
+        self.values
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, v)| *v)
+    }
+
+    /// The cluster on these hosts.
+    pub fn apply_cluster(&self, cluster: &mut Cluster) {
+        for (f, v) in &self.values {
+            if let ShapeField::Cluster(f) = f {
+                cluster.put(*f, *v);
+            }
+        }
+    }
+
+    /// The costs with these hosts' price and power.
+    pub fn apply_costs(&self, costs: &mut Costs) {
+        for (f, v) in &self.values {
+            if let ShapeField::Cost(f) = f {
+                costs.put(*f, *v);
+            }
+        }
+    }
+}
+
+impl Estate {
+    /// The estate one scenario sees: each cluster on its plan's shape, if it has one.
+    pub fn reshaped_for(&self, scenario: &Scenario) -> Option<Estate> {
+        if scenario.plans.iter().all(|p| p.shape.is_none()) {
+            return None;
+        }
+        let mut e = self.clone();
+        for p in &scenario.plans {
+            if let (Some(s), Some(c)) = (&p.shape, e.clusters.get_mut(p.cluster)) {
+                s.apply_cluster(c);
+            }
+        }
+        e.scenarios = vec![scenario.clone()];
+        Some(e)
+    }
 }
 
 /// `total` VMs moved evenly over `months` months (one when 0), in whole VMs: the first

@@ -331,10 +331,18 @@ fn decimal_value(d: rust_decimal::Decimal) -> Value {
 
 /// `rest` (an object schema) with every declared number of table `T` as a property: its
 /// description, type, bounds and default from the one declaration; required ones required.
-fn with_numbers<T: crate::estate::InputTable>(mut rest: Schema) -> Schema {
+fn with_numbers<T: crate::estate::InputTable>(rest: Schema) -> Schema {
+    with_specs(rest, T::specs().map(|s| (s, s.required)))
+}
+
+/// `rest` with these declared numbers as properties, each required or not as paired.
+fn with_specs(
+    mut rest: Schema,
+    specs: impl Iterator<Item = (&'static crate::estate::FieldSpec, bool)>,
+) -> Schema {
     let mut props = serde_json::Map::new();
     let mut required = Vec::new();
-    for spec in T::specs() {
+    for (spec, needed) in specs {
         let mut p = number(spec.bounds.integer, &spec.bounds);
         let default = spec
             .default
@@ -350,7 +358,7 @@ fn with_numbers<T: crate::estate::InputTable>(mut rest: Schema) -> Schema {
             p.insert("default".into(), d.into());
         }
         props.insert(spec.key.into(), p.to_value());
-        if spec.required {
+        if needed {
             required.push(Value::from(spec.key));
         }
     }
@@ -561,6 +569,36 @@ mod estate {
         /// `start`. Default 0.
         #[schemars(range(min = 0, max = 120), extend("default" = 0))]
         migration_months: Option<Int>,
+        /// Other hosts this scenario runs the cluster on (a hardware refresh with the move,
+        /// as `hypercost reshape` writes it).
+        shape: Option<Shape>,
+    }
+
+    /// Other hosts for one cluster in one scenario: any of the cluster's shape fields and
+    /// `[costs]`' hardware price and power, each as declared there (`estate.rs`).
+    struct Shape;
+
+    impl JsonSchema for Shape {
+        fn schema_name() -> Cow<'static, str> {
+            "Shape".into()
+        }
+
+        fn json_schema(g: &mut SchemaGenerator) -> Schema {
+            with_specs(
+                ShapeRest::json_schema(g),
+                crate::estate::ShapeField::ALL
+                    .iter()
+                    .map(|f| (f.spec(), false)),
+            )
+        }
+    }
+
+    /// Other hosts for one cluster in one scenario.
+    #[derive(JsonSchema)]
+    #[schemars(deny_unknown_fields)]
+    struct ShapeRest {
+        /// What the hosts are, in words (e.g. the catalogue's server, CPU and RAM).
+        hardware: Option<String>,
     }
 
     /// Horizon in years.

@@ -12,6 +12,7 @@ mod messages;
 mod metrics;
 mod pricebooks;
 mod rules;
+mod shapes;
 mod transitions;
 mod whatif;
 

@@ -324,6 +324,7 @@ fn search_cluster(
                             term_years: None,
                             start: None,
                             migration_months: 0,
+                            shape: None,
                         },
                         vendor: book.vendor.clone(),
                         edition_name: ed.name.clone(),
@@ -551,6 +552,7 @@ pub fn winners_estate(
                 term_years: None,
                 start: None,
                 migration_months: 0,
+                shape: None,
             });
         }
         let name = if per_cluster.len() == 1 {

@@ -10,7 +10,7 @@ use rust_decimal::prelude::ToPrimitive;
 use super::spec;
 use crate::estate::{
     Bounds, Cluster, ClusterField, Contract, Costs, Estate, FieldSpec, InputTable, Kind,
-    OwnedLicence, Plan, RuleSwitch, Scenario,
+    OwnedLicence, Plan, RuleSwitch, Scenario, Shape, ShapeField,
 };
 use crate::ids::ItemRef;
 use crate::pricebook::{ItemRole, Metric, PricebookSet, Term};
@@ -834,6 +834,7 @@ fn read_plan(
             Some("add `guest_os = \"pricebook/edition\"` or remove this field".into()),
         );
     }
+    let shape = read_shape(c, pt);
     Some(Plan {
         cluster: cluster?,
         edition: edition?,
@@ -845,7 +846,27 @@ fn read_plan(
         term_years: term_years.map(|y| y.value as u32),
         start: start.map(|s| s.value),
         migration_months: migration_months.map_or(0, |m| m.value as u32),
+        shape,
     })
+}
+
+/// `[scenario.plan.shape]`: any of [`ShapeField::ALL`], each read by its own declaration
+/// (none required here: what is left out stays the cluster's or `[costs]`').
+fn read_shape(c: &mut Collector<'_>, pt: &mut Table<'_, '_>) -> Option<Shape> {
+    let mut st = pt.table(c, "shape")?;
+    let hardware = st.string(c, "hardware").map(|h| h.value);
+    let mut values = Vec::new();
+    for f in ShapeField::ALL {
+        let spec = FieldSpec {
+            required: false,
+            ..*f.spec()
+        };
+        if let Some(v) = read_number(c, &mut st, &spec) {
+            values.push((f, v));
+        }
+    }
+    st.finish(c);
+    Some(Shape { values, hardware })
 }
 
 /// The longest migration window a plan may state: ten years of dual running.

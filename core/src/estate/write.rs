@@ -187,6 +187,7 @@ fn plan(out: &mut String, p: &Plan, clusters: &[Cluster]) {
         term_years,
         start,
         migration_months,
+        shape,
     } = p;
     let _ = writeln!(out, "[[scenario.plan]]");
     let cluster_name = clusters.get(*cluster).map_or("", |c| c.name.as_str());
@@ -216,6 +217,19 @@ fn plan(out: &mut String, p: &Plan, clusters: &[Cluster]) {
     }
     if *migration_months > 0 {
         let _ = writeln!(out, "migration_months = {migration_months}");
+    }
+    if let Some(s) = shape {
+        let _ = writeln!(out, "[scenario.plan.shape]");
+        if let Some(h) = &s.hardware {
+            string(out, "hardware", h);
+        }
+        for (f, v) in &s.values {
+            if f.spec().bounds.integer {
+                let _ = writeln!(out, "{} = {v}", f.key());
+            } else {
+                decimal(out, f.key(), *v);
+            }
+        }
     }
 }
 

@@ -197,6 +197,7 @@ pub(super) fn add_starters(
                     term_years: None,
                     start: None,
                     migration_months: 0,
+                    shape: None,
                 })
                 .collect(),
             purchase_date: None,
