@@ -24,6 +24,10 @@ pub enum Command {
     /// List, show, check or compare pricebooks.
     #[command(subcommand)]
     Pricebook(PricebookCommand),
+    /// List or check hardware catalogues: the CPUs, servers and RAM, each priced with its
+    /// source and confidence, that `reshape` builds host shapes from.
+    #[command(subcommand)]
+    Hardware(HardwareCommand),
     /// Print the JSON Schema (draft 2020-12) of the estate, pricebook or quote format.
     Schema(SchemaArgs),
     /// The cheapest compliant plans per cluster from every pricebook on sale, and why every
@@ -191,6 +195,23 @@ pub enum PricebookCommand {
         /// Extra pricebook (TOML); one with a bundled id replaces it. Repeatable.
         #[arg(long = "pricebook", value_name = "FILE")]
         pricebooks: Vec<PathBuf>,
+    },
+}
+
+/// `hypercost hardware …`.
+#[derive(Debug, Subcommand)]
+pub enum HardwareCommand {
+    /// List the catalogue's CPUs, servers and RAM with prices, sources and confidence.
+    List {
+        /// A hardware catalogue (TOML) to use instead of the bundled one.
+        #[arg(long, value_name = "FILE")]
+        hardware: Option<PathBuf>,
+    },
+    /// Validate hardware catalogue files; exit 2 on any problem.
+    Check {
+        /// Hardware catalogue files (TOML).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
     },
 }
 

@@ -13,6 +13,7 @@ mod args;
 mod cheapest;
 mod compare;
 mod explain;
+mod hardware;
 mod import;
 mod pricebook;
 mod report;
@@ -32,6 +33,7 @@ use hypercost_core::{
     SourceFile, example_estate, parse_estate,
 };
 
+pub use args::HardwareCommand;
 pub use args::{
     CheapestArgs, Cli, Command, ExplainArgs, ImportArgs, ImportCommand, OutputArgs,
     PricebookCommand, PricingArgs, QuoteArgs, SchemaArgs, SchemaKindArg,
@@ -74,6 +76,7 @@ pub fn run(
     let done = match cli.command {
         Command::Quote(a) => run_quote(&a, stdin, stdout, stderr),
         Command::Pricebook(p) => return pricebook::run(&p, stdin, stdout, stderr, color),
+        Command::Hardware(h) => return hardware::run(&h, stdin, stdout, stderr, color),
         Command::Schema(a) => return schema::run(&a, stdout, stderr),
         Command::Cheapest(a) => cheapest::run(&a, stdin, stdout, stderr),
         Command::Explain(a) => explain::run(&a, stdin, stdout, stderr),

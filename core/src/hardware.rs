@@ -3,9 +3,25 @@
 //! The bundled catalogue lives in `hardware/` (like `pricebooks/`) and `--hardware FILE`
 //! replaces it; `hardware/README.md` documents the format field by field.
 
+mod parse;
+#[cfg(test)]
+mod tests;
+
+pub use parse::parse_catalogue;
+
 use rust_decimal::Decimal;
 
+use crate::diag::Diagnostics;
 use crate::pricebook::Confidence;
+use crate::source::SourceFile;
+
+/// The catalogue compiled into hypercost (`hardware/servers-2026.toml`). It is data like the
+/// bundled pricebooks, so it is read by the same checking reader and a problem is returned,
+/// not assumed away; a test proves the bundled file reads.
+pub fn bundled() -> Result<Catalogue, Diagnostics> {
+    let (stem, text) = crate::bundled::HARDWARE;
+    parse_catalogue(&SourceFile::new(format!("<bundled>/{stem}.toml"), text))
+}
 
 /// A hardware catalogue (`hardware/*.toml`, format 1).
 #[derive(Clone, Debug, PartialEq)]

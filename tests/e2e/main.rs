@@ -44,6 +44,7 @@ mod exports;
 mod formats;
 mod fuzz;
 mod golden;
+mod hardware;
 mod html;
 mod import;
 mod import_rvtools;
