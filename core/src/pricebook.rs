@@ -7,7 +7,7 @@
 
 mod cite;
 mod diff;
-mod parse;
+pub(crate) mod parse;
 mod set;
 
 use std::collections::BTreeMap;
@@ -218,6 +218,16 @@ pub enum Confidence {
 }
 
 impl Confidence {
+    /// The marks a data file (a pricebook, a hardware catalogue) may give a price; `ESTATE`
+    /// marks an estate's own figures in a quote and is never written in a file.
+    pub const IN_FILES: [Confidence; 5] = [
+        Confidence::P,
+        Confidence::S,
+        Confidence::W,
+        Confidence::C,
+        Confidence::Unverified,
+    ];
+
     /// The mark as written in pricebooks and quotes.
     pub fn mark(self) -> &'static str {
         match self {

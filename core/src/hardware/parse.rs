@@ -12,11 +12,11 @@ use rust_decimal::Decimal;
 use toml::Spanned as TSpanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::diag::{Collector, Diagnostics, help_for};
+use crate::diag::{Collector, Diagnostics};
 use crate::hardware::{Catalogue, Cpu, Ram, Server};
 use crate::ids::is_valid_id;
 use crate::money::{AMOUNT_MAX, grouped_int};
-use crate::pricebook::Confidence;
+use crate::pricebook::parse::read_confidence;
 use crate::read::{Table, as_int, currency_code, format_version, parse_document};
 use crate::source::{SourceFile, Spanned};
 
@@ -30,16 +30,6 @@ const MAX_CPU_WATTS: u64 = 5000;
 const MAX_SERVER_WATTS: u64 = 10_000;
 /// RAM in GB, 1 PiB: beyond any server.
 const MAX_RAM_GB: u64 = 1_048_576;
-
-/// The marks a catalogue's prices may carry: a pricebook's; `ESTATE` marks an estate's own
-/// figures in a quote and is never written in a file.
-const MARKS: [Confidence; 5] = [
-    Confidence::P,
-    Confidence::S,
-    Confidence::W,
-    Confidence::C,
-    Confidence::Unverified,
-];
 
 /// Parses and validates one hardware catalogue (format 1, `hardware/README.md`).
 pub fn parse_catalogue(file: &SourceFile) -> Result<Catalogue, Diagnostics> {
@@ -353,20 +343,4 @@ fn read_source(c: &mut Collector<'_>, t: &mut Table<'_, '_>) -> Option<String> {
         return None;
     }
     Some(s.value)
-}
-
-/// A required `confidence`: one of [`MARKS`], as written by [`Confidence::mark`].
-fn read_confidence(c: &mut Collector<'_>, t: &mut Table<'_, '_>) -> Option<Confidence> {
-    let s = t.req_string(c, "confidence")?;
-    if let Some(mark) = MARKS.into_iter().find(|m| m.mark() == s.value) {
-        return Some(mark);
-    }
-    let marks = MARKS.map(Confidence::mark);
-    c.error(
-        s.span,
-        &t.field("confidence"),
-        format!("unknown confidence mark `{}`", s.value),
-        Some(help_for(&s.value, &marks, "marks (see pricing-facts.md)")),
-    );
-    None
 }

@@ -456,25 +456,24 @@ fn read_above_cap(c: &mut Collector<'_>, m: &mut Table<'_, '_>, has_cap: bool) -
     }
 }
 
-fn read_confidence(c: &mut Collector<'_>, t: &mut Table<'_, '_>) -> Option<Confidence> {
-    const MARKS: &[&str] = &["P", "S", "W", "C", "UNVERIFIED"];
+/// A required `confidence`: one of [`Confidence::IN_FILES`], as [`Confidence::mark`] writes it.
+/// Pricebooks and hardware catalogues read it here.
+pub(crate) fn read_confidence(c: &mut Collector<'_>, t: &mut Table<'_, '_>) -> Option<Confidence> {
     let s = t.req_string(c, "confidence")?;
-    match s.value.as_str() {
-        "P" => Some(Confidence::P),
-        "S" => Some(Confidence::S),
-        "W" => Some(Confidence::W),
-        "C" => Some(Confidence::C),
-        "UNVERIFIED" => Some(Confidence::Unverified),
-        other => {
-            c.error(
-                s.span,
-                &t.field("confidence"),
-                format!("unknown confidence mark `{other}`"),
-                Some(help_for(other, MARKS, "marks (see pricing-facts.md)")),
-            );
-            None
-        }
+    if let Some(mark) = Confidence::IN_FILES
+        .into_iter()
+        .find(|m| m.mark() == s.value)
+    {
+        return Some(mark);
     }
+    let marks = Confidence::IN_FILES.map(Confidence::mark);
+    c.error(
+        s.span,
+        &t.field("confidence"),
+        format!("unknown confidence mark `{}`", s.value),
+        Some(help_for(&s.value, &marks, "marks (see pricing-facts.md)")),
+    );
+    None
 }
 
 fn read_source(c: &mut Collector<'_>, t: &mut Table<'_, '_>) -> Option<String> {
