@@ -83,51 +83,74 @@ pub(crate) fn couples_plans(book: &Pricebook, item: &Item) -> bool {
     by_metric || by_rule || item.pool.is_some()
 }
 
-/// The one scenario of `estate` (from [`Estate::reshaped_for`]), its reshaped clusters
-/// without formulas.
-fn reshaped_scenario(
-    estate: &Estate,
-    s: &Scenario,
-    books: &PricebookSet,
-    used: &mut BTreeSet<String>,
-) -> ScenarioQuote {
-    let years = usize::try_from(estate.years).unwrap_or(0);
-    let exprs: Vec<Vec<Option<ShapeExpr>>> = estate
-        .clusters
-        .iter()
-        .enumerate()
-        .map(|(ci, c)| {
-            if s.plans.iter().any(|p| p.cluster == ci && p.shape.is_some()) {
-                vec![None; years]
-            } else {
-                need::shape_exprs(estate, ci, c)
-            }
-        })
-        .collect();
-    let (shapes, outgrown): (Vec<Vec<Cow<Cluster>>>, Vec<Option<String>>) = estate
-        .clusters
-        .iter()
-        .map(|c| growth::shapes(estate, c))
-        .unzip();
-    let prices = PriceRefs::default();
-    let contract_prices = contract_prices(estate);
-    let names: Vec<Shared> = estate
-        .clusters
-        .iter()
-        .map(|c| Shared::from(&c.name))
-        .collect();
-    Pricer::new(
-        estate,
-        books,
-        estate.purchase_date_of(s),
-        &exprs,
-        &shapes,
-        &prices,
-        &names,
-        &contract_prices,
-    )
-    .outgrown(&outgrown)
-    .scenario(s, used)
+/// What every scenario of one estate is priced from, computed once: each cluster's shape
+/// formulas and its shape each year (growth), names and contract prices.
+struct Prepared<'e> {
+    exprs: Vec<Vec<Option<ShapeExpr>>>,
+    shapes: Vec<Vec<Cow<'e, Cluster>>>,
+    outgrown: Vec<Option<String>>,
+    prices: PriceRefs,
+    contract_prices: Vec<Option<Price>>,
+    names: Vec<Shared>,
+}
+
+impl<'e> Prepared<'e> {
+    /// `formulas(ci)`: whether cluster `ci`'s lines may carry formulas of the estate's cells
+    /// (not on a reshaped cluster, whose cells hold the estate's hosts).
+    fn new(estate: &'e Estate, formulas: impl Fn(usize) -> bool) -> Prepared<'e> {
+        let years = usize::try_from(estate.years).unwrap_or(0);
+        let exprs = estate
+            .clusters
+            .iter()
+            .enumerate()
+            .map(|(ci, c)| {
+                if formulas(ci) {
+                    need::shape_exprs(estate, ci, c)
+                } else {
+                    vec![None; years]
+                }
+            })
+            .collect();
+        let (shapes, outgrown) = estate
+            .clusters
+            .iter()
+            .map(|c| growth::shapes(estate, c))
+            .unzip();
+        Prepared {
+            exprs,
+            shapes,
+            outgrown,
+            prices: PriceRefs::default(),
+            contract_prices: contract_prices(estate),
+            names: estate
+                .clusters
+                .iter()
+                .map(|c| Shared::from(&c.name))
+                .collect(),
+        }
+    }
+
+    /// Prices scenario `s` of `estate` (the estate this was prepared from).
+    fn price(
+        &self,
+        estate: &Estate,
+        s: &Scenario,
+        books: &PricebookSet,
+        used: &mut BTreeSet<String>,
+    ) -> ScenarioQuote {
+        Pricer::new(
+            estate,
+            books,
+            estate.purchase_date_of(s),
+            &self.exprs,
+            &self.shapes,
+            &self.prices,
+            &self.names,
+            &self.contract_prices,
+        )
+        .outgrown(&self.outgrown)
+        .scenario(s, used)
+    }
 }
 
 /// A contract's own price per unit-year, as a price its renewals cite (the estate's figure).
@@ -152,46 +175,19 @@ pub fn quote(estate: &Estate, books: &PricebookSet) -> Quote {
     for o in &estate.owned {
         used.insert(o.licence.book.0.clone());
     }
-    let exprs: Vec<Vec<Option<ShapeExpr>>> = estate
-        .clusters
-        .iter()
-        .enumerate()
-        .map(|(ci, c)| need::shape_exprs(estate, ci, c))
-        .collect();
     // Each cluster as it is each year (growth), computed once for every scenario.
-    let (shapes, outgrown): (Vec<Vec<Cow<Cluster>>>, Vec<Option<String>>) = estate
-        .clusters
-        .iter()
-        .map(|c| growth::shapes(estate, c))
-        .unzip();
-    let prices = PriceRefs::default();
-    let contract_prices = contract_prices(estate);
-    let names: Vec<Shared> = estate
-        .clusters
-        .iter()
-        .map(|c| Shared::from(&c.name))
-        .collect();
+    let prepared = Prepared::new(estate, |_| true);
     let scenarios: Vec<ScenarioQuote> = estate
         .scenarios
         .iter()
-        .map(|s| {
+        .map(|s| match estate.reshaped_for(s) {
             // A scenario that runs clusters on other hosts is priced on its own estate, whose
             // reshaped clusters' lines carry numbers, not formulas of the estate's cells.
-            if let Some(reshaped) = estate.reshaped_for(s) {
-                return reshaped_scenario(&reshaped, s, books, &mut used);
-            }
-            Pricer::new(
-                estate,
-                books,
-                estate.purchase_date_of(s),
-                &exprs,
-                &shapes,
-                &prices,
-                &names,
-                &contract_prices,
-            )
-            .outgrown(&outgrown)
-            .scenario(s, &mut used)
+            Some(reshaped) => Prepared::new(&reshaped, |ci| {
+                !s.plans.iter().any(|p| p.cluster == ci && p.shape.is_some())
+            })
+            .price(&reshaped, s, books, &mut used),
+            None => prepared.price(estate, s, books, &mut used),
         })
         .collect();
     let mut order: Vec<usize> = (0..scenarios.len()).collect();

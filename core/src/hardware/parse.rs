@@ -281,17 +281,7 @@ fn check_id(c: &mut Collector<'_>, id: &Spanned<String>, field: &str) {
 
 /// A required, non-empty `name`: listings and reshape's results show it.
 fn req_name(c: &mut Collector<'_>, t: &mut Table<'_, '_>) -> Option<Spanned<String>> {
-    let name = t.req_string(c, "name")?;
-    if name.value.trim().is_empty() {
-        c.error(
-            name.span.clone(),
-            &t.field("name"),
-            "empty name",
-            Some("give the product's name".into()),
-        );
-        return None;
-    }
-    Some(name)
+    crate::pricebook::parse::req_name_shown(c, t, "listings and reshape's results show this name")
 }
 
 /// A required price: more than 0 (a part that costs nothing is a mistake, not a discount) and

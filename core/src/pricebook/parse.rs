@@ -1166,13 +1166,23 @@ fn read_rule(
 
 /// A required, non-empty `name`: every quote line shows it.
 fn req_name(c: &mut Collector<'_>, t: &mut Table<'_, '_>) -> Option<Spanned<String>> {
+    req_name_shown(c, t, "quotes show this name on every line")
+}
+
+/// A required, non-empty `name`; `shown` says where it appears, for the help. Pricebooks and
+/// hardware catalogues read names here.
+pub(crate) fn req_name_shown(
+    c: &mut Collector<'_>,
+    t: &mut Table<'_, '_>,
+    shown: &str,
+) -> Option<Spanned<String>> {
     let name = t.req_string(c, "name")?;
     if name.value.trim().is_empty() {
         c.error(
             name.span.clone(),
             &t.field("name"),
             "empty name",
-            Some("quotes show this name on every line: give the product's name".into()),
+            Some(format!("{shown}: give the product's name")),
         );
         return None;
     }
