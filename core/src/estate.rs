@@ -26,7 +26,7 @@ pub use field::Field;
 pub use parse::parse_estate;
 use spec::input_table;
 pub use spec::{
-    Bounds, FX_RATE, FieldSpec, InputTable, Kind, Origin, Slot, VENDOR_DISCOUNT, YEARS,
+    Bounds, FX_RATE, FieldSpec, InputTable, Kind, Origin, Slot, VENDOR_DISCOUNT, YEARS, num,
 };
 pub use write::write_estate;
 
@@ -67,6 +67,8 @@ pub struct Estate {
     pub scenarios: Vec<Scenario>,
     /// Costs beyond licences (read and validated; priced by the TCO engine).
     pub costs: Option<Costs>,
+    /// How `reshape` sizes hosts (`[sizing]`); its defaults when left out.
+    pub sizing: Option<Sizing>,
     /// Pricebook rules the estate switches on or off, each with its reason.
     pub rule_switches: Vec<RuleSwitch>,
     /// Where the estate buys: rules scoped to regions are judged for it (without one, every
@@ -367,13 +369,13 @@ input_table! {
         /// Discount rate for NPV, as a fraction (0.08 = 8 %).
         DiscountRate => discount_rate: Option<Decimal> {
             label: "Discount rate (NPV)", unit: "per year", kind: Kind::Fraction,
-            bounds: Bounds::range(0, 1), default: Some(0),
+            bounds: Bounds::range(0, 1), default: Some(num(0, 0)),
             assumption: Some("NPV: year 1 is paid at purchase (not discounted); year y is discounted by (1 + rate)^(y − 1); 0 makes the NPV the cash total"),
         },
         /// VM growth per year, as a fraction (0.1 = 10 %).
         VmGrowthPerYear => vm_growth_per_year: Option<Decimal> {
             label: "VM growth", unit: "per year", kind: Kind::Fraction,
-            bounds: Bounds::range(0, 10), default: Some(0),
+            bounds: Bounds::range(0, 10), default: Some(num(0, 0)),
             assumption: Some("VMs grow by this fraction each year (rounded up to whole VMs)"),
         },
         /// VMs a host carries: hosts are added when VMs (after growth) exceed hosts × this,
@@ -387,7 +389,7 @@ input_table! {
         /// year, compounded, from year 2).
         EscalationPerYear => escalation_per_year: Option<Decimal> {
             label: "Support and subscription escalation", unit: "per year",
-            kind: Kind::Fraction, bounds: Bounds::range(0, 1), default: Some(0),
+            kind: Kind::Fraction, bounds: Bounds::range(0, 1), default: Some(num(0, 0)),
             assumption: Some("support and subscription prices rise by this fraction each year after the first"),
         },
         /// Hardware price per host.
@@ -397,7 +399,7 @@ input_table! {
         /// Years before a host is replaced.
         HardwareLifeYears => hardware_life_years: Option<u32> {
             label: "Hardware life", unit: "years", kind: Kind::Count,
-            bounds: Bounds::range(1, 30), default: Some(3),
+            bounds: Bounds::range(1, 30), default: Some(num(3, 0)),
             default_when: Some("hardware_per_host"),
             assumption: Some("hosts are bought again after this many years; default 36 months (Virtana on-premises cost defaults [S])"),
         },
@@ -408,7 +410,7 @@ input_table! {
         /// Power usage effectiveness of the facility.
         Pue => pue: Option<Decimal> {
             label: "PUE", unit: "ratio", kind: Kind::Plain, bounds: Bounds::range(1, 5),
-            default: Some(1), default_when: Some("watts_per_host"),
+            default: Some(num(1, 0)), default_when: Some("watts_per_host"),
             assumption: Some("power usage effectiveness; the default 1 counts the IT load only (a typical facility is ~2.1 [S, IBM Systems Magazine 2011])"),
         },
         /// Electricity price per kWh.
@@ -418,7 +420,7 @@ input_table! {
         /// Hours a host runs per year, for power (8,784 in a leap year).
         HoursPerYear => hours_per_year: Option<Decimal> {
             label: "Hours per year", unit: "h", kind: Kind::Plain,
-            bounds: Bounds::range(1, 8784), default: Some(8766),
+            bounds: Bounds::range(1, 8784), default: Some(num(8766, 0)),
             default_when: Some("watts_per_host"),
             assumption: Some("default 8,766 h = 365.25 days [S, IBM Systems Magazine 2011]"),
         },
@@ -475,6 +477,39 @@ input_table! {
         /// Where the rates come from.
         fx_source: Option<String>,
     }
+}
+
+input_table! {
+    /// How `reshape` sizes hosts for a cluster's workload (`[sizing]`): hosts needed =
+    /// max(⌈vcpus ÷ (vcpu_per_core × sockets × cores)⌉, ⌈vms × vm_ram_gb × (1 + ram_headroom)
+    /// ÷ RAM per host⌉) + spare_hosts. Quotes do not use it.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Sizing, fields SizingField {
+        /// vCPUs per physical core the hosts are sized for (the consolidation ratio).
+        VcpuPerCore => vcpu_per_core: Option<Decimal> {
+            label: "vCPUs per core", unit: "vCPUs per core", kind: Kind::Plain,
+            bounds: Bounds::range(0, 64).above_low(), default: Some(num(4, 0)),
+            assumption: Some("hosts are sized for this many vCPUs per physical core"),
+        },
+        /// RAM kept free beyond what the VMs use, as a fraction (0.2 = 20 % more RAM).
+        RamHeadroom => ram_headroom: Option<Decimal> {
+            label: "RAM headroom", unit: "of the VMs' RAM", kind: Kind::Fraction,
+            bounds: Bounds::range(0, 10), default: Some(num(2, 1)),
+            assumption: Some("hosts hold the VMs' RAM and this fraction more"),
+        },
+        /// Hosts beyond what the workload needs, for failover.
+        SpareHosts => spare_hosts: Option<u32> {
+            label: "Spare hosts (HA)", unit: "hosts", kind: Kind::Count,
+            bounds: Bounds::range(0, 1000), default: Some(num(1, 0)),
+            assumption: Some("each cluster gets this many hosts beyond its workload, for failover"),
+        },
+        /// Hosts one cluster may have at most; a shape needing more is not offered.
+        MaxHostsPerCluster => max_hosts_per_cluster: Option<u32> {
+            label: "Hosts per cluster at most", unit: "hosts", kind: Kind::Count,
+            bounds: Bounds::range(1, 100_000),
+        },
+    }
+    rest {}
 }
 
 /// The embedded example estate: the seed article's 2009 decision.

@@ -322,10 +322,13 @@ fn number(integer: bool, b: &crate::estate::Bounds) -> Schema {
     Schema::from(m)
 }
 
-/// A bound as a JSON number (bounds are whole numbers).
+/// A bound or default as a JSON number when whole, else as decimal text (0.2).
 fn decimal_value(d: rust_decimal::Decimal) -> Value {
     use rust_decimal::prelude::ToPrimitive;
-    d.to_i64()
+    d.fract()
+        .is_zero()
+        .then(|| d.to_i64())
+        .flatten()
         .map_or_else(|| Value::from(d.to_string()), Value::from)
 }
 
@@ -355,7 +358,7 @@ fn with_specs(
             format!("{what}: {range}.{default}").into(),
         );
         if let Some(d) = spec.default {
-            p.insert("default".into(), d.into());
+            p.insert("default".into(), decimal_value(d));
         }
         props.insert(spec.key.into(), p.to_value());
         if needed {
@@ -459,6 +462,8 @@ mod estate {
         scenario: Vec<Scenario>,
         /// Costs beyond licences, and exchange rates (`[costs]`).
         costs: Option<Costs>,
+        /// How `hypercost reshape` sizes hosts for each cluster's workload (`[sizing]`).
+        sizing: Option<Sizing>,
         /// Pricebook rules the estate switches on or off (`[[rule]]`), each with its reason.
         rule: Option<Vec<RuleSwitch>>,
     }
@@ -617,6 +622,24 @@ mod estate {
             number(true, &crate::estate::YEARS)
         }
     }
+
+    /// How `reshape` sizes hosts: the declared numbers (`estate.rs`) only.
+    struct Sizing;
+
+    impl JsonSchema for Sizing {
+        fn schema_name() -> Cow<'static, str> {
+            "Sizing".into()
+        }
+
+        fn json_schema(g: &mut SchemaGenerator) -> Schema {
+            with_numbers::<crate::estate::Sizing>(SizingRest::json_schema(g))
+        }
+    }
+
+    /// How `reshape` sizes hosts.
+    #[derive(JsonSchema)]
+    #[schemars(deny_unknown_fields)]
+    struct SizingRest {}
 
     /// Cost assumptions beyond licences: the declared numbers (`estate.rs`) and these.
     struct Costs;

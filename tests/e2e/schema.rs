@@ -466,10 +466,11 @@ fn the_drift_check_finds_an_undeclared_key() {
 
 /// The estate with one declared number set: a cluster field in the example's only cluster, a
 /// cost field in a new `[costs]` table.
-fn estate_with(cluster: bool, key: &str, value: &str) -> String {
+/// The example with `key = value` in table `table`: `cluster` (prod's), `costs` or `sizing`.
+fn estate_with(table: &str, key: &str, value: &str) -> String {
     let example = hypercost_core::example_estate().text;
-    if !cluster {
-        return format!("{example}\n[costs]\n{key} = \"{value}\"\n");
+    if table != "cluster" {
+        return format!("{example}\n[{table}]\n{key} = \"{value}\"\n");
     }
     let mut out = String::new();
     for line in example.lines() {
@@ -489,13 +490,14 @@ fn estate_with(cluster: bool, key: &str, value: &str) -> String {
 /// and the reader accepts a value exactly when the schema allows it, at and beyond each end.
 #[test]
 fn the_schema_and_the_reader_agree_on_every_declared_number() {
-    use hypercost_core::estate::{Cluster, Costs, FieldSpec, InputTable};
+    use hypercost_core::estate::{Cluster, Costs, FieldSpec, InputTable, Sizing};
     use rust_decimal::Decimal;
     let books = hypercost_core::PricebookSet::bundled().expect("bundled books");
     let estate = schema("estate");
-    let tables: [(&str, bool, Vec<&FieldSpec>); 2] = [
-        ("Cluster", true, Cluster::specs().collect()),
-        ("Costs", false, Costs::specs().collect()),
+    let tables: [(&str, &str, Vec<&FieldSpec>); 3] = [
+        ("Cluster", "cluster", Cluster::specs().collect()),
+        ("Costs", "costs", Costs::specs().collect()),
+        ("Sizing", "sizing", Sizing::specs().collect()),
     ];
     let mut checked = 0;
     for (def, cluster, specs) in tables {
@@ -511,7 +513,14 @@ fn the_schema_and_the_reader_agree_on_every_declared_number() {
             assert_eq!(p["type"], want_type, "{def}.{key} type");
             assert_eq!(
                 p["default"],
-                spec.default.map_or(Value::Null, Value::from),
+                spec.default.map_or(Value::Null, |d| {
+                    // Whole defaults are numbers; others (0.2) decimal text.
+                    if d.fract().is_zero() {
+                        Value::from(d.mantissa() as i64 / 10i64.pow(d.scale()))
+                    } else {
+                        Value::from(d.to_string())
+                    }
+                }),
                 "{def}.{key} default"
             );
             let number = |k: &str| p[k].as_i64().map(Decimal::from);

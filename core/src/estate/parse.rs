@@ -10,7 +10,7 @@ use rust_decimal::prelude::ToPrimitive;
 use super::spec;
 use crate::estate::{
     Bounds, Cluster, ClusterField, Contract, Costs, Estate, FieldSpec, InputTable, Kind,
-    OwnedLicence, Plan, RuleSwitch, Scenario, Shape, ShapeField,
+    OwnedLicence, Plan, RuleSwitch, Scenario, Shape, ShapeField, Sizing,
 };
 use crate::ids::ItemRef;
 use crate::pricebook::{ItemRole, Metric, PricebookSet, Term};
@@ -93,6 +93,11 @@ fn read_estate(
     let owned = read_owned(c, t, books);
     let contracts = read_contracts(c, t, books, &clusters);
     let (costs, fx_named) = read_costs(c, t);
+    let sizing = t.table(c, "sizing").and_then(|mut st| {
+        let numbers = read_numbers::<Sizing>(c, &mut st);
+        st.finish(c);
+        fill(Sizing::default(), &numbers)
+    });
     let given = Given {
         estate: currency.as_ref().map(|s| s.value.clone()),
         fx: fx_named,
@@ -118,6 +123,7 @@ fn read_estate(
         contracts,
         scenarios,
         costs,
+        sizing,
         rule_switches,
         region,
     })

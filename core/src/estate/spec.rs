@@ -168,6 +168,11 @@ pub const VENDOR_DISCOUNT: Bounds = Bounds::range(0, 1).below_high();
 /// An exchange rate (`[costs] fx`): estate currency per 1 unit of another.
 pub const FX_RATE: Bounds = Bounds::range(0, 1_000_000).above_low();
 
+/// `units` × 10^-`scale`, for a declaration's default: `num(2, 1)` is 0.2.
+pub const fn num(units: u32, scale: u32) -> Decimal {
+    Decimal::from_parts(units, 0, 0, false, scale)
+}
+
 /// One numeric input, declared once.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct FieldSpec {
@@ -190,8 +195,10 @@ pub struct FieldSpec {
     pub bounds: Bounds,
     /// The table must state it.
     pub required: bool,
-    /// The value the engine assumes when the estate leaves the field out.
-    pub default: Option<u32>,
+    /// The value the engine assumes when the estate leaves the field out (a decimal: `[sizing]`
+    /// `ram_headroom` defaults to 0.2; declared with [`num`]).
+    #[serde(serialize_with = "crate::money::ser::opt_plain")]
+    pub default: Option<Decimal>,
     /// The default applies only when this other field of the same table is given (`pue`
     /// matters only with `watts_per_host`).
     pub default_when: Option<&'static str>,
@@ -345,7 +352,7 @@ pub trait InputTable: Sized + 'static {
         if !self.default_applies(spec) {
             return None;
         }
-        spec.default.map(|d| (Decimal::from(d), Origin::Default))
+        spec.default.map(|d| (d, Origin::Default))
     }
 
     /// The field is listed among a quote's assumptions: it has a note, and the estate gives

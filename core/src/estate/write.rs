@@ -30,6 +30,7 @@ pub fn write_estate(estate: &Estate) -> String {
         contracts,
         scenarios,
         costs,
+        sizing,
         rule_switches,
         region,
     } = estate;
@@ -53,6 +54,10 @@ pub fn write_estate(estate: &Estate) -> String {
     }
     if let Some(c) = costs {
         cost_block(&mut out, c);
+    }
+    if let Some(s) = sizing {
+        let _ = writeln!(out, "\n[sizing]");
+        numbers(&mut out, s);
     }
     for r in rule_switches {
         rule_switch(&mut out, r, "rule");

@@ -93,6 +93,7 @@ pub(super) fn finish(
         contracts: Vec::new(),
         scenarios: Vec::new(),
         costs: None,
+        sizing: None,
         rule_switches: Vec::new(),
         region: None,
     };

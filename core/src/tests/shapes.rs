@@ -149,3 +149,46 @@ fn a_bad_shape_names_its_field_and_what_is_valid() {
         assert!(msg.contains("t.toml:"), "{msg}");
     }
 }
+
+/// `[sizing]`: read with its declarations, defaults used when left out, written back.
+#[test]
+fn sizing_reads_its_defaults_and_round_trips() {
+    use crate::estate::{InputTable, Origin, SizingField};
+    let books = bundled();
+    let text = format!(
+        "{}\n[sizing]\nvcpu_per_core = \"6\"\nmax_hosts_per_cluster = 16\n",
+        with_shape(SHAPE)
+    );
+    let e = parse_estate(&SourceFile::new("t.toml", text), &books).expect("valid");
+    let s = e.sizing.clone().expect("sizing");
+    assert_eq!(
+        s.used(SizingField::VcpuPerCore),
+        Some((dec("6"), Origin::Estate))
+    );
+    assert_eq!(
+        s.used(SizingField::RamHeadroom),
+        Some((dec("0.2"), Origin::Default))
+    );
+    assert_eq!(
+        s.used(SizingField::SpareHosts),
+        Some((dec("1"), Origin::Default))
+    );
+    assert_eq!(s.max_hosts_per_cluster, Some(16));
+    let written = write_estate(&e);
+    assert!(
+        written.contains("[sizing]\nvcpu_per_core = \"6\"\nmax_hosts_per_cluster = 16\n"),
+        "{written}"
+    );
+    let again = parse_estate(&SourceFile::new("w.toml", written), &books).expect("valid");
+    assert_eq!(again.sizing, e.sizing);
+    let bad = format!(
+        "{}\n[sizing]\nram_headroom = \"-0.1\"\nvcpu_per_core = \"0\"\n",
+        with_shape(SHAPE)
+    );
+    let d = parse_estate(&SourceFile::new("t.toml", bad), &books).expect_err("refused");
+    let msg = d.to_string();
+    assert!(
+        msg.contains("sizing.ram_headroom") && msg.contains("sizing.vcpu_per_core"),
+        "{msg}"
+    );
+}
