@@ -51,6 +51,14 @@ pub enum Command {
     /// `-o FILE.toml` writes the estate with the chosen starts (comments kept); the report
     /// then goes to standard output.
     Schedule(ScheduleArgs),
+    /// The host shapes (server × CPU × RAM of a hardware catalogue) that cost least for each
+    /// cluster's workload on each edition, each priced by the engine with its hardware and
+    /// power, beside the hosts the cluster has.
+    ///
+    /// Sized by `[sizing]` (vCPUs per core 4, RAM headroom 0.2, 1 spare host by default).
+    /// `-o FILE.toml` writes the estate with a scenario per edition, each cluster on its
+    /// cheapest shape (`[scenario.plan.shape]`); the report then goes to standard output.
+    Reshape(ReshapeArgs),
     /// Turn an inventory export into an estate of clusters of identical hosts.
     #[command(subcommand)]
     Import(ImportCommand),
@@ -374,6 +382,27 @@ pub struct SensitivityArgs {
     #[arg(long, value_name = "PCT", default_value = "10", value_parser = parse_percent)]
     pub by: rust_decimal::Decimal,
     /// Where the result goes.
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Arguments of `hypercost reshape`.
+#[derive(Debug, clap::Args)]
+pub struct ReshapeArgs {
+    /// What is priced.
+    #[command(flatten)]
+    pub pricing: PricingArgs,
+    /// Also price this edition (`pricebook/edition`), besides those the estate's scenarios
+    /// use; repeatable.
+    #[arg(long = "edition", value_name = "ID")]
+    pub editions: Vec<String>,
+    /// The hardware catalogue (TOML) instead of the bundled one (`hypercost hardware list`).
+    #[arg(long, value_name = "FILE")]
+    pub hardware: Option<std::path::PathBuf>,
+    /// How many of the cheapest shapes to show per cluster and edition.
+    #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..))]
+    pub top: u16,
+    /// Where the report goes (`-o FILE.toml`: the reshaped estate, see above).
     #[command(flatten)]
     pub output: OutputArgs,
 }

@@ -17,6 +17,7 @@ mod hardware;
 mod import;
 mod pricebook;
 mod report;
+mod reshape;
 mod schedule;
 mod schema;
 mod sensitivity;
@@ -38,7 +39,7 @@ pub use args::{
     CheapestArgs, Cli, Command, ExplainArgs, ImportArgs, ImportCommand, OutputArgs,
     PricebookCommand, PricingArgs, QuoteArgs, SchemaArgs, SchemaKindArg,
 };
-pub use args::{CompareArgs, ScheduleArgs, SensitivityArgs, SweepArgs};
+pub use args::{CompareArgs, ReshapeArgs, ScheduleArgs, SensitivityArgs, SweepArgs};
 pub use args::{ExportArgs, ExportCommand};
 
 /// Exit code: success.
@@ -84,6 +85,7 @@ pub fn run(
         Command::Sweep(a) => sweep::run(&a, stdin, stdout, stderr),
         Command::Sensitivity(a) => sensitivity::run(&a, stdin, stdout, stderr),
         Command::Schedule(a) => schedule::run(&a, stdin, stdout, stderr),
+        Command::Reshape(a) => reshape::run(&a, stdin, stdout, stderr),
         Command::Import(i) => return import::run(&i, stdin, stdout, stderr, color),
         Command::Export(e) => return import::export(&e, stdin, stdout, stderr, color),
     };

@@ -7,6 +7,7 @@
 pub mod cheapest;
 pub mod compare;
 pub mod explain;
+pub mod reshape;
 pub mod schedule;
 pub mod sensitivity;
 pub mod sweep;

@@ -16,6 +16,7 @@ mod format;
 pub mod html;
 pub(crate) mod json;
 mod markdown;
+mod reshape;
 mod schedule;
 mod sensitivity;
 mod sheet;

@@ -11,6 +11,7 @@ mod market2026;
 mod messages;
 mod metrics;
 mod pricebooks;
+mod reshape;
 mod rules;
 mod shapes;
 mod transitions;
