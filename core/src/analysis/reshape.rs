@@ -88,6 +88,28 @@ pub struct ClusterShapes {
     pub baseline: Vec<ShapeOption>,
     /// The cheapest shapes, at most `top` per edition, sorted by total.
     pub options: Vec<ShapeOption>,
+    /// Per edition, the cheapest total at each CPU core count of the catalogue (a shape of
+    /// that CPU complying): where one licensing regime overtakes another.
+    pub crossover: Vec<Crossover>,
+}
+
+/// One edition's line of the crossover chart.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Crossover {
+    /// The edition.
+    pub edition: String,
+    /// By cores per CPU, ascending.
+    pub points: Vec<CrossoverPoint>,
+}
+
+/// The cheapest total with CPUs of some core count.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CrossoverPoint {
+    /// Cores per CPU.
+    pub cores_per_socket: u32,
+    /// The cheapest total of the shapes with such CPUs.
+    #[serde(serialize_with = "ser::money")]
+    pub total: Decimal,
 }
 
 /// One edition on one host shape.
@@ -180,6 +202,7 @@ pub fn reshape(
         let mut baseline = Vec::new();
         let mut all = Vec::new();
         let mut best = Vec::new();
+        let mut crossover = Vec::new();
         for edition in &editions {
             let plan = plan_for(estate, ci, edition);
             alone.scenarios = vec![Scenario {
@@ -246,6 +269,24 @@ pub fn reshape(
             alone.clusters[0] = cl.clone();
             alone.costs = estate.costs.clone();
             mine.sort_by(|a, b| order(&a.0, &b.0));
+            let mut points: Vec<CrossoverPoint> = Vec::new();
+            // Cheapest first, so the first seen of each core count is its minimum.
+            for (o, _) in &mine {
+                if !points
+                    .iter()
+                    .any(|p| p.cores_per_socket == o.cores_per_socket)
+                {
+                    points.push(CrossoverPoint {
+                        cores_per_socket: o.cores_per_socket,
+                        total: o.total,
+                    });
+                }
+            }
+            points.sort_by_key(|p| p.cores_per_socket);
+            crossover.push(Crossover {
+                edition: edition.to_string(),
+                points,
+            });
             best.push(mine.first().cloned());
             all.extend(mine.into_iter().take(top).map(|(o, _)| o));
         }
@@ -258,6 +299,7 @@ pub fn reshape(
                 vm_ram_gb: work.vm_ram_gb,
                 baseline,
                 options: all,
+                crossover,
             },
             best.into_iter()
                 .map(|b| b.map(|(_, s)| s))
