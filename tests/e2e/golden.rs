@@ -5,7 +5,10 @@
 //! * `quote.txt`  — `hypercost quote estate.toml --format table`
 //!
 //! A case may also hold `NOTES.md` (the hand computation of its figures); the runner leaves it
-//! alone. Adding a case is a data-only change: the runner discovers folders by listing them.
+//! alone. A case holding `hardware.toml` (a catalogue) is also reshaped against it:
+//!
+//! * `reshape.json` — `hypercost reshape estate.toml --hardware hardware.toml --format json`
+//! * `reshape.txt`  — the same as a table Adding a case is a data-only change: the runner discovers folders by listing them.
 //!
 //! Bless mode: `HYPERCOST_BLESS=1 cargo test -p hypercost-tests golden` (re)writes the
 //! expected files from the current output instead of comparing. Review the diff before
@@ -18,6 +21,9 @@ use crate::support::{cli, line_diff, tests_dir};
 
 /// The expected outputs of one case: file name and `--format` value.
 const OUTPUTS: [(&str, &str); 2] = [("quote.json", "json"), ("quote.txt", "table")];
+
+/// The expected `reshape` outputs of a case with a `hardware.toml`.
+const RESHAPE_OUTPUTS: [(&str, &str); 2] = [("reshape.json", "json"), ("reshape.txt", "table")];
 
 fn bless() -> bool {
     std::env::var_os("HYPERCOST_BLESS").is_some_and(|v| v == "1")
@@ -44,16 +50,39 @@ fn run_case(case: &Path, bless: bool) -> Vec<String> {
     let estate = case.join("estate.toml");
     let estate = estate.to_str().expect("case paths are UTF-8");
     let mut problems = Vec::new();
-    for (file, format) in OUTPUTS {
-        let run = cli(&["quote", estate, "--format", format]);
+    let hardware = case.join("hardware.toml");
+    let hardware = hardware.to_str().expect("case paths are UTF-8");
+    let reshaped = case.join("hardware.toml").is_file();
+    let runs = OUTPUTS
+        .iter()
+        .map(|(file, format)| (*file, *format, "quote"))
+        .chain(
+            RESHAPE_OUTPUTS
+                .iter()
+                .filter(|_| reshaped)
+                .map(|(file, format)| (*file, *format, "reshape")),
+        );
+    for (file, format, command) in runs {
+        let run = if command == "quote" {
+            cli(&["quote", estate, "--format", format])
+        } else {
+            cli(&[
+                "reshape",
+                estate,
+                "--hardware",
+                hardware,
+                "--format",
+                format,
+            ])
+        };
         if run.code != 0 {
             problems.push(format!(
-                "{name}/{file}: `hypercost quote estate.toml --format {format}` exited {}:\n{}",
+                "{name}/{file}: `hypercost {command} estate.toml --format {format}` exited {}:\n{}",
                 run.code, run.stderr
             ));
             continue;
         }
-        if format == "json" {
+        if format == "json" && command == "quote" {
             check_quote_json(&run.stdout);
         }
         let expected_path = case.join(file);

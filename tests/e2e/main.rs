@@ -25,6 +25,8 @@
 //! * `inputs` — `import rvtools -` (workbook or tab CSV on standard input); a zip bomb refused.
 //! * `outputs` — `-o` never overwrites an input; names are inert in Markdown, HTML, every
 //!   CSV and the workbook, which is valid for hostile names or the command fails.
+//! * `reshape` — `hypercost reshape` on the golden case: the written estate re-prices through
+//!   `quote`; bad workload, catalogue and edition refused at their place.
 //! * `xlsx` — the XLSX workbook: cached figures equal the engine's, quantity formulas evaluate
 //!   to the quantity (golden and fuzz estates); with `HYPERCOST_LIBREOFFICE=1` real LibreOffice
 //!   recalculates every formula and agrees to the cent, also after an input is edited.
@@ -52,6 +54,7 @@ mod inputs;
 mod limits;
 mod outputs;
 mod pricing;
+mod reshape;
 mod schedule;
 mod schema;
 mod support;

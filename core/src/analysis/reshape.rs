@@ -156,6 +156,19 @@ pub fn reshape(
     catalogue: &Catalogue,
     options: &Options,
 ) -> Result<Reshape, Diagnostics> {
+    if catalogue.currency != estate.currency {
+        return Err(Diagnostics::input(
+            "hardware",
+            format!(
+                "catalogue `{}` prices in {}, the estate in {}",
+                catalogue.id, catalogue.currency, estate.currency
+            ),
+            Some(format!(
+                "give a catalogue in {} with --hardware FILE",
+                estate.currency
+            )),
+        ));
+    }
     let mut editions: Vec<ItemRef> = Vec::new();
     for s in &estate.scenarios {
         for p in &s.plans {
@@ -182,7 +195,10 @@ pub fn reshape(
         return Err(Diagnostics::input(
             "edition",
             "the estate has no scenario and no --edition was given: nothing to price".to_owned(),
-            Some("give --edition pricebook/edition, e.g. vmware-vcf-2024/vvf".into()),
+            Some(
+                "give --edition pricebook/edition (`hypercost pricebook list` names every book)"
+                    .into(),
+            ),
         ));
     }
     let sizing = estate.sizing.clone().unwrap_or_default();
