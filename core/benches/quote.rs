@@ -200,6 +200,38 @@ fn bench(c: &mut Criterion) {
         });
     }
     s.finish();
+
+    // Reshape: 100 clusters × 6 editions over a 200-shape catalogue (issue 16: under 2 s).
+    let shaped = parse_estate(
+        &SourceFile::new(
+            "bench-100x6.toml",
+            include_str!("../../tests/fixtures/reshape/bench-100x6.toml"),
+        ),
+        &books,
+    )
+    .expect("valid");
+    let catalogue = hypercost_core::hardware::parse_catalogue(&SourceFile::new(
+        "bench-200.toml",
+        include_str!("../../tests/fixtures/reshape/bench-200.toml"),
+    ))
+    .expect("valid");
+    let mut r = c.benchmark_group("reshape");
+    r.sample_size(10);
+    let options = hypercost_core::analysis::reshape::Options {
+        editions: Vec::new(),
+        top: 3,
+    };
+    r.bench_function("reshape 100 clusters × 6 editions × 200 shapes", |b| {
+        b.iter(|| {
+            hypercost_core::analysis::reshape::reshape(
+                black_box(&shaped),
+                black_box(&books),
+                &catalogue,
+                &options,
+            )
+        })
+    });
+    r.finish();
 }
 
 criterion_group!(benches, bench);
