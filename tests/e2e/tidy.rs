@@ -125,14 +125,11 @@ fn shell_words(line: &str) -> Vec<String> {
     words
 }
 
-/// The contracts section's commands run, and every block it shows is their real output.
-#[test]
-fn the_readme_shows_the_real_output_of_the_contracts_example() {
+/// The section's one command block runs (each `.toml` argument from the repository's root),
+/// and every block it shows is the commands' real output; returns how many blocks it shows.
+fn section_shows_real_output(heading: &str) -> usize {
     let readme = read("README.md");
-    let section = section(
-        &readme,
-        "## Contracts and moves: renew, move, or both — and when",
-    );
+    let section = section(&readme, heading);
     let commands = blocks(section, "sh");
     assert_eq!(commands.len(), 1, "one command block:\n{section}");
     let mut out = String::new();
@@ -143,23 +140,46 @@ fn the_readme_shows_the_real_output_of_the_contracts_example() {
             Some("hypercost"),
             "{line}"
         );
-        let mut args: Vec<String> = words[1..].to_vec();
-        if let Some(path) = args.get_mut(1) {
-            *path = root().join(&*path).display().to_string();
-        }
+        let args: Vec<String> = words[1..]
+            .iter()
+            .map(|w| {
+                if w.ends_with(".toml") {
+                    root().join(w).display().to_string()
+                } else {
+                    w.clone()
+                }
+            })
+            .collect();
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let run = cli(&args);
         assert_eq!(run.code, 0, "{line}: {}", run.stderr);
         out.push_str(&String::from_utf8(run.stdout).expect("UTF-8 output"));
     }
     let shown = blocks(section, "text");
-    assert_eq!(shown.len(), 2, "the ranking and the schedule");
-    for block in shown {
+    for block in &shown {
         assert!(
             out.contains(block),
             "README output is stale; regenerate this block from the section's commands:\n{block}"
         );
     }
+    shown.len()
+}
+
+/// The contracts section's commands run, and every block it shows is their real output.
+#[test]
+fn the_readme_shows_the_real_output_of_the_contracts_example() {
+    let shown =
+        section_shows_real_output("## Contracts and moves: renew, move, or both — and when");
+    assert_eq!(shown, 2, "the ranking and the schedule");
+}
+
+/// The reshape section's command runs, and the shapes it shows are its real output.
+#[test]
+fn the_readme_shows_the_real_output_of_the_reshape_example() {
+    let shown = section_shows_real_output(
+        "## Reshape: the host shape that costs least under each licensing regime",
+    );
+    assert_eq!(shown, 1, "the app cluster's shapes");
 }
 
 #[test]
