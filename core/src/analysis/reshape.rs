@@ -55,7 +55,8 @@ pub struct Reshape {
     pub clusters: Vec<ClusterShapes>,
     /// What every reader should know.
     pub notes: Vec<String>,
-    /// The estate with a scenario per edition, each cluster on its cheapest shape.
+    /// The estate with, after its own scenarios, one per edition, each cluster on its
+    /// cheapest shape.
     #[serde(skip)]
     pub estate_with_shapes: Option<Estate>,
 }
@@ -324,8 +325,7 @@ pub fn reshape(
     }
     // The estate written back: a scenario per edition, each cluster on its cheapest shape
     // (where one fits the edition), its plan as the estate gives it.
-    let mut written = estate.clone();
-    written.scenarios = editions
+    let reshaped: Vec<Scenario> = editions
         .iter()
         .enumerate()
         .filter_map(|(k, edition)| {
@@ -348,6 +348,14 @@ pub fn reshape(
             })
         })
         .collect();
+    // The estate's own scenarios stay, to compare against; a scenario of a name written again
+    // (reshaping a reshaped estate) is replaced.
+    let mut written = estate.clone();
+    written
+        .scenarios
+        .retain(|s| reshaped.iter().all(|r| r.name != s.name));
+    let any = !reshaped.is_empty();
+    written.scenarios.extend(reshaped);
     let mut notes = vec![format!(
         "each option is the cluster alone on {}'s shapes, priced by the engine over {} years; hardware and power from the catalogue, every other cost from the estate",
         catalogue.id, estate.years
@@ -377,7 +385,7 @@ pub fn reshape(
         sizing: sizing_used,
         clusters: clusters.into_iter().map(|(c, _)| c).collect(),
         notes,
-        estate_with_shapes: (!written.scenarios.is_empty()).then_some(written),
+        estate_with_shapes: any.then_some(written),
     })
 }
 
