@@ -266,3 +266,160 @@ fn a_cluster_without_its_workload_is_refused_naming_the_field() {
         "{msg}"
     );
 }
+
+mod random {
+    //! The same checks over random workloads, catalogues and sizing: the best option per
+    //! edition is the minimum over every shape priced one by one as a shaped plan, every
+    //! option meets the sizing rule's capacity, and the written estate re-prices to it.
+
+    use super::*;
+    use proptest::prelude::*;
+
+    #[derive(Clone, Debug)]
+    struct Case {
+        vms: u32,
+        vcpus: u32,
+        vm_ram_gb: u32,
+        /// (cores, price) per CPU.
+        cpus: Vec<(u32, u32)>,
+        /// (sockets, base price, max RAM) per server.
+        servers: Vec<(u32, u32, u32)>,
+        sizes: Vec<u32>,
+        vcpu_per_core: u32,
+        spare: u32,
+    }
+
+    fn case() -> impl Strategy<Value = Case> {
+        (
+            1u32..300,
+            1u32..3000,
+            1u32..64,
+            prop::collection::vec(
+                (
+                    prop::sample::select(vec![8u32, 16, 24, 32, 64]),
+                    200u32..15000,
+                ),
+                1..=3,
+            ),
+            prop::collection::vec(
+                (
+                    1u32..=2,
+                    2000u32..9000,
+                    prop::sample::select(vec![512u32, 2048]),
+                ),
+                1..=2,
+            ),
+            prop::collection::btree_set(
+                prop::sample::select(vec![64u32, 256, 512, 1024, 2048]),
+                1..=3,
+            ),
+            1u32..=8,
+            0u32..=2,
+        )
+            .prop_map(
+                |(vms, vcpus, vm_ram_gb, cpus, servers, sizes, vcpu_per_core, spare)| Case {
+                    vms,
+                    vcpus,
+                    vm_ram_gb,
+                    cpus,
+                    servers,
+                    sizes: sizes.into_iter().collect(),
+                    vcpu_per_core,
+                    spare,
+                },
+            )
+    }
+
+    fn catalogue_of(c: &Case) -> Catalogue {
+        let mut k = catalogue();
+        k.cpus = c
+            .cpus
+            .iter()
+            .enumerate()
+            .map(|(i, (cores, price))| Cpu {
+                id: format!("c{i}"),
+                name: format!("{cores}-core"),
+                cores: *cores,
+                watts: 100 + cores,
+                price: Decimal::from(*price),
+                source: "test".into(),
+                confidence: Confidence::Unverified,
+            })
+            .collect();
+        k.servers = c
+            .servers
+            .iter()
+            .enumerate()
+            .map(|(i, (sockets, base, max))| Server {
+                id: format!("s{i}"),
+                name: format!("{sockets}-socket"),
+                sockets: *sockets,
+                base_price: Decimal::from(*base),
+                watts: 150,
+                max_ram_gb: *max,
+                source: "test".into(),
+                confidence: Confidence::Unverified,
+            })
+            .collect();
+        k.ram.sizes_gb = c.sizes.clone();
+        k
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+        #[test]
+        fn the_best_shape_is_the_minimum_and_meets_capacity(c in case()) {
+            let books = bundled();
+            let text = format!(
+                "{}\n[sizing]\nvcpu_per_core = \"{}\"\nspare_hosts = {}\n",
+                estate_text(&format!("vms = {}\nvcpus = {}\nvm_ram_gb = \"{}\"", c.vms, c.vcpus, c.vm_ram_gb)),
+                c.vcpu_per_core,
+                c.spare
+            );
+            let e = parsed(&text, &books);
+            let k = catalogue_of(&c);
+            let r = reshape(&e, &books, &k, &Options { editions: Vec::new(), top: 50 }).expect("ok");
+            let cl = &r.clusters[0];
+            let need = Decimal::from(c.vms) * Decimal::from(c.vm_ram_gb) * dec("1.2");
+            for o in &cl.options {
+                let work = o.hosts - c.spare;
+                prop_assert!(u64::from(work) * u64::from(o.sockets_per_host) * u64::from(o.cores_per_socket) * u64::from(c.vcpu_per_core) >= u64::from(c.vcpus), "{o:?}");
+                prop_assert!(Decimal::from(work) * Decimal::from(o.ram_gb_per_host.unwrap_or(0)) >= need, "{o:?}");
+            }
+            let q = r.estate_with_shapes.as_ref().map(|w| quote(w, &books));
+            for (si, edition) in ["vmware-vcf-2024/vvf", "proxmox-ve-2025/standard"].iter().enumerate() {
+                let mut min: Option<Decimal> = None;
+                for server in &k.servers {
+                    for cpu in &k.cpus {
+                        for &ram in k.ram.sizes_gb.iter().filter(|r| **r <= server.max_ram_gb) {
+                            let per_host = Decimal::from(c.vcpu_per_core * server.sockets * cpu.cores);
+                            let by_cpu = (Decimal::from(c.vcpus) / per_host).ceil();
+                            let by_ram = (need / Decimal::from(ram)).ceil();
+                            let hosts = by_cpu.max(by_ram).max(Decimal::ONE) + Decimal::from(c.spare);
+                            let hw = server.base_price + Decimal::from(server.sockets) * cpu.price + Decimal::from(ram) * dec("5");
+                            let watts = server.watts + server.sockets * cpu.watts;
+                            let shaped = text.replace(
+                                &format!("edition = \"{edition}\"\n"),
+                                &format!(
+                                    "edition = \"{edition}\"\n[scenario.plan.shape]\nhosts = {hosts}\nsockets_per_host = {}\ncores_per_socket = {}\nram_gb_per_host = {ram}\nhardware_per_host = \"{hw}\"\nwatts_per_host = \"{watts}\"\n",
+                                    server.sockets, cpu.cores
+                                ),
+                            );
+                            let s = &quote_of(&books, &shaped).scenarios[si];
+                            if s.compliant {
+                                min = Some(min.map_or(s.total, |m: Decimal| m.min(s.total)));
+                            }
+                        }
+                    }
+                }
+                let best = cl.options.iter().find(|o| o.edition == *edition).map(|o| o.total);
+                prop_assert_eq!(best, min, "{}", edition);
+                if let (Some(b), Some(q)) = (best, &q) {
+                    let written = q.scenarios.iter().find(|s| s.name == format!("reshaped for {edition}")).expect("written");
+                    prop_assert_eq!(written.total, b);
+                }
+            }
+        }
+    }
+}
