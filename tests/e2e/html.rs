@@ -64,7 +64,7 @@ fn start_tags(html: &str) -> Vec<(String, &str)> {
 }
 
 /// The problems that would make the page load something or run something.
-fn self_containment_problems(html: &str) -> Vec<String> {
+pub(crate) fn self_containment_problems(html: &str) -> Vec<String> {
     let mut problems = Vec::new();
     let lower = html.to_ascii_lowercase();
     for needle in [
@@ -197,7 +197,7 @@ fn every_golden_case_is_one_self_contained_document_with_every_figure() {
 }
 
 /// Text as askama escapes it.
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     text.replace('&', "&#38;")
         .replace('<', "&#60;")
         .replace('>', "&#62;")
@@ -272,10 +272,10 @@ fn fragments_are_the_document() {
 // ---------------------------------------------------------------------------------------------
 // Real headless Chromium (HYPERCOST_CHROMIUM=1)
 
-const CHROMIUM: &str = "/usr/bin/chromium";
+pub(crate) const CHROMIUM: &str = "/usr/bin/chromium";
 
 /// Runs Chromium headless on `page` with `extra` arguments, within two minutes.
-fn chromium(profile: &Path, extra: &[String], page: &Path) {
+pub(crate) fn chromium(profile: &Path, extra: &[String], page: &Path) {
     let mut child = Command::new(CHROMIUM)
         .args([
             "--headless",
@@ -317,7 +317,7 @@ fn chromium(profile: &Path, extra: &[String], page: &Path) {
 }
 
 /// The width and height of a PNG, from its header.
-fn png_size(bytes: &[u8]) -> (u32, u32) {
+pub(crate) fn png_size(bytes: &[u8]) -> (u32, u32) {
     assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "not a PNG");
     let word = |at: usize| {
         u32::from_be_bytes(

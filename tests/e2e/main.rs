@@ -27,6 +27,9 @@
 //!   CSV and the workbook, which is valid for hostile names or the command fails.
 //! * `reshape` — `hypercost reshape` on the golden case: the written estate re-prices through
 //!   `quote`; bad workload, catalogue and edition refused at their place.
+//! * `reshape_report` — `reshape` as an HTML page (options, crossover chart with its legend,
+//!   tooltips and figures) and as a workbook whose totals are the JSON's; with
+//!   `HYPERCOST_CHROMIUM=1` headless Chromium screenshots the page.
 //! * `xlsx` — the XLSX workbook: cached figures equal the engine's, quantity formulas evaluate
 //!   to the quantity (golden and fuzz estates); with `HYPERCOST_LIBREOFFICE=1` real LibreOffice
 //!   recalculates every formula and agrees to the cent, also after an input is edited.
@@ -55,6 +58,7 @@ mod limits;
 mod outputs;
 mod pricing;
 mod reshape;
+mod reshape_report;
 mod schedule;
 mod schema;
 mod support;

@@ -15,7 +15,7 @@ use rust_decimal::Decimal;
 use crate::money::{grouped, grouped_unit, money_text, plain_text};
 use crate::pricebook::Confidence;
 use crate::quote::{ALL_CLUSTERS, Line, Quote, ScenarioQuote};
-use chart::{Chart, cumulative_chart, marker_path, yearly_chart};
+use chart::{Chart, core_counts, crossover_chart, cumulative_chart, marker_path, yearly_chart};
 
 /// The report's style sheet (`core/templates/report.css`): every class the parts use, with the
 /// print rules (no dark backgrounds, a page per scenario, rows never split).
@@ -202,6 +202,215 @@ struct GanttTemplate<'a> {
     written: String,
     saving: String,
     g: Gantt,
+}
+
+/// A `reshape` as one self-contained HTML document: per cluster the options in a table and
+/// the crossover chart, with its figures in a table beside it for those who cannot see it.
+pub(crate) fn reshape(r: &crate::analysis::reshape::Reshape) -> Vec<u8> {
+    let title = format!("{} · host shapes · hypercost", r.estate);
+    let clusters = r
+        .clusters
+        .iter()
+        .enumerate()
+        .map(|(i, c)| reshape_cluster(i, c, &r.currency))
+        .collect();
+    to_html(&ReshapeDocument {
+        title: &title,
+        r,
+        sizing: super::reshape::sizing_text(r),
+        clusters,
+    })
+    .into_bytes()
+}
+
+fn reshape_cluster(
+    i: usize,
+    c: &crate::analysis::reshape::ClusterShapes,
+    currency: &str,
+) -> ReshapeCluster {
+    use crate::analysis::reshape::ShapeOption;
+    // An edition's colour and marker are its place in the crossover, which lists every edition.
+    let index = |edition: &str| {
+        c.crossover
+            .iter()
+            .position(|e| e.edition == edition)
+            .unwrap_or(0)
+    };
+    let row = |o: &ShapeOption| OptionRow {
+        colour: colour(index(&o.edition)),
+        edition: o.edition.clone(),
+        server: o.server.clone(),
+        cpu: o.cpu.clone(),
+        hosts: o.hosts,
+        sockets: o.sockets_per_host,
+        cores: o.cores_per_socket,
+        ram: o.ram_gb_per_host,
+        hardware_per_host: o.hardware_per_host.map_or(String::new(), grouped),
+        software: grouped(o.software),
+        hardware: grouped(o.hardware),
+        total: grouped(o.total),
+        total_plain: money_text(o.total),
+        npv: grouped(o.npv),
+        why: o.why.clone(),
+    };
+    let best = c.options.first().map(|o| BestShape {
+        edition: o.edition.clone(),
+        hosts: plural(o.hosts as usize, "host"),
+        shape: row(o).shape_text(),
+        total: grouped(o.total),
+    });
+    let counts = core_counts(c);
+    ReshapeCluster {
+        name: c.cluster.clone(),
+        anchor: format!("cluster-{}", i + 1),
+        workload: format!(
+            "{} VMs, {} vCPUs, {} GB per VM",
+            c.vms,
+            c.vcpus,
+            plain_text(c.vm_ram_gb)
+        ),
+        best,
+        as_is: c.baseline.iter().map(|o| o.total).min().map(grouped),
+        baseline: c.baseline.iter().map(row).collect(),
+        options: c.options.iter().map(row).collect(),
+        legend: c
+            .crossover
+            .iter()
+            .enumerate()
+            .map(|(j, e)| LegendEntry {
+                edition: e.edition.clone(),
+                colour: colour(j),
+                marker: marker_path(j, Decimal::from(15), Decimal::from(7)),
+            })
+            .collect(),
+        chart: crossover_chart(format!("crossover-{}", i + 1), c, currency),
+        editions: c.crossover.iter().map(|e| e.edition.clone()).collect(),
+        crossover: counts
+            .iter()
+            .map(|cores| CrossRow {
+                cores: *cores,
+                totals: c
+                    .crossover
+                    .iter()
+                    .map(|e| {
+                        e.points
+                            .iter()
+                            .find(|p| p.cores_per_socket == *cores)
+                            .map_or("—".to_owned(), |p| grouped(p.total))
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+struct ReshapeCluster {
+    name: String,
+    anchor: String,
+    workload: String,
+    /// The cheapest option of all (options are sorted by total).
+    best: Option<BestShape>,
+    /// The cheapest total on the hosts the cluster has.
+    as_is: Option<String>,
+    baseline: Vec<OptionRow>,
+    options: Vec<OptionRow>,
+    legend: Vec<LegendEntry>,
+    chart: Chart,
+    editions: Vec<String>,
+    crossover: Vec<CrossRow>,
+}
+
+impl ReshapeCluster {
+    /// The table's two groups of rows, each under its label.
+    fn groups(&self) -> [(&'static str, &[OptionRow]); 2] {
+        [
+            ("The hosts the cluster has", &self.baseline),
+            ("The cheapest shapes of the catalogue", &self.options),
+        ]
+    }
+}
+
+struct BestShape {
+    edition: String,
+    hosts: String,
+    shape: String,
+    total: String,
+}
+
+struct OptionRow {
+    edition: String,
+    colour: &'static str,
+    server: String,
+    cpu: String,
+    hosts: u32,
+    sockets: u32,
+    cores: u32,
+    ram: Option<u32>,
+    hardware_per_host: String,
+    software: String,
+    hardware: String,
+    total: String,
+    /// The total as the JSON writes it, in a `data-total` attribute (see [`RankRow`]).
+    total_plain: String,
+    npv: String,
+    why: String,
+}
+
+impl OptionRow {
+    /// The edition with a break allowed after its pricebook only (`pricebook/` `edition`).
+    fn edition_parts(&self) -> (&str, &str) {
+        match self.edition.split_once('/') {
+            Some((book, _)) => self.edition.split_at(book.len() + 1),
+            None => (self.edition.as_str(), ""),
+        }
+    }
+
+    /// Server and CPU: `1s-1u · 128c` (`current` for the hosts the cluster has).
+    fn server_cpu(&self) -> String {
+        if self.server == self.cpu {
+            self.server.clone()
+        } else {
+            format!("{} · {}", self.server, self.cpu)
+        }
+    }
+
+    /// Sockets, cores and RAM: `1 × 128 cores, 1024 GB`.
+    fn sockets_cores_ram(&self) -> String {
+        let ram = self.ram.map_or(String::new(), |r| format!(", {r} GB"));
+        format!("{} × {} cores{ram}", self.sockets, self.cores)
+    }
+
+    /// The whole shape in a phrase, for the headline.
+    fn shape_text(&self) -> String {
+        format!(
+            "server {}, CPU {}: {}",
+            self.server,
+            self.cpu,
+            self.sockets_cores_ram()
+        )
+    }
+}
+
+struct LegendEntry {
+    edition: String,
+    colour: &'static str,
+    /// The line's marker in a 30 × 14 swatch.
+    marker: String,
+}
+
+/// A core count and each edition's cheapest total with it (`—` where none complies).
+struct CrossRow {
+    cores: u32,
+    totals: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "reshape.html", whitespace = "minimize")]
+struct ReshapeDocument<'a> {
+    title: &'a str,
+    r: &'a crate::analysis::reshape::Reshape,
+    sizing: String,
+    clusters: Vec<ReshapeCluster>,
 }
 
 /// Renders a template. Writing into a `String` cannot fail and every value's `Display` here is

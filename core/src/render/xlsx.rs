@@ -30,6 +30,9 @@
 //! formula only when it checks), and one file per sheet (`summary`, `lines`, `assumptions`,
 //! `sources`).
 //!
+//! `reshape` has a workbook of its own (`reshape`): its options and crossover figures as
+//! values, through the same sheet sizing and styles.
+//!
 //! No float is computed here: numbers reach the file through rust_xlsxwriter's `Decimal`
 //! support, and cached results are the engine's decimal text. The document's creation date is
 //! the quote's purchase date, so the same quote gives the same bytes.
@@ -37,6 +40,7 @@
 mod assumptions;
 mod formula;
 mod lines;
+mod reshape;
 mod sheet;
 mod sources;
 mod styles;
@@ -112,6 +116,11 @@ impl From<XlsxError> for Error {
 /// The workbook of a quote, as the bytes of an `.xlsx` file.
 pub fn workbook(quote: &Quote) -> Result<Vec<u8>, Error> {
     Builder::new(quote).build()
+}
+
+/// The workbook of a `reshape`: its options and the crossover figures (see `xlsx/reshape.rs`).
+pub(crate) fn reshape(r: &crate::analysis::reshape::Reshape) -> Result<Vec<u8>, Error> {
+    reshape::workbook(r)
 }
 
 /// Text cut to what a cell holds (counted in UTF-16 units, as the format counts).

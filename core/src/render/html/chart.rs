@@ -1,10 +1,12 @@
-//! The report's two charts as SVG geometry: per-year grouped bars and cumulative lines, on
-//! round scales. Every coordinate is computed in `Decimal` from the quote's figures (never in
-//! floats) and printed with one decimal; the `charts.html` template draws them.
+//! The report's charts as SVG geometry: per-year grouped bars and cumulative lines, and
+//! `reshape`'s crossover lines, on round scales. Every coordinate is computed in `Decimal` from
+//! the result's figures (never in floats) and printed with one decimal; the `chart` macro of
+//! `charts.html` draws them.
 
 use rust_decimal::Decimal;
 
 use super::colour;
+use crate::analysis::reshape::ClusterShapes;
 use crate::money::{grouped, plain_text};
 use crate::quote::Quote;
 
@@ -17,10 +19,13 @@ const PLOT_TOP: i64 = 16;
 const PLOT_BOTTOM: i64 = 262;
 
 pub(super) struct Chart {
-    pub(super) id: &'static str,
+    /// Unique in the page: the `<title>` and `<desc>` that label the SVG are found by it.
+    pub(super) id: String,
     pub(super) title: String,
     pub(super) desc: String,
     pub(super) axis_title: String,
+    /// What the x axis counts.
+    pub(super) x_title: String,
     pub(super) ticks: Vec<Tick>,
     pub(super) x_labels: Vec<Tick>,
     /// The zero line (differs from the bottom only when a figure is negative).
@@ -201,8 +206,9 @@ fn tick_label(v: Decimal) -> String {
     }
 }
 
-/// The x coordinate of the middle of year `i` (0-based) of `n`, and the width of a year.
-fn year_slot(i: usize, n: usize) -> (Decimal, Decimal) {
+/// The x coordinate of the middle of slot `i` (0-based) of `n` evenly spaced slots (years, or
+/// core counts), and the width of a slot.
+fn slot(i: usize, n: usize) -> (Decimal, Decimal) {
     let width = Decimal::from(PLOT_RIGHT - PLOT_LEFT) / Decimal::from(n.max(1));
     let left = Decimal::from(PLOT_LEFT) + width * Decimal::from(i);
     (left + width / Decimal::TWO, width)
@@ -212,7 +218,7 @@ fn x_labels(q: &Quote) -> Vec<Tick> {
     let n = q.years as usize;
     (0..n)
         .map(|i| Tick {
-            at: coord(year_slot(i, n).0),
+            at: coord(slot(i, n).0),
             label: if n <= 8 {
                 format!("Year {}", i + 1)
             } else {
@@ -235,7 +241,7 @@ pub(super) fn yearly_chart(q: &Quote) -> Chart {
     for (j, s) in q.scenarios.iter().enumerate() {
         for y in &s.years {
             let i = (y.year as usize).saturating_sub(1);
-            let (middle, width) = year_slot(i, n);
+            let (middle, width) = slot(i, n);
             let inner = width * Decimal::new(8, 1);
             let bar = inner / count;
             let x = middle - inner / Decimal::TWO + bar * Decimal::from(j);
@@ -269,7 +275,7 @@ pub(super) fn yearly_chart(q: &Quote) -> Chart {
         }
     }
     Chart {
-        id: "chart-yearly",
+        id: "chart-yearly".to_owned(),
         title: format!("Cost per year ({})", q.currency),
         desc: format!(
             "Grouped bars: for each of the {} years, one bar per scenario with that year's total \
@@ -278,6 +284,7 @@ pub(super) fn yearly_chart(q: &Quote) -> Chart {
             q.years, q.currency
         ),
         axis_title: format!("{} per year", q.currency),
+        x_title: YEARS.to_owned(),
         ticks: scale.ticks(),
         x_labels: x_labels(q),
         zero_y: coord(zero),
@@ -302,7 +309,7 @@ pub(super) fn cumulative_chart(q: &Quote) -> Chart {
             let mut markers = Vec::new();
             for y in &s.years {
                 let i = (y.year as usize).saturating_sub(1);
-                let x = year_slot(i, n).0;
+                let x = slot(i, n).0;
                 let yy = scale.y(y.cumulative);
                 points.push(format!("{},{}", coord(x), coord(yy)));
                 markers.push(Marker {
@@ -325,7 +332,7 @@ pub(super) fn cumulative_chart(q: &Quote) -> Chart {
         })
         .collect();
     Chart {
-        id: "chart-cumulative",
+        id: "chart-cumulative".to_owned(),
         title: format!("Cumulative cost ({})", q.currency),
         desc: format!(
             "Lines: for each scenario, the total spent from the purchase to the end of each of \
@@ -334,12 +341,180 @@ pub(super) fn cumulative_chart(q: &Quote) -> Chart {
             q.years, q.currency
         ),
         axis_title: format!("{} cumulative", q.currency),
+        x_title: YEARS.to_owned(),
         ticks: scale.ticks(),
         x_labels: x_labels(q),
         zero_y: coord(scale.y(Decimal::ZERO)),
         bars: Vec::new(),
         series,
     }
+}
+
+/// The x axis of the quote's charts.
+const YEARS: &str = "Year of the horizon";
+
+/// At most this many x labels: more would overlap (three digits at 13 px on a 484-unit axis).
+const MOST_X_LABELS: usize = 12;
+
+/// One cluster's crossover chart: one line per edition through the cheapest total at each CPU
+/// core count of the catalogue. The core counts are evenly spaced, not to scale: they run
+/// from 8 to 192, so a linear axis would crowd the small ones together. A line breaks where no
+/// shape with such CPUs complies with its edition. `id` is unique in the page.
+pub(super) fn crossover_chart(id: String, c: &ClusterShapes, currency: &str) -> Chart {
+    let counts = core_counts(c);
+    let n = counts.len();
+    let scale = Scale::new(
+        c.crossover
+            .iter()
+            .flat_map(|e| e.points.iter().map(|p| p.total)),
+    );
+    let at = |cores: u32| counts.iter().position(|c| *c == cores);
+    let mut series = Vec::new();
+    for (j, e) in c.crossover.iter().enumerate() {
+        // Contiguous runs of core counts: one polyline each, so a gap is not drawn over.
+        let mut run: Option<(usize, Series)> = None;
+        for p in &e.points {
+            let Some(i) = at(p.cores_per_socket) else {
+                continue;
+            };
+            let x = slot(i, n).0;
+            let y = scale.y(p.total);
+            let continues = run.as_ref().is_some_and(|(last, _)| *last + 1 == i);
+            if !continues {
+                series.extend(run.take().map(|(_, s)| s));
+            }
+            let (last, s) = run.get_or_insert_with(|| {
+                (
+                    i,
+                    Series {
+                        colour: colour(j),
+                        compliant: true,
+                        points: String::new(),
+                        markers: Vec::new(),
+                    },
+                )
+            });
+            *last = i;
+            if !s.points.is_empty() {
+                s.points.push(' ');
+            }
+            s.points.push_str(&format!("{},{}", coord(x), coord(y)));
+            s.markers.push(Marker {
+                path: marker_path(j, x, y),
+                title: format!(
+                    "{} — {} cores per CPU: {} {}",
+                    e.edition,
+                    p.cores_per_socket,
+                    grouped(p.total),
+                    currency
+                ),
+            });
+        }
+        series.extend(run.map(|(_, s)| s));
+    }
+    let every = n.div_ceil(MOST_X_LABELS).max(1);
+    Chart {
+        id,
+        title: format!(
+            "Cheapest total by cores per CPU: {} ({currency})",
+            c.cluster
+        ),
+        desc: crossover_summary(c, currency),
+        axis_title: format!("{currency} total"),
+        x_title: "Cores per CPU (evenly spaced, not to scale)".to_owned(),
+        ticks: scale.ticks(),
+        x_labels: counts
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % every == 0)
+            .map(|(i, cores)| Tick {
+                at: coord(slot(i, n).0),
+                label: cores.to_string(),
+            })
+            .collect(),
+        zero_y: coord(scale.y(Decimal::ZERO)),
+        bars: Vec::new(),
+        series,
+    }
+}
+
+/// Every core count some edition has a point at, ascending.
+pub(super) fn core_counts(c: &ClusterShapes) -> Vec<u32> {
+    let mut counts: Vec<u32> = c
+        .crossover
+        .iter()
+        .flat_map(|e| e.points.iter().map(|p| p.cores_per_socket))
+        .collect();
+    counts.sort_unstable();
+    counts.dedup();
+    counts
+}
+
+/// The crossover chart in words, for those who cannot see it: what the lines are, each
+/// edition's cheapest core count, and where each pair of editions changes places.
+pub(super) fn crossover_summary(c: &ClusterShapes, currency: &str) -> String {
+    let counts = core_counts(c);
+    let (Some(low), Some(high)) = (counts.first(), counts.last()) else {
+        return format!(
+            "No shape of the catalogue complies with any edition for cluster {}.",
+            c.cluster
+        );
+    };
+    let mut out = format!(
+        "Lines: for each edition, the cheapest total in {currency} of the shapes whose CPUs \
+         have each core count, from {low} to {high} cores per CPU."
+    );
+    for e in &c.crossover {
+        match e.points.iter().min_by_key(|p| p.total) {
+            Some(best) => out.push_str(&format!(
+                " {} is cheapest with {} cores per CPU ({} {currency}).",
+                e.edition,
+                best.cores_per_socket,
+                grouped(best.total)
+            )),
+            None => out.push_str(&format!(" No shape complies with {}.", e.edition)),
+        }
+    }
+    for (k, a) in c.crossover.iter().enumerate() {
+        for b in &c.crossover[k + 1..] {
+            // Which is cheaper at each core count both have, equal counts skipped.
+            let signs: Vec<(u32, std::cmp::Ordering)> = a
+                .points
+                .iter()
+                .filter_map(|p| {
+                    let q = b
+                        .points
+                        .iter()
+                        .find(|q| q.cores_per_socket == p.cores_per_socket)?;
+                    Some((p.cores_per_socket, p.total.cmp(&q.total)))
+                })
+                .filter(|(_, o)| o.is_ne())
+                .collect();
+            let Some((_, first)) = signs.first() else {
+                continue;
+            };
+            let crossings: Vec<String> = signs
+                .windows(2)
+                .filter(|w| w[0].1 != w[1].1)
+                .map(|w| format!("between {} and {} cores per CPU", w[0].0, w[1].0))
+                .collect();
+            let (cheap, dear) = if first.is_lt() { (a, b) } else { (b, a) };
+            if crossings.is_empty() {
+                out.push_str(&format!(
+                    " {} costs less than {} at every core count both have.",
+                    cheap.edition, dear.edition
+                ));
+            } else {
+                out.push_str(&format!(
+                    " {} and {} change places {}.",
+                    a.edition,
+                    b.edition,
+                    crossings.join(", ")
+                ));
+            }
+        }
+    }
+    out
 }
 
 /// The path of series `j`'s marker centred on (`x`, `y`): circle, square, triangle, diamond.
@@ -386,6 +561,56 @@ mod tests {
         assert_eq!((s.lo, s.hi), (d("0"), d("1")));
         assert_eq!(s.y(d("0")), Decimal::from(PLOT_BOTTOM));
         assert_eq!(s.y(d("1")), Decimal::from(PLOT_TOP));
+    }
+
+    /// Two editions that change places, one with a gap (no 16-core shape complies): two
+    /// polylines for it, and the summary names the crossing.
+    #[test]
+    fn crossover_lines_break_at_gaps_and_the_summary_names_the_crossing() {
+        use crate::analysis::reshape::{Crossover, CrossoverPoint};
+        let line = |edition: &str, points: &[(u32, &str)]| Crossover {
+            edition: edition.to_owned(),
+            points: points
+                .iter()
+                .map(|(cores, total)| CrossoverPoint {
+                    cores_per_socket: *cores,
+                    total: d(total),
+                })
+                .collect(),
+        };
+        let c = ClusterShapes {
+            cluster: "prod".into(),
+            vms: 1,
+            vcpus: 1,
+            vm_ram_gb: d("1"),
+            baseline: Vec::new(),
+            options: Vec::new(),
+            crossover: vec![
+                line("a/per-core", &[(8, "100"), (16, "200"), (32, "400")]),
+                line("b/per-socket", &[(8, "300"), (32, "250")]),
+            ],
+        };
+        let chart = crossover_chart("x".into(), &c, "USD");
+        assert_eq!(chart.series.len(), 3, "b's line breaks at 16 cores");
+        assert_eq!(chart.series[2].markers.len(), 1);
+        assert_eq!(
+            chart.series[0].markers[1].title,
+            "a/per-core — 16 cores per CPU: 200.00 USD"
+        );
+        let labels: Vec<&str> = chart.x_labels.iter().map(|t| t.label.as_str()).collect();
+        assert_eq!(labels, ["8", "16", "32"]);
+        assert!(
+            chart.desc.contains(
+                "a/per-core and b/per-socket change places between 8 and 32 cores per CPU."
+            ),
+            "{}",
+            chart.desc
+        );
+        assert!(
+            chart
+                .desc
+                .contains("b/per-socket is cheapest with 32 cores per CPU (250.00 USD).")
+        );
     }
 
     #[test]
