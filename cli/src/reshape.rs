@@ -40,7 +40,7 @@ pub(crate) fn run(
         return Err(Refused::flag(Diagnostics::input(
             "output",
             "no edition fits every cluster on some shape: there is no estate to write".to_owned(),
-            Some("write the report instead (-o FILE.json, .csv, .md)".into()),
+            Some("write the report instead (-o FILE.json, .csv, .md, .html, .xlsx)".into()),
         )));
     };
     let text = format!(
