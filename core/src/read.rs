@@ -205,6 +205,12 @@ impl<'t, 'i> Table<'t, 'i> {
         self.inner.get(key)
     }
 
+    /// A value as the tree holds it, read as a field (`finish` will not call it unknown), for
+    /// a reader with its own checks (the catalogue's array of RAM sizes).
+    pub(crate) fn value(&mut self, key: &'static str) -> Option<&'t TSpanned<DeValue<'i>>> {
+        self.get(key)
+    }
+
     /// A string value without reading it as a field (for cross-references before reading).
     pub(crate) fn peek_string(&self, key: &str) -> Option<String> {
         match self.inner.get(key)?.get_ref() {

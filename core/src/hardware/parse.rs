@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 use toml::Spanned as TSpanned;
-use toml::de::{DeTable, DeValue};
+use toml::de::DeValue;
 
 use crate::diag::{Collector, Diagnostics};
 use crate::hardware::{Catalogue, Cpu, Ram, Server};
@@ -38,7 +38,7 @@ pub fn parse_catalogue(file: &SourceFile) -> Result<Catalogue, Diagnostics> {
         return Err(c.finish());
     };
     let mut root = Table::root(&doc);
-    let catalogue = read_catalogue(&mut c, &mut root, &doc);
+    let catalogue = read_catalogue(&mut c, &mut root);
     root.finish(&mut c);
     match catalogue {
         Some(k) if !c.has_errors() => Ok(k),
@@ -46,11 +46,7 @@ pub fn parse_catalogue(file: &SourceFile) -> Result<Catalogue, Diagnostics> {
     }
 }
 
-fn read_catalogue(
-    c: &mut Collector<'_>,
-    t: &mut Table<'_, '_>,
-    doc: &TSpanned<DeTable<'_>>,
-) -> Option<Catalogue> {
+fn read_catalogue(c: &mut Collector<'_>, t: &mut Table<'_, '_>) -> Option<Catalogue> {
     format_version(c, t, "hardware catalogue");
     let id = t.req_string(c, "id");
     if let Some(id) = &id {
@@ -74,7 +70,7 @@ fn read_catalogue(
     }
     let ram = match t.table(c, "ram") {
         Some(mut r) => {
-            let ram = read_ram(c, &mut r, raw_sizes(doc));
+            let ram = read_ram(c, &mut r);
             r.finish(c);
             ram
         }
@@ -147,16 +143,9 @@ fn read_server(
     })
 }
 
-fn read_ram(
-    c: &mut Collector<'_>,
-    t: &mut Table<'_, '_>,
-    sizes: Option<&TSpanned<DeValue<'_>>>,
-) -> Option<Ram> {
+fn read_ram(c: &mut Collector<'_>, t: &mut Table<'_, '_>) -> Option<Ram> {
     let price_per_gb = read_amount(c, t, "price_per_gb");
-    // `Table` reads arrays of strings only, so the sizes are read from the tree; asking the
-    // table for them as strings, answer and complaints thrown away, records the key as read
-    // so that `finish` does not call it unknown.
-    let _ = t.strings(&mut Collector::new(c.file), "sizes_gb");
+    let sizes = t.value("sizes_gb");
     let sizes_gb = read_sizes(c, t, sizes);
     let source = read_source(c, t);
     let confidence = read_confidence(c, t);
@@ -166,14 +155,6 @@ fn read_ram(
         source: source?,
         confidence: confidence?,
     })
-}
-
-/// `ram.sizes_gb` in the tree, if the file has it.
-fn raw_sizes<'t, 'i>(doc: &'t TSpanned<DeTable<'i>>) -> Option<&'t TSpanned<DeValue<'i>>> {
-    match doc.get_ref().get("ram")?.get_ref() {
-        DeValue::Table(ram) => ram.get("sizes_gb"),
-        _ => None,
-    }
 }
 
 /// `sizes_gb`: not empty, each size 1 to [`MAX_RAM_GB`], strictly ascending (a size listed
