@@ -213,6 +213,7 @@ pub fn reshape(
     let top = options.top.max(1);
     let mut clusters = Vec::new();
     let mut skipped = 0usize;
+    let (mut priced, mut no_fewer) = (0usize, 0usize);
     for (ci, cl) in estate.clusters.iter().enumerate() {
         let work = workload(estate, ci)?;
         let mut alone = alone(estate, ci);
@@ -258,8 +259,10 @@ pub fn reshape(
                             continue;
                         };
                         if last_hosts.replace(hosts) == Some(hosts) {
+                            no_fewer += 1;
                             continue;
                         }
+                        priced += 1;
                         let hw = server.base_price
                             + Decimal::from(server.sockets) * cpu.price
                             + Decimal::from(ram) * catalogue.ram.price_per_gb;
@@ -360,6 +363,9 @@ pub fn reshape(
         "each option is the cluster alone on {}'s shapes, priced by the engine over {} years; hardware and power from the catalogue, every other cost from the estate",
         catalogue.id, estate.years
     )];
+    notes.push(format!(
+        "{priced} shape(s) priced; {no_fewer} more RAM on as many hosts, which only costs more, not priced"
+    ));
     if skipped > 0 {
         notes.push(format!(
             "{skipped} shape(s) not offered: more hosts than max_hosts_per_cluster or than a cluster may have"
