@@ -1120,6 +1120,155 @@ fn the_form_edits_contracts_and_moves_and_schedules_them() {
     assert!(errors.is_empty(), "console errors: {errors:?}");
 }
 
+/// The CLI's `reshape --format json` of `estate` text: per edition, the cheapest total of its
+/// shapes (the options are sorted by total) and the total of the hosts as they are.
+fn cli_reshape(estate: &str) -> Value {
+    let run = cli_with_stdin(&["reshape", "-", "--format", "json"], estate.as_bytes());
+    assert_eq!(run.code, 0, "the CLI failed: {}", run.stderr);
+    let v: Value = serde_json::from_slice(&run.stdout).expect("reshape JSON");
+    let cluster = &v["clusters"][0];
+    let mut best = BTreeMap::new();
+    for o in cluster["options"].as_array().expect("options") {
+        let edition = o["edition"].as_str().expect("edition").to_owned();
+        best.entry(edition).or_insert_with(|| o["total"].clone());
+    }
+    let baseline: BTreeMap<String, Value> = cluster["baseline"]
+        .as_array()
+        .expect("baseline")
+        .iter()
+        .map(|o| {
+            (
+                o["edition"].as_str().expect("edition").to_owned(),
+                o["total"].clone(),
+            )
+        })
+        .collect();
+    let points: usize = cluster["crossover"]
+        .as_array()
+        .expect("crossover")
+        .iter()
+        .map(|c| c["points"].as_array().map_or(0, Vec::len))
+        .sum();
+    json!({ "best": best, "baseline": baseline, "lines": cluster["crossover"].as_array().map(Vec::len), "points": points })
+}
+
+/// What the page's reshape panel shows for its first cluster, in [`cli_reshape`]'s shape.
+fn page_reshape(b: &Browser) -> Value {
+    b.js(
+        "const c = document.querySelector('#reshape-body .reshape-cluster');
+         const rows = [...c.querySelectorAll('tbody tr[data-edition]')];
+         const best = {}, baseline = {};
+         for (const r of rows) {
+           const t = r.querySelector('[data-total]'), base = r.querySelector('[data-baseline]');
+           if (t) best[r.dataset.edition] = t.dataset.total;
+           if (base) baseline[r.dataset.edition] = base.dataset.baseline;
+         }
+         const chart = c.querySelector('svg.reshape-chart');
+         return { best, baseline,
+                  lines: chart.querySelectorAll('g.reshape-line polyline').length,
+                  points: chart.querySelectorAll('g.reshape-line path[data-total]').length };",
+        &[],
+    )
+}
+
+/// "Reshape the hosts" finds each edition's cheapest host shape as `hypercost reshape` does
+/// (fetching the full engine), draws the crossover chart with one line per edition, lists
+/// what reshaping lacks as problems, and the form's `[sizing]` fields change what it finds.
+#[test]
+fn the_reshape_panel_finds_the_clis_host_shapes_and_draws_the_crossover() {
+    let Some(Page {
+        downloads: _downloads,
+        server: _server,
+        b,
+    }) = open_page()
+    else {
+        return;
+    };
+    wait_priced(&b, "the example");
+    let estate =
+        std::fs::read_to_string(crate::support::tests_dir().join("fixtures/reshape/page.toml"))
+            .expect("the fixture");
+    type_toml(&b, &estate);
+    wait_priced(&b, "the reshape estate");
+    let button = b.js(
+        "const r = document.getElementById('reshape-run');
+         r.focus();
+         return [r.tagName, r.textContent, document.activeElement === r, r.closest('[hidden]') === null];",
+        &[],
+    );
+    assert_eq!(
+        button,
+        json!(["BUTTON", "Find the best host shapes", true, true]),
+        "a visible button, reachable from the keyboard"
+    );
+    b.js("document.getElementById('reshape-run').click();", &[]);
+    b.wait_for(
+        "document.querySelector('#reshape-body .reshape-cluster svg.reshape-chart') !== null",
+        "the reshape tables and chart",
+    );
+    let cli = cli_reshape(&estate);
+    assert_eq!(cli["lines"], 2, "two editions: {cli}");
+    assert_eq!(page_reshape(&b), cli, "reshape: page vs CLI");
+    let chart = b.js(
+        "const s = document.querySelector('#reshape-body svg.reshape-chart');
+         return [s.getAttribute('role'), !!s.getAttribute('aria-label'),
+                 document.querySelectorAll('#reshape-body .hc-legend li').length,
+                 document.querySelectorAll('#reshape-body thead th[scope=col]').length,
+                 document.querySelectorAll('#reshape-body details.reshape-why').length];",
+        &[],
+    );
+    assert_eq!(chart, json!(["img", true, 2, 8, 2]));
+    b.js(
+        "document.querySelector('#reshape-body details.reshape-why').open = true;",
+        &[],
+    );
+    shoot(&b, "calculator-reshape.png", "#reshape");
+
+    // `[sizing]` from the form: no spare host gives other shapes, as the CLI finds them.
+    fill(&b, "sizing.spare_hosts", "0", "input");
+    b.wait_for(
+        "document.getElementById('toml').value.includes('[sizing]\\nspare_hosts = 0')",
+        "the sizing in the TOML",
+    );
+    wait_priced(&b, "no spare host");
+    b.wait_for(
+        "!document.getElementById('reshape-stale').hidden",
+        "the shapes marked as found for the text before",
+    );
+    let text = b.js("return document.getElementById('toml').value;", &[]);
+    let text = text.as_str().expect("text").to_owned();
+    b.js("document.getElementById('reshape-run').click();", &[]);
+    b.wait_for(
+        "document.getElementById('reshape-stale').hidden \
+         && document.querySelector('#reshape-body svg.reshape-chart') !== null",
+        "the shapes of the new text",
+    );
+    let spare0 = cli_reshape(&text);
+    assert_ne!(spare0["best"], cli["best"], "the sizing changes the shapes");
+    assert_eq!(page_reshape(&b), spare0, "no spare host: page vs CLI");
+
+    // Without `vcpus` the cluster has no workload to size: the problem is listed, named.
+    type_toml(&b, &estate.replacen("vcpus = 800\n", "", 1));
+    wait_priced(&b, "no vCPUs");
+    b.js("document.getElementById('reshape-run').click();", &[]);
+    b.wait_for(
+        "document.querySelector('#reshape-body .errors li') !== null",
+        "the reshape's problems",
+    );
+    let problems = b.js(
+        "return [...document.querySelectorAll('#reshape-body .errors li')].map(l => l.textContent);",
+        &[],
+    );
+    assert!(
+        problems.as_array().is_some_and(
+            |p| p.len() == 1 && p[0].as_str().is_some_and(|t| t.contains("prod.vcpus"))
+        ),
+        "{problems}"
+    );
+    let errors = severe(&b.console());
+    assert!(errors.is_empty(), "console errors: {errors:?}");
+}
+
 /// The README's command for the page is one `scripts/web` knows, and CI builds and tests the
 /// page (so this module is never silently skipped there).
 #[test]

@@ -73,6 +73,8 @@ function recompute(from) {
       : 'No scenario is compliant.';
     status(`${headline} ${n} scenario${n === 1 ? '' : 's'} priced in ${ms.toFixed(1)} ms.`, 'ok');
     whatIfFields(env.estate);
+    $('reshape').hidden = false;
+    $('reshape-stale').hidden = !state.reshaped || state.reshaped === state.toml;
     clearTimeout(cheapestTimer);
     $('cheapest').classList.add('updating'); // until the search below catches up
     cheapestTimer = setTimeout(renderCheapest, 250);
@@ -315,6 +317,191 @@ function renderCheapest() {
   }));
 }
 
+// ---------------------------------------------------------------------------------------------
+// Reshape: each cluster's cheapest host shapes per edition (`hypercost reshape`), from the
+// bundled hardware catalogue; the search is in the full engine module, fetched on first use.
+
+async function runReshape() {
+  const body = $('reshape-body');
+  const button = $('reshape-run');
+  button.disabled = true;
+  body.replaceChildren(el('p', { class: 'hint', text: 'Pricing every server, CPU and RAM size of the catalogue…' }));
+  try {
+    const engine = await fullEngine();
+    status('');
+    const toml = state.toml;
+    let r;
+    try { r = JSON.parse(engine.reshape(toml, '{}')); } catch (err) { r = { ok: false, error: String(err) }; }
+    state.reshaped = toml;
+    $('reshape-stale').hidden = true;
+    if (!r.ok) {
+      body.replaceChildren(reshapeProblems(r));
+      return;
+    }
+    const rs = r.reshape;
+    const names = editionNames();
+    body.replaceChildren(...rs.clusters.map((cl) => reshapeCluster(cl, rs, names)),
+      rs.notes.length ? el('ul', { class: 'hint reshape-notes' }, rs.notes.map((n) => el('li', { text: n }))) : null);
+    status(`Host shapes found for ${rs.clusters.length} cluster${rs.clusters.length === 1 ? '' : 's'} from catalogue ${rs.catalogue}.`, 'ok');
+  } catch (err) {
+    body.replaceChildren(el('p', { class: 'error', text: `The full engine could not load: ${err}` }));
+  } finally {
+    button.disabled = false;
+  }
+}
+
+/** A refusal as the estate's problems are listed: where (line, when the text has one) and what. */
+function reshapeProblems(r) {
+  const list = r.diagnostics ?? [{ field: r.fatal ? 'engine' : 'options', message: r.error ?? r.fatal, line: 0 }];
+  return el('div', { class: 'errors' }, el('h3', { text: 'Reshaping needs more of the estate' }),
+    el('ul', {}, list.map((d) => el('li', { class: d.severity },
+      d.line ? el('button', { type: 'button', class: 'linkish', 'data-line': d.line, text: `line ${d.line}, column ${d.column}`, onclick: () => goToLine(d.line) }) : null,
+      `${d.line ? ' ' : ''}${d.field}: ${d.message}.`,
+      d.help ? el('span', { class: 'help', text: ` ${d.help}` }) : null))));
+}
+
+/** Edition id → its name in the pricebooks on sale at the purchase date. */
+function editionNames() {
+  const date = state.good?.estate.purchase_date;
+  const names = new Map();
+  if (date) for (const b of catalogue(date).books) for (const ed of b.editions) names.set(ed.id, ed.name);
+  return names;
+}
+
+const shapeText = (o) => `${o.sockets_per_host} × ${o.cores_per_socket} cores`;
+const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function reshapeCluster(cl, rs, names) {
+  const cur = rs.currency;
+  const editions = cl.crossover.map((c) => c.edition);
+  const rows = editions.map((edition) => {
+    const best = cl.options.find((o) => o.edition === edition); // sorted by total: the cheapest
+    const base = cl.baseline.find((o) => o.edition === edition);
+    const name = names.get(edition) ?? edition;
+    const asIs = base
+      ? el('td', { class: 'hc-r hc-num', 'data-baseline': base.total, title: base.why },
+          money(base.total), el('div', { class: 'hc-muted', text: `${plural(base.hosts, 'host')}, ${shapeText(base)}` }))
+      : el('td', { class: 'hc-r hc-muted', text: 'not compliant' });
+    // Why each figure is what it is, in the engine's words: the shape's and the hosts' as they are.
+    const why = el('details', { class: 'reshape-why' }, el('summary', { text: `Why: ${name}` }),
+      best ? el('p', { text: `Best shape: ${best.why}. Of its total, software ${money(best.software)} and hardware ${money(best.hardware)} ${cur}.` }) : null,
+      base ? el('p', { text: `As it is: ${base.why}.` }) : null);
+    const edCell = el('th', { scope: 'row', title: edition, text: name });
+    const whyRow = el('tr', { class: 'reshape-why-row' }, el('td', { colspan: 8 }, why));
+    if (!best) {
+      return [el('tr', { 'data-edition': edition }, edCell,
+        el('td', { colspan: 6, class: 'hc-muted', text: 'No shape of the catalogue is compliant for this workload.' }),
+        asIs), whyRow];
+    }
+    return [el('tr', { 'data-edition': edition }, edCell,
+      el('td', { text: best.server }),
+      el('td', { text: best.cpu }),
+      el('td', { class: 'hc-r hc-num', text: String(best.hosts) }),
+      el('td', { class: 'hc-num', text: shapeText(best) }),
+      el('td', { class: 'hc-r hc-num', text: best.ram_gb_per_host === null ? '—' : `${best.ram_gb_per_host} GB` }),
+      el('td', { class: 'hc-r hc-num reshape-best', 'data-total': best.total, title: best.why, text: money(best.total) }),
+      asIs), whyRow];
+  });
+  const table = el('div', { class: 'hc-table-wrap' }, el('table', { class: 'hc-table reshape-table' },
+    el('caption', { class: 'visually-hidden', text: `The cheapest host shape per edition for ${cl.cluster}, beside its hosts as they are (${cur}, over the horizon)` }),
+    el('thead', {}, el('tr', {},
+      el('th', { scope: 'col', text: 'Edition' }),
+      el('th', { scope: 'col', text: 'Server' }),
+      el('th', { scope: 'col', text: 'CPU' }),
+      el('th', { scope: 'col', class: 'hc-r', text: 'Hosts' }),
+      el('th', { scope: 'col', text: 'Shape' }),
+      el('th', { scope: 'col', class: 'hc-r', text: 'RAM per host' }),
+      el('th', { scope: 'col', class: 'hc-r', text: `Total (${cur})` }),
+      el('th', { scope: 'col', class: 'hc-r', text: `As it is (${cur})` }))),
+    el('tbody', {}, rows.flat())));
+  return el('div', { class: 'reshape-cluster', 'data-cluster': cl.cluster },
+    el('h3', { text: `${cl.cluster}: ${plural(cl.vms, 'VM')}, ${plural(cl.vcpus, 'vCPU')}, ${cl.vm_ram_gb} GB RAM per VM` }),
+    table,
+    crossoverChart(cl, cur, names));
+}
+
+// The report's series colours and marker shapes (core/src/render/html.rs `COLOURS`, and
+// chart.rs `marker_path`), so this chart looks like the report's charts beside it.
+const SERIES_COLOURS = ['#1f5fa8', '#c2410c', '#047857', '#7e22ce', '#be185d', '#0e7490', '#92400e', '#4b5563'];
+const colourOf = (j) => SERIES_COLOURS[j % SERIES_COLOURS.length];
+function markerPath(j, x, y) {
+  const c = (v) => v.toFixed(1);
+  switch (j % 4) {
+    case 0: return `M${c(x - 4)} ${c(y)}a4 4 0 1 0 8 0a4 4 0 1 0 -8 0Z`;
+    case 1: return `M${c(x - 3.5)} ${c(y - 3.5)}h7v7h-7Z`;
+    case 2: return `M${c(x)} ${c(y - 4.5)}l4.5 8h-9Z`;
+    default: return `M${c(x)} ${c(y - 4.5)}l4.5 4.5l-4.5 4.5l-4.5 -4.5Z`;
+  }
+}
+
+/** An axis value, short, as the report's charts write it: `40,000`, `1.25M`. */
+function tickLabel(v) {
+  const a = Math.abs(v);
+  if (a >= 1e9) return `${+(v / 1e9).toFixed(2)}B`;
+  if (a >= 1e6) return `${+(v / 1e6).toFixed(2)}M`;
+  return money(String(Math.round(v)));
+}
+
+const SVG = 'http://www.w3.org/2000/svg';
+const svg = (tag, attrs = {}, ...children) => {
+  const e = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) if (v !== undefined && v !== null) e.setAttribute(k, v);
+  for (const c of children.flat()) if (c !== null && c !== undefined) e.append(c);
+  return e;
+};
+
+/**
+ * The crossover chart: per edition, the cheapest total the engine found with CPUs of each core
+ * count, so where one licensing regime overtakes another shows. It only places the engine's
+ * figures on the report's chart frame (600 × 320, a round scale from 0); the tooltips and the
+ * legend carry the figures as the engine wrote them.
+ */
+function crossoverChart(cl, cur, names) {
+  const lines = cl.crossover.filter((c) => c.points.length);
+  if (!lines.length) return null;
+  const [W, H, L, R, T, B] = [600, 320, 100, 584, 16, 262];
+  const cores = [...new Set(lines.flatMap((c) => c.points.map((p) => p.cores_per_socket)))].sort((a, b) => a - b);
+  const max = Math.max(...lines.flatMap((c) => c.points.map((p) => Number(p.total))));
+  const raw = max / 5 || 1;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw);
+  const hi = Math.ceil(max / step) * step || 1;
+  const y = (v) => T + (hi - v) * (B - T) / hi;
+  const slot = (R - L) / cores.length;
+  const x = (c) => L + slot * (cores.indexOf(c) + 0.5);
+  const ticks = [];
+  for (let v = 0; v <= hi + step / 2 && ticks.length < 30; v += step) ticks.push(v);
+  const id = `reshape-${cl.cluster.replace(/[^a-z0-9]/gi, '-')}`;
+  const title = `${cl.cluster}: the cheapest total by cores per CPU (${cur})`;
+  const desc = `Lines: for each edition, the cheapest total over the horizon of the catalogue's shapes whose CPUs have each core count, in ${cur}. The figures are in the tooltips and the table above.`;
+  const chart = svg('svg', { class: 'hc-svg reshape-chart', viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': title, 'aria-describedby': `${id}-desc` },
+    svg('title', {}, title),
+    svg('desc', { id: `${id}-desc` }, desc),
+    svg('g', { class: 'hc-grid' }, ticks.map((v) => svg('line', { x1: L, x2: R, y1: y(v).toFixed(1), y2: y(v).toFixed(1) }))),
+    svg('g', { class: 'hc-tick-labels', 'text-anchor': 'end' }, ticks.map((v) => svg('text', { x: L - 8, y: y(v).toFixed(1), dy: '0.32em' }, tickLabel(v)))),
+    svg('g', { class: 'hc-tick-labels', 'text-anchor': 'middle' }, cores.map((c) => svg('text', { x: x(c).toFixed(1), y: B + 18 }, String(c)))),
+    lines.map((c, j) => svg('g', { class: 'reshape-line', 'data-edition': c.edition },
+      svg('polyline', {
+        points: c.points.map((p) => `${x(p.cores_per_socket).toFixed(1)},${y(Number(p.total)).toFixed(1)}`).join(' '),
+        fill: 'none', stroke: colourOf(j), 'stroke-width': 2.5, 'stroke-linejoin': 'round',
+      }),
+      c.points.map((p) => svg('path', { d: markerPath(j, x(p.cores_per_socket), y(Number(p.total))), fill: colourOf(j), stroke: '#ffffff', 'stroke-width': 1, 'data-total': p.total },
+        svg('title', {}, `${names.get(c.edition) ?? c.edition} — ${p.cores_per_socket} cores per CPU: ${money(p.total)} ${cur}`))))),
+    svg('line', { class: 'hc-axis', x1: L, x2: R, y1: B, y2: B }),
+    svg('line', { class: 'hc-axis', x1: L, x2: L, y1: T, y2: B }),
+    svg('text', { class: 'hc-axis-title', x: 14, y: (T + B) / 2, 'text-anchor': 'middle', transform: `rotate(-90 14 ${(T + B) / 2})` }, `${cur} over the horizon`),
+    svg('text', { class: 'hc-axis-title', x: (L + R) / 2, y: H - 10, 'text-anchor': 'middle' }, 'Cores per CPU'));
+  const legend = el('ul', { class: 'hc-legend', 'aria-label': 'Legend' }, lines.map((c, j) => el('li', {},
+    svg('svg', { class: 'hc-legend-mark', width: 30, height: 14, viewBox: '0 0 30 14', 'aria-hidden': 'true' },
+      svg('line', { x1: 0, y1: 7, x2: 30, y2: 7, stroke: colourOf(j), 'stroke-width': 2.5 }),
+      svg('path', { d: markerPath(j, 15, 7), fill: colourOf(j), stroke: '#ffffff', 'stroke-width': 1 })),
+    el('span', { text: names.get(c.edition) ?? c.edition }))));
+  return el('div', { class: 'hc-report reshape-crossover' },
+    el('h4', { text: 'Where one licensing overtakes another' }),
+    legend,
+    el('figure', { class: 'hc-chart' }, chart, el('figcaption', { text: title })));
+}
+
 function money(text) {
   const [i, f] = text.split('.');
   const neg = i.startsWith('-');
@@ -395,7 +582,7 @@ function renderForm(e) {
     e.scenarios.map((s, i) => scenarioForm(s, i, e)),
     el('button', { type: 'button', class: 'add', text: '+ Add a scenario', onclick: () => addScenario(e) }));
   const focused = document.activeElement?.dataset?.field;
-  form.replaceChildren(estate, clusters, contractsForm(e, cat), scenarios, costsForm(e));
+  form.replaceChildren(estate, clusters, contractsForm(e, cat), scenarios, costsForm(e), sizingForm(e));
   if (focused) document.querySelector(`[data-field="${CSS.escape(focused)}"]`)?.focus();
 }
 
@@ -470,6 +657,17 @@ function costsForm(e) {
     el('summary', { text: 'Costs beyond licences (TCO)' }),
     el('fieldset', {}, el('legend', { class: 'visually-hidden', text: 'Costs beyond licences' }),
       el('p', { class: 'hint', text: 'Leave a field empty to leave it out; the report lists every assumption in use, defaults included.' }),
+      el('div', { class: 'grid' }, fields)));
+}
+
+/** `[sizing]`: how "Reshape the hosts" sizes hosts for a workload; quotes do not use it. */
+function sizingForm(e) {
+  const any = Object.values(e.sizing).some((v) => v !== null);
+  const fields = state.fields.sizing.map((f) => numberField(f, `sizing.${f.key}`, e.sizing[f.key], e.currency));
+  return el('details', { class: 'group costs sizing', open: any },
+    el('summary', { text: 'Host sizing (for reshaping)' }),
+    el('fieldset', {}, el('legend', { class: 'visually-hidden', text: 'Host sizing' }),
+      el('p', { class: 'hint', text: 'How “Reshape the hosts” turns a cluster’s VMs, vCPUs and RAM into hosts; quotes do not use these. Leave a field empty for its default.' }),
       el('div', { class: 'grid' }, fields)));
 }
 
@@ -879,6 +1077,7 @@ async function start() {
   $('baseline').addEventListener('change', (ev) => { state.baseline = ev.target.value; recompute('form'); });
   $('whatif-field').addEventListener('change', () => { setWhatIfRange(); scheduleWhatIf(); });
   for (const k of ['from', 'to', 'step']) $(`whatif-${k}`).addEventListener('input', scheduleWhatIf);
+  $('reshape-run').addEventListener('click', runReshape);
   $('reset').addEventListener('click', () => loadEstate(hc.example()));
   $('explain-close').addEventListener('click', () => $('explain').close());
   $('import-date').value = today();

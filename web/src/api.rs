@@ -13,7 +13,8 @@ use hypercost_core::analysis::compare::compare as compare_quote;
 use hypercost_core::analysis::explain::explain as explain_quote;
 use hypercost_core::analysis::sweep::{self, SweepPlan};
 use hypercost_core::estate::{
-    Change, Cluster, Costs, Edit, FieldSpec, InputTable, RuleSwitch, change_edits, edit_text,
+    Change, Cluster, Costs, Edit, FieldSpec, InputTable, RuleSwitch, Sizing, change_edits,
+    edit_text,
 };
 use hypercost_core::feature;
 use hypercost_core::import::{ImportKind, ImportOptions, import_files, parse_fx};
@@ -186,6 +187,8 @@ struct FormEstate<'a> {
     /// `[costs]` as the estate states it (decimal text; absent fields are null): the form
     /// shows what was typed, and the quote's assumptions show the defaults in use.
     costs: BTreeMap<&'static str, Option<String>>,
+    /// `[sizing]` (how reshape sizes hosts) as the estate states it, like `costs`.
+    sizing: BTreeMap<&'static str, Option<String>>,
 }
 
 #[derive(Serialize)]
@@ -267,16 +270,19 @@ fn form_numbers<T: InputTable>(table: Option<&T>) -> BTreeMap<&'static str, Opti
 }
 
 /// The declaration of every estate number the form edits: `{"cluster": [spec…], "costs":
-/// [spec…]}`, each with key, label, unit, kind, bounds (decimal text), default and doc.
+/// [spec…], "sizing": [spec…]}`, each with key, label, unit, kind, bounds (decimal text),
+/// default and doc.
 pub fn fields() -> String {
     #[derive(Serialize)]
     struct Fields {
         cluster: Vec<&'static FieldSpec>,
         costs: Vec<&'static FieldSpec>,
+        sizing: Vec<&'static FieldSpec>,
     }
     let f = Fields {
         cluster: Cluster::specs().collect(),
         costs: Costs::specs().collect(),
+        sizing: Sizing::specs().collect(),
     };
     // Plain strings, numbers and booleans: serialising cannot fail.
     serde_json::to_string(&f).unwrap_or_default()
@@ -285,6 +291,7 @@ pub fn fields() -> String {
 fn form(e: &Estate) -> FormEstate<'_> {
     FormEstate {
         costs: form_numbers(e.costs.as_ref()),
+        sizing: form_numbers(e.sizing.as_ref()),
         name: &e.name,
         currency: &e.currency,
         purchase_date: e.purchase_date.to_string(),
@@ -564,6 +571,67 @@ pub fn schedule(text: &str, scenario: &str, options: &str) -> String {
             toml,
         }),
         Err(e) => fatal(format!("the schedule's JSON is not: {e}")),
+    }
+}
+
+/// `hypercost reshape [--edition ID]… [--top N] --format json` of the estate text, on the
+/// bundled hardware catalogue: `{"ok": true, "reshape": <the CLI's JSON>}`, or `{"ok": false,
+/// "diagnostics": [...]}` for the estate's problems and what reshaping needs of it (a cluster's
+/// `vms`, `vcpus`, `vm_ram_gb`), or `{"ok": false, "error": ...}` for bad options. `options` is
+/// a JSON object `{"editions": ["pricebook/edition", …]?, "top": N?}` (the CLI's defaults:
+/// none, 3). In the full module only: the page fetches it when asked to reshape.
+#[cfg(feature = "reshape")]
+pub fn reshape(text: &str, options: &str) -> String {
+    use hypercost_core::ItemRef;
+    use hypercost_core::analysis::reshape::{Options, reshape as search};
+    #[derive(serde::Deserialize, Default)]
+    #[serde(deny_unknown_fields)]
+    struct Asked {
+        #[serde(default)]
+        editions: Vec<String>,
+        /// As the CLI's `--top`: a `u16` from 1.
+        top: Option<std::num::NonZeroU16>,
+    }
+    #[derive(Serialize)]
+    struct Reshaped {
+        /// The CLI's reshape JSON, as written.
+        reshape: Box<RawValue>,
+    }
+    let asked: Asked = match serde_json::from_str(options) {
+        Ok(a) => a,
+        Err(e) => {
+            return error(&Diagnostics::input(
+                "options",
+                format!("bad reshape options: {e}"),
+                None,
+            ));
+        }
+    };
+    // The CLI's default (`--top 3`).
+    let top = asked.top.map_or(3, |n| usize::from(n.get()));
+    let editions = match asked
+        .editions
+        .iter()
+        .map(|e| ItemRef::parse(e).map_err(|why| Diagnostics::input("edition", why, None)))
+        .collect::<Result<Vec<_>, _>>()
+    {
+        Ok(e) => e,
+        Err(d) => return error(&d),
+    };
+    let (estate, set) = match parse(text) {
+        Ok(x) => x,
+        Err(answer) => return answer,
+    };
+    let catalogue = match hypercost_core::hardware::bundled() {
+        Ok(c) => c,
+        Err(d) => return fatal(format!("the bundled hardware catalogue: {}", d.summary())),
+    };
+    match search(&estate, set, &catalogue, &Options { editions, top }) {
+        Ok(result) => match raw(json_of(&result)) {
+            Ok(reshape) => ok(Reshaped { reshape }),
+            Err(e) => fatal(format!("the reshape's JSON is not: {e}")),
+        },
+        Err(d) => refused(d),
     }
 }
 
@@ -1305,6 +1373,111 @@ mod sweep_tests {
     }
 }
 
+#[cfg(all(test, feature = "reshape"))]
+mod reshape_tests {
+    use super::*;
+    use hypercost_core::analysis::reshape::{Options, reshape as search};
+
+    /// The estate the page's browser test reshapes: one cluster, VVF and Proxmox.
+    const ESTATE: &str = include_str!("../../tests/fixtures/reshape/page.toml");
+
+    #[test]
+    fn a_reshape_is_the_cli_reshape_on_the_bundled_catalogue() {
+        let v: Value = serde_json::from_str(&reshape(ESTATE, "{}")).expect("JSON");
+        assert_eq!(v["ok"], true, "{v}");
+        let set = books().expect("books");
+        let estate = parse_estate(&SourceFile::new(ESTATE_FILE, ESTATE), set).expect("estate");
+        let catalogue = hypercost_core::hardware::bundled().expect("the bundled catalogue");
+        let options = Options {
+            editions: Vec::new(),
+            top: 3,
+        };
+        let cli = search(&estate, set, &catalogue, &options).expect("reshape");
+        let cli: Value = serde_json::from_slice(&json_of(&cli)).expect("JSON");
+        assert_eq!(v["reshape"], cli);
+        let prod = &v["reshape"]["clusters"][0];
+        assert_eq!(prod["cluster"], "prod");
+        assert_eq!(
+            (prod["vms"].as_u64(), prod["vcpus"].as_u64()),
+            (Some(200), Some(800))
+        );
+        let options = prod["options"].as_array().expect("options");
+        assert!(!options.is_empty(), "{prod}");
+        // Both editions have shapes, a crossover line and the cluster as it is.
+        for edition in ["vmware-vcf-2024/vvf", "proxmox-ve-2025/standard"] {
+            assert!(options.iter().any(|o| o["edition"] == edition), "{edition}");
+            assert!(
+                prod["crossover"]
+                    .as_array()
+                    .is_some_and(|c| c.iter().any(|l| l["edition"] == edition
+                        && l["points"].as_array().is_some_and(|p| !p.is_empty()))),
+                "{edition}"
+            );
+        }
+        assert!(prod["baseline"].as_array().is_some_and(|b| !b.is_empty()));
+        // `top` and extra editions are the CLI's `--top` and `--edition`.
+        let one: Value = serde_json::from_str(&reshape(ESTATE, r#"{"top": 1}"#)).expect("JSON");
+        assert_eq!(
+            one["reshape"]["clusters"][0]["options"]
+                .as_array()
+                .map(Vec::len),
+            Some(2)
+        );
+        let more: Value = serde_json::from_str(&reshape(
+            ESTATE,
+            r#"{"top": 1, "editions": ["vmware-vcf-2024/vcf"]}"#,
+        ))
+        .expect("JSON");
+        assert_eq!(more["ok"], true, "{more}");
+        assert!(
+            more["reshape"]["clusters"][0]["crossover"]
+                .as_array()
+                .is_some_and(|c| c.iter().any(|l| l["edition"] == "vmware-vcf-2024/vcf")),
+            "{more}"
+        );
+    }
+
+    #[test]
+    fn a_reshape_without_a_workload_names_the_missing_field() {
+        let text = ESTATE.replacen("vcpus = 800\n", "", 1);
+        assert_ne!(text, ESTATE);
+        let v: Value = serde_json::from_str(&reshape(&text, "{}")).expect("JSON");
+        assert_eq!(v["ok"], false, "{v}");
+        let fields: Vec<&str> = v["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .filter_map(|d| d["field"].as_str())
+            .collect();
+        assert!(fields.iter().any(|f| f.contains("prod.vcpus")), "{v}");
+        // The estate's own problems come back the same way, with their line.
+        let broken: Value = serde_json::from_str(&reshape("years = =", "{}")).expect("JSON");
+        assert!(
+            broken["diagnostics"][0]["line"].as_u64().is_some(),
+            "{broken}"
+        );
+        // Bad options say what was wrong in one line.
+        for bad in [
+            r#"{"top": 0}"#,
+            r#"{"tpo": 1}"#,
+            "not json",
+            r#"{"editions": ["vvf"]}"#,
+        ] {
+            let v: Value = serde_json::from_str(&reshape(ESTATE, bad)).expect("JSON");
+            assert!(
+                v["error"].as_str().is_some_and(|e| !e.is_empty()),
+                "{bad}: {v}"
+            );
+        }
+        let unknown: Value = serde_json::from_str(&reshape(
+            ESTATE,
+            r#"{"editions": ["vmware-vcf-2024/nope"]}"#,
+        ))
+        .expect("JSON");
+        assert_eq!(unknown["ok"], false, "{unknown}");
+    }
+}
+
 #[cfg(test)]
 mod import_tests {
     use super::*;
@@ -1592,7 +1765,7 @@ mod envelope_keys {
                 catalogue("2009-11-02"),
                 &["books", "engine", "needs", "ok", "regions"],
             ),
-            ("fields", fields(), &["cluster", "costs"]),
+            ("fields", fields(), &["cluster", "costs", "sizing"]),
         ];
         for (what, json, expected) in cases {
             assert_eq!(keys(&json), expected.to_vec(), "{what}: {json}");

@@ -90,3 +90,11 @@ pub fn sweep(text: &str, spec: &str) -> String {
 pub fn schedule(text: &str, scenario: &str, options: &str) -> String {
     api::schedule(text, scenario, options)
 }
+
+/// `hypercost reshape --format json` of the estate text on the bundled hardware catalogue (see
+/// [`api::reshape`]). In the full module only: the page fetches it when asked to reshape.
+#[cfg(feature = "reshape")]
+#[wasm_bindgen]
+pub fn reshape(text: &str, options: &str) -> String {
+    api::reshape(text, options)
+}
