@@ -1185,9 +1185,10 @@ fn the_reshape_panel_finds_the_clis_host_shapes_and_draws_the_crossover() {
         return;
     };
     wait_priced(&b, "the example");
-    let estate =
-        std::fs::read_to_string(crate::support::tests_dir().join("fixtures/reshape/page.toml"))
-            .expect("the fixture");
+    let estate = std::fs::read_to_string(
+        crate::support::tests_dir().join("fixtures/reshape/one-cluster.toml"),
+    )
+    .expect("the fixture");
     type_toml(&b, &estate);
     wait_priced(&b, "the reshape estate");
     let button = b.js(

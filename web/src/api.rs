@@ -1379,7 +1379,7 @@ mod reshape_tests {
     use hypercost_core::analysis::reshape::{Options, reshape as search};
 
     /// The estate the page's browser test reshapes: one cluster, VVF and Proxmox.
-    const ESTATE: &str = include_str!("../../tests/fixtures/reshape/page.toml");
+    const ESTATE: &str = include_str!("../../tests/fixtures/reshape/one-cluster.toml");
 
     #[test]
     fn a_reshape_is_the_cli_reshape_on_the_bundled_catalogue() {
