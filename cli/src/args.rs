@@ -400,7 +400,7 @@ pub struct ReshapeArgs {
     #[arg(long, value_name = "FILE")]
     pub hardware: Option<std::path::PathBuf>,
     /// How many of the cheapest shapes to show per cluster and edition.
-    #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..))]
+    #[arg(long, value_name = "N", default_value_t = hypercost_core::analysis::reshape::DEFAULT_TOP, value_parser = clap::value_parser!(u16).range(1..))]
     pub top: u16,
     /// Where the report goes (`-o FILE.toml`: the reshaped estate, see above).
     #[command(flatten)]

@@ -1163,16 +1163,16 @@ fn page_reshape(b: &Browser) -> Value {
            if (t) best[r.dataset.edition] = t.dataset.total;
            if (base) baseline[r.dataset.edition] = base.dataset.baseline;
          }
-         const chart = c.querySelector('svg.reshape-chart');
+         const chart = c.querySelector('.reshape-crossover svg.hc-svg');
          return { best, baseline,
-                  lines: chart.querySelectorAll('g.reshape-line polyline').length,
-                  points: chart.querySelectorAll('g.reshape-line path[data-total]').length };",
+                  lines: chart.querySelectorAll('polyline').length,
+                  points: chart.querySelectorAll('path').length };",
         &[],
     )
 }
 
 /// "Reshape the hosts" finds each edition's cheapest host shape as `hypercost reshape` does
-/// (fetching the full engine), draws the crossover chart with one line per edition, lists
+/// (fetching the full engine), shows the report's crossover chart (one line per edition), lists
 /// what reshaping lacks as problems, and the form's `[sizing]` fields change what it finds.
 #[test]
 fn the_reshape_panel_finds_the_clis_host_shapes_and_draws_the_crossover() {
@@ -1204,17 +1204,18 @@ fn the_reshape_panel_finds_the_clis_host_shapes_and_draws_the_crossover() {
     );
     b.js("document.getElementById('reshape-run').click();", &[]);
     b.wait_for(
-        "document.querySelector('#reshape-body .reshape-cluster svg.reshape-chart') !== null",
+        "document.querySelector('#reshape-body .reshape-cluster .reshape-crossover svg.hc-svg') !== null",
         "the reshape tables and chart",
     );
     let cli = cli_reshape(&estate);
     assert_eq!(cli["lines"], 2, "two editions: {cli}");
     assert_eq!(page_reshape(&b), cli, "reshape: page vs CLI");
     let chart = b.js(
-        "const s = document.querySelector('#reshape-body svg.reshape-chart');
-         return [s.getAttribute('role'), !!s.getAttribute('aria-label'),
+        "const s = document.querySelector('#reshape-body .reshape-crossover svg.hc-svg');
+         return [s.getAttribute('role'), !!s.getAttribute('aria-labelledby'),
                  document.querySelectorAll('#reshape-body .hc-legend li').length,
-                 document.querySelectorAll('#reshape-body thead th[scope=col]').length,
+                 [...document.querySelectorAll('#reshape-body thead th[scope=col]')]
+                   .filter((t) => !t.closest('.reshape-crossover')).length,
                  document.querySelectorAll('#reshape-body details.reshape-why').length];",
         &[],
     );
@@ -1241,7 +1242,7 @@ fn the_reshape_panel_finds_the_clis_host_shapes_and_draws_the_crossover() {
     b.js("document.getElementById('reshape-run').click();", &[]);
     b.wait_for(
         "document.getElementById('reshape-stale').hidden \
-         && document.querySelector('#reshape-body svg.reshape-chart') !== null",
+         && document.querySelector('#reshape-body .reshape-crossover svg.hc-svg') !== null",
         "the shapes of the new text",
     );
     let spare0 = cli_reshape(&text);

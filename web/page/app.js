@@ -340,7 +340,7 @@ async function runReshape() {
     }
     const rs = r.reshape;
     const names = editionNames();
-    body.replaceChildren(...rs.clusters.map((cl) => reshapeCluster(cl, rs, names)),
+    body.replaceChildren(...rs.clusters.map((cl, i) => reshapeCluster(cl, rs, names, r.charts[i])),
       rs.notes.length ? el('ul', { class: 'hint reshape-notes' }, rs.notes.map((n) => el('li', { text: n }))) : null);
     status(`Host shapes found for ${rs.clusters.length} cluster${rs.clusters.length === 1 ? '' : 's'} from catalogue ${rs.catalogue}.`, 'ok');
   } catch (err) {
@@ -371,7 +371,7 @@ function editionNames() {
 const shapeText = (o) => `${o.sockets_per_host} × ${o.cores_per_socket} cores`;
 const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-function reshapeCluster(cl, rs, names) {
+function reshapeCluster(cl, rs, names, chart) {
   const cur = rs.currency;
   const editions = cl.crossover.map((c) => c.edition);
   const rows = editions.map((edition) => {
@@ -417,89 +417,18 @@ function reshapeCluster(cl, rs, names) {
   return el('div', { class: 'reshape-cluster', 'data-cluster': cl.cluster },
     el('h3', { text: `${cl.cluster}: ${plural(cl.vms, 'VM')}, ${plural(cl.vcpus, 'vCPU')}, ${cl.vm_ram_gb} GB RAM per VM` }),
     table,
-    crossoverChart(cl, cur, names));
+    crossoverFragment(chart));
 }
-
-// The report's series colours and marker shapes (core/src/render/html.rs `COLOURS`, and
-// chart.rs `marker_path`), so this chart looks like the report's charts beside it.
-const SERIES_COLOURS = ['#1f5fa8', '#c2410c', '#047857', '#7e22ce', '#be185d', '#0e7490', '#92400e', '#4b5563'];
-const colourOf = (j) => SERIES_COLOURS[j % SERIES_COLOURS.length];
-function markerPath(j, x, y) {
-  const c = (v) => v.toFixed(1);
-  switch (j % 4) {
-    case 0: return `M${c(x - 4)} ${c(y)}a4 4 0 1 0 8 0a4 4 0 1 0 -8 0Z`;
-    case 1: return `M${c(x - 3.5)} ${c(y - 3.5)}h7v7h-7Z`;
-    case 2: return `M${c(x)} ${c(y - 4.5)}l4.5 8h-9Z`;
-    default: return `M${c(x)} ${c(y - 4.5)}l4.5 4.5l-4.5 4.5l-4.5 -4.5Z`;
-  }
-}
-
-/** An axis value, short, as the report's charts write it: `40,000`, `1.25M`. */
-function tickLabel(v) {
-  const a = Math.abs(v);
-  if (a >= 1e9) return `${+(v / 1e9).toFixed(2)}B`;
-  if (a >= 1e6) return `${+(v / 1e6).toFixed(2)}M`;
-  return money(String(Math.round(v)));
-}
-
-const SVG = 'http://www.w3.org/2000/svg';
-const svg = (tag, attrs = {}, ...children) => {
-  const e = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) if (v !== undefined && v !== null) e.setAttribute(k, v);
-  for (const c of children.flat()) if (c !== null && c !== undefined) e.append(c);
-  return e;
-};
 
 /**
- * The crossover chart: per edition, the cheapest total the engine found with CPUs of each core
- * count, so where one licensing regime overtakes another shows. It only places the engine's
- * figures on the report's chart frame (600 × 320, a round scale from 0); the tooltips and the
- * legend carry the figures as the engine wrote them.
+ * The crossover chart, legend and figures of one cluster, as the engine draws them for the HTML
+ * report (`html::crossover`): one drawing, the report's colours, scale and markers.
  */
-function crossoverChart(cl, cur, names) {
-  const lines = cl.crossover.filter((c) => c.points.length);
-  if (!lines.length) return null;
-  const [W, H, L, R, T, B] = [600, 320, 100, 584, 16, 262];
-  const cores = [...new Set(lines.flatMap((c) => c.points.map((p) => p.cores_per_socket)))].sort((a, b) => a - b);
-  const max = Math.max(...lines.flatMap((c) => c.points.map((p) => Number(p.total))));
-  const raw = max / 5 || 1;
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw);
-  const hi = Math.ceil(max / step) * step || 1;
-  const y = (v) => T + (hi - v) * (B - T) / hi;
-  const slot = (R - L) / cores.length;
-  const x = (c) => L + slot * (cores.indexOf(c) + 0.5);
-  const ticks = [];
-  for (let v = 0; v <= hi + step / 2 && ticks.length < 30; v += step) ticks.push(v);
-  const id = `reshape-${cl.cluster.replace(/[^a-z0-9]/gi, '-')}`;
-  const title = `${cl.cluster}: the cheapest total by cores per CPU (${cur})`;
-  const desc = `Lines: for each edition, the cheapest total over the horizon of the catalogue's shapes whose CPUs have each core count, in ${cur}. The figures are in the tooltips and the table above.`;
-  const chart = svg('svg', { class: 'hc-svg reshape-chart', viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': title, 'aria-describedby': `${id}-desc` },
-    svg('title', {}, title),
-    svg('desc', { id: `${id}-desc` }, desc),
-    svg('g', { class: 'hc-grid' }, ticks.map((v) => svg('line', { x1: L, x2: R, y1: y(v).toFixed(1), y2: y(v).toFixed(1) }))),
-    svg('g', { class: 'hc-tick-labels', 'text-anchor': 'end' }, ticks.map((v) => svg('text', { x: L - 8, y: y(v).toFixed(1), dy: '0.32em' }, tickLabel(v)))),
-    svg('g', { class: 'hc-tick-labels', 'text-anchor': 'middle' }, cores.map((c) => svg('text', { x: x(c).toFixed(1), y: B + 18 }, String(c)))),
-    lines.map((c, j) => svg('g', { class: 'reshape-line', 'data-edition': c.edition },
-      svg('polyline', {
-        points: c.points.map((p) => `${x(p.cores_per_socket).toFixed(1)},${y(Number(p.total)).toFixed(1)}`).join(' '),
-        fill: 'none', stroke: colourOf(j), 'stroke-width': 2.5, 'stroke-linejoin': 'round',
-      }),
-      c.points.map((p) => svg('path', { d: markerPath(j, x(p.cores_per_socket), y(Number(p.total))), fill: colourOf(j), stroke: '#ffffff', 'stroke-width': 1, 'data-total': p.total },
-        svg('title', {}, `${names.get(c.edition) ?? c.edition} — ${p.cores_per_socket} cores per CPU: ${money(p.total)} ${cur}`))))),
-    svg('line', { class: 'hc-axis', x1: L, x2: R, y1: B, y2: B }),
-    svg('line', { class: 'hc-axis', x1: L, x2: L, y1: T, y2: B }),
-    svg('text', { class: 'hc-axis-title', x: 14, y: (T + B) / 2, 'text-anchor': 'middle', transform: `rotate(-90 14 ${(T + B) / 2})` }, `${cur} over the horizon`),
-    svg('text', { class: 'hc-axis-title', x: (L + R) / 2, y: H - 10, 'text-anchor': 'middle' }, 'Cores per CPU'));
-  const legend = el('ul', { class: 'hc-legend', 'aria-label': 'Legend' }, lines.map((c, j) => el('li', {},
-    svg('svg', { class: 'hc-legend-mark', width: 30, height: 14, viewBox: '0 0 30 14', 'aria-hidden': 'true' },
-      svg('line', { x1: 0, y1: 7, x2: 30, y2: 7, stroke: colourOf(j), 'stroke-width': 2.5 }),
-      svg('path', { d: markerPath(j, 15, 7), fill: colourOf(j), stroke: '#ffffff', 'stroke-width': 1 })),
-    el('span', { text: names.get(c.edition) ?? c.edition }))));
-  return el('div', { class: 'hc-report reshape-crossover' },
-    el('h4', { text: 'Where one licensing overtakes another' }),
-    legend,
-    el('figure', { class: 'hc-chart' }, chart, el('figcaption', { text: title })));
+function crossoverFragment(html) {
+  if (!html) return null;
+  const div = el('div', { class: 'hc-report reshape-crossover' });
+  div.innerHTML = html;
+  return div;
 }
 
 function money(text) {

@@ -575,7 +575,8 @@ pub fn schedule(text: &str, scenario: &str, options: &str) -> String {
 }
 
 /// `hypercost reshape [--edition ID]… [--top N] --format json` of the estate text, on the
-/// bundled hardware catalogue: `{"ok": true, "reshape": <the CLI's JSON>}`, or `{"ok": false,
+/// bundled hardware catalogue: `{"ok": true, "reshape": <the CLI's JSON>, "charts": ["<each
+/// cluster's crossover as the report draws it>", …]}`, or `{"ok": false,
 /// "diagnostics": [...]}` for the estate's problems and what reshaping needs of it (a cluster's
 /// `vms`, `vcpus`, `vm_ram_gb`), or `{"ok": false, "error": ...}` for bad options. `options` is
 /// a JSON object `{"editions": ["pricebook/edition", …]?, "top": N?}` (the CLI's defaults:
@@ -583,7 +584,7 @@ pub fn schedule(text: &str, scenario: &str, options: &str) -> String {
 #[cfg(feature = "reshape")]
 pub fn reshape(text: &str, options: &str) -> String {
     use hypercost_core::ItemRef;
-    use hypercost_core::analysis::reshape::{Options, reshape as search};
+    use hypercost_core::analysis::reshape::{DEFAULT_TOP, Options, reshape as search};
     #[derive(serde::Deserialize, Default)]
     #[serde(deny_unknown_fields)]
     struct Asked {
@@ -596,6 +597,8 @@ pub fn reshape(text: &str, options: &str) -> String {
     struct Reshaped {
         /// The CLI's reshape JSON, as written.
         reshape: Box<RawValue>,
+        /// Each cluster's crossover chart, legend and figures, as the HTML report draws them.
+        charts: Vec<String>,
     }
     let asked: Asked = match serde_json::from_str(options) {
         Ok(a) => a,
@@ -607,8 +610,9 @@ pub fn reshape(text: &str, options: &str) -> String {
             ));
         }
     };
-    // The CLI's default (`--top 3`).
-    let top = asked.top.map_or(3, |n| usize::from(n.get()));
+    let top = asked
+        .top
+        .map_or(usize::from(DEFAULT_TOP), |n| usize::from(n.get()));
     let editions = match asked
         .editions
         .iter()
@@ -628,7 +632,10 @@ pub fn reshape(text: &str, options: &str) -> String {
     };
     match search(&estate, set, &catalogue, &Options { editions, top }) {
         Ok(result) => match raw(json_of(&result)) {
-            Ok(reshape) => ok(Reshaped { reshape }),
+            Ok(reshape) => ok(Reshaped {
+                reshape,
+                charts: html::crossover(&result),
+            }),
             Err(e) => fatal(format!("the reshape's JSON is not: {e}")),
         },
         Err(d) => refused(d),

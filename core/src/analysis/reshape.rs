@@ -25,6 +25,9 @@ use crate::money::{plain_text, ser};
 use crate::pricebook::PricebookSet;
 use crate::quote::{LineKind, ScenarioQuote};
 
+/// The cheapest shapes kept per cluster and edition unless asked (`--top`, the page).
+pub const DEFAULT_TOP: u16 = 3;
+
 /// What to reshape for.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Options {

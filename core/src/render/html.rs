@@ -260,7 +260,7 @@ fn reshape_cluster(
         total: grouped(o.total),
     });
     let counts = core_counts(c);
-    ReshapeCluster {
+    let mut cluster = ReshapeCluster {
         name: c.cluster.clone(),
         anchor: format!("cluster-{}", i + 1),
         workload: format!(
@@ -301,7 +301,13 @@ fn reshape_cluster(
                     .collect(),
             })
             .collect(),
-    }
+        crossover_html: String::new(),
+    };
+    cluster.crossover_html = to_html(&CrossoverFragment {
+        c: &cluster,
+        currency,
+    });
+    cluster
 }
 
 struct ReshapeCluster {
@@ -318,6 +324,8 @@ struct ReshapeCluster {
     chart: Chart,
     editions: Vec<String>,
     crossover: Vec<CrossRow>,
+    /// The crossover fragment, rendered once the rest is known.
+    crossover_html: String,
 }
 
 impl ReshapeCluster {
@@ -402,6 +410,24 @@ struct LegendEntry {
 struct CrossRow {
     cores: u32,
     totals: Vec<String>,
+}
+
+/// One cluster's crossover: the legend, the chart and its figures (the report and the page).
+#[derive(Template)]
+#[template(path = "crossover.html", whitespace = "minimize")]
+struct CrossoverFragment<'a> {
+    c: &'a ReshapeCluster,
+    currency: &'a str,
+}
+
+/// Each cluster's crossover chart, legend and figures as an HTML fragment, in cluster order
+/// (empty where no shape complies): the page shows them as the report does.
+pub fn crossover(r: &crate::analysis::reshape::Reshape) -> Vec<String> {
+    r.clusters
+        .iter()
+        .enumerate()
+        .map(|(i, c)| reshape_cluster(i, c, &r.currency).crossover_html)
+        .collect()
 }
 
 #[derive(Template)]
