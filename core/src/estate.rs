@@ -355,6 +355,24 @@ pub fn spread_evenly(total: u64, months: u32) -> Vec<u64> {
 }
 
 impl Plan {
+    /// A plan of `edition` on cluster `cluster`, every other choice left to its default (the
+    /// book's default support and term, no add-ons, bought on the purchase date, no move).
+    pub fn new(cluster: usize, edition: ItemRef) -> Plan {
+        Plan {
+            cluster,
+            edition,
+            support: None,
+            addons: Vec::new(),
+            use_owned: false,
+            guest_os: None,
+            guest_os_support: None,
+            term_years: None,
+            start: None,
+            migration_months: 0,
+            shape: None,
+        }
+    }
+
     /// Whether the plan keeps `item` (as its edition or an add-on) rather than leaving it.
     pub fn keeps(&self, item: &ItemRef) -> bool {
         self.edition == *item || self.addons.contains(item)

@@ -314,17 +314,10 @@ fn search_cluster(
                     candidates.push(Candidate {
                         label,
                         plan: Plan {
-                            cluster: 0,
-                            edition: edition.clone(),
                             support: support.map(str::to_owned),
                             addons: addons.clone(),
                             use_owned,
-                            guest_os: None,
-                            guest_os_support: None,
-                            term_years: None,
-                            start: None,
-                            migration_months: 0,
-                            shape: None,
+                            ..Plan::new(0, edition.clone())
                         },
                         vendor: book.vendor.clone(),
                         edition_name: ed.name.clone(),
@@ -542,17 +535,10 @@ pub fn winners_estate(
                 .map(|a| reference(a))
                 .collect::<Result<Vec<_>, _>>()?;
             plans.push(Plan {
-                cluster: ci,
-                edition,
                 support: p.support.clone(),
                 addons,
                 use_owned: p.use_owned,
-                guest_os: None,
-                guest_os_support: None,
-                term_years: None,
-                start: None,
-                migration_months: 0,
-                shape: None,
+                ..Plan::new(ci, edition)
             });
         }
         let name = if per_cluster.len() == 1 {

@@ -512,19 +512,7 @@ fn plan_for(estate: &Estate, ci: usize, edition: &ItemRef) -> Plan {
             use_owned: false,
             ..p.clone()
         },
-        None => Plan {
-            cluster: 0,
-            edition: edition.clone(),
-            support: None,
-            addons: Vec::new(),
-            use_owned: false,
-            guest_os: None,
-            guest_os_support: None,
-            term_years: None,
-            start: None,
-            migration_months: 0,
-            shape: None,
-        },
+        None => Plan::new(0, edition.clone()),
     }
 }
 

@@ -186,19 +186,7 @@ pub(super) fn add_starters(
         let scenario = Scenario {
             name: scenario_name.to_owned(),
             plans: (0..estate.clusters.len())
-                .map(|cluster| Plan {
-                    cluster,
-                    edition: edition.clone(),
-                    support: None,
-                    addons: Vec::new(),
-                    use_owned: false,
-                    guest_os: None,
-                    guest_os_support: None,
-                    term_years: None,
-                    start: None,
-                    migration_months: 0,
-                    shape: None,
-                })
+                .map(|cluster| Plan::new(cluster, edition.clone()))
                 .collect(),
             purchase_date: None,
             rule_switches: Vec::new(),

@@ -16,15 +16,7 @@ impl Report for Schedule {
     }
 
     fn formats(&self) -> &'static [Format] {
-        &[
-            Format::Table,
-            Format::Json,
-            Format::Csv,
-            Format::Markdown,
-            #[cfg(feature = "xlsx")]
-            Format::Xlsx,
-            Format::Html,
-        ]
+        Format::ALL
     }
 
     fn render(&self, format: Format) -> Result<Vec<u8>, RenderError> {
