@@ -25,6 +25,11 @@ use crate::money::{plain_text, ser};
 use crate::pricebook::PricebookSet;
 use crate::quote::{LineKind, ScenarioQuote};
 
+/// Shapes of one catalogue at most: each is a quote per cluster and edition, so a catalogue
+/// past this would take minutes (a 200-shape one prices 100 clusters × 6 editions in about a
+/// second); it is refused, saying how many it has.
+pub const MAX_SHAPES: usize = 20_000;
+
 /// The cheapest shapes kept per cluster and edition unless asked (`--top`, the page).
 pub const DEFAULT_TOP: u16 = 3;
 
@@ -171,6 +176,29 @@ pub fn reshape(
                 "give a catalogue in {} with --hardware FILE",
                 estate.currency
             )),
+        ));
+    }
+    let shapes: usize = catalogue
+        .servers
+        .iter()
+        .map(|s| {
+            catalogue.cpus.len()
+                * catalogue
+                    .ram
+                    .sizes_gb
+                    .iter()
+                    .filter(|r| **r <= s.max_ram_gb)
+                    .count()
+        })
+        .sum();
+    if shapes > MAX_SHAPES {
+        return Err(Diagnostics::input(
+            "hardware",
+            format!(
+                "catalogue `{}` makes {shapes} shapes (servers × CPUs × the RAM sizes each holds); reshape prices at most {MAX_SHAPES}",
+                catalogue.id
+            ),
+            Some("keep the CPUs, servers and RAM sizes you would buy".into()),
         ));
     }
     let mut editions: Vec<ItemRef> = Vec::new();

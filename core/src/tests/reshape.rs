@@ -246,6 +246,51 @@ fn the_best_is_the_brute_force_minimum_and_reprices_through_quote() {
     }
 }
 
+/// A catalogue past [`MAX_SHAPES`] is refused before anything is priced, saying how many.
+#[test]
+fn a_catalogue_with_too_many_shapes_is_refused() {
+    use crate::analysis::reshape::MAX_SHAPES;
+    let books = bundled();
+    let e = parsed(
+        &estate_text("vms = 64\nvcpus = 512\nvm_ram_gb = \"4\""),
+        &books,
+    );
+    let mut k = catalogue();
+    // 1 server × 2 CPUs × n sizes: one size past the limit.
+    let n = MAX_SHAPES / 2 + 1;
+    k.ram.sizes_gb = (1..=n as u32).collect();
+    k.servers[0].max_ram_gb = n as u32;
+    let d = reshape(
+        &e,
+        &books,
+        &k,
+        &Options {
+            editions: Vec::new(),
+            top: 1,
+        },
+    )
+    .expect_err("too many shapes");
+    let msg = d.to_string();
+    assert!(
+        msg.contains(&format!("makes {} shapes", 2 * n)) && msg.contains("at most 20000"),
+        "{msg}"
+    );
+    // A small one prices.
+    k.ram.sizes_gb = vec![256, 2048];
+    assert!(
+        reshape(
+            &e,
+            &books,
+            &k,
+            &Options {
+                editions: Vec::new(),
+                top: 1
+            }
+        )
+        .is_ok()
+    );
+}
+
 #[test]
 fn a_cluster_without_its_workload_is_refused_naming_the_field() {
     let books = bundled();
