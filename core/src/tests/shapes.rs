@@ -192,3 +192,41 @@ fn sizing_reads_its_defaults_and_round_trips() {
         "{msg}"
     );
 }
+
+/// Structural edits keep each shape with its plan: removing a cluster removes its plans'
+/// shapes, renaming keeps them, and the text still reads as the same estate otherwise.
+#[test]
+fn structure_changes_carry_the_shapes_with_their_plans() {
+    use crate::estate::{Change, change_edits, edit_text};
+    let books = bundled();
+    let text = with_shape(SHAPE);
+    let e = parse_estate(&SourceFile::new("t.toml", text.clone()), &books).expect("valid");
+    // Remove `prod` (index 0): its shaped plan goes with its shape; `dev` stays unshaped.
+    let edits = change_edits(&e, &Change::RemoveCluster(0)).expect("edits");
+    let after = edit_text(&text, &edits).expect("applied");
+    let back = parse_estate(&SourceFile::new("t.toml", after.clone()), &books)
+        .unwrap_or_else(|d| panic!("{d}\n{after}"));
+    assert_eq!(back.clusters.len(), 1);
+    assert!(
+        back.scenarios
+            .iter()
+            .all(|s| s.plans.iter().all(|p| p.shape.is_none())),
+        "{after}"
+    );
+    // Remove `dev` (index 1): prod keeps its shape.
+    let edits = change_edits(&e, &Change::RemoveCluster(1)).expect("edits");
+    let after = edit_text(&text, &edits).expect("applied");
+    let back = parse_estate(&SourceFile::new("t.toml", after.clone()), &books)
+        .unwrap_or_else(|d| panic!("{d}\n{after}"));
+    let shaped = &back.scenarios[1].plans[0];
+    assert_eq!(shaped.shape, e.scenarios[1].plans[0].shape, "{after}");
+    // Rename prod: the shape stays on its plan.
+    let edits = change_edits(&e, &Change::RenameCluster(0, "web".into())).expect("edits");
+    let after = edit_text(&text, &edits).expect("applied");
+    let back = parse_estate(&SourceFile::new("t.toml", after.clone()), &books)
+        .unwrap_or_else(|d| panic!("{d}\n{after}"));
+    assert_eq!(
+        back.scenarios[1].plans[0].shape, e.scenarios[1].plans[0].shape,
+        "{after}"
+    );
+}
