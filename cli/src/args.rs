@@ -165,6 +165,8 @@ pub enum SchemaKindArg {
     Pricebook,
     /// The quote JSON (format 1).
     Quote,
+    /// Hardware catalogue files (TOML, format 1).
+    Hardware,
 }
 
 /// `hypercost pricebook …`.

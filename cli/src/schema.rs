@@ -13,6 +13,7 @@ pub(crate) fn run(a: &SchemaArgs, stdout: &mut dyn Write, stderr: &mut dyn Write
         SchemaKindArg::Estate => SchemaKind::Estate,
         SchemaKindArg::Pricebook => SchemaKind::Pricebook,
         SchemaKindArg::Quote => SchemaKind::Quote,
+        SchemaKindArg::Hardware => SchemaKind::Hardware,
     };
     let text = json(kind);
     let target = Target {

@@ -3,7 +3,7 @@
 //! The bundled catalogue lives in `hardware/` (like `pricebooks/`) and `--hardware FILE`
 //! replaces it; `hardware/README.md` documents the format field by field.
 
-mod parse;
+pub(crate) mod parse;
 #[cfg(test)]
 mod tests;
 

@@ -35,18 +35,26 @@ pub enum SchemaKind {
     Pricebook,
     /// The quote JSON (`hypercost quote --format json`, format 1).
     Quote,
+    /// Hardware catalogue files (TOML, format 1), for `reshape`.
+    Hardware,
 }
 
 impl SchemaKind {
     /// Every kind, in the order they are documented.
-    pub const ALL: [SchemaKind; 3] = [SchemaKind::Estate, SchemaKind::Pricebook, SchemaKind::Quote];
+    pub const ALL: [SchemaKind; 4] = [
+        SchemaKind::Estate,
+        SchemaKind::Pricebook,
+        SchemaKind::Quote,
+        SchemaKind::Hardware,
+    ];
 
     /// The kind's name on the command line and in file names: `estate`, `pricebook`, `quote`.
-    pub fn name(self) -> &'static str {
+    pub const fn name(self) -> &'static str {
         match self {
             SchemaKind::Estate => "estate",
             SchemaKind::Pricebook => "pricebook",
             SchemaKind::Quote => "quote",
+            SchemaKind::Hardware => "hardware",
         }
     }
 
@@ -72,6 +80,10 @@ pub fn json(kind: SchemaKind) -> String {
             .for_serialize()
             .into_generator()
             .into_root_schema_for::<crate::quote::Quote>(),
+        SchemaKind::Hardware => settings()
+            .for_deserialize()
+            .into_generator()
+            .into_root_schema_for::<hardware::Catalogue>(),
     };
     // A schema is a tree of strings, numbers and maps: serialising it cannot fail.
     let mut out = serde_json::to_string_pretty(&schema).unwrap_or_default();
@@ -720,6 +732,109 @@ mod estate {
 }
 
 /// Pricebook format 1, as `pricebook/parse.rs` reads it.
+/// Hardware catalogue format 1, as `hardware/parse.rs` reads it (`hardware/README.md`).
+mod hardware {
+    use super::*;
+    use crate::hardware::parse::{
+        MAX_CORES, MAX_CPU_WATTS, MAX_RAM_GB, MAX_SERVER_WATTS, MAX_SOCKETS,
+    };
+
+    /// A hypercost hardware catalogue (format 1): server CPUs, servers and RAM, each priced
+    /// with its source and confidence, from which `hypercost reshape` builds every host shape
+    /// (a server × a CPU × a RAM size). Unknown keys are errors.
+    #[derive(JsonSchema)]
+    #[schemars(title = "hypercost hardware catalogue (format 1)", deny_unknown_fields)]
+    pub(super) struct Catalogue {
+        /// Catalogue format version: always 1.
+        #[schemars(extend("const" = 1))]
+        format: Int,
+        /// The catalogue's id (e.g. `servers-2026`); the bundled one's equals its file stem.
+        id: Id,
+        /// Human name, shown in listings.
+        #[schemars(length(min = 1))]
+        name: String,
+        /// ISO 4217 code of every price; `reshape` refuses a catalogue in another currency
+        /// than the estate's.
+        currency: CurrencyCode,
+        /// One entry per CPU model (at least one).
+        #[schemars(length(min = 1))]
+        cpu: Vec<Cpu>,
+        /// One entry per server model (at least one).
+        #[schemars(length(min = 1))]
+        server: Vec<Server>,
+        /// Memory.
+        ram: Ram,
+    }
+
+    /// One CPU model.
+    #[derive(JsonSchema)]
+    #[schemars(deny_unknown_fields)]
+    struct Cpu {
+        /// Unique among the CPUs (e.g. `32c`).
+        id: Id,
+        /// Human name (e.g. "AMD EPYC 9355 (32 cores)").
+        #[schemars(length(min = 1))]
+        name: String,
+        /// Physical cores.
+        #[schemars(range(min = 1, max = MAX_CORES))]
+        cores: Int,
+        /// Power draw counted per CPU (TDP), in watts.
+        #[schemars(range(min = 0, max = MAX_CPU_WATTS))]
+        watts: Int,
+        /// Price of one CPU: more than 0.
+        price: DecimalText,
+        /// Where the price comes from.
+        #[schemars(length(min = 1))]
+        source: String,
+        /// How far the price can be trusted.
+        confidence: ConfidenceMark,
+    }
+
+    /// One server model: all but CPUs and RAM.
+    #[derive(JsonSchema)]
+    #[schemars(deny_unknown_fields)]
+    struct Server {
+        /// Unique among the servers (e.g. `2s-2u`).
+        id: Id,
+        /// Human name.
+        #[schemars(length(min = 1))]
+        name: String,
+        /// CPUs per host.
+        #[schemars(range(min = 1, max = MAX_SOCKETS))]
+        sockets: Int,
+        /// Chassis, board, power supplies, boot disks, network: all but CPUs and RAM; more
+        /// than 0.
+        base_price: DecimalText,
+        /// Host power draw without CPUs, in watts.
+        #[schemars(range(min = 0, max = MAX_SERVER_WATTS))]
+        watts: Int,
+        /// RAM the server holds at most, in GB: larger RAM sizes are not built on it.
+        #[schemars(range(min = 1, max = MAX_RAM_GB))]
+        max_ram_gb: Int,
+        /// Where the price comes from.
+        #[schemars(length(min = 1))]
+        source: String,
+        /// How far the price can be trusted.
+        confidence: ConfidenceMark,
+    }
+
+    /// Memory.
+    #[derive(JsonSchema)]
+    #[schemars(deny_unknown_fields)]
+    struct Ram {
+        /// Price per GB: more than 0.
+        price_per_gb: DecimalText,
+        /// The RAM sizes per host a shape may have, in GB, strictly ascending.
+        #[schemars(length(min = 1), inner(range(min = 1, max = MAX_RAM_GB)))]
+        sizes_gb: Vec<Int>,
+        /// Where the price comes from.
+        #[schemars(length(min = 1))]
+        source: String,
+        /// How far the price can be trusted.
+        confidence: ConfidenceMark,
+    }
+}
+
 mod pricebook {
     use super::*;
 

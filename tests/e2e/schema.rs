@@ -1,7 +1,7 @@
-//! `hypercost schema estate|pricebook|quote`: the committed schemas in `core/schema/` are what
-//! the command prints (`HYPERCOST_BLESS=1` rewrites them), and they do not fall behind the data:
-//! every key of every bundled pricebook, of the example and golden estates and of the golden
-//! quotes is declared in its schema.
+//! `hypercost schema estate|pricebook|quote|hardware`: the committed schemas in `core/schema/`
+//! are what the command prints (`HYPERCOST_BLESS=1` rewrites them), and they do not fall behind
+//! the data: every key of every bundled pricebook and catalogue, of the example and golden
+//! estates and of the golden quotes is declared in its schema.
 
 use std::path::{Path, PathBuf};
 
@@ -9,7 +9,16 @@ use serde_json::{Map, Value};
 
 use crate::support::{Scratch, arg, cli, line_diff, repo_root, tests_dir};
 
-const KINDS: [&str; 3] = ["estate", "pricebook", "quote"];
+/// Every kind the command prints, by its name.
+const KINDS: [&str; hypercost_core::schema::SchemaKind::ALL.len()] = {
+    let mut names = [""; hypercost_core::schema::SchemaKind::ALL.len()];
+    let mut i = 0;
+    while i < names.len() {
+        names[i] = hypercost_core::schema::SchemaKind::ALL[i].name();
+        i += 1;
+    }
+    names
+};
 
 fn bless() -> bool {
     std::env::var_os("HYPERCOST_BLESS").is_some_and(|v| v == "1")
@@ -355,6 +364,23 @@ fn every_key_of_every_bundled_pricebook_is_in_the_pricebook_schema() {
     .collect();
     assert!(books.len() >= 5, "the bundled books: {books:?}");
     check_all("pricebook", &books);
+}
+
+#[test]
+fn every_key_of_every_catalogue_is_in_the_hardware_schema() {
+    let mut files: Vec<PathBuf> = files_in(&repo_root().join("hardware"), |p| {
+        p.extension().is_some_and(|x| x == "toml")
+    });
+    files.push(tests_dir().join("cases/reshape-2026/hardware.toml"));
+    files.push(tests_dir().join("fixtures/reshape/bench-200.toml"));
+    let catalogues: Vec<(PathBuf, Value)> = files
+        .into_iter()
+        .map(|p| {
+            let v = toml_as_json(&p);
+            (p, v)
+        })
+        .collect();
+    check_all("hardware", &catalogues);
 }
 
 /// `hypercost pricebook check` accepts every bundled book, one `ok:` line each, naming the

@@ -21,15 +21,15 @@ use crate::read::{Table, as_int, currency_code, format_version, parse_document};
 use crate::source::{SourceFile, Spanned};
 
 /// Cores of one CPU: the largest parts sold have a few hundred.
-const MAX_CORES: u64 = 1024;
+pub(crate) const MAX_CORES: u64 = 1024;
 /// CPUs per server: 8-socket servers exist, 16 leaves room.
-const MAX_SOCKETS: u64 = 16;
+pub(crate) const MAX_SOCKETS: u64 = 16;
 /// Watts of one CPU (TDP): today's largest are near 500.
-const MAX_CPU_WATTS: u64 = 5000;
+pub(crate) const MAX_CPU_WATTS: u64 = 5000;
 /// Watts of a server without its CPUs.
-const MAX_SERVER_WATTS: u64 = 10_000;
+pub(crate) const MAX_SERVER_WATTS: u64 = 10_000;
 /// RAM in GB, 1 PiB: beyond any server.
-const MAX_RAM_GB: u64 = 1_048_576;
+pub(crate) const MAX_RAM_GB: u64 = 1_048_576;
 
 /// Parses and validates one hardware catalogue (format 1, `hardware/README.md`).
 pub fn parse_catalogue(file: &SourceFile) -> Result<Catalogue, Diagnostics> {
