@@ -102,6 +102,21 @@ pub struct ClusterShapes {
     pub crossover: Vec<Crossover>,
 }
 
+impl ClusterShapes {
+    /// Every core count some edition of the crossover has a point at, ascending: the chart's
+    /// x axis, its figures table and the workbook's rows.
+    pub fn core_counts(&self) -> Vec<u32> {
+        let mut counts: Vec<u32> = self
+            .crossover
+            .iter()
+            .flat_map(|e| e.points.iter().map(|p| p.cores_per_socket))
+            .collect();
+        counts.sort_unstable();
+        counts.dedup();
+        counts
+    }
+}
+
 /// One edition's line of the crossover chart.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Crossover {
@@ -507,22 +522,31 @@ impl Rule {
 }
 
 /// The estate of cluster `ci` alone: its contracts with it, no scenario yet.
+/// Built field by field, not by cloning the estate: a clone would copy every cluster and
+/// every scenario's plans once per cluster, quadratic in the estate's size.
 fn alone(estate: &Estate, ci: usize) -> Estate {
-    let mut e = estate.clone();
-    e.clusters = vec![estate.clusters[ci].clone()];
-    e.contracts = estate
-        .contracts
-        .iter()
-        .filter(|c| c.clusters.contains(&ci))
-        .map(|c| {
-            let mut c = c.clone();
-            c.clusters = vec![0];
-            c
-        })
-        .collect();
-    e.owned = Vec::new();
-    e.scenarios = Vec::new();
-    e
+    Estate {
+        name: estate.name.clone(),
+        currency: estate.currency.clone(),
+        purchase_date: estate.purchase_date,
+        years: estate.years,
+        clusters: vec![estate.clusters[ci].clone()],
+        owned: Vec::new(),
+        contracts: estate
+            .contracts
+            .iter()
+            .filter(|c| c.clusters.contains(&ci))
+            .map(|c| crate::estate::Contract {
+                clusters: vec![0],
+                ..c.clone()
+            })
+            .collect(),
+        scenarios: Vec::new(),
+        costs: estate.costs.clone(),
+        sizing: estate.sizing.clone(),
+        rule_switches: estate.rule_switches.clone(),
+        region: estate.region,
+    }
 }
 
 /// The plan the estate's scenarios give cluster `ci` on `edition` (the first), else a bare

@@ -15,7 +15,7 @@ use rust_decimal::Decimal;
 use crate::money::{grouped, grouped_unit, money_text, plain_text};
 use crate::pricebook::Confidence;
 use crate::quote::{ALL_CLUSTERS, Line, Quote, ScenarioQuote};
-use chart::{Chart, core_counts, crossover_chart, cumulative_chart, marker_path, yearly_chart};
+use chart::{Chart, crossover_chart, cumulative_chart, marker_path, yearly_chart};
 
 /// The report's style sheet (`core/templates/report.css`): every class the parts use, with the
 /// print rules (no dark backgrounds, a page per scenario, rows never split).
@@ -259,7 +259,7 @@ fn reshape_cluster(
         shape: row(o).shape_text(),
         total: grouped(o.total),
     });
-    let counts = core_counts(c);
+    let counts = c.core_counts();
     let mut cluster = ReshapeCluster {
         name: c.cluster.clone(),
         anchor: format!("cluster-{}", i + 1),

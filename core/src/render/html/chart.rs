@@ -361,7 +361,7 @@ const MOST_X_LABELS: usize = 12;
 /// from 8 to 192, so a linear axis would crowd the small ones together. A line breaks where no
 /// shape with such CPUs complies with its edition. `id` is unique in the page.
 pub(super) fn crossover_chart(id: String, c: &ClusterShapes, currency: &str) -> Chart {
-    let counts = core_counts(c);
+    let counts = c.core_counts();
     let n = counts.len();
     let scale = Scale::new(
         c.crossover
@@ -438,22 +438,10 @@ pub(super) fn crossover_chart(id: String, c: &ClusterShapes, currency: &str) -> 
     }
 }
 
-/// Every core count some edition has a point at, ascending.
-pub(super) fn core_counts(c: &ClusterShapes) -> Vec<u32> {
-    let mut counts: Vec<u32> = c
-        .crossover
-        .iter()
-        .flat_map(|e| e.points.iter().map(|p| p.cores_per_socket))
-        .collect();
-    counts.sort_unstable();
-    counts.dedup();
-    counts
-}
-
 /// The crossover chart in words, for those who cannot see it: what the lines are, each
 /// edition's cheapest core count, and where each pair of editions changes places.
 pub(super) fn crossover_summary(c: &ClusterShapes, currency: &str) -> String {
-    let counts = core_counts(c);
+    let counts = c.core_counts();
     let (Some(low), Some(high)) = (counts.first(), counts.last()) else {
         return format!(
             "No shape of the catalogue complies with any edition for cluster {}.",

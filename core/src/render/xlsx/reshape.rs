@@ -96,14 +96,7 @@ fn crossover(r: &Reshape, styles: &Styles) -> Result<rust_xlsxwriter::Worksheet,
     sheet.header(0, &header, &right, styles)?;
     let mut row = 1u32;
     for c in &r.clusters {
-        let mut counts: Vec<u32> = c
-            .crossover
-            .iter()
-            .flat_map(|e| e.points.iter().map(|p| p.cores_per_socket))
-            .collect();
-        counts.sort_unstable();
-        counts.dedup();
-        for cores in counts {
+        for cores in c.core_counts() {
             sheet.text(row, 0, &c.cluster, &styles.text)?;
             sheet.number(
                 row,
