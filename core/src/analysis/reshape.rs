@@ -414,7 +414,8 @@ pub fn reshape(
     ));
     if skipped > 0 {
         notes.push(format!(
-            "{skipped} shape(s) not offered: more hosts than max_hosts_per_cluster or than a cluster may have"
+            "{skipped} shape(s) not offered: more hosts than {} or than a cluster may have",
+            SizingField::MaxHostsPerCluster.key()
         ));
     }
     let sizing_used = SizingField::ALL
