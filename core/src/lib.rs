@@ -27,6 +27,7 @@ pub mod date;
 pub mod diag;
 mod engine;
 pub mod estate;
+pub mod eval;
 pub mod feature;
 pub mod hardware;
 pub mod ids;

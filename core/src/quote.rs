@@ -324,6 +324,19 @@ pub enum LineKind {
 }
 
 impl LineKind {
+    /// Lines a vendor sells: the estate's negotiated discount for the vendor applies.
+    pub fn is_vendor(self) -> bool {
+        matches!(
+            self,
+            LineKind::Licence | LineKind::Upgrade | LineKind::Support | LineKind::Subscription
+        )
+    }
+
+    /// Recurring vendor lines: the estate's yearly escalation applies from year 2.
+    pub fn escalates(self) -> bool {
+        matches!(self, LineKind::Support | LineKind::Subscription)
+    }
+
     /// The word used in JSON and tables.
     pub fn word(self) -> &'static str {
         match self {

@@ -44,6 +44,7 @@ mod cheapest;
 mod cli;
 mod diff;
 mod errors;
+mod eval;
 mod explain;
 mod exports;
 mod formats;

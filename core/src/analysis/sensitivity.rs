@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use crate::diag::Diagnostics;
 use crate::estate::{Estate, Field};
+use crate::eval::{PriceAt, prices_used, with_price};
 use crate::money::plain_text;
 use crate::money::ser;
 use crate::pricebook::{PricebookSet, SupportBasis};
@@ -130,15 +131,6 @@ pub struct Swing {
     /// |high_total − low_total|.
     #[serde(serialize_with = "ser::money")]
     pub swing: Decimal,
-}
-
-/// Where a pricebook number lives.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum PriceAt {
-    Item(String, String),
-    Upgrade(String, String),
-    SupportRate(String, String),
-    SupportPrice(String, String),
 }
 
 /// An input and how to change it.
@@ -328,40 +320,6 @@ fn find(q: &Quote, name: &str, field: &str) -> Result<String, Diagnostics> {
     super::compare::find_scenario(q, name, field).map(|i| q.scenarios[i].name.clone())
 }
 
-/// Every pricebook number the quote's lines use, sorted and distinct.
-fn prices_used(q: &Quote, books: &PricebookSet) -> Vec<PriceAt> {
-    let mut out = Vec::new();
-    for l in q.scenarios.iter().flat_map(|s| &s.lines) {
-        let Some((book, id)) = l.item.split_once('/') else {
-            continue;
-        };
-        let Some(b) = books.books().iter().find(|b| b.id.0 == book) else {
-            continue;
-        };
-        let (book, id) = (book.to_owned(), id.to_owned());
-        if let Some(item) = b.item(&id) {
-            if item.price.amount.is_some() {
-                out.push(PriceAt::Item(book, id));
-            }
-        } else if let Some(u) = b.upgrades.iter().find(|u| u.id == id) {
-            if u.price.amount.is_some() {
-                out.push(PriceAt::Upgrade(book, id));
-            }
-        } else if let Some(s) = b.support_plan(&id) {
-            match &s.basis {
-                SupportBasis::Rate(_) => out.push(PriceAt::SupportRate(book, id)),
-                SupportBasis::Price(p) if p.amount.is_some() => {
-                    out.push(PriceAt::SupportPrice(book, id));
-                }
-                SupportBasis::Price(_) => {}
-            }
-        }
-    }
-    out.sort();
-    out.dedup();
-    out
-}
-
 /// Name, kind, unit and value of a pricebook number.
 fn describe_price(
     at: &PriceAt,
@@ -399,33 +357,4 @@ fn describe_price(
             SupportBasis::Rate(_) => None,
         },
     }
-}
-
-/// The pricebooks with one number changed.
-fn with_price(books: &PricebookSet, at: &PriceAt, value: Decimal) -> PricebookSet {
-    let changed = books.books().iter().cloned().map(|mut b| {
-        match at {
-            PriceAt::Item(book, id) if b.id.0 == *book => {
-                for i in b.items.iter_mut().filter(|i| i.id == *id) {
-                    i.price.amount = Some(value);
-                }
-            }
-            PriceAt::Upgrade(book, id) if b.id.0 == *book => {
-                for u in b.upgrades.iter_mut().filter(|u| u.id == *id) {
-                    u.price.amount = Some(value);
-                }
-            }
-            PriceAt::SupportRate(book, id) | PriceAt::SupportPrice(book, id) if b.id.0 == *book => {
-                for s in b.support.iter_mut().filter(|s| s.id == *id) {
-                    match &mut s.basis {
-                        SupportBasis::Rate(r) => r.percent = value,
-                        SupportBasis::Price(p) => p.amount = Some(value),
-                    }
-                }
-            }
-            _ => {}
-        }
-        b
-    });
-    PricebookSet::from_books(changed)
 }

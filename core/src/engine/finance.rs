@@ -37,14 +37,33 @@ pub(crate) fn years(
             year,
             total,
             cumulative,
-            present_value: round_line(total / factor),
+            present_value: present_value(total, factor),
             vms: vms.get(year as usize - 1).copied().flatten(),
         });
     }
-    let npv = out.iter().map(|y| y.present_value).sum();
+    let npv = npv(out.iter().map(|y| y.total), rate);
     let vm_years: u64 = out.iter().filter_map(|y| y.vms).sum();
     let per_vm = (vm_years > 0).then(|| round_line(cumulative / Decimal::from(vm_years)));
     (out, npv, per_vm)
+}
+
+/// A year's total discounted by `factor`, rounded to cents once.
+fn present_value(total: Decimal, factor: Decimal) -> Decimal {
+    round_line(total / factor)
+}
+
+/// The present value of yearly totals (year 1 first) at `rate`: year y is discounted by
+/// (1 + rate)^(y − 1) and rounded to cents, then summed (the compiled evaluator's NPV too).
+pub(crate) fn npv(totals: impl Iterator<Item = Decimal>, rate: Decimal) -> Decimal {
+    let mut factor = Decimal::ONE;
+    let mut sum = Decimal::ZERO;
+    for (i, total) in totals.enumerate() {
+        if i > 0 {
+            factor *= Decimal::ONE + rate;
+        }
+        sum += present_value(total, factor);
+    }
+    sum
 }
 
 /// Every assumption the totals rest on, from the estate or a stated default: the horizon,

@@ -74,10 +74,7 @@ impl<'a> Pricer<'a> {
             }
         }
         let mut discounts = discounts;
-        let vendor_line = matches!(
-            kind,
-            LineKind::Licence | LineKind::Upgrade | LineKind::Support | LineKind::Subscription
-        );
+        let vendor_line = kind.is_vendor();
         let costs = self.estate.costs.as_ref();
         if vendor_line
             && let Some(d) = costs
@@ -87,7 +84,7 @@ impl<'a> Pricer<'a> {
             discounts.push(Discount {
                 kind: StepKind::Negotiated,
                 label: text!("negotiated {} discount", book.vendor),
-                percent: *d * Decimal::ONE_HUNDRED,
+                percent: negotiated_percent(*d),
                 source: costs_citation(&text!("vendor_discount.{}", book.vendor)),
                 valid_until: None,
                 origin: StepOrigin::Negotiated {
@@ -95,13 +92,13 @@ impl<'a> Pricer<'a> {
                 },
             });
         }
-        if matches!(kind, LineKind::Support | LineKind::Subscription)
+        if kind.escalates()
             && year > 1
             && let Some(e) = costs
                 .and_then(|c| c.escalation_per_year)
                 .filter(|e| !e.is_zero())
         {
-            let factor = (1..year).fold(Decimal::ONE, |f, _| f * (Decimal::ONE + e));
+            let factor = escalation_factor(e, year);
             discounts.push(Discount {
                 kind: StepKind::Escalation,
                 label: text!(
@@ -109,7 +106,7 @@ impl<'a> Pricer<'a> {
                     plain_text(e * Decimal::ONE_HUNDRED),
                     plain_text(factor)
                 ),
-                percent: -(factor - Decimal::ONE) * Decimal::ONE_HUNDRED,
+                percent: escalation_percent(factor),
                 source: costs_citation(CostField::EscalationPerYear.key()),
                 valid_until: None,
                 origin: StepOrigin::Escalation { year },
@@ -240,6 +237,21 @@ impl<'a> Pricer<'a> {
             }
         }
     }
+}
+
+/// The negotiated discount `d` (a fraction) as a line's percent off.
+pub(crate) fn negotiated_percent(d: Decimal) -> Decimal {
+    d * Decimal::ONE_HUNDRED
+}
+
+/// Escalation `e` compounded to `year` (year 1 is 1).
+pub(crate) fn escalation_factor(e: Decimal, year: u32) -> Decimal {
+    (1..year).fold(Decimal::ONE, |f, _| f * (Decimal::ONE + e))
+}
+
+/// An escalation factor as a line's percent off (negative: an uplift).
+pub(crate) fn escalation_percent(factor: Decimal) -> Decimal {
+    -(factor - Decimal::ONE) * Decimal::ONE_HUNDRED
 }
 
 /// A price's citation as the pricebook gives it, borrowed: its line's [`PriceSource`] is made

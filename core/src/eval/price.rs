@@ -1,0 +1,113 @@
+//! Pricebook figures as what-if variables: where each lives, the figures a quote uses, and
+//! the pricebooks with one changed.
+
+use rust_decimal::Decimal;
+
+use crate::pricebook::{PricebookSet, SupportBasis};
+use crate::quote::Quote;
+
+/// Where a pricebook number lives.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum PriceAt {
+    /// An edition's or add-on's list price (book, item).
+    Item(String, String),
+    /// An upgrade path's price (book, path).
+    Upgrade(String, String),
+    /// A support plan's rate, percent of list per year (book, plan).
+    SupportRate(String, String),
+    /// A support plan's price per unit per year (book, plan).
+    SupportPrice(String, String),
+}
+
+impl PriceAt {
+    /// The book and the item, path or plan.
+    pub fn ids(&self) -> (&str, &str) {
+        match self {
+            PriceAt::Item(b, i)
+            | PriceAt::Upgrade(b, i)
+            | PriceAt::SupportRate(b, i)
+            | PriceAt::SupportPrice(b, i) => (b, i),
+        }
+    }
+
+    /// The figure as `books` state it; `None` where they give none.
+    pub fn value(&self, books: &PricebookSet) -> Option<Decimal> {
+        let (book, id) = self.ids();
+        let b = books.books().iter().find(|x| x.id.0 == book)?;
+        match self {
+            PriceAt::Item(..) => b.item(id)?.price.amount,
+            PriceAt::Upgrade(..) => b.upgrades.iter().find(|u| u.id == id)?.price.amount,
+            PriceAt::SupportRate(..) => match &b.support_plan(id)?.basis {
+                SupportBasis::Rate(r) => Some(r.percent),
+                SupportBasis::Price(_) => None,
+            },
+            PriceAt::SupportPrice(..) => match &b.support_plan(id)?.basis {
+                SupportBasis::Price(p) => p.amount,
+                SupportBasis::Rate(_) => None,
+            },
+        }
+    }
+}
+
+/// Every pricebook number the quote's lines use, sorted and distinct.
+pub fn prices_used(q: &Quote, books: &PricebookSet) -> Vec<PriceAt> {
+    let mut out = Vec::new();
+    for l in q.scenarios.iter().flat_map(|s| &s.lines) {
+        let Some((book, id)) = l.item.split_once('/') else {
+            continue;
+        };
+        let Some(b) = books.books().iter().find(|b| b.id.0 == book) else {
+            continue;
+        };
+        let (book, id) = (book.to_owned(), id.to_owned());
+        if let Some(item) = b.item(&id) {
+            if item.price.amount.is_some() {
+                out.push(PriceAt::Item(book, id));
+            }
+        } else if let Some(u) = b.upgrades.iter().find(|u| u.id == id) {
+            if u.price.amount.is_some() {
+                out.push(PriceAt::Upgrade(book, id));
+            }
+        } else if let Some(s) = b.support_plan(&id) {
+            match &s.basis {
+                SupportBasis::Rate(_) => out.push(PriceAt::SupportRate(book, id)),
+                SupportBasis::Price(p) if p.amount.is_some() => {
+                    out.push(PriceAt::SupportPrice(book, id));
+                }
+                SupportBasis::Price(_) => {}
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The pricebooks with one number changed.
+pub fn with_price(books: &PricebookSet, at: &PriceAt, value: Decimal) -> PricebookSet {
+    let changed = books.books().iter().cloned().map(|mut b| {
+        match at {
+            PriceAt::Item(book, id) if b.id.0 == *book => {
+                for i in b.items.iter_mut().filter(|i| i.id == *id) {
+                    i.price.amount = Some(value);
+                }
+            }
+            PriceAt::Upgrade(book, id) if b.id.0 == *book => {
+                for u in b.upgrades.iter_mut().filter(|u| u.id == *id) {
+                    u.price.amount = Some(value);
+                }
+            }
+            PriceAt::SupportRate(book, id) | PriceAt::SupportPrice(book, id) if b.id.0 == *book => {
+                for s in b.support.iter_mut().filter(|s| s.id == *id) {
+                    match &mut s.basis {
+                        SupportBasis::Rate(r) => r.percent = value,
+                        SupportBasis::Price(p) => p.amount = Some(value),
+                    }
+                }
+            }
+            _ => {}
+        }
+        b
+    });
+    PricebookSet::from_books(changed)
+}
