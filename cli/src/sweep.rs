@@ -30,8 +30,9 @@ pub(crate) fn run(
             .with_style(style)
     });
     let mut points = Vec::with_capacity(plan.len());
+    let mut sweeper = plan.sweeper(&pricing.books);
     for i in 0..plan.len() {
-        points.push(plan.evaluate(i, &pricing.books));
+        points.push(sweeper.point(i));
         if let Some(b) = &bar {
             b.inc(1);
         }

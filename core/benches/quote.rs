@@ -143,6 +143,48 @@ fn bench(c: &mut Criterion) {
     w.bench_function("sweep example 10 × 10 grid (100 points)", |b| {
         b.iter(|| black_box(&grid).run(black_box(&books)))
     });
+    // The compiled evaluator beside the old path (a full quote per point), on the same grids:
+    // an arithmetic 100 × 100 grid (discount and escalation) and a structural line (hosts).
+    let arithmetic = SweepPlan::new(
+        &example,
+        &books,
+        &[
+            "discount.vmware=0..0.99:0.01",
+            "escalation_per_year=0..0.99:0.01",
+        ],
+    )
+    .expect("grid");
+    let quoted = |plan: &SweepPlan| -> usize {
+        (0..plan.len())
+            .map(|i| quote(&plan.estate_at(i), &books).scenarios.len())
+            .sum()
+    };
+    w.sample_size(10);
+    w.throughput(Throughput::Elements(arithmetic.len() as u64));
+    w.bench_function(
+        "sweep example discount × escalation 100 × 100, compiled",
+        |b| b.iter(|| black_box(&arithmetic).run(black_box(&books))),
+    );
+    w.bench_function(
+        "sweep example discount × escalation 100 × 100, quote per point",
+        |b| b.iter(|| quoted(black_box(&arithmetic))),
+    );
+    w.throughput(Throughput::Elements(hosts.len() as u64));
+    w.bench_function("sweep example hosts=1..100, quote per point", |b| {
+        b.iter(|| quoted(black_box(&hosts)))
+    });
+    let hundred = parse_estate(&generated_estate(100, 10), &books).expect("valid");
+    let wide = SweepPlan::new(
+        &hundred,
+        &books,
+        &["c7.hosts=1..30", "discount.vmware=0..0.99:0.01"],
+    )
+    .expect("grid");
+    w.throughput(Throughput::Elements(wide.len() as u64));
+    w.bench_function(
+        "sweep 100 clusters × 10 scenarios, hosts × discount 30 × 100, compiled",
+        |b| b.iter(|| black_box(&wide).run(black_box(&books))),
+    );
     w.throughput(Throughput::Elements(1));
     w.bench_function("sensitivity example ±10 %", |b| {
         b.iter(|| sensitivity(black_box(&example), black_box(&books), &Options::default()))

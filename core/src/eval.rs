@@ -28,7 +28,7 @@ use crate::diag::Diagnostics;
 use crate::engine::finance;
 use crate::engine::line::{escalation_factor, escalation_percent, negotiated_percent};
 use crate::estate::{CostField, Estate, Field, InputTable};
-use crate::money::{discount_factor, line_amount};
+use crate::money::{factored_amount, step_factor};
 use crate::pricebook::{Confidence, PricebookSet, SupportBasis};
 use crate::quote::{Expr, Input, Line, PriceKind, PriceRef, Quote, StepOrigin};
 
@@ -56,8 +56,6 @@ pub struct ScenarioAt {
     pub total: Decimal,
     /// Each year's total (year 1 first).
     pub years: Vec<Decimal>,
-    /// Net present value at the point's discount rate.
-    pub npv: Decimal,
     /// Whether it is compliant.
     pub compliant: bool,
 }
@@ -67,9 +65,18 @@ pub struct ScenarioAt {
 pub struct Outcome {
     /// Per scenario.
     pub scenarios: Vec<ScenarioAt>,
+    /// The discount rate at the point (the NPV's).
+    pub rate: Decimal,
 }
 
 impl Outcome {
+    /// Scenario `k`'s net present value at the point's rate, as the quote computes it
+    /// (computed when asked: a sweep never needs it).
+    pub fn npv(&self, k: usize) -> Option<Decimal> {
+        let s = self.scenarios.get(k)?;
+        Some(finance::npv(s.years.iter().copied(), self.rate))
+    }
+
     /// The cheapest compliant scenario (the first in estate order on a tie), as the quote's
     /// ranking gives it.
     pub fn cheapest(&self) -> Option<usize> {
@@ -91,17 +98,31 @@ pub struct Stats {
     pub quoted: u64,
 }
 
+/// A variable interned in an [`Evaluator`] ([`Evaluator::var`]): points given by id are
+/// evaluated without comparing or cloning variables.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct VarId(u32);
+
 /// The compiled evaluator of one estate and its pricebooks.
 pub struct Evaluator<'b> {
     base: Estate,
     books: &'b PricebookSet,
+    /// Interned variables and their values in the base estate and books.
+    vars: Vec<Var>,
+    base_values: Vec<Option<Decimal>>,
     plans: Vec<Plan>,
     held: usize,
     last: usize,
     stats: Stats,
+    /// Scratch: slot values at the point, lines to recompute and their new amounts.
     values: Vec<Decimal>,
     seen: Vec<u32>,
     stamp: u32,
+    dirty: Vec<(u32, Decimal)>,
+    factors: Vec<Option<Decimal>>,
+    ids: Vec<(VarId, Decimal)>,
+    /// A quoted point's outcome, when its plan was not kept.
+    out: Outcome,
 }
 
 impl<'b> Evaluator<'b> {
@@ -110,6 +131,8 @@ impl<'b> Evaluator<'b> {
         let mut e = Evaluator {
             base: estate.clone(),
             books,
+            vars: Vec::new(),
+            base_values: Vec::new(),
             plans: Vec::new(),
             held: 0,
             last: 0,
@@ -117,6 +140,10 @@ impl<'b> Evaluator<'b> {
             values: Vec::new(),
             seen: Vec::new(),
             stamp: 0,
+            dirty: Vec::new(),
+            factors: Vec::new(),
+            ids: Vec::new(),
+            out: Outcome::default(),
         };
         let q = crate::quote(estate, books);
         let plan = Plan::compile(&[], (estate, books), (estate, books), &q);
@@ -132,6 +159,23 @@ impl<'b> Evaluator<'b> {
     /// How many points took each path so far.
     pub fn stats(&self) -> Stats {
         self.stats
+    }
+
+    /// The id of `var`, interned on first use.
+    pub fn var(&mut self, var: &Var) -> VarId {
+        if let Some(i) = self.vars.iter().position(|v| v == var) {
+            return VarId(i as u32);
+        }
+        self.vars.push(var.clone());
+        self.base_values
+            .push(base_value(var, (&self.base, self.books)));
+        VarId(self.vars.len() as u32 - 1)
+    }
+
+    fn point_of(&self, ids: &[(VarId, Decimal)]) -> Vec<(Var, Decimal)> {
+        ids.iter()
+            .map(|(id, v)| (self.vars[id.0 as usize].clone(), *v))
+            .collect()
     }
 
     /// The estate and pricebooks at `point`, as a full quote sees them; an error names a
@@ -162,57 +206,80 @@ impl<'b> Evaluator<'b> {
     }
 
     /// Every scenario's result at `point` (each variable at most once), exactly as `quote` of
-    /// the changed estate gives it.
-    pub fn evaluate(&mut self, point: &[(Var, Decimal)]) -> Result<Outcome, Diagnostics> {
-        let mut out = Outcome::default();
-        self.evaluate_into(point, &mut out)?;
-        Ok(out)
+    /// the changed estate gives it; valid until the next call.
+    pub fn evaluate(&mut self, point: &[(Var, Decimal)]) -> Result<&Outcome, Diagnostics> {
+        let mut ids = std::mem::take(&mut self.ids);
+        ids.clear();
+        for (v, d) in point {
+            ids.push((self.var(v), *d));
+        }
+        let done = self.evaluate_ids(&ids).map(|_| ());
+        self.ids = ids;
+        done?;
+        Ok(self.outcome())
     }
 
-    /// [`Evaluator::evaluate`] into `out`, reusing its allocations.
-    pub fn evaluate_into(
-        &mut self,
-        point: &[(Var, Decimal)],
-        out: &mut Outcome,
-    ) -> Result<(), Diagnostics> {
+    /// [`Evaluator::evaluate`] with interned variables.
+    pub fn evaluate_ids(&mut self, point: &[(VarId, Decimal)]) -> Result<&Outcome, Diagnostics> {
         if let Some(at) = self.find(point)
-            && self.run(at, point, out)
+            && self.run(at, point)
         {
             self.stats.evaluated += 1;
-            return Ok(());
+            self.last = at;
+            return Ok(&self.plans[at].now.outcome);
         }
-        let (estate, books) = self.changed(point)?;
+        let named = self.point_of(point);
+        let (estate, books) = self.changed(&named)?;
         let books = books.as_ref().unwrap_or(self.books);
         let q = crate::quote(&estate, books);
-        let plan = Plan::compile(point, (&estate, books), (&self.base, self.books), &q);
-        plan.outcome_into(out);
         self.stats.quoted += 1;
-        self.keep(plan);
-        Ok(())
+        // A plan is compiled and kept only when the point gives an arithmetic variable:
+        // another point may then differ in that one alone. A point of structural values only
+        // (a sweep of hosts) is quoted, not compiled.
+        if named.iter().any(|(v, _)| v.is_arithmetic()) {
+            let plan = Plan::compile(&named, (&estate, books), (&self.base, self.books), &q);
+            self.keep(plan);
+            return Ok(&self.plans[self.last].now.outcome);
+        }
+        self.out = Outcome::of(&q);
+        self.last = usize::MAX;
+        Ok(&self.out)
+    }
+
+    fn outcome(&self) -> &Outcome {
+        self.plans
+            .get(self.last)
+            .map_or(&self.out, |p| &p.now.outcome)
     }
 
     /// Each scenario's line amounts at `point`, in the quote's order, every line evaluated on
     /// its own (the property tests compare them with the quote's lines); `None` when the point
     /// needs a full quote.
     pub fn lines_at(&mut self, point: &[(Var, Decimal)]) -> Option<Vec<Vec<Decimal>>> {
-        let at = self.find(point)?;
-        let plan = &self.plans[at];
-        plan.fill(&mut self.values, point);
+        let ids: Vec<(VarId, Decimal)> = point.iter().map(|(v, d)| (self.var(v), *d)).collect();
+        let at = self.find(&ids)?;
+        let plan = &mut self.plans[at];
+        plan.fill(&mut self.values, &ids, &self.vars);
         let mut out = plan.base_lines.clone();
+        let factors = plan
+            .derived
+            .iter()
+            .map(|d| d.factor(&self.values))
+            .collect::<Option<Vec<_>>>()?;
         for l in &plan.lines {
-            let amount = l.amount(&self.values)?;
+            let amount = l.amount(&self.values, &factors)?;
             out[l.scenario as usize][l.index as usize] = amount;
         }
         Some(out)
     }
 
     /// A kept plan `point` can be evaluated on: its structural values equal the plan's.
-    fn find(&mut self, point: &[(Var, Decimal)]) -> Option<usize> {
+    fn find(&mut self, point: &[(VarId, Decimal)]) -> Option<usize> {
         let n = self.plans.len();
+        let start = if self.last < n { self.last } else { n - 1 };
         (0..n)
-            .map(|k| (self.last + k) % n)
-            .find(|&i| self.plans[i].accepts(point, &self.base, self.books))
-            .inspect(|&i| self.last = i)
+            .map(|k| (start + k) % n)
+            .find(|&i| self.plans[i].accepts(point, &self.vars, &self.base_values))
     }
 
     fn keep(&mut self, plan: Plan) {
@@ -226,12 +293,13 @@ impl<'b> Evaluator<'b> {
         self.last = self.plans.len() - 1;
     }
 
-    /// Evaluates `point` on plan `at`; false when a line leaves its range (the quote reports
-    /// it: quoted in full).
-    fn run(&mut self, at: usize, point: &[(Var, Decimal)], out: &mut Outcome) -> bool {
-        let plan = &self.plans[at];
-        plan.fill(&mut self.values, point);
-        plan.outcome_into(out);
+    /// Moves plan `at` to `point`: the lines that read a slot whose value changed since
+    /// the plan's last point are recomputed and the totals moved by the difference. False,
+    /// and the plan untouched, when a line leaves its range (the quote reports it: quoted
+    /// in full).
+    fn run(&mut self, at: usize, point: &[(VarId, Decimal)]) -> bool {
+        let plan = &mut self.plans[at];
+        plan.fill(&mut self.values, point, &self.vars);
         self.stamp = self.stamp.wrapping_add(1);
         if self.stamp == 0 {
             self.seen.iter_mut().for_each(|s| *s = 0);
@@ -240,39 +308,86 @@ impl<'b> Evaluator<'b> {
         if self.seen.len() < plan.lines.len() {
             self.seen.resize(plan.lines.len(), 0);
         }
-        let mut changed_years = false;
+        self.dirty.clear();
+        // The derived steps' factors, recomputed where their slot moved.
+        self.factors.clone_from(&plan.now.factors);
+        for (i, d) in plan.derived.iter().enumerate() {
+            if self.values[d.slot()] != plan.now.values[d.slot()] {
+                let Some(f) = d.factor(&self.values) else {
+                    return false;
+                };
+                self.factors[i] = f;
+            }
+        }
         for (slot, deps) in plan.dependents.iter().enumerate() {
-            if self.values[slot] == plan.slots[slot].compiled {
+            if self.values[slot] == plan.now.values[slot] {
                 continue;
             }
             for &li in deps {
-                let li = li as usize;
-                if self.seen[li] == self.stamp {
+                let seen = &mut self.seen[li as usize];
+                if *seen == self.stamp {
                     continue;
                 }
-                self.seen[li] = self.stamp;
-                let l = &plan.lines[li];
-                let Some(amount) = l.amount(&self.values) else {
+                *seen = self.stamp;
+                let Some(amount) = plan.lines[li as usize].amount(&self.values, &self.factors)
+                else {
                     return false;
                 };
-                let delta = amount - l.compiled;
-                if !delta.is_zero() {
-                    let s = &mut out.scenarios[l.scenario as usize];
-                    s.total += delta;
-                    if let Some(y) = s.years.get_mut(l.year as usize - 1) {
-                        *y += delta;
-                    }
-                    changed_years = true;
+                self.dirty.push((li, amount));
+            }
+        }
+        let now = &mut plan.now;
+        for &(li, amount) in &self.dirty {
+            let l = &plan.lines[li as usize];
+            let old = &mut now.amounts[li as usize];
+            let delta = amount - *old;
+            *old = amount;
+            if !delta.is_zero() {
+                let s = &mut now.outcome.scenarios[l.scenario as usize];
+                s.total += delta;
+                if let Some(y) = s.years.get_mut(l.year as usize - 1) {
+                    *y += delta;
                 }
             }
         }
-        let rate = plan.rate.map_or(Decimal::ZERO, |r| self.values[r]);
-        if changed_years || rate != plan.rate_compiled {
-            for s in &mut out.scenarios {
-                s.npv = finance::npv(s.years.iter().copied(), rate);
-            }
-        }
+        now.values.clone_from(&self.values);
+        now.factors.clone_from(&self.factors);
+        now.outcome.rate = plan.rate.map_or(Decimal::ZERO, |r| self.values[r]);
         true
+    }
+}
+
+impl Var {
+    /// Whether the variable can be arithmetic (a slot) in some plan: it is when the plan's
+    /// lines read it only through their formulas and steps.
+    fn is_arithmetic(&self) -> bool {
+        match self {
+            Var::Field(Field::Cost(f)) => arithmetic_cost(*f),
+            Var::Field(Field::Discount(_) | Field::Fx(_)) => true,
+            Var::Field(Field::Cluster { .. } | Field::Years) => false,
+            Var::Price(PriceAt::Item(..) | PriceAt::SupportPrice(..)) => true,
+            Var::Price(PriceAt::Upgrade(..) | PriceAt::SupportRate(..)) => false,
+        }
+    }
+}
+
+impl Outcome {
+    fn of(q: &Quote) -> Outcome {
+        Outcome {
+            scenarios: q
+                .scenarios
+                .iter()
+                .map(|s| ScenarioAt {
+                    total: s.total,
+                    years: s.years.iter().map(|y| y.total).collect(),
+                    compliant: s.compliant,
+                })
+                .collect(),
+            rate: q
+                .inputs
+                .value(&Input::Cost(CostField::DiscountRate))
+                .unwrap_or_default(),
+        }
     }
 }
 
@@ -281,19 +396,34 @@ impl<'b> Evaluator<'b> {
 struct Plan {
     /// The point it was compiled at.
     at: Vec<(Var, Decimal)>,
-    /// The arithmetic variables, each a slot.
-    slots: Vec<Slot>,
+    /// The arithmetic variables' slots.
     slot_of: BTreeMap<Var, usize>,
     /// The NPV's rate, when it is a slot.
     rate: Option<usize>,
-    rate_compiled: Decimal,
-    scenarios: Vec<ScenarioAt>,
+    /// Where the plan stands: its last point's slot values, line amounts and totals.
+    now: Now,
+    /// Each slot's value when a point does not give it.
+    defaults: Vec<Decimal>,
+    /// Slots a point must give (unset in the base).
+    unset: Vec<usize>,
+    /// Per interned variable, its slot here (`None` inside: structural), found on first use.
+    by_id: Vec<Option<Option<usize>>>,
     /// The quote's line amounts, per scenario.
     base_lines: Vec<Vec<Decimal>>,
     /// The lines that read a slot.
     lines: Vec<LinePlan>,
+    /// The steps whose percents follow a slot.
+    derived: Vec<Derived>,
     /// Per slot, the lines (indices into `lines`) that read it.
     dependents: Vec<Vec<u32>>,
+}
+
+struct Now {
+    values: Vec<Decimal>,
+    /// Each derived step's factor at the last point.
+    factors: Vec<Option<Decimal>>,
+    amounts: Vec<Decimal>,
+    outcome: Outcome,
 }
 
 struct Slot {
@@ -313,6 +443,8 @@ struct LinePlan {
     compiled: Decimal,
     quantity: Term,
     unit: Term,
+    /// quantity × unit, when neither reads a slot.
+    product: Option<Decimal>,
     steps: Vec<Step>,
 }
 
@@ -328,9 +460,39 @@ enum Leaf {
 }
 
 enum Step {
-    Percent(Decimal),
+    /// A fixed step's factor, `1 − percent / 100`.
+    Factor(Decimal),
+    /// A step whose percent follows a slot: its factor is computed once per point for
+    /// every line that takes it (index into the plan's derived steps).
+    Derived(usize),
+}
+
+/// A step's percent as a function of one slot, as the engine derives it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Derived {
+    /// The negotiated discount for a vendor.
     Negotiated(usize),
+    /// The escalation compounded to a year.
     Escalation(usize, u32),
+}
+
+impl Derived {
+    fn slot(self) -> usize {
+        match self {
+            Derived::Negotiated(s) | Derived::Escalation(s, _) => s,
+        }
+    }
+
+    /// The step's factor, `None` where the engine leaves the step out (its percent is 0).
+    fn factor(self, values: &[Decimal]) -> Option<Option<Decimal>> {
+        let percent = match self {
+            Derived::Negotiated(slot) => negotiated_percent(*values.get(slot)?),
+            Derived::Escalation(slot, year) => {
+                escalation_percent(escalation_factor(*values.get(slot)?, year))
+            }
+        };
+        Some((!percent.is_zero()).then(|| step_factor(percent)))
+    }
 }
 
 impl Term {
@@ -346,27 +508,30 @@ impl Term {
 }
 
 impl LinePlan {
-    fn amount(&self, values: &[Decimal]) -> Option<Decimal> {
-        let q = self.quantity.value(values)?;
-        let u = self.unit.value(values)?;
-        let mut percents: [Decimal; 8] = [Decimal::ZERO; 8];
-        let mut n = 0;
+    /// The line's amount for slot `values`, as the engine computes it: quantity × unit ×
+    /// the steps' factors in order (a step at 0 is left out, as the engine leaves it out),
+    /// rounded once.
+    fn amount(&self, values: &[Decimal], derived: &[Option<Decimal>]) -> Option<Decimal> {
+        let product = match self.product {
+            Some(p) => p,
+            None => self
+                .quantity
+                .value(values)?
+                .checked_mul(self.unit.value(values)?)?,
+        };
+        // The engine folds from 1 (`money::discount_factor`); 1 × f is f exactly.
+        let mut factor: Option<Decimal> = None;
         for s in &self.steps {
-            let p = match s {
-                Step::Percent(p) => *p,
-                Step::Negotiated(slot) => negotiated_percent(*values.get(*slot)?),
-                Step::Escalation(slot, year) => {
-                    escalation_percent(escalation_factor(*values.get(*slot)?, *year))
-                }
+            let f = match s {
+                Step::Factor(f) => *f,
+                Step::Derived(i) => match derived.get(*i)? {
+                    Some(f) => *f,
+                    None => continue,
+                },
             };
-            // The engine leaves out steps of 0 (`engine/line.rs`).
-            if p.is_zero() && !matches!(s, Step::Percent(_)) {
-                continue;
-            }
-            *percents.get_mut(n)? = p;
-            n += 1;
+            factor = Some(factor.map_or(f, |x| x * f));
         }
-        line_amount(q, u, discount_factor(&percents[..n]))
+        factored_amount(product, factor.unwrap_or(Decimal::ONE))
     }
 }
 
@@ -415,6 +580,7 @@ impl Plan {
             fixed: Vec::new(),
             opaque: false,
             contract: false,
+            derived: Vec::new(),
         };
         let mut lines = Vec::new();
         let mut costs_opaque = false;
@@ -450,7 +616,7 @@ impl Plan {
         }
         let mut dependents = vec![Vec::new(); c.slots.len()];
         for (i, l) in lines.iter().enumerate() {
-            for slot in l.slots() {
+            for slot in l.slots(&c.derived) {
                 if !dependents[slot].contains(&(i as u32)) {
                     dependents[slot].push(i as u32);
                 }
@@ -468,29 +634,45 @@ impl Plan {
                 Some(s.compiled)
             };
         }
-        let scenarios = q
-            .scenarios
-            .iter()
-            .map(|s| ScenarioAt {
-                total: s.total,
-                years: s.years.iter().map(|y| y.total).collect(),
-                npv: s.npv,
-                compliant: s.compliant,
-            })
-            .collect();
+
+        let mut outcome = Outcome::of(q);
+        outcome.rate = rate.map_or(outcome.rate, |r| slots[r].compiled);
+        let values: Vec<Decimal> = slots.iter().map(|s| s.compiled).collect();
+        let now = Now {
+            factors: c
+                .derived
+                .iter()
+                .map(|d| d.factor(&values).flatten())
+                .collect(),
+            values,
+            amounts: lines.iter().map(|l| l.compiled).collect(),
+            outcome,
+        };
         Plan {
+            // A variable fixed here (structural) keeps its compiled value: the plan is used
+            // only at points that give it that value.
+            defaults: slots
+                .iter()
+                .map(|s| match slot_of.contains_key(&s.var) {
+                    true => s.base.unwrap_or(s.compiled),
+                    false => s.compiled,
+                })
+                .collect(),
+            unset: (0..slots.len())
+                .filter(|&i| slots[i].base.is_none() && slot_of.contains_key(&slots[i].var))
+                .collect(),
+            by_id: Vec::new(),
             at,
-            rate_compiled: rate.map_or(Decimal::ZERO, |r| slots[r].compiled),
             rate: rate.filter(|r| slot_of.contains_key(&slots[*r].var)),
-            slots,
             slot_of,
-            scenarios,
+            now,
             base_lines: q
                 .scenarios
                 .iter()
                 .map(|s| s.lines.iter().map(|l| l.amount).collect())
                 .collect(),
             lines,
+            derived: c.derived,
             dependents,
         }
     }
@@ -499,42 +681,71 @@ impl Plan {
         self.base_lines.iter().map(Vec::len).sum::<usize>() + self.lines.len()
     }
 
-    /// The point's value of `var`, when it gives one.
-    fn given<'p>(point: &'p [(Var, Decimal)], var: &Var) -> Option<&'p Decimal> {
-        point.iter().find(|(v, _)| v == var).map(|(_, d)| d)
+    /// The slot of interned variable `id` here, if it is one.
+    fn slot_for(&mut self, id: VarId, vars: &[Var]) -> Option<usize> {
+        let i = id.0 as usize;
+        if self.by_id.len() <= i {
+            self.by_id.resize(i + 1, None);
+        }
+        *self.by_id[i].get_or_insert_with(|| self.slot_of.get(&vars[i]).copied())
     }
 
     /// True when the point can be evaluated here: every variable that is not a slot has the
-    /// value the plan was compiled with, and every slot has a value at the point.
-    fn accepts(&self, point: &[(Var, Decimal)], base: &Estate, books: &PricebookSet) -> bool {
-        let value = |p: &[(Var, Decimal)], var: &Var| {
-            Plan::given(p, var)
-                .copied()
-                .or_else(|| base_value(var, (base, books)))
+    /// value the plan was compiled with, and every slot unset in the base is given.
+    fn accepts(
+        &mut self,
+        point: &[(VarId, Decimal)],
+        vars: &[Var],
+        base: &[Option<Decimal>],
+    ) -> bool {
+        let compiled_at = |at: &[(Var, Decimal)], id: VarId| {
+            let var = &vars[id.0 as usize];
+            at.iter()
+                .find(|(v, _)| v == var)
+                .map(|(_, d)| *d)
+                .or(base[id.0 as usize])
         };
-        let same = |var: &Var| value(point, var) == value(&self.at, var);
-        let structural = |var: &&Var| !self.slot_of.contains_key(*var);
-        point.iter().map(|(v, _)| v).filter(structural).all(same)
-            && self.at.iter().map(|(v, _)| v).filter(structural).all(same)
-            && self
-                .slots
+        for &(id, v) in point {
+            if self.slot_for(id, vars).is_none() && Some(v) != compiled_at(&self.at, id) {
+                return false;
+            }
+        }
+        // The plan's own changes: a point that leaves one at the base must not be structural.
+        for (var, d) in &self.at {
+            if self.slot_of.contains_key(var) {
+                continue;
+            }
+            let given = point
                 .iter()
-                .all(|s| s.base.is_some() || Plan::given(point, &s.var).is_some())
+                .find(|(id, _)| vars[id.0 as usize] == *var)
+                .map(|(_, v)| *v);
+            let at_point = given.or_else(|| {
+                let i = vars.iter().position(|v| v == var)?;
+                base[i]
+            });
+            if at_point != Some(*d) {
+                return false;
+            }
+        }
+        let mut unset = std::mem::take(&mut self.unset);
+        let all = unset.iter().all(|&slot| {
+            point
+                .iter()
+                .any(|&(id, _)| self.slot_for(id, vars) == Some(slot))
+        });
+        std::mem::swap(&mut self.unset, &mut unset);
+        all
     }
 
     /// Each slot's value at `point`: given, else the base's.
-    fn fill(&self, values: &mut Vec<Decimal>, point: &[(Var, Decimal)]) {
+    fn fill(&mut self, values: &mut Vec<Decimal>, point: &[(VarId, Decimal)], vars: &[Var]) {
         values.clear();
-        values.extend(self.slots.iter().map(|s| {
-            Plan::given(point, &s.var)
-                .copied()
-                .or(s.base)
-                .unwrap_or(s.compiled)
-        }));
-    }
-
-    fn outcome_into(&self, out: &mut Outcome) {
-        out.scenarios.clone_from(&self.scenarios);
+        values.extend_from_slice(&self.defaults);
+        for &(id, v) in point {
+            if let Some(slot) = self.slot_for(id, vars) {
+                values[slot] = v;
+            }
+        }
     }
 }
 
@@ -570,9 +781,21 @@ struct Compiler<'a> {
     opaque: bool,
     /// The line being compiled is priced from the estate's contract.
     contract: bool,
+    derived: Vec<Derived>,
 }
 
 impl Compiler<'_> {
+    fn derived(&mut self, d: Derived) -> Step {
+        let i = match self.derived.iter().position(|x| *x == d) {
+            Some(i) => i,
+            None => {
+                self.derived.push(d);
+                self.derived.len() - 1
+            }
+        };
+        Step::Derived(i)
+    }
+
     fn slot(&mut self, var: Var, compiled: Decimal) -> usize {
         if let Some(i) = self.slot_of.get(&var) {
             return *i;
@@ -717,16 +940,17 @@ impl Compiler<'_> {
                         .inputs
                         .value(&Input::Discount(vendor.clone()))
                         .unwrap_or_default();
-                    Step::Negotiated(self.slot(v, value))
+                    let slot = self.slot(v, value);
+                    self.derived(Derived::Negotiated(slot))
                 }
                 StepOrigin::Escalation { year } if *year == l.year => {
                     escalation = true;
                     match self.cost_slot(CostField::EscalationPerYear) {
-                        Some(slot) => Step::Escalation(slot, *year),
-                        None => Step::Percent(d.percent),
+                        Some(slot) => self.derived(Derived::Escalation(slot, *year)),
+                        None => Step::Factor(step_factor(d.percent)),
                     }
                 }
-                _ => Step::Percent(d.percent),
+                _ => Step::Factor(step_factor(d.percent)),
             });
         }
         // A step the engine left out at 0 is in the plan at 0, where the engine would put it.
@@ -746,15 +970,21 @@ impl Compiler<'_> {
                 .iter()
                 .take_while(|d| matches!(d.origin, StepOrigin::Promotion { .. }))
                 .count();
-            steps.insert(at, Step::Negotiated(slot));
+            let step = self.derived(Derived::Negotiated(slot));
+            steps.insert(at, step);
         }
         if l.kind.escalates()
             && l.year > 1
             && !escalation
             && let Some(slot) = self.cost_slot(CostField::EscalationPerYear)
         {
-            steps.push(Step::Escalation(slot, l.year));
+            let step = self.derived(Derived::Escalation(slot, l.year));
+            steps.push(step);
         }
+        let product = match (&quantity, &unit) {
+            (Term::Num(q), Term::Num(u)) => q.checked_mul(*u),
+            _ => None,
+        };
         let plan = LinePlan {
             scenario: si as u32,
             index: li as u32,
@@ -762,15 +992,16 @@ impl Compiler<'_> {
             compiled: l.amount,
             quantity,
             unit,
+            product,
             steps,
         };
-        let reads_slot = plan.slots().next().is_some();
+        let reads_slot = plan.slots(&self.derived).next().is_some();
         reads_slot.then_some(plan)
     }
 }
 
 impl LinePlan {
-    fn slots(&self) -> impl Iterator<Item = usize> + '_ {
+    fn slots<'s>(&'s self, derived: &'s [Derived]) -> impl Iterator<Item = usize> + 's {
         let of_term = |t: &Term| match t {
             Term::Num(_) => Vec::new(),
             Term::Expr(e) => e
@@ -786,8 +1017,8 @@ impl LinePlan {
             .into_iter()
             .chain(of_term(&self.unit))
             .chain(self.steps.iter().filter_map(|s| match s {
-                Step::Percent(_) => None,
-                Step::Negotiated(s) | Step::Escalation(s, _) => Some(*s),
+                Step::Factor(_) => None,
+                Step::Derived(i) => derived.get(*i).map(|d| d.slot()),
             }))
     }
 }

@@ -22,9 +22,21 @@ pub const LINE_MAX: Decimal = Decimal::from_parts(1_661_992_960, 1_808_227_885, 
 pub fn line_amount(quantity: Decimal, unit_price: Decimal, factor: Decimal) -> Option<Decimal> {
     quantity
         .checked_mul(unit_price)
-        .and_then(|a| a.checked_mul(factor))
+        .and_then(|a| factored_amount(a, factor))
+}
+
+/// [`line_amount`] from quantity × unit price already multiplied (the compiled evaluator
+/// keeps it for lines whose quantity and price do not change).
+pub fn factored_amount(quantity_times_unit: Decimal, factor: Decimal) -> Option<Decimal> {
+    quantity_times_unit
+        .checked_mul(factor)
         .filter(|a| a.abs() <= LINE_MAX)
         .map(round_line)
+}
+
+/// One discount step's factor, `1 − percent / 100`.
+pub fn step_factor(percent: Decimal) -> Decimal {
+    Decimal::ONE - percent / Decimal::ONE_HUNDRED
 }
 
 /// Rounds a line amount to cents, half away from zero. The only rounding in the engine.
@@ -124,9 +136,9 @@ pub fn parse_decimal(text: &str) -> Option<Decimal> {
 
 /// `Π (1 − percent/100)` over the discounts: the factor a line's list amount is multiplied by.
 pub fn discount_factor<'a>(percents: impl IntoIterator<Item = &'a Decimal>) -> Decimal {
-    percents.into_iter().fold(Decimal::ONE, |f, p| {
-        f * (Decimal::ONE - *p / Decimal::ONE_HUNDRED)
-    })
+    percents
+        .into_iter()
+        .fold(Decimal::ONE, |f, p| f * step_factor(*p))
 }
 
 /// Serde forms of decimals in every JSON output: money always as a string with two decimals,

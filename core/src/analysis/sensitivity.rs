@@ -6,15 +6,16 @@
 //! add-on's price, an upgrade path's price, a support plan's rate or price), each varied in a
 //! copy of the pricebooks. Counts are rounded to whole numbers and move by at least 1; a value
 //! that would leave the range the estate reader accepts stops at its bound. Each variant is a
-//! full `quote` of the changed estate; the swing is |high − low| of the measured amount. Ties
-//! keep the inputs' fixed order (estate fields first, then prices by item).
+//! `quote` of the changed estate (through the compiled evaluator, [`crate::eval`]); the swing
+//! is |high − low| of the measured amount. Ties keep the inputs' fixed order (estate fields
+//! first, then prices by item).
 
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
 use crate::diag::Diagnostics;
 use crate::estate::{Estate, Field};
-use crate::eval::{PriceAt, prices_used, with_price};
+use crate::eval::{Evaluator, Outcome, PriceAt, Var, prices_used};
 use crate::money::plain_text;
 use crate::money::ser;
 use crate::pricebook::{PricebookSet, SupportBasis};
@@ -133,13 +134,6 @@ pub struct Swing {
     pub swing: Decimal,
 }
 
-/// An input and how to change it.
-#[derive(Clone, Debug)]
-enum Input {
-    Estate(Field),
-    Book(PriceAt),
-}
-
 /// Ranks every input of `estate` by its effect on the chosen scenario's total (or on the
 /// difference with `vs`).
 pub fn sensitivity(
@@ -193,26 +187,27 @@ pub fn sensitivity(
     small
         .scenarios
         .retain(|s| s.name == scenario || vs.as_ref().is_some_and(|v| *v == s.name));
-    let measure = |q: &Quote| -> (Decimal, bool) {
-        let get = |name: &str| {
-            q.scenarios
-                .iter()
-                .find(|s| s.name == name)
+    let at = |name: &str| small.scenarios.iter().position(|s| s.name == name);
+    let (a_at, b_at) = (at(&scenario), vs.as_deref().and_then(at));
+    let measure = |o: &Outcome| -> (Decimal, bool) {
+        let get = |k: Option<usize>| {
+            k.and_then(|k| o.scenarios.get(k))
                 .map_or((Decimal::ZERO, false), |s| (s.total, s.compliant))
         };
-        let (a, ac) = get(&scenario);
-        match &vs {
-            Some(v) => {
-                let (b, bc) = get(v);
+        let (a, ac) = get(a_at);
+        match b_at {
+            Some(_) => {
+                let (b, bc) = get(b_at);
                 (a - b, ac && bc)
             }
             None => (a, ac),
         }
     };
     let base_quote = crate::quote(&small, books);
-    let (base, _) = measure(&base_quote);
+    let mut ev = Evaluator::new(&small, books);
+    let (base, _) = measure(ev.evaluate(&[])?);
 
-    let mut inputs: Vec<(Input, String, InputKind, Option<String>, Decimal)> = Vec::new();
+    let mut inputs: Vec<(Var, String, InputKind, Option<String>, Decimal)> = Vec::new();
     for f in Field::all_set(estate) {
         let Some(v) = f.get(estate) else { continue };
         let kind = match &f {
@@ -221,11 +216,11 @@ pub fn sensitivity(
             f if f.is_integer() => InputKind::Count,
             _ => InputKind::Cost,
         };
-        inputs.push((Input::Estate(f.clone()), f.name(estate), kind, None, v));
+        inputs.push((Var::Field(f.clone()), f.name(estate), kind, None, v));
     }
     for at in prices_used(&base_quote, books) {
         if let Some((name, kind, unit, v)) = describe_price(&at, books, &estate.currency) {
-            inputs.push((Input::Book(at), name, kind, unit, v));
+            inputs.push((Var::Price(at), name, kind, unit, v));
         }
     }
     notes.push(
@@ -238,7 +233,7 @@ pub fn sensitivity(
     let mut swings: Vec<Swing> = Vec::new();
     for (input, name, kind, unit, value) in inputs {
         let (low, high) = match &input {
-            Input::Estate(f) => {
+            Var::Field(f) => {
                 let b = f.bounds();
                 let (lo, hi) = if b.integer {
                     let lo = (value * factor_low)
@@ -256,26 +251,18 @@ pub fn sensitivity(
                     b.clamp(hi).unwrap_or(value).normalize(),
                 )
             }
-            Input::Book(_) => (
+            Var::Price(_) => (
                 (value * factor_low).normalize(),
                 (value * factor_high).normalize(),
             ),
         };
-        let run = |v: Decimal| -> Result<(Decimal, bool), Diagnostics> {
-            if v == value {
-                return Ok(measure(&base_quote));
-            }
-            match &input {
-                Input::Estate(f) => {
-                    let mut e = small.clone();
-                    // Within the field's range, a value can still make a count outgrow its
-                    // range in a later year (growth × years): that point is refused by name.
-                    f.set(&mut e, v)
-                        .map_err(|p| p.at_point(&format!("{name} = {}", plain_text(v))))?;
-                    Ok(measure(&crate::quote(&e, books)))
-                }
-                Input::Book(at) => Ok(measure(&crate::quote(&small, &with_price(books, at, v)))),
-            }
+        let mut run = |v: Decimal| -> Result<(Decimal, bool), Diagnostics> {
+            // Within the field's range, a value can still make a count outgrow its range in a
+            // later year (growth × years): that point is refused by name.
+            let o = ev
+                .evaluate(&[(input.clone(), v)])
+                .map_err(|p| p.at_point(&format!("{name} = {}", plain_text(v))))?;
+            Ok(measure(o))
         };
         let (low_total, low_compliant) = run(low)?;
         let (high_total, high_compliant) = run(high)?;

@@ -1,11 +1,12 @@
 //! `sweep`: a what-if grid over one or two estate fields. At each point the estate is changed
-//! (through [`Field::set`], with the estate reader's ranges) and quoted in full; the point
-//! keeps every scenario's total, compliance and the cheapest compliant scenario. Crossovers
-//! say in words where the cheapest changes along a dimension.
+//! (through [`Field::set`], with the estate reader's ranges) and priced; the point keeps every
+//! scenario's total, compliance and the cheapest compliant scenario. Crossovers say in words
+//! where the cheapest changes along a dimension.
 //!
 //! A point is exactly `quote` of the changed estate: [`SweepPlan::estate_at`] is that estate
-//! and [`SweepPlan::evaluate`] quotes it. The plan exposes its points one by one so a front end
-//! can drive the loop (and show progress) while the core stays pure.
+//! and [`SweepPlan::evaluate`] prices it through the compiled evaluator ([`crate::eval`]),
+//! which re-evaluates a kept plan's arithmetic or quotes in full. The plan exposes its points
+//! one by one so a front end can drive the loop (and show progress) while the core stays pure.
 
 use std::fmt::Write as _;
 
@@ -15,9 +16,11 @@ use serde::Serialize;
 
 use crate::diag::Diagnostics;
 use crate::estate::{Estate, Field};
+use crate::eval::{Evaluator, Outcome, Var, VarId};
 use crate::money::ser;
 use crate::money::{grouped, grouped_int, parse_decimal, plain_text};
 use crate::pricebook::PricebookSet;
+use crate::shared::Shared;
 
 /// The most points a sweep may have.
 pub const MAX_POINTS: u64 = 10_000;
@@ -61,7 +64,7 @@ pub struct SweepPlan {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PointTotal {
     /// Scenario name.
-    pub scenario: String,
+    pub scenario: Shared,
     /// Its total over the horizon (the quote's total).
     #[serde(serialize_with = "ser::money")]
     pub total: Decimal,
@@ -79,7 +82,7 @@ pub struct SweepPoint {
     pub totals: Vec<PointTotal>,
     /// The cheapest compliant scenario (the first in estate order on a tie); absent when no
     /// scenario is compliant here.
-    pub cheapest: Option<String>,
+    pub cheapest: Option<Shared>,
     /// Its total.
     #[serde(serialize_with = "ser::opt_money")]
     pub cheapest_total: Option<Decimal>,
@@ -143,6 +146,44 @@ pub struct Sweep {
     pub points: Vec<SweepPoint>,
     /// Where the cheapest changes, along each dimension.
     pub crossovers: Vec<Crossover>,
+}
+
+/// A sweep being priced: its plan, the compiled evaluator and the point being priced.
+pub struct Sweeper<'p, 'b> {
+    plan: &'p SweepPlan,
+    ev: Evaluator<'b>,
+    point: Vec<(VarId, Decimal)>,
+    names: Vec<Shared>,
+}
+
+impl Sweeper<'_, '_> {
+    /// Point `i`: `quote` of the changed estate, through the compiled evaluator.
+    pub fn point(&mut self, i: usize) -> SweepPoint {
+        let values = self.plan.values_at(i);
+        for (p, v) in self.point.iter_mut().zip(&values) {
+            p.1 = *v;
+        }
+        // Every point was checked when the plan was made (`SweepPlan::new`).
+        let none = Outcome::default();
+        let outcome = self.ev.evaluate_ids(&self.point).unwrap_or(&none);
+        let cheapest = outcome.cheapest();
+        let name = |k: usize| self.names.get(k).cloned().unwrap_or_default();
+        SweepPoint {
+            values,
+            totals: outcome
+                .scenarios
+                .iter()
+                .enumerate()
+                .map(|(k, s)| PointTotal {
+                    scenario: name(k),
+                    total: s.total,
+                    compliant: s.compliant,
+                })
+                .collect(),
+            cheapest_total: cheapest.map(|k| outcome.scenarios[k].total),
+            cheapest: cheapest.map(name),
+        }
+    }
 }
 
 /// Parses `FIELD=A..B[:STEP]` against an estate.
@@ -390,33 +431,33 @@ impl SweepPlan {
         Err(problems.at_point(&format!("the point {}", point.join(", "))))
     }
 
-    /// Quotes point `i`.
-    pub fn evaluate(&self, i: usize, books: &PricebookSet) -> SweepPoint {
-        let q = crate::quote(&self.estate_at(i), books);
-        let cheapest = q
-            .ranking
+    /// A sweeper: the compiled evaluator of the sweep's estate with the dimensions' fields
+    /// interned, to price the points one by one.
+    pub fn sweeper<'p, 'b>(&'p self, books: &'b PricebookSet) -> Sweeper<'p, 'b> {
+        let mut ev = Evaluator::new(&self.base, books);
+        let point = self
+            .dims
             .iter()
-            .find(|r| r.compliant)
-            .map(|r| (r.scenario.clone(), r.total));
-        SweepPoint {
-            values: self.values_at(i),
-            totals: q
-                .scenarios
-                .iter()
-                .map(|s| PointTotal {
-                    scenario: s.name.clone(),
-                    total: s.total,
-                    compliant: s.compliant,
-                })
-                .collect(),
-            cheapest_total: cheapest.as_ref().map(|c| c.1),
-            cheapest: cheapest.map(|c| c.0),
+            .map(|d| (ev.var(&Var::Field(d.target.clone())), Decimal::ZERO))
+            .collect();
+        let names = self
+            .base
+            .scenarios
+            .iter()
+            .map(|s| Shared::from(s.name.as_str()))
+            .collect();
+        Sweeper {
+            plan: self,
+            ev,
+            point,
+            names,
         }
     }
 
     /// Every point, evaluated in order.
     pub fn run(&self, books: &PricebookSet) -> Sweep {
-        let points = (0..self.len()).map(|i| self.evaluate(i, books)).collect();
+        let mut s = self.sweeper(books);
+        let points = (0..self.len()).map(|i| s.point(i)).collect();
         self.finish(points)
     }
 
@@ -515,8 +556,8 @@ impl SweepPlan {
                 }),
                 from,
                 to,
-                before: p.cheapest.clone(),
-                after: q.cheapest.clone(),
+                before: p.cheapest.as_deref().map(str::to_owned),
+                after: q.cheapest.as_deref().map(str::to_owned),
                 text: format!("{prefix}{place}, {what}"),
             });
         }

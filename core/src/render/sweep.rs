@@ -7,6 +7,7 @@ use super::sheet::{Sheet, raw, text};
 use super::text::{self as whatif, Column};
 use crate::analysis::sweep::Sweep;
 use crate::money::{grouped, money_text, plain_text};
+use crate::shared::Shared;
 
 impl Analysis for Sweep {
     const KIND: &'static str = "sweep";
@@ -34,7 +35,7 @@ fn sheet(s: &Sweep) -> Sheet {
         for t in &p.totals {
             let mut row: Vec<_> = p.values.iter().map(|v| raw(plain_text(*v))).collect();
             row.extend([
-                text(&t.scenario),
+                text(t.scenario.as_str()),
                 raw(money_text(t.total)),
                 raw(t.compliant),
                 raw(p.cheapest.as_deref() == Some(t.scenario.as_str())),
@@ -84,9 +85,9 @@ fn table(s: &Sweep) -> String {
     for (i, name) in s.scenarios.iter().enumerate() {
         whatif::push_wrapped(&mut out, &format!("{:<4}{name}", whatif::key(i)), 4);
     }
-    let key_of = |name: &Option<String>| {
+    let key_of = |name: &Option<Shared>| {
         name.as_ref()
-            .and_then(|n| s.scenarios.iter().position(|x| x == n))
+            .and_then(|n| s.scenarios.iter().position(|x| x == n.as_str()))
             .map_or_else(|| "—".to_owned(), whatif::key)
     };
     out.push('\n');
