@@ -365,7 +365,7 @@ impl Var {
             Var::Field(Field::Cost(f)) => arithmetic_cost(*f),
             Var::Field(Field::Discount(_) | Field::Fx(_)) => true,
             Var::Field(Field::Cluster { .. } | Field::Years) => false,
-            Var::Price(PriceAt::Item(..) | PriceAt::SupportPrice(..)) => true,
+            Var::Price(PriceAt::Item(..) | PriceAt::Term(..) | PriceAt::SupportPrice(..)) => true,
             Var::Price(PriceAt::Upgrade(..) | PriceAt::SupportRate(..)) => false,
         }
     }
@@ -857,16 +857,17 @@ impl Compiler<'_> {
     fn price_at(&mut self, p: &PriceRef) -> Option<PriceAt> {
         let book = self.books.books().iter().find(|b| b.id.0 == p.book)?;
         let (at, figure) = match p.which {
-            PriceKind::List => {
-                let item = book.item(&p.item)?;
-                let at = PriceAt::Item(p.book.clone(), p.item.clone());
-                // A term's price may equal the list by chance: an item sold on terms is
-                // structural.
-                if self.contract || !item.term_prices.is_empty() {
+            PriceKind::List | PriceKind::Term(_) => {
+                let at = match p.which {
+                    PriceKind::Term(y) => PriceAt::Term(p.book.clone(), p.item.clone(), y),
+                    _ => PriceAt::Item(p.book.clone(), p.item.clone()),
+                };
+                if self.contract {
                     self.fixed.push(Var::Price(at));
                     return None;
                 }
-                (at, item.price.amount)
+                let figure = at.value(self.books);
+                (at, figure)
             }
             // An upgrade's price also chooses between upgrade chains: structural.
             PriceKind::Upgrade => return None,

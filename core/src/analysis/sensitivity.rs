@@ -18,7 +18,7 @@ use crate::estate::{Estate, Field};
 use crate::eval::{Evaluator, Outcome, PriceAt, Var, prices_used};
 use crate::money::plain_text;
 use crate::money::ser;
-use crate::pricebook::{PricebookSet, SupportBasis};
+use crate::pricebook::PricebookSet;
 use crate::quote::Quote;
 
 /// The variation when none is given, in percent.
@@ -313,35 +313,15 @@ fn describe_price(
     books: &PricebookSet,
     currency: &str,
 ) -> Option<(String, InputKind, Option<String>, Decimal)> {
-    let (book, id) = match at {
-        PriceAt::Item(b, i)
-        | PriceAt::Upgrade(b, i)
-        | PriceAt::SupportRate(b, i)
-        | PriceAt::SupportPrice(b, i) => (b, i),
-    };
+    let (book, _) = at.ids();
     let b = books.books().iter().find(|x| x.id.0 == *book)?;
     let money_unit = (b.currency != currency).then(|| b.currency.clone());
-    let name = format!("{book}/{id}");
-    match at {
-        PriceAt::Item(..) => Some((
-            name,
-            InputKind::Price,
-            money_unit,
-            b.item(id)?.price.amount?,
-        )),
-        PriceAt::Upgrade(..) => Some((
-            name,
-            InputKind::Price,
-            money_unit,
-            b.upgrades.iter().find(|u| u.id == *id)?.price.amount?,
-        )),
-        PriceAt::SupportRate(..) => match &b.support_plan(id)?.basis {
-            SupportBasis::Rate(r) => Some((name, InputKind::Support, Some("%".into()), r.percent)),
-            SupportBasis::Price(_) => None,
-        },
-        PriceAt::SupportPrice(..) => match &b.support_plan(id)?.basis {
-            SupportBasis::Price(p) => Some((name, InputKind::Support, money_unit, p.amount?)),
-            SupportBasis::Rate(_) => None,
-        },
-    }
+    let value = at.value(books)?;
+    Some(match at {
+        PriceAt::Item(..) | PriceAt::Term(..) | PriceAt::Upgrade(..) => {
+            (at.name(), InputKind::Price, money_unit, value)
+        }
+        PriceAt::SupportRate(..) => (at.name(), InputKind::Support, Some("%".into()), value),
+        PriceAt::SupportPrice(..) => (at.name(), InputKind::Support, money_unit, value),
+    })
 }

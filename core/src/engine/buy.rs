@@ -91,6 +91,13 @@ impl<'a> Pricer<'a> {
             Some(p) => (p, self.term.or(item.default_term_years)),
             None => (&item.price, item.default_term_years),
         };
+        // Which of the item's figures the lines use: its list, or a term's own price.
+        let which = match term {
+            Some(y) if item.default_term_years != Some(y) && self.price_override.is_none() => {
+                PriceKind::Term(y)
+            }
+            _ => PriceKind::List,
+        };
         // A contract's own price replaces the book's for its renewals.
         let price = self.price_override.unwrap_or(price);
         if let Some(years) = term {
@@ -171,7 +178,7 @@ impl<'a> Pricer<'a> {
                         cluster,
                         start,
                         LineKind::Licence,
-                        (&item.id, PriceKind::List),
+                        (&item.id, which),
                         &item.name,
                         first - covered,
                         unit,
@@ -196,7 +203,7 @@ impl<'a> Pricer<'a> {
                             cluster,
                             y as u32 + 1,
                             LineKind::Licence,
-                            (&item.id, PriceKind::List),
+                            (&item.id, which),
                             &item.name,
                             n - held,
                             unit,
@@ -219,7 +226,7 @@ impl<'a> Pricer<'a> {
                             cluster,
                             year,
                             LineKind::Subscription,
-                            (&item.id, PriceKind::List),
+                            (&item.id, which),
                             &item.name,
                             units,
                             unit,

@@ -4,13 +4,15 @@
 use rust_decimal::Decimal;
 
 use crate::pricebook::{PricebookSet, SupportBasis};
-use crate::quote::Quote;
+use crate::quote::{Input, PriceKind, Quote};
 
 /// Where a pricebook number lives.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum PriceAt {
     /// An edition's or add-on's list price (book, item).
     Item(String, String),
+    /// An edition's or add-on's price on a term other than the default (book, item, years).
+    Term(String, String, u32),
     /// An upgrade path's price (book, path).
     Upgrade(String, String),
     /// A support plan's rate, percent of list per year (book, plan).
@@ -24,9 +26,19 @@ impl PriceAt {
     pub fn ids(&self) -> (&str, &str) {
         match self {
             PriceAt::Item(b, i)
+            | PriceAt::Term(b, i, _)
             | PriceAt::Upgrade(b, i)
             | PriceAt::SupportRate(b, i)
             | PriceAt::SupportPrice(b, i) => (b, i),
+        }
+    }
+
+    /// The figure's name: `book/item`, with the term where it is a term's price.
+    pub fn name(&self) -> String {
+        let (book, id) = self.ids();
+        match self {
+            PriceAt::Term(_, _, y) => format!("{book}/{id} ({y}-year term)"),
+            _ => format!("{book}/{id}"),
         }
     }
 
@@ -36,6 +48,14 @@ impl PriceAt {
         let b = books.books().iter().find(|x| x.id.0 == book)?;
         match self {
             PriceAt::Item(..) => b.item(id)?.price.amount,
+            PriceAt::Term(_, _, y) => {
+                b.item(id)?
+                    .term_prices
+                    .iter()
+                    .find(|t| t.years == *y)?
+                    .price
+                    .amount
+            }
             PriceAt::Upgrade(..) => b.upgrades.iter().find(|u| u.id == id)?.price.amount,
             PriceAt::SupportRate(..) => match &b.support_plan(id)?.basis {
                 SupportBasis::Rate(r) => Some(r.percent),
@@ -53,28 +73,31 @@ impl PriceAt {
 pub fn prices_used(q: &Quote, books: &PricebookSet) -> Vec<PriceAt> {
     let mut out = Vec::new();
     for l in q.scenarios.iter().flat_map(|s| &s.lines) {
-        let Some((book, id)) = l.item.split_once('/') else {
-            continue;
-        };
-        let Some(b) = books.books().iter().find(|b| b.id.0 == book) else {
-            continue;
-        };
-        let (book, id) = (book.to_owned(), id.to_owned());
-        if let Some(item) = b.item(&id) {
-            if item.price.amount.is_some() {
-                out.push(PriceAt::Item(book, id));
-            }
-        } else if let Some(u) = b.upgrades.iter().find(|u| u.id == id) {
-            if u.price.amount.is_some() {
-                out.push(PriceAt::Upgrade(book, id));
-            }
-        } else if let Some(s) = b.support_plan(&id) {
-            match &s.basis {
-                SupportBasis::Rate(_) => out.push(PriceAt::SupportRate(book, id)),
-                SupportBasis::Price(p) if p.amount.is_some() => {
-                    out.push(PriceAt::SupportPrice(book, id));
+        let Some(f) = &l.unit_formula else { continue };
+        for input in f.inputs() {
+            let Input::Price(p) = input else { continue };
+            let (book, id) = (p.book.clone(), p.item.clone());
+            let at = match p.which {
+                PriceKind::List => PriceAt::Item(book, id),
+                PriceKind::Term(y) => PriceAt::Term(book, id, y),
+                PriceKind::Upgrade => PriceAt::Upgrade(book, id),
+                PriceKind::Support => {
+                    let Some(plan) = books
+                        .books()
+                        .iter()
+                        .find(|b| b.id.0 == book)
+                        .and_then(|b| b.support_plan(&id))
+                    else {
+                        continue;
+                    };
+                    match plan.basis {
+                        SupportBasis::Rate(_) => PriceAt::SupportRate(book, id),
+                        SupportBasis::Price(_) => PriceAt::SupportPrice(book, id),
+                    }
                 }
-                SupportBasis::Price(_) => {}
+            };
+            if at.value(books).is_some() {
+                out.push(at);
             }
         }
     }
@@ -90,6 +113,13 @@ pub fn with_price(books: &PricebookSet, at: &PriceAt, value: Decimal) -> Pricebo
             PriceAt::Item(book, id) if b.id.0 == *book => {
                 for i in b.items.iter_mut().filter(|i| i.id == *id) {
                     i.price.amount = Some(value);
+                }
+            }
+            PriceAt::Term(book, id, years) if b.id.0 == *book => {
+                for i in b.items.iter_mut().filter(|i| i.id == *id) {
+                    for t in i.term_prices.iter_mut().filter(|t| t.years == *years) {
+                        t.price.amount = Some(value);
+                    }
                 }
             }
             PriceAt::Upgrade(book, id) if b.id.0 == *book => {

@@ -302,8 +302,11 @@ pub struct PriceRef {
 /// Which of an item's prices a line uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PriceKind {
-    /// The list price of an edition or add-on.
+    /// The list price of an edition or add-on (on the book's default term, if any).
     List,
+    /// The price of an edition or add-on on a term of this many years other than the
+    /// default (`term_prices`).
+    Term(u32),
     /// The price of an upgrade path.
     Upgrade,
     /// A support plan's price per unit per year (its rate × the item's list, or its price).
