@@ -161,6 +161,7 @@ fn contract_prices(estate: &Estate) -> Vec<Option<Price>> {
         .map(|c| {
             c.price_per_unit_year.map(|p| Price {
                 amount: Some(p),
+                range: None,
                 source: text!("contract `{}`: price_per_unit_year", c.name),
                 confidence: crate::pricebook::Confidence::Estate,
                 note: None,

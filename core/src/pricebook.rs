@@ -251,6 +251,10 @@ impl Confidence {
 pub struct Price {
     /// Amount per unit; `None` only when unknown (confidence UNVERIFIED).
     pub amount: Option<Decimal>,
+    /// The range the sources allow (`low`, `high`: the stated values of a conflict, a
+    /// quote's band), when the book gives one; `hypercost uncertainty` draws from it rather
+    /// than from the confidence mark's default width.
+    pub range: Option<(Decimal, Decimal)>,
     /// Where the figure comes from.
     pub source: String,
     /// How sure we are.

@@ -1185,6 +1185,14 @@ mod pricebook {
         confidence: ConfidenceMark,
         /// The unit, a derivation, a caveat.
         note: Option<String>,
+        /// The lowest value the sources allow (with `high`; low ≤ amount ≤ high): a
+        /// conflict's stated values, a quote's band. `hypercost uncertainty` draws the price
+        /// from low to high instead of the confidence mark's default width.
+        #[schemars(range(min = 0))]
+        low: Option<DecimalText>,
+        /// The highest value the sources allow (with `low`).
+        #[schemars(range(min = 0))]
+        high: Option<DecimalText>,
     }
 
     fn amount_unless_unverified(schema: &mut Schema) {

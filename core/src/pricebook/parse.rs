@@ -552,6 +552,7 @@ fn price_fields(c: &mut Collector<'_>, t: &mut Table<'_, '_>) -> Option<Price> {
     let source = read_source(c, t);
     let confidence = read_confidence(c, t);
     let note = t.string(c, "note").map(|s| s.value);
+    let range = read_range(c, t, amount.as_ref().map(|a| a.value));
     if let Some(a) = &amount {
         if a.value.is_sign_negative() {
             c.error(
@@ -580,10 +581,69 @@ fn price_fields(c: &mut Collector<'_>, t: &mut Table<'_, '_>) -> Option<Price> {
     }
     Some(Price {
         amount: amount.map(|a| a.value),
+        range,
         source: source?,
         confidence: confidence?,
         note,
     })
+}
+
+/// A price's optional `low` and `high`: both or neither, 0 ≤ low ≤ amount ≤ high.
+fn read_range(
+    c: &mut Collector<'_>,
+    t: &mut Table<'_, '_>,
+    amount: Option<Decimal>,
+) -> Option<(Decimal, Decimal)> {
+    let low = t.decimal(c, "low");
+    let high = t.decimal(c, "high");
+    let (low, high) = match (low, high) {
+        (None, None) => return None,
+        (Some(l), Some(h)) => (l, h),
+        (Some(_), None) => {
+            t.missing(c, "high", "a high end beside low, e.g. high = \"120.00\"");
+            return None;
+        }
+        (None, Some(_)) => {
+            t.missing(c, "low", "a low end beside high, e.g. low = \"110.00\"");
+            return None;
+        }
+    };
+    let Some(amount) = amount else {
+        c.error(
+            low.span,
+            &t.field("low"),
+            "a range needs the amount it is around",
+            Some("give amount, or leave out low and high".into()),
+        );
+        return None;
+    };
+    for (end, name) in [(&low, "low"), (&high, "high")] {
+        if end.value.is_sign_negative() || end.value > Decimal::from(AMOUNT_MAX) {
+            c.error(
+                end.span.clone(),
+                &t.field(name),
+                format!("{name} {} is out of range", end.value),
+                Some(format!(
+                    "expected an amount from 0 to {}",
+                    crate::money::grouped_int(u64::from(AMOUNT_MAX))
+                )),
+            );
+            return None;
+        }
+    }
+    if !(low.value <= amount && amount <= high.value) {
+        c.error(
+            low.span,
+            &t.field("low"),
+            format!(
+                "the range {} to {} does not hold the amount {amount}",
+                low.value, high.value
+            ),
+            Some("expected low ≤ amount ≤ high".into()),
+        );
+        return None;
+    }
+    Some((low.value, high.value))
 }
 
 fn read_rate(c: &mut Collector<'_>, parent: &mut Table<'_, '_>, key: &'static str) -> Option<Rate> {

@@ -31,6 +31,31 @@ fn a_price_without_source_or_confidence_is_an_error() {
 }
 
 #[test]
+fn a_price_range_holds_its_amount_and_comes_whole() {
+    let price = |extra: &str| {
+        format!(
+            "{EDITION}price = {{ amount = \"115.00\", source = \"x\", confidence = \"C\"{extra} }}\n"
+        )
+    };
+    let d = errors(&price(", low = \"120\", high = \"130\""));
+    assert_eq!(fields(&d), vec![("edition[0].price.low", 11)]);
+    assert_eq!(d.0[0].help.as_deref(), Some("expected low ≤ amount ≤ high"));
+    let d = errors(&price(", low = \"110\""));
+    assert_eq!(fields(&d), vec![("edition[0].price.high", 11)]);
+    let d = errors(&price(", low = \"-1\", high = \"120\""));
+    assert_eq!(fields(&d), vec![("edition[0].price.low", 11)]);
+    let file = SourceFile::new(
+        "ok.toml",
+        format!("{HEAD}{}", price(", low = \"110\", high = \"120\"")),
+    );
+    let book = parse_pricebook(&file, "test").expect("a valid range");
+    assert_eq!(
+        book.items[0].price.range,
+        Some((Decimal::from(110), Decimal::from(120)))
+    );
+}
+
+#[test]
 fn an_unknown_confidence_mark_lists_the_valid_ones() {
     let d = errors(&format!(
         "{EDITION}price = {{ amount = \"1.00\", source = \"x\", confidence = \"p\" }}\n"
