@@ -45,6 +45,14 @@ pub enum Command {
     Sweep(SweepArgs),
     /// Vary each input by ±PCT and rank the inputs by their effect (a tornado table).
     Sensitivity(SensitivityArgs),
+    /// How far each scenario's total can move when prices are what their sources allow:
+    /// P10–P50–P90 of total and NPV, how often each scenario is the cheapest, and the prices
+    /// and inputs that decide it.
+    ///
+    /// Each price varies by its confidence mark (P 0, S ±5 %, W ±15 %, C ±15 % or the book's
+    /// low–high, UNVERIFIED ±30 %; `[uncertainty]` in the estate changes the widths) and each
+    /// input in `[uncertainty.inputs]` over its range. The same seed gives the same bytes.
+    Uncertainty(UncertaintyArgs),
     /// The start month of each move of a scenario that costs least, proven exactly, under a
     /// deadline and a limit on VMs in motion a month; with a Gantt chart.
     ///
@@ -383,6 +391,23 @@ pub struct SensitivityArgs {
     /// Vary each input by ± this many percent (above 0, at most 100).
     #[arg(long, value_name = "PCT", default_value = "10", value_parser = parse_percent)]
     pub by: rust_decimal::Decimal,
+    /// Where the result goes.
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Arguments of `hypercost uncertainty`.
+#[derive(Debug, clap::Args)]
+pub struct UncertaintyArgs {
+    /// What is priced.
+    #[command(flatten)]
+    pub pricing: PricingArgs,
+    /// How many draws (1 to 1,000,000).
+    #[arg(long, value_name = "N", default_value_t = hypercost_core::analysis::uncertainty::DEFAULT_DRAWS)]
+    pub draws: u32,
+    /// The seed of the draws.
+    #[arg(long, value_name = "S", default_value_t = hypercost_core::analysis::uncertainty::DEFAULT_SEED)]
+    pub seed: u64,
     /// Where the result goes.
     #[command(flatten)]
     pub output: OutputArgs,

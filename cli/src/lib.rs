@@ -22,6 +22,7 @@ mod schedule;
 mod schema;
 mod sensitivity;
 mod sweep;
+mod uncertainty;
 
 use std::ffi::OsString;
 use std::io::{Read, Write};
@@ -39,7 +40,9 @@ pub use args::{
     CheapestArgs, Cli, Command, ExplainArgs, ImportArgs, ImportCommand, OutputArgs,
     PricebookCommand, PricingArgs, QuoteArgs, SchemaArgs, SchemaKindArg,
 };
-pub use args::{CompareArgs, ReshapeArgs, ScheduleArgs, SensitivityArgs, SweepArgs};
+pub use args::{
+    CompareArgs, ReshapeArgs, ScheduleArgs, SensitivityArgs, SweepArgs, UncertaintyArgs,
+};
 pub use args::{ExportArgs, ExportCommand};
 
 /// Exit code: success.
@@ -84,6 +87,7 @@ pub fn run(
         Command::Compare(a) => compare::run(&a, stdin, stdout, stderr),
         Command::Sweep(a) => sweep::run(&a, stdin, stdout, stderr),
         Command::Sensitivity(a) => sensitivity::run(&a, stdin, stdout, stderr),
+        Command::Uncertainty(a) => uncertainty::run(&a, stdin, stdout, stderr),
         Command::Schedule(a) => schedule::run(&a, stdin, stdout, stderr),
         Command::Reshape(a) => reshape::run(&a, stdin, stdout, stderr),
         Command::Import(i) => return import::run(&i, stdin, stdout, stderr, color),

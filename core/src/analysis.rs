@@ -11,3 +11,4 @@ pub mod reshape;
 pub mod schedule;
 pub mod sensitivity;
 pub mod sweep;
+pub mod uncertainty;

@@ -69,6 +69,9 @@ pub struct Estate {
     pub costs: Option<Costs>,
     /// How `reshape` sizes hosts (`[sizing]`); its defaults when left out.
     pub sizing: Option<Sizing>,
+    /// How `uncertainty` draws prices and inputs (`[uncertainty]`); its defaults when left
+    /// out.
+    pub uncertainty: Option<Uncertainty>,
     /// Pricebook rules the estate switches on or off, each with its reason.
     pub rule_switches: Vec<RuleSwitch>,
     /// Where the estate buys: rules scoped to regions are judged for it (without one, every
@@ -528,6 +531,81 @@ input_table! {
         },
     }
     rest {}
+}
+
+input_table! {
+    /// How `hypercost uncertainty` draws (`[uncertainty]`): every pricebook price the quote
+    /// uses varies uniformly within ± the width its confidence mark is given here (a price's
+    /// own `low`/`high` in its book wins), and each estate input in `[uncertainty.inputs]`
+    /// uniformly from its `low` to its `high`. Keys are the marks, as pricebooks write them.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[allow(non_snake_case, reason = "the keys are the confidence marks, P to UNVERIFIED")]
+    pub struct Uncertainty, fields UncertaintyField {
+        /// ± for primary-source prices, as a fraction of the price.
+        P => P: Option<Decimal> {
+            label: "Primary source (P)", unit: "± of the price", kind: Kind::Fraction,
+            bounds: Bounds::range(0, 1), default: Some(num(0, 0)),
+            assumption: Some("a price from the vendor's own list does not move"),
+        },
+        /// ± for single secondary-source prices.
+        S => S: Option<Decimal> {
+            label: "Secondary source (S)", unit: "± of the price", kind: Kind::Fraction,
+            bounds: Bounds::range(0, 1), default: Some(num(5, 2)),
+            assumption: Some("a price from one reputable secondary source may be 5 % off"),
+        },
+        /// ± for weak-source prices (resellers, aggregators).
+        W => W: Option<Decimal> {
+            label: "Weak source (W)", unit: "± of the price", kind: Kind::Fraction,
+            bounds: Bounds::range(0, 1), default: Some(num(15, 2)),
+            assumption: Some("a reseller's or aggregator's price may be 15 % off"),
+        },
+        /// ± for conflicting prices without a stated `low`/`high`.
+        C => C: Option<Decimal> {
+            label: "Conflicting sources (C)", unit: "± of the price", kind: Kind::Fraction,
+            bounds: Bounds::range(0, 1), default: Some(num(15, 2)),
+            assumption: Some("sources that conflict without stating their values: 15 % either way"),
+        },
+        /// ± for unverified prices.
+        Unverified => UNVERIFIED: Option<Decimal> {
+            label: "Unverified (UNVERIFIED)", unit: "± of the price", kind: Kind::Fraction,
+            bounds: Bounds::range(0, 1), default: Some(num(30, 2)),
+            assumption: Some("a commonly quoted but unfound price may be 30 % off"),
+        },
+    }
+    rest {
+        /// Ranges of estate inputs (`[uncertainty.inputs]`), in file order.
+        inputs: Vec<InputRange>,
+    }
+}
+
+impl Uncertainty {
+    /// The width for a confidence mark (its default when the estate gives none); `None` for
+    /// the estate's own figures, which have no mark to widen.
+    pub fn width(&self, mark: crate::pricebook::Confidence) -> Option<Decimal> {
+        use crate::pricebook::Confidence;
+        let field = match mark {
+            Confidence::P => UncertaintyField::P,
+            Confidence::S => UncertaintyField::S,
+            Confidence::W => UncertaintyField::W,
+            Confidence::C => UncertaintyField::C,
+            Confidence::Unverified => UncertaintyField::Unverified,
+            Confidence::Estate => return None,
+        };
+        self.get(field).or(field.spec().default)
+    }
+}
+
+/// An estate input's range for `hypercost uncertainty`: `"prod.vms" = { low = 380, high = 460 }`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InputRange {
+    /// The field as the estate names it (`prod.vms`, `pue`, `discount.vmware`).
+    pub name: String,
+    /// The field.
+    pub field: Field,
+    /// Lowest value drawn.
+    pub low: Decimal,
+    /// Highest value drawn.
+    pub high: Decimal,
 }
 
 /// The embedded example estate: the seed article's 2009 decision.

@@ -34,7 +34,7 @@ use crate::quote::{Expr, Input, Line, PriceKind, PriceRef, Quote, StepOrigin};
 
 mod price;
 
-pub use price::{PriceAt, prices_used, with_price};
+pub use price::{PriceAt, prices_used, upgrade_price_is_free_of_choice, with_price, with_prices};
 
 /// What a point may change: an estate field or a pricebook figure.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -48,6 +48,17 @@ pub enum Var {
 /// The most lines the kept plans may hold together; the oldest plans are dropped beyond it
 /// (a point is never wrong for it, only quoted again).
 pub const MAX_PLAN_LINES: usize = 2_000_000;
+
+/// The most plans kept (each point looks through them for one it fits).
+pub const MAX_PLANS: usize = 64;
+
+/// Plans compiled in a row that no later point used, after which points that need a full
+/// quote are quoted without compiling (every draw of an uncertain upgrade price is its own
+/// structure); compiling is tried again every [`RETRY_AFTER`] such points.
+const WASTED_LIMIT: u32 = 4;
+
+/// See [`WASTED_LIMIT`].
+const RETRY_AFTER: u32 = 256;
 
 /// One scenario's result at a point.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -123,6 +134,10 @@ pub struct Evaluator<'b> {
     ids: Vec<(VarId, Decimal)>,
     /// A quoted point's outcome, when its plan was not kept.
     out: Outcome,
+    /// Compiled plans in a row that no point used since, and points quoted without
+    /// compiling since then.
+    wasted: u32,
+    skipped: u32,
 }
 
 impl<'b> Evaluator<'b> {
@@ -144,6 +159,8 @@ impl<'b> Evaluator<'b> {
             factors: Vec::new(),
             ids: Vec::new(),
             out: Outcome::default(),
+            wasted: 0,
+            skipped: 0,
         };
         let q = crate::quote(estate, books);
         let plan = Plan::compile(&[], (estate, books), (estate, books), &q);
@@ -185,7 +202,7 @@ impl<'b> Evaluator<'b> {
         point: &[(Var, Decimal)],
     ) -> Result<(Estate, Option<PricebookSet>), Diagnostics> {
         let mut estate = self.base.clone();
-        let mut books: Option<PricebookSet> = None;
+        let mut prices = Vec::new();
         let mut any_field = false;
         for (var, value) in point {
             match var {
@@ -193,15 +210,13 @@ impl<'b> Evaluator<'b> {
                     f.put(&mut estate, *value)?;
                     any_field = true;
                 }
-                Var::Price(at) => {
-                    let changed = with_price(books.as_ref().unwrap_or(self.books), at, *value);
-                    books = Some(changed);
-                }
+                Var::Price(at) => prices.push((at, *value)),
             }
         }
         if any_field {
             Field::check_estate(&estate)?;
         }
+        let books = (!prices.is_empty()).then(|| with_prices(self.books, &prices));
         Ok((estate, books))
     }
 
@@ -226,7 +241,9 @@ impl<'b> Evaluator<'b> {
         {
             self.stats.evaluated += 1;
             self.last = at;
-            return Ok(&self.plans[at].now.outcome);
+            let plan = &mut self.plans[at];
+            plan.hits += 1;
+            return Ok(&plan.now.outcome);
         }
         let named = self.point_of(point);
         let (estate, books) = self.changed(&named)?;
@@ -236,7 +253,7 @@ impl<'b> Evaluator<'b> {
         // A plan is compiled and kept only when the point gives an arithmetic variable:
         // another point may then differ in that one alone. A point of structural values only
         // (a sweep of hosts) is quoted, not compiled.
-        if named.iter().any(|(v, _)| v.is_arithmetic()) {
+        if named.iter().any(|(v, _)| v.is_arithmetic()) && self.worth_compiling() {
             let plan = Plan::compile(&named, (&estate, books), (&self.base, self.books), &q);
             self.keep(plan);
             return Ok(&self.plans[self.last].now.outcome);
@@ -244,6 +261,25 @@ impl<'b> Evaluator<'b> {
         self.out = Outcome::of(&q);
         self.last = usize::MAX;
         Ok(&self.out)
+    }
+
+    /// Whether to compile the plan of a point that was quoted: not while the last plans
+    /// compiled went unused (see [`WASTED_LIMIT`]).
+    fn worth_compiling(&mut self) -> bool {
+        let newest_unused = self.plans.len() > 1 && self.plans.last().is_some_and(|p| p.hits == 0);
+        if !newest_unused {
+            self.wasted = 0;
+        }
+        if self.wasted < WASTED_LIMIT {
+            self.wasted += u32::from(newest_unused);
+            return true;
+        }
+        self.skipped += 1;
+        if self.skipped >= RETRY_AFTER {
+            self.skipped = 0;
+            self.wasted = WASTED_LIMIT - 1;
+        }
+        false
     }
 
     fn outcome(&self) -> &Outcome {
@@ -286,7 +322,7 @@ impl<'b> Evaluator<'b> {
         self.held += plan.size();
         self.plans.push(plan);
         // The base plan (first) stays; the oldest others go.
-        while self.held > MAX_PLAN_LINES && self.plans.len() > 1 {
+        while (self.held > MAX_PLAN_LINES || self.plans.len() > MAX_PLANS) && self.plans.len() > 1 {
             let gone = self.plans.remove(1);
             self.held -= gone.size();
         }
@@ -365,8 +401,7 @@ impl Var {
             Var::Field(Field::Cost(f)) => arithmetic_cost(*f),
             Var::Field(Field::Discount(_) | Field::Fx(_)) => true,
             Var::Field(Field::Cluster { .. } | Field::Years) => false,
-            Var::Price(PriceAt::Item(..) | PriceAt::Term(..) | PriceAt::SupportPrice(..)) => true,
-            Var::Price(PriceAt::Upgrade(..) | PriceAt::SupportRate(..)) => false,
+            Var::Price(_) => true,
         }
     }
 }
@@ -408,6 +443,8 @@ struct Plan {
     unset: Vec<usize>,
     /// Per interned variable, its slot here (`None` inside: structural), found on first use.
     by_id: Vec<Option<Option<usize>>>,
+    /// Points evaluated on it.
+    hits: u64,
     /// The quote's line amounts, per scenario.
     base_lines: Vec<Vec<Decimal>>,
     /// The lines that read a slot.
@@ -457,6 +494,11 @@ enum Term {
 enum Leaf {
     Slot(usize),
     Num(Decimal),
+    /// A support plan's rate of a list: `list × rate ÷ 100`, as the engine computes it.
+    Rate {
+        list: usize,
+        rate: usize,
+    },
 }
 
 enum Step {
@@ -502,6 +544,10 @@ impl Term {
             Term::Expr(e) => e.eval(&|l: &Leaf| match l {
                 Leaf::Slot(i) => values.get(*i).copied(),
                 Leaf::Num(d) => Some(*d),
+                Leaf::Rate { list, rate } => values
+                    .get(*list)?
+                    .checked_mul(*values.get(*rate)?)?
+                    .checked_div(Decimal::ONE_HUNDRED),
             }),
         }
     }
@@ -662,6 +708,7 @@ impl Plan {
                 .filter(|&i| slots[i].base.is_none() && slot_of.contains_key(&slots[i].var))
                 .collect(),
             by_id: Vec::new(),
+            hits: 0,
             at,
             rate: rate.filter(|r| slot_of.contains_key(&slots[*r].var)),
             slot_of,
@@ -842,6 +889,9 @@ impl Compiler<'_> {
                 ))
             }
             Input::Price(p) => {
+                if let Some(leaf) = self.rate_leaf(p) {
+                    return Some(leaf);
+                }
                 let Some(at) = self.price_at(p) else {
                     return Some(Leaf::Num(p.value));
                 };
@@ -851,10 +901,37 @@ impl Compiler<'_> {
         }
     }
 
+    /// A support rate's leaf as the list and the rate it multiplies, both slots, when the
+    /// engine's value is exactly that product.
+    fn rate_leaf(&mut self, p: &PriceRef) -> Option<Leaf> {
+        let (item, percent) = p.rate_of.as_ref()?;
+        if self.contract || p.which != PriceKind::Support {
+            return None;
+        }
+        let list_at = PriceAt::Item(p.book.clone(), item.clone());
+        let rate_at = PriceAt::SupportRate(p.book.clone(), p.item.clone());
+        let list = list_at.value(self.books)?;
+        if rate_at.value(self.books) != Some(*percent)
+            || list
+                .checked_mul(*percent)?
+                .checked_div(Decimal::ONE_HUNDRED)
+                != Some(p.value)
+        {
+            return None;
+        }
+        let list = self.slot(Var::Price(list_at), list);
+        let rate = self.slot(Var::Price(rate_at), *percent);
+        Some(Leaf::Rate { list, rate })
+    }
+
     /// The figure a price leaf is, when its value is that figure as the book states it; a
-    /// leaf the engine derived (a term's price, a contract's, a support rate × a list) is a
-    /// number, and the figures it may derive from are structural here.
+    /// leaf the engine derived (a support rate × a list) is a number, and the figures it may
+    /// derive from are structural here. A contract's own price is a number that no book
+    /// figure moves.
     fn price_at(&mut self, p: &PriceRef) -> Option<PriceAt> {
+        if self.contract {
+            return None;
+        }
         let book = self.books.books().iter().find(|b| b.id.0 == p.book)?;
         let (at, figure) = match p.which {
             PriceKind::List | PriceKind::Term(_) => {
@@ -862,25 +939,23 @@ impl Compiler<'_> {
                     PriceKind::Term(y) => PriceAt::Term(p.book.clone(), p.item.clone(), y),
                     _ => PriceAt::Item(p.book.clone(), p.item.clone()),
                 };
-                if self.contract {
-                    self.fixed.push(Var::Price(at));
-                    return None;
-                }
                 let figure = at.value(self.books);
                 (at, figure)
             }
-            // An upgrade's price also chooses between upgrade chains: structural.
-            PriceKind::Upgrade => return None,
+            // An upgrade's price may also choose between upgrade chains: structural then.
+            PriceKind::Upgrade => {
+                if !upgrade_price_is_free_of_choice(self.books, &p.book, &p.item) {
+                    return None;
+                }
+                let at = PriceAt::Upgrade(p.book.clone(), p.item.clone());
+                let figure = at.value(self.books);
+                (at, figure)
+            }
             PriceKind::Support => match &book.support_plan(&p.item)?.basis {
-                SupportBasis::Price(pr) if !self.contract => (
+                SupportBasis::Price(pr) => (
                     PriceAt::SupportPrice(p.book.clone(), p.item.clone()),
                     pr.amount,
                 ),
-                SupportBasis::Price(_) => {
-                    let at = PriceAt::SupportPrice(p.book.clone(), p.item.clone());
-                    self.fixed.push(Var::Price(at));
-                    return None;
-                }
                 SupportBasis::Rate(_) => {
                     // Rate × some item's list: every list of the book is structural here.
                     self.fixed.extend(
@@ -905,7 +980,7 @@ impl Compiler<'_> {
             return Some(Term::Num(value));
         };
         let e = f.try_map(&mut |i| self.leaf(i))?;
-        let reads_slot = e.inputs().iter().any(|l| matches!(l, Leaf::Slot(_)));
+        let reads_slot = e.inputs().iter().any(|l| !matches!(l, Leaf::Num(_)));
         Some(if reads_slot {
             Term::Expr(e)
         } else {
@@ -1008,9 +1083,10 @@ impl LinePlan {
             Term::Expr(e) => e
                 .inputs()
                 .into_iter()
-                .filter_map(|l| match l {
-                    Leaf::Slot(s) => Some(*s),
-                    Leaf::Num(_) => None,
+                .flat_map(|l| match l {
+                    Leaf::Slot(s) => vec![*s],
+                    Leaf::Rate { list, rate } => vec![*list, *rate],
+                    Leaf::Num(_) => Vec::new(),
                 })
                 .collect(),
         };

@@ -437,6 +437,26 @@ impl<'t, 'i> Table<'t, 'i> {
         out
     }
 
+    /// A value that must be a table, as one (an entry of a table with free keys).
+    pub(crate) fn of_value(
+        c: &mut Collector<'_>,
+        v: &'t TSpanned<DeValue<'i>>,
+        path: String,
+    ) -> Option<Table<'t, 'i>> {
+        match v.get_ref() {
+            DeValue::Table(t) => Some(Table {
+                inner: t,
+                span: v.span(),
+                path,
+                known: Vec::new(),
+            }),
+            other => {
+                wrong_type(c, v.span(), &path, "a table", other);
+                None
+            }
+        }
+    }
+
     /// The entries of a table with free keys (aliases, per-vendor discounts).
     pub(crate) fn entries(
         &mut self,

@@ -23,6 +23,7 @@ mod sheet;
 mod sweep;
 pub(crate) mod table;
 mod text;
+mod uncertainty;
 #[cfg(feature = "xlsx")]
 pub mod xlsx;
 

@@ -476,6 +476,8 @@ mod estate {
         costs: Option<Costs>,
         /// How `hypercost reshape` sizes hosts for each cluster's workload (`[sizing]`).
         sizing: Option<Sizing>,
+        /// How `hypercost uncertainty` draws prices and inputs (`[uncertainty]`).
+        uncertainty: Option<Uncertainty>,
         /// Pricebook rules the estate switches on or off (`[[rule]]`), each with its reason.
         rule: Option<Vec<RuleSwitch>>,
     }
@@ -652,6 +654,40 @@ mod estate {
     #[derive(JsonSchema)]
     #[schemars(deny_unknown_fields)]
     struct SizingRest {}
+
+    /// How `uncertainty` draws: the declared widths per confidence mark (`estate.rs`) and
+    /// the inputs' ranges.
+    struct Uncertainty;
+
+    impl JsonSchema for Uncertainty {
+        fn schema_name() -> Cow<'static, str> {
+            "Uncertainty".into()
+        }
+
+        fn json_schema(g: &mut SchemaGenerator) -> Schema {
+            with_numbers::<crate::estate::Uncertainty>(UncertaintyRest::json_schema(g))
+        }
+    }
+
+    /// How `uncertainty` draws prices and inputs.
+    #[derive(JsonSchema)]
+    #[schemars(deny_unknown_fields)]
+    struct UncertaintyRest {
+        /// Estate inputs drawn uniformly from `low` to `high`, keyed by the field as the
+        /// what-if commands name it (`"prod.vms"`, `pue`, `"discount.vmware"`); each end
+        /// within the field's own range.
+        inputs: Option<BTreeMap<String, InputRange>>,
+    }
+
+    /// An input's range.
+    #[derive(JsonSchema)]
+    #[schemars(deny_unknown_fields)]
+    struct InputRange {
+        /// Lowest value drawn.
+        low: DecimalText,
+        /// Highest value drawn (not below `low`).
+        high: DecimalText,
+    }
 
     /// Cost assumptions beyond licences: the declared numbers (`estate.rs`) and these.
     struct Costs;

@@ -545,6 +545,7 @@ fn alone(estate: &Estate, ci: usize) -> Estate {
         scenarios: Vec::new(),
         costs: estate.costs.clone(),
         sizing: estate.sizing.clone(),
+        uncertainty: None,
         rule_switches: estate.rule_switches.clone(),
         region: estate.region,
     }

@@ -176,6 +176,7 @@ impl<'a> Pricer<'a> {
             item: id.to_owned(),
             which,
             value,
+            rate_of: None,
         });
         // The estate's rate converts every line of the price alike (without a rate, the
         // line is a problem and the formula is the book's price).

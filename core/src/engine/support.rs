@@ -4,7 +4,9 @@ use rust_decimal::Decimal;
 
 use crate::money::{grouped_unit, plain_text};
 use crate::pricebook::{Item, Pricebook, SupportBasis, Term};
-use crate::quote::{LineKind, PriceKind, ProblemCode};
+use std::sync::Arc;
+
+use crate::quote::{Expr, Input, LineKind, PriceKind, PriceRef, ProblemCode};
 
 use super::Pricer;
 use super::line::{Cited, cited};
@@ -63,6 +65,8 @@ impl<'a> Pricer<'a> {
                     (a, cited(p), text!("{} per unit per year", grouped_unit(a)))
                 }
             };
+            // A rate's unit price is the item's list × the rate: its formula says which list.
+            let mut rated: Option<Option<Arc<Expr>>> = None;
             for year in 1..=years {
                 let n = h.units.get(year as usize - 1).copied().unwrap_or(0);
                 if n == 0 {
@@ -84,6 +88,26 @@ impl<'a> Pricer<'a> {
                 );
                 // Support is on the units held: the need itself, owned or bought.
                 self.lines[at].quantity_formula = h.exprs.get(year as usize - 1).cloned().flatten();
+                if let SupportBasis::Rate(r) = &plan.basis {
+                    let line = &mut self.lines[at];
+                    let formula = rated.get_or_insert_with(|| {
+                        let f = line.unit_formula.as_ref()?;
+                        let of = Some((h.item.id.clone(), r.percent));
+                        f.try_map(&mut |i| {
+                            Some(match i {
+                                Input::Price(p) if p.which == PriceKind::Support => {
+                                    Input::Price(Arc::new(PriceRef {
+                                        rate_of: of.clone(),
+                                        ..PriceRef::clone(p)
+                                    }))
+                                }
+                                other => other.clone(),
+                            })
+                        })
+                        .map(Arc::new)
+                    });
+                    line.unit_formula = formula.clone();
+                }
             }
         }
         self.holdings = holdings;

@@ -9,8 +9,9 @@ use rust_decimal::prelude::ToPrimitive;
 
 use super::spec;
 use crate::estate::{
-    Bounds, Cluster, ClusterField, Contract, Costs, Estate, FieldSpec, InputTable, Kind,
-    OwnedLicence, Plan, RuleSwitch, Scenario, Shape, ShapeField, Sizing,
+    Bounds, Cluster, ClusterField, Contract, Costs, Estate, Field, FieldSpec, InputRange,
+    InputTable, Kind, OwnedLicence, Plan, RuleSwitch, Scenario, Shape, ShapeField, Sizing,
+    Uncertainty,
 };
 use crate::ids::ItemRef;
 use crate::pricebook::{ItemRole, Metric, PricebookSet, Term};
@@ -105,12 +106,40 @@ fn read_estate(
         devices: costs.as_ref().is_some_and(|c| c.devices.is_some()),
     };
     let scenarios = read_scenarios(c, t, books, &clusters, &given);
+    let uncertainty = t.table(c, "uncertainty").map(|mut ut| {
+        let numbers = read_numbers::<Uncertainty>(c, &mut ut);
+        let mut ranges = Vec::new();
+        for (name, value, path) in ut.entries(c, "inputs") {
+            let Some(mut rt) = Table::of_value(c, value, path) else {
+                continue;
+            };
+            let low = rt.decimal(c, "low");
+            let high = rt.decimal(c, "high");
+            for (end, key) in [(&low, "low"), (&high, "high")] {
+                if end.is_none() && !rt.has(key) {
+                    rt.missing(c, key, "a number, e.g. { low = 380, high = 460 }");
+                }
+            }
+            let span = rt.span.clone();
+            let path = rt.path.clone();
+            rt.finish(c);
+            if let (Some(l), Some(h)) = (low, high) {
+                ranges.push((name, span, path, l, h));
+            }
+        }
+        ut.finish(c);
+        (fill(Uncertainty::default(), &numbers), ranges)
+    });
     let rule_switches = read_rule_switches(c, t, books);
     let region = t
         .string(c, "region")
         .and_then(|r| crate::region::read(c, &r, "region"));
 
-    Some(Estate {
+    let (uncertainty, ranges) = match uncertainty {
+        Some((u, r)) => (Some(u?), r),
+        None => (None, Vec::new()),
+    };
+    let mut estate = Estate {
         name: name?.value,
         currency: currency?.value,
         purchase_date: purchase_date?.value,
@@ -124,9 +153,80 @@ fn read_estate(
         scenarios,
         costs,
         sizing,
+        uncertainty,
         rule_switches,
         region,
-    })
+    };
+    read_input_ranges(c, &mut estate, books, ranges);
+    Some(estate)
+}
+
+/// An `[uncertainty.inputs]` entry as read: the key, the entry's span and path, low, high.
+type RangeRead = (
+    Spanned<String>,
+    std::ops::Range<usize>,
+    String,
+    Spanned<Decimal>,
+    Spanned<Decimal>,
+);
+
+/// `[uncertainty.inputs]`: each key an estate field by name, its range within the field's.
+fn read_input_ranges(
+    c: &mut Collector<'_>,
+    estate: &mut Estate,
+    books: &PricebookSet,
+    ranges: Vec<RangeRead>,
+) {
+    let mut out = Vec::new();
+    for (name, span, path, low, high) in ranges {
+        let field = match Field::parse(&name.value, estate, books) {
+            Ok(f) => f,
+            Err(d) => {
+                for d in d.0 {
+                    c.error(name.span.clone(), &path, d.message, d.help);
+                }
+                continue;
+            }
+        };
+        if field == Field::Years {
+            c.error(
+                name.span.clone(),
+                &path,
+                "the horizon is not drawn".to_owned(),
+                Some("sweep it with `hypercost sweep --vary years=…`".into()),
+            );
+            continue;
+        }
+        let mut ok = true;
+        for end in [&low, &high] {
+            if let Err(d) = field.check(end.value, estate) {
+                for d in d.0 {
+                    c.error(end.span.clone(), &path, d.message, d.help);
+                }
+                ok = false;
+            }
+        }
+        if ok && low.value > high.value {
+            c.error(
+                span,
+                &path,
+                format!("low {} is above high {}", low.value, high.value),
+                Some("expected low ≤ high".into()),
+            );
+            ok = false;
+        }
+        if ok {
+            out.push(InputRange {
+                name: name.value,
+                field,
+                low: low.value,
+                high: high.value,
+            });
+        }
+    }
+    if let Some(u) = &mut estate.uncertainty {
+        u.inputs = out;
+    }
 }
 
 /// `[[contract]]`: agreements in force, each on a subscription item and named clusters.

@@ -31,6 +31,7 @@ pub fn write_estate(estate: &Estate) -> String {
         scenarios,
         costs,
         sizing,
+        uncertainty,
         rule_switches,
         region,
     } = estate;
@@ -58,6 +59,22 @@ pub fn write_estate(estate: &Estate) -> String {
     if let Some(s) = sizing {
         let _ = writeln!(out, "\n[sizing]");
         numbers(&mut out, s);
+    }
+    if let Some(u) = uncertainty {
+        let _ = writeln!(out, "\n[uncertainty]");
+        numbers(&mut out, u);
+        if !u.inputs.is_empty() {
+            let _ = writeln!(out, "\n[uncertainty.inputs]");
+            for r in &u.inputs {
+                let _ = writeln!(
+                    out,
+                    "{} = {{ low = {}, high = {} }}",
+                    quoted(&r.name),
+                    quoted(&r.low.to_string()),
+                    quoted(&r.high.to_string())
+                );
+            }
+        }
     }
     for r in rule_switches {
         rule_switch(&mut out, r, "rule");

@@ -108,36 +108,68 @@ pub fn prices_used(q: &Quote, books: &PricebookSet) -> Vec<PriceAt> {
 
 /// The pricebooks with one number changed.
 pub fn with_price(books: &PricebookSet, at: &PriceAt, value: Decimal) -> PricebookSet {
+    with_prices(books, &[(at, value)])
+}
+
+/// The pricebooks with numbers changed, each book copied once.
+pub fn with_prices(books: &PricebookSet, changes: &[(&PriceAt, Decimal)]) -> PricebookSet {
     let changed = books.books().iter().cloned().map(|mut b| {
-        match at {
-            PriceAt::Item(book, id) if b.id.0 == *book => {
-                for i in b.items.iter_mut().filter(|i| i.id == *id) {
-                    i.price.amount = Some(value);
-                }
-            }
-            PriceAt::Term(book, id, years) if b.id.0 == *book => {
-                for i in b.items.iter_mut().filter(|i| i.id == *id) {
-                    for t in i.term_prices.iter_mut().filter(|t| t.years == *years) {
-                        t.price.amount = Some(value);
+        for (at, value) in changes {
+            let value = *value;
+            match at {
+                PriceAt::Item(book, id) if b.id.0 == *book => {
+                    for i in b.items.iter_mut().filter(|i| i.id == *id) {
+                        i.price.amount = Some(value);
                     }
                 }
-            }
-            PriceAt::Upgrade(book, id) if b.id.0 == *book => {
-                for u in b.upgrades.iter_mut().filter(|u| u.id == *id) {
-                    u.price.amount = Some(value);
-                }
-            }
-            PriceAt::SupportRate(book, id) | PriceAt::SupportPrice(book, id) if b.id.0 == *book => {
-                for s in b.support.iter_mut().filter(|s| s.id == *id) {
-                    match &mut s.basis {
-                        SupportBasis::Rate(r) => r.percent = value,
-                        SupportBasis::Price(p) => p.amount = Some(value),
+                PriceAt::Term(book, id, years) if b.id.0 == *book => {
+                    for i in b.items.iter_mut().filter(|i| i.id == *id) {
+                        for t in i.term_prices.iter_mut().filter(|t| t.years == *years) {
+                            t.price.amount = Some(value);
+                        }
                     }
                 }
+                PriceAt::Upgrade(book, id) if b.id.0 == *book => {
+                    for u in b.upgrades.iter_mut().filter(|u| u.id == *id) {
+                        u.price.amount = Some(value);
+                    }
+                }
+                PriceAt::SupportRate(book, id) | PriceAt::SupportPrice(book, id)
+                    if b.id.0 == *book =>
+                {
+                    for s in b.support.iter_mut().filter(|s| s.id == *id) {
+                        match &mut s.basis {
+                            SupportBasis::Rate(r) => r.percent = value,
+                            SupportBasis::Price(p) => p.amount = Some(value),
+                        }
+                    }
+                }
+                _ => {}
             }
-            _ => {}
         }
         b
     });
     PricebookSet::from_books(changed)
+}
+
+/// Whether an upgrade path's price can never change which upgrade chain the engine picks
+/// (`engine::upgrade::find_chain` compares chains by their list cost): no other path leaves
+/// its `from`, and none leads into it, so every chain through it starts there and goes on
+/// through it.
+pub fn upgrade_price_is_free_of_choice(books: &PricebookSet, book: &str, id: &str) -> bool {
+    let paths = || {
+        books
+            .books()
+            .iter()
+            .flat_map(|b| b.upgrades.iter().map(move |p| (b, p)))
+    };
+    let Some((_, path)) = paths().find(|(b, p)| b.id.0 == book && p.id == id) else {
+        return false;
+    };
+    paths().all(|(b, p)| {
+        let same = b.id.0 == book && p.id == id;
+        let leaves_from = p.from == path.from;
+        let leads_into = b.id == path.from.book && p.to == path.from.item;
+        same || !(leaves_from || leads_into)
+    })
 }

@@ -94,6 +94,7 @@ pub(super) fn finish(
         scenarios: Vec::new(),
         costs: None,
         sizing: None,
+        uncertainty: None,
         rule_switches: Vec::new(),
         region: None,
     };

@@ -297,6 +297,9 @@ pub struct PriceRef {
     pub which: PriceKind,
     /// The unit price used (0 where the book gives none, a problem on the quote).
     pub value: Decimal,
+    /// For a support plan priced as a rate of a list: the item whose list price it is a
+    /// rate of, and the rate in percent (`value` = that list × rate ÷ 100).
+    pub rate_of: Option<(String, Decimal)>,
 }
 
 /// Which of an item's prices a line uses.
