@@ -15,6 +15,7 @@ mod reshape;
 mod rules;
 mod shapes;
 mod transitions;
+mod uncertainty;
 mod whatif;
 
 use rust_decimal::Decimal;

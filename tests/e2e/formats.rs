@@ -20,6 +20,10 @@ const COMMANDS: &[(&[&str], &[&str])] = &[
         &["table", "json", "csv", "md"],
     ),
     (
+        &["uncertainty", "--draws", "50"],
+        &["table", "json", "csv", "md"],
+    ),
+    (
         &["cheapest", "--vendor", "vmware", "--top", "1"],
         &["table", "json", "csv", "md"],
     ),

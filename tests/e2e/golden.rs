@@ -8,7 +8,14 @@
 //! alone. A case holding `hardware.toml` (a catalogue) is also reshaped against it:
 //!
 //! * `reshape.json` — `hypercost reshape estate.toml --hardware hardware.toml --format json`
-//! * `reshape.txt`  — the same as a table Adding a case is a data-only change: the runner discovers folders by listing them.
+//! * `reshape.txt`  — the same as a table
+//!
+//! A case whose estate has an `[uncertainty]` table is also drawn (10,000 draws, seed 1):
+//!
+//! * `uncertainty.json` — `hypercost uncertainty estate.toml --format json`
+//! * `uncertainty.txt`  — the same as a table
+//!
+//! Adding a case is a data-only change: the runner discovers folders by listing them.
 //!
 //! Bless mode: `HYPERCOST_BLESS=1 cargo test -p hypercost-tests golden` (re)writes the
 //! expected files from the current output instead of comparing. Review the diff before
@@ -24,6 +31,10 @@ const OUTPUTS: [(&str, &str); 2] = [("quote.json", "json"), ("quote.txt", "table
 
 /// The expected `reshape` outputs of a case with a `hardware.toml`.
 const RESHAPE_OUTPUTS: [(&str, &str); 2] = [("reshape.json", "json"), ("reshape.txt", "table")];
+
+/// The expected `uncertainty` outputs of a case whose estate has `[uncertainty]`.
+const UNCERTAINTY_OUTPUTS: [(&str, &str); 2] =
+    [("uncertainty.json", "json"), ("uncertainty.txt", "table")];
 
 fn bless() -> bool {
     std::env::var_os("HYPERCOST_BLESS").is_some_and(|v| v == "1")
@@ -53,6 +64,8 @@ fn run_case(case: &Path, bless: bool) -> Vec<String> {
     let hardware = case.join("hardware.toml");
     let hardware = hardware.to_str().expect("case paths are UTF-8");
     let reshaped = case.join("hardware.toml").is_file();
+    let drawn = std::fs::read_to_string(estate)
+        .is_ok_and(|t| t.lines().any(|l| l.trim() == "[uncertainty]"));
     let runs = OUTPUTS
         .iter()
         .map(|(file, format)| (*file, *format, "quote"))
@@ -61,19 +74,24 @@ fn run_case(case: &Path, bless: bool) -> Vec<String> {
                 .iter()
                 .filter(|_| reshaped)
                 .map(|(file, format)| (*file, *format, "reshape")),
+        )
+        .chain(
+            UNCERTAINTY_OUTPUTS
+                .iter()
+                .filter(|_| drawn)
+                .map(|(file, format)| (*file, *format, "uncertainty")),
         );
     for (file, format, command) in runs {
-        let run = if command == "quote" {
-            cli(&["quote", estate, "--format", format])
-        } else {
-            cli(&[
+        let run = match command {
+            "reshape" => cli(&[
                 "reshape",
                 estate,
                 "--hardware",
                 hardware,
                 "--format",
                 format,
-            ])
+            ]),
+            other => cli(&[other, estate, "--format", format]),
         };
         if run.code != 0 {
             problems.push(format!(

@@ -636,3 +636,73 @@ proptest! {
         }
     }
 }
+
+/// `uncertainty` end to end: the same seed gives the same bytes in every format, another seed
+/// other draws; the golden case's hand-derived percentiles; bad options exit 2.
+#[test]
+fn uncertainty_is_the_same_for_a_seed_and_refuses_bad_draws() {
+    let case = crate::support::tests_dir().join("cases/uncertainty-2026/estate.toml");
+    let case = case.to_str().expect("UTF-8");
+    for format in ["table", "json", "csv", "md"] {
+        let a = cli(&[
+            "uncertainty",
+            case,
+            "--draws",
+            "400",
+            "--seed",
+            "9",
+            "--format",
+            format,
+        ]);
+        assert_eq!(a.code, 0, "{}", a.stderr);
+        let b = cli(&[
+            "uncertainty",
+            case,
+            "--draws",
+            "400",
+            "--seed",
+            "9",
+            "--format",
+            format,
+        ]);
+        assert_eq!(a.stdout, b.stdout, "{format}");
+    }
+    let r = json(&["uncertainty", case, "--format", "json"]);
+    assert_eq!((&r["draws"], &r["seed"]), (&10_000.into(), &1.into()));
+    let community = &r["scenarios"][0];
+    assert_eq!(
+        (
+            &community["total"]["p10"],
+            &community["total"]["p50"],
+            &community["total"]["p90"]
+        ),
+        (&"2664.00".into(), &"2760.00".into(), &"2856.00".into()),
+        "24 × 111, 24 × 115, 24 × 119 (NOTES.md)"
+    );
+    let shares: Vec<Decimal> = r["scenarios"]
+        .as_array()
+        .expect("scenarios")
+        .iter()
+        .map(|s| dec(&s["p_cheapest"]))
+        .collect();
+    assert_eq!(shares.iter().sum::<Decimal>(), Decimal::ONE);
+    let other = json(&["uncertainty", case, "--format", "json", "--seed", "2"]);
+    assert_eq!(
+        other["scenarios"][0]["total"], community["total"],
+        "percentiles of one price do not depend on the order"
+    );
+    assert_ne!(
+        other["scenarios"][0]["cheapest_draws"],
+        community["cheapest_draws"]
+    );
+    for bad in [
+        &["--draws", "0"][..],
+        &["--draws", "1000001"],
+        &["--seed", "x"],
+    ] {
+        let mut args = vec!["uncertainty", case];
+        args.extend_from_slice(bad);
+        let run = cli(&args);
+        assert_eq!(run.code, 2, "{bad:?}: {}", run.stderr);
+    }
+}

@@ -228,7 +228,9 @@ pub fn uncertainty(
         .collect();
     notes.push(format!(
         "{} draws (a Latin hypercube: each range cut into {} equal strata, one draw at the middle of each, in an order set by seed {}); each draw priced exactly as `quote` would price it",
-        options.draws, options.draws, options.seed
+        crate::money::grouped_int(u64::from(options.draws)),
+        crate::money::grouped_int(u64::from(options.draws)),
+        options.seed
     ));
     Ok(Ranges {
         format: 1,
