@@ -281,6 +281,9 @@ pub struct QuoteArgs {
     /// What is priced.
     #[command(flatten)]
     pub pricing: PricingArgs,
+    /// P10–P90 ranges beside the totals.
+    #[command(flatten)]
+    pub ranges: RangeArgs,
     /// Where the quote goes.
     #[command(flatten)]
     pub output: OutputArgs,
@@ -354,6 +357,9 @@ pub struct CompareArgs {
     /// (transitions: renewals, dual running, migration labour); `year` (default) does not.
     #[arg(long, value_name = "PERIOD", default_value = "year", value_parser = ["year", "month"])]
     pub by: String,
+    /// P10–P90 ranges beside the totals.
+    #[command(flatten)]
+    pub ranges: RangeArgs,
     /// Where the result goes.
     #[command(flatten)]
     pub output: OutputArgs,
@@ -402,15 +408,45 @@ pub struct UncertaintyArgs {
     /// What is priced.
     #[command(flatten)]
     pub pricing: PricingArgs,
-    /// How many draws (1 to 1,000,000).
-    #[arg(long, value_name = "N", default_value_t = hypercost_core::analysis::uncertainty::DEFAULT_DRAWS)]
-    pub draws: u32,
-    /// The seed of the draws.
-    #[arg(long, value_name = "S", default_value_t = hypercost_core::analysis::uncertainty::DEFAULT_SEED)]
-    pub seed: u64,
+    /// How the draws are made.
+    #[command(flatten)]
+    pub draws: DrawArgs,
     /// Where the result goes.
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// How `uncertainty` draws (and `--ranges`).
+#[derive(Debug, clap::Args)]
+pub struct DrawArgs {
+    /// How many draws (1 to 1,000,000).
+    #[arg(long, value_name = "N", default_value_t = hypercost_core::analysis::uncertainty::DEFAULT_DRAWS)]
+    pub draws: u32,
+    /// The seed of the draws: the same seed gives the same result.
+    #[arg(long, value_name = "S", default_value_t = hypercost_core::analysis::uncertainty::DEFAULT_SEED)]
+    pub seed: u64,
+}
+
+impl DrawArgs {
+    /// The options of `uncertainty`.
+    pub fn options(&self) -> hypercost_core::analysis::uncertainty::Options {
+        hypercost_core::analysis::uncertainty::Options {
+            draws: self.draws,
+            seed: self.seed,
+        }
+    }
+}
+
+/// `--ranges` of `quote` and `compare`.
+#[derive(Debug, clap::Args)]
+pub struct RangeArgs {
+    /// Show each total's P10–P90 range when prices are what their sources allow, and how
+    /// often each scenario is the cheapest (the draws of `hypercost uncertainty`).
+    #[arg(long)]
+    pub ranges: bool,
+    /// How the ranges are drawn.
+    #[command(flatten)]
+    pub draws: DrawArgs,
 }
 
 /// Arguments of `hypercost reshape`.

@@ -17,7 +17,8 @@ pub(crate) fn run(
 ) -> Ran {
     let (pricing, estate) = load_pricing(&a.pricing, stdin)?;
     // The comparison carries the quote's notes, the pricing's among them.
-    let q = pricing.quote(&estate);
+    let mut q = pricing.quote(&estate);
+    crate::with_ranges(&mut q, &a.ranges, &pricing, &estate)?;
     let mut c = compare::compare(&q, a.baseline.as_deref())
         .map_err(|d| Refused::option("--baseline", d))?;
     if a.by == "month" {

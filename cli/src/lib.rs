@@ -154,8 +154,29 @@ fn run_quote(
     stderr: &mut dyn Write,
 ) -> Ran {
     let (pricing, estate) = load_pricing(&a.pricing, stdin)?;
-    let q = pricing.quote(&estate);
+    let mut q = pricing.quote(&estate);
+    with_ranges(&mut q, &a.ranges, &pricing, &estate)?;
     emit(&q, &a.output, &a.pricing, stdout, stderr)
+}
+
+/// `--ranges`: the quote's scenarios get their P10–P90 ranges from `uncertainty`'s draws.
+pub(crate) fn with_ranges(
+    q: &mut hypercost_core::Quote,
+    a: &args::RangeArgs,
+    pricing: &Pricing,
+    estate: &Estate,
+) -> Result<(), Refused> {
+    if !a.ranges {
+        return Ok(());
+    }
+    let r = hypercost_core::analysis::uncertainty::uncertainty(
+        estate,
+        &pricing.books,
+        a.draws.options(),
+    )
+    .map_err(Refused::flag)?;
+    hypercost_core::analysis::uncertainty::attach(q, &r);
+    Ok(())
 }
 
 /// What every pricing command prices, read the one way: the pricebooks (bundled +

@@ -3,7 +3,7 @@
 
 use std::io::{Read, Write};
 
-use hypercost_core::analysis::uncertainty::{self, Options};
+use hypercost_core::analysis::uncertainty;
 
 use crate::args::UncertaintyArgs;
 use crate::{Ran, Refused, emit, load_pricing};
@@ -16,12 +16,8 @@ pub(crate) fn run(
     stderr: &mut dyn Write,
 ) -> Ran {
     let (pricing, estate) = load_pricing(&a.pricing, stdin)?;
-    let options = Options {
-        draws: a.draws,
-        seed: a.seed,
-    };
-    let mut r =
-        uncertainty::uncertainty(&estate, &pricing.books, options).map_err(Refused::flag)?;
+    let mut r = uncertainty::uncertainty(&estate, &pricing.books, a.draws.options())
+        .map_err(Refused::flag)?;
     pricing.annotate(&mut r.notes);
     emit(&r, &a.output, &a.pricing, stdout, stderr)
 }

@@ -230,6 +230,7 @@ pub fn quote(estate: &Estate, books: &PricebookSet) -> Quote {
         inputs: inputs::inputs(estate),
         scenarios,
         ranking,
+        draws: None,
     }
 }
 
@@ -646,6 +647,7 @@ impl<'a> Pricer<'a> {
             doubtful_lines,
             doubtful,
             lines: self.lines,
+            range: None,
         }
     }
 

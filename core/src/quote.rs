@@ -57,6 +57,9 @@ pub struct Quote {
     pub scenarios: Vec<ScenarioQuote>,
     /// Scenarios ranked: compliant ones first, then by total.
     pub ranking: Vec<Ranked>,
+    /// How the scenarios' ranges were drawn, when the quote has them (`--ranges`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub draws: Option<Draws>,
 }
 
 impl Quote {
@@ -180,6 +183,65 @@ pub struct ScenarioQuote {
     pub doubtful: Vec<Doubtful>,
     /// Line items, by year, cluster, then as priced.
     pub lines: Vec<Line>,
+    /// How far the total can move when prices are what their sources allow (`--ranges`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub range: Option<Range>,
+}
+
+/// P10, P50 and P90 of an amount over uncertainty draws (nearest rank).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Band {
+    /// 10th percentile.
+    #[serde(serialize_with = "crate::money::ser::money")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "crate::money::text_schema::Money")
+    )]
+    pub p10: Decimal,
+    /// Median.
+    #[serde(serialize_with = "crate::money::ser::money")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "crate::money::text_schema::Money")
+    )]
+    pub p50: Decimal,
+    /// 90th percentile.
+    #[serde(serialize_with = "crate::money::ser::money")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "crate::money::text_schema::Money")
+    )]
+    pub p90: Decimal,
+}
+
+/// A scenario over the draws of `hypercost uncertainty`: its bands and how often it is the
+/// cheapest compliant scenario.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Range {
+    /// The total's band.
+    pub total: Band,
+    /// The NPV's band.
+    pub npv: Band,
+    /// The cumulative total's band at the end of each year (year 1 first).
+    pub cumulative: Vec<Band>,
+    /// Draws in which it is the cheapest compliant scenario.
+    pub cheapest_draws: u32,
+    /// That share of the draws, to four decimals.
+    #[serde(serialize_with = "crate::money::ser::plain")]
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    pub p_cheapest: Decimal,
+}
+
+/// How a quote's ranges were drawn (`--ranges`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Draws {
+    /// Draws made.
+    pub draws: u32,
+    /// Their seed.
+    pub seed: u64,
 }
 
 impl ScenarioQuote {

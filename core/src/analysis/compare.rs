@@ -133,6 +133,9 @@ pub struct Compared {
     pub delta_percent: Option<Decimal>,
     /// Per year of the horizon.
     pub years: Vec<ComparedYear>,
+    /// The total's range over uncertain prices, when the quote has one (`--ranges`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub range: Option<crate::quote::Range>,
 }
 
 /// One year of one scenario against the baseline.
@@ -201,6 +204,7 @@ pub fn compare(q: &Quote, baseline: Option<&str>) -> Result<Comparison, Diagnost
             compliant: s.compliant,
             problems: s.problems.iter().map(|p| p.message.clone()).collect(),
             total: s.total,
+            range: s.range.clone(),
             delta: s.total - bs.total,
             delta_percent: percent(s.total - bs.total, bs.total),
             years: (0..n as usize)

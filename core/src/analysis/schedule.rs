@@ -867,6 +867,7 @@ fn empty_scenario() -> ScenarioQuote {
         doubtful_lines: 0,
         doubtful: Vec::new(),
         lines: Vec::new(),
+        range: None,
     }
 }
 

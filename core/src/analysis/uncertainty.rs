@@ -28,6 +28,7 @@ use crate::estate::{Estate, Uncertainty};
 use crate::eval::{Evaluator, PriceAt, Var, VarId, prices_used};
 use crate::money::{plain_text, ser};
 use crate::pricebook::{Confidence, PricebookSet, SupportBasis};
+use crate::quote::{Band, Draws, Quote, Range};
 
 /// Draws when none are asked for.
 pub const DEFAULT_DRAWS: u32 = 10_000;
@@ -107,20 +108,6 @@ pub struct Drawn {
     pub why: String,
 }
 
-/// P10, P50 and P90 of an amount over the draws (nearest rank).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub struct Band {
-    /// 10th percentile.
-    #[serde(serialize_with = "ser::money")]
-    pub p10: Decimal,
-    /// Median.
-    #[serde(serialize_with = "ser::money")]
-    pub p50: Decimal,
-    /// 90th percentile.
-    #[serde(serialize_with = "ser::money")]
-    pub p90: Decimal,
-}
-
 /// One scenario over the draws.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ScenarioRange {
@@ -131,15 +118,9 @@ pub struct ScenarioRange {
     pub quoted: Decimal,
     /// Compliant at the stated values.
     pub compliant: bool,
-    /// The total's band.
-    pub total: Band,
-    /// The NPV's band.
-    pub npv: Band,
-    /// Draws in which it is the cheapest compliant scenario.
-    pub cheapest_draws: u32,
-    /// That share of the draws, to four decimals.
-    #[serde(serialize_with = "ser::plain")]
-    pub p_cheapest: Decimal,
+    /// Its bands and how often it is the cheapest.
+    #[serde(flatten)]
+    pub range: Range,
 }
 
 /// A variable's part in the measure's spread.
@@ -153,6 +134,17 @@ pub struct Driver {
     pub share: Decimal,
     /// `+` when a higher value raises the measure, `−` when it lowers it.
     pub direction: &'static str,
+}
+
+/// Gives each scenario of `q` (the quote of the same estate) its range, for `--ranges`.
+pub fn attach(q: &mut Quote, r: &Ranges) {
+    q.draws = Some(Draws {
+        draws: r.draws,
+        seed: r.seed,
+    });
+    for (s, range) in q.scenarios.iter_mut().zip(&r.scenarios) {
+        s.range = Some(range.range.clone());
+    }
 }
 
 /// A variable and how to draw it.
@@ -190,6 +182,9 @@ pub fn uncertainty(
     let scenarios = q.scenarios.len();
     let mut totals: Vec<Vec<Decimal>> = vec![Vec::with_capacity(n); scenarios];
     let mut npvs: Vec<Vec<Decimal>> = vec![Vec::with_capacity(n); scenarios];
+    let years = estate.years as usize;
+    let mut cumulative: Vec<Vec<Vec<Decimal>>> =
+        vec![vec![Vec::with_capacity(n); years]; scenarios];
     let mut cheapest = vec![0u32; scenarios];
     let mut draws: Vec<Vec<Decimal>> = vec![Vec::with_capacity(n); variables.len()];
     let mut point: Vec<(VarId, Decimal)> = Vec::with_capacity(variables.len());
@@ -206,6 +201,11 @@ pub fn uncertainty(
         for (k, s) in o.scenarios.iter().enumerate() {
             totals[k].push(s.total);
             npvs[k].push(o.npv(k).unwrap_or_default());
+            let mut sum = Decimal::ZERO;
+            for (y, total) in s.years.iter().enumerate().take(years) {
+                sum += *total;
+                cumulative[k][y].push(sum);
+            }
         }
         if let Some(k) = o.cheapest() {
             cheapest[k] += 1;
@@ -220,10 +220,13 @@ pub fn uncertainty(
             name: s.name.clone(),
             quoted: s.total,
             compliant: s.compliant,
-            total: band(&mut totals[k]),
-            npv: band(&mut npvs[k]),
-            cheapest_draws: cheapest[k],
-            p_cheapest: share(cheapest[k], options.draws),
+            range: Range {
+                total: band(&mut totals[k]),
+                npv: band(&mut npvs[k]),
+                cumulative: cumulative[k].iter_mut().map(|c| band(c)).collect(),
+                cheapest_draws: cheapest[k],
+                p_cheapest: share(cheapest[k], options.draws),
+            },
         })
         .collect();
     notes.push(format!(
@@ -254,7 +257,7 @@ pub fn uncertainty(
 fn variables(
     estate: &Estate,
     books: &PricebookSet,
-    q: &crate::Quote,
+    q: &Quote,
     widths: &Uncertainty,
     notes: &mut Vec<String>,
 ) -> Vec<Variable> {
@@ -481,7 +484,7 @@ fn share(count: u32, draws: u32) -> Decimal {
 /// The measure (the gap between the two scenarios most often cheapest, else the cheapest's
 /// total) and each variable's share of the squared rank correlations with it.
 fn drivers(
-    q: &crate::Quote,
+    q: &Quote,
     variables: &[Variable],
     draws: &[Vec<Decimal>],
     totals: &[Vec<Decimal>],

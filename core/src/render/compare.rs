@@ -177,6 +177,34 @@ fn table(c: &Comparison) -> String {
     });
     whatif::grid(&mut out, "", &rows, &per_year);
 
+    if c.scenarios.iter().any(|s| s.range.is_some()) {
+        out.push('\n');
+        whatif::heading(
+            &mut out,
+            &format!(
+                "Total when prices are what their sources allow ({})",
+                c.currency
+            ),
+            "",
+        );
+        let rows = ["P10", "P50", "P90", "cheapest"].map(str::to_owned);
+        let ranges = columns(&|s| match &s.range {
+            Some(r) => vec![
+                grouped(r.total.p10),
+                grouped(r.total.p50),
+                grouped(r.total.p90),
+                format!(
+                    "{} %",
+                    crate::money::plain_text(
+                        (r.p_cheapest * rust_decimal::Decimal::ONE_HUNDRED).round_dp(1)
+                    )
+                ),
+            ],
+            None => vec![String::new(); 4],
+        });
+        whatif::grid(&mut out, "", &rows, &ranges);
+    }
+
     if !c.months.is_empty() {
         out.push('\n');
         whatif::heading(

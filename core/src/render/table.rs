@@ -103,6 +103,9 @@ fn scenario(out: &mut String, q: &Quote, s: &ScenarioQuote, sources: &mut Vec<St
         }
         push_wrapped(out, &text, 0);
     }
+    if let Some(r) = &s.range {
+        push_wrapped(out, &range_text(r, q.draws.map_or(0, |d| d.draws)), 0);
+    }
     if s.doubtful_lines > 0 {
         let which: Vec<String> = s
             .doubtful
@@ -224,4 +227,17 @@ fn ranking(out: &mut String, q: &Quote) {
     if best.is_none() {
         let _ = writeln!(out, "No scenario is compliant: see the problems above.");
     }
+}
+
+/// A total's range in words: `P10–P90: 178,752.00 – 227,505.60 · P50 203,126.40 · the
+/// cheapest in 94.2 % of 10,000 draws`.
+pub(crate) fn range_text(r: &crate::quote::Range, draws: u32) -> String {
+    format!(
+        "P10–P90: {} – {} · P50 {} · the cheapest in {} % of {} draws",
+        grouped(r.total.p10),
+        grouped(r.total.p90),
+        grouped(r.total.p50),
+        crate::money::plain_text((r.p_cheapest * rust_decimal::Decimal::ONE_HUNDRED).round_dp(1)),
+        crate::money::grouped_int(u64::from(draws))
+    )
 }

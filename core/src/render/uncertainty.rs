@@ -47,14 +47,14 @@ fn sheet(r: &Ranges) -> Sheet {
                 text(&s.name),
                 raw(s.compliant),
                 raw(money_text(s.quoted)),
-                raw(money_text(s.total.p10)),
-                raw(money_text(s.total.p50)),
-                raw(money_text(s.total.p90)),
-                raw(money_text(s.npv.p10)),
-                raw(money_text(s.npv.p50)),
-                raw(money_text(s.npv.p90)),
-                raw(s.cheapest_draws),
-                raw(plain_text(s.p_cheapest)),
+                raw(money_text(s.range.total.p10)),
+                raw(money_text(s.range.total.p50)),
+                raw(money_text(s.range.total.p90)),
+                raw(money_text(s.range.npv.p10)),
+                raw(money_text(s.range.npv.p50)),
+                raw(money_text(s.range.npv.p90)),
+                raw(s.range.cheapest_draws),
+                raw(plain_text(s.range.p_cheapest)),
             ]
         })
         .collect();
@@ -103,10 +103,10 @@ fn table(r: &Ranges) -> String {
                     grouped(s.quoted),
                     if s.compliant { "" } else { "*" }
                 ),
-                grouped(s.total.p10),
-                grouped(s.total.p50),
-                grouped(s.total.p90),
-                percent(s.p_cheapest),
+                grouped(s.range.total.p10),
+                grouped(s.range.total.p50),
+                grouped(s.range.total.p90),
+                percent(s.range.p_cheapest),
             ]
         })
         .collect();

@@ -36,8 +36,14 @@ fn one_seed_gives_the_same_result_and_another_seed_other_draws() {
     assert_eq!(a, run(&e, 500, 7));
     let b = run(&e, 500, 8);
     assert_ne!(
-        a.scenarios.iter().map(|s| s.total).collect::<Vec<_>>(),
-        b.scenarios.iter().map(|s| s.total).collect::<Vec<_>>(),
+        a.scenarios
+            .iter()
+            .map(|s| s.range.total)
+            .collect::<Vec<_>>(),
+        b.scenarios
+            .iter()
+            .map(|s| s.range.total)
+            .collect::<Vec<_>>(),
         "another seed pairs the strata differently"
     );
     // Same strata, other pairing: each figure's own range is drawn alike.
@@ -50,17 +56,21 @@ fn bands_are_ordered_and_hold_the_quoted_total_and_the_shares_add_up() {
         let r = run(&e, 2_000, 1);
         let mut draws = 0;
         for s in &r.scenarios {
-            for b in [s.total, s.npv] {
+            for b in [s.range.total, s.range.npv] {
                 assert!(b.p10 <= b.p50 && b.p50 <= b.p90, "{}: {b:?}", s.name);
             }
-            draws += s.cheapest_draws;
+            draws += s.range.cheapest_draws;
             if !s.compliant {
-                assert_eq!(s.cheapest_draws, 0, "{} is never the cheapest", s.name);
+                assert_eq!(
+                    s.range.cheapest_draws, 0,
+                    "{} is never the cheapest",
+                    s.name
+                );
             }
         }
         if r.scenarios.iter().any(|s| s.compliant) {
             assert_eq!(draws, r.draws, "every draw has one cheapest");
-            let p: Decimal = r.scenarios.iter().map(|s| s.p_cheapest).sum();
+            let p: Decimal = r.scenarios.iter().map(|s| s.range.p_cheapest).sum();
             assert_eq!(p, Decimal::ONE);
         }
         let shares: Decimal = r.drivers.iter().map(|d| d.share).sum();
@@ -84,7 +94,7 @@ fn a_scenario_priced_only_from_primary_sources_has_zero_width() {
             .all(|l| l.source.confidence == crate::pricebook::Confidence::P);
         if all_p {
             assert_eq!(
-                (s.total.p10, s.total.p90),
+                (s.range.total.p10, s.range.total.p90),
                 (s.quoted, s.quoted),
                 "{}",
                 s.name
@@ -99,7 +109,7 @@ fn a_scenario_priced_only_from_primary_sources_has_zero_width() {
     assert!(r.inputs.is_empty());
     for s in &r.scenarios {
         assert_eq!(
-            (s.total.p10, s.total.p50, s.total.p90),
+            (s.range.total.p10, s.range.total.p50, s.range.total.p90),
             (s.quoted, s.quoted, s.quoted)
         );
     }
@@ -129,7 +139,10 @@ fn an_input_range_is_drawn_within_itself_and_drives_the_spread() {
         quote(&changed, &books).scenarios[1].total
     };
     let s = &r.scenarios[1];
-    assert!(at(6) <= s.total.p10 && s.total.p90 <= at(10), "{s:?}");
+    assert!(
+        at(6) <= s.range.total.p10 && s.range.total.p90 <= at(10),
+        "{s:?}"
+    );
     assert_eq!(
         r.drivers.first().map(|d| d.input.as_str()),
         Some("prod.hosts")
