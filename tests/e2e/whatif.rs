@@ -706,3 +706,98 @@ fn uncertainty_is_the_same_for_a_seed_and_refuses_bad_draws() {
         assert_eq!(run.code, 2, "{bad:?}: {}", run.stderr);
     }
 }
+
+/// `--ranges` reaches every front end of a quote: the JSON (valid against the quote schema,
+/// equal to `uncertainty`'s figures), the table, `compare`, the HTML report (an error bar per
+/// ranked scenario with the JSON's figures, a fan per scenario on the cumulative chart) and
+/// the workbook (a *Ranges* sheet with the JSON's figures).
+#[test]
+fn ranges_reach_the_quote_compare_report_and_workbook() {
+    let case = crate::support::tests_dir().join("cases/uncertainty-2026/estate.toml");
+    let case = case.to_str().expect("UTF-8");
+    let flags = ["--ranges", "--draws", "2000", "--seed", "4"];
+    let mut args = vec!["quote", case, "--format", "json"];
+    args.extend(flags);
+    let run = cli(&args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    crate::cli::check_quote_json(&run.stdout);
+    let q: Value = serde_json::from_slice(&run.stdout).expect("JSON");
+    assert_eq!(q["draws"]["draws"], 2000);
+    let u = json(&[
+        "uncertainty",
+        case,
+        "--format",
+        "json",
+        "--draws",
+        "2000",
+        "--seed",
+        "4",
+    ]);
+    for (s, us) in q["scenarios"]
+        .as_array()
+        .expect("scenarios")
+        .iter()
+        .zip(u["scenarios"].as_array().expect("scenarios"))
+    {
+        assert_eq!(s["range"]["total"], us["total"], "{}", s["name"]);
+        assert_eq!(s["range"]["p_cheapest"], us["p_cheapest"]);
+        assert_eq!(s["range"]["cumulative"].as_array().map(Vec::len), Some(3));
+        assert_eq!(
+            s["range"]["cumulative"][2], s["range"]["total"],
+            "the last year's cumulative is the total"
+        );
+    }
+    let plain = cli(&["quote", case, "--format", "json"]);
+    let plain: Value = serde_json::from_slice(&plain.stdout).expect("JSON");
+    assert!(plain.get("draws").is_none() && plain["scenarios"][0].get("range").is_none());
+
+    let mut args = vec!["quote", case];
+    args.extend(flags);
+    let table = cli(&args).out();
+    assert!(
+        table.contains("P10–P90: 2,664.00 – 2,856.00 · P50 2,760.00"),
+        "{table}"
+    );
+
+    let mut args = vec!["compare", case, "--format", "json"];
+    args.extend(flags);
+    let c = json(&args);
+    assert_eq!(
+        c["scenarios"][1]["range"]["total"],
+        u["scenarios"][1]["total"]
+    );
+
+    let mut args = vec!["quote", case, "--format", "html"];
+    args.extend(flags);
+    let html = cli(&args).out();
+    assert_eq!(
+        html.matches("class=\"hc-errorbar\"").count(),
+        2,
+        "one per ranked scenario"
+    );
+    assert_eq!(
+        html.matches("class=\"hc-fan\"").count(),
+        2,
+        "one per scenario"
+    );
+    let p10 = u["scenarios"][0]["total"]["p10"].as_str().expect("p10");
+    assert!(html.contains(&format!("data-p10=\"{p10}\"")), "{p10}");
+
+    let dir = Scratch::new();
+    let out = dir.path().join("q.xlsx");
+    let mut args = vec!["quote", case, "-o", arg(&out)];
+    args.extend(flags);
+    assert_eq!(cli(&args).code, 0);
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&out).expect("workbook");
+    use calamine::Reader as _;
+    let sheet = wb.worksheet_range("Ranges").expect("a Ranges sheet");
+    let row = sheet
+        .rows()
+        .find(|r| {
+            r.first()
+                .is_some_and(|c| *c == "Proxmox VE Basic")
+        })
+        .expect("Basic's row");
+    let p50: Decimal = row[3].to_string().parse().expect("a number");
+    assert_eq!(p50, dec(&u["scenarios"][1]["total"]["p50"]));
+}

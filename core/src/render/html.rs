@@ -508,6 +508,8 @@ struct View {
     /// The cheapest compliant scenario: name, anchor, total and NPV.
     best: Option<Best>,
     ranking: Vec<RankRow>,
+    /// How many draws the ranges come from (`--ranges`), in words.
+    draws: Option<String>,
     scenarios: Vec<ScenarioView>,
     yearly: Chart,
     cumulative: Chart,
@@ -539,6 +541,18 @@ struct RankRow {
     npv: String,
     per_vm: String,
     bought: String,
+    range: Option<RangeCell>,
+}
+
+/// A total's range in the ranking: its error bar and figures.
+struct RangeCell {
+    bar: chart::ErrorBar,
+    width: i64,
+    text: String,
+    cheapest: String,
+    p10_plain: String,
+    p50_plain: String,
+    p90_plain: String,
 }
 
 struct ScenarioView {
@@ -673,6 +687,40 @@ impl View {
             .map(|(i, s)| scenario_view(q, i, s, &mut sources))
             .collect();
         let best = q.ranking.iter().find(|r| r.compliant).map(|r| r.total);
+        // One scale for every row's error bar, in ranking order.
+        let ranged: Vec<Option<&crate::quote::ScenarioQuote>> = q
+            .ranking
+            .iter()
+            .map(|r| q.scenarios.iter().find(|s| s.name == r.scenario))
+            .collect();
+        let bands: Vec<(Decimal, Decimal, Decimal, Decimal)> = ranged
+            .iter()
+            .flatten()
+            .filter_map(|s| {
+                let r = s.range.as_ref()?;
+                Some((r.total.p10, r.total.p50, r.total.p90, s.total))
+            })
+            .collect();
+        let mut bars = chart::error_bars(&bands).into_iter();
+        let ranges: Vec<Option<RangeCell>> = ranged
+            .iter()
+            .map(|s| {
+                let r = s.and_then(|s| s.range.as_ref())?;
+                Some(RangeCell {
+                    bar: bars.next()?,
+                    width: chart::ERROR_BAR_W,
+                    text: format!("{} – {}", grouped(r.total.p10), grouped(r.total.p90)),
+                    cheapest: format!(
+                        "{} %",
+                        crate::money::plain_text((r.p_cheapest * Decimal::ONE_HUNDRED).round_dp(1))
+                    ),
+                    p10_plain: money_text(r.total.p10),
+                    p50_plain: money_text(r.total.p50),
+                    p90_plain: money_text(r.total.p90),
+                })
+            })
+            .collect();
+        let mut ranges = ranges.into_iter();
         let ranking = q
             .ranking
             .iter()
@@ -702,6 +750,7 @@ impl View {
                     bought: s
                         .filter(|s| s.purchase_date != q.purchase_date)
                         .map_or(String::new(), |s| s.purchase_date.to_string()),
+                    range: ranges.next().flatten(),
                 }
             })
             .collect();
@@ -729,6 +778,9 @@ impl View {
             notes: q.notes.iter().map(|n| segments(n)).collect(),
             best,
             ranking,
+            draws: q
+                .draws
+                .map(|d| crate::money::grouped_int(u64::from(d.draws))),
             yearly: yearly_chart(q),
             cumulative: cumulative_chart(q),
             scenarios,

@@ -1,6 +1,6 @@
 //! XLSX (feature `xlsx`): a workbook a procurement team can audit, change and forward.
 //!
-//! Four sheets over one [`Quote`]:
+//! Four sheets over one [`Quote`], five with ranges:
 //!
 //! * **Summary** — each scenario's rank, total, NPV and cost per VM-year, then per scenario
 //!   per year the total (`SUMIFS` over *Lines*), the cumulative total and the present value,
@@ -12,7 +12,9 @@
 //!   `hosts_prod`, `discount_rate`, `fx_eur`, `price_vmware_vsphere_4_0_enterprise_plus`), each
 //!   with its origin or confidence and its source beside it;
 //! * **Sources** — every price used with its citation and confidence, and the pricebooks with
-//!   their content hashes.
+//!   their content hashes;
+//! * **Ranges** (with `--ranges`) — each scenario's P10, P50 and P90 of total, NPV and
+//!   cumulative cost over the draws of uncertain prices, and how often it is the cheapest.
 //!
 //! Every formula is written with the engine's exact result cached, so a viewer that never
 //! recalculates shows the engine's numbers. Before a formula is written it is evaluated here,
@@ -40,6 +42,7 @@
 mod assumptions;
 mod formula;
 mod lines;
+mod ranges;
 mod reshape;
 mod sheet;
 mod sources;
@@ -189,10 +192,14 @@ impl<'q> Builder<'q> {
         let lines = self.lines(&plans)?;
         let assumptions = self.assumptions(&mut wb)?;
         let sources = self.sources()?;
+        let ranges = self.ranges()?;
         wb.push_worksheet(summary);
         wb.push_worksheet(lines);
         wb.push_worksheet(assumptions);
         wb.push_worksheet(sources);
+        if let Some(r) = ranges {
+            wb.push_worksheet(r);
+        }
         Ok(wb.save_to_buffer()?)
     }
 }

@@ -32,6 +32,53 @@ pub(super) struct Chart {
     pub(super) zero_y: String,
     pub(super) bars: Vec<Bar>,
     pub(super) series: Vec<Series>,
+    /// Bands behind the series: each scenario's P10–P90 (`--ranges`).
+    pub(super) fans: Vec<Fan>,
+}
+
+/// A band between two lines, filled pale in its scenario's colour.
+pub(super) struct Fan {
+    pub(super) colour: &'static str,
+    pub(super) points: String,
+    pub(super) title: String,
+}
+
+/// A total's range as a horizontal error bar in a row of the ranking: P10 to P90 on a scale
+/// shared by every row, a tick at P50 and a dot at the quoted total.
+pub(super) struct ErrorBar {
+    pub(super) x10: String,
+    pub(super) x50: String,
+    pub(super) x90: String,
+    pub(super) quoted: String,
+}
+
+/// The width of the ranking's error bars, in SVG user units.
+pub(super) const ERROR_BAR_W: i64 = 120;
+
+/// Error bars for `bands` (P10, P50, P90, quoted) on one scale from the lowest P10 to the
+/// highest P90 (or quoted total), 4 units in from each end.
+pub(super) fn error_bars(bands: &[(Decimal, Decimal, Decimal, Decimal)]) -> Vec<ErrorBar> {
+    let lo = bands.iter().map(|b| b.0.min(b.3)).min().unwrap_or_default();
+    let hi = bands.iter().map(|b| b.2.max(b.3)).max().unwrap_or_default();
+    let span = hi - lo;
+    let inner = Decimal::from(ERROR_BAR_W - 8);
+    let x = |v: Decimal| {
+        let at = if span.is_zero() {
+            inner / Decimal::TWO
+        } else {
+            (v - lo) / span * inner
+        };
+        coord(at + Decimal::from(4))
+    };
+    bands
+        .iter()
+        .map(|b| ErrorBar {
+            x10: x(b.0),
+            x50: x(b.1),
+            x90: x(b.2),
+            quoted: x(b.3),
+        })
+        .collect()
 }
 
 pub(super) struct Tick {
@@ -290,14 +337,21 @@ pub(super) fn yearly_chart(q: &Quote) -> Chart {
         zero_y: coord(zero),
         bars,
         series: Vec::new(),
+        fans: Vec::new(),
     }
 }
 
 pub(super) fn cumulative_chart(q: &Quote) -> Chart {
+    let bands = q
+        .scenarios
+        .iter()
+        .filter_map(|s| s.range.as_ref())
+        .flat_map(|r| r.cumulative.iter().flat_map(|b| [b.p10, b.p90]));
     let scale = Scale::new(
         q.scenarios
             .iter()
-            .flat_map(|s| s.years.iter().map(|y| y.cumulative)),
+            .flat_map(|s| s.years.iter().map(|y| y.cumulative))
+            .chain(bands),
     );
     let n = q.years as usize;
     let series = q
@@ -331,6 +385,35 @@ pub(super) fn cumulative_chart(q: &Quote) -> Chart {
             }
         })
         .collect();
+    let fans = q
+        .scenarios
+        .iter()
+        .enumerate()
+        .filter_map(|(j, s)| {
+            let r = s.range.as_ref()?;
+            let at =
+                |i: usize, v: Decimal| format!("{},{}", coord(slot(i, n).0), coord(scale.y(v)));
+            let low = r.cumulative.iter().enumerate().map(|(i, b)| at(i, b.p10));
+            let high = r
+                .cumulative
+                .iter()
+                .enumerate()
+                .rev()
+                .map(|(i, b)| at(i, b.p90));
+            let last = r.cumulative.last()?;
+            Some(Fan {
+                colour: colour(j),
+                points: low.chain(high).collect::<Vec<_>>().join(" "),
+                title: format!(
+                    "{} — P10 to P90 of the cumulative cost; by the end: {} to {} {}",
+                    s.name,
+                    grouped(last.p10),
+                    grouped(last.p90),
+                    q.currency
+                ),
+            })
+        })
+        .collect();
     Chart {
         id: "chart-cumulative".to_owned(),
         title: format!("Cumulative cost ({})", q.currency),
@@ -347,6 +430,7 @@ pub(super) fn cumulative_chart(q: &Quote) -> Chart {
         zero_y: coord(scale.y(Decimal::ZERO)),
         bars: Vec::new(),
         series,
+        fans,
     }
 }
 
@@ -435,6 +519,7 @@ pub(super) fn crossover_chart(id: String, c: &ClusterShapes, currency: &str) -> 
         zero_y: coord(scale.y(Decimal::ZERO)),
         bars: Vec::new(),
         series,
+        fans: Vec::new(),
     }
 }
 

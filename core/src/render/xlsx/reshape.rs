@@ -124,7 +124,13 @@ fn crossover(r: &Reshape, styles: &Styles) -> Result<rust_xlsxwriter::Worksheet,
     sheet.fit()
 }
 
-fn money(sheet: &mut Sheet, row: u32, col: u16, m: Decimal, styles: &Styles) -> Result<(), Error> {
+pub(super) fn money(
+    sheet: &mut Sheet,
+    row: u32,
+    col: u16,
+    m: Decimal,
+    styles: &Styles,
+) -> Result<(), Error> {
     let shown = format!("{} {}", styles.currency, grouped(m));
     sheet.number(row, col, m, &shown, &styles.money)
 }
