@@ -220,11 +220,23 @@ fn estate_effect(
 ) -> Result<String, u8> {
     let file = read_file(path, stdin).map_err(|r| r.report(stderr, color))?;
     // A is in the set as loaded unless it came from a file: then it replaces its id's book.
-    let with_a = PricebookSet::from_books(loaded.books().iter().cloned().chain([a.clone()]));
+    let with_a = PricebookSet::from_books(
+        loaded
+            .books()
+            .iter()
+            .map(|b| (**b).clone())
+            .chain([a.clone()]),
+    );
     // B goes in under A's id, so that the estate's references to A resolve to B.
     let mut b_in_place = b.clone();
     b_in_place.id = a.id.clone();
-    let with_b = PricebookSet::from_books(with_a.books().iter().cloned().chain([b_in_place]));
+    let with_b = PricebookSet::from_books(
+        with_a
+            .books()
+            .iter()
+            .map(|b| (**b).clone())
+            .chain([b_in_place]),
+    );
     let estate_a = parse_estate(&file, &with_a).map_err(|d| {
         let _ = stderr.write_all(report::render(&d, std::slice::from_ref(&file), color).as_bytes());
         EXIT_INPUT

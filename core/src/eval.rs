@@ -121,6 +121,8 @@ pub struct Evaluator<'b> {
     /// Interned variables and their values in the base estate and books.
     vars: Vec<Var>,
     base_values: Vec<Option<Decimal>>,
+    /// Each field's range as the estate reader checks it (`None`: a price).
+    bounds: Vec<Option<crate::estate::Bounds>>,
     plans: Vec<Plan>,
     held: usize,
     last: usize,
@@ -148,6 +150,7 @@ impl<'b> Evaluator<'b> {
             books,
             vars: Vec::new(),
             base_values: Vec::new(),
+            bounds: Vec::new(),
             plans: Vec::new(),
             held: 0,
             last: 0,
@@ -186,6 +189,10 @@ impl<'b> Evaluator<'b> {
         self.vars.push(var.clone());
         self.base_values
             .push(base_value(var, (&self.base, self.books)));
+        self.bounds.push(match var {
+            Var::Field(f) => Some(f.bounds()),
+            Var::Price(_) => None,
+        });
         VarId(self.vars.len() as u32 - 1)
     }
 
@@ -236,7 +243,14 @@ impl<'b> Evaluator<'b> {
 
     /// [`Evaluator::evaluate`] with interned variables.
     pub fn evaluate_ids(&mut self, point: &[(VarId, Decimal)]) -> Result<&Outcome, Diagnostics> {
-        if let Some(at) = self.find(point)
+        // A value the estate reader refuses takes the full path, which says why.
+        let in_range = point.iter().all(|(id, v)| {
+            self.bounds
+                .get(id.0 as usize)
+                .is_none_or(|b| b.is_none_or(|b| b.contains(*v)))
+        });
+        if in_range
+            && let Some(at) = self.find(point)
             && self.run(at, point)
         {
             self.stats.evaluated += 1;

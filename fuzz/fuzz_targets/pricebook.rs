@@ -16,7 +16,7 @@ fuzz_target!(|data: &[u8]| {
         Err(d) => return check_refusal(&d, &file),
     };
     // As `PricebookSet::load` does: a user book with a bundled id replaces it.
-    let set = PricebookSet::from_books(BOOKS.books().iter().cloned().chain([book.clone()]));
+    let set = PricebookSet::from_books(BOOKS.books().iter().map(|b| (**b).clone()).chain([book.clone()]));
     let (name, example) = ESTATES[0];
     check_estate_text(name, example, &set);
     check_estate_text("small.toml", &small_estate(&book), &set);

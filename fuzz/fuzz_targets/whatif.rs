@@ -1,14 +1,19 @@
 //! Sweep and sensitivity plans with fuzzed fields, ranges, steps, scenarios and percentages on
-//! the base estates. Nothing panics; a few points of a sweep (first, middle, last) equal a
-//! direct quote of the changed estate after a round trip through the estate writer and reader
-//! (so every point is an estate the reader accepts); a few swings of a sensitivity equal a
-//! direct quote of the whole estate with that input changed; every result renders.
+//! the base estates; sequences of fuzzed points through the compiled evaluator; uncertainty
+//! draws. Nothing panics; a few points of a sweep (first, middle, last) equal a direct quote
+//! of the changed estate after a round trip through the estate writer and reader (so every
+//! point is an estate the reader accepts); a few swings of a sensitivity equal a direct quote
+//! of the whole estate with that input changed; every evaluated point equals the quote of its
+//! changed estate and books, line by line where it took a kept plan; uncertainty's bands are
+//! ordered and its shares add up; every result renders.
 #![no_main]
 
 use arbitrary::Arbitrary;
 use hypercost_core::analysis::sensitivity::{InputKind, Options, sensitivity};
 use hypercost_core::analysis::sweep::SweepPlan;
+use hypercost_core::analysis::uncertainty::{self, Options as Draws};
 use hypercost_core::estate::Field;
+use hypercost_core::eval::{Evaluator, Var, prices_used};
 use hypercost_core::{Estate, Quote, SourceFile, parse_estate, quote};
 use hypercost_fuzz::{BOOKS, base_estate, check_quote, check_report, check_round_trip};
 use libfuzzer_sys::fuzz_target;
@@ -25,6 +30,15 @@ enum Input {
         scenario: Option<u8>,
         vs: Option<u8>,
         percent: Num,
+    },
+    Eval {
+        base: u8,
+        points: Vec<Vec<(u8, Num)>>,
+    },
+    Uncertainty {
+        base: u8,
+        draws: u8,
+        seed: u64,
     },
 }
 
@@ -107,8 +121,15 @@ fn sweep(base_pick: u8, dims: &[Dim]) {
     assert!(n >= 1, "a plan has a point");
     let mut at = vec![0, n / 2, n - 1];
     at.dedup();
+    // Every point in order when there are few (the evaluator moves from point to point).
+    let mut sweeper = plan.sweeper(&BOOKS);
+    if n <= 64 {
+        for i in 0..n {
+            let _ = sweeper.point(i);
+        }
+    }
     for i in at {
-        let point = plan.evaluate(i, &BOOKS);
+        let point = sweeper.point(i);
         let changed = plan.estate_at(i);
         // The point's estate is one the reader accepts, and quoting it directly agrees.
         let written = check_round_trip(&changed, &BOOKS);
@@ -119,8 +140,8 @@ fn sweep(base_pick: u8, dims: &[Dim]) {
         assert_eq!(point.totals.len(), q.scenarios.len());
         for (t, s) in point.totals.iter().zip(&q.scenarios) {
             assert_eq!(
-                (&t.scenario, t.total, t.compliant),
-                (&s.name, s.total, s.compliant)
+                (t.scenario.as_str(), t.total, t.compliant),
+                (s.name.as_str(), s.total, s.compliant)
             );
         }
     }
@@ -168,7 +189,72 @@ fn tornado(base_pick: u8, scenario: Option<u8>, vs: Option<u8>, percent: &Num) {
     check_report(&s);
 }
 
+/// Points over the estate's fields and the prices its quote uses, each a fuzzed value, in
+/// sequence through one evaluator: each equals the quote of its changed estate and books.
+fn eval(base_pick: u8, points: &[Vec<(u8, Num)>]) {
+    let estate = base(base_pick);
+    let mut vars: Vec<Var> = Field::all_set(&estate).into_iter().map(Var::Field).collect();
+    vars.extend(prices_used(&quote(&estate, &BOOKS), &BOOKS).into_iter().map(Var::Price));
+    if vars.is_empty() {
+        return;
+    }
+    let mut ev = Evaluator::new(&estate, &BOOKS);
+    for p in points.iter().take(16) {
+        let mut point: Vec<(Var, Decimal)> = Vec::new();
+        for (pick, num) in p.iter().take(4) {
+            let var = vars[usize::from(*pick) % vars.len()].clone();
+            let Ok(value) = num.text().parse::<Decimal>() else { continue };
+            if point.iter().any(|(v, _)| *v == var) || value.is_sign_negative() {
+                continue;
+            }
+            point.push((var, value));
+        }
+        let changed = ev.changed(&point);
+        let got = ev.evaluate(&point).cloned();
+        let Ok((estate, books)) = changed else {
+            assert!(got.is_err(), "a refused point is refused");
+            continue;
+        };
+        let got = got.expect("a valid point evaluates");
+        let q = quote(&estate, books.as_ref().unwrap_or(&BOOKS));
+        for (k, (g, s)) in got.scenarios.iter().zip(&q.scenarios).enumerate() {
+            assert_eq!((g.total, g.compliant), (s.total, s.compliant), "{}", s.name);
+            assert_eq!(got.npv(k), Some(s.npv), "{} NPV", s.name);
+        }
+        if let Some(lines) = ev.lines_at(&point) {
+            for (l, s) in lines.iter().zip(&q.scenarios) {
+                let want: Vec<Decimal> = s.lines.iter().map(|l| l.amount).collect();
+                assert_eq!(l, &want, "{} lines", s.name);
+            }
+        }
+    }
+}
+
+/// A few uncertainty draws: ordered bands, shares that add up, a result that renders.
+fn draws(base_pick: u8, draws: u8, seed: u64) {
+    let estate = base(base_pick);
+    let options = Draws {
+        draws: u32::from(draws % 40) + 1,
+        seed,
+    };
+    let Ok(r) = uncertainty::uncertainty(&estate, &BOOKS, options) else {
+        return;
+    };
+    let mut cheapest = 0;
+    for s in &r.scenarios {
+        let b = s.range.total;
+        assert!(b.p10 <= b.p50 && b.p50 <= b.p90, "{}", s.name);
+        cheapest += s.range.cheapest_draws;
+    }
+    if r.scenarios.iter().any(|s| s.compliant) {
+        assert_eq!(cheapest, r.draws, "one cheapest per draw");
+    }
+    check_report(&r);
+}
+
 fuzz_target!(|input: Input| match input {
+    Input::Eval { base, points } => eval(base, &points),
+    Input::Uncertainty { base, draws: n, seed } => draws(base, n, seed),
     Input::Sweep { base, dims } => sweep(base, &dims),
     Input::Sensitivity {
         base,

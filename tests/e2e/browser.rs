@@ -1271,6 +1271,104 @@ fn the_reshape_panel_finds_the_clis_host_shapes_and_draws_the_crossover() {
     assert!(errors.is_empty(), "console errors: {errors:?}");
 }
 
+/// Asked to, the page draws each total's P10–P90, again once typing stops after an edit: the
+/// figures are the CLI's `quote --ranges --draws 2000`, every ranked scenario gets its error
+/// bar and the cumulative chart its fans.
+#[test]
+fn the_page_draws_the_clis_ranges_after_typing_stops() {
+    let Some(Page { b, .. }) = open_page() else {
+        return;
+    };
+    let example = example_estate().text;
+    wait_priced(&b, "the example to be priced");
+    assert!(
+        b.js(
+            "return document.querySelectorAll('#summary .hc-errorbar').length;",
+            &[]
+        ) == json!(0),
+        "no ranges until asked"
+    );
+    b.js("document.getElementById('ranges-on').click();", &[]);
+    let ranged = |estate: &str| -> BTreeMap<String, String> {
+        let run = cli_with_stdin(
+            &[
+                "quote", "-", "--format", "json", "--ranges", "--draws", "2000",
+            ],
+            estate.as_bytes(),
+        );
+        let v: Value = serde_json::from_slice(&run.stdout).expect("CLI JSON");
+        v["scenarios"]
+            .as_array()
+            .expect("scenarios")
+            .iter()
+            .map(|s| {
+                (
+                    s["name"].as_str().expect("name").to_owned(),
+                    s["range"]["total"]["p10"].as_str().expect("p10").to_owned(),
+                )
+            })
+            .collect()
+    };
+    let page_ranges = |b: &Browser| -> BTreeMap<String, String> {
+        let v = b.js(
+            "return [...document.querySelectorAll('#summary tr[data-scenario]')]
+               .map(r => [r.dataset.scenario, r.querySelector('[data-p10]')?.dataset.p10 ?? '']);",
+            &[],
+        );
+        v.as_array()
+            .expect("rows")
+            .iter()
+            .map(|r| {
+                (
+                    r[0].as_str().expect("name").to_owned(),
+                    r[1].as_str().expect("p10").to_owned(),
+                )
+            })
+            .collect()
+    };
+    b.wait_for(
+        "document.querySelectorAll('#summary .hc-errorbar').length === 5",
+        "the ranges to be drawn",
+    );
+    assert_eq!(
+        page_ranges(&b),
+        ranged(&example),
+        "P10 of each total: page vs CLI"
+    );
+    assert_eq!(
+        b.js(
+            "return document.querySelectorAll('#charts .hc-fan').length;",
+            &[]
+        ),
+        json!(5),
+        "a fan per scenario on the cumulative chart"
+    );
+    assert!(
+        b.js(
+            "return document.querySelector('.ranges-note').textContent;",
+            &[]
+        )
+        .as_str()
+        .is_some_and(|t| t.contains("2,000 draws")),
+        "the note says how many draws"
+    );
+    shoot(&b, "ranges", "#summary");
+    fill(&b, "cluster[0].hosts", "6", "input");
+    let six = example.replacen("hosts = 8\n", "hosts = 6\n", 1);
+    b.wait_for(
+        "document.querySelectorAll('#summary .hc-errorbar').length === 5 && window.hypercost.toml.includes('hosts = 6')",
+        "the ranges of the edited estate",
+    );
+    b.wait_for(
+        &format!(
+            "(() => {{ const r = document.querySelector('#summary tr[data-scenario] [data-p10]'); return r && r.dataset.p10 === {}; }})()",
+            json!(ranged(&six).values().next().cloned().unwrap_or_default())
+        ),
+        "a redraw at 6 hosts",
+    );
+    assert_eq!(page_ranges(&b), ranged(&six), "P10 at 6 hosts: page vs CLI");
+}
+
 /// The README's command for the page is one `scripts/web` knows, and CI builds and tests the
 /// page (so this module is never silently skipped there).
 #[test]

@@ -182,6 +182,13 @@ fn the_readme_shows_the_real_output_of_the_reshape_example() {
     assert_eq!(shown, 1, "the app cluster's shapes");
 }
 
+/// The uncertainty section's command runs, and the ranges it shows are its real output.
+#[test]
+fn the_readme_shows_the_real_output_of_the_uncertainty_example() {
+    let shown = section_shows_real_output("## Uncertainty: how sure is the answer?");
+    assert_eq!(shown, 1, "the totals over the draws and what moves the gap");
+}
+
 #[test]
 fn every_rust_file_starts_with_a_doc_comment() {
     let mut files = Vec::new();

@@ -793,10 +793,7 @@ fn ranges_reach_the_quote_compare_report_and_workbook() {
     let sheet = wb.worksheet_range("Ranges").expect("a Ranges sheet");
     let row = sheet
         .rows()
-        .find(|r| {
-            r.first()
-                .is_some_and(|c| *c == "Proxmox VE Basic")
-        })
+        .find(|r| r.first().is_some_and(|c| *c == "Proxmox VE Basic"))
         .expect("Basic's row");
     let p50: Decimal = row[3].to_string().parse().expect("a number");
     assert_eq!(p50, dec(&u["scenarios"][1]["total"]["p50"]));

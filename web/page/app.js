@@ -42,6 +42,9 @@ function status(text, kind = '') {
 // Evaluation
 
 let cheapestTimer = 0;
+let rangesTimer = 0;
+/** Draws for the page's ranges: `hypercost quote --ranges --draws 2000` (web/src/api.rs caps it). */
+const RANGE_DRAWS = 2000;
 
 /** Prices the current text; `from` is 'form', 'toml' or 'load' (which parts to redraw). */
 function recompute(from) {
@@ -78,6 +81,8 @@ function recompute(from) {
     clearTimeout(cheapestTimer);
     $('cheapest').classList.add('updating'); // until the search below catches up
     cheapestTimer = setTimeout(renderCheapest, 250);
+    clearTimeout(rangesTimer);
+    if ($('ranges-on').checked) rangesTimer = setTimeout(renderRanges, 350);
   } else if (env.diagnostics) {
     if (state.good === null) {
       // Opened on a broken estate (a link, a paste): show the text with its line numbers, and
@@ -158,6 +163,36 @@ function renderResults(env) {
     })));
   });
   renderBreakEven(env);
+}
+
+/**
+ * Each total's P10–P90 when prices are what their sources allow (`hypercost quote --ranges`),
+ * when asked: the ranking gets its error bars and the cumulative chart its fans once typing
+ * stops, since the draws take longer than a keystroke's frame. The draws are in the full
+ * engine module, fetched on first use. Skipped when the text changed meanwhile.
+ */
+async function renderRanges() {
+  const toml = state.toml;
+  let r;
+  try {
+    const engine = await fullEngine();
+    r = JSON.parse(engine.ranges(toml, RANGE_DRAWS));
+  } catch (e) {
+    status(`The full engine could not load: ${e}`, 'error');
+    return;
+  }
+  if (!r.ok || state.toml !== toml || !state.good || !$('ranges-on').checked) return;
+  $('summary').innerHTML = state.good.parts.header + r.parts.ranking;
+  $('charts').innerHTML = r.parts.charts;
+  const rs = r.ranges;
+  const pct = (x) => `${(Number(x) * 100).toFixed(0)} %`;
+  const top = rs.drivers.filter((d) => Number(d.share) >= 0.05).slice(0, 3);
+  const decides = top.length
+    ? ` What decides ${rs.measure}: ${top.map((d) => `${d.input} (${pct(d.share)})`).join(', ')}.`
+    : '';
+  $('summary').append(el('p', { class: 'hint ranges-note', 'data-draws': rs.draws,
+    text: `Ranges from ${rs.draws.toLocaleString('en')} draws of the prices their sources allow (hypercost uncertainty).${decides}` }));
+  status(`Ranges drawn: P10–P90 of each total over ${rs.draws.toLocaleString('en')} draws.`, 'ok');
 }
 
 function renderBreakEven(env) {
@@ -1007,6 +1042,11 @@ async function start() {
   $('whatif-field').addEventListener('change', () => { setWhatIfRange(); scheduleWhatIf(); });
   for (const k of ['from', 'to', 'step']) $(`whatif-${k}`).addEventListener('input', scheduleWhatIf);
   $('reshape-run').addEventListener('click', runReshape);
+  $('ranges-on').addEventListener('change', () => {
+    clearTimeout(rangesTimer);
+    if ($('ranges-on').checked) renderRanges();
+    else if (state.good) renderResults(state.good);
+  });
   $('reset').addEventListener('click', () => loadEstate(hc.example()));
   $('explain-close').addEventListener('click', () => $('explain').close());
   $('import-date').value = today();

@@ -390,6 +390,53 @@ pub fn evaluate(text: &str, baseline: &str) -> String {
     }
 }
 
+#[cfg(feature = "ranges")]
+/// The most draws the page makes for its ranges (the CLI's default is 10,000): enough for
+/// P10–P90 to the euro on the bundled estates, few enough to redraw soon after typing stops.
+pub const PAGE_DRAWS: u32 = 2_000;
+
+/// What [`ranges`] answers besides `ok`.
+#[cfg(feature = "ranges")]
+#[derive(Serialize)]
+struct Ranged {
+    /// The HTML report's fragments with the ranges drawn: error bars in the ranking, fans on
+    /// the cumulative chart.
+    parts: html::Parts,
+    /// `hypercost uncertainty --format json` with the same draws and seed.
+    ranges: Box<RawValue>,
+}
+
+/// `hypercost quote --ranges --draws N` of the estate text, for the page to draw after
+/// typing stops: `{"ok": true, "parts": <the report's fragments with ranges>, "ranges":
+/// <uncertainty JSON>}`, or `{"ok": false, ...}` as [`evaluate`]. `draws` is 1 to
+/// [`PAGE_DRAWS`]; the seed is the CLI's default, so the page's figures are the CLI's. In the
+/// full module only: the page fetches it when asked to show ranges.
+#[cfg(feature = "ranges")]
+pub fn ranges(text: &str, draws: u32) -> String {
+    use hypercost_core::analysis::uncertainty::{self, DEFAULT_SEED, Options};
+    let (estate, set) = match parse(text) {
+        Ok(x) => x,
+        Err(answer) => return answer,
+    };
+    let options = Options {
+        draws: draws.clamp(1, PAGE_DRAWS),
+        seed: DEFAULT_SEED,
+    };
+    let r = match uncertainty::uncertainty(&estate, set, options) {
+        Ok(r) => r,
+        Err(d) => return refused(d),
+    };
+    let mut q = quote(&estate, set);
+    uncertainty::attach(&mut q, &r);
+    match raw(json_of(&r)) {
+        Ok(ranges) => ok(Ranged {
+            parts: html::parts(&q),
+            ranges,
+        }),
+        Err(e) => fatal(format!("the ranges' JSON is not: {e}")),
+    }
+}
+
 /// The estate rendered in one of the CLI's formats (`json`, `csv`, `md`, `html`, `xlsx`,
 /// `table`), byte for byte what `hypercost quote --format F` writes.
 pub fn export(text: &str, format: &str) -> Result<Vec<u8>, String> {
@@ -1354,6 +1401,46 @@ mod sweep_tests {
         let at8 = &v["sweep"]["points"][3];
         assert_eq!(at8["values"][0], "8");
         assert_eq!(at8["totals"][0]["total"], "66761.25");
+    }
+
+    /// The page's ranges are the CLI's `uncertainty` with the same draws and seed, drawn into
+    /// the ranking (error bars) and the cumulative chart (fans); a broken estate gets its
+    /// diagnostics.
+    #[cfg(feature = "ranges")]
+    #[test]
+    fn ranges_are_the_clis_uncertainty_drawn_into_the_report() {
+        use hypercost_core::analysis::uncertainty::{DEFAULT_SEED, Options, uncertainty};
+        let text = example();
+        let v: Value = serde_json::from_str(&ranges(&text, 500)).expect("JSON");
+        assert_eq!(v["ok"], true, "{v}");
+        let set = books().expect("books");
+        let estate = parse_estate(&example_estate(), set).expect("example");
+        let r = uncertainty(
+            &estate,
+            set,
+            Options {
+                draws: 500,
+                seed: DEFAULT_SEED,
+            },
+        )
+        .expect("drawn");
+        let cli: Value = serde_json::from_slice(&json_of(&r)).expect("JSON");
+        assert_eq!(v["ranges"], cli);
+        let ranking = v["parts"]["ranking"].as_str().expect("ranking");
+        assert_eq!(
+            ranking.matches("hc-errorbar").count(),
+            estate.scenarios.len()
+        );
+        assert!(
+            v["parts"]["charts"]
+                .as_str()
+                .is_some_and(|c| c.contains("hc-fan"))
+        );
+        let too_many: Value = serde_json::from_str(&ranges(&text, 1_000_000)).expect("JSON");
+        assert_eq!(too_many["ranges"]["draws"], PAGE_DRAWS);
+        let broken: Value = serde_json::from_str(&ranges("format = 1\n", 10)).expect("JSON");
+        assert_eq!(broken["ok"], false);
+        assert!(broken["diagnostics"].is_array(), "{broken}");
     }
 
     #[test]

@@ -76,6 +76,15 @@ pub fn import_inventory(kind: &str, files: &str, bytes: &[u8], date: &str, fx: &
     api::import_inventory(kind, files, bytes, date, fx)
 }
 
+/// `hypercost quote --ranges` of the estate text: the report's ranking and charts with each
+/// total's P10–P90, and the uncertainty JSON (see [`api::ranges`]). In the full module only:
+/// the page fetches it when asked to show ranges.
+#[cfg(feature = "ranges")]
+#[wasm_bindgen]
+pub fn ranges(text: &str, draws: u32) -> String {
+    api::ranges(text, draws)
+}
+
 /// `hypercost sweep --vary SPEC --format json` of the estate text, or what is valid.
 #[wasm_bindgen]
 pub fn sweep(text: &str, spec: &str) -> String {

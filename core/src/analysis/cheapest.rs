@@ -170,7 +170,12 @@ pub fn cheapest(
         }
     }
     let date = estate.purchase_date;
-    let on_sale: Vec<&Pricebook> = books.books().iter().filter(|b| b.on_sale(date)).collect();
+    let on_sale: Vec<&Pricebook> = books
+        .books()
+        .iter()
+        .map(|b| &**b)
+        .filter(|b| b.on_sale(date))
+        .collect();
     let mut notes = Vec::new();
     let mut platforms = Vec::new();
     for b in &on_sale {

@@ -481,8 +481,8 @@ fn share(count: u32, draws: u32) -> Decimal {
         .normalize()
 }
 
-/// The measure (the gap between the two scenarios most often cheapest, else the cheapest's
-/// total) and each variable's share of the squared rank correlations with it.
+/// The measure (the gap between the two scenarios most often cheapest, the runner-up by
+/// median when only one ever is, else the cheapest's total) and each variable's share of the squared rank correlations with it.
 fn drivers(
     q: &Quote,
     variables: &[Variable],
@@ -490,8 +490,21 @@ fn drivers(
     totals: &[Vec<Decimal>],
     cheapest: &[u32],
 ) -> (String, Vec<Driver>) {
+    // The two most often cheapest; among as often, compliant first, then the lower median.
+    let median = |k: usize| {
+        let mut t = totals[k].clone();
+        t.sort_unstable();
+        t.get(t.len() / 2).copied().unwrap_or_default()
+    };
     let mut by: Vec<usize> = (0..cheapest.len()).collect();
-    by.sort_by_key(|&k| (std::cmp::Reverse(cheapest[k]), k));
+    by.sort_by_key(|&k| {
+        (
+            std::cmp::Reverse(cheapest[k]),
+            !q.scenarios[k].compliant,
+            median(k),
+            k,
+        )
+    });
     let name = |k: usize| q.scenarios[k].name.clone();
     let (measure, values): (String, Vec<Decimal>) = match by.as_slice() {
         [a, b, ..] if cheapest[*b] > 0 || q.scenarios[*b].compliant => (

@@ -51,7 +51,7 @@ pub(crate) fn find_chain<'a>(
     let paths: Vec<(&Pricebook, &UpgradePath)> = books
         .books()
         .iter()
-        .flat_map(|b| b.upgrades.iter().map(move |p| (b, p)))
+        .flat_map(|b| b.upgrades.iter().map(move |p| (&**b, p)))
         .collect();
     let mut best: Option<Chain<'a>> = None;
     let mut stack: Vec<(ItemRef, Vec<(&'a Pricebook, &'a UpgradePath)>)> =

@@ -111,9 +111,12 @@ pub fn with_price(books: &PricebookSet, at: &PriceAt, value: Decimal) -> Pricebo
     with_prices(books, &[(at, value)])
 }
 
-/// The pricebooks with numbers changed, each book copied once.
+/// The pricebooks with numbers changed: each book a change names copied once, the others
+/// shared.
 pub fn with_prices(books: &PricebookSet, changes: &[(&PriceAt, Decimal)]) -> PricebookSet {
-    let changed = books.books().iter().cloned().map(|mut b| {
+    let named =
+        |b: &crate::pricebook::Pricebook| changes.iter().any(|(at, _)| at.ids().0 == b.id.0);
+    books.with_changed(named, |b| {
         for (at, value) in changes {
             let value = *value;
             match at {
@@ -147,9 +150,7 @@ pub fn with_prices(books: &PricebookSet, changes: &[(&PriceAt, Decimal)]) -> Pri
                 _ => {}
             }
         }
-        b
-    });
-    PricebookSet::from_books(changed)
+    })
 }
 
 /// Whether an upgrade path's price can never change which upgrade chain the engine picks

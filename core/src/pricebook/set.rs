@@ -1,14 +1,17 @@
 //! The pricebooks a quote may use: the bundled ones, replaced or extended by user files.
 
+use std::sync::Arc;
+
 use crate::diag::Diagnostics;
 use crate::ids::{ItemRef, PricebookId};
 use crate::pricebook::{Item, Pricebook, parse_pricebook};
 use crate::source::SourceFile;
 
-/// Pricebooks by id, sorted, one per id.
+/// Pricebooks by id, sorted, one per id. Each book is shared (`Arc`), so a set with one
+/// figure changed (a what-if point, an uncertainty draw) copies only that book.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PricebookSet {
-    books: Vec<Pricebook>,
+    books: Vec<Arc<Pricebook>>,
 }
 
 /// A set loaded from bundled and user files, with what the user files replaced.
@@ -70,10 +73,34 @@ impl PricebookSet {
     }
 
     fn insert(&mut self, book: Pricebook) {
+        let book = Arc::new(book);
         match self.books.binary_search_by(|b| b.id.cmp(&book.id)) {
             Ok(i) => self.books[i] = book,
             Err(i) => self.books.insert(i, book),
         }
+    }
+
+    /// The set with `change` applied to a copy of each book it asks for (`wants`); the other
+    /// books are shared, not copied.
+    pub fn with_changed(
+        &self,
+        wants: impl Fn(&Pricebook) -> bool,
+        mut change: impl FnMut(&mut Pricebook),
+    ) -> PricebookSet {
+        let books = self
+            .books
+            .iter()
+            .map(|b| {
+                if wants(b) {
+                    let mut copy = Pricebook::clone(b);
+                    change(&mut copy);
+                    Arc::new(copy)
+                } else {
+                    Arc::clone(b)
+                }
+            })
+            .collect();
+        PricebookSet { books }
     }
 
     /// The book with this id.
@@ -81,7 +108,7 @@ impl PricebookSet {
         self.books
             .binary_search_by(|b| b.id.cmp(id))
             .ok()
-            .map(|i| &self.books[i])
+            .map(|i| &*self.books[i])
     }
 
     /// The edition or add-on a reference names, with its book.
@@ -91,7 +118,7 @@ impl PricebookSet {
     }
 
     /// Every book, sorted by id.
-    pub fn books(&self) -> &[Pricebook] {
+    pub fn books(&self) -> &[Arc<Pricebook>] {
         &self.books
     }
 

@@ -142,7 +142,8 @@ fn table(r: &Ranges) -> String {
     if !r.drivers.is_empty() {
         out.push('\n');
         whatif::heading(&mut out, &format!("What moves {}", r.measure), "share");
-        for d in &r.drivers {
+        // Shares that round to 0 are in the JSON, not here.
+        for d in r.drivers.iter().filter(|d| !d.share.is_zero()) {
             let _ = writeln!(out, "{:>6}  {} {}", percent(d.share), d.direction, d.input);
         }
     }
