@@ -9,15 +9,19 @@ use std::path::PathBuf;
     reason = "a build script reads the pricebook folder"
 )]
 fn main() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../pricebooks");
+    // The manifest directory as cargo gives it when it runs the script, not as it was when the
+    // script was compiled: a build directory shared between checkouts (worktrees, a CI cache)
+    // may run a script compiled in another, since removed, checkout.
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let dir = PathBuf::from(manifest).join("../pricebooks");
     println!("cargo:rerun-if-changed={}", dir.display());
+    // No pricebooks is a broken build, never a library that silently knows no prices.
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .map(|rd| {
-            rd.filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-                .collect()
-        })
-        .unwrap_or_default();
+        .unwrap_or_else(|e| panic!("cannot read the pricebooks in {}: {e}", dir.display()))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    assert!(!files.is_empty(), "no pricebooks in {}", dir.display());
     files.sort();
     let mut out = String::from(
         "/// Bundled pricebooks: (file stem, TOML text).\npub(crate) const PRICEBOOKS: &[(&str, &str)] = &[\n",

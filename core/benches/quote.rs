@@ -14,6 +14,7 @@ use hypercost_core::analysis::cheapest::{Search, cheapest};
 use hypercost_core::analysis::schedule::{self, Objective};
 use hypercost_core::analysis::sensitivity::{Options, sensitivity};
 use hypercost_core::analysis::sweep::SweepPlan;
+use hypercost_core::analysis::uncertainty;
 use hypercost_core::import::{ImportOptions, import_hosts};
 use hypercost_core::{Date, PricebookSet, SourceFile, example_estate, parse_estate, quote};
 
@@ -185,6 +186,26 @@ fn bench(c: &mut Criterion) {
         "sweep 100 clusters × 10 scenarios, hosts × discount 30 × 100, compiled",
         |b| b.iter(|| black_box(&wide).run(black_box(&books))),
     );
+    // Uncertainty: 10,000 seeded draws of every uncertain price, each priced by the evaluator.
+    let exit = parse_estate(
+        &SourceFile::new(
+            "exit-2026.toml",
+            include_str!("../../tests/cases/exit-2026/estate.toml").to_owned(),
+        ),
+        &books,
+    )
+    .expect("valid");
+    w.throughput(Throughput::Elements(10_000));
+    w.bench_function("uncertainty exit-2026, 10,000 draws", |b| {
+        b.iter(|| {
+            uncertainty::uncertainty(black_box(&exit), &books, uncertainty::Options::default())
+        })
+    });
+    w.bench_function("uncertainty example, 10,000 draws", |b| {
+        b.iter(|| {
+            uncertainty::uncertainty(black_box(&example), &books, uncertainty::Options::default())
+        })
+    });
     w.throughput(Throughput::Elements(1));
     w.bench_function("sensitivity example ±10 %", |b| {
         b.iter(|| sensitivity(black_box(&example), black_box(&books), &Options::default()))

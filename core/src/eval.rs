@@ -49,6 +49,11 @@ pub enum Var {
 /// (a point is never wrong for it, only quoted again).
 pub const MAX_PLAN_LINES: usize = 2_000_000;
 
+/// Whether points are compiled (feature `compiled`); without it every point is quoted in
+/// full, with the same results, and the plan code is left out of the build (the page's
+/// module).
+const COMPILED: bool = cfg!(feature = "compiled");
+
 /// The most plans kept (each point looks through them for one it fits).
 pub const MAX_PLANS: usize = 64;
 
@@ -131,7 +136,9 @@ pub struct Evaluator<'b> {
     values: Vec<Decimal>,
     seen: Vec<u32>,
     stamp: u32,
-    dirty: Vec<(u32, Decimal)>,
+    dirty: Vec<(u32, Decimal, Option<Decimal>)>,
+    given: Vec<usize>,
+    moved: Vec<usize>,
     factors: Vec<Option<Decimal>>,
     ids: Vec<(VarId, Decimal)>,
     /// A quoted point's outcome, when its plan was not kept.
@@ -159,15 +166,19 @@ impl<'b> Evaluator<'b> {
             seen: Vec::new(),
             stamp: 0,
             dirty: Vec::new(),
+            given: Vec::new(),
+            moved: Vec::new(),
             factors: Vec::new(),
             ids: Vec::new(),
             out: Outcome::default(),
             wasted: 0,
             skipped: 0,
         };
-        let q = crate::quote(estate, books);
-        let plan = Plan::compile(&[], (estate, books), (estate, books), &q);
-        e.keep(plan);
+        if COMPILED {
+            let q = crate::quote(estate, books);
+            let plan = Plan::compile(&[], (estate, books), (estate, books), &q);
+            e.keep(plan);
+        }
         e
     }
 
@@ -249,7 +260,8 @@ impl<'b> Evaluator<'b> {
                 .get(id.0 as usize)
                 .is_none_or(|b| b.is_none_or(|b| b.contains(*v)))
         });
-        if in_range
+        if COMPILED
+            && in_range
             && let Some(at) = self.find(point)
             && self.run(at, point)
         {
@@ -267,7 +279,7 @@ impl<'b> Evaluator<'b> {
         // A plan is compiled and kept only when the point gives an arithmetic variable:
         // another point may then differ in that one alone. A point of structural values only
         // (a sweep of hosts) is quoted, not compiled.
-        if named.iter().any(|(v, _)| v.is_arithmetic()) && self.worth_compiling() {
+        if COMPILED && named.iter().any(|(v, _)| v.is_arithmetic()) && self.worth_compiling() {
             let plan = Plan::compile(&named, (&estate, books), (&self.base, self.books), &q);
             self.keep(plan);
             return Ok(&self.plans[self.last].now.outcome);
@@ -326,6 +338,9 @@ impl<'b> Evaluator<'b> {
     /// A kept plan `point` can be evaluated on: its structural values equal the plan's.
     fn find(&mut self, point: &[(VarId, Decimal)]) -> Option<usize> {
         let n = self.plans.len();
+        if n == 0 {
+            return None;
+        }
         let start = if self.last < n { self.last } else { n - 1 };
         (0..n)
             .map(|k| (start + k) % n)
@@ -349,7 +364,19 @@ impl<'b> Evaluator<'b> {
     /// in full).
     fn run(&mut self, at: usize, point: &[(VarId, Decimal)]) -> bool {
         let plan = &mut self.plans[at];
-        plan.fill(&mut self.values, point, &self.vars);
+        plan.fill_given(&mut self.values, point, &self.vars, &mut self.given);
+        // The slots that moved since the plan's last point: among those the point gives and
+        // those the last point had off their defaults (no other slot can have moved).
+        self.given.extend_from_slice(&plan.now.off);
+        self.given.sort_unstable();
+        self.given.dedup();
+        self.moved.clear();
+        self.moved.extend(
+            self.given
+                .iter()
+                .copied()
+                .filter(|&s| self.values[s] != plan.now.values[s]),
+        );
         self.stamp = self.stamp.wrapping_add(1);
         if self.stamp == 0 {
             self.seen.iter_mut().for_each(|s| *s = 0);
@@ -361,33 +388,40 @@ impl<'b> Evaluator<'b> {
         self.dirty.clear();
         // The derived steps' factors, recomputed where their slot moved.
         self.factors.clone_from(&plan.now.factors);
-        for (i, d) in plan.derived.iter().enumerate() {
-            if self.values[d.slot()] != plan.now.values[d.slot()] {
-                let Some(f) = d.factor(&self.values) else {
+        for &slot in &self.moved {
+            for &i in &plan.derived_of[slot] {
+                let Some(f) = plan.derived[i].factor(&self.values) else {
                     return false;
                 };
                 self.factors[i] = f;
             }
         }
-        for (slot, deps) in plan.dependents.iter().enumerate() {
-            if self.values[slot] == plan.now.values[slot] {
-                continue;
-            }
-            for &li in deps {
+        for &slot in &self.moved {
+            for &li in &plan.dependents[slot] {
                 let seen = &mut self.seen[li as usize];
                 if *seen == self.stamp {
                     continue;
                 }
                 *seen = self.stamp;
-                let Some(amount) = plan.lines[li as usize].amount(&self.values, &self.factors)
-                else {
+                let l = &plan.lines[li as usize];
+                // quantity × unit again only when a slot they read moved.
+                let moved = l
+                    .term_slots
+                    .iter()
+                    .any(|&s| self.values[s] != plan.now.values[s]);
+                let product = match plan.now.products[li as usize] {
+                    Some(p) if !moved => Some(p),
+                    _ => l.product_at(&self.values),
+                };
+                let Some(amount) = product.and_then(|p| l.amount_of(p, &self.factors)) else {
                     return false;
                 };
-                self.dirty.push((li, amount));
+                self.dirty.push((li, amount, product));
             }
         }
         let now = &mut plan.now;
-        for &(li, amount) in &self.dirty {
+        for &(li, amount, product) in &self.dirty {
+            now.products[li as usize] = product;
             let l = &plan.lines[li as usize];
             let old = &mut now.amounts[li as usize];
             let delta = amount - *old;
@@ -402,6 +436,13 @@ impl<'b> Evaluator<'b> {
         }
         now.values.clone_from(&self.values);
         now.factors.clone_from(&self.factors);
+        now.off.clear();
+        now.off.extend(
+            self.given
+                .iter()
+                .copied()
+                .filter(|&s| self.values[s] != plan.defaults[s]),
+        );
         now.outcome.rate = plan.rate.map_or(Decimal::ZERO, |r| self.values[r]);
         true
     }
@@ -465,6 +506,8 @@ struct Plan {
     lines: Vec<LinePlan>,
     /// The steps whose percents follow a slot.
     derived: Vec<Derived>,
+    /// Per slot, the derived steps (indices into `derived`) that follow it.
+    derived_of: Vec<Vec<usize>>,
     /// Per slot, the lines (indices into `lines`) that read it.
     dependents: Vec<Vec<u32>>,
 }
@@ -474,6 +517,10 @@ struct Now {
     /// Each derived step's factor at the last point.
     factors: Vec<Option<Decimal>>,
     amounts: Vec<Decimal>,
+    /// The slots whose value at the last point was not their default.
+    off: Vec<usize>,
+    /// Each line's quantity × unit at the last point (a step that moves alone reuses it).
+    products: Vec<Option<Decimal>>,
     outcome: Outcome,
 }
 
@@ -496,6 +543,8 @@ struct LinePlan {
     unit: Term,
     /// quantity × unit, when neither reads a slot.
     product: Option<Decimal>,
+    /// The slots quantity and unit read.
+    term_slots: Vec<usize>,
     steps: Vec<Step>,
 }
 
@@ -572,13 +621,22 @@ impl LinePlan {
     /// the steps' factors in order (a step at 0 is left out, as the engine leaves it out),
     /// rounded once.
     fn amount(&self, values: &[Decimal], derived: &[Option<Decimal>]) -> Option<Decimal> {
-        let product = match self.product {
-            Some(p) => p,
+        self.amount_of(self.product_at(values)?, derived)
+    }
+
+    /// quantity × unit at `values`.
+    fn product_at(&self, values: &[Decimal]) -> Option<Decimal> {
+        match self.product {
+            Some(p) => Some(p),
             None => self
                 .quantity
                 .value(values)?
-                .checked_mul(self.unit.value(values)?)?,
-        };
+                .checked_mul(self.unit.value(values)?),
+        }
+    }
+
+    /// The amount from quantity × unit and the steps' factors.
+    fn amount_of(&self, product: Decimal, derived: &[Option<Decimal>]) -> Option<Decimal> {
         // The engine folds from 1 (`money::discount_factor`); 1 × f is f exactly.
         let mut factor: Option<Decimal> = None;
         for s in &self.steps {
@@ -698,6 +756,19 @@ impl Plan {
         let mut outcome = Outcome::of(q);
         outcome.rate = rate.map_or(outcome.rate, |r| slots[r].compiled);
         let values: Vec<Decimal> = slots.iter().map(|s| s.compiled).collect();
+        let products = lines.iter().map(|l| l.product_at(&values)).collect();
+        // A variable fixed here (structural) keeps its compiled value: the plan is used only
+        // at points that give it that value.
+        let defaults: Vec<Decimal> = slots
+            .iter()
+            .map(|s| match slot_of.contains_key(&s.var) {
+                true => s.base.unwrap_or(s.compiled),
+                false => s.compiled,
+            })
+            .collect();
+        let off = (0..slots.len())
+            .filter(|&i| values[i] != defaults[i])
+            .collect();
         let now = Now {
             factors: c
                 .derived
@@ -706,18 +777,12 @@ impl Plan {
                 .collect(),
             values,
             amounts: lines.iter().map(|l| l.compiled).collect(),
+            products,
+            off,
             outcome,
         };
         Plan {
-            // A variable fixed here (structural) keeps its compiled value: the plan is used
-            // only at points that give it that value.
-            defaults: slots
-                .iter()
-                .map(|s| match slot_of.contains_key(&s.var) {
-                    true => s.base.unwrap_or(s.compiled),
-                    false => s.compiled,
-                })
-                .collect(),
+            defaults,
             unset: (0..slots.len())
                 .filter(|&i| slots[i].base.is_none() && slot_of.contains_key(&slots[i].var))
                 .collect(),
@@ -733,6 +798,13 @@ impl Plan {
                 .map(|s| s.lines.iter().map(|l| l.amount).collect())
                 .collect(),
             lines,
+            derived_of: (0..slots.len())
+                .map(|slot| {
+                    (0..c.derived.len())
+                        .filter(|&i| c.derived[i].slot() == slot)
+                        .collect()
+                })
+                .collect(),
             derived: c.derived,
             dependents,
         }
@@ -800,11 +872,24 @@ impl Plan {
 
     /// Each slot's value at `point`: given, else the base's.
     fn fill(&mut self, values: &mut Vec<Decimal>, point: &[(VarId, Decimal)], vars: &[Var]) {
+        self.fill_given(values, point, vars, &mut Vec::new());
+    }
+
+    /// [`Plan::fill`], collecting the slots the point gives into `given`.
+    fn fill_given(
+        &mut self,
+        values: &mut Vec<Decimal>,
+        point: &[(VarId, Decimal)],
+        vars: &[Var],
+        given: &mut Vec<usize>,
+    ) {
         values.clear();
         values.extend_from_slice(&self.defaults);
+        given.clear();
         for &(id, v) in point {
             if let Some(slot) = self.slot_for(id, vars) {
                 values[slot] = v;
+                given.push(slot);
             }
         }
     }
@@ -949,6 +1034,13 @@ impl Compiler<'_> {
         let book = self.books.books().iter().find(|b| b.id.0 == p.book)?;
         let (at, figure) = match p.which {
             PriceKind::List | PriceKind::Term(_) => {
+                // A free edition costs nothing whatever its book says: no figure moves it.
+                if book
+                    .item(&p.item)
+                    .is_some_and(|i| i.metric == crate::pricebook::Metric::Free)
+                {
+                    return None;
+                }
                 let at = match p.which {
                     PriceKind::Term(y) => PriceAt::Term(p.book.clone(), p.item.clone(), y),
                     _ => PriceAt::Item(p.book.clone(), p.item.clone()),
@@ -1075,7 +1167,7 @@ impl Compiler<'_> {
             (Term::Num(q), Term::Num(u)) => q.checked_mul(*u),
             _ => None,
         };
-        let plan = LinePlan {
+        let mut plan = LinePlan {
             scenario: si as u32,
             index: li as u32,
             year: l.year,
@@ -1083,16 +1175,42 @@ impl Compiler<'_> {
             quantity,
             unit,
             product,
+            term_slots: Vec::new(),
             steps,
         };
+        plan.term_slots = plan.terms_slots();
         let reads_slot = plan.slots(&self.derived).next().is_some();
         reads_slot.then_some(plan)
     }
 }
 
 impl LinePlan {
+    fn terms_slots(&self) -> Vec<usize> {
+        let mut out: Vec<usize> = [&self.quantity, &self.unit]
+            .into_iter()
+            .flat_map(Term::slots)
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
     fn slots<'s>(&'s self, derived: &'s [Derived]) -> impl Iterator<Item = usize> + 's {
-        let of_term = |t: &Term| match t {
+        self.quantity
+            .slots()
+            .into_iter()
+            .chain(self.unit.slots())
+            .chain(self.steps.iter().filter_map(|s| match s {
+                Step::Factor(_) => None,
+                Step::Derived(i) => derived.get(*i).map(|d| d.slot()),
+            }))
+    }
+}
+
+impl Term {
+    /// The slots the term reads.
+    fn slots(&self) -> Vec<usize> {
+        match self {
             Term::Num(_) => Vec::new(),
             Term::Expr(e) => e
                 .inputs()
@@ -1103,13 +1221,6 @@ impl LinePlan {
                     Leaf::Num(_) => Vec::new(),
                 })
                 .collect(),
-        };
-        of_term(&self.quantity)
-            .into_iter()
-            .chain(of_term(&self.unit))
-            .chain(self.steps.iter().filter_map(|s| match s {
-                Step::Factor(_) => None,
-                Step::Derived(i) => derived.get(*i).map(|d| d.slot()),
-            }))
+        }
     }
 }
