@@ -362,18 +362,7 @@ impl<'t, 'i> Table<'t, 'i> {
     ) -> Option<Table<'t, 'i>> {
         let path = self.field(key);
         let v = self.get(key)?;
-        match v.get_ref() {
-            DeValue::Table(t) => Some(Table {
-                inner: t,
-                span: v.span(),
-                path,
-                known: Vec::new(),
-            }),
-            other => {
-                wrong_type(c, v.span(), &path, "a table", other);
-                None
-            }
-        }
+        Table::of_value(c, v, path)
     }
 
     /// [`Self::tables`] for an array that must hold at least one table: missing, or given as

@@ -53,10 +53,16 @@ fn cli_totals(estate: &str) -> BTreeMap<String, String> {
 
 /// Scenario name → total as the page's ranking table shows it (`data-total`).
 fn page_totals(b: &Browser) -> BTreeMap<String, String> {
+    page_ranking(b, "total")
+}
+
+/// Scenario name → a figure of its row in the page's ranking (`data-<figure>`, empty when
+/// the row has none).
+fn page_ranking(b: &Browser, figure: &str) -> BTreeMap<String, String> {
     let v = b.js(
         "return [...document.querySelectorAll('#summary tr[data-scenario]')]
-           .map(r => [r.dataset.scenario, r.querySelector('[data-total]').dataset.total]);",
-        &[],
+           .map(r => [r.dataset.scenario, r.querySelector(`[data-${arguments[0]}]`)?.dataset[arguments[0]] ?? '']);",
+        &[json!(figure)],
     );
     v.as_array()
         .expect("rows")
@@ -1309,23 +1315,7 @@ fn the_page_draws_the_clis_ranges_after_typing_stops() {
             })
             .collect()
     };
-    let page_ranges = |b: &Browser| -> BTreeMap<String, String> {
-        let v = b.js(
-            "return [...document.querySelectorAll('#summary tr[data-scenario]')]
-               .map(r => [r.dataset.scenario, r.querySelector('[data-p10]')?.dataset.p10 ?? '']);",
-            &[],
-        );
-        v.as_array()
-            .expect("rows")
-            .iter()
-            .map(|r| {
-                (
-                    r[0].as_str().expect("name").to_owned(),
-                    r[1].as_str().expect("p10").to_owned(),
-                )
-            })
-            .collect()
-    };
+    let page_ranges = |b: &Browser| page_ranking(b, "p10");
     b.wait_for(
         "document.querySelectorAll('#summary .hc-errorbar').length === 5",
         "the ranges to be drawn",

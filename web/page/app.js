@@ -43,8 +43,6 @@ function status(text, kind = '') {
 
 let cheapestTimer = 0;
 let rangesTimer = 0;
-/** Draws for the page's ranges: `hypercost quote --ranges --draws 2000` (web/src/api.rs caps it). */
-const RANGE_DRAWS = 2000;
 
 /** Prices the current text; `from` is 'form', 'toml' or 'load' (which parts to redraw). */
 function recompute(from) {
@@ -176,7 +174,7 @@ async function renderRanges() {
   let r;
   try {
     const engine = await fullEngine();
-    r = JSON.parse(engine.ranges(toml, RANGE_DRAWS));
+    r = JSON.parse(engine.ranges(toml));
   } catch (e) {
     status(`The full engine could not load: ${e}`, 'error');
     return;

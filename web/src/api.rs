@@ -406,20 +406,20 @@ struct Ranged {
     ranges: Box<RawValue>,
 }
 
-/// `hypercost quote --ranges --draws N` of the estate text, for the page to draw after
-/// typing stops: `{"ok": true, "parts": <the report's fragments with ranges>, "ranges":
-/// <uncertainty JSON>}`, or `{"ok": false, ...}` as [`evaluate`]. `draws` is 1 to
-/// [`PAGE_DRAWS`]; the seed is the CLI's default, so the page's figures are the CLI's. In the
-/// full module only: the page fetches it when asked to show ranges.
+/// `hypercost quote --ranges --draws 2000` of the estate text ([`PAGE_DRAWS`]), for the page
+/// to draw after typing stops: `{"ok": true, "parts": <the report's fragments with ranges>,
+/// "ranges": <uncertainty JSON>}`, or `{"ok": false, ...}` as [`evaluate`]. The seed is the
+/// CLI's default, so the page's figures are the CLI's. In the full module only: the page
+/// fetches it when asked to show ranges.
 #[cfg(feature = "ranges")]
-pub fn ranges(text: &str, draws: u32) -> String {
+pub fn ranges(text: &str) -> String {
     use hypercost_core::analysis::uncertainty::{self, DEFAULT_SEED, Options};
     let (estate, set) = match parse(text) {
         Ok(x) => x,
         Err(answer) => return answer,
     };
     let options = Options {
-        draws: draws.clamp(1, PAGE_DRAWS),
+        draws: PAGE_DRAWS,
         seed: DEFAULT_SEED,
     };
     let r = match uncertainty::uncertainty(&estate, set, options) {
@@ -1411,7 +1411,7 @@ mod sweep_tests {
     fn ranges_are_the_clis_uncertainty_drawn_into_the_report() {
         use hypercost_core::analysis::uncertainty::{DEFAULT_SEED, Options, uncertainty};
         let text = example();
-        let v: Value = serde_json::from_str(&ranges(&text, 500)).expect("JSON");
+        let v: Value = serde_json::from_str(&ranges(&text)).expect("JSON");
         assert_eq!(v["ok"], true, "{v}");
         let set = books().expect("books");
         let estate = parse_estate(&example_estate(), set).expect("example");
@@ -1419,7 +1419,7 @@ mod sweep_tests {
             &estate,
             set,
             Options {
-                draws: 500,
+                draws: PAGE_DRAWS,
                 seed: DEFAULT_SEED,
             },
         )
@@ -1436,9 +1436,8 @@ mod sweep_tests {
                 .as_str()
                 .is_some_and(|c| c.contains("hc-fan"))
         );
-        let too_many: Value = serde_json::from_str(&ranges(&text, 1_000_000)).expect("JSON");
-        assert_eq!(too_many["ranges"]["draws"], PAGE_DRAWS);
-        let broken: Value = serde_json::from_str(&ranges("format = 1\n", 10)).expect("JSON");
+        assert_eq!(v["ranges"]["draws"], PAGE_DRAWS);
+        let broken: Value = serde_json::from_str(&ranges("format = 1\n")).expect("JSON");
         assert_eq!(broken["ok"], false);
         assert!(broken["diagnostics"].is_array(), "{broken}");
     }

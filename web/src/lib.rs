@@ -81,8 +81,8 @@ pub fn import_inventory(kind: &str, files: &str, bytes: &[u8], date: &str, fx: &
 /// the page fetches it when asked to show ranges.
 #[cfg(feature = "ranges")]
 #[wasm_bindgen]
-pub fn ranges(text: &str, draws: u32) -> String {
-    api::ranges(text, draws)
+pub fn ranges(text: &str) -> String {
+    api::ranges(text)
 }
 
 /// `hypercost sweep --vary SPEC --format json` of the estate text, or what is valid.
