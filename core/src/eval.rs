@@ -5,10 +5,10 @@
 //! few numbers: estate [`Field`]s and pricebook figures ([`PriceAt`]). Most change only the
 //! arithmetic of the lines that read them: a unit price, an exchange rate, a `[costs]` figure
 //! a line's formula reads, a negotiated discount, the escalation, the NPV's rate. Those are
-//! *arithmetic* variables: a [`Plan`] compiled from one full quote holds every line that reads
+//! *arithmetic* variables: a plan compiled from one full quote holds every line that reads
 //! one as typed expressions over numbered slots (the engine's own [`Expr`]s, constants
 //! folded), and a point re-evaluates only the lines that read a slot it changes, with the
-//! engine's own step rules and its one rounding ([`line_amount`]). Everything else a point can
+//! engine's own step rules and its one rounding ([`crate::money::line_amount`]). Everything else a point can
 //! change is *structural* (cluster counts, the horizon, a `[costs]` figure the engine decides
 //! on, a price the engine compares): a point that changes one is quoted in full on the changed
 //! estate, and the plan compiled from that quote is kept, so later points with the same
@@ -138,8 +138,10 @@ pub struct Evaluator<'b> {
     stamp: u32,
     dirty: Vec<(u32, Decimal, Option<Decimal>)>,
     given: Vec<usize>,
-    moved: Vec<usize>,
-    factors: Vec<Option<Decimal>>,
+    given_values: Vec<(usize, Decimal)>,
+    slot_seen: Vec<u32>,
+    undo: Vec<(usize, Decimal)>,
+    undo_factors: Vec<(usize, Option<Decimal>)>,
     ids: Vec<(VarId, Decimal)>,
     /// A quoted point's outcome, when its plan was not kept.
     out: Outcome,
@@ -167,8 +169,10 @@ impl<'b> Evaluator<'b> {
             stamp: 0,
             dirty: Vec::new(),
             given: Vec::new(),
-            moved: Vec::new(),
-            factors: Vec::new(),
+            given_values: Vec::new(),
+            slot_seen: Vec::new(),
+            undo: Vec::new(),
+            undo_factors: Vec::new(),
             ids: Vec::new(),
             out: Outcome::default(),
             wasted: 0,
@@ -364,39 +368,62 @@ impl<'b> Evaluator<'b> {
     /// in full).
     fn run(&mut self, at: usize, point: &[(VarId, Decimal)]) -> bool {
         let plan = &mut self.plans[at];
-        plan.fill_given(&mut self.values, point, &self.vars, &mut self.given);
-        // The slots that moved since the plan's last point: among those the point gives and
-        // those the last point had off their defaults (no other slot can have moved).
+        // The slots the point gives, with their values; every other slot is at its default.
+        self.given.clear();
+        self.given_values.clear();
+        for &(id, v) in point {
+            if let Some(slot) = plan.slot_for(id, &self.vars) {
+                self.given.push(slot);
+                self.given_values.push((slot, v));
+            }
+        }
+        // A slot can have moved only if the point gives it or the last point had it off its
+        // default. Moved slots are set in place, their old values kept to undo a failure.
         self.given.extend_from_slice(&plan.now.off);
         self.given.sort_unstable();
         self.given.dedup();
-        self.moved.clear();
-        self.moved.extend(
-            self.given
-                .iter()
-                .copied()
-                .filter(|&s| self.values[s] != plan.now.values[s]),
-        );
         self.stamp = self.stamp.wrapping_add(1);
         if self.stamp == 0 {
             self.seen.iter_mut().for_each(|s| *s = 0);
+            self.slot_seen.iter_mut().for_each(|s| *s = 0);
             self.stamp = 1;
         }
         if self.seen.len() < plan.lines.len() {
             self.seen.resize(plan.lines.len(), 0);
         }
-        self.dirty.clear();
-        // The derived steps' factors, recomputed where their slot moved.
-        self.factors.clone_from(&plan.now.factors);
-        for &slot in &self.moved {
-            for &i in &plan.derived_of[slot] {
-                let Some(f) = plan.derived[i].factor(&self.values) else {
-                    return false;
-                };
-                self.factors[i] = f;
+        if self.slot_seen.len() < plan.defaults.len() {
+            self.slot_seen.resize(plan.defaults.len(), 0);
+        }
+        let now = &mut plan.now;
+        self.undo.clear();
+        for &slot in &self.given {
+            let new = self
+                .given_values
+                .iter()
+                .rev()
+                .find(|(s, _)| *s == slot)
+                .map_or(plan.defaults[slot], |(_, v)| *v);
+            let old = now.values[slot];
+            if new != old {
+                self.undo.push((slot, old));
+                now.values[slot] = new;
+                self.slot_seen[slot] = self.stamp;
             }
         }
-        for &slot in &self.moved {
+        // The derived steps' factors, recomputed where their slot moved.
+        self.undo_factors.clear();
+        for &(slot, _) in &self.undo {
+            for &i in &plan.derived_of[slot] {
+                let Some(f) = plan.derived[i].factor(&now.values) else {
+                    undo(now, &self.undo, &self.undo_factors);
+                    return false;
+                };
+                self.undo_factors.push((i, now.factors[i]));
+                now.factors[i] = f;
+            }
+        }
+        self.dirty.clear();
+        for &(slot, _) in &self.undo {
             for &li in &plan.dependents[slot] {
                 let seen = &mut self.seen[li as usize];
                 if *seen == self.stamp {
@@ -408,18 +435,18 @@ impl<'b> Evaluator<'b> {
                 let moved = l
                     .term_slots
                     .iter()
-                    .any(|&s| self.values[s] != plan.now.values[s]);
-                let product = match plan.now.products[li as usize] {
+                    .any(|&s| self.slot_seen[s] == self.stamp);
+                let product = match now.products[li as usize] {
                     Some(p) if !moved => Some(p),
-                    _ => l.product_at(&self.values),
+                    _ => l.product_at(&now.values),
                 };
-                let Some(amount) = product.and_then(|p| l.amount_of(p, &self.factors)) else {
+                let Some(amount) = product.and_then(|p| l.amount_of(p, &now.factors)) else {
+                    undo(now, &self.undo, &self.undo_factors);
                     return false;
                 };
                 self.dirty.push((li, amount, product));
             }
         }
-        let now = &mut plan.now;
         for &(li, amount, product) in &self.dirty {
             now.products[li as usize] = product;
             let l = &plan.lines[li as usize];
@@ -434,17 +461,25 @@ impl<'b> Evaluator<'b> {
                 }
             }
         }
-        now.values.clone_from(&self.values);
-        now.factors.clone_from(&self.factors);
         now.off.clear();
         now.off.extend(
             self.given
                 .iter()
                 .copied()
-                .filter(|&s| self.values[s] != plan.defaults[s]),
+                .filter(|&s| now.values[s] != plan.defaults[s]),
         );
-        now.outcome.rate = plan.rate.map_or(Decimal::ZERO, |r| self.values[r]);
+        now.outcome.rate = plan.rate.map_or(Decimal::ZERO, |r| now.values[r]);
         true
+    }
+}
+
+/// Puts a plan back where it stood before a point that failed: its moved slots and factors.
+fn undo(now: &mut Now, values: &[(usize, Decimal)], factors: &[(usize, Option<Decimal>)]) {
+    for &(i, f) in factors.iter().rev() {
+        now.factors[i] = f;
+    }
+    for &(s, v) in values.iter().rev() {
+        now.values[s] = v;
     }
 }
 
@@ -872,24 +907,11 @@ impl Plan {
 
     /// Each slot's value at `point`: given, else the base's.
     fn fill(&mut self, values: &mut Vec<Decimal>, point: &[(VarId, Decimal)], vars: &[Var]) {
-        self.fill_given(values, point, vars, &mut Vec::new());
-    }
-
-    /// [`Plan::fill`], collecting the slots the point gives into `given`.
-    fn fill_given(
-        &mut self,
-        values: &mut Vec<Decimal>,
-        point: &[(VarId, Decimal)],
-        vars: &[Var],
-        given: &mut Vec<usize>,
-    ) {
         values.clear();
         values.extend_from_slice(&self.defaults);
-        given.clear();
         for &(id, v) in point {
             if let Some(slot) = self.slot_for(id, vars) {
                 values[slot] = v;
-                given.push(slot);
             }
         }
     }

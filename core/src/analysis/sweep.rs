@@ -4,7 +4,7 @@
 //! where the cheapest changes along a dimension.
 //!
 //! A point is exactly `quote` of the changed estate: [`SweepPlan::estate_at`] is that estate
-//! and [`SweepPlan::evaluate`] prices it through the compiled evaluator ([`crate::eval`]),
+//! and [`Sweeper::point`] prices it through the compiled evaluator ([`crate::eval`]),
 //! which re-evaluates a kept plan's arithmetic or quotes in full. The plan exposes its points
 //! one by one so a front end can drive the loop (and show progress) while the core stays pure.
 
