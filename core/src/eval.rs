@@ -140,6 +140,9 @@ pub struct Evaluator<'b> {
     given: Vec<usize>,
     given_values: Vec<(usize, Decimal)>,
     slot_seen: Vec<u32>,
+    class_seen: Vec<u32>,
+    cents: Vec<i128>,
+    class_value: Vec<(Decimal, Option<Decimal>)>,
     undo: Vec<(usize, Decimal)>,
     undo_factors: Vec<(usize, Option<Decimal>)>,
     ids: Vec<(VarId, Decimal)>,
@@ -171,6 +174,9 @@ impl<'b> Evaluator<'b> {
             given: Vec::new(),
             given_values: Vec::new(),
             slot_seen: Vec::new(),
+            class_seen: Vec::new(),
+            cents: Vec::new(),
+            class_value: Vec::new(),
             undo: Vec::new(),
             undo_factors: Vec::new(),
             ids: Vec::new(),
@@ -386,6 +392,7 @@ impl<'b> Evaluator<'b> {
         if self.stamp == 0 {
             self.seen.iter_mut().for_each(|s| *s = 0);
             self.slot_seen.iter_mut().for_each(|s| *s = 0);
+            self.class_seen.iter_mut().for_each(|s| *s = 0);
             self.stamp = 1;
         }
         if self.seen.len() < plan.lines.len() {
@@ -393,6 +400,10 @@ impl<'b> Evaluator<'b> {
         }
         if self.slot_seen.len() < plan.defaults.len() {
             self.slot_seen.resize(plan.defaults.len(), 0);
+        }
+        if self.class_seen.len() < plan.classes {
+            self.class_seen.resize(plan.classes, 0);
+            self.class_value.resize(plan.classes, (Decimal::ZERO, None));
         }
         let now = &mut plan.now;
         self.undo.clear();
@@ -431,6 +442,12 @@ impl<'b> Evaluator<'b> {
                 }
                 *seen = self.stamp;
                 let l = &plan.lines[li as usize];
+                let class = l.class as usize;
+                if self.class_seen[class] == self.stamp {
+                    let (amount, product) = self.class_value[class];
+                    self.dirty.push((li, amount, product));
+                    continue;
+                }
                 // quantity × unit again only when a slot they read moved.
                 let moved = l
                     .term_slots
@@ -444,22 +461,49 @@ impl<'b> Evaluator<'b> {
                     undo(now, &self.undo, &self.undo_factors);
                     return false;
                 };
+                self.class_seen[class] = self.stamp;
+                self.class_value[class] = (amount, product);
                 self.dirty.push((li, amount, product));
             }
         }
+        // Each line's change in whole cents (every amount is rounded to cents, scale 2), summed
+        // per scenario and year, then added to the totals once each: exact, and a few
+        // integer additions per line instead of two decimal ones.
+        let years = now.outcome.scenarios.first().map_or(0, |s| s.years.len());
+        self.cents.clear();
+        self.cents.resize(now.outcome.scenarios.len() * years, 0);
         for &(li, amount, product) in &self.dirty {
             now.products[li as usize] = product;
             let l = &plan.lines[li as usize];
             let old = &mut now.amounts[li as usize];
-            let delta = amount - *old;
-            *old = amount;
-            if !delta.is_zero() {
-                let s = &mut now.outcome.scenarios[l.scenario as usize];
-                s.total += delta;
-                if let Some(y) = s.years.get_mut(l.year as usize - 1) {
-                    *y += delta;
+            let at = l.scenario as usize * years + (l.year as usize).saturating_sub(1);
+            match self.cents.get_mut(at) {
+                Some(c) if amount.scale() == 2 && old.scale() == 2 && l.year >= 1 => {
+                    *c += amount.mantissa() - old.mantissa();
+                }
+                _ => {
+                    let delta = amount - *old;
+                    let s = &mut now.outcome.scenarios[l.scenario as usize];
+                    s.total += delta;
+                    if let Some(y) = s.years.get_mut(l.year as usize - 1) {
+                        *y += delta;
+                    }
                 }
             }
+            *old = amount;
+        }
+        for (at, &c) in self.cents.iter().enumerate() {
+            if c == 0 {
+                continue;
+            }
+            // Past a decimal's 96 bits in cents (sums near 10^27), in two exact parts.
+            let delta = Decimal::try_from_i128_with_scale(c, 2).unwrap_or_else(|_| {
+                Decimal::from_i128_with_scale(c / 100, 0)
+                    + Decimal::from_i128_with_scale(c % 100, 2)
+            });
+            let s = &mut now.outcome.scenarios[at / years];
+            s.total += delta;
+            s.years[at % years] += delta;
         }
         now.off.clear();
         now.off.extend(
@@ -471,6 +515,44 @@ impl<'b> Evaluator<'b> {
         now.outcome.rate = plan.rate.map_or(Decimal::ZERO, |r| now.values[r]);
         true
     }
+}
+
+/// Gives each line its class: lines whose quantity, unit and steps are the same numbers or
+/// the same single slots (and the same steps in the same order) share one; a line with any
+/// other formula is a class of its own. Returns how many classes there are.
+fn classify(lines: &mut [LinePlan]) -> usize {
+    #[derive(Hash, PartialEq, Eq)]
+    enum TermKey {
+        Num(Decimal),
+        Slot(usize),
+        Own(usize),
+    }
+    #[derive(Hash, PartialEq, Eq)]
+    enum StepKey {
+        Factor(Decimal),
+        Derived(usize),
+    }
+    let term = |t: &Term, own: usize| match t {
+        Term::Num(d) => TermKey::Num(*d),
+        Term::Expr(Expr::Input(Leaf::Slot(s))) => TermKey::Slot(*s),
+        Term::Expr(_) => TermKey::Own(own),
+    };
+    let mut classes: std::collections::HashMap<(TermKey, TermKey, Vec<StepKey>), u32> =
+        std::collections::HashMap::new();
+    for (i, l) in lines.iter_mut().enumerate() {
+        let steps = l
+            .steps
+            .iter()
+            .map(|s| match s {
+                Step::Factor(f) => StepKey::Factor(*f),
+                Step::Derived(d) => StepKey::Derived(*d),
+            })
+            .collect();
+        let key = (term(&l.quantity, i), term(&l.unit, i), steps);
+        let next = classes.len() as u32;
+        l.class = *classes.entry(key).or_insert(next);
+    }
+    classes.len()
 }
 
 /// Puts a plan back where it stood before a point that failed: its moved slots and factors.
@@ -539,6 +621,8 @@ struct Plan {
     base_lines: Vec<Vec<Decimal>>,
     /// The lines that read a slot.
     lines: Vec<LinePlan>,
+    /// How many classes of equal lines there are (see [`LinePlan::class`]).
+    classes: usize,
     /// The steps whose percents follow a slot.
     derived: Vec<Derived>,
     /// Per slot, the derived steps (indices into `derived`) that follow it.
@@ -580,6 +664,9 @@ struct LinePlan {
     product: Option<Decimal>,
     /// The slots quantity and unit read.
     term_slots: Vec<usize>,
+    /// Lines of one class have the same quantity, unit and steps, so the same amount at
+    /// every point: a point computes each class once (scenarios often share a line).
+    class: u32,
     steps: Vec<Step>,
 }
 
@@ -767,6 +854,7 @@ impl Plan {
                     .map(|s| s.var.clone()),
             );
         }
+        let classes = classify(&mut lines);
         let mut dependents = vec![Vec::new(); c.slots.len()];
         for (i, l) in lines.iter().enumerate() {
             for slot in l.slots(&c.derived) {
@@ -833,6 +921,7 @@ impl Plan {
                 .map(|s| s.lines.iter().map(|l| l.amount).collect())
                 .collect(),
             lines,
+            classes,
             derived_of: (0..slots.len())
                 .map(|slot| {
                     (0..c.derived.len())
@@ -1198,6 +1287,7 @@ impl Compiler<'_> {
             unit,
             product,
             term_slots: Vec::new(),
+            class: 0,
             steps,
         };
         plan.term_slots = plan.terms_slots();
