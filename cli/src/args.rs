@@ -419,7 +419,7 @@ pub struct UncertaintyArgs {
 /// How `uncertainty` draws (and `--ranges`).
 #[derive(Debug, clap::Args)]
 pub struct DrawArgs {
-    /// How many draws (1 to 1,000,000).
+    /// How many draws (a number out of range is refused, naming the range).
     #[arg(long, value_name = "N", default_value_t = hypercost_core::analysis::uncertainty::DEFAULT_DRAWS)]
     pub draws: u32,
     /// The seed of the draws: the same seed gives the same result.

@@ -157,7 +157,26 @@ pub struct Evaluator<'b> {
 impl<'b> Evaluator<'b> {
     /// The evaluator of `estate` priced on `books`; the base point's plan is compiled now.
     pub fn new(estate: &Estate, books: &'b PricebookSet) -> Evaluator<'b> {
-        let mut e = Evaluator {
+        if COMPILED {
+            Evaluator::with_quote(estate, books, &crate::quote(estate, books))
+        } else {
+            Evaluator::unplanned(estate, books)
+        }
+    }
+
+    /// [`Evaluator::new`] for a caller that already has `q`, the quote of `estate` on
+    /// `books` (so the base is not quoted twice).
+    pub fn with_quote(estate: &Estate, books: &'b PricebookSet, q: &Quote) -> Evaluator<'b> {
+        let mut e = Evaluator::unplanned(estate, books);
+        if COMPILED {
+            e.keep(Plan::compile(&[], (estate, books), (estate, books), q));
+        }
+        e
+    }
+
+    /// The evaluator without any plan yet.
+    fn unplanned(estate: &Estate, books: &'b PricebookSet) -> Evaluator<'b> {
+        Evaluator {
             base: estate.clone(),
             books,
             vars: Vec::new(),
@@ -183,13 +202,7 @@ impl<'b> Evaluator<'b> {
             out: Outcome::default(),
             wasted: 0,
             skipped: 0,
-        };
-        if COMPILED {
-            let q = crate::quote(estate, books);
-            let plan = Plan::compile(&[], (estate, books), (estate, books), &q);
-            e.keep(plan);
         }
-        e
     }
 
     /// The estate the evaluator varies.

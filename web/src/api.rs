@@ -391,7 +391,7 @@ pub fn evaluate(text: &str, baseline: &str) -> String {
 }
 
 #[cfg(feature = "ranges")]
-/// The most draws the page makes for its ranges (the CLI's default is 10,000): enough for
+/// The draws the page makes for its ranges (fewer than the CLI's default): enough for
 /// P10–P90 to the euro on the bundled estates, few enough to redraw soon after typing stops.
 pub const PAGE_DRAWS: u32 = 2_000;
 
@@ -406,7 +406,7 @@ struct Ranged {
     ranges: Box<RawValue>,
 }
 
-/// `hypercost quote --ranges --draws 2000` of the estate text ([`PAGE_DRAWS`]), for the page
+/// `hypercost quote --ranges` of the estate text with [`PAGE_DRAWS`] draws, for the page
 /// to draw after typing stops: `{"ok": true, "parts": <the report's fragments with ranges>,
 /// "ranges": <uncertainty JSON>}`, or `{"ok": false, ...}` as [`evaluate`]. The seed is the
 /// CLI's default, so the page's figures are the CLI's. In the full module only: the page

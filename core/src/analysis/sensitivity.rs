@@ -204,7 +204,7 @@ pub fn sensitivity(
         }
     };
     let base_quote = crate::quote(&small, books);
-    let mut ev = Evaluator::new(&small, books);
+    let mut ev = Evaluator::with_quote(&small, books, &base_quote);
     let (base, _) = measure(ev.evaluate(&[])?);
 
     let mut inputs: Vec<(Var, String, InputKind, Option<String>, Decimal)> = Vec::new();

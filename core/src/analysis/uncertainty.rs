@@ -176,7 +176,7 @@ pub fn uncertainty(
     let mut notes = Vec::new();
     let variables = variables(estate, books, &q, &widths, &mut notes);
     let n = options.draws as usize;
-    let mut ev = Evaluator::new(estate, books);
+    let mut ev = Evaluator::with_quote(estate, books, &q);
     let ids: Vec<VarId> = variables.iter().map(|v| ev.var(&v.var)).collect();
     let strata = strata(variables.len(), n, options.seed);
     let scenarios = q.scenarios.len();
@@ -211,7 +211,9 @@ pub fn uncertainty(
             cheapest[k] += 1;
         }
     }
-    let (measure, drivers) = drivers(&q, &variables, &draws, &totals, &cheapest);
+    // Each total's band from a sorted copy: the drivers read the draws in their order.
+    let bands: Vec<Band> = totals.iter().map(|t| band(&mut t.clone())).collect();
+    let (measure, drivers) = drivers(&q, &variables, &draws, &totals, &cheapest, &bands);
     let ranges: Vec<ScenarioRange> = q
         .scenarios
         .iter()
@@ -221,7 +223,7 @@ pub fn uncertainty(
             quoted: s.total,
             compliant: s.compliant,
             range: Range {
-                total: band(&mut totals[k]),
+                total: bands[k],
                 npv: band(&mut npvs[k]),
                 cumulative: cumulative[k].iter_mut().map(|c| band(c)).collect(),
                 cheapest_draws: cheapest[k],
@@ -482,26 +484,23 @@ fn share(count: u32, draws: u32) -> Decimal {
 }
 
 /// The measure (the gap between the two scenarios most often cheapest, the runner-up by
-/// median when only one ever is, else the cheapest's total) and each variable's share of the squared rank correlations with it.
+/// P50 when only one ever is, else the cheapest's total) and each variable's share of the
+/// squared rank correlations with it.
 fn drivers(
     q: &Quote,
     variables: &[Variable],
     draws: &[Vec<Decimal>],
     totals: &[Vec<Decimal>],
     cheapest: &[u32],
+    bands: &[Band],
 ) -> (String, Vec<Driver>) {
-    // The two most often cheapest; among as often, compliant first, then the lower median.
-    let median = |k: usize| {
-        let mut t = totals[k].clone();
-        t.sort_unstable();
-        t.get(t.len() / 2).copied().unwrap_or_default()
-    };
+    // The two most often cheapest; among as often, compliant first, then the lower P50.
     let mut by: Vec<usize> = (0..cheapest.len()).collect();
     by.sort_by_key(|&k| {
         (
             std::cmp::Reverse(cheapest[k]),
             !q.scenarios[k].compliant,
-            median(k),
+            bands[k].p50,
             k,
         )
     });
