@@ -49,9 +49,10 @@ pub enum Command {
     /// P10–P50–P90 of total and NPV, how often each scenario is the cheapest, and the prices
     /// and inputs that decide it.
     ///
-    /// Each price varies by its confidence mark (P 0, S ±5 %, W ±15 %, C ±15 % or the book's
-    /// low–high, UNVERIFIED ±30 %; `[uncertainty]` in the estate changes the widths) and each
-    /// input in `[uncertainty.inputs]` over its range. The same seed gives the same bytes.
+    /// Each price varies by a width for its confidence mark, or over its book's low–high
+    /// (`[uncertainty]` in the estate sets the widths; `hypercost schema estate` gives the
+    /// defaults, and the result lists each range drawn and why), and each input in
+    /// `[uncertainty.inputs]` over its range. The same seed gives the same bytes.
     Uncertainty(UncertaintyArgs),
     /// The start month of each move of a scenario that costs least, proven exactly, under a
     /// deadline and a limit on VMs in motion a month; with a Gantt chart.

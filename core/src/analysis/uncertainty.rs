@@ -3,9 +3,9 @@
 //!
 //! Every pricebook figure the quote uses gets a range: the book's own `low`/`high` where it
 //! states them, else ± the width the estate's `[uncertainty]` gives the figure's confidence
-//! mark (P 0, S 5 %, W 15 %, C 15 %, UNVERIFIED 30 % by default). Each estate input named in
-//! `[uncertainty.inputs]` gets its stated range. A figure with a range of zero width does
-//! not move, so a scenario priced only from `P` figures has zero width.
+//! mark (the defaults are declared with [`crate::estate::Uncertainty`]). Each estate input
+//! named in `[uncertainty.inputs]` gets its stated range. A figure with a range of zero width
+//! does not move, so a scenario priced only from `P` figures has zero width.
 //!
 //! The draws are a seeded Latin hypercube: for each variable, the N draws take the midpoints
 //! of N equal strata of its range, `u = (2k + 1) / 2N`, in a seeded random order, so one seed
