@@ -205,11 +205,6 @@ impl<'b> Evaluator<'b> {
         }
     }
 
-    /// The estate the evaluator varies.
-    pub fn base(&self) -> &Estate {
-        &self.base
-    }
-
     /// How many points took each path so far.
     pub fn stats(&self) -> Stats {
         self.stats
