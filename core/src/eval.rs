@@ -141,10 +141,12 @@ pub struct Evaluator<'b> {
     given_values: Vec<(usize, Decimal)>,
     slot_seen: Vec<u32>,
     class_seen: Vec<u32>,
+    group_seen: Vec<u32>,
     cents: Vec<i128>,
     class_value: Vec<(Decimal, Option<Decimal>)>,
     undo: Vec<(usize, Decimal)>,
     undo_factors: Vec<(usize, Option<Decimal>)>,
+    undo_groups: Vec<(u32, Option<Decimal>)>,
     ids: Vec<(VarId, Decimal)>,
     /// A quoted point's outcome, when its plan was not kept.
     out: Outcome,
@@ -194,10 +196,12 @@ impl<'b> Evaluator<'b> {
             given_values: Vec::new(),
             slot_seen: Vec::new(),
             class_seen: Vec::new(),
+            group_seen: Vec::new(),
             cents: Vec::new(),
             class_value: Vec::new(),
             undo: Vec::new(),
             undo_factors: Vec::new(),
+            undo_groups: Vec::new(),
             ids: Vec::new(),
             out: Outcome::default(),
             wasted: 0,
@@ -401,6 +405,7 @@ impl<'b> Evaluator<'b> {
             self.seen.iter_mut().for_each(|s| *s = 0);
             self.slot_seen.iter_mut().for_each(|s| *s = 0);
             self.class_seen.iter_mut().for_each(|s| *s = 0);
+            self.group_seen.iter_mut().for_each(|s| *s = 0);
             self.stamp = 1;
         }
         if self.seen.len() < plan.lines.len() {
@@ -408,6 +413,9 @@ impl<'b> Evaluator<'b> {
         }
         if self.slot_seen.len() < plan.defaults.len() {
             self.slot_seen.resize(plan.defaults.len(), 0);
+        }
+        if self.group_seen.len() < plan.group_line.len() {
+            self.group_seen.resize(plan.group_line.len(), 0);
         }
         if self.class_seen.len() < plan.classes {
             self.class_seen.resize(plan.classes, 0);
@@ -434,11 +442,29 @@ impl<'b> Evaluator<'b> {
         for &(slot, _) in &self.undo {
             for &i in &plan.derived_of[slot] {
                 let Some(f) = plan.derived[i].factor(&now.values) else {
-                    undo(now, &self.undo, &self.undo_factors);
+                    undo(now, &self.undo, &self.undo_factors, &[]);
                     return false;
                 };
                 self.undo_factors.push((i, now.factors[i]));
                 now.factors[i] = f;
+            }
+        }
+        // Each moved step's groups fold their factors again, once each.
+        self.undo_groups.clear();
+        for k in 0..self.undo_factors.len() {
+            for &g in &plan.groups_of[self.undo_factors[k].0] {
+                let seen = &mut self.group_seen[g as usize];
+                if *seen == self.stamp {
+                    continue;
+                }
+                *seen = self.stamp;
+                let rep = &plan.lines[plan.group_line[g as usize] as usize];
+                let Some(f) = rep.factor(&now.factors) else {
+                    undo(now, &self.undo, &self.undo_factors, &self.undo_groups);
+                    return false;
+                };
+                self.undo_groups.push((g, now.groups[g as usize]));
+                now.groups[g as usize] = f;
             }
         }
         self.dirty.clear();
@@ -465,8 +491,9 @@ impl<'b> Evaluator<'b> {
                     Some(p) if !moved => Some(p),
                     _ => l.product_at(&now.values),
                 };
-                let Some(amount) = product.and_then(|p| l.amount_of(p, &now.factors)) else {
-                    undo(now, &self.undo, &self.undo_factors);
+                let factor = now.groups[l.group as usize];
+                let Some(amount) = product.and_then(|p| amount_of(p, factor)) else {
+                    undo(now, &self.undo, &self.undo_factors, &self.undo_groups);
                     return false;
                 };
                 self.class_seen[class] = self.stamp;
@@ -525,28 +552,16 @@ impl<'b> Evaluator<'b> {
     }
 }
 
-/// Gives each line its class: lines whose quantity, unit and steps are the same numbers or
-/// the same single slots (and the same steps in the same order) share one; a line with any
-/// other formula is a class of its own. Returns how many classes there are.
-fn classify(lines: &mut [LinePlan]) -> usize {
-    #[derive(Hash, PartialEq, Eq)]
-    enum TermKey {
-        Num(Decimal),
-        Slot(usize),
-        Own(usize),
-    }
+/// Gives each line its group: lines with the same steps in the same order share one, whose
+/// folded factor a point computes once. Returns each group's first line.
+fn group(lines: &mut [LinePlan]) -> Vec<u32> {
     #[derive(Hash, PartialEq, Eq)]
     enum StepKey {
         Factor(Decimal),
         Derived(usize),
     }
-    let term = |t: &Term, own: usize| match t {
-        Term::Num(d) => TermKey::Num(*d),
-        Term::Expr(Expr::Input(Leaf::Slot(s))) => TermKey::Slot(*s),
-        Term::Expr(_) => TermKey::Own(own),
-    };
-    let mut classes: std::collections::HashMap<(TermKey, TermKey, Vec<StepKey>), u32> =
-        std::collections::HashMap::new();
+    let mut groups: std::collections::HashMap<Vec<StepKey>, u32> = std::collections::HashMap::new();
+    let mut first = Vec::new();
     for (i, l) in lines.iter_mut().enumerate() {
         let steps = l
             .steps
@@ -556,7 +571,33 @@ fn classify(lines: &mut [LinePlan]) -> usize {
                 Step::Derived(d) => StepKey::Derived(*d),
             })
             .collect();
-        let key = (term(&l.quantity, i), term(&l.unit, i), steps);
+        l.group = *groups.entry(steps).or_insert_with(|| {
+            first.push(i as u32);
+            first.len() as u32 - 1
+        });
+    }
+    first
+}
+
+/// Gives each line its class: lines whose quantity and unit are the same numbers or the
+/// same single slots, in the same group of steps, share one; a line with any other formula
+/// is a class of its own. Returns how many classes there are.
+fn classify(lines: &mut [LinePlan]) -> usize {
+    #[derive(Hash, PartialEq, Eq)]
+    enum TermKey {
+        Num(Decimal),
+        Slot(usize),
+        Own(usize),
+    }
+    let term = |t: &Term, own: usize| match t {
+        Term::Num(d) => TermKey::Num(*d),
+        Term::Expr(Expr::Input(Leaf::Slot(s))) => TermKey::Slot(*s),
+        Term::Expr(_) => TermKey::Own(own),
+    };
+    let mut classes: std::collections::HashMap<(TermKey, TermKey, u32), u32> =
+        std::collections::HashMap::new();
+    for (i, l) in lines.iter_mut().enumerate() {
+        let key = (term(&l.quantity, i), term(&l.unit, i), l.group);
         let next = classes.len() as u32;
         l.class = *classes.entry(key).or_insert(next);
     }
@@ -564,7 +605,15 @@ fn classify(lines: &mut [LinePlan]) -> usize {
 }
 
 /// Puts a plan back where it stood before a point that failed: its moved slots and factors.
-fn undo(now: &mut Now, values: &[(usize, Decimal)], factors: &[(usize, Option<Decimal>)]) {
+fn undo(
+    now: &mut Now,
+    values: &[(usize, Decimal)],
+    factors: &[(usize, Option<Decimal>)],
+    groups: &[(u32, Option<Decimal>)],
+) {
+    for &(g, f) in groups.iter().rev() {
+        now.groups[g as usize] = f;
+    }
     for &(i, f) in factors.iter().rev() {
         now.factors[i] = f;
     }
@@ -635,6 +684,10 @@ struct Plan {
     derived: Vec<Derived>,
     /// Per slot, the derived steps (indices into `derived`) that follow it.
     derived_of: Vec<Vec<usize>>,
+    /// Each group of steps' first line (see [`LinePlan::group`]).
+    group_line: Vec<u32>,
+    /// Per derived step, the groups that take it.
+    groups_of: Vec<Vec<u32>>,
     /// Per slot, the lines (indices into `lines`) that read it.
     dependents: Vec<Vec<u32>>,
 }
@@ -643,6 +696,8 @@ struct Now {
     values: Vec<Decimal>,
     /// Each derived step's factor at the last point.
     factors: Vec<Option<Decimal>>,
+    /// Each group's folded factor at the last point.
+    groups: Vec<Option<Decimal>>,
     amounts: Vec<Decimal>,
     /// The slots whose value at the last point was not their default.
     off: Vec<usize>,
@@ -675,6 +730,8 @@ struct LinePlan {
     /// Lines of one class have the same quantity, unit and steps, so the same amount at
     /// every point: a point computes each class once (scenarios often share a line).
     class: u32,
+    /// Lines of one group have the same steps: a point folds their factors once.
+    group: u32,
     steps: Vec<Step>,
 }
 
@@ -767,6 +824,11 @@ impl LinePlan {
 
     /// The amount from quantity × unit and the steps' factors.
     fn amount_of(&self, product: Decimal, derived: &[Option<Decimal>]) -> Option<Decimal> {
+        amount_of(product, self.factor(derived)?)
+    }
+
+    /// The steps' factors folded in order (`None` inside: no step applies, a factor of 1).
+    fn factor(&self, derived: &[Option<Decimal>]) -> Option<Option<Decimal>> {
         // The engine folds from 1 (`money::discount_factor`); 1 × f is f exactly.
         let mut factor: Option<Decimal> = None;
         for s in &self.steps {
@@ -779,8 +841,13 @@ impl LinePlan {
             };
             factor = Some(factor.map_or(f, |x| x * f));
         }
-        factored_amount(product, factor.unwrap_or(Decimal::ONE))
+        Some(factor)
     }
+}
+
+/// A line's amount from quantity × unit and its folded steps' factor.
+fn amount_of(product: Decimal, factor: Option<Decimal>) -> Option<Decimal> {
+    factored_amount(product, factor.unwrap_or(Decimal::ONE))
 }
 
 /// Whether the engine uses a `[costs]` figure only through line formulas, the escalation step
@@ -862,7 +929,18 @@ impl Plan {
                     .map(|s| s.var.clone()),
             );
         }
+        let group_line = group(&mut lines);
         let classes = classify(&mut lines);
+        let mut groups_of = vec![Vec::new(); c.derived.len()];
+        for (g, &first) in group_line.iter().enumerate() {
+            for s in &lines[first as usize].steps {
+                if let Step::Derived(i) = s
+                    && !groups_of[*i].contains(&(g as u32))
+                {
+                    groups_of[*i].push(g as u32);
+                }
+            }
+        }
         let mut dependents = vec![Vec::new(); c.slots.len()];
         for (i, l) in lines.iter().enumerate() {
             for slot in l.slots(&c.derived) {
@@ -900,12 +978,17 @@ impl Plan {
         let off = (0..slots.len())
             .filter(|&i| values[i] != defaults[i])
             .collect();
+        let factors: Vec<Option<Decimal>> = c
+            .derived
+            .iter()
+            .map(|d| d.factor(&values).flatten())
+            .collect();
         let now = Now {
-            factors: c
-                .derived
+            groups: group_line
                 .iter()
-                .map(|d| d.factor(&values).flatten())
+                .map(|&l| lines[l as usize].factor(&factors).flatten())
                 .collect(),
+            factors,
             values,
             amounts: lines.iter().map(|l| l.compiled).collect(),
             products,
@@ -938,6 +1021,8 @@ impl Plan {
                 })
                 .collect(),
             derived: c.derived,
+            group_line,
+            groups_of,
             dependents,
         }
     }
@@ -1296,6 +1381,7 @@ impl Compiler<'_> {
             product,
             term_slots: Vec::new(),
             class: 0,
+            group: 0,
             steps,
         };
         plan.term_slots = plan.terms_slots();
