@@ -168,21 +168,35 @@ fn axe_core_finds_no_serious_violation_in_the_calculator() {
 
 /// Presses Tab until the focus is on an element matching `css`, at most `limit` times, and
 /// fails naming every element the focus passed through: `css` must be reachable by Tab from
-/// where the focus is.
+/// where the focus is. Every stop on the way must show that it has the focus (an outline, or the
+/// editor's inset ring), or a keyboard user is lost.
 fn tab_to(b: &Browser, css: &str, limit: usize) {
     let mut passed = Vec::new();
+    let mut unmarked = Vec::new();
     for _ in 0..limit {
         b.keys(&Key::TAB.to_string());
         let here = b.js(
-            "const a = document.activeElement;
+            "const a = document.activeElement, s = getComputedStyle(a);
+             // A date input's own buttons hold the focus inside it: :focus-within, not :focus.
+             const marked = (a.matches(':focus-visible') || a.matches(':focus-within'))
+               && ((s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none');
              return [a.matches(arguments[0]),
-                     a.id ? `#${a.id}` : `${a.tagName.toLowerCase()} ${(a.dataset.field ?? a.textContent).trim().slice(0, 40)}`];",
+                     a.id ? `#${a.id}` : `${a.tagName.toLowerCase()} ${(a.dataset.field ?? a.textContent).trim().slice(0, 40)}`,
+                     marked];",
             &[json!(css)],
         );
+        let name = here[1].as_str().unwrap_or_default().to_owned();
+        if here[2] != json!(true) {
+            unmarked.push(name.clone());
+        }
         if here[0] == json!(true) {
+            assert!(
+                unmarked.is_empty(),
+                "no visible focus on {unmarked:?} (on the way to {css})"
+            );
             return;
         }
-        passed.push(here[1].as_str().unwrap_or_default().to_owned());
+        passed.push(name);
     }
     panic!("{css} is not reached by {limit} Tabs; the focus went through {passed:?}");
 }
@@ -197,8 +211,8 @@ fn focused(b: &Browser, css: &str) -> bool {
 
 /// The calculator used with the keyboard alone, from the top of the page: a download by Tab
 /// and Enter, the Form/TOML tabs by the arrow keys (the ARIA tabs pattern), a number of the form
-/// stepped with the arrow key and re-priced, and the import panel opened, entered and closed
-/// with Escape, the focus coming back.
+/// stepped with the arrow key and re-priced, the import panel opened, entered and closed with
+/// Escape, the focus coming back, and the same for the explanation dialog.
 #[test]
 fn the_calculator_works_from_the_keyboard_alone() {
     let Some(Page { downloads, b, .. }) = open_page() else {
@@ -311,6 +325,31 @@ fn the_calculator_works_from_the_keyboard_alone() {
     assert!(
         focused(&b, "#import-box > summary"),
         "the focus returns to the panel's summary"
+    );
+
+    // The explanation, a modal dialog: Enter opens it with the focus inside, Escape closes it
+    // and the focus returns to the button that opened it.
+    tab_to(&b, "button.explain", 300);
+    let opener = b.js("return document.activeElement.closest('section').id;", &[]);
+    b.keys(&Key::ENTER.to_string());
+    b.wait_for(
+        "document.getElementById('explain').open \
+         && document.getElementById('explain').contains(document.activeElement)",
+        "the focus in the explanation dialog",
+    );
+    b.keys(&Key::ESCAPE.to_string());
+    b.wait_for(
+        "!document.getElementById('explain').open",
+        "Escape to close the explanation",
+    );
+    assert_eq!(
+        b.js(
+            "const a = document.activeElement;
+             return a.matches('button.explain') ? a.closest('section').id : a.outerHTML.slice(0, 80);",
+            &[]
+        ),
+        opener,
+        "the focus returns to the button that opened the dialog"
     );
 }
 
