@@ -5,6 +5,7 @@
 //! compared with the CLI run in-process on the same estate text, so "the numbers are the
 //! CLI's, byte for byte" is checked, not assumed.
 
+mod a11y;
 mod webdriver;
 
 use std::collections::BTreeMap;

@@ -77,7 +77,7 @@ function recompute(from) {
     $('reshape').hidden = false;
     $('reshape-stale').hidden = !state.reshaped || state.reshaped === state.toml;
     clearTimeout(cheapestTimer);
-    $('cheapest').classList.add('updating'); // until the search below catches up
+    $('cheapest').setAttribute('aria-busy', 'true'); // until the search below catches up
     cheapestTimer = setTimeout(renderCheapest, 250);
     clearTimeout(rangesTimer);
     if ($('ranges-on').checked) rangesTimer = setTimeout(renderRanges, 350);
@@ -317,7 +317,7 @@ function renderCheapest() {
   } catch {
     c = {}; // a defect in the search: hide the panel rather than show a stale one
   }
-  box.classList.remove('updating');
+  box.removeAttribute('aria-busy');
   if (!c.clusters) { box.hidden = true; return; }
   box.hidden = false;
   const cur = c.currency;
@@ -336,7 +336,7 @@ function renderCheapest() {
             el('th', { scope: 'col', class: 'hc-r', text: 'Rank' }),
             el('th', { scope: 'col', text: 'Option' }),
             el('th', { scope: 'col', class: 'hc-r', text: `Total (${cur})` }),
-            el('th', { scope: 'col', text: '' }))),
+            el('th', { scope: 'col' }, el('span', { class: 'visually-hidden', text: 'Use' })))),
           el('tbody', {}, rows)))
       : el('p', { text: 'No option meets every need of this cluster.' });
     const rejected = cl.rejected.length
@@ -744,7 +744,7 @@ function scenarioForm(s, i, e) {
         el('p', { class: 'hint', text: 'No add-ons on sale at this date.' }));
     const term = termSelect(`${p}.term_years`, offerOf(plan.edition), plan.term_years);
     return el('div', { class: 'plan' },
-      el('h4', { text: `Cluster ${plan.cluster}` }),
+      el('h3', { text: `Cluster ${plan.cluster}` }),
       el('div', { class: 'grid' },
         field('Edition', edition),
         field('Support', support),
@@ -996,6 +996,26 @@ async function importFiles(list) {
   loadEstate(r.toml);
 }
 
+/**
+ * A table wider than the screen scrolls sideways in its wrapper (report.css `.hc-table-wrap`):
+ * the wrapper takes the focus, so the arrow keys can scroll it, and is named after its table's
+ * caption or nearest heading, so a screen reader says what the stop is (axe-core's
+ * scrollable-region-focusable rule found these out of reach of the keyboard on a phone).
+ */
+function focusableScrollers(root) {
+  for (const w of root.querySelectorAll('.hc-table-wrap:not([tabindex])')) {
+    let name = w.querySelector('caption')?.textContent;
+    // A heading names its section too: "…, table" keeps the two regions' names apart.
+    for (let p = w.parentElement; !name && p && p !== root; p = p.parentElement) {
+      const h = p.querySelector(':scope > h2, :scope > h3, :scope > h4');
+      if (h) name = `${h.textContent.trim()}, table`;
+    }
+    w.tabIndex = 0;
+    w.setAttribute('role', 'region');
+    w.setAttribute('aria-label', (name || 'Table').trim());
+  }
+}
+
 /** Replaces the estate (reset, import): a share link in the address bar no longer holds it. */
 function loadEstate(text) {
   history.replaceState(null, '', location.pathname + location.search);
@@ -1023,11 +1043,17 @@ async function start() {
   $('engine').textContent = `Engine: ${hc.engine()}. Open source: MIT or Apache-2.0.`;
   $('tab-form').addEventListener('click', () => selectTab('form'));
   $('tab-toml').addEventListener('click', () => selectTab('toml'));
+  // The ARIA tabs pattern (automatic activation): only the selected tab is in the Tab order;
+  // the arrows move to the previous or next tab (wrapping), Home and End to the first or last.
   document.querySelector('.tabs').addEventListener('keydown', (ev) => {
-    if (ev.key !== 'ArrowLeft' && ev.key !== 'ArrowRight') return;
-    const next = $('tab-form').getAttribute('aria-selected') === 'true' ? 'toml' : 'form';
-    selectTab(next);
-    $(`tab-${next}`).focus();
+    const tabs = [...ev.currentTarget.querySelectorAll('[role="tab"]')];
+    const at = tabs.indexOf(document.activeElement);
+    const to = { ArrowLeft: at - 1, ArrowRight: at + 1, Home: 0, End: tabs.length - 1 }[ev.key];
+    if (at < 0 || to === undefined) return;
+    ev.preventDefault();
+    const next = tabs[(to + tabs.length) % tabs.length];
+    selectTab(next.id.replace(/^tab-/, ''));
+    next.focus();
   });
   const ta = $('toml');
   ta.addEventListener('input', () => {
@@ -1047,7 +1073,21 @@ async function start() {
   });
   $('reset').addEventListener('click', () => loadEstate(hc.example()));
   $('explain-close').addEventListener('click', () => $('explain').close());
+  const main = document.querySelector('main');
+  new MutationObserver(() => focusableScrollers(main)).observe(main, { childList: true, subtree: true });
   $('import-date').value = today();
+  // The import panel behaves as a dialog from the keyboard: opened, the focus moves to its
+  // first control; Escape inside closes it and gives the focus back to its summary.
+  const importBox = $('import-box');
+  importBox.addEventListener('toggle', () => {
+    if (importBox.open) $('import-kind').focus();
+  });
+  importBox.addEventListener('keydown', (ev) => {
+    if (ev.key !== 'Escape' || !importBox.open) return;
+    ev.preventDefault();
+    importBox.open = false;
+    importBox.querySelector('summary').focus();
+  });
   $('import-file').addEventListener('change', (ev) => {
     const chosen = [...ev.target.files];
     ev.target.value = ''; // the next choice replaces this one, and choosing a file again re-imports

@@ -228,6 +228,59 @@ impl Browser {
         )
     }
 
+    /// Runs `script` as an asynchronous script: it calls its last argument (the callback
+    /// WebDriver appends after `args`) with the value to return, within 60 s.
+    pub(crate) fn js_async(&self, script: &str, args: &[Value]) -> Value {
+        self.command("POST", "/timeouts", Some(&json!({ "script": 60_000 })));
+        self.command(
+            "POST",
+            "/execute/async",
+            Some(&json!({ "script": script, "args": args })),
+        )
+    }
+
+    /// Presses and releases each key of `keys` in turn, as a person at the keyboard does, on
+    /// whatever has the focus (WebDriver Actions: trusted key events, so the browser's own
+    /// behaviour runs: Tab moves the focus, Enter activates, ArrowUp steps a number). Special
+    /// keys are the [`Key`] code points.
+    pub(crate) fn keys(&self, keys: &str) {
+        let actions: Vec<Value> = keys
+            .chars()
+            .flat_map(|k| {
+                let k = k.to_string();
+                [
+                    json!({ "type": "keyDown", "value": k }),
+                    json!({ "type": "keyUp", "value": k }),
+                ]
+            })
+            .collect();
+        self.key_actions(actions);
+    }
+
+    /// Holds `keys` down together, in order, then lets them go in reverse: a shortcut such
+    /// as Shift+Tab.
+    pub(crate) fn chord(&self, keys: &[char]) {
+        let down = keys
+            .iter()
+            .map(|k| json!({ "type": "keyDown", "value": k.to_string() }));
+        let up = keys
+            .iter()
+            .rev()
+            .map(|k| json!({ "type": "keyUp", "value": k.to_string() }));
+        self.key_actions(down.chain(up).collect());
+    }
+
+    /// Performs one keyboard's `actions` (WebDriver "Perform Actions"), then releases
+    /// whatever is still held.
+    fn key_actions(&self, actions: Vec<Value>) {
+        self.command(
+            "POST",
+            "/actions",
+            Some(&json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": actions }] })),
+        );
+        self.command("DELETE", "/actions", None);
+    }
+
     /// Polls `condition` (a JS expression) until it is truthy.
     pub(crate) fn wait_for(&self, condition: &str, what: &str) {
         let deadline = Instant::now() + Duration::from_secs(30);
@@ -278,6 +331,22 @@ impl Browser {
         let b64 = self.command("GET", "/screenshot", None);
         base64_decode(b64.as_str().unwrap_or_default())
     }
+}
+
+/// WebDriver's code points for the keys that are not characters (W3C WebDriver, "Keyboard
+/// actions"), for [`Browser::keys`].
+pub(crate) struct Key;
+
+impl Key {
+    pub(crate) const TAB: char = '\u{E004}';
+    pub(crate) const ENTER: char = '\u{E007}';
+    pub(crate) const SHIFT: char = '\u{E008}';
+    pub(crate) const ESCAPE: char = '\u{E00C}';
+    pub(crate) const END: char = '\u{E010}';
+    pub(crate) const HOME: char = '\u{E011}';
+    pub(crate) const LEFT: char = '\u{E012}';
+    pub(crate) const UP: char = '\u{E013}';
+    pub(crate) const RIGHT: char = '\u{E014}';
 }
 
 impl Drop for Browser {
