@@ -225,3 +225,55 @@ fn an_imported_example_is_what_its_import_command_writes() {
     }
     assert!(checked >= 1, "the gallery has an import walk-through");
 }
+
+/// The README's gallery lists every example once, with its hand computation, and each figure
+/// it shows in bold is in that example's quote; its import command is the one the example
+/// names (and `an_imported_example_is_what_its_import_command_writes` runs).
+#[test]
+fn the_readme_gallery_lists_every_example_with_real_figures() {
+    let root = support::repo_root();
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("README.md");
+    let start = readme
+        .find("\n## Example gallery\n")
+        .expect("the README has an `## Example gallery` section");
+    let rest = &readme[start + 1..];
+    let section = &rest[..rest[1..].find("\n## ").map_or(rest.len(), |at| at + 1)];
+    let mut openings = String::new();
+    for example in examples() {
+        let file = example.file_name().expect("a name").to_string_lossy();
+        let stem = example.file_stem().expect("a stem").to_string_lossy();
+        let rows: Vec<&str> = section
+            .lines()
+            .filter(|l| l.starts_with("| [examples/") && l.contains(&format!("](examples/{file})")))
+            .collect();
+        let [row] = rows[..] else {
+            panic!("one gallery row for examples/{file}: {rows:?}");
+        };
+        assert!(
+            row.contains(&format!("(tests/cases/{stem}/NOTES.md)")),
+            "{file}'s row links its NOTES.md: {row}"
+        );
+        let run = cli(&["quote", example.to_str().expect("UTF-8 path")]);
+        assert_eq!(run.code, 0, "{file}: {}", run.stderr);
+        let out = run.out();
+        let figures: Vec<&str> = row.split("**").skip(1).step_by(2).collect();
+        assert!(!figures.is_empty(), "{file}'s row shows a figure in bold");
+        for figure in figures {
+            assert!(
+                out.contains(figure),
+                "{file}: `{figure}` is not in its quote"
+            );
+        }
+        let text = std::fs::read_to_string(&example).expect("the example reads");
+        openings.push_str(text.split_once("\n\n").map_or("", |(o, _)| o));
+    }
+    for line in section
+        .lines()
+        .filter(|l| l.starts_with("hypercost import "))
+    {
+        assert!(
+            openings.contains(line),
+            "the README's `{line}` is the command an example names"
+        );
+    }
+}
