@@ -190,7 +190,7 @@ fn bench(c: &mut Criterion) {
     let exit = parse_estate(
         &SourceFile::new(
             "exit-2026.toml",
-            include_str!("../../tests/cases/exit-2026/estate.toml").to_owned(),
+            include_str!("../../examples/exit-2026.toml").to_owned(),
         ),
         &books,
     )

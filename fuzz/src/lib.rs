@@ -29,16 +29,12 @@ use serde_json::Value;
 pub static BOOKS: LazyLock<PricebookSet> =
     LazyLock::new(|| PricebookSet::bundled().expect("the bundled pricebooks load"));
 
-/// The estates targets start from (the example and every golden case), by file name. The same
+/// The estates targets start from (examples and golden cases), by file name. The same
 /// files seed the `estate` corpus (`fuzz/seed`).
 pub const ESTATES: &[(&str, &str)] = &[
     (
         "acme-2009.toml",
         include_str!("../../examples/acme-2009.toml"),
-    ),
-    (
-        "acme-2009-example.toml",
-        include_str!("../../tests/cases/acme-2009-example/estate.toml"),
     ),
     (
         "eras-2009-2025.toml",
@@ -50,7 +46,7 @@ pub const ESTATES: &[(&str, &str)] = &[
     ),
     (
         "exit-2026.toml",
-        include_str!("../../tests/cases/exit-2026/estate.toml"),
+        include_str!("../../examples/exit-2026.toml"),
     ),
 ];
 

@@ -1375,3 +1375,105 @@ fn the_readme_serves_the_page_and_ci_tests_it() {
     assert!(test.contains("export HYPERCOST_WEB_DIST="));
     assert!(read(".gitignore").lines().any(|l| l == "/web/dist/"));
 }
+
+/// The example picker: it lists every `examples/*.toml` (by its estate's name, in file order),
+/// each loads into the calculator — form and text — and prices as the CLI prices that file;
+/// with the network gone the service worker still serves every example.
+#[test]
+fn the_example_picker_loads_every_example_as_the_cli_prices_it() {
+    let Some(Page { server, b, .. }) = open_page() else {
+        return;
+    };
+    wait_priced(&b, "the default example to be priced");
+    b.wait_for(
+        "!document.getElementById('examples').hidden",
+        "the example picker to be listed",
+    );
+    let options = b.js(
+        "return [...document.querySelectorAll('#example-pick option')].map(o => [o.value, o.textContent]);",
+        &[],
+    );
+    let options: Vec<(String, String)> = options
+        .as_array()
+        .expect("options")
+        .iter()
+        .map(|o| {
+            (
+                o[0].as_str().expect("file").to_owned(),
+                o[1].as_str().expect("label").to_owned(),
+            )
+        })
+        .collect();
+    let files: Vec<PathBuf> = crate::support::examples();
+    let names: Vec<String> = files
+        .iter()
+        .map(|f| {
+            f.file_name()
+                .expect("a name")
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    assert_eq!(
+        options.iter().map(|(f, _)| f.clone()).collect::<Vec<_>>(),
+        names,
+        "the picker lists examples/*.toml in file order"
+    );
+
+    // Each in turn, the last first, so that every choice changes the estate.
+    let load = |b: &Browser, file: &str, text: &str| {
+        b.js(
+            "window.__example = arguments[1];
+             document.getElementById('example-pick').value = arguments[0];
+             document.getElementById('example-load').click();",
+            &[json!(file), json!(text)],
+        );
+        b.wait_for(
+            "document.getElementById('toml').value === window.__example \
+             && window.hypercost.toml === window.__example && window.hypercost.last?.ok",
+            "the chosen example to be priced",
+        );
+    };
+    for ((file, label), path) in options.iter().zip(&files).rev() {
+        let text = std::fs::read_to_string(path).expect("the example reads");
+        load(&b, file, &text);
+        let cli: Value = serde_json::from_slice(&cli_quote(&text, "json")).expect("CLI JSON");
+        assert_eq!(
+            cli["estate"].as_str(),
+            Some(label.as_str()),
+            "{file}: the picker names the estate"
+        );
+        assert_eq!(page_totals(&b), cli_totals(&text), "{file}: totals");
+        // The form shows this estate too: its first cluster's name and host count.
+        let first = &cli["inputs"]["clusters"][0];
+        let form = b.js(
+            "const f = (k) => document.querySelector(`[data-field=\"${k}\"]`)?.value;
+             return [f('cluster[0].name'), f('cluster[0].hosts')];",
+            &[],
+        );
+        assert_eq!(
+            (form[0].as_str(), form[1].as_str().map(str::to_owned)),
+            (
+                first["name"].as_str(),
+                first["hosts"].as_u64().map(|h| h.to_string())
+            ),
+            "{file}: the form shows the example's first cluster"
+        );
+        if file.starts_with("small-office") {
+            shoot(&b, "examples-picker.png", "#estate-title");
+        }
+    }
+    let errors = severe(&b.console());
+    assert!(errors.is_empty(), "console errors: {errors:?}");
+
+    // Offline: the service worker kept the list and every file it names.
+    b.wait_for(
+        "window.hypercost.offlineReady === true && navigator.serviceWorker.controller !== null",
+        "the page's files to be kept for offline use",
+    );
+    server.go_offline();
+    let (file, _) = &options[1];
+    let text = std::fs::read_to_string(&files[1]).expect("the example reads");
+    load(&b, file, &text);
+    assert_eq!(page_totals(&b), cli_totals(&text), "{file} offline: totals");
+}

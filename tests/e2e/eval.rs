@@ -9,27 +9,21 @@ use std::sync::LazyLock;
 
 use hypercost_core::estate::{CostField, Field};
 use hypercost_core::eval::{Evaluator, PriceAt, Var, prices_used};
-use hypercost_core::{Estate, SourceFile, parse_estate, quote};
+use hypercost_core::{Estate, SourceFile, example_estate, parse_estate, quote};
 use proptest::prelude::*;
 use proptest::test_runner::TestRng;
 use rust_decimal::Decimal;
 
-use crate::support::{BOOKS, repo_root, tests_dir};
+use crate::support::{BOOKS, golden_cases, tests_dir};
 
 /// Every estate the property runs on, read once.
 static ESTATES: LazyLock<Vec<Estate>> = LazyLock::new(|| {
-    let mut files = vec![
-        repo_root().join("examples/acme-2009.toml"),
-        repo_root().join("examples/exit-2026.toml"),
+    // The golden cases first: the embedded example's (`acme-2009`) sorts first.
+    let mut files: Vec<_> = golden_cases().into_iter().map(|c| c.estate).collect();
+    files.extend([
         tests_dir().join("fixtures/schedule/twenty-moves-emea.toml"),
         tests_dir().join("fixtures/schedule/twenty-moves-americas.toml"),
-    ];
-    let mut cases: Vec<_> = std::fs::read_dir(tests_dir().join("cases"))
-        .expect("cases")
-        .map(|e| e.expect("entry").path().join("estate.toml"))
-        .collect();
-    cases.sort();
-    files.extend(cases);
+    ]);
     files
         .iter()
         .map(|p| {
@@ -192,6 +186,11 @@ proptest! {
 #[test]
 fn arithmetic_points_reuse_the_plan_and_structural_ones_compile_once_per_value() {
     let estate = &ESTATES[0];
+    let example = parse_estate(&example_estate(), &BOOKS).expect("the example parses");
+    assert_eq!(
+        estate.name, example.name,
+        "ESTATES[0] is the embedded example"
+    );
     let mut ev = Evaluator::new(estate, &BOOKS);
     let discount = Var::Field(Field::Discount("vmware".into()));
     for k in 0..50 {

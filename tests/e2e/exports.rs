@@ -5,17 +5,7 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use crate::support::{Scratch, arg, cli, tests_dir};
-
-fn cases() -> Vec<std::path::PathBuf> {
-    let mut out: Vec<_> = std::fs::read_dir(tests_dir().join("cases"))
-        .expect("tests/cases")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.join("estate.toml").exists())
-        .collect();
-    out.sort();
-    out
-}
+use crate::support::{Scratch, arg, cli, golden_cases};
 
 fn dec(s: &str) -> Decimal {
     s.parse().unwrap_or_else(|e| panic!("`{s}`: {e}"))
@@ -42,9 +32,8 @@ fn json_totals(estate: &str) -> BTreeMap<String, Decimal> {
 #[test]
 fn every_format_agrees_with_the_json_to_the_cent() {
     let dir = Scratch::new();
-    for case in cases() {
-        let estate = case.join("estate.toml");
-        let estate = arg(&estate);
+    for case in golden_cases() {
+        let estate = arg(&case.estate);
         let totals = json_totals(estate);
         assert!(!totals.is_empty());
 
@@ -72,7 +61,7 @@ fn every_format_agrees_with_the_json_to_the_cent() {
                 sums.get(name).copied().unwrap_or_default(),
                 *total,
                 "{}: CSV lines of {name}",
-                case.display()
+                case.name
             );
         }
 
@@ -85,7 +74,7 @@ fn every_format_agrees_with_the_json_to_the_cent() {
                 assert!(
                     text.contains(&shown),
                     "{}: {format} lacks {name}'s total {shown}",
-                    case.display()
+                    case.name
                 );
             }
         }

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use hypercost_core::money::grouped;
 use hypercost_core::{Format, Quote, SourceFile, example_estate, parse_estate, quote, render};
 
-use crate::support::{BOOKS, Scratch, tests_dir};
+use crate::support::{BOOKS, Scratch, golden_cases};
 
 fn quote_of(file: &SourceFile) -> Quote {
     let estate = parse_estate(file, &BOOKS)
@@ -24,13 +24,7 @@ fn html(q: &Quote) -> String {
 
 /// Every golden case's estate, quoted.
 fn golden_quotes() -> Vec<(String, Quote)> {
-    let root = tests_dir().join("cases");
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(&root)
-        .expect("tests/cases lists")
-        .map(|e| e.expect("a directory entry").path().join("estate.toml"))
-        .filter(|p| p.is_file())
-        .collect();
-    cases.sort();
+    let cases: Vec<PathBuf> = golden_cases().into_iter().map(|c| c.estate).collect();
     assert!(!cases.is_empty(), "no golden case found");
     cases
         .iter()

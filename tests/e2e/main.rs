@@ -4,7 +4,8 @@
 //! * `cli` — formats, `-o`, `-`, `--pricebook`, help, version, exit codes, determinism;
 //! * `formats` — every command × every format: written as asked (by `--format` or `-o`'s
 //!   extension) or refused with exit 2 naming what the result renders as;
-//! * `golden` — `tests/cases/<case>/` compared with `quote.json` and `quote.txt`
+//! * `golden` — every `examples/<case>.toml` and `tests/cases/<case>/estate.toml` quoted and
+//!   compared with `tests/cases/<case>/quote.json` and `quote.txt`
 //!   (`HYPERCOST_BLESS=1` rewrites them);
 //! * `fuzz` — property tests: nothing panics, every total is the sum of its lines;
 //! * `tidy` — the README's commands and output match CI and the code; file headers;

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-use crate::support::{Scratch, arg, cli, line_diff, repo_root, tests_dir};
+use crate::support::{Scratch, arg, cli, golden_cases, line_diff, repo_root, tests_dir};
 
 /// Every kind the command prints, by its name.
 const KINDS: [&str; hypercost_core::schema::SchemaKind::ALL.len()] = {
@@ -442,8 +442,7 @@ fn pricebook_list_has_a_row_per_book_under_its_header() {
 
 #[test]
 fn every_key_of_the_example_and_golden_estates_is_in_the_estate_schema() {
-    let mut estates = vec![repo_root().join("examples/acme-2009.toml")];
-    estates.extend(case_files("estate.toml"));
+    let estates: Vec<PathBuf> = golden_cases().into_iter().map(|c| c.estate).collect();
     let estates: Vec<(PathBuf, Value)> = estates
         .into_iter()
         .map(|p| {

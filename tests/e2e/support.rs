@@ -24,6 +24,69 @@ pub(crate) fn repo_root() -> PathBuf {
         .to_path_buf()
 }
 
+/// The example estates, `examples/*.toml`, sorted by name.
+pub(crate) fn examples() -> Vec<PathBuf> {
+    let dir = repo_root().join("examples");
+    let mut out: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
+        .map(|entry| entry.expect("a directory entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    out.sort();
+    out
+}
+
+/// One golden case: its name, the estate it quotes and the folder of its expected outputs.
+#[derive(Clone, Debug)]
+pub(crate) struct Case {
+    pub(crate) name: String,
+    pub(crate) estate: PathBuf,
+    pub(crate) dir: PathBuf,
+}
+
+/// Every golden case, sorted by name: each example `examples/NAME.toml` is the case
+/// `tests/cases/NAME/` (its estate is read where it is, never copied, so the example and the
+/// case cannot drift), and every other folder of `tests/cases/` holds its own `estate.toml`.
+/// A case with both, or a folder with neither, is refused: each estate lives in one place.
+pub(crate) fn golden_cases() -> Vec<Case> {
+    let root = tests_dir().join("cases");
+    let mut out: Vec<Case> = examples()
+        .into_iter()
+        .map(|estate| {
+            let name = estate
+                .file_stem()
+                .expect("an example has a name")
+                .to_string_lossy()
+                .into_owned();
+            let dir = root.join(&name);
+            assert!(
+                !dir.join("estate.toml").exists(),
+                "tests/cases/{name}/estate.toml would copy examples/{name}.toml: remove it"
+            );
+            Case { name, estate, dir }
+        })
+        .collect();
+    for entry in std::fs::read_dir(&root).expect("tests/cases") {
+        let dir = entry.expect("a directory entry").path();
+        let name = dir
+            .file_name()
+            .expect("a case has a name")
+            .to_string_lossy()
+            .into_owned();
+        let estate = dir.join("estate.toml");
+        if estate.is_file() {
+            out.push(Case { name, estate, dir });
+        } else {
+            assert!(
+                out.iter().any(|c| c.name == name),
+                "tests/cases/{name}/ has no estate.toml and no example examples/{name}.toml"
+            );
+        }
+    }
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    out
+}
+
 /// What one in-process run of the CLI produced.
 #[derive(Debug)]
 pub(crate) struct Run {

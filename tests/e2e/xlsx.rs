@@ -34,29 +34,19 @@ use hypercost_core::{
 };
 use rust_decimal::Decimal;
 
-use crate::support::{BOOKS, Scratch, tests_dir};
+use crate::support::{BOOKS, Case, Scratch, golden_cases};
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
 /// Every golden case: its name, estate and quote.
 fn golden() -> Vec<(String, Estate, Quote)> {
-    let root = tests_dir().join("cases");
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
-        .expect("tests/cases")
-        .map(|e| e.expect("an entry").path())
-        .filter(|p| p.join("estate.toml").is_file())
-        .collect();
-    dirs.sort();
-    assert!(dirs.len() >= 3, "the golden cases exist: {dirs:?}");
-    dirs.iter()
-        .map(|dir| {
-            let name = dir
-                .file_name()
-                .expect("a name")
-                .to_string_lossy()
-                .into_owned();
-            let text = std::fs::read_to_string(dir.join("estate.toml")).expect("estate.toml");
+    let cases = golden_cases();
+    assert!(cases.len() >= 3, "the golden cases exist: {cases:?}");
+    cases
+        .into_iter()
+        .map(|Case { name, estate, .. }| {
+            let text = std::fs::read_to_string(estate).expect("estate.toml");
             let estate = parse_estate(&SourceFile::new("estate.toml", text), &BOOKS)
                 .unwrap_or_else(|d| panic!("{name}: {d}"));
             let q = quote(&estate, &BOOKS);
@@ -406,7 +396,7 @@ fn the_cross_era_case_is_all_formulas_and_the_example_explains_its_values() {
     }
     let (_, _, acme) = cases
         .iter()
-        .find(|(n, ..)| n == "acme-2009-example")
+        .find(|(n, ..)| n == "acme-2009")
         .expect("the example");
     let s = &acme.scenarios[0];
     let upgrade = s
@@ -946,7 +936,7 @@ fn libreoffice_really_recalculates_an_edited_input_and_a_wrong_cache() {
     // The example with its first amount's cached result deliberately wrong.
     let (_, _, acme) = cases
         .iter()
-        .find(|(n, ..)| n == "acme-2009-example")
+        .find(|(n, ..)| n == "acme-2009")
         .expect("the example");
     let mut entries = unzip(&xlsx_of(acme));
     let amount_col = xlsx::LINE_COLUMNS

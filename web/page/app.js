@@ -1022,6 +1022,45 @@ function loadEstate(text) {
   setToml(text, 'load');
 }
 
+// ---------------------------------------------------------------------------------------------
+// Examples: the gallery of `examples/*.toml`, which `scripts/web` copies into `examples/` beside
+// the page with `examples/index.json` listing each file and its estate's name. They are fetched
+// when chosen (and kept offline by sw.js), never built into the engine's module.
+
+const EXAMPLE_LIST = 'examples/index.json';
+
+async function loadExampleList() {
+  let list;
+  try {
+    const r = await fetch(EXAMPLE_LIST);
+    if (!r.ok) return; // a page built without the gallery: no picker
+    list = await r.json();
+  } catch {
+    return;
+  }
+  const pick = $('example-pick');
+  pick.replaceChildren(...list.map(({ file, name }) => {
+    const o = document.createElement('option');
+    o.value = file;
+    o.textContent = name;
+    return o;
+  }));
+  // Loading is a button, not the select's change: arrowing through a closed select fires
+  // `change` in some browsers, and a keyboard user would replace the estate at every step.
+  $('example-load').addEventListener('click', async () => {
+    const chosen = list.find((e) => e.file === pick.value);
+    if (!chosen) return;
+    try {
+      const r = await fetch(`examples/${encodeURIComponent(chosen.file)}`);
+      if (!r.ok) throw new Error(`HTTP ${r.status}`);
+      loadEstate(await r.text());
+    } catch (e) {
+      status(`The example “${chosen.name}” could not be loaded: ${e}`, 'error');
+    }
+  });
+  $('examples').hidden = false;
+}
+
 function today() {
   const d = new Date();
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
@@ -1120,6 +1159,7 @@ async function start() {
     if (text !== null && text !== state.toml) setToml(text, 'load');
   });
   setToml((await fromHash()) ?? hc.example(), 'load');
+  await loadExampleList();
   state.readyMs = performance.now(); // from navigation start: fetch, compile, first quote
   // Offline use: a service worker keeps the page's files (sw.js). Where it cannot run (a file://
   // page, a browser without it) the calculator works the same, online only.

@@ -5,9 +5,28 @@
 
 const CACHE = 'hypercost-v1';
 const SHELL = ['./', 'index.html', 'app.js', 'app.css', 'report.css', 'hypercost.js', 'hypercost_bg.wasm'];
+// The example gallery: its list (written by scripts/web from examples/*.toml) names the files,
+// so they are kept too without being named here. A page built without it still installs.
+const EXAMPLE_LIST = 'examples/index.json';
+
+async function keepExamples(cache) {
+  try {
+    const response = await fetch(EXAMPLE_LIST);
+    if (!response.ok) return;
+    const list = await response.clone().json();
+    await cache.put(EXAMPLE_LIST, response);
+    await cache.addAll(list.map(({ file }) => `examples/${encodeURIComponent(file)}`));
+  } catch {
+    // Offline or no gallery: the calculator itself is kept all the same.
+  }
+}
 
 self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(CACHE).then((c) => c.addAll(SHELL)).then(() => self.skipWaiting()));
+  event.waitUntil(
+    caches.open(CACHE)
+      .then((c) => c.addAll(SHELL).then(() => keepExamples(c)))
+      .then(() => self.skipWaiting()),
+  );
 });
 
 self.addEventListener('activate', (event) => {

@@ -140,7 +140,7 @@ fn enterprise_to_enterprise_plus_upgrade_is_4960_then_9920() {
     );
 }
 
-/// The embedded example, by hand (see tests/cases/acme-2009-example/NOTES.md):
+/// The embedded example, by hand (see tests/cases/acme-2009/NOTES.md):
 /// Ent+ + Nexus: 4,960 + 11,120 + 3 × 16 × 873.75 = 58,020; Ent+ alone 46,900;
 /// Enterprise 3 × 16 × 718.75 = 34,500 (non-compliant: no distributed switch); each VMware
 /// scenario with the vCenter Server its edition requires (4,995 + 3 × 1,248.75 = 8,741.25).

@@ -17,7 +17,7 @@ fn estate(name: &str, text: &str) -> Estate {
 fn exit() -> Estate {
     estate(
         "exit.toml",
-        include_str!("../../../tests/cases/exit-2026/estate.toml"),
+        include_str!("../../../examples/exit-2026.toml"),
     )
 }
 
