@@ -5,12 +5,16 @@ use std::path::PathBuf;
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand, ValueEnum};
 use hypercost_core::Format;
+use hypercost_core::init;
 
 /// Licensing and TCO calculator for virtualisation estates: what will this estate cost over
 /// N years on each platform, edition and add-on, and why?
 #[derive(Debug, Parser)]
 #[command(name = "hypercost", version, max_term_width = 100)]
 pub struct Cli {
+    /// No warnings, notes or progress on standard error, for scripts: errors only.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -19,6 +23,12 @@ pub struct Cli {
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Write a commented estate to start from: one cluster, a scenario per platform compared,
+    /// every key explained. It quotes as written; put in your own numbers.
+    ///
+    /// Without options: a small cluster bought today, compared on every starter platform on
+    /// sale. Never writes over an existing file unless --force is given.
+    Init(InitArgs),
     /// Price every scenario of an estate: lines, rules, sources, totals, compliance.
     Quote(QuoteArgs),
     /// List, show, check or compare pricebooks.
@@ -74,6 +84,75 @@ pub enum Command {
     /// Write an estate's clusters in another tool's format.
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(CompletionsArgs),
+    /// Print a man page (roff): of hypercost, or of a command (`hypercost man import rvtools`).
+    Man(ManArgs),
+}
+
+/// Arguments of `hypercost init`. Each number is checked as an estate file's would be.
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// Write the estate here (FILE.toml) instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Write over FILE if it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// Hosts in the cluster.
+    #[arg(long, value_name = "N", default_value_t = init::DEFAULT_HOSTS)]
+    pub hosts: u32,
+    /// CPU sockets per host.
+    #[arg(long, value_name = "N", default_value_t = init::DEFAULT_SOCKETS)]
+    pub sockets: u32,
+    /// Physical cores per socket.
+    #[arg(long, value_name = "N", default_value_t = init::DEFAULT_CORES)]
+    pub cores: u32,
+    /// RAM per host, GB.
+    #[arg(long, value_name = "N", default_value_t = init::DEFAULT_RAM_GB)]
+    pub ram_gb: u32,
+    /// VMs in the cluster.
+    #[arg(long, value_name = "N", default_value_t = init::DEFAULT_VMS)]
+    pub vms: u32,
+    /// Windows Server guests among the VMs; above 0, every plan whose edition has no VM
+    /// rights licenses them (`guest_os`), so no platform looks cheaper than it is.
+    #[arg(long, value_name = "N", default_value_t = init::DEFAULT_WINDOWS_VMS)]
+    pub windows_vms: u32,
+    /// Features the cluster needs, comma-separated: tags (live-migration, ha, …) or a
+    /// pricebook's alias for one; `""` for none.
+    #[arg(long, value_name = "LIST", value_delimiter = ',', default_values = init::DEFAULT_NEEDS)]
+    pub needs: Vec<String>,
+    /// Platforms to compare, comma-separated: short names or edition ids
+    /// (pricebook-id/edition-id) [default: every starter platform on sale on --date].
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    pub compare: Vec<String>,
+    /// The purchase date (YYYY-MM-DD) [default: today].
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub date: Option<hypercost_core::Date>,
+    /// The horizon in years.
+    #[arg(long, value_name = "N", default_value_t = init::DEFAULT_YEARS)]
+    pub years: u32,
+    /// The estate currency (ISO 4217); platforms priced in another currency get an
+    /// illustrative exchange rate, labelled so.
+    #[arg(long, value_name = "C", default_value = hypercost_core::import::CURRENCY)]
+    pub currency: String,
+}
+
+/// Arguments of `hypercost completions`.
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// Arguments of `hypercost man`.
+#[derive(Debug, clap::Args)]
+pub struct ManArgs {
+    /// The command whose page to print, as typed after `hypercost` (`quote`, `import
+    /// rvtools`); none: the page of hypercost itself.
+    #[arg(value_name = "COMMAND")]
+    pub command: Vec<String>,
 }
 
 /// `hypercost export …`.

@@ -12,6 +12,7 @@ use crate::{Ran, Refused, emit, load_pricing, write_estate_then_report};
 /// Runs `hypercost cheapest`.
 pub(crate) fn run(
     a: &CheapestArgs,
+    quiet: bool,
     stdin: &mut dyn Read,
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
@@ -37,7 +38,7 @@ pub(crate) fn run(
         result.years,
         write_estate(&winners)
     );
-    for n in notes {
+    for n in notes.iter().filter(|_| !quiet) {
         let _ = writeln!(stderr, "hypercost: note: {n}");
     }
     // The file must read back as the estate it describes; anything else is a bug to report.

@@ -58,6 +58,7 @@ fn read_files(path: &Path, stdin: &mut dyn Read) -> Result<Vec<(String, Vec<u8>)
 /// Runs one import.
 pub(crate) fn run(
     command: &ImportCommand,
+    quiet: bool,
     stdin: &mut dyn Read,
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
@@ -128,7 +129,7 @@ pub(crate) fn run(
             return EXIT_INPUT;
         }
     };
-    if !a.summary {
+    if !a.summary && !quiet {
         // The summary lists the warnings itself.
         for w in &imported.warnings {
             let _ = writeln!(stderr, "{w}");
@@ -272,7 +273,7 @@ fn summary(i: &Imported, a: &ImportArgs) -> String {
 }
 
 /// Today's date (UTC) from the system clock: the front end's business, never the core's.
-fn today() -> hypercost_core::Date {
+pub(crate) fn today() -> hypercost_core::Date {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());

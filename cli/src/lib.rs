@@ -1,8 +1,8 @@
 //! The hypercost command line: a thin shell over `hypercost-core`.
 //!
 //! [`run`] takes arguments and streams and returns an exit code, so tests drive the real
-//! argument parsing, renderers and exit codes in-process. Exit codes: 0 success (and a closed
-//! pipe), 1 failure, 2 bad input (arguments, estate, pricebook).
+//! argument parsing, renderers and exit codes in-process. The exit codes are declared once,
+//! in [`EXIT_CODES`], which `--help`, the man page and the README state.
 
 #![allow(
     clippy::disallowed_methods,
@@ -15,12 +15,14 @@ mod compare;
 mod explain;
 mod hardware;
 mod import;
+mod init;
 mod pricebook;
 mod report;
 mod reshape;
 mod schedule;
 mod schema;
 mod sensitivity;
+mod shell;
 mod sweep;
 mod uncertainty;
 
@@ -28,7 +30,7 @@ use std::ffi::OsString;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use hypercost_core::import::MAX_INPUT_BYTES;
 use hypercost_core::{
     Diagnostic, Diagnostics, Estate, Format, LoadedPricebooks, PricebookSet, Pricing, Report,
@@ -43,6 +45,7 @@ pub use args::{
 pub use args::{
     CompareArgs, ReshapeArgs, ScheduleArgs, SensitivityArgs, SweepArgs, UncertaintyArgs,
 };
+pub use args::{CompletionsArgs, InitArgs, ManArgs};
 pub use args::{ExportArgs, ExportCommand};
 
 /// Exit code: success.
@@ -52,6 +55,70 @@ pub const EXIT_FAILURE: u8 = 1;
 /// Exit code: bad input.
 pub const EXIT_INPUT: u8 = 2;
 
+/// Every exit code of every command and what it means: the one statement of the rule, which
+/// `--help` and the man page end with and the README shows ([`exit_codes_text`]).
+pub const EXIT_CODES: [(u8, &str); 3] = [
+    (
+        EXIT_OK,
+        "success: the output is written (also when standard output is a closed pipe)",
+    ),
+    (
+        EXIT_FAILURE,
+        "the run cannot write its output (a folder that does not exist, a full disk), or an \
+         internal error; the input was fine",
+    ),
+    (
+        EXIT_INPUT,
+        "bad input: an argument, estate, pricebook, catalogue or inventory, each problem named \
+         with its place and what is valid (also a result too large for the format asked, an \
+         -o that would overwrite an input, or init's FILE that exists); nothing is written",
+    ),
+];
+
+/// [`EXIT_CODES`] as the text `--help` ends with (and the README shows): one code a
+/// paragraph, wrapped to fit the help's 100 columns as it is.
+pub fn exit_codes_text() -> String {
+    let mut out = String::from("Exit codes (every command):\n");
+    for (code, meaning) in EXIT_CODES {
+        let first = format!("  {code}  ");
+        let options = textwrap::Options::new(96)
+            .initial_indent(&first)
+            .subsequent_indent("     ")
+            .word_splitter(textwrap::WordSplitter::NoHyphenation);
+        for line in textwrap::wrap(meaning, options) {
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Whether standard error gets colour: only a terminal, and never with `NO_COLOR` set to a
+/// non-empty value (<https://no-color.org>).
+pub fn color_wanted(stderr_is_terminal: bool, no_color: Option<&std::ffi::OsStr>) -> bool {
+    stderr_is_terminal && no_color.is_none_or(|v| v.is_empty())
+}
+
+/// The command line as clap parses it, with the exit codes after the help.
+fn base_command() -> clap::Command {
+    Cli::command().after_help(exit_codes_text())
+}
+
+/// The command line in full, for help, man pages and completions: the parsing command with what
+/// only data can say (the short names `init --compare` takes, from the bundled pricebooks).
+pub fn command() -> clap::Command {
+    let shorts = hypercost_core::PricebookSet::bundled()
+        .map(|books| hypercost_core::init::short_names(&books))
+        .unwrap_or_default();
+    base_command().mut_subcommand("init", |c| {
+        c.mut_arg("compare", |a| {
+            let help = a.get_help().map(ToString::to_string).unwrap_or_default();
+            let listed = format!("short names ({})", shorts.join(", "));
+            a.help(help.replacen("short names", &listed, 1))
+        })
+    })
+}
+
 /// Runs the command line; `color` enables coloured diagnostics.
 pub fn run(
     args: impl IntoIterator<Item = impl Into<OsString> + Clone>,
@@ -60,9 +127,19 @@ pub fn run(
     stderr: &mut dyn Write,
     color: bool,
 ) -> u8 {
-    let cli = match Cli::try_parse_from(args) {
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    // Parsed without the pricebooks; help is rendered from the full command.
+    let parsed = base_command()
+        .try_get_matches_from(&args)
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
+            let e = if e.use_stderr() {
+                e
+            } else {
+                command().try_get_matches_from(&args).err().unwrap_or(e)
+            };
             let text = if color {
                 e.render().ansi().to_string()
             } else {
@@ -77,20 +154,24 @@ pub fn run(
             };
         }
     };
+    let quiet = cli.quiet;
     let done = match cli.command {
+        Command::Init(a) => return init::run(&a, quiet, stdout, stderr, color),
+        Command::Completions(a) => return shell::completions(&a, stdout, stderr),
+        Command::Man(a) => return shell::man(&a, stdout, stderr),
         Command::Quote(a) => run_quote(&a, stdin, stdout, stderr),
         Command::Pricebook(p) => return pricebook::run(&p, stdin, stdout, stderr, color),
         Command::Hardware(h) => return hardware::run(&h, stdin, stdout, stderr, color),
         Command::Schema(a) => return schema::run(&a, stdout, stderr),
-        Command::Cheapest(a) => cheapest::run(&a, stdin, stdout, stderr),
+        Command::Cheapest(a) => cheapest::run(&a, quiet, stdin, stdout, stderr),
         Command::Explain(a) => explain::run(&a, stdin, stdout, stderr),
         Command::Compare(a) => compare::run(&a, stdin, stdout, stderr),
-        Command::Sweep(a) => sweep::run(&a, stdin, stdout, stderr),
+        Command::Sweep(a) => sweep::run(&a, quiet, stdin, stdout, stderr),
         Command::Sensitivity(a) => sensitivity::run(&a, stdin, stdout, stderr),
         Command::Uncertainty(a) => uncertainty::run(&a, stdin, stdout, stderr),
         Command::Schedule(a) => schedule::run(&a, stdin, stdout, stderr),
         Command::Reshape(a) => reshape::run(&a, stdin, stdout, stderr),
-        Command::Import(i) => return import::run(&i, stdin, stdout, stderr, color),
+        Command::Import(i) => return import::run(&i, quiet, stdin, stdout, stderr, color),
         Command::Export(e) => return import::export(&e, stdin, stdout, stderr, color),
     };
     done.unwrap_or_else(|refused| refused.report(stderr, color))

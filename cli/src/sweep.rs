@@ -15,6 +15,7 @@ const PROGRESS_ABOVE: usize = 200;
 /// Runs `sweep`.
 pub(crate) fn run(
     a: &SweepArgs,
+    quiet: bool,
     stdin: &mut dyn Read,
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
@@ -23,7 +24,8 @@ pub(crate) fn run(
     let specs: Vec<&str> = a.vary.iter().map(String::as_str).collect();
     let plan = SweepPlan::new(&estate, &pricing.books, &specs)
         .map_err(|d| Refused::option(&format!("--vary {}", specs.join(" --vary ")), d))?;
-    let bar = (plan.len() > PROGRESS_ABOVE && std::io::stderr().is_terminal()).then(|| {
+    let shown = !quiet && plan.len() > PROGRESS_ABOVE && std::io::stderr().is_terminal();
+    let bar = shown.then(|| {
         let style = ProgressStyle::with_template("sweep {bar:40} {pos}/{len} points, {eta} left")
             .unwrap_or_else(|_| ProgressStyle::default_bar());
         ProgressBar::with_draw_target(Some(plan.len() as u64), ProgressDrawTarget::stderr())

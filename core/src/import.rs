@@ -14,7 +14,7 @@ mod dispatch;
 mod estate_text;
 mod hosts;
 mod rvtools;
-mod starters;
+pub(crate) mod starters;
 mod table;
 mod unique;
 #[cfg(feature = "import-xlsx")]
@@ -25,7 +25,7 @@ pub use decode::decode_text;
 pub use dispatch::{ImportKind, import_files, text_files};
 pub use hosts::import_hosts;
 pub use rvtools::import_rvtools_csv;
-pub use starters::parse_fx;
+pub use starters::{CURRENCY, parse_fx};
 #[cfg(feature = "import-xlsx")]
 pub use xlsx::import_rvtools_xlsx;
 

@@ -32,6 +32,8 @@ pub mod feature;
 pub mod hardware;
 pub mod ids;
 pub mod import;
+#[cfg(feature = "schema")]
+pub mod init;
 pub mod money;
 pub mod pricebook;
 pub mod pricing;

@@ -129,6 +129,10 @@ pub struct Starter {
     pub rank: u32,
     /// The scenario's name: the edition's own name unless the book gives one.
     pub scenario: String,
+    /// The short name `hypercost init --compare` takes for it (`lowercase-words`): several
+    /// books' starters may share one (one era each), and the one on sale on the estate's
+    /// purchase date is chosen.
+    pub short: Option<String>,
 }
 
 /// A subscription's price per unit per year on a term of `years`.

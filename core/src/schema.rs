@@ -198,6 +198,10 @@ scalar!(
     /// Text that is not blank.
     NonBlank => { "type": "string", "pattern": r"\S" }
 );
+scalar!(
+    /// A starter's short name: lowercase words of letters and digits joined by hyphens.
+    ShortName => { "type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$" }
+);
 
 /// A feature tag of the vocabulary, or an alias a pricebook defines for one.
 struct FeatureWord;
@@ -980,6 +984,9 @@ mod pricebook {
         rank: Int,
         /// The scenario's name; default the edition's name.
         scenario: Option<NonBlank>,
+        /// The short name `hypercost init --compare` takes (lowercase words joined by
+        /// hyphens); starters of several eras may share one, and the one on sale is chosen.
+        short: Option<ShortName>,
     }
 
     /// Something bought on top of an edition (the Nexus 1000V on vSphere Enterprise Plus).

@@ -1,6 +1,9 @@
 //! End-to-end tests of hypercost across crates: one test binary.
 //!
 //! * `errors` — every kind of bad input exits 2 naming file, line, field and what is valid;
+//! * `first_hour` — `init` writes estates that quote (every `--compare` short name),
+//!   completions and man pages generate and render, exit codes by the one rule, `--quiet`,
+//!   `NO_COLOR`;
 //! * `cli` — formats, `-o`, `-`, `--pricebook`, help, version, exit codes, determinism;
 //! * `formats` — every command × every format: written as asked (by `--format` or `-o`'s
 //!   extension) or refused with exit 2 naming what the result renders as;
@@ -48,6 +51,7 @@ mod errors;
 mod eval;
 mod explain;
 mod exports;
+mod first_hour;
 mod formats;
 mod fuzz;
 mod golden;

@@ -127,7 +127,7 @@ fn shell_words(line: &str) -> Vec<String> {
 
 /// The section's one command block runs (each `.toml` argument from the repository's root),
 /// and every block it shows is the commands' real output; returns how many blocks it shows.
-fn section_shows_real_output(heading: &str) -> usize {
+pub(crate) fn section_shows_real_output(heading: &str) -> usize {
     let readme = read("README.md");
     let section = section(&readme, heading);
     let commands = blocks(section, "sh");

@@ -85,13 +85,41 @@ fn starters(books: &PricebookSet) -> Vec<(&str, ItemRef)> {
         .collect()
 }
 
-/// The estate currency of an import.
-pub(super) const CURRENCY: &str = "USD";
+/// The estate currency of an import (and `hypercost init`'s default).
+pub const CURRENCY: &str = "USD";
 
 /// Exchange rates an import states for starter books priced in another currency (USD per 1
 /// unit), so the estate quotes at once. They are illustrative, not market rates: the estate's
 /// `fx_source` says so and the header asks the user to replace them.
 const ILLUSTRATIVE_FX: &[(&str, &str)] = &[("EUR", "1.08")];
+
+/// An illustrative rate (units of `into` per 1 `from`) from [`ILLUSTRATIVE_FX`]: as written
+/// there, or its inverse to four places when `into` is the listed currency and `from` is
+/// [`CURRENCY`] (an estate in EUR buying a USD book); `None` for any other pair.
+pub(crate) fn illustrative_rate(from: &str, into: &str) -> Option<Decimal> {
+    let listed = |cur: &str| {
+        ILLUSTRATIVE_FX
+            .iter()
+            .find(|(c, _)| *c == cur)
+            .and_then(|(_, text)| text.parse::<Decimal>().ok())
+    };
+    if into == CURRENCY {
+        return listed(from);
+    }
+    if from == CURRENCY {
+        let rate = listed(into)?;
+        return Some((Decimal::ONE / rate).round_dp(4).normalize());
+    }
+    None
+}
+
+/// The currencies an estate can be written in with illustrative rates: [`CURRENCY`] and those
+/// of [`ILLUSTRATIVE_FX`].
+pub(crate) fn illustrative_currencies() -> Vec<&'static str> {
+    std::iter::once(CURRENCY)
+        .chain(ILLUSTRATIVE_FX.iter().map(|(c, _)| *c))
+        .collect()
+}
 
 /// `fx_source` for the rates written: each given rate, or the illustrative one, said so.
 fn fx_source(origins: &[(String, bool)], date: Date) -> String {
@@ -202,11 +230,7 @@ pub(super) fn add_starters(
         if book_currency != CURRENCY {
             let chosen = match given.get(&book_currency) {
                 Some(rate) => Some((*rate, true)),
-                None => ILLUSTRATIVE_FX
-                    .iter()
-                    .find(|(c, _)| *c == book_currency)
-                    .and_then(|(_, text)| text.parse::<Decimal>().ok())
-                    .map(|rate| (rate, false)),
+                None => illustrative_rate(&book_currency, CURRENCY).map(|rate| (rate, false)),
             };
             if let Some((rate, user)) = chosen {
                 if !trial_origins.iter().any(|(c, _)| *c == book_currency) {
@@ -289,7 +313,7 @@ pub(super) fn add_starters(
 /// Why `edition` cannot be bought new on `date` (the book's sale window, else the edition's
 /// end of sale, as [`crate::pricebook::Pricebook::on_sale`] and
 /// [`crate::pricebook::Item::on_sale`] judge), or `None` when it can.
-fn not_on_sale(books: &PricebookSet, edition: &ItemRef, date: Date) -> Option<String> {
+pub(crate) fn not_on_sale(books: &PricebookSet, edition: &ItemRef, date: Date) -> Option<String> {
     let (book, item) = books.item(edition)?;
     let window = if book.on_sale(date) {
         if item.on_sale(date) {

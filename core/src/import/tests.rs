@@ -420,6 +420,11 @@ fn a_bad_starter_mark_is_a_pricebook_error() {
             "{ rank = 1, colour = \"red\" }",
             "edition[0].starter.colour",
         ),
+        (
+            "{ rank = 1, short = \"Not Short\" }",
+            "edition[0].starter.short",
+        ),
+        ("{ rank = 1, short = \"a--b\" }", "edition[0].starter.short"),
     ] {
         let d = books_with(&book_with_starter(Some(mark))).expect_err(mark);
         assert!(

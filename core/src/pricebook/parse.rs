@@ -239,9 +239,10 @@ fn read_item(
     let name = name?.value;
     Some(Item {
         id: id?,
-        starter: starter.map(|(rank, scenario)| Starter {
+        starter: starter.map(|(rank, scenario, short)| Starter {
             rank,
             scenario: scenario.unwrap_or_else(|| name.clone()),
+            short,
         }),
         name,
         role,
@@ -828,11 +829,28 @@ fn read_vm_rights(c: &mut Collector<'_>, t: &mut Table<'_, '_>) -> Option<VmRigh
 /// The most starter ranks a book may use: a handful of starters is the point.
 const MAX_STARTER_RANK: u64 = 1000;
 
-/// `starter = { rank = N, scenario = "…" }`: the rank, and the scenario name when given.
-fn read_starter(c: &mut Collector<'_>, t: &mut Table<'_, '_>) -> Option<(u32, Option<String>)> {
+/// What `read_starter` reads: rank, scenario name and short name (the last two when given).
+type StarterMark = (u32, Option<String>, Option<String>);
+
+/// `starter = { rank = N, scenario = "…", short = "…" }`.
+fn read_starter(c: &mut Collector<'_>, t: &mut Table<'_, '_>) -> Option<StarterMark> {
     let mut s = t.table(c, "starter")?;
     let rank = s.req_int(c, "rank", 1, MAX_STARTER_RANK);
     let scenario = s.string(c, "scenario");
+    let short = s.string(c, "short");
+    if let Some(word) = &short
+        && !is_short_name(&word.value)
+    {
+        c.error(
+            word.span.clone(),
+            &s.field("short"),
+            format!("`{}` is not a short name", word.value),
+            Some(
+                "lowercase letters and digits, words joined by single hyphens (e.g. `my-platform`)"
+                    .into(),
+            ),
+        );
+    }
     if let Some(name) = &scenario
         && name.value.trim().is_empty()
     {
@@ -848,7 +866,19 @@ fn read_starter(c: &mut Collector<'_>, t: &mut Table<'_, '_>) -> Option<(u32, Op
     Some((
         rank,
         scenario.map(|n| n.value).filter(|n| !n.trim().is_empty()),
+        short.map(|n| n.value).filter(|n| is_short_name(n)),
     ))
+}
+
+/// A starter's short name: lowercase ASCII words of letters and digits joined by single
+/// hyphens, so it can be typed in a comma-separated list on a command line.
+fn is_short_name(text: &str) -> bool {
+    !text.is_empty()
+        && text.split('-').all(|w| {
+            !w.is_empty()
+                && w.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
 }
 
 fn read_pool(c: &mut Collector<'_>, t: &mut Table<'_, '_>) -> Option<Pool> {
