@@ -147,6 +147,21 @@ fn severe(console: &[Value]) -> Vec<String> {
         .collect()
 }
 
+/// Fails on any severe message in the browser's console so far.
+fn assert_no_console_errors(b: &Browser) {
+    let errors = severe(&b.console());
+    assert!(errors.is_empty(), "console errors: {errors:?}");
+}
+
+/// Waits until the service worker keeps the page's files, then takes the network away.
+fn go_offline(b: &Browser, server: &Server) {
+    b.wait_for(
+        "window.hypercost.offlineReady === true && navigator.serviceWorker.controller !== null",
+        "the page's files to be kept for offline use",
+    );
+    server.go_offline();
+}
+
 /// The built page open in a fresh headless Chromium, started (WebAssembly compiled, the first
 /// estate priced), with its own download folder and server.
 struct Page {
@@ -524,16 +539,11 @@ fn the_calculator_in_headless_chromium_agrees_with_the_cli() {
     );
 
     // 7. Nothing went wrong in the console along the way.
-    let errors = severe(&b.console());
-    assert!(errors.is_empty(), "console errors: {errors:?}");
+    assert_no_console_errors(&b);
 
     // 8. Offline: once opened, the page and a share link open again with the network gone (the
     // service worker answers from its cache), and price the same.
-    b.wait_for(
-        "window.hypercost.offlineReady === true && navigator.serviceWorker.controller !== null",
-        "the page's files to be kept for offline use",
-    );
-    server.go_offline();
+    go_offline(&b, &server);
     b.goto("about:blank");
     b.goto(&link);
     b.wait_for(
@@ -680,8 +690,7 @@ fn the_calculator_fits_a_phone_and_labels_every_control() {
                 .expect("write");
         }
     }
-    let errors = severe(&b.console());
-    assert!(errors.is_empty(), "console errors: {errors:?}");
+    assert_no_console_errors(&b);
 }
 
 /// An inventory chosen in the page becomes the same estate text as `hypercost import` writes
@@ -789,8 +798,7 @@ fn the_calculator_imports_an_inventory_like_the_cli() {
         std::fs::create_dir_all(&dir).expect("screenshot folder");
         std::fs::write(dir.join("calculator-import.png"), b.screenshot()).expect("write");
     }
-    let errors = severe(&b.console());
-    assert!(errors.is_empty(), "console errors: {errors:?}");
+    assert_no_console_errors(&b);
 }
 
 /// A 2026 exit estate edited in the form: the region (the engine's list, "not stated" first)
@@ -893,8 +901,7 @@ fn the_form_sets_the_region_and_a_plans_term_on_a_2026_estate() {
     assert_ne!(after["VCF"], before["VCF"], "EMEA drops VCF's minimum too");
 
     shoot(&b, "calculator-2026.png", "[data-field=\"region\"]");
-    let errors = severe(&b.console());
-    assert!(errors.is_empty(), "console errors: {errors:?}");
+    assert_no_console_errors(&b);
 }
 
 /// A pricebook rule switched for one scenario in the form: each scenario lists the rules of
@@ -978,8 +985,7 @@ fn the_form_switches_a_rule_for_one_scenario() {
         "the reason is editable in the form"
     );
     shoot(&b, "calculator-rules.png", "fieldset.rules");
-    let errors = severe(&b.console());
-    assert!(errors.is_empty(), "console errors: {errors:?}");
+    assert_no_console_errors(&b);
 }
 
 /// Contracts and moves in the form: the transition case's contract shows with its item,
@@ -1123,8 +1129,7 @@ fn the_form_edits_contracts_and_moves_and_schedules_them() {
         cli_totals(text),
         "with a contract: page vs CLI"
     );
-    let errors = severe(&b.console());
-    assert!(errors.is_empty(), "console errors: {errors:?}");
+    assert_no_console_errors(&b);
 }
 
 /// The CLI's `reshape --format json` of `estate` text: per edition, the cheapest total of its
@@ -1274,8 +1279,7 @@ fn the_reshape_panel_finds_the_clis_host_shapes_and_draws_the_crossover() {
         ),
         "{problems}"
     );
-    let errors = severe(&b.console());
-    assert!(errors.is_empty(), "console errors: {errors:?}");
+    assert_no_console_errors(&b);
 }
 
 /// Asked to, the page draws each total's P10–P90, again once typing stops after an edit: the
@@ -1463,15 +1467,10 @@ fn the_example_picker_loads_every_example_as_the_cli_prices_it() {
             shoot(&b, "examples-picker.png", "#estate-title");
         }
     }
-    let errors = severe(&b.console());
-    assert!(errors.is_empty(), "console errors: {errors:?}");
+    assert_no_console_errors(&b);
 
     // Offline: the service worker kept the list and every file it names.
-    b.wait_for(
-        "window.hypercost.offlineReady === true && navigator.serviceWorker.controller !== null",
-        "the page's files to be kept for offline use",
-    );
-    server.go_offline();
+    go_offline(&b, &server);
     let (file, _) = &options[1];
     let text = std::fs::read_to_string(&files[1]).expect("the example reads");
     load(&b, file, &text);
