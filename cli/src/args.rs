@@ -151,8 +151,13 @@ pub struct CompletionsArgs {
 pub struct ManArgs {
     /// The command whose page to print, as typed after `hypercost` (`quote`, `import
     /// rvtools`); none: the page of hypercost itself.
-    #[arg(value_name = "COMMAND")]
+    #[arg(value_name = "COMMAND", conflicts_with = "dir")]
     pub command: Vec<String>,
+    /// Write every page instead, hypercost.1 and one per command (hypercost-quote.1, …), into
+    /// this folder (made if missing; pages already there are replaced), for packagers and
+    /// `MANPATH`.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<std::path::PathBuf>,
 }
 
 /// `hypercost export …`.

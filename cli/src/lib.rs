@@ -158,7 +158,7 @@ pub fn run(
     let done = match cli.command {
         Command::Init(a) => return init::run(&a, quiet, stdout, stderr, color),
         Command::Completions(a) => return shell::completions(&a, stdout, stderr),
-        Command::Man(a) => return shell::man(&a, stdout, stderr),
+        Command::Man(a) => return shell::man(&a, quiet, stdout, stderr),
         Command::Quote(a) => run_quote(&a, stdin, stdout, stderr),
         Command::Pricebook(p) => return pricebook::run(&p, stdin, stdout, stderr, color),
         Command::Hardware(h) => return hardware::run(&h, stdin, stdout, stderr, color),

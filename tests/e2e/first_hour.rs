@@ -221,6 +221,64 @@ fn man_pages_render_with_man() {
     assert!(unknown.stderr.contains("rvtools"), "{}", unknown.stderr);
 }
 
+/// Every command's path below `cmd`, `cmd` itself included, as its page name.
+fn page_names(cmd: &clap::Command, prefix: &str, out: &mut Vec<String>) {
+    let name = if prefix.is_empty() {
+        cmd.get_name().to_owned()
+    } else {
+        format!("{prefix}-{}", cmd.get_name())
+    };
+    for sub in cmd.get_subcommands() {
+        page_names(sub, &name, out);
+    }
+    out.push(name);
+}
+
+#[test]
+fn man_dir_writes_a_page_per_command() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let man1 = dir.path().join("share/man/man1");
+    let run = cli(&["man", "--dir", man1.to_str().expect("UTF-8 path")]);
+    assert_eq!(run.code, EXIT_OK, "{}", run.stderr);
+    let mut want = Vec::new();
+    page_names(&hypercost::command(), "", &mut want);
+    let mut got: Vec<String> = std::fs::read_dir(&man1)
+        .expect("the folder was made")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    got.sort();
+    let mut want: Vec<String> = want.iter().map(|n| format!("{n}.1")).collect();
+    want.sort();
+    assert_eq!(got, want, "one page per command, nested ones too");
+    assert!(
+        run.stderr
+            .contains(&format!("wrote {} man pages", want.len())),
+        "{}",
+        run.stderr
+    );
+    let quote = std::fs::read(man1.join("hypercost-quote.1")).expect("the quote page");
+    if let Some(text) = render_man(&quote) {
+        assert!(text.contains("--format"), "{text}");
+    }
+    // A folder that cannot be made (a file is in the way) cannot be written: exit 1.
+    let blocker = dir.path().join("file");
+    std::fs::write(&blocker, "x").expect("write");
+    let run = cli(&[
+        "man",
+        "--dir",
+        blocker.join("man1").to_str().expect("UTF-8"),
+    ]);
+    assert_eq!(run.code, EXIT_FAILURE, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("cannot write the man pages"),
+        "{}",
+        run.stderr
+    );
+    // A page and --dir at once is refused.
+    let both = cli(&["man", "quote", "--dir", "x"]);
+    assert_eq!(both.code, EXIT_INPUT, "{}", both.stderr);
+}
+
 #[test]
 fn the_exit_codes_are_stated_once_in_help_and_readme() {
     let help = cli(&["--help"]);
