@@ -284,7 +284,7 @@ function runWhatIf() {
     })),
     el('td', { text: p.cheapest ? label(sw.scenarios.indexOf(p.cheapest)) : '—' })));
   $('whatif-body').replaceChildren(
-    el('div', { class: 'hc-table-wrap' }, el('table', { class: 'hc-table whatif-table' },
+    scroller('What-if totals, table', el('table', { class: 'hc-table whatif-table' },
       el('caption', { class: 'visually-hidden', text: `Total over ${sw.years} years (${sw.currency}) as ${field} varies` }),
       el('thead', {}, head), el('tbody', {}, rows))),
     el('p', { class: 'hint', text: `Totals over ${sw.years} years in ${sw.currency}; * not compliant at that value.` }),
@@ -331,7 +331,7 @@ function renderCheapest() {
         onclick: () => addScenarioFrom(cl.cluster, w),
       }))));
     const table = rows.length
-      ? el('div', { class: 'hc-table-wrap' }, el('table', { class: 'hc-table' },
+      ? scroller(`Cheapest options for ${cl.cluster}, table`, el('table', { class: 'hc-table' },
           el('thead', {}, el('tr', {},
             el('th', { scope: 'col', class: 'hc-r', text: 'Rank' }),
             el('th', { scope: 'col', text: 'Option' }),
@@ -435,7 +435,7 @@ function reshapeCluster(cl, rs, names, chart) {
       el('td', { class: 'hc-r hc-num reshape-best', 'data-total': best.total, title: best.why, text: money(best.total) }),
       asIs), whyRow];
   });
-  const table = el('div', { class: 'hc-table-wrap' }, el('table', { class: 'hc-table reshape-table' },
+  const table = scroller(`Host shapes for ${cl.cluster}, table`, el('table', { class: 'hc-table reshape-table' },
     el('caption', { class: 'visually-hidden', text: `The cheapest host shape per edition for ${cl.cluster}, beside its hosts as they are (${cur}, over the horizon)` }),
     el('thead', {}, el('tr', {},
       el('th', { scope: 'col', text: 'Edition' }),
@@ -997,23 +997,13 @@ async function importFiles(list) {
 }
 
 /**
- * A table wider than the screen scrolls sideways in its wrapper (report.css `.hc-table-wrap`):
- * the wrapper takes the focus, so the arrow keys can scroll it, and is named after its table's
- * caption or nearest heading, so a screen reader says what the stop is (axe-core's
- * scrollable-region-focusable rule found these out of reach of the keyboard on a phone).
+ * A table in its wrapper (report.css `.hc-table-wrap`), which scrolls sideways when the table is
+ * wider than the screen: the wrapper takes the focus, so the arrow keys can scroll it, and is a
+ * region named `label`, so a screen reader says what the stop is — as the report's templates
+ * write their wrappers (axe-core's scrollable-region-focusable rule).
  */
-function focusableScrollers(root) {
-  for (const w of root.querySelectorAll('.hc-table-wrap:not([tabindex])')) {
-    let name = w.querySelector('caption')?.textContent;
-    // A heading names its section too: "…, table" keeps the two regions' names apart.
-    for (let p = w.parentElement; !name && p && p !== root; p = p.parentElement) {
-      const h = p.querySelector(':scope > h2, :scope > h3, :scope > h4');
-      if (h) name = `${h.textContent.trim()}, table`;
-    }
-    w.tabIndex = 0;
-    w.setAttribute('role', 'region');
-    w.setAttribute('aria-label', (name || 'Table').trim());
-  }
+function scroller(label, table) {
+  return el('div', { class: 'hc-table-wrap', tabindex: '0', role: 'region', 'aria-label': label }, table);
 }
 
 /** Replaces the estate (reset, import): a share link in the address bar no longer holds it. */
@@ -1112,8 +1102,6 @@ async function start() {
   });
   $('reset').addEventListener('click', () => loadEstate(hc.example()));
   $('explain-close').addEventListener('click', () => $('explain').close());
-  const main = document.querySelector('main');
-  new MutationObserver(() => focusableScrollers(main)).observe(main, { childList: true, subtree: true });
   $('import-date').value = today();
   // The import panel behaves as a dialog from the keyboard: opened, the focus moves to its
   // first control; Escape inside closes it and gives the focus back to its summary.

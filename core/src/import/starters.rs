@@ -114,7 +114,8 @@ pub(crate) fn illustrative_rate(from: &str, into: &str) -> Option<Decimal> {
 }
 
 /// The currencies an estate can be written in with illustrative rates: [`CURRENCY`] and those
-/// of [`ILLUSTRATIVE_FX`].
+/// of [`ILLUSTRATIVE_FX`] (only `init`, behind the `schema` feature, asks).
+#[cfg(feature = "schema")]
 pub(crate) fn illustrative_currencies() -> Vec<&'static str> {
     std::iter::once(CURRENCY)
         .chain(ILLUSTRATIVE_FX.iter().map(|(c, _)| *c))
