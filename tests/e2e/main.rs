@@ -11,7 +11,10 @@
 //!   compared with `tests/cases/<case>/quote.json` and `quote.txt`
 //!   (`HYPERCOST_BLESS=1` rewrites them);
 //! * `fuzz` — property tests: nothing panics, every total is the sum of its lines;
-//! * `tidy` — the README's commands and output match CI and the code; file headers;
+//! * `tidy` — the README's commands and output match CI and the code; file headers; the one
+//!   mechanism that runs a page's commands and holds its output blocks to them;
+//! * `guide` — the user guide (`docs/`): every page's commands run and show their real output,
+//!   the index links every page in order, every link resolves;
 //! * `schema` — `hypercost schema`: the committed schemas are current and declare every key;
 //! * `pricing` — every pricing command notes a replaced pricebook and takes `--as-of`;
 //! * `diff` — `hypercost pricebook diff`, with an estate's quote before and after;
@@ -55,6 +58,7 @@ mod first_hour;
 mod formats;
 mod fuzz;
 mod golden;
+mod guide;
 mod hardware;
 mod html;
 mod import;

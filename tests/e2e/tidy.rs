@@ -12,12 +12,67 @@ fn read(rel: &str) -> String {
     std::fs::read_to_string(root().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
 
-/// The README's fenced blocks of the given language.
+/// One fenced block of a Markdown page: its info string (`text`, `sh`, `toml file=PATH`) and
+/// its body, without the fences.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Fenced<'a> {
+    pub(crate) info: &'a str,
+    pub(crate) body: &'a str,
+}
+
+impl Fenced<'_> {
+    /// The block's language: the first word of its info string.
+    pub(crate) fn lang(&self) -> &str {
+        self.info.split_whitespace().next().unwrap_or_default()
+    }
+
+    /// The value of `KEY=VALUE` in the info string, if given.
+    fn attribute(&self, key: &str) -> Option<&str> {
+        self.info
+            .split_whitespace()
+            .find_map(|w| w.strip_prefix(key)?.strip_prefix('='))
+    }
+}
+
+/// Every fenced block of a Markdown text, in order. A block opens with a line starting
+/// with three backticks and closes at the next line that is three backticks alone.
+pub(crate) fn fenced(text: &str) -> Vec<Fenced<'_>> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find("```") {
+        let at_line_start = open == 0 || rest[..open].ends_with('\n');
+        let after = &rest[open + 3..];
+        let Some((info, body_on)) = after.split_once('\n') else {
+            break;
+        };
+        if !at_line_start {
+            rest = after;
+            continue;
+        }
+        let (body, tail) = if let Some(body) = body_on.strip_prefix("```") {
+            // An empty block.
+            (&body_on[..0], body)
+        } else {
+            match body_on.split_once("\n```") {
+                Some(split) => split,
+                None => break,
+            }
+        };
+        out.push(Fenced {
+            info: info.trim(),
+            body,
+        });
+        rest = tail;
+    }
+    out
+}
+
+/// A Markdown text's fenced blocks of the given language.
 fn blocks<'a>(text: &'a str, lang: &str) -> Vec<&'a str> {
-    let fence = format!("```{lang}\n");
-    text.split(&fence)
-        .skip(1)
-        .filter_map(|rest| rest.split_once("\n```").map(|(body, _)| body))
+    fenced(text)
+        .into_iter()
+        .filter(|b| b.lang() == lang)
+        .map(|b| b.body)
         .collect()
 }
 
@@ -75,43 +130,26 @@ fn section<'a>(text: &'a str, heading: &str) -> &'a str {
 /// real output.
 #[test]
 fn the_readme_shows_the_real_output_of_the_2026_example() {
-    let readme = read("README.md");
-    let section = section(&readme, "## A 2026 example: leaving VMware");
-    let commands = blocks(section, "sh");
-    assert_eq!(commands.len(), 1, "one command in the section:\n{section}");
-    let words: Vec<&str> = commands[0].split_whitespace().collect();
-    let [hypercost, quote, estate] = words[..] else {
-        panic!("`hypercost quote ESTATE` expected: {}", commands[0]);
-    };
-    assert_eq!((hypercost, quote), ("hypercost", "quote"));
-    let estate = root().join(estate);
-    let run = cli(&["quote", estate.to_str().expect("a UTF-8 path")]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let out = String::from_utf8(run.stdout).expect("UTF-8 output");
-    let shown = blocks(section, "text");
-    assert!(
-        !shown.is_empty(),
-        "the section shows the output:\n{section}"
-    );
-    for block in shown {
-        assert!(
-            out.contains(block),
-            "README output is stale; regenerate this block from `{}`:\n{block}",
-            commands[0]
-        );
-    }
+    let shown = section_shows_real_output("## A 2026 example: leaving VMware");
+    assert_eq!(shown, 1, "the ranking");
 }
 
-/// Splits one shell command line into words, honouring double quotes (the README's commands
-/// quote scenario names).
-fn shell_words(line: &str) -> Vec<String> {
+/// Splits one shell command line into words, honouring double and single quotes (the docs'
+/// commands quote scenario names), and returns the comment after an unquoted `#` apart.
+fn shell_words(line: &str) -> (Vec<String>, &str) {
     let mut words = Vec::new();
     let mut word = String::new();
-    let mut quoted = false;
-    for ch in line.chars() {
-        match ch {
-            '"' => quoted = !quoted,
-            ' ' if !quoted => {
+    let mut quote: Option<char> = None;
+    let mut comment = "";
+    for (at, ch) in line.char_indices() {
+        match (ch, quote) {
+            ('"' | '\'', None) => quote = Some(ch),
+            (c, Some(q)) if c == q => quote = None,
+            ('#', None) if word.is_empty() => {
+                comment = &line[at + 1..];
+                break;
+            }
+            (' ', None) => {
                 if !word.is_empty() {
                     words.push(std::mem::take(&mut word));
                 }
@@ -119,50 +157,205 @@ fn shell_words(line: &str) -> Vec<String> {
             _ => word.push(ch),
         }
     }
+    assert!(quote.is_none(), "an unclosed quote in `{line}`");
     if !word.is_empty() {
         words.push(word);
     }
-    words
+    (words, comment.trim())
 }
 
-/// The section's one command block runs (each `.toml` argument from the repository's root),
-/// and every block it shows is the commands' real output; returns how many blocks it shows.
+/// The exit code a command's comment declares (`# exits 2`), else 0.
+fn expected_exit(comment: &str) -> u8 {
+    let mut words = comment.split_whitespace();
+    while let Some(w) = words.next() {
+        if w == "exits" {
+            let code = words.next().unwrap_or_default();
+            return code
+                .trim_end_matches(|c: char| !c.is_ascii_digit())
+                .parse()
+                .unwrap_or_else(|_| panic!("`# exits N` takes a number: `{comment}`"));
+        }
+    }
+    0
+}
+
+/// What one `sh` block printed and wrote: per command its standard output, its standard
+/// error and the text of every text file it wrote with `-o`, each searched on its own so a
+/// shown block cannot straddle two of them.
+#[derive(Default)]
+struct Printed {
+    parts: Vec<String>,
+}
+
+/// The outcome of running a page's commands.
+pub(crate) struct Checked {
+    /// How many commands ran.
+    pub(crate) commands: usize,
+    /// How many blocks were compared with the real output (or file).
+    pub(crate) shown: usize,
+    /// Each file a command wrote with `-o`, by the name the page gives it, and where it is.
+    pub(crate) written: Vec<(String, PathBuf)>,
+    /// The folder the written files are in; removed when this is dropped.
+    _scratch: crate::support::Scratch,
+}
+
+/// A path's file name as text.
+fn file_name(path: &Path) -> Option<&str> {
+    path.file_name().and_then(|n| n.to_str())
+}
+
+/// Runs a Markdown page's commands and holds every output block it shows against them: the
+/// one mechanism for the README and the user guide (`docs/README.md` states it for readers).
+///
+/// * Every line of a ```` ```sh ```` block is one `hypercost …` command (after an unquoted
+///   `#` a comment; `# exits N` declares a non-zero exit code, checked like the default 0).
+///   Commands run in order, in-process.
+/// * A word with a `/` or a `.` that names a path from the repository's root is given as that
+///   path: the pages are read from a clone's root.
+/// * `-o NAME` (a bare file name, one the repository's root does not hold) writes into a
+///   temporary folder; a later command's word `NAME` means that file.
+/// * A ```` ```text ```` block must be a contiguous part of what the commands of the nearest
+///   `sh` block before it printed on standard output or standard error, or wrote as text with
+///   `-o` (the temporary folder and repository paths shown as the page wrote them).
+/// * A fenced block whose info string says `file=PATH` must be a contiguous part of that file
+///   (from the repository's root, or one a command wrote).
+pub(crate) fn page_shows_real_output(origin: &str, page: &str) -> Checked {
+    let scratch = crate::support::Scratch::new();
+    let mut written: Vec<(String, PathBuf)> = Vec::new();
+    // The text of each text file written, as the page would show it.
+    let mut texts: Vec<(String, String)> = Vec::new();
+    let mut last: Option<Printed> = None;
+    let mut commands = 0;
+    let mut shown = 0;
+    for block in fenced(page) {
+        if block.lang() == "sh" {
+            let mut printed = Printed::default();
+            for line in block.body.lines().filter(|l| !l.trim().is_empty()) {
+                let (words, comment) = shell_words(line);
+                if words.is_empty() {
+                    continue;
+                }
+                assert_eq!(
+                    words[0], "hypercost",
+                    "{origin}: a command starts with `hypercost`: `{line}`"
+                );
+                commands += 1;
+                // (absolute path given, word the page wrote), to show paths as the page did.
+                let mut paths: Vec<(String, String)> = Vec::new();
+                let mut outputs: Vec<PathBuf> = Vec::new();
+                let mut args: Vec<String> = Vec::new();
+                for (i, w) in words.iter().enumerate().skip(1) {
+                    let after_output = matches!(words[i - 1].as_str(), "-o" | "--output");
+                    let path = if after_output {
+                        assert!(
+                            !w.contains('/') && !w.contains('\\') && !root().join(w).exists(),
+                            "{origin}: `-o {w}` names a bare file the repository's root does not hold: `{line}`"
+                        );
+                        let path = scratch.path().join(w);
+                        written.retain(|(name, _)| name != w);
+                        written.push((w.clone(), path.clone()));
+                        outputs.push(path.clone());
+                        Some(path)
+                    } else if let Some((_, path)) = written.iter().find(|(name, _)| name == w) {
+                        Some(path.clone())
+                    } else if !w.starts_with('-')
+                        && (w.contains('/') || w.contains('.'))
+                        && root().join(w).exists()
+                    {
+                        Some(root().join(w))
+                    } else {
+                        None
+                    };
+                    match path {
+                        Some(path) => {
+                            let given = path.display().to_string();
+                            paths.push((given.clone(), w.clone()));
+                            args.push(given);
+                        }
+                        None => args.push(w.clone()),
+                    }
+                }
+                let args: Vec<&str> = args.iter().map(String::as_str).collect();
+                let run = cli(&args);
+                assert_eq!(
+                    run.code,
+                    expected_exit(comment),
+                    "{origin}: `{line}` exits {}:\n{}",
+                    run.code,
+                    run.stderr
+                );
+                // Longest first, so a folder never replaces part of a file in it.
+                paths.sort_by_key(|(given, _)| std::cmp::Reverse(given.len()));
+                let as_written = |text: String| {
+                    let mut text = text.replace(&format!("{}/", scratch.path().display()), "");
+                    for (given, word) in &paths {
+                        text = text.replace(given.as_str(), word);
+                    }
+                    text
+                };
+                printed.parts.push(as_written(
+                    String::from_utf8(run.stdout).expect("UTF-8 output"),
+                ));
+                printed.parts.push(as_written(run.stderr));
+                for path in outputs.iter().filter(|_| run.code == 0) {
+                    let bytes = std::fs::read(path).unwrap_or_else(|e| {
+                        panic!("{origin}: `{line}` wrote no {}: {e}", path.display())
+                    });
+                    if let Ok(text) = String::from_utf8(bytes) {
+                        let text = as_written(text);
+                        texts.retain(|(name, _)| Some(name.as_str()) != file_name(path));
+                        texts.push((file_name(path).unwrap_or_default().to_owned(), text.clone()));
+                        printed.parts.push(text);
+                    }
+                }
+            }
+            last = Some(printed);
+        } else if let Some(file) = block.attribute("file") {
+            let text = match texts.iter().find(|(name, _)| name == file) {
+                Some((_, text)) => text.clone(),
+                None => std::fs::read_to_string(root().join(file))
+                    .unwrap_or_else(|e| panic!("{origin}: `file={file}`: {e}")),
+            };
+            assert!(
+                text.contains(block.body),
+                "{origin}: this block is not part of {file}; copy it from the file again:\n{}",
+                block.body
+            );
+            shown += 1;
+        } else if block.lang() == "text" {
+            let printed = last.as_ref().unwrap_or_else(|| {
+                panic!(
+                    "{origin}: a `text` block follows the `sh` block it shows:\n{}",
+                    block.body
+                )
+            });
+            assert!(
+                printed.parts.iter().any(|part| part.contains(block.body)),
+                "{origin}: output is stale; regenerate this block from the commands of the `sh` block before it:\n{}",
+                block.body
+            );
+            shown += 1;
+        }
+    }
+    Checked {
+        commands,
+        shown,
+        written,
+        _scratch: scratch,
+    }
+}
+
+/// The README section's one command block runs, and every block it shows is the commands'
+/// real output; returns how many blocks it shows.
 pub(crate) fn section_shows_real_output(heading: &str) -> usize {
     let readme = read("README.md");
     let section = section(&readme, heading);
-    let commands = blocks(section, "sh");
-    assert_eq!(commands.len(), 1, "one command block:\n{section}");
-    let mut out = String::new();
-    for line in commands[0].lines() {
-        let words = shell_words(line);
-        assert_eq!(
-            words.first().map(String::as_str),
-            Some("hypercost"),
-            "{line}"
-        );
-        let args: Vec<String> = words[1..]
-            .iter()
-            .map(|w| {
-                if w.ends_with(".toml") {
-                    root().join(w).display().to_string()
-                } else {
-                    w.clone()
-                }
-            })
-            .collect();
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let run = cli(&args);
-        assert_eq!(run.code, 0, "{line}: {}", run.stderr);
-        out.push_str(&String::from_utf8(run.stdout).expect("UTF-8 output"));
-    }
-    let shown = blocks(section, "text");
-    for block in &shown {
-        assert!(
-            out.contains(block),
-            "README output is stale; regenerate this block from the section's commands:\n{block}"
-        );
-    }
-    shown.len()
+    assert_eq!(
+        blocks(section, "sh").len(),
+        1,
+        "one command block:\n{section}"
+    );
+    page_shows_real_output(&format!("README.md, {heading}"), section).shown
 }
 
 /// The contracts section's commands run, and every block it shows is their real output.
