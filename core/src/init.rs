@@ -19,7 +19,10 @@ use crate::estate::{Cluster, ClusterField, Costs, Estate, Plan, Scenario, parse_
 use crate::estate::{InputTable, write_estate};
 use crate::ids::ItemRef;
 use crate::import::CURRENCY;
-use crate::import::starters::{illustrative_currencies, illustrative_rate, not_on_sale};
+use crate::import::starters::{
+    illustrative_currencies, illustrative_rate, not_on_sale, windows_guest_edition,
+};
+use crate::import::{Starter, starters};
 use crate::pricebook::PricebookSet;
 use crate::source::SourceFile;
 
@@ -170,43 +173,6 @@ impl Problem {
     }
 }
 
-/// A starter edition a book marks, with its short name if it has one.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Starter {
-    /// `--compare`'s word for it (several eras may share one).
-    pub short: Option<String>,
-    /// The scenario's name.
-    pub scenario: String,
-    /// The edition.
-    pub edition: ItemRef,
-    /// Its rank among the starters.
-    pub rank: u32,
-}
-
-/// Every starter edition of the loaded books, in rank order (ties by edition id).
-pub fn starters(books: &PricebookSet) -> Vec<Starter> {
-    let mut all: Vec<Starter> = books
-        .books()
-        .iter()
-        .flat_map(|book| {
-            book.items.iter().filter_map(|item| {
-                let s = item.starter.as_ref()?;
-                Some(Starter {
-                    short: s.short.clone(),
-                    scenario: s.scenario.clone(),
-                    edition: ItemRef {
-                        book: book.id.clone(),
-                        item: item.id.clone(),
-                    },
-                    rank: s.rank,
-                })
-            })
-        })
-        .collect();
-    all.sort_by(|a, b| (a.rank, &a.edition).cmp(&(b.rank, &b.edition)));
-    all
-}
-
 /// The short names `--compare` takes, each once, in the rank order of its first starter:
 /// what `hypercost init --help` lists.
 pub fn short_names(books: &PricebookSet) -> Vec<String> {
@@ -313,20 +279,6 @@ fn platforms(
     chosen
 }
 
-/// The starter edition with VM rights on sale on `date` (lowest rank): what plans of editions
-/// without VM rights license Windows guests with, so no platform looks cheaper than it is.
-fn guest_os(books: &PricebookSet, date: Date) -> Option<ItemRef> {
-    starters(books)
-        .into_iter()
-        .filter(|s| not_on_sale(books, &s.edition, date).is_none())
-        .find(|s| {
-            books
-                .item(&s.edition)
-                .is_some_and(|(_, item)| item.vm_rights.is_some())
-        })
-        .map(|s| s.edition)
-}
-
 /// The estate the options describe (not yet validated); what no estate can say goes to
 /// `problems`.
 fn build(o: &InitOptions, books: &PricebookSet, problems: &mut Vec<Problem>) -> Estate {
@@ -379,7 +331,7 @@ fn build(o: &InitOptions, books: &PricebookSet, problems: &mut Vec<Problem>) -> 
         cluster.put(field, Decimal::from(value));
     }
     let windows_os = (o.windows_vms > 0)
-        .then(|| guest_os(books, o.date))
+        .then(|| windows_guest_edition(books, o.date))
         .flatten();
     let mut costs = Costs::default();
     let mut scenarios = Vec::new();

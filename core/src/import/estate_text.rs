@@ -102,6 +102,7 @@ pub(super) fn finish(
         kept,
         unused,
         dropped,
+        guest_os,
     } = add_starters(&mut estate, &given, name, options, books, &mut warnings);
     let _ = writeln!(
         header,
@@ -113,6 +114,14 @@ pub(super) fn finish(
             kept.join("; ")
         }
     );
+    if let Some(os) = &guest_os {
+        let _ = writeln!(
+            header,
+            "# Windows Server guests are licensed with guest_os = \"{os}\" in every starter \
+             whose edition has no VM rights, on each cluster with windows_vms, so no platform \
+             looks cheaper for leaving them unlicensed."
+        );
+    }
     for (scenario, reason) in &dropped {
         let _ = writeln!(header, "# Starter dropped: {scenario} — {reason}");
     }

@@ -60,29 +60,59 @@ fn check_fx_currency(cur: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Starter scenarios: every edition a loaded book marks `starter` (pricebooks/README.md), in
-/// rank order (ties by book and edition id), as (scenario name, edition) — one per platform
-/// a buyer leaving per-core VMware subscriptions usually weighs, in the bundled books.
-fn starters(books: &PricebookSet) -> Vec<(&str, ItemRef)> {
-    let mut found: Vec<(u32, &str, ItemRef)> = books
+/// A starter edition a book marks, with its short name if it has one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Starter {
+    /// `--compare`'s word for it (several eras may share one).
+    pub short: Option<String>,
+    /// The scenario's name.
+    pub scenario: String,
+    /// The edition.
+    pub edition: ItemRef,
+    /// Its rank among the starters.
+    pub rank: u32,
+}
+
+/// Every starter edition of the loaded books (pricebooks/README.md), in rank order (ties by
+/// edition id): one per platform a buyer leaving per-core VMware subscriptions usually
+/// weighs, in the bundled books. Imports offer them as scenarios; `init --compare` names them
+/// by their short names.
+pub fn starters(books: &PricebookSet) -> Vec<Starter> {
+    let mut all: Vec<Starter> = books
         .books()
         .iter()
         .flat_map(|book| {
             book.items.iter().filter_map(|item| {
-                let starter = item.starter.as_ref()?;
-                let edition = ItemRef {
-                    book: book.id.clone(),
-                    item: item.id.clone(),
-                };
-                Some((starter.rank, starter.scenario.as_str(), edition))
+                let s = item.starter.as_ref()?;
+                Some(Starter {
+                    short: s.short.clone(),
+                    scenario: s.scenario.clone(),
+                    edition: ItemRef {
+                        book: book.id.clone(),
+                        item: item.id.clone(),
+                    },
+                    rank: s.rank,
+                })
             })
         })
         .collect();
-    found.sort_by(|a, b| (a.0, &a.2).cmp(&(b.0, &b.2)));
-    found
+    all.sort_by(|a, b| (a.rank, &a.edition).cmp(&(b.rank, &b.edition)));
+    all
+}
+
+/// The starter edition with VM rights on sale on `date` (lowest rank): what plans of editions
+/// without VM rights license Windows Server guests with (`guest_os`), so that no platform
+/// looks cheaper than it is for leaving them unlicensed.
+pub(crate) fn windows_guest_edition(books: &PricebookSet, date: Date) -> Option<ItemRef> {
+    starters(books)
         .into_iter()
-        .map(|(_, name, edition)| (name, edition))
-        .collect()
+        .filter(|s| not_on_sale(books, &s.edition, date).is_none())
+        .find(|s| {
+            books
+                .item(&s.edition)
+                .is_some_and(|(_, item)| item.vm_rights.is_some())
+        })
+        .map(|s| s.edition)
 }
 
 /// The estate currency of an import (and `hypercost init`'s default).
@@ -188,6 +218,9 @@ pub(super) struct Starters {
     /// The starters left out, each as (scenario name, the first error that dropped it), so
     /// the header says why a platform the user expected is missing.
     pub(super) dropped: Vec<(String, String)>,
+    /// The edition that licenses Windows Server guests on the kept starters without VM
+    /// rights, when a cluster has any (`guest_os`).
+    pub(super) guest_os: Option<ItemRef>,
 }
 
 /// Adds every starter scenario that validates to `estate`, with the exchange rates it needs
@@ -207,28 +240,46 @@ pub(super) fn add_starters(
     let mut dropped = Vec::new();
     // Each starter is kept only if it is on sale on the import date and the estate validates
     // with it; a quote would call a plan of it non-compliant, not an invalid estate.
-    for (scenario_name, edition) in starters(books) {
+    // Windows Server guests are licensed on every plan whose edition carries no VM rights.
+    let windows = windows_guest_edition(books, options.date);
+    for Starter {
+        scenario: scenario_name,
+        edition,
+        ..
+    } in starters(books)
+    {
         if let Some(reason) = not_on_sale(books, &edition, options.date) {
-            dropped.push((scenario_name.to_owned(), reason));
+            dropped.push((scenario_name, reason));
             continue;
         }
+        let no_vm_rights = books
+            .item(&edition)
+            .is_some_and(|(_, item)| item.vm_rights.is_none());
         let scenario = Scenario {
-            name: scenario_name.to_owned(),
+            name: scenario_name.clone(),
             plans: (0..estate.clusters.len())
-                .map(|cluster| Plan::new(cluster, edition.clone()))
+                .map(|cluster| {
+                    let mut plan = Plan::new(cluster, edition.clone());
+                    if no_vm_rights && estate.clusters[cluster].windows_vms.unwrap_or(0) > 0 {
+                        plan.guest_os.clone_from(&windows);
+                    }
+                    plan
+                })
                 .collect(),
             purchase_date: None,
             rule_switches: Vec::new(),
         };
         let mut trial = estate.clone();
-        trial.scenarios.push(scenario.clone());
-        let book_currency = books
-            .item(&edition)
-            .map(|(book, _)| book.currency.clone())
-            .unwrap_or_default();
         let mut trial_origins = origins.clone();
-        let mut note = None;
-        if book_currency != CURRENCY {
+        let mut notes = Vec::new();
+        // Every book the scenario buys from needs a rate into the estate currency.
+        let mut currencies: Vec<String> = std::iter::once(&edition)
+            .chain(scenario.plans.iter().filter_map(|p| p.guest_os.as_ref()))
+            .filter_map(|item| books.item(item).map(|(book, _)| book.currency.clone()))
+            .filter(|c| c != CURRENCY)
+            .collect();
+        currencies.dedup();
+        for book_currency in currencies {
             let chosen = match given.get(&book_currency) {
                 Some(rate) => Some((*rate, true)),
                 None => illustrative_rate(&book_currency, CURRENCY).map(|rate| (rate, false)),
@@ -241,7 +292,7 @@ pub(super) fn add_starters(
                 costs.fx.insert(book_currency.clone(), rate);
                 costs.fx_date = Some(options.date);
                 costs.fx_source = Some(fx_source(&trial_origins, options.date));
-                note = Some(if user {
+                notes.push(if user {
                     format!(
                         "priced in {book_currency} at {CURRENCY} {rate} per {book_currency}, \
                          given with --fx"
@@ -254,16 +305,18 @@ pub(super) fn add_starters(
                 });
             }
         }
+        trial.scenarios.push(scenario);
+        let note = (!notes.is_empty()).then(|| notes.join("; "));
         match reparse(&trial, books) {
             Ok(_) => {
                 *estate = trial;
                 origins = trial_origins;
                 kept.push(match note {
                     Some(n) => format!("{scenario_name} ({n})"),
-                    None => scenario_name.to_owned(),
+                    None => scenario_name,
                 });
             }
-            Err(d) => dropped.push((scenario_name.to_owned(), first_error(&d))),
+            Err(d) => dropped.push((scenario_name, first_error(&d))),
         }
     }
     // Given rates no kept starter uses: written all the same, for scenarios the user adds.
@@ -304,10 +357,16 @@ pub(super) fn add_starters(
             help: None,
         });
     }
+    let guest_os = estate
+        .scenarios
+        .iter()
+        .flat_map(|s| &s.plans)
+        .find_map(|p| p.guest_os.clone());
     Starters {
         kept,
         unused,
         dropped,
+        guest_os,
     }
 }
 

@@ -651,3 +651,51 @@ fn rvtools_vsan_capacity_per_cluster_from_vdatastore() {
         none.toml
     );
 }
+
+#[test]
+fn windows_server_guests_are_licensed_on_every_starter_without_vm_rights() {
+    // Two clusters: `w` runs a Windows Server guest, `l` only Linux.
+    let f = tabs(
+        "Host,Cluster,# CPU,Cores per CPU,# Memory\n\
+         a,w,2,16,785059\nb,l,2,16,785059\n",
+        Some(
+            "VM,Powerstate,Memory,Host,OS according to the VMware Tools\n\
+             v1,poweredOn,1024,a,Microsoft Windows Server 2022 (64-bit)\n\
+             v2,poweredOn,1024,b,Ubuntu Linux (64-bit)\n",
+        ),
+    );
+    let books = books();
+    let i = import_rvtools_csv("e", &f, opts(), &books).expect("imports");
+    let windows = i.estate.clusters.iter().position(|c| c.name == "w");
+    let linux = i.estate.clusters.iter().position(|c| c.name == "l");
+    let (Some(windows), Some(linux)) = (windows, linux) else {
+        panic!("both clusters: {:?}", i.estate.clusters);
+    };
+    let mut licensed = 0;
+    for s in &i.estate.scenarios {
+        for p in &s.plans {
+            let rights = books
+                .item(&p.edition)
+                .is_some_and(|(_, item)| item.vm_rights.is_some());
+            let want = !rights && p.cluster == windows;
+            assert_eq!(p.guest_os.is_some(), want, "{}: {:?}", s.name, p);
+            if let Some(os) = &p.guest_os {
+                let os_rights = books.item(os).and_then(|(_, item)| item.vm_rights.as_ref());
+                assert!(os_rights.is_some(), "{os} carries VM rights");
+                licensed += 1;
+            }
+            if p.cluster == linux {
+                assert!(p.guest_os.is_none(), "no Windows guests on `l`");
+            }
+        }
+    }
+    assert!(
+        licensed >= 3,
+        "the VMware, Azure Local and Proxmox starters: {licensed}"
+    );
+    assert!(
+        i.toml
+            .contains("# Windows Server guests are licensed with guest_os = "),
+        "the header says so"
+    );
+}
