@@ -264,6 +264,33 @@ fn the_schedule_written_back_reprices_to_its_total() {
     assert_eq!(total + saving, Decimal::from(259_440));
 }
 
+/// A schedule that saves nothing keeps the starts as written: with the move due by the end of
+/// 2026 and at most 30 VMs a month, April (as written) is as cheap as any other month, so the
+/// schedule proposes no change.
+#[test]
+fn a_tie_keeps_the_starts_as_written() {
+    let case = tests_dir().join(CASE);
+    let run = cli(&[
+        "schedule",
+        arg(&case),
+        "--scenario",
+        MOVE_IN_APRIL,
+        "--deadline",
+        "2026-12-31",
+        "--max-vms-per-month",
+        "30",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let s: Value = serde_json::from_slice(&run.stdout).expect("JSON");
+    assert_eq!(s["saving"], "0.00", "nothing to save here");
+    assert_eq!(s["total"], s["as_written_total"]);
+    let slot = &s["schedule"][0];
+    assert_eq!(slot["start"], slot["written_start"], "{slot}");
+    assert_eq!(slot["start"], "2026-04-01");
+}
+
 /// Each refusal is exit 2 and names the constraint that binds.
 #[test]
 fn refusals_name_the_binding_constraint() {

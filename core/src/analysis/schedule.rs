@@ -406,7 +406,7 @@ pub fn schedule(
     }
     // The widest spread first: placing it early bounds the rest best.
     movers.sort_by(|a, b| spread(b).cmp(&spread(a)).then(a.plan.cmp(&b.plan)));
-    let as_written = price(&[]).1;
+    let (written_estate, as_written) = price(&[]);
     // Rounding of each year's present value to cents: the NPV may sit below the unrounded sum
     // by up to half a cent a year.
     // The swing hosts run from the first start to the last move's end: their cost over each
@@ -570,6 +570,33 @@ pub fn schedule(
         Objective::Total => q.total,
         Objective::Npv => q.npv,
     };
+    let written_starts: Vec<(u64, u32, Date)> = movers
+        .iter()
+        .map(|m| {
+            let s = scenario.plans[m.plan].start.unwrap_or(date).max(date);
+            (m.vms, m.months, s)
+        })
+        .collect();
+    let as_written_feasible = written_starts.iter().all(|(_, months, s)| {
+        s.add_months((*months).max(1))
+            .and_then(Date::previous_day)
+            .is_some_and(|end| end <= deadline)
+    }) && cap.is_none_or(|c| peak_load(&written_starts) <= c);
+    // A tie keeps the schedule as written: a move is proposed only when it saves something.
+    let (starts, chosen, q, value) = if as_written_feasible && written_value <= value {
+        let written: Vec<(usize, Date)> = movers
+            .iter()
+            .map(|m| {
+                (
+                    m.plan,
+                    scenario.plans[m.plan].start.unwrap_or(date).max(date),
+                )
+            })
+            .collect();
+        (written, written_estate, as_written.clone(), written_value)
+    } else {
+        (starts, chosen, q, value)
+    };
     let mut slots: Vec<Slot> = movers
         .iter()
         .filter_map(|m| {
@@ -599,18 +626,6 @@ pub fn schedule(
             .position(|c| c.name == s.cluster)
             .unwrap_or(usize::MAX)
     });
-    let written_starts: Vec<(u64, u32, Date)> = movers
-        .iter()
-        .map(|m| {
-            let s = scenario.plans[m.plan].start.unwrap_or(date).max(date);
-            (m.vms, m.months, s)
-        })
-        .collect();
-    let as_written_feasible = written_starts.iter().all(|(_, months, s)| {
-        s.add_months((*months).max(1))
-            .and_then(Date::previous_day)
-            .is_some_and(|end| end <= deadline)
-    }) && cap.is_none_or(|c| peak_load(&written_starts) <= c);
     let chosen_loads: Vec<(u64, u32, Date)> =
         slots.iter().map(|s| (s.vms, s.months, s.start)).collect();
     let mut notes = Vec::new();
