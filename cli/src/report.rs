@@ -112,11 +112,11 @@ pub(crate) fn render(diagnostics: &Diagnostics, files: &[SourceFile], color: boo
     };
     if diagnostics.truncated() {
         out.push_str(&format!(
-            "hypercost: more than {n} problems{place} (the first {n} are shown); nothing was priced\n"
+            "hypercost: more than {n} problems{place} (the first {n} are shown); nothing was written\n"
         ));
     } else {
         out.push_str(&format!(
-            "hypercost: {n} problem{}{place}; nothing was priced\n",
+            "hypercost: {n} problem{}{place}; nothing was written\n",
             if n == 1 { "" } else { "s" },
         ));
     }

@@ -25,7 +25,7 @@ pub use decode::decode_text;
 pub use dispatch::{ImportKind, import_files, text_files};
 pub use hosts::import_hosts;
 pub use rvtools::import_rvtools_csv;
-pub use starters::{CURRENCY, Starter, parse_fx, starters};
+pub use starters::{CURRENCY, parse_fx};
 #[cfg(feature = "import-xlsx")]
 pub use xlsx::import_rvtools_xlsx;
 

@@ -20,10 +20,10 @@ use crate::estate::{InputTable, write_estate};
 use crate::ids::ItemRef;
 use crate::import::CURRENCY;
 use crate::import::starters::{
-    illustrative_currencies, illustrative_rate, not_on_sale, windows_guest_edition,
+    illustrative_currencies, illustrative_rate, not_on_sale, off_sale, windows_guest_edition,
 };
-use crate::import::{Starter, starters};
 use crate::pricebook::PricebookSet;
+use crate::pricebook::StarterEdition;
 use crate::source::SourceFile;
 
 /// What an estate starts from when an option is not given: a small 2026 cluster of
@@ -177,7 +177,7 @@ impl Problem {
 /// what `hypercost init --help` lists.
 pub fn short_names(books: &PricebookSet) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
-    for s in starters(books) {
+    for s in books.starters() {
         if let Some(short) = s.short
             && !names.contains(&short)
         {
@@ -205,8 +205,8 @@ fn resolve(books: &PricebookSet, word: &str, date: Date) -> Result<(String, Item
             .map_or_else(|| word.to_owned(), |(_, item)| item.name.clone());
         return Ok((name, edition));
     }
-    let all = starters(books);
-    let named: Vec<&Starter> = all
+    let all = books.starters();
+    let named: Vec<&StarterEdition> = all
         .iter()
         .filter(|s| s.short.as_deref() == Some(word))
         .collect();
@@ -231,7 +231,7 @@ fn resolve(books: &PricebookSet, word: &str, date: Date) -> Result<(String, Item
                 "no `{word}` edition is on sale on {date}: {}",
                 named
                     .iter()
-                    .filter_map(|s| not_on_sale(books, &s.edition, date))
+                    .filter_map(|s| off_sale(books, &s.edition, date).flatten())
                     .collect::<Vec<_>>()
                     .join("; ")
             ),
@@ -248,7 +248,8 @@ fn platforms(
     problems: &mut Vec<Problem>,
 ) -> Vec<(String, ItemRef)> {
     if o.compare.iter().all(|w| w.trim().is_empty()) {
-        let on_sale: Vec<(String, ItemRef)> = starters(books)
+        let on_sale: Vec<(String, ItemRef)> = books
+            .starters()
             .into_iter()
             .filter(|s| not_on_sale(books, &s.edition, o.date).is_none())
             .map(|s| (s.scenario, s.edition))

@@ -20,7 +20,7 @@ use crate::ids::{ItemRef, PricebookId};
 
 pub use diff::{Change, diff};
 pub use parse::parse_pricebook;
-pub use set::{LoadedPricebooks, PricebookSet};
+pub use set::{LoadedPricebooks, PricebookSet, StarterEdition};
 
 /// One pricebook, validated.
 #[derive(Clone, Debug, PartialEq)]

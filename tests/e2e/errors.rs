@@ -77,7 +77,7 @@ fn rejected(estate: impl AsRef<[u8]>) -> Rejected {
     }
     let n = reports.iter().filter(|r| r.mark == '×').count();
     let summary = format!(
-        "hypercost: {n} problem{} in {path}; nothing was priced",
+        "hypercost: {n} problem{} in {path}; nothing was written",
         if n == 1 { "" } else { "s" }
     );
     assert_eq!(
@@ -467,7 +467,46 @@ fn an_item_reference_without_a_pricebook() {
     );
     let r = rejected(&text);
     let p = r.problem("scenario[0].plan[0].edition", line_of(&text, "edition = "));
-    says(p, &[], &["valid pricebooks:", "vmware-vsphere-4.0"]);
+    says(p, &[], &["write it with its book", "`vmware-vsphere-4.0`"]);
+}
+
+/// A starter's short name (what `init --compare` takes) in an estate: the help names the
+/// editions it stands for, since an estate names editions by id.
+#[test]
+fn a_short_name_in_an_estate_names_its_editions() {
+    let text = edit(
+        &BASE.replace("purchase_date = 2009-11-02", "purchase_date = 2026-03-01"),
+        "edition = \"vmware-vsphere-4.0/enterprise-plus\"\nsupport = \"production\"\naddons = [\"cisco-nexus-1000v-2009/nexus-1000v\"]\nuse_owned = true",
+        "edition = \"hyperv\"",
+    );
+    let r = rejected(&text);
+    let p = r.problem("scenario[0].plan[0].edition", line_of(&text, "edition = "));
+    says(
+        p,
+        &[],
+        &[
+            "short name `hypercost init --compare` takes",
+            "microsoft-windows-server-2025/datacenter",
+        ],
+    );
+}
+
+/// `support` on a subscription: its book has no support plans, and the help says to leave
+/// the key out rather than listing nothing.
+#[test]
+fn support_on_a_subscription_says_to_leave_it_out() {
+    let text = edit(
+        &BASE.replace("purchase_date = 2009-11-02", "purchase_date = 2026-03-01"),
+        "edition = \"vmware-vsphere-4.0/enterprise-plus\"\nsupport = \"production\"\naddons = [\"cisco-nexus-1000v-2009/nexus-1000v\"]\nuse_owned = true",
+        "edition = \"vmware-vcf-2024/vvf\"\nsupport = \"production\"",
+    );
+    let r = rejected(&text);
+    let p = r.problem("scenario[0].plan[0].support", line_of(&text, "support = "));
+    says(
+        p,
+        &["unknown support plan `production`"],
+        &["has no support plans", "leave the key out"],
+    );
 }
 
 #[test]
@@ -846,7 +885,7 @@ fn bad_estate_on_stdin_is_named_stdin() {
         "{}",
         run.stderr
     );
-    assert!(run.stderr.ends_with("in <stdin>; nothing was priced\n"));
+    assert!(run.stderr.ends_with("in <stdin>; nothing was written\n"));
 }
 
 #[test]
@@ -926,7 +965,7 @@ fn rejected_book(book: &str) -> (Scratch, String, Run, Vec<Report>) {
     assert!(!reports.is_empty(), "{}", run.stderr);
     assert!(
         run.stderr
-            .contains(&format!("in {path}; nothing was priced")),
+            .contains(&format!("in {path}; nothing was written")),
         "{}",
         run.stderr
     );
@@ -1123,7 +1162,7 @@ fn every_refused_option_is_a_report_titled_by_its_option() {
         assert!(r.help.contains(help), "{args:?}: {}", run.stderr);
         assert!(
             run.stderr.ends_with(&format!(
-                "hypercost: 1 problem in {origin}; nothing was priced\n"
+                "hypercost: 1 problem in {origin}; nothing was written\n"
             )),
             "{args:?}: {}",
             run.stderr

@@ -99,7 +99,7 @@ fn a_thousand_errors_show_fifty_and_say_there_were_more() {
     );
     assert!(
         run.stderr
-            .contains("many.toml (the first 50 are shown); nothing was priced"),
+            .contains("many.toml (the first 50 are shown); nothing was written"),
         "{}",
         run.stderr.lines().last().unwrap_or_default()
     );

@@ -395,7 +395,7 @@ fn report_parser_reads_wrapped_titles_headers_and_help() {
  4 │ purchase_date = 2009-02-30
    ╰────
 
-hypercost: 2 problems in cur.toml; nothing was priced
+hypercost: 2 problems in cur.toml; nothing was written
 ";
     let r = parse_reports(stderr);
     assert_eq!(r.len(), 2);

@@ -224,7 +224,7 @@ fn compare_refuses_an_unknown_baseline() {
     );
     assert!(
         run.stderr
-            .ends_with("hypercost: 1 problem in --baseline; nothing was priced\n"),
+            .ends_with("hypercost: 1 problem in --baseline; nothing was written\n"),
         "{}",
         run.stderr
     );

@@ -14,7 +14,7 @@ use crate::estate::{
     Uncertainty,
 };
 use crate::ids::ItemRef;
-use crate::pricebook::{ItemRole, Metric, PricebookSet, Term};
+use crate::pricebook::{ItemRole, Metric, Pricebook, PricebookSet, Term};
 use crate::read::{Table, as_decimal, currency_code, format_version, parse_document};
 use crate::source::{SourceFile, Spanned};
 
@@ -502,15 +502,34 @@ fn resolve_item(
                 .filter(|b| b.item(&s.value).is_some())
                 .map(|b| b.id.0.as_str())
                 .collect();
-            let mut help = String::new();
-            if !holders.is_empty() {
-                help.push_str(&format!(
-                    "`{}` is an item of `{}`; ",
+            // A starter's short name (`hypercost init --compare vvf`) is not an id either.
+            let shorts: Vec<String> = books
+                .starters()
+                .into_iter()
+                .filter(|st| st.short.as_deref() == Some(s.value.as_str()))
+                .map(|st| format!("`{}`", st.edition))
+                .collect();
+            let help = if !holders.is_empty() {
+                let ids: Vec<String> = holders
+                    .iter()
+                    .map(|b| format!("`{b}/{}`", s.value))
+                    .collect();
+                format!(
+                    "`{}` is an item of `{}`: write it with its book, {}",
                     s.value,
-                    holders.join("`, `")
-                ));
-            }
-            help.push_str(&help_for("", &books.ids(), "pricebooks"));
+                    holders.join("`, `"),
+                    ids.join(" or ")
+                )
+            } else if !shorts.is_empty() {
+                format!(
+                    "`{}` is a short name `hypercost init --compare` takes; an estate names the \
+                     edition: {}",
+                    s.value,
+                    shorts.join(" or ")
+                )
+            } else {
+                help_for("", &books.ids(), "pricebooks")
+            };
             c.error(s.span.clone(), field, e, Some(help));
             return None;
         }
@@ -802,17 +821,7 @@ fn read_plan(
     if let (Some(book), Some(s)) = (edition_book, &support)
         && book.support_plan(&s.value).is_none()
     {
-        let valid: Vec<&str> = book.support.iter().map(|p| p.id.as_str()).collect();
-        c.error(
-            s.span.clone(),
-            &pt.field("support"),
-            format!("unknown support plan `{}` for {}", s.value, book.id),
-            Some(help_for(
-                &s.value,
-                &valid,
-                &format!("support plans of {}", book.id),
-            )),
-        );
+        unknown_support(c, s, &pt.field("support"), book);
     }
     if let (Some(ed), Some(edition_text)) = (&edition, &edition_text) {
         if let Some(book) = books.get(&ed.book) {
@@ -916,17 +925,7 @@ fn read_plan(
         if let Some(s) = &guest_support
             && gbook.support_plan(&s.value).is_none()
         {
-            let valid: Vec<&str> = gbook.support.iter().map(|p| p.id.as_str()).collect();
-            c.error(
-                s.span.clone(),
-                &pt.field("guest_os_support"),
-                format!("unknown support plan `{}` for {}", s.value, gbook.id),
-                Some(help_for(
-                    &s.value,
-                    &valid,
-                    &format!("support plans of {}", gbook.id),
-                )),
-            );
+            unknown_support(c, s, &pt.field("guest_os_support"), gbook);
         }
     }
     if guest_support.is_some()
@@ -958,6 +957,28 @@ fn read_plan(
 
 /// `[scenario.plan.shape]`: any of [`ShapeField::ALL`], each read by its own declaration
 /// (none required here: what is left out stays the cluster's or `[costs]`').
+/// An unknown support plan `s` of `book` at `field`, with the plans there are; a book with
+/// none sells editions whose price includes support (subscriptions) or free ones, so the key
+/// is to be left out, and the help says so.
+fn unknown_support(c: &mut Collector<'_>, s: &Spanned<String>, field: &str, book: &Pricebook) {
+    let valid: Vec<&str> = book.support.iter().map(|p| p.id.as_str()).collect();
+    let help = if valid.is_empty() {
+        format!(
+            "{} has no support plans: its editions include support (subscriptions) or have \
+             none; leave the key out",
+            book.id
+        )
+    } else {
+        help_for(&s.value, &valid, &format!("support plans of {}", book.id))
+    };
+    c.error(
+        s.span.clone(),
+        field,
+        format!("unknown support plan `{}` for {}", s.value, book.id),
+        Some(help),
+    );
+}
+
 fn read_shape(c: &mut Collector<'_>, pt: &mut Table<'_, '_>) -> Option<Shape> {
     let mut st = pt.table(c, "shape")?;
     let hardware = st.string(c, "hardware").map(|h| h.value);

@@ -9,7 +9,7 @@ use crate::date::Date;
 use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::estate::{Estate, Plan, Scenario, parse_estate, write_estate};
 use crate::ids::ItemRef;
-use crate::pricebook::PricebookSet;
+use crate::pricebook::{PricebookSet, StarterEdition};
 use crate::source::SourceFile;
 
 use super::ImportOptions;
@@ -60,51 +60,12 @@ fn check_fx_currency(cur: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// A starter edition a book marks, with its short name if it has one.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Starter {
-    /// `--compare`'s word for it (several eras may share one).
-    pub short: Option<String>,
-    /// The scenario's name.
-    pub scenario: String,
-    /// The edition.
-    pub edition: ItemRef,
-    /// Its rank among the starters.
-    pub rank: u32,
-}
-
-/// Every starter edition of the loaded books (pricebooks/README.md), in rank order (ties by
-/// edition id): one per platform a buyer leaving per-core VMware subscriptions usually
-/// weighs, in the bundled books. Imports offer them as scenarios; `init --compare` names them
-/// by their short names.
-pub fn starters(books: &PricebookSet) -> Vec<Starter> {
-    let mut all: Vec<Starter> = books
-        .books()
-        .iter()
-        .flat_map(|book| {
-            book.items.iter().filter_map(|item| {
-                let s = item.starter.as_ref()?;
-                Some(Starter {
-                    short: s.short.clone(),
-                    scenario: s.scenario.clone(),
-                    edition: ItemRef {
-                        book: book.id.clone(),
-                        item: item.id.clone(),
-                    },
-                    rank: s.rank,
-                })
-            })
-        })
-        .collect();
-    all.sort_by(|a, b| (a.rank, &a.edition).cmp(&(b.rank, &b.edition)));
-    all
-}
-
 /// The starter edition with VM rights on sale on `date` (lowest rank): what plans of editions
 /// without VM rights license Windows Server guests with (`guest_os`), so that no platform
 /// looks cheaper than it is for leaving them unlicensed.
 pub(crate) fn windows_guest_edition(books: &PricebookSet, date: Date) -> Option<ItemRef> {
-    starters(books)
+    books
+        .starters()
         .into_iter()
         .filter(|s| not_on_sale(books, &s.edition, date).is_none())
         .find(|s| {
@@ -242,11 +203,11 @@ pub(super) fn add_starters(
     // with it; a quote would call a plan of it non-compliant, not an invalid estate.
     // Windows Server guests are licensed on every plan whose edition carries no VM rights.
     let windows = windows_guest_edition(books, options.date);
-    for Starter {
+    for StarterEdition {
         scenario: scenario_name,
         edition,
         ..
-    } in starters(books)
+    } in books.starters()
     {
         if let Some(reason) = not_on_sale(books, &edition, options.date) {
             dropped.push((scenario_name, reason));
@@ -374,8 +335,23 @@ pub(super) fn add_starters(
 /// end of sale, as [`crate::pricebook::Pricebook::on_sale`] and
 /// [`crate::pricebook::Item::on_sale`] judge), or `None` when it can.
 pub(crate) fn not_on_sale(books: &PricebookSet, edition: &ItemRef, date: Date) -> Option<String> {
+    off_sale(books, edition, date).map(|window| {
+        format!(
+            "not on sale on {date}{}",
+            window.map_or(String::new(), |w| format!(": {w}"))
+        )
+    })
+}
+
+/// `None` when `edition` can be bought new on `date`; else the sale window that excludes it
+/// (`vmware-vcf-2024 is on sale from 2023-12-13`), when the books state one.
+pub(crate) fn off_sale(
+    books: &PricebookSet,
+    edition: &ItemRef,
+    date: Date,
+) -> Option<Option<String>> {
     let (book, item) = books.item(edition)?;
-    let window = if book.on_sale(date) {
+    Some(if book.on_sale(date) {
         if item.on_sale(date) {
             return None;
         }
@@ -387,11 +363,7 @@ pub(crate) fn not_on_sale(books: &PricebookSet, edition: &ItemRef, date: Date) -
             (_, Some(until)) => Some(format!("{} was on sale until {until}", book.id)),
             _ => None,
         }
-    };
-    Some(format!(
-        "not on sale on {date}{}",
-        window.map_or(String::new(), |w| format!(": {w}"))
-    ))
+    })
 }
 
 /// The message of the first error of a starter's trial estate. Its field is left out: it

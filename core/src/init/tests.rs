@@ -20,7 +20,8 @@ fn the_defaults_compare_every_starter_on_sale_and_explain_every_key() {
     let books = books();
     let text = init_estate(&InitOptions::new(date(2026, 3, 1)), &books).expect("writes");
     let estate = read(&text, &books);
-    let on_sale: Vec<String> = starters(&books)
+    let on_sale: Vec<String> = books
+        .starters()
         .into_iter()
         .filter(|s| not_on_sale(&books, &s.edition, date(2026, 3, 1)).is_none())
         .map(|s| s.scenario)
@@ -74,7 +75,8 @@ fn every_short_name_resolves_to_a_scenario_that_reads_back() {
 #[test]
 fn a_short_name_of_several_eras_picks_the_one_on_sale() {
     let books = books();
-    let shared: Vec<Starter> = starters(&books)
+    let shared: Vec<StarterEdition> = books
+        .starters()
         .into_iter()
         .filter(|s| s.short.is_some())
         .collect();

@@ -472,7 +472,11 @@ pub(crate) fn read_confidence(c: &mut Collector<'_>, t: &mut Table<'_, '_>) -> O
         s.span,
         &t.field("confidence"),
         format!("unknown confidence mark `{}`", s.value),
-        Some(help_for(&s.value, &marks, "marks (see pricing-facts.md)")),
+        Some(help_for(
+            &s.value,
+            &marks,
+            "marks (pricebooks/README.md, `Confidence marks`)",
+        )),
     );
     None
 }

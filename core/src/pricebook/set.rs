@@ -24,7 +24,47 @@ pub struct LoadedPricebooks {
     pub overrides: Vec<String>,
 }
 
+/// A starter edition a book marks, with its short name if it has one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StarterEdition {
+    /// `--compare`'s word for it (several eras may share one).
+    pub short: Option<String>,
+    /// The scenario's name.
+    pub scenario: String,
+    /// The edition.
+    pub edition: ItemRef,
+    /// Its rank among the starters.
+    pub rank: u32,
+}
+
 impl PricebookSet {
+    /// Every starter edition of the loaded books (pricebooks/README.md), in rank order (ties by
+    /// edition id): one per platform a buyer leaving per-core VMware subscriptions usually
+    /// weighs, in the bundled books. Imports offer them as scenarios; `init --compare` names them
+    /// by their short names.
+    pub fn starters(&self) -> Vec<StarterEdition> {
+        let mut all: Vec<StarterEdition> = self
+            .books()
+            .iter()
+            .flat_map(|book| {
+                book.items.iter().filter_map(|item| {
+                    let s = item.starter.as_ref()?;
+                    Some(StarterEdition {
+                        short: s.short.clone(),
+                        scenario: s.scenario.clone(),
+                        edition: ItemRef {
+                            book: book.id.clone(),
+                            item: item.id.clone(),
+                        },
+                        rank: s.rank,
+                    })
+                })
+            })
+            .collect();
+        all.sort_by(|a, b| (a.rank, &a.edition).cmp(&(b.rank, &b.edition)));
+        all
+    }
+
     /// The pricebooks compiled into hypercost (`pricebooks/*.toml`).
     pub fn bundled() -> Result<PricebookSet, Diagnostics> {
         Ok(PricebookSet::load(&[])?.set)

@@ -63,7 +63,9 @@ fn an_unknown_confidence_mark_lists_the_valid_ones() {
     assert_eq!(d.0[0].field, "edition[0].price.confidence");
     assert_eq!(
         d.0[0].help.as_deref(),
-        Some("did you mean `P`? valid marks (see pricing-facts.md): P, S, W, C, UNVERIFIED")
+        Some(
+            "did you mean `P`? valid marks (pricebooks/README.md, `Confidence marks`): P, S, W, C, UNVERIFIED"
+        )
     );
 }
 
