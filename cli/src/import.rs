@@ -11,6 +11,7 @@ use std::path::Path;
 use hypercost_core::import::{
     ImportKind, ImportOptions, Imported, decode_text, import_files, text_files, write_cluster_csv,
 };
+use hypercost_core::pricebook::Plural;
 use hypercost_core::{Diagnostics, SourceFile};
 
 use crate::args::{ExportArgs, ExportCommand, ImportArgs, ImportCommand};
@@ -256,8 +257,10 @@ fn summary(i: &Imported, a: &ImportArgs) -> String {
         let x = s.excluded_vms;
         if x.templates + x.vcls + x.srm_placeholders > 0 {
             out.push_str(&format!(
-                "; not counted: {} templates, {} vCLS agents, {} SRM placeholders",
-                x.templates, x.vcls, x.srm_placeholders
+                "; not counted: {}, {}, {}",
+                Plural(x.templates, "template"),
+                Plural(x.vcls, "vCLS agent"),
+                Plural(x.srm_placeholders, "SRM placeholder")
             ));
         }
         out.push('\n');

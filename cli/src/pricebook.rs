@@ -575,8 +575,12 @@ fn confidence_summary(b: &Pricebook) -> String {
         }
     }
     format!(
-        "{} prices and rates, each with a source: {}",
-        marks.len(),
+        "{}: {}",
+        if marks.len() == 1 {
+            "1 price or rate, with its source".to_owned()
+        } else {
+            format!("{} prices and rates, each with a source", marks.len())
+        },
         parts.join(", ")
     )
 }

@@ -360,7 +360,7 @@ fn assert_4x(r: &Run) {
             .contains("standalone hosts (kept): esx-s1.example.test")
     );
     assert!(r.summary.contains(
-        "VMs              11 (8 powered on); not counted: 1 templates, 2 vCLS agents, 1 SRM placeholders"
+        "VMs              11 (8 powered on); not counted: 1 template, 2 vCLS agents, 1 SRM placeholder"
     ), "{}", r.summary);
     // Custom attributes inserted mid-sheet (between `Object ID` and `UUID`) are named once per
     // tab and shift no column.
@@ -526,7 +526,7 @@ fn rvtools_db_column_names_workbook() {
     assert!(r.summary.contains("cell K6"), "{}", r.summary);
     assert!(
         r.summary
-            .contains("not counted: 0 templates, 1 vCLS agents")
+            .contains("not counted: 0 templates, 1 vCLS agent")
     );
     assert!(r.text.contains("sockets_per_host ← vHost `vHostNumCpu`"));
     assert!(r.text.contains(

@@ -836,12 +836,9 @@ fn colour(index: usize) -> &'static str {
         .unwrap_or("#000")
 }
 
+/// `n word(s)`, by the one plural rule ([`crate::pricebook::Plural`]).
 fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("{n} {word}")
-    } else {
-        format!("{n} {word}s")
-    }
+    crate::pricebook::Plural(n as u64, word).to_string()
 }
 
 fn badge(c: Confidence) -> Badge {
