@@ -524,10 +524,7 @@ fn rvtools_db_column_names_workbook() {
         r.summary
     );
     assert!(r.summary.contains("cell K6"), "{}", r.summary);
-    assert!(
-        r.summary
-            .contains("not counted: 0 templates, 1 vCLS agent")
-    );
+    assert!(r.summary.contains("not counted: 0 templates, 1 vCLS agent"));
     assert!(r.text.contains("sockets_per_host ← vHost `vHostNumCpu`"));
     assert!(r.text.contains(
         "# vsan_tib left out: the export has no vDatastore tab, where the vSAN capacity is.\n"

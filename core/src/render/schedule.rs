@@ -175,15 +175,22 @@ fn table(s: &Schedule) -> String {
     out.push('\n');
     gantt(&mut out, s);
     out.push('\n');
+    layout::push_wrapped(
+        &mut out,
+        &format!(
+            "total {} · NPV {} · saving {} on the {}",
+            grouped(s.total),
+            grouped(s.npv),
+            grouped(s.saving),
+            s.objective.word()
+        ),
+        0,
+    );
     let _ = writeln!(
         out,
-        "total {} · NPV {} · as written {} (NPV {}) · saving {} on the {}",
-        grouped(s.total),
-        grouped(s.npv),
+        "as written: total {} · NPV {}",
         grouped(s.as_written_total),
-        grouped(s.as_written_npv),
-        grouped(s.saving),
-        s.objective.word()
+        grouped(s.as_written_npv)
     );
     let peak = s.vms_in_motion.iter().map(|m| m.vms).max().unwrap_or(0);
     let _ = writeln!(out, "VMs in motion: at most {peak} in a month");
