@@ -57,18 +57,18 @@ pub(super) fn render(q: &Quote) -> String {
         } else {
             "**not compliant**"
         };
+        // One paragraph: the cost per VM-year, when there is one, ends the same line.
         let _ = writeln!(
             out,
-            "\n## {}\n\n{status} · bought {} · total {} {} · NPV {}",
+            "\n## {}\n\n{status} · bought {} · total {} {} · NPV {}{}",
             cell(&s.name),
             s.purchase_date,
             grouped(s.total),
             q.currency,
-            grouped(s.npv)
+            grouped(s.npv),
+            s.cost_per_vm_year
+                .map_or(String::new(), |v| format!(" · {} per VM-year", grouped(v)))
         );
-        if let Some(v) = s.cost_per_vm_year {
-            let _ = writeln!(out, " · {} per VM-year", grouped(v));
-        }
         let _ = writeln!(
             out,
             "\n| year | total | cumulative | present value |\n|---:|---:|---:|---:|"
