@@ -470,15 +470,22 @@ fn an_item_reference_without_a_pricebook() {
     says(p, &[], &["write it with its book", "`vmware-vsphere-4.0`"]);
 }
 
+/// The base estate bought in 2026, its plan's lines (edition, support, add-ons) replaced by
+/// `plan`.
+fn plan_2026(plan: &str) -> String {
+    edit(
+        &BASE.replace("purchase_date = 2009-11-02", "purchase_date = 2026-03-01"),
+        "edition = \"vmware-vsphere-4.0/enterprise-plus\"\nsupport = \"production\"\n\
+         addons = [\"cisco-nexus-1000v-2009/nexus-1000v\"]\nuse_owned = true",
+        plan,
+    )
+}
+
 /// A starter's short name (what `init --compare` takes) in an estate: the help names the
 /// editions it stands for, since an estate names editions by id.
 #[test]
 fn a_short_name_in_an_estate_names_its_editions() {
-    let text = edit(
-        &BASE.replace("purchase_date = 2009-11-02", "purchase_date = 2026-03-01"),
-        "edition = \"vmware-vsphere-4.0/enterprise-plus\"\nsupport = \"production\"\naddons = [\"cisco-nexus-1000v-2009/nexus-1000v\"]\nuse_owned = true",
-        "edition = \"hyperv\"",
-    );
+    let text = plan_2026("edition = \"hyperv\"");
     let r = rejected(&text);
     let p = r.problem("scenario[0].plan[0].edition", line_of(&text, "edition = "));
     says(
@@ -495,11 +502,7 @@ fn a_short_name_in_an_estate_names_its_editions() {
 /// the key out rather than listing nothing.
 #[test]
 fn support_on_a_subscription_says_to_leave_it_out() {
-    let text = edit(
-        &BASE.replace("purchase_date = 2009-11-02", "purchase_date = 2026-03-01"),
-        "edition = \"vmware-vsphere-4.0/enterprise-plus\"\nsupport = \"production\"\naddons = [\"cisco-nexus-1000v-2009/nexus-1000v\"]\nuse_owned = true",
-        "edition = \"vmware-vcf-2024/vvf\"\nsupport = \"production\"",
-    );
+    let text = plan_2026("edition = \"vmware-vcf-2024/vvf\"\nsupport = \"production\"");
     let r = rejected(&text);
     let p = r.problem("scenario[0].plan[0].support", line_of(&text, "support = "));
     says(
