@@ -749,6 +749,16 @@ fn ranges_reach_the_quote_compare_report_and_workbook() {
         table.contains("P10–P90: 2,664.00 – 2,856.00 · P50 2,760.00"),
         "{table}"
     );
+    // The ranking states each total's range under its row too.
+    let ranking = table
+        .split("── Scenarios ranked")
+        .nth(1)
+        .expect("the ranking");
+    let rows: Vec<&str> = ranking.lines().skip(2).take(4).collect();
+    for (row, range) in rows.chunks(2).map(|p| (p[0], p[1])) {
+        assert!(row.trim_start().starts_with(char::is_numeric), "{row}");
+        assert!(range.trim_start().starts_with("P10–P90: "), "{range}");
+    }
 
     let mut args = vec!["compare", case, "--format", "json"];
     args.extend(flags);

@@ -204,15 +204,12 @@ fn ranking(out: &mut String, q: &Quote) {
     );
     for r in &q.ranking {
         let name = truncate(&r.scenario, 52);
-        let problems = q
-            .scenarios
-            .iter()
-            .find(|s| s.name == r.scenario)
-            .map_or(0, |s| s.problems.len());
+        let scenario = q.scenarios.iter().find(|s| s.name == r.scenario);
+        let problems = scenario.map_or(0, |s| s.problems.len());
         let delta = match best {
             Some(b) if r.compliant && r.total != b => format!("+{}", grouped(r.total - b)),
             Some(_) if r.compliant => "best".to_owned(),
-            _ => format!("{problems} problem{}", if problems == 1 { "" } else { "s" }),
+            _ => crate::pricebook::Plural(problems as u64, "problem").to_string(),
         };
         let row = format!(
             "{:>4}  {:<52} {:<10} {:>15} {:>13}",
@@ -223,6 +220,10 @@ fn ranking(out: &mut String, q: &Quote) {
             delta
         );
         let _ = writeln!(out, "{}", row.trim_end());
+        // With `--ranges`, each total's range under its row, as under the scenario's lines.
+        if let (Some(range), Some(d)) = (scenario.and_then(|s| s.range.as_ref()), &q.draws) {
+            push_wrapped(out, &format!("      {}", range_text(range, d.draws)), 6);
+        }
     }
     if best.is_none() {
         let _ = writeln!(out, "No scenario is compliant: see the problems above.");
