@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use super::Analysis;
 use super::sheet::{Sheet, raw, text};
-use super::text::{heading, push_wrapped};
+use super::text::{heading, push_note, push_wrapped};
 use crate::analysis::cheapest::{Cheapest, ClusterSearch, Priced};
 use crate::money::{grouped, money_text};
 use crate::quote::ProblemCode;
@@ -93,7 +93,7 @@ fn table(c: &Cheapest) -> String {
         push_wrapped(&mut out, &format!("  • {m}"), 4);
     }
     for n in &c.notes {
-        push_wrapped(&mut out, &format!("note: {n}"), 2);
+        push_note(&mut out, n);
     }
     for s in &c.clusters {
         out.push('\n');
@@ -115,7 +115,7 @@ fn cluster(out: &mut String, c: &Cheapest, s: &ClusterSearch) {
     };
     push_wrapped(out, &format!("needs: {needs}"), 2);
     for n in &s.notes {
-        push_wrapped(out, &format!("note: {n}"), 2);
+        push_note(out, n);
     }
     if s.winners.is_empty() && s.rejected.is_empty() {
         // Nothing was searched (no edition of the chosen vendors prices in this currency or

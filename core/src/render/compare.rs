@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use super::Analysis;
 use super::sheet::{Sheet, raw, text};
-use super::text::{self as whatif, Column};
+use super::text::{self as whatif, Column, push_note};
 use crate::analysis::compare::{Compared, Comparison};
 use crate::money::{grouped, money_text, plain_text};
 
@@ -125,7 +125,7 @@ fn table(c: &Comparison) -> String {
         0,
     );
     for n in &c.notes {
-        whatif::push_wrapped(&mut out, &format!("note: {n}"), 0);
+        push_note(&mut out, n);
     }
     out.push('\n');
     whatif::heading(&mut out, "Scenarios", "* not compliant");

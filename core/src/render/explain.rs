@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use super::Analysis;
 use super::sheet::{Sheet, raw, text};
-use super::text::{heading, push_wrapped};
+use super::text::{heading, push_note, push_wrapped};
 use crate::analysis::explain::{Explanation, LineDerivation};
 use crate::money::{grouped_unit, money_text, plain_text, unit_text};
 use crate::quote::{ALL_CLUSTERS, StepKind};
@@ -112,7 +112,7 @@ fn table(e: &Explanation) -> String {
         push_wrapped(&mut out, &format!("  • {m}"), 4);
     }
     for n in &e.notes {
-        push_wrapped(&mut out, &format!("note: {n}"), 0);
+        push_note(&mut out, n);
     }
     for s in &e.scenarios {
         out.push('\n');

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use rust_decimal::Decimal;
 
 use super::sheet::{Sheet, raw, text};
-use super::text::{heading, push_wrapped};
+use super::text::{heading, push_note, push_wrapped};
 use super::{Format, RenderError, Report};
 use crate::analysis::reshape::{Reshape, ShapeOption};
 use crate::money::{grouped, money_text};
@@ -47,7 +47,7 @@ fn table(r: &Reshape) -> String {
     );
     push_wrapped(&mut out, &format!("sizing: {}", sizing_text(r)), 2);
     for n in &r.notes {
-        push_wrapped(&mut out, &format!("note: {n}"), 2);
+        push_note(&mut out, n);
     }
     for c in &r.clusters {
         out.push('\n');

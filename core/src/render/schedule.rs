@@ -1,6 +1,7 @@
 //! `schedule` rendered: the chosen windows as a table and a month-by-month Gantt (text, and
 //! SVG in the HTML page), JSON, and one CSV or Markdown row per move.
 
+use super::text::push_note;
 use std::fmt::Write as _;
 
 use super::sheet::{Sheet, raw, text};
@@ -197,7 +198,7 @@ fn table(s: &Schedule) -> String {
     out.push('\n');
     layout::push_wrapped(&mut out, &format!("How: {}.", s.method), 0);
     for n in &s.notes {
-        layout::push_wrapped(&mut out, &format!("note: {n}"), 6);
+        push_note(&mut out, n);
     }
     out
 }

@@ -1,6 +1,7 @@
 //! `sensitivity` rendered: the 100-column tornado table, JSON, and one CSV or Markdown row
 //! per input, largest swing first.
 
+use super::text::push_note;
 use std::fmt::Write as _;
 
 use rust_decimal::Decimal;
@@ -94,7 +95,7 @@ fn table(s: &Sensitivity) -> String {
         0,
     );
     for n in &s.notes {
-        whatif::push_wrapped(&mut out, &format!("note: {n}"), 0);
+        push_note(&mut out, n);
     }
     out.push('\n');
     let label = if s.vs.is_some() {

@@ -4,7 +4,7 @@
 
 use super::Analysis;
 use super::sheet::{Sheet, raw, text};
-use super::text::{self as whatif, Column};
+use super::text::{self as whatif, Column, push_note};
 use crate::analysis::sweep::Sweep;
 use crate::money::{grouped, money_text, plain_text};
 use crate::shared::Shared;
@@ -78,7 +78,7 @@ fn table(s: &Sweep) -> String {
         0,
     );
     for n in &s.notes {
-        whatif::push_wrapped(&mut out, &format!("note: {n}"), 0);
+        push_note(&mut out, n);
     }
     out.push('\n');
     whatif::heading(&mut out, "Scenarios", "");

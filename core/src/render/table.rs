@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::text::{heading, push_wrapped, truncate};
+use super::text::{heading, push_note, push_wrapped, truncate};
 use crate::money::{grouped, grouped_unit, plain_text};
 use crate::quote::{ALL_CLUSTERS, Line, Quote, ScenarioQuote};
 
@@ -25,7 +25,7 @@ pub(super) fn render(q: &Quote) -> String {
     let ids: Vec<&str> = q.pricebooks.iter().map(|p| p.id.as_str()).collect();
     push_wrapped(&mut out, &format!("pricebooks: {}", ids.join(", ")), 0);
     for n in &q.notes {
-        push_wrapped(&mut out, &format!("note: {n}"), 0);
+        push_note(&mut out, n);
     }
     let mut sources: Vec<String> = Vec::new();
     for s in &q.scenarios {

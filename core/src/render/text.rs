@@ -36,6 +36,12 @@ pub(crate) fn truncate(text: &str, max: usize) -> String {
     }
 }
 
+/// Appends a result's note, `note: …` wrapped at [`WIDTH`], continuation lines under its
+/// first word: every report writes its notes this one way.
+pub(crate) fn push_note(out: &mut String, note: &str) {
+    push_wrapped(out, &format!("note: {note}"), 6);
+}
+
 /// Appends `text` wrapped at [`WIDTH`], continuation lines indented by `indent`. A word
 /// longer than a line (a URL) stays whole.
 pub(crate) fn push_wrapped(out: &mut String, text: &str, indent: usize) {

@@ -2,6 +2,7 @@
 //! of draws in which it is the cheapest, then the drivers and every range drawn; JSON; one
 //! CSV or Markdown row per scenario.
 
+use super::text::push_note;
 use std::fmt::Write as _;
 
 use super::Analysis;
@@ -88,7 +89,7 @@ fn table(r: &Ranges) -> String {
         0,
     );
     for n in &r.notes {
-        whatif::push_wrapped(&mut out, &format!("note: {n}"), 6);
+        push_note(&mut out, n);
     }
     out.push('\n');
     whatif::heading(&mut out, "Totals over the draws", &r.currency);
