@@ -15,12 +15,13 @@ use rust_decimal::Decimal;
 
 use crate::date::Date;
 use crate::diag::{Diagnostics, Severity};
-use crate::estate::{Cluster, ClusterField, Costs, Estate, Plan, Scenario, parse_estate};
+use crate::estate::{Cluster, ClusterField, Costs, Estate, Scenario, parse_estate};
 use crate::estate::{InputTable, write_estate};
 use crate::ids::ItemRef;
 use crate::import::CURRENCY;
 use crate::import::starters::{
-    illustrative_currencies, illustrative_rate, not_on_sale, off_sale, windows_guest_edition,
+    illustrative_currencies, illustrative_rate, not_on_sale, off_sale, starter_plan,
+    windows_guest_edition,
 };
 use crate::pricebook::PricebookSet;
 use crate::pricebook::StarterEdition;
@@ -337,13 +338,7 @@ fn build(o: &InitOptions, books: &PricebookSet, problems: &mut Vec<Problem>) -> 
     let mut costs = Costs::default();
     let mut scenarios = Vec::new();
     for (name, edition) in platforms(o, books, problems) {
-        let mut plan = Plan::new(0, edition.clone());
-        if books
-            .item(&edition)
-            .is_some_and(|(_, item)| item.vm_rights.is_none())
-        {
-            plan.guest_os.clone_from(&windows_os);
-        }
+        let plan = starter_plan(books, 0, &edition, windows_os.as_ref());
         // Every book the plan buys from needs a rate into the estate currency.
         let items = std::iter::once(&plan.edition).chain(plan.guest_os.as_ref());
         for item in items {

@@ -1,7 +1,7 @@
 //! Starter scenarios for an imported estate, and the exchange rates they need: each starter
 //! edition on every cluster, kept only if the estate validates with it on the import date.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rust_decimal::Decimal;
 
@@ -58,6 +58,26 @@ fn check_fx_currency(cur: &str) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+/// A starter's plan of `edition` on cluster `cluster`. `windows` is the edition that licenses
+/// Windows Server guests where the cluster has some ([`windows_guest_edition`]); it becomes the
+/// plan's `guest_os` when `edition` carries no VM rights of its own, so that no platform looks
+/// cheaper for leaving the guests unlicensed.
+pub(crate) fn starter_plan(
+    books: &PricebookSet,
+    cluster: usize,
+    edition: &ItemRef,
+    windows: Option<&ItemRef>,
+) -> Plan {
+    let mut plan = Plan::new(cluster, edition.clone());
+    let no_vm_rights = books
+        .item(edition)
+        .is_some_and(|(_, item)| item.vm_rights.is_none());
+    if no_vm_rights {
+        plan.guest_os = windows.cloned();
+    }
+    plan
 }
 
 /// The starter edition with VM rights on sale on `date` (lowest rank): what plans of editions
@@ -213,18 +233,17 @@ pub(super) fn add_starters(
             dropped.push((scenario_name, reason));
             continue;
         }
-        let no_vm_rights = books
-            .item(&edition)
-            .is_some_and(|(_, item)| item.vm_rights.is_none());
         let scenario = Scenario {
             name: scenario_name.clone(),
             plans: (0..estate.clusters.len())
                 .map(|cluster| {
-                    let mut plan = Plan::new(cluster, edition.clone());
-                    if no_vm_rights && estate.clusters[cluster].windows_vms.unwrap_or(0) > 0 {
-                        plan.guest_os.clone_from(&windows);
-                    }
-                    plan
+                    let guests = estate.clusters[cluster].windows_vms.unwrap_or(0) > 0;
+                    starter_plan(
+                        books,
+                        cluster,
+                        &edition,
+                        windows.as_ref().filter(|_| guests),
+                    )
                 })
                 .collect(),
             purchase_date: None,
@@ -234,12 +253,11 @@ pub(super) fn add_starters(
         let mut trial_origins = origins.clone();
         let mut notes = Vec::new();
         // Every book the scenario buys from needs a rate into the estate currency.
-        let mut currencies: Vec<String> = std::iter::once(&edition)
+        let currencies: BTreeSet<String> = std::iter::once(&edition)
             .chain(scenario.plans.iter().filter_map(|p| p.guest_os.as_ref()))
             .filter_map(|item| books.item(item).map(|(book, _)| book.currency.clone()))
             .filter(|c| c != CURRENCY)
             .collect();
-        currencies.dedup();
         for book_currency in currencies {
             let chosen = match given.get(&book_currency) {
                 Some(rate) => Some((*rate, true)),
