@@ -38,8 +38,10 @@ pub(crate) fn run(
         result.years,
         write_estate(&winners)
     );
-    for n in notes.iter().filter(|_| !quiet) {
-        let _ = writeln!(stderr, "hypercost: note: {n}");
+    if !quiet {
+        for n in &notes {
+            let _ = writeln!(stderr, "hypercost: note: {n}");
+        }
     }
     // The file must read back as the estate it describes; anything else is a bug to report.
     write_estate_then_report(

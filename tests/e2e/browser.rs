@@ -39,14 +39,21 @@ fn cli_quote(estate: &str, format: &str) -> Vec<u8> {
 /// Scenario name → total (plain decimal text) from the CLI's JSON.
 fn cli_totals(estate: &str) -> BTreeMap<String, String> {
     let v: Value = serde_json::from_slice(&cli_quote(estate, "json")).expect("CLI JSON");
-    v["scenarios"]
+    per_scenario(&v, "/total")
+}
+
+/// Scenario name → the figure at `pointer` in each scenario of a quote's JSON (`/total`,
+/// `/range/total/p10`).
+fn per_scenario(quote: &Value, pointer: &str) -> BTreeMap<String, String> {
+    quote["scenarios"]
         .as_array()
         .expect("scenarios")
         .iter()
         .map(|s| {
+            let figure = s.pointer(pointer).and_then(Value::as_str);
             (
                 s["name"].as_str().expect("name").to_owned(),
-                s["total"].as_str().expect("total").to_owned(),
+                figure.unwrap_or_else(|| panic!("{pointer}")).to_owned(),
             )
         })
         .collect()
@@ -1308,17 +1315,7 @@ fn the_page_draws_the_clis_ranges_after_typing_stops() {
             estate.as_bytes(),
         );
         let v: Value = serde_json::from_slice(&run.stdout).expect("CLI JSON");
-        v["scenarios"]
-            .as_array()
-            .expect("scenarios")
-            .iter()
-            .map(|s| {
-                (
-                    s["name"].as_str().expect("name").to_owned(),
-                    s["range"]["total"]["p10"].as_str().expect("p10").to_owned(),
-                )
-            })
-            .collect()
+        per_scenario(&v, "/range/total/p10")
     };
     let page_ranges = |b: &Browser| page_ranking(b, "p10");
     b.wait_for(
